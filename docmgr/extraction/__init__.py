@@ -1,0 +1,45 @@
+"""Metadata extraction: file → text → metadata. Pure: no Flask, no database.
+
+- :func:`read_bytes` reads a .txt, .md, .html, .docx or .pdf file's text.
+- :func:`extract_metadata` parses an official document's metadata from text.
+- :func:`extract_file` does both for a path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from docmgr.extraction.metadata import JSON_KEYS, Metadata, extract_metadata
+from docmgr.extraction.readers import DEFAULT_MAX_BYTES, ReadError, ReadResult, read_bytes, supported_extensions
+from docmgr.extraction.references import Reference, find_references
+
+
+@dataclass
+class Extracted:
+    read: ReadResult
+    metadata: Metadata
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.read.warnings + self.metadata.warnings
+
+
+def extract_bytes(data: bytes, filename: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted:
+    """Read and parse one file's bytes. Raises :class:`ReadError` if it cannot be read."""
+    read = read_bytes(data, filename, max_bytes=max_bytes)
+    return Extracted(read, extract_metadata(read.text))
+
+
+def extract_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted:
+    path = Path(path)
+    size = path.stat().st_size
+    if size > max_bytes:  # refuse before reading it into memory
+        raise ReadError(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {max_bytes / 1048576:.0f} MB.")
+    return extract_bytes(path.read_bytes(), path.name, max_bytes=max_bytes)
+
+
+__all__ = [
+    "JSON_KEYS", "Extracted", "Metadata", "ReadError", "ReadResult", "Reference", "extract_bytes",
+    "extract_file", "extract_metadata", "find_references", "read_bytes", "supported_extensions",
+]

@@ -1,0 +1,169 @@
+"""The closing part of a document: recipients (Nơi nhận) and signature block."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docmgr.extraction.header import is_motto
+from docmgr.extraction.names import is_title_text, person_case, split_titles
+from docmgr.text import is_upper_text, join_lines
+
+_RECIPIENTS_RE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?\s*(.*)$", re.IGNORECASE)
+_BULLET_RE = re.compile(r"^[-–—+•*]\s*")
+_SIGNED_RE = re.compile(
+    r"^[(\[]?\s*(đã ký|đã kí|da ky|daky|ký|kí|chữ ký|signed|ký tên|ký, ghi rõ|ký và ghi rõ|đóng dấu)[^)\]]*[)\]]?\.?$",
+    re.IGNORECASE,
+)
+_NAME_PREFIX_RE = re.compile(
+    r"^(?:(?:GS|PGS|TS|ThS|BS|KS|CN|LS|NGƯT|NGND|TTƯT|Ths|Tiến sĩ|Thạc sĩ|Bác sĩ|Kỹ sư|"
+    r"Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đồng chí)\.?\s*)+",
+)
+_NAME_WORD_RE = re.compile(r"^[^\W\d_]+$")
+_HEADING_RE = re.compile(r"^([IVXLC]+|\d+|[a-zđ])[.)]\s|^(Điều|Chương|Mục|Phần|PHỤ LỤC|Phụ lục)\b", re.IGNORECASE)
+
+
+@dataclass
+class Closing:
+    recipients: list[str] = field(default_factory=list)
+    signer: str | None = None
+    signer_title: str | None = None
+    recipients_at: int | None = None
+
+
+def _clean_recipient(text: str) -> str:
+    text = _BULLET_RE.sub("", text.strip())
+    text = re.sub(r"\s*\./\.\s*$", "", text)
+    return text.strip().rstrip(";,.").strip()
+
+
+def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | None, int]:
+    """Return (recipients, index of the "Nơi nhận" line, index after the list)."""
+    at = next((i for i in range(start, len(lines)) if _RECIPIENTS_RE.match(lines[i])), None)
+    if at is None:
+        return [], None, start
+    items: list[str] = []
+    rest = _RECIPIENTS_RE.match(lines[at]).group(1).strip()
+    if rest:  # "Nơi nhận: - Như trên; - Lưu: VT." on one line
+        items.extend(x for x in re.split(r"[;.]\s*[-–]\s*", rest) if x.strip(" -"))
+    i = at + 1
+    pending_bullet = False
+    while i < len(lines):
+        line = lines[i]
+        if not line:
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if items and (_BULLET_RE.match(nxt) or nxt.startswith("Lưu")) and not pending_bullet:
+                i += 1
+                continue
+            if not items or pending_bullet:
+                i += 1
+                continue
+            break
+        if _BULLET_RE.match(line):
+            content = _BULLET_RE.sub("", line).strip()
+            pending_bullet = not content
+            items.append(content)
+        elif pending_bullet or (line.startswith(("Lưu", "LƯU")) and len(line) < 80):
+            if pending_bullet:
+                items[-1] = line
+            else:
+                items.append(line)
+            pending_bullet = False
+        elif items and _continues(items[-1], line, lines[i + 1] if i + 1 < len(lines) else ""):
+            items[-1] = items[-1] + " " + line
+        else:
+            break
+        i += 1
+    recipients = [r for r in (_clean_recipient(x) for x in items) if r]
+    return recipients, at, i
+
+
+def _continues(item: str, line: str, following: str) -> bool:
+    """Is ``line`` the wrapped rest of the recipient ``item``?"""
+    if item.rstrip().endswith((";", ".")) or _is_title_line(line):
+        return False
+    return line[:1].islower() or line[:1] in "(&" or line.endswith(";") or bool(_BULLET_RE.match(following))
+
+
+def _is_name(line: str) -> bool:
+    """A person's name in normal casing: "Nguyễn Văn Thành"."""
+    line = _NAME_PREFIX_RE.sub("", line).strip()
+    words = line.split()
+    if not 2 <= len(words) <= 6 or is_upper_text(line) or is_title_text(line.upper()):
+        return False
+    return all(_NAME_WORD_RE.match(w) and w[0].isupper() for w in words)
+
+
+def _is_caps_name(lines: list[str], j: int) -> bool:
+    """A capitalised line after the titles is the name unless more title lines follow it."""
+    words = _NAME_PREFIX_RE.sub("", lines[j]).split()
+    if not 2 <= len(words) <= 5 or is_title_text(lines[j]) or not all(_NAME_WORD_RE.match(w) for w in words):
+        return False
+    nxt = next((x for x in lines[j + 1 : j + 4] if x and not _SIGNED_RE.match(x)), "")
+    return not (nxt and (_is_title_line(nxt) or _is_name(nxt)))
+
+
+def _is_title_line(line: str) -> bool:
+    return (
+        bool(line) and is_upper_text(line) and len(line.split()) <= 14 and not line.endswith(":")
+        and not _HEADING_RE.match(line) and not is_motto(line) and is_title_text(line)
+    )
+
+
+def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None:
+    """A signature block starting at line ``i``: (title lines, name, index of name)."""
+    if _is_title_line(lines[i]):
+        titles, j = [lines[i]], i + 1
+    elif (i + 1 < len(lines) and lines[i] and is_upper_text(lines[i]) and len(lines[i].split()) <= 2
+          and _is_title_line(f"{lines[i]} {lines[i + 1]}")):
+        titles, j = [f"{lines[i]} {lines[i + 1]}"], i + 2  # "CHỦ" / "TỊCH": a wrapped title
+    else:
+        return None
+    while j < len(lines) and lines[j] and is_upper_text(lines[j]) and not _is_caps_name(lines, j) and len(titles) < 6:
+        titles.append(lines[j])
+        j += 1
+    skipped = 0
+    while j < len(lines) and skipped < 8:
+        line = lines[j]
+        if not line or _SIGNED_RE.match(line):
+            j += 1
+            skipped += 1
+            continue
+        if _is_name(line):
+            return titles, _NAME_PREFIX_RE.sub("", line).strip(), j
+        if j + 1 < len(lines) and len(line.split()) <= 2 and _is_name(f"{line} {lines[j + 1]}"):
+            return titles, _NAME_PREFIX_RE.sub("", f"{line} {lines[j + 1]}").strip(), j + 1  # "Phan" / "Thị Thắng"
+        if is_upper_text(line) and _is_caps_name(lines, j):
+            return titles, person_case(_NAME_PREFIX_RE.sub("", line).strip()), j
+        return None
+    return None
+
+
+def parse_closing(lines: list[str], body_start: int) -> Closing:
+    closing = Closing()
+    recipients, at, after = parse_recipients(lines, body_start)
+    closing.recipients, closing.recipients_at = recipients, at
+    found = None
+    if at is not None:
+        found = _first_signature(lines, after, min(len(lines), after + 20))
+        if found is None:
+            for i in range(at - 1, max(body_start, at - 20) - 1, -1):
+                found = _signature_at(lines, i) or found
+                if found and (i == 0 or not lines[i - 1] or not _is_title_line(lines[i - 1])):
+                    break
+    else:
+        end_mark = next((i for i in range(body_start, len(lines)) if lines[i].rstrip().endswith("./.")), None)
+        found = _first_signature(lines, end_mark if end_mark is not None else body_start, len(lines))
+    if found:
+        titles, name, _ = found
+        closing.signer = name
+        closing.signer_title = " / ".join(split_titles(join_lines(titles)))
+    return closing
+
+
+def _first_signature(lines: list[str], start: int, stop: int):
+    for i in range(start, stop):
+        found = _signature_at(lines, i)
+        if found:
+            return found
+    return None

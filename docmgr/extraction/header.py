@@ -1,0 +1,292 @@
+"""The document's own header: issuing body, number, place and date, type, subject.
+
+Only the "Số:" line and the place-and-date line give the document's number
+and date; the numbers and dates of other documents quoted in the preamble
+are references, not metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from docmgr import doctypes
+from docmgr.extraction.names import body_case, is_title_text, split_bodies, starts_with_body_kind
+from docmgr.text import folded_key, is_upper_text, join_lines
+
+_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
+_NUMBER_LINE_RE = re.compile(r"^(?:Số|SỐ|So|Số hiệu)\s*[:.]?\s*(.*)$")
+_NUMBER_RE = re.compile(
+    r"^(?P<seq>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])?\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*?)\s*[.;,]?$"
+)
+_BLANK_NUMBER_RE = re.compile(r"^[\s._…\-]*/\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*)$")
+_DATE_RE = re.compile(
+    r"(?:,|\s|^)\s*ngày\s*(?P<d>\d{1,2}|[.…_ ]*)\s*tháng\s*(?P<m>\d{1,2}|[.…_ ]*)\s*năm\s*(?P<y>\d{4}|[.…_ ]*)",
+    re.IGNORECASE,
+)
+_VV_RE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|V\.v)\.?\s*:?\s*|^(?=Về [a-zđà-ỹ])", re.UNICODE)
+BODY_START_RE = re.compile(
+    r"^(Căn cứ|Thực hiện|Theo |Xét |Để |Nhằm |Kính gửi|Trên cơ sở|Hôm nay|Vào hồi|Ngày \d|Hồi \d|"
+    r"Điều 1\b|Chương I\b|Phần I\b|Mục I\b|I\.|1\.|1\)|a\)|QUYẾT ĐỊNH:|QUYẾT NGHỊ:|NGHỊ QUYẾT:|"
+    r"CHỈ THỊ:|Thi hành|Tiếp theo|Sau khi|Qua |Năm \d{4})"
+)
+_URGENCY = {"hoa toc": "Hỏa tốc", "thuong khan": "Thượng khẩn", "khan": "Khẩn"}
+_SECRECY = {"tuyet mat": "Tuyệt mật", "toi mat": "Tối mật", "mat": "Mật"}
+_STAMP_PREFIX_RE = re.compile(r"^(do khan|do mat|muc do khan|muc do mat)\s*:?\s*")
+
+
+@dataclass
+class Header:
+    number: str | None = None
+    notation: str | None = None
+    sequence: int | None = None
+    number_index: int | None = None
+    issuer: str | None = None
+    parent_issuer: str | None = None
+    place: str | None = None
+    issued_on: dt.date | None = None
+    doc_type: str | None = None
+    doc_type_code: str | None = None
+    subject: str | None = None
+    urgency: str | None = None
+    confidentiality: str | None = None
+    body_start: int = 0
+
+
+def is_motto(line: str) -> bool:
+    """Is this line (a piece of) the national motto?"""
+    key = folded_key(line).strip(" -_")
+    return len(key) >= 6 and any(key in motto or motto in key for motto in _MOTTO)
+
+
+def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
+    """Split the value of a "Số:" line into (number, notation, sequence)."""
+    value = re.sub(r"\s*([/-])\s*", r"\1", value.strip().rstrip(".;,"))
+    value = value.split(" ")[0] if " " in value and not value.startswith("/") else value
+    blank = _BLANK_NUMBER_RE.match(value)
+    if blank:
+        return None, blank.group("rest").strip() or None, None
+    match = _NUMBER_RE.match(value)
+    if not match or not match.group("seq") or not match.group("sep"):
+        return None, None, None
+    rest = match.group("rest").strip()
+    parts = rest.split("/")
+    notation = "/".join(parts[1:]) if len(parts) > 1 and re.fullmatch(r"\d{4}", parts[0]) else rest
+    seq = int(re.match(r"\d+", match.group("seq")).group(0))
+    return f"{match.group('seq')}{match.group('sep')}{rest}", notation, seq
+
+
+def type_from_notation(notation: str | None) -> doctypes.DocType | None:
+    """"KH-UBND" → Kế hoạch; "UBND-VX" (a công văn) → None; "CTr/TU" → Chương trình."""
+    if not notation:
+        return None
+    first = re.split(r"[-/]", notation)[0]
+    return doctypes.by_code(first) if first else None
+
+
+def _title_type(line: str) -> tuple[doctypes.DocType, str] | None:
+    """A caps type-name line ("KẾ HOẠCH", "QUYẾT ĐỊNH VỀ VIỆC …") → (type, rest of line)."""
+    if not line or not is_upper_text(line):
+        return None
+    key = folded_key(line)
+    for name in doctypes.names_longest_first():
+        name_key = folded_key(name)
+        if key == name_key:
+            return doctypes.by_name(name), ""
+        if key.startswith(name_key + " ") and len(key) > len(name_key) + 12:
+            rest = line.split(None, len(name.split()))[-1]
+            if not rest.startswith(("CỦA", "SỐ", "SỐ:")):
+                return doctypes.by_name(name), rest
+    return None
+
+
+def _find_title(lines: list[str], start: int, window: int) -> tuple[int | None, int]:
+    """The type-name line, and how many lines it spans ("QUYẾT" / "ĐỊNH" spans two)."""
+    for i in range(start, window):
+        if _title_type(lines[i]):
+            return i, 1
+        if i + 1 < window and lines[i] and len(lines[i].split()) <= 2 and lines[i + 1]:
+            joined = _title_type(f"{lines[i]} {lines[i + 1]}")
+            if joined and not joined[1]:
+                return i, 2
+    return None, 1
+
+
+def _stamp(line: str) -> tuple[str, str] | None:
+    key = _STAMP_PREFIX_RE.sub("", folded_key(line).strip(" .:()"))
+    if key in _URGENCY:
+        return "urgency", _URGENCY[key]
+    if key in _SECRECY:
+        return "confidentiality", _SECRECY[key]
+    return None
+
+
+def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None, dt.date | None] | None:
+    for i in range(start, stop):
+        if "ngày" not in lines[i].lower():
+            continue
+        window = " ".join(x for x in lines[i : i + 3] if x)
+        match = _DATE_RE.search(window)
+        if not match or match.start() > len(lines[i]):
+            continue
+        place = window[: match.start()].strip(" ,.-") or None
+        if place is None and i > start and lines[i - 1].endswith(","):
+            place = lines[i - 1].strip(" ,.-")  # "Thành phố Huế," / "ngày 18 tháng 11 năm 2025"
+        if place and (len(place) > 40 or is_motto(place) or place.lower().startswith(("số", "thứ"))):
+            place = None
+        return i, place, _make_date(match.group("y"), match.group("m"), match.group("d"))
+    return None
+
+
+def _make_date(year: str, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except (TypeError, ValueError):
+        return None
+
+
+def find_header_start(lines: list[str], start: int) -> int:
+    """Where the document's own header begins, past any web page text before it.
+
+    The anchor is the national motto or the "Số:" line; the issuing body's
+    lines stand just above it, so we walk back over capitalised lines.
+    """
+    anchor = next(
+        (i for i in range(start, min(len(lines), start + 400))
+         if is_motto(lines[i]) or re.match(r"^Số\s*:", lines[i])),
+        None,
+    )
+    if anchor is None:
+        return start
+    i = anchor
+    while i > start and anchor - i < 12:
+        above = lines[i - 1]
+        if above and not (is_upper_text(above) or _stamp(above)):
+            break
+        i -= 1
+    return i
+
+
+def parse_header(lines: list[str], start: int) -> Header:
+    """Parse the header found at or after ``start`` (after any web metadata)."""
+    start = find_header_start(lines, start)
+    header = Header(body_start=start)
+    window = _header_window(lines, start)
+    title_at, title_span = _find_title(lines, start, window)
+    for i in range(start, window):
+        line = lines[i]
+        match = _NUMBER_LINE_RE.match(line)
+        if match and header.number_index is None and (title_at is None or i < title_at + 1):
+            value = match.group(1) or _next_nonblank(lines, i)
+            number, notation, seq = parse_number(value)
+            if number or notation:
+                header.number, header.notation, header.sequence = number, notation, seq
+                header.number_index = i
+        stamp = _stamp(line)
+        if stamp and getattr(header, stamp[0]) is None:
+            setattr(header, stamp[0], stamp[1])
+    date = _find_date(lines, start, title_at if title_at is not None else window)
+    if date:
+        _, header.place, header.issued_on = date
+    _parse_issuer(header, lines, start, title_at)
+    _parse_type_and_subject(header, lines, start, title_at, title_span, window)
+    return header
+
+
+def _header_window(lines: list[str], start: int) -> int:
+    """The header ends at the first body paragraph, and within 45 lines."""
+    end = min(len(lines), start + 45)
+    for i in range(start, end):
+        if BODY_START_RE.match(lines[i]):
+            return i
+    return end
+
+
+def _next_nonblank(lines: list[str], i: int) -> str:
+    for line in lines[i + 1 : i + 3]:
+        if line:
+            return line
+    return ""
+
+
+def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | None) -> None:
+    stop = header.number_index if header.number_index is not None else title_at
+    if stop is None:
+        return
+    candidates = [
+        line for line in lines[start:stop]
+        if line and is_upper_text(line) and not is_motto(line) and not _stamp(line)
+        and not _NUMBER_LINE_RE.match(line) and not _title_type(line)
+    ]
+    bodies = split_bodies(candidates)
+    if bodies:
+        header.issuer = body_case(bodies[-1])
+        header.parent_issuer = body_case(bodies[0]) if len(bodies) > 1 else None
+
+
+def _parse_type_and_subject(
+    header: Header, lines: list[str], start: int, title_at: int | None, span: int, window: int
+) -> None:
+    if title_at is not None:
+        doc_type, rest = _title_type(" ".join(lines[title_at : title_at + span]))
+        header.doc_type, header.doc_type_code = doc_type.name, doc_type.code
+        subject_lines, end = _collect_subject(lines, title_at + span, [rest] if rest else [])
+        header.subject = join_lines(subject_lines) or None
+        header.body_start = end
+        return
+    # No title line: a công văn, with "V/v …" under its number.
+    for i in range(header.number_index or start, window):
+        if _VV_RE.match(lines[i]):
+            first = _VV_RE.sub("", lines[i])
+            subject_lines, end = _collect_subject(lines, i + 1, [first], stop_on_caps=True)
+            header.subject = join_lines(subject_lines) or None
+            header.body_start = end
+            break
+    by_code = type_from_notation(header.notation)
+    if header.subject:  # "V/v" under the number and no type title: a công văn
+        header.doc_type, header.doc_type_code = "Công văn", None
+    elif by_code:
+        header.doc_type, header.doc_type_code = by_code.name, by_code.code
+    if header.body_start == start:
+        header.body_start = window
+
+
+def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: bool = False) -> tuple[list[str], int]:
+    """Subject lines run until a blank line, a body paragraph or a change of case."""
+    found = [x for x in found if x]
+    while i < len(lines) and not lines[i] and not found and i < len(lines) - 1:
+        i += 1
+    caps = is_upper_text(found[0]) if found else None
+    while i < len(lines) and len(found) < 10:
+        line = lines[i]
+        if not line and caps and i + 1 < len(lines) and lines[i + 1].startswith("(") and is_upper_text(lines[i + 1]):
+            i += 1  # "(NAY LÀ THÀNH PHỐ HUẾ)" set apart under a capitalised subject
+            continue
+        if not line or BODY_START_RE.match(line) or is_motto(line) or re.match(r"^Số\s*:", line):
+            break
+        if not any(c.isalpha() for c in line):  # "2025-2026": no case to compare
+            found.append(line)
+            i += 1
+            continue
+        if found and line.startswith(("Kính gửi", "- ")):
+            break
+        upper = is_upper_text(line)
+        if caps is None:
+            caps = upper
+        elif caps and not upper and not stop_on_caps:
+            break
+        elif stop_on_caps and upper and not caps:
+            break
+        found.append(line)
+        i += 1
+    if len(found) > 1 and i < len(lines) and BODY_START_RE.match(lines[i]) and _is_enacting_authority(found):
+        found.pop()  # "CHÍNH PHỦ" / "BỘ TRƯỞNG BỘ …" above "Căn cứ": the enacting authority
+    return found, i
+
+
+def _is_enacting_authority(found: list[str]) -> bool:
+    last, before = found[-1], folded_key(found[-2]).split()
+    if before and before[-1] in ("cua", "va", "-", "tai"):
+        return False
+    return starts_with_body_kind(last) or is_title_text(last)

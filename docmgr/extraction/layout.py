@@ -1,0 +1,155 @@
+"""Turn raw text into logical lines the metadata parser can walk.
+
+Real inputs come as scraped HTML with "|" table remnants, markdown with
+emphasis and tables, text files with two columns laid out by spaces, and
+PDF text. This module removes the markup and puts each column of the
+header and signature tables in reading order. A cell or paragraph break
+becomes an empty line, so the parser sees blocks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docmgr.text import clean_lines, clean_whitespace
+
+_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s*")
+_QUOTE_RE = re.compile(r"^\s{0,3}>\s?")
+_BULLET_RE = re.compile(r"^\s*[*+•]\s+")
+_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_FOOTNOTE_STAR_RE = re.compile(r"\(\*+\)")
+_SEPARATOR_RE = re.compile(r"^\s*[-_=*~.]{3,}\s*$|^\s*\|?\s*(:?-{3,}:?\s*\|\s*)+:?-*:?\s*$")
+_PIPE_ONLY_RE = re.compile(r"^\s*(\|\s*)+$")
+_GAP_RE = re.compile(r"\S(?: {3,}|\t+)\S")
+
+
+def strip_markdown(line: str) -> str:
+    """Remove markdown markup from one line, keeping its text."""
+    line = _HEADING_RE.sub("", line)
+    line = _QUOTE_RE.sub("", line)
+    bullet = _BULLET_RE.match(line)
+    if bullet:
+        line = line[bullet.end() :]
+    line = _IMAGE_RE.sub("", line)
+    line = _LINK_RE.sub(r"\1", line)
+    line = line.replace("**", "").replace("__", "")
+    if "*" in line:
+        footnotes = _FOOTNOTE_STAR_RE.findall(line)
+        line = _FOOTNOTE_STAR_RE.sub("\x00", line).replace("*", "")
+        for mark in footnotes:
+            line = line.replace("\x00", mark, 1)
+    line = _ESCAPE_RE.sub(r"\1", line)
+    if bullet:
+        return "- " + line if line.strip() else ""
+    return line
+
+
+def _table_cells(line: str) -> list[str]:
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return [cell.strip() for cell in inner.split("|")]
+
+
+def _is_table_row(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("|") and stripped.count("|") >= 2 and not _PIPE_ONLY_RE.match(stripped)
+
+
+def _emit_table(rows: list[list[str]], out: list[str]) -> None:
+    """Small tables (header, signature) column by column; data tables row by row."""
+    width = max(len(r) for r in rows)
+    if len(rows) <= 6 and width <= 3:
+        cells = [row[c] for c in range(width) for row in rows if c < len(row)]
+    else:
+        cells = [cell for row in rows for cell in row]
+    for cell in cells:
+        for part in re.split(r"<br\s*/?>", cell, flags=re.I):
+            if part.strip():
+                out.append(part.strip())
+        out.append("")
+
+
+def _split_columns(block: list[str], out: list[str]) -> None:
+    """Lay out a block of two-column text (columns separated by runs of spaces)."""
+    boundary = None
+    for line in block:
+        match = _GAP_RE.search(line.rstrip())
+        if match:
+            start = match.end() - 1
+            boundary = start if boundary is None else min(boundary, start)
+    left: list[str] = []
+    right: list[str] = []
+    for line in block:
+        match = _GAP_RE.search(line.rstrip())
+        if match:
+            left.append(line[: match.start() + 1].strip())
+            right.append(line[match.end() - 1 :].strip())
+        elif boundary is not None and len(line) - len(line.lstrip()) >= boundary - 4 and line.strip():
+            right.append(line.strip())
+        else:
+            left.append(line.strip())
+    for column in (left, right):
+        out.extend(x for x in column if x)
+        out.append("")
+
+
+def _column_blocks(lines: list[str]) -> list[str]:
+    """Find runs of lines laid out in two columns and read them column by column."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if _GAP_RE.search(lines[i].strip()) and len(lines[i]) < 200:
+            j = i
+            while j < len(lines) and j - i < 15 and len(lines[j]) < 200 and not (
+                not lines[j].strip() and j + 1 < len(lines) and not lines[j + 1].strip()
+            ):
+                j += 1
+            _split_columns(lines[i:j], out)
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
+_INLINE_RULE_RE = re.compile(r"(?<=\S)\s*[-_=]{5,}\s*|\s*[-_=]{5,}\s*(?=\S)")
+_GLUED_MOTTO_RE = re.compile(r"(VIỆT NAM)\s*(Độc lập)")
+
+
+def logical_lines(text: str) -> list[str]:
+    """Return the text's lines with markup removed; "" marks a block break."""
+    text = _GLUED_MOTTO_RE.sub("\\1\n\\2", _INLINE_RULE_RE.sub("\n", clean_lines(text)))
+    raw = text.split("\n")
+    raw = _column_blocks(raw)
+    out: list[str] = []
+    table: list[list[str]] = []
+    for line in raw:
+        if _is_table_row(line) and not _SEPARATOR_RE.match(line):
+            table.append([strip_markdown(c) for c in _table_cells(line)])
+            continue
+        if table and _SEPARATOR_RE.match(line) and "|" in line:
+            continue  # markdown alignment row
+        if table:
+            _emit_table(table, out)
+            table = []
+        if _PIPE_ONLY_RE.match(line) or _SEPARATOR_RE.match(line):
+            out.append("")
+            continue
+        line = strip_markdown(line).replace("|", " ")
+        out.append(clean_whitespace(line))
+    if table:
+        _emit_table(table, out)
+    return _squeeze_blanks(out)
+
+
+def _squeeze_blanks(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return out

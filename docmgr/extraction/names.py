@@ -1,0 +1,200 @@
+"""Names of bodies and people: splitting header lines into bodies and casing them.
+
+Headers print body names in capitals ("ỦY BAN NHÂN DÂN / TỈNH QUẢNG NGÃI");
+documents and registers write them in normal Vietnamese casing ("Ủy ban nhân
+dân tỉnh Quảng Ngãi"): the kind of body in sentence case, administrative
+units in lower case, place names capitalised, abbreviations kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docmgr.text import search_key as folded_key
+
+# Kinds of body that start a name, in their normal casing; longest first when matching.
+BODY_KINDS = (
+    "UBND", "HĐND", "Ủy ban nhân dân", "Hội đồng nhân dân", "Ủy ban Mặt trận Tổ quốc Việt Nam",
+    "Ủy ban", "Văn phòng", "Thanh tra", "Kho bạc Nhà nước", "Bảo hiểm xã hội", "Ngân hàng", "Tổng cục",
+    "Chi cục", "Cục", "Sở", "Bộ Chỉ huy", "Bộ", "Ban", "Vụ", "Viện", "Học viện", "Đại học", "Trường",
+    "Phòng", "Trung tâm", "Công an", "Bệnh viện", "Tòa án nhân dân", "Viện kiểm sát nhân dân",
+    "Chính phủ", "Quốc hội", "Thủ tướng Chính phủ", "Đảng bộ", "Đảng ủy", "Tỉnh ủy", "Thành ủy",
+    "Huyện ủy", "Quận ủy", "Thị ủy", "Tổng công ty", "Công ty", "Liên đoàn", "Liên hiệp", "Hội",
+    "Đoàn", "Chi nhánh", "Đài", "Báo", "Cảng vụ", "Ban Quản lý", "Hạt", "Kiểm toán Nhà nước",
+)
+ADMIN_UNITS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
+ABBREVIATIONS = {
+    "UBND", "HĐND", "MTTQ", "MTTQVN", "TP", "TP.", "TW", "CP", "VN", "TNHH", "BHXH", "KBNN", "CA",
+    "TTLT", "NN&PTNT", "KH&CN", "KHCN", "LĐTBXH", "TB&XH", "GD&ĐT", "VH-TT&DL", "VHTTDL", "TN&MT",
+    "ĐHQG", "BCH", "BCĐ", "CNTT", "QLDA", "ĐTXD", "II", "III", "IV", "XIII", "XIV", "XV", "XX",
+}
+# Proper names that are capitalised wherever they stand (a few whose syllables
+# would otherwise be taken for ordinary words).
+PLACES = (
+    "Công Thương", "Việt Nam", "Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "Quảng Ngãi",
+    "Quảng Nam", "Quảng Ninh", "Quảng Bình", "Quảng Trị", "Đồng Nai", "Bình Thuận", "Nghệ An",
+    "Thanh Hóa", "Hà Tĩnh", "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Lâm Đồng",
+    "Đắk Lắk", "Đắk Nông", "Gia Lai", "Kon Tum", "Bình Dương", "Bình Phước", "Tây Ninh",
+    "Bà Rịa - Vũng Tàu", "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp",
+    "An Giang", "Kiên Giang", "Hậu Giang", "Sóc Trăng", "Bạc Liêu", "Cà Mau", "Lào Cai", "Yên Bái",
+    "Hà Giang", "Cao Bằng", "Lạng Sơn", "Bắc Kạn", "Thái Nguyên", "Tuyên Quang", "Phú Thọ",
+    "Vĩnh Phúc", "Bắc Giang", "Bắc Ninh", "Hải Dương", "Hưng Yên", "Thái Bình", "Hà Nam",
+    "Nam Định", "Ninh Bình", "Hòa Bình", "Sơn La", "Điện Biên", "Lai Châu",
+)
+AUTHORITY_PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M", "K/T", "T/L", "TM", "KT", "TL", "TUQ")
+TITLE_WORDS = (
+    "PHÓ CHỦ TỊCH THƯỜNG TRỰC", "PHÓ CHỦ TỊCH", "CHỦ TỊCH", "PHÓ GIÁM ĐỐC", "GIÁM ĐỐC", "TỔNG GIÁM ĐỐC",
+    "PHÓ TỔNG GIÁM ĐỐC", "PHÓ THỦ TƯỚNG", "THỦ TƯỚNG", "THỨ TRƯỞNG", "BỘ TRƯỞNG", "PHÓ CHÁNH VĂN PHÒNG",
+    "CHÁNH VĂN PHÒNG", "PHÓ TRƯỞNG BAN", "TRƯỞNG BAN", "PHÓ TRƯỞNG PHÒNG", "TRƯỞNG PHÒNG",
+    "PHÓ CỤC TRƯỞNG", "CỤC TRƯỞNG", "PHÓ VỤ TRƯỞNG", "VỤ TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "VIỆN TRƯỞNG",
+    "PHÓ HIỆU TRƯỞNG", "HIỆU TRƯỞNG", "PHÓ BÍ THƯ", "BÍ THƯ", "PHÓ CHÁNH THANH TRA", "CHÁNH THANH TRA",
+    "PHÓ CHÁNH ÁN", "CHÁNH ÁN", "PHÓ CHI CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "PHÓ TỔNG CỤC TRƯỞNG",
+    "TỔNG CỤC TRƯỞNG", "TỔNG THƯ KÝ", "THƯ KÝ", "TRƯỞNG ĐOÀN", "ỦY VIÊN", "KẾ TOÁN TRƯỞNG",
+    "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "TỔNG KIỂM TOÁN", "CHỦ TỌA", "NGƯỜI LẬP", "PHÓ THỐNG ĐỐC",
+    "THỐNG ĐỐC", "TỔNG BÍ THƯ", "CHỦ TỊCH NƯỚC", "PHÓ TỔNG THANH TRA", "TỔNG THANH TRA", "TƯ LỆNH",
+    "CHÍNH ỦY", "CHỈ HUY TRƯỞNG", "TRƯỞNG", "PHÓ",
+)
+
+_WORD_RE = re.compile(r"\S+")
+_KINDS_FOLDED = sorted(((folded_key(k).split(), k) for k in BODY_KINDS), key=lambda kv: -len(kv[0]))
+_UNITS_FOLDED = sorted(((folded_key(u).split(), u) for u in ADMIN_UNITS), key=lambda kv: -len(kv[0]))
+_PLACES_FOLDED = sorted(((folded_key(p).split(), p) for p in PLACES), key=lambda kv: -len(kv[0]))
+_TITLES_FOLDED = sorted((folded_key(t).split() for t in TITLE_WORDS), key=len, reverse=True)
+_PREFIX_FOLDED = {folded_key(p) for p in AUTHORITY_PREFIXES}
+
+
+def _match(words: list[str], i: int, table) -> tuple[int, str] | None:
+    for key, value in table:
+        if words[i : i + len(key)] == key:
+            return len(key), value
+    return None
+
+
+def starts_with_body_kind(text: str) -> bool:
+    words = folded_key(text).split()
+    return bool(words) and _match(words, 0, _KINDS_FOLDED) is not None
+
+
+def split_bodies(lines: list[str]) -> list[str]:
+    """Group header lines into body names: a line that starts with a kind of body
+    ("SỞ …", "BỘ …") after a complete name starts a new body; other lines continue."""
+    bodies: list[list[str]] = []
+    for line in lines:
+        words = line.split()
+        if not words:
+            continue
+        dangling = bodies and folded_key(bodies[-1][-1]).split()[-1] in ("và", "-", "của", "&")
+        if bodies and not dangling and starts_with_body_kind(line) and _is_complete(bodies[-1], line):
+            bodies.append([line])
+        elif bodies:
+            bodies[-1].append(line)
+        else:
+            bodies.append([line])
+    return [" ".join(" ".join(b).split()) for b in bodies]
+
+
+def _is_complete(parts: list[str], following: str) -> bool:
+    """Is the name so far complete, or does ``following`` finish it ("ỦY" + "BAN NHÂN DÂN")?"""
+    words = folded_key(" ".join(parts)).split()
+    kind = _match(words, 0, _KINDS_FOLDED)
+    if kind and kind[0] == len(words):
+        return False
+    joined = _match(words + folded_key(following).split(), 0, _KINDS_FOLDED)
+    return not (joined and joined[0] > len(words))
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
+
+
+def _is_abbreviation(word: str) -> bool:
+    core = word.strip("(),;:")
+    if core.upper() in ABBREVIATIONS or core.upper() != core:
+        return core.upper() in ABBREVIATIONS
+    letters = [c for c in folded_key(core) if c.isalpha()]
+    return bool(letters) and not any(c in "aeiouyăâêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ" for c in letters)
+
+
+def body_case(name: str) -> str:
+    """Normal Vietnamese casing for a body's name written in capitals."""
+    words = name.split()
+    keys = [folded_key(w) for w in words]
+    out: list[str] = []
+    i = 0
+    after_kind = True  # a kind of body or an administrative unit may stand here
+    after_connector = False  # "và", "-": the next word starts a capitalised part
+    in_place = False
+    while i < len(words):
+        place = _match(keys, i, _PLACES_FOLDED)
+        kind = _match(keys, i, _KINDS_FOLDED) if (i == 0 or after_connector) else None
+        unit = _match(keys, i, _UNITS_FOLDED) if i > 0 and not after_connector else None
+        if place:
+            out.extend(_cap(w) for w in words[i : i + place[0]])
+            i += place[0]
+            after_kind = after_connector = in_place = False
+        elif unit:
+            out.extend(w.lower() for w in words[i : i + unit[0]])
+            i += unit[0]
+            in_place, after_kind, after_connector = True, False, False
+        elif kind:
+            out.extend(_keep_abbrev(w, p) for w, p in zip(words[i : i + kind[0]], kind[1].split()))
+            i += kind[0]
+            after_kind, after_connector = True, False
+        else:
+            word = words[i]
+            if _is_abbreviation(word):
+                out.append(word)
+            elif in_place or after_kind or after_connector:
+                out.append(_cap(word))
+            else:
+                out.append(word.lower())
+            after_connector = keys[i] in ("và", "-", "–", "&") or word.endswith(",")
+            in_place = in_place and not after_connector
+            after_kind = False
+            i += 1
+    return " ".join(out)
+
+
+def _keep_abbrev(word: str, proper: str) -> str:
+    return word if _is_abbreviation(word) else proper
+
+
+def person_case(name: str) -> str:
+    """Capitalise each syllable of a person's name ("NGUYỄN VĂN A" → "Nguyễn Văn A")."""
+    return " ".join(_cap(w) for w in name.split())
+
+
+def split_titles(text: str) -> list[str]:
+    """Split a signature's capitalised lines, joined, into its title lines.
+
+    "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH" →
+    ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"].
+    """
+    words = text.split()
+    folded = [folded_key(w) for w in words]
+    segments: list[list[str]] = []
+    i = 0
+    while i < len(words):
+        is_prefix = folded[i] in _PREFIX_FOLDED
+        title_len = next((len(t) for t in _TITLES_FOLDED if folded[i : i + len(t)] == t), 0)
+        current = segments[-1] if segments else None
+        has_content = current is not None and not (len(current) == 1 and folded_key(current[0]) in _PREFIX_FOLDED)
+        if current and (current[-1].endswith(",") or folded_key(current[-1]) == "và"):
+            has_content = False  # "KT. BỘ TRƯỞNG, CHỦ NHIỆM" is one title
+        step = max(title_len, 1)
+        if not segments or is_prefix or (title_len and has_content):
+            segments.append(list(words[i : i + step]))
+        else:
+            current.extend(words[i : i + step])
+        i += step
+    return [" ".join(s) for s in segments]
+
+
+def is_title_text(text: str) -> bool:
+    """Does a capitalised line look like a signer's authority or title?"""
+    folded = folded_key(text).split()
+    if not folded:
+        return False
+    if folded[0] in _PREFIX_FOLDED:
+        return True
+    return any(folded[i : i + len(t)] == t for t in _TITLES_FOLDED for i in range(len(folded)))

@@ -1,0 +1,77 @@
+"""The metadata header that legal-document web sites put above a document.
+
+    Số hiệu          230/KH-UBND
+    Ngày ban hành    02/07/2024
+    Loại văn bản     Kế hoạch
+    Người ký         Nguyễn Sơn Hùng
+
+It is not part of the document: the parser uses it only to fill fields the
+document itself does not state, and skips it when looking for the document's
+own header (its dates are not the document's date line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docmgr.text import folded_key, is_upper_text
+
+_KEYS = {
+    "so hieu": "number",
+    "ngay ban hanh": "issued_on",
+    "loai van ban": "doc_type",
+    "co quan ban hanh": "issuer",
+    "noi ban hanh": "issuer",
+    "nguoi ky": "signer",
+    "linh vuc": "sector",
+    "do khan": "urgency",
+    "do mat": "confidentiality",
+    "ngay co hieu luc": None,
+    "ngay het hieu luc": None,
+    "ngay cong bao": None,
+    "so cong bao": None,
+    "tinh trang": None,
+    "tinh trang hieu luc": None,
+    "cap nhat": None,
+}
+_KEY_RE = re.compile(
+    r"^(" + "|".join(sorted((re.escape(k) for k in _KEYS), key=len, reverse=True)) + r")\s*:?\s*(.*)$"
+)
+_CORE = {"number", "issued_on", "doc_type", "issuer", "signer"}
+WINDOW = 60  # the header sits within the first lines of the page
+
+
+@dataclass
+class WebMetadata:
+    fields: dict[str, str] = field(default_factory=dict)
+    end: int = 0  # index of the first line after the header (0 when there is none)
+
+
+def parse_web_metadata(lines: list[str]) -> WebMetadata:
+    """Find "key value" lines at the top of a page; values may sit on the next line."""
+    result = WebMetadata()
+    i = 0
+    while i < min(len(lines), WINDOW):
+        line = lines[i]
+        folded = folded_key(line)
+        match = _KEY_RE.match(folded) if not is_upper_text(line) else None
+        if not match:
+            i += 1
+            continue
+        key = _KEYS[match.group(1)]
+        value = line[len(line) - len(match.group(2)) :].strip() if match.group(2) else ""
+        consumed = i
+        if not value:
+            j = i + 1
+            while j < len(lines) and not lines[j]:
+                j += 1
+            if j < len(lines) and not _KEY_RE.match(folded_key(lines[j])):
+                value, consumed = lines[j], j
+        if key and value and key not in result.fields:
+            result.fields[key] = value
+        result.end = consumed + 1
+        i = consumed + 1
+    if len(result.fields.keys() & _CORE) < 2:  # stray "Lĩnh vực …" lines are not a web header
+        return WebMetadata()
+    return result

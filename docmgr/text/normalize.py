@@ -1,0 +1,134 @@
+"""Normalization of Vietnamese text: NFC, tone-mark placement, folding, cleanup.
+
+Every function here is pure and fast enough to run over a whole corpus: the
+hot paths use ``str.translate`` tables and precompiled regular expressions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Tone marks (dấu thanh) as combining characters, after NFD.
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC (precomposed) form."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _build_tone_moves() -> dict[str, str]:
+    """Map the "new style" open-syllable endings to the traditional placement.
+
+    "oà" → "òa", "oé" → "óe", "uỷ" → "ủy": in the open syllables oa, oe, uy the
+    two styles put the mark on different vowels. The traditional placement is
+    the one the decree's own texts and most official documents use.
+    """
+    moves: dict[str, str] = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in _TONES:
+            for f, s in ((first, second), (first.upper(), second.upper()), (first.upper(), second)):
+                new_style = f + unicodedata.normalize("NFC", s + tone)
+                traditional = unicodedata.normalize("NFC", f + tone) + s
+                moves[new_style] = traditional
+    return moves
+
+
+_TONE_MOVES = _build_tone_moves()
+# Only at the end of a word (open syllable) and not after q- (qua, quý keep theirs).
+_TONE_RE = re.compile(
+    r"(?<![qQ])(" + "|".join(sorted(_TONE_MOVES, key=len, reverse=True)) + r")(?![^\W\d_])"
+)
+
+
+def normalize_tone_marks(text: str) -> str:
+    """Put tone marks in one place so "hoà"/"hòa" and "uỷ"/"ủy" compare equal.
+
+    ``text`` must already be NFC.
+    """
+    return _TONE_RE.sub(lambda m: _TONE_MOVES[m.group(1)], text)
+
+
+def normalize(text: str) -> str:
+    """NFC plus one tone-mark placement: the canonical form for comparing words."""
+    return normalize_tone_marks(nfc(text))
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x00C0, 0x1EFF + 1):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        if base != char and base.isascii() and base.isalpha():
+            table[code] = base
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "D"
+    # Combining marks left over from decomposed input disappear.
+    for code in range(0x0300, 0x036F + 1):
+        table[code] = ""
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Remove Vietnamese diacritics: "Đồng Nai" → "Dong Nai", "hoà" → "hoa"."""
+    return text.translate(_FOLD_TABLE)
+
+
+def search_key(text: str) -> str:
+    """Lower-case, NFC, one tone placement: the key for case-insensitive comparison."""
+    return normalize(text).lower()
+
+
+def folded_key(text: str) -> str:
+    """Lower-case and folded: the key for accent-insensitive comparison."""
+    return fold(nfc(text)).lower()
+
+
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SOFT_HYPHEN_RE = re.compile("[\u00ad\ufeff\u200c\u200d]")
+
+
+def clean_whitespace(text: str) -> str:
+    """Collapse runs of spaces (incl. no-break spaces) to one; strip each end."""
+    return _SPACES_RE.sub(" ", _SOFT_HYPHEN_RE.sub("", text)).strip()
+
+
+def clean_lines(text: str) -> str:
+    """Normalize line endings and spacing inside lines, keep line structure.
+
+    Trailing spaces go, runs of more than two blank lines shrink to one blank
+    line, and invisible characters (soft hyphens, BOMs) are removed.
+    """
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _SOFT_HYPHEN_RE.sub("", text).replace("\u00a0", " ").replace("\t", "    ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    blank = 0
+    for line in lines:
+        blank = blank + 1 if not line.strip() else 0
+        if blank <= 1:
+            out.append(line if line.strip() else "")
+    return "\n".join(out).strip("\n")
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join hard-wrapped lines into one line of text.
+
+    A word split by a hyphen at the end of a line is not re-joined: Vietnamese
+    syllables are separate words, and a line-final "-" is a real dash
+    ("Lao động -" / "Thương binh").
+    """
+    return clean_whitespace(" ".join(line.strip() for line in lines if line.strip()))
+
+
+_UPPER_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def is_upper_text(text: str, min_letters: int = 2) -> bool:
+    """True when every letter in ``text`` is upper case (and there are some)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= min_letters and all(c.isupper() for c in letters)
