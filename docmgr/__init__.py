@@ -1,0 +1,152 @@
+"""docmgr: document management for Vietnamese records offices, as a Flask extension.
+
+    app = Flask(__name__)
+    app.config["DOCMGR_URL_PREFIX"] = "/vanthu"
+    DocMgr(app)            # or: docmgr = DocMgr(); docmgr.init_app(app)
+
+or the ready-made application: ``create_app()`` (see wsgi.py).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, Flask
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from docmgr import config
+from docmgr.db import close_session, make_engine, make_sessionmaker
+from docmgr.documents.storage import FileStore
+
+__version__ = "0.1.0"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def templates_folder() -> Path:
+    """templates/ ships inside the wheel as docmgr/templates; in a checkout it is at the top."""
+    installed = PACKAGE_DIR / "templates"
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+@dataclass
+class DocMgrState:
+    """What the extension keeps per app, in ``app.extensions["docmgr"]``."""
+
+    engine: Engine
+    sessionmaker: sessionmaker[Session]
+    files: FileStore
+    index_dir: Path
+    max_upload_bytes: int
+
+
+class DocMgr:
+    def __init__(self, app: Flask | None = None):
+        self.login_manager = LoginManager()
+        self.csrf = CSRFProtect()
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        if "docmgr" in app.extensions:
+            raise RuntimeError("DocMgr is already registered on this app; call init_app once per app.")
+        for key, value in config.defaults(Path(app.instance_path)).items():
+            app.config.setdefault(key, value)
+        if not app.config.get("SECRET_KEY"):
+            raise config_error("SECRET_KEY is not set: give the host app a secret key before DocMgr(app).")
+        engine = make_engine(app.config["DOCMGR_DATABASE_URL"])
+        app.extensions["docmgr"] = DocMgrState(
+            engine=engine,
+            sessionmaker=make_sessionmaker(engine),
+            files=FileStore(app.config["DOCMGR_FILES"]),
+            index_dir=Path(app.config["DOCMGR_SEARCH_INDEX"]),
+            max_upload_bytes=int(app.config["DOCMGR_MAX_UPLOAD_MB"]) * 1024 * 1024,
+        )
+        app.config.setdefault("MAX_CONTENT_LENGTH", app.config["DOCMGR_MAX_UPLOAD_MB"] * 1024 * 1024 + 65536)
+        app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+        app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+        app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+        app.teardown_appcontext(close_session)
+        self._init_templates(app)
+        self._init_auth(app)
+        app.register_blueprint(self._blueprint(), url_prefix=app.config["DOCMGR_URL_PREFIX"] or None)
+        from docmgr.cli import register_commands
+
+        register_commands(app)
+
+    def _init_templates(self, app: Flask) -> None:
+        loader = FileSystemLoader(str(templates_folder()))
+        app.jinja_loader = ChoiceLoader([app.jinja_loader, loader]) if app.jinja_loader else loader
+        from docmgr.web import template_helpers
+
+        app.context_processor(template_helpers)
+
+    def _init_auth(self, app: Flask) -> None:
+        from docmgr.auth.views import init_login
+
+        app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # checked in before_request, see auth.views
+        app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+        self.csrf.init_app(app)
+        init_login(app, self.login_manager, self.csrf)
+
+    @staticmethod
+    def _blueprint() -> Blueprint:
+        from docmgr.auth.views import bp as auth_bp
+        from docmgr.documents.api import bp as api_bp
+        from docmgr.documents.views import bp as documents_bp
+        from docmgr.errors import register_error_handlers
+
+        bp = Blueprint("docmgr", __name__, static_folder="static", static_url_path="/static/docmgr")
+        bp.register_blueprint(auth_bp)
+        bp.register_blueprint(documents_bp)
+        bp.register_blueprint(api_bp, url_prefix="/api")
+        register_error_handlers(bp)
+        return bp
+
+
+def config_error(message: str) -> RuntimeError:
+    from docmgr.errors import SetupError
+
+    return SetupError(message)
+
+
+def _secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once into the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The standalone docmgr application.
+
+    Reads ``instance/config.py`` if present, then the environment
+    (DOCMGR_INSTANCE, DOCMGR_DATABASE_URL, DOCMGR_SEARCH_INDEX, DOCMGR_FILES,
+    DOCMGR_URL_PREFIX, SECRET_KEY), then ``test_config``.
+    """
+    instance = config.instance_path()
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True,
+                static_folder=None)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_pyfile("config.py", silent=True)
+    for key in config.ENVIRONMENT_KEYS:
+        if os.environ.get(key):
+            app.config[key] = os.environ[key]
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    DocMgr(app)
+    return app

@@ -1,0 +1,41 @@
+"""The audit log: who did what to which document, and when (Phụ lục VI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from docmgr.auth.models import User
+from docmgr.db import Base, utcnow
+
+ACTIONS = {
+    "create": "Tạo văn bản",
+    "import": "Nhập từ tệp",
+    "update": "Sửa siêu dữ liệu",
+    "attach": "Thêm tệp",
+    "download": "Tải tệp",
+    "login": "Đăng nhập",
+}
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
+    detail: Mapped[dict] = mapped_column(default=dict)
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def action_title(self) -> str:
+        return ACTIONS.get(self.action, self.action)
+
+
+def record(db: Session, action: str, user: User | None = None, document_id: int | None = None, **detail) -> None:
+    """Add an audit entry to the session; it commits with the change it describes."""
+    db.add(AuditEntry(action=action, user_id=user.id if user else None, document_id=document_id, detail=detail))

@@ -1,0 +1,198 @@
+"""The `docmgr` command: thin click wrappers over plain functions.
+
+Every command runs inside the app that create_app() builds, so it honours
+DOCMGR_INSTANCE, DOCMGR_DATABASE_URL, DOCMGR_SEARCH_INDEX and instance/config.py.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from docmgr.auth.permissions import ROLES
+
+
+def _create_app(*_args):
+    from docmgr import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True, add_version_option=False)
+def main() -> None:
+    """docmgr — quản lý văn bản cho văn thư cơ quan."""
+
+
+def register_commands(app) -> None:
+    """Add docmgr's commands to a host app's `flask` CLI as well (flask docmgr …)."""
+    app.cli.add_command(_docmgr_group)
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@click.command("init")
+@click.option("--sample/--no-sample", default=False, help="Nạp các văn bản mẫu (lần đầu).")
+@click.option("--admin/--no-admin", default=False, help="Tạo tài khoản admin nếu chưa có.")
+@with_appcontext
+def init_command(sample: bool, admin: bool) -> None:
+    """Tạo hoặc nâng cấp cơ sở dữ liệu và các thư mục (chạy lại nhiều lần không sao)."""
+    from docmgr.setup import create_admin, init_instance, load_samples
+
+    revision = init_instance(current_app)
+    click.echo(f"Cơ sở dữ liệu ở phiên bản {revision}.")
+    if admin:
+        password = create_admin(current_app)
+        if password:
+            click.echo(f"Đã tạo tài khoản quản trị: admin / {password}")
+            click.echo(f"(mật khẩu cũng được ghi vào {Path(current_app.instance_path) / 'admin-password.txt'})")
+        else:
+            click.echo("Tài khoản admin đã có; đổi mật khẩu bằng: docmgr user password admin")
+    if sample:
+        summary = load_samples(current_app)
+        click.echo(f"Văn bản mẫu: nhập {summary.imported}, bỏ qua {summary.skipped} (đã có).")
+
+
+@click.command("extract")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In một đối tượng JSON.")
+def extract_command(file: Path, as_json: bool) -> None:
+    """Đọc một tệp và in siêu dữ liệu trích được."""
+    from docmgr.extraction import ReadError, extract_file
+
+    try:
+        extracted = extract_file(file)
+    except ReadError as exc:
+        raise click.ClickException(f"{file}: {exc}") from exc
+    data = extracted.metadata.as_json()
+    if as_json:
+        _echo_json(data)
+        return
+    from docmgr.documents.operations import FIELDS
+
+    labels = {**FIELDS, "notation": "Ký hiệu", "doc_type_code": "Mã loại"}
+    for key, value in data.items():
+        if key == "recipients":
+            click.echo(f"{labels[key]}:")
+            for line in value:
+                click.echo(f"  - {line}")
+        else:
+            click.echo(f"{labels.get(key, key)}: {value if value is not None else '—'}")
+    for warning in extracted.warnings:
+        click.echo(f"Cảnh báo: {warning}")
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--direction", type=click.Choice(["incoming", "outgoing", "internal"]), default=None,
+              help="Văn bản đến (incoming), đi (outgoing) hay nội bộ (internal).")
+@click.option("--json", "as_json", is_flag=True, help="In bản tóm tắt dạng JSON.")
+@click.option("--user", "username", default=None, help="Ghi nhận người nhập (tên đăng nhập).")
+@with_appcontext
+def import_command(paths, direction, as_json, username) -> None:
+    """Nhập các tệp và thư mục: trích siêu dữ liệu, lưu bản gốc, tạo văn bản."""
+    from docmgr.setup import run_import
+
+    summary = run_import(current_app, paths, direction=direction, username=username, progress=not as_json)
+    if as_json:
+        _echo_json(summary.as_json())
+    else:
+        click.echo(f"Đã nhập: {summary.imported} · Bỏ qua (đã có): {summary.skipped} · Lỗi: {len(summary.failed)}")
+        for failure in summary.failed:
+            click.echo(f"  Lỗi {failure['path']}: {failure['error']}")
+        for dup in summary.duplicates:
+            click.echo(f"  Cảnh báo {dup['path']} (#{dup['document_id']}): {dup['warning']}")
+    if summary.failed:
+        sys.exit(1)
+
+
+@click.group("user")
+def user_group() -> None:
+    """Quản lý tài khoản."""
+
+
+@user_group.command("create")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, type=click.Choice(sorted(ROLES)), required=True)
+@click.option("--password", default=None, help="Bỏ trống để được hỏi (không hiện trên màn hình).")
+@click.option("--full-name", default="")
+@with_appcontext
+def user_create(username, roles, password, full_name) -> None:
+    """Tạo tài khoản với vai trò."""
+    from docmgr.setup import create_user
+
+    if password is None:
+        password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
+    try:
+        create_user(current_app, username, password, set(roles), full_name)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Đã tạo tài khoản {username} ({', '.join(ROLES[r] for r in roles)}).")
+
+
+@user_group.command("password")
+@click.argument("username")
+@click.option("--password", default=None)
+@with_appcontext
+def user_password(username, password) -> None:
+    """Đặt lại mật khẩu."""
+    from docmgr.setup import set_password
+
+    if password is None:
+        password = click.prompt("Mật khẩu mới", hide_input=True, confirmation_prompt=True)
+    try:
+        set_password(current_app, username, password)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("Đã đổi mật khẩu.")
+
+
+@user_group.command("token")
+@click.argument("username")
+@click.option("--name", default="cli")
+@with_appcontext
+def user_token(username, name) -> None:
+    """Cấp mã API (Bearer) cho tài khoản; mã chỉ hiện một lần."""
+    from docmgr.setup import issue_token
+
+    try:
+        click.echo(issue_token(current_app, username, name))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group("bench")
+def bench_group() -> None:
+    """Đo hiệu năng (in số liệu)."""
+
+
+@bench_group.command("import")
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Tệp .jsonl.xz (mặc định ../shared/corpus/vn-pages.jsonl.xz).")
+@click.option("--limit", type=int, default=None, help="Số trang tối đa.")
+@click.option("--json", "as_json", is_flag=True)
+def bench_import(corpus, limit, as_json) -> None:
+    """Tốc độ trích xuất và nhập văn bản từ kho ngữ liệu."""
+    from docmgr.bench import bench_import as run
+
+    result = run(corpus, limit)
+    if as_json:
+        _echo_json(result)
+    else:
+        for key, value in result.items():
+            click.echo(f"{key:28} {value}")
+
+
+COMMANDS = (init_command, extract_command, import_command, user_group, bench_group)
+for _command in COMMANDS:
+    main.add_command(_command)
+
+_docmgr_group = click.Group("docmgr", help="Lệnh của docmgr.")
+for _command in COMMANDS:
+    _docmgr_group.add_command(_command)

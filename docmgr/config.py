@@ -1,0 +1,50 @@
+"""Configuration keys and their defaults.
+
+Every key is prefixed ``DOCMGR_`` and read from the host app's config; the
+defaults below are applied with ``setdefault`` by :meth:`DocMgr.init_app`.
+
+=============================  ======================================================
+DOCMGR_DATABASE_URL            SQLAlchemy URL (default: SQLite file in the instance folder)
+DOCMGR_SEARCH_INDEX            folder of the Whoosh index (default: ``search_index/``)
+DOCMGR_FILES                   folder of original files (default: ``<instance>/files``)
+DOCMGR_URL_PREFIX              where the web pages and API are mounted (default: "")
+DOCMGR_MAX_UPLOAD_MB           largest file accepted by upload and import (default: 50)
+DOCMGR_PAGE_SIZE               documents per page in lists (default: 25)
+DOCMGR_DEFAULT_DIRECTION       direction of imported documents (default: "incoming")
+DOCMGR_ORGANIZATION            name of the office using docmgr, shown in page headers
+=============================  ======================================================
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_root() -> Path:
+    """The project folder in a source checkout; the working directory once installed."""
+    if (PROJECT_ROOT / "wsgi.py").exists() and (PROJECT_ROOT / "setup.cfg").exists():
+        return PROJECT_ROOT
+    return Path.cwd()
+
+
+def instance_path() -> Path:
+    return Path(os.environ.get("DOCMGR_INSTANCE") or default_root() / "instance").resolve()
+
+
+def defaults(instance: Path) -> dict:
+    return {
+        "DOCMGR_DATABASE_URL": f"sqlite:///{instance / 'docmgr.sqlite3'}",
+        "DOCMGR_SEARCH_INDEX": str(default_root() / "search_index"),
+        "DOCMGR_FILES": str(instance / "files"),
+        "DOCMGR_URL_PREFIX": "",
+        "DOCMGR_MAX_UPLOAD_MB": 50,
+        "DOCMGR_PAGE_SIZE": 25,
+        "DOCMGR_DEFAULT_DIRECTION": "incoming",
+        "DOCMGR_ORGANIZATION": "Văn thư cơ quan",
+    }
+
+
+ENVIRONMENT_KEYS = ("DOCMGR_DATABASE_URL", "DOCMGR_SEARCH_INDEX", "DOCMGR_FILES", "DOCMGR_URL_PREFIX", "SECRET_KEY")

@@ -1,0 +1,82 @@
+"""JSON API: /api/documents (list, get, upload, edit). Session cookie + CSRF header, or Bearer token."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_login import current_user
+
+from docmgr.auth.permissions import requires
+from docmgr.db import session
+from docmgr.documents import serialize
+from docmgr.documents.models import DIRECTIONS
+from docmgr.documents.operations import FIELDS, create_document, update_document
+from docmgr.documents.queries import Filters, list_documents
+from docmgr.documents.uploads import receive_upload
+from docmgr.documents.views import get_document
+from docmgr.errors import UserValueError
+from docmgr.extraction import find_references
+
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/documents")
+@requires("view")
+def list_documents_api():
+    filters = Filters.from_args(request.args)
+    try:
+        per_page = min(200, max(1, int(request.args.get("per_page", current_app.config["DOCMGR_PAGE_SIZE"]))))
+    except ValueError as exc:
+        raise UserValueError("per_page phải là số nguyên.") from exc
+    page = list_documents(session(), filters, per_page)
+    return jsonify({"total": page.total, "page": page.page, "per_page": per_page, "pages": page.pages,
+                    "items": [serialize.summary(d) for d in page.items]})
+
+
+@bp.get("/documents/<int:doc_id>")
+@requires("view")
+def get_document_api(doc_id: int):
+    return jsonify(serialize.full(get_document(doc_id)))
+
+
+@bp.post("/documents")
+@requires("add")
+def upload_document_api():
+    """multipart/form-data: file (required), direction, and any metadata field to override."""
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        raise UserValueError("Thiếu tệp (trường «file»).")
+    direction = request.form.get("direction", current_app.config["DOCMGR_DEFAULT_DIRECTION"])
+    if direction not in DIRECTIONS:
+        raise UserValueError(f"direction phải là một trong: {', '.join(DIRECTIONS)}.")
+    received = receive_upload(file.filename, file.read())
+    overrides = {k: v for k, v in request.form.items() if k in FIELDS and k != "direction"}
+    if "recipients" in overrides:
+        overrides["recipients"] = request.form.getlist("recipients") if len(request.form.getlist("recipients")) > 1 \
+            else overrides["recipients"]
+    fields = {**received.fields, **overrides}
+    text = received.extracted.read.text if received.extracted else ""
+    db = session()
+    doc = create_document(
+        db, direction=direction, fields=fields, user=current_user, text=text,
+        notation=received.extracted.metadata.notation if received.extracted else None,
+        files=[received.file], warnings=received.warnings,
+        references=find_references(text, fields.get("number")),
+    )
+    db.commit()
+    return jsonify(serialize.full(doc)), 201
+
+
+@bp.patch("/documents/<int:doc_id>")
+@requires("edit")
+def edit_document_api(doc_id: int):
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise UserValueError("Nội dung yêu cầu phải là một đối tượng JSON.")
+    unknown = sorted(set(payload) - set(FIELDS))
+    if unknown:
+        raise UserValueError(f"Trường không sửa được: {', '.join(unknown)}.")
+    doc = get_document(doc_id)
+    db = session()
+    changes = update_document(db, doc, payload, current_user)
+    db.commit()
+    return jsonify({**serialize.full(doc), "changed": sorted(changes)})

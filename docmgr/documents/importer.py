@@ -1,0 +1,111 @@
+"""Bulk import of files and folders: extract, store the original, create documents.
+
+Each file is its own transaction: one bad file never stops the batch and
+never leaves half a document. Files already archived (same SHA-256) are
+skipped, so running an import twice imports nothing new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from docmgr.auth.models import User
+from docmgr.documents.operations import NewFile, create_document, fields_from_extraction, file_is_archived
+from docmgr.documents.storage import FileStore
+from docmgr.errors import UserValueError
+from docmgr.extraction import ReadError, extract_bytes
+from docmgr.extraction.readers import supported_extensions
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    skipped: int = 0
+    failed: list[dict] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"imported": self.imported, "skipped": self.skipped, "failed": self.failed,
+                "duplicates": self.duplicates}
+
+
+def collect_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named, and files of a supported type inside folders named (recursively, sorted)."""
+    extensions = set(supported_extensions())
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in extensions and not child.name.startswith("."):
+                    yield child
+        else:
+            yield path
+
+
+def import_file(db: Session, store: FileStore, path: Path, *, direction: str, user: User | None,
+                max_bytes: int) -> tuple[str, object]:
+    """Import one file. Returns ("imported", doc), ("skipped", doc) or raises ReadError/UserValueError."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ReadError(f"Không đọc được tệp: {exc.strerror or exc}") from exc
+    if size > max_bytes:
+        raise ReadError(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {max_bytes / 1048576:.0f} MB.")
+    data = path.read_bytes()
+    existing = file_is_archived(db, hashlib.sha256(data).hexdigest())
+    if existing:
+        return "skipped", existing
+    extracted = extract_bytes(data, path.name, max_bytes=max_bytes)
+    sha256 = store.put(data)  # before the commit: a crash leaves a blob, never a document without its file
+    doc = create_document(
+        db, direction=direction, fields=fields_from_extraction(extracted), user=user,
+        text=extracted.read.text, notation=extracted.metadata.notation, warnings=extracted.warnings,
+        references=extracted.metadata.references, action="import",
+        files=[NewFile(sha256, len(data), extracted.read.mime_type, path.name)],
+    )
+    return "imported", doc
+
+
+def import_paths(
+    sessions: sessionmaker[Session],
+    store: FileStore,
+    paths: Iterable[str | Path],
+    *,
+    direction: str,
+    user_id: int | None = None,
+    max_bytes: int,
+    on_file: Callable[[Path, str], None] | None = None,
+) -> ImportSummary:
+    """Import every file under ``paths``, one transaction per file."""
+    summary = ImportSummary()
+    for path in collect_files(paths):
+        outcome = "failed"
+        with sessions() as db:
+            user = db.get(User, user_id) if user_id else None
+            try:
+                outcome, doc = import_file(db, store, path, direction=direction, user=user, max_bytes=max_bytes)
+                db.commit()
+            except (ReadError, UserValueError) as exc:
+                db.rollback()
+                summary.failed.append({"path": str(path), "error": str(exc)})
+            except Exception as exc:  # a file must never stop the batch; the reason is reported
+                db.rollback()
+                summary.failed.append({"path": str(path), "error": f"Lỗi không mong đợi: {type(exc).__name__}: {exc}"})
+            else:
+                if outcome == "imported":
+                    summary.imported += 1
+                    summary.document_ids.append(doc.id)
+                    dup = next((w for w in doc.warnings if w.startswith("Trùng số")), None)
+                    if dup:
+                        summary.duplicates.append({"path": str(path), "document_id": doc.id, "warning": dup})
+                else:
+                    summary.skipped += 1
+        if on_file:
+            on_file(path, outcome)
+    return summary

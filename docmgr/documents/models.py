@@ -1,0 +1,141 @@
+"""The document model: metadata, recipient lines, original files, references."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from docmgr.auth.models import User
+from docmgr.db import Base, utcnow
+
+DIRECTIONS = {"incoming": "Văn bản đến", "outgoing": "Văn bản đi", "internal": "Văn bản nội bộ"}
+URGENCIES = ("Khẩn", "Thượng khẩn", "Hỏa tốc")
+CONFIDENTIALITIES = ("Mật", "Tối mật", "Tuyệt mật")
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_dup", "number_key", "issuer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[str] = mapped_column(String(10), index=True)
+    number: Mapped[str | None] = mapped_column(String(80))
+    number_key: Mapped[str | None] = mapped_column(String(80), index=True)  # text.number_folded_key
+    sequence: Mapped[int | None]
+    notation: Mapped[str | None] = mapped_column(String(80))
+    doc_type: Mapped[str | None] = mapped_column(String(60), index=True)
+    doc_type_code: Mapped[str | None] = mapped_column(String(10))
+    subject: Mapped[str | None] = mapped_column(Text)
+    issued_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    place: Mapped[str | None] = mapped_column(String(120))
+    issuer: Mapped[str | None] = mapped_column(String(255), index=True)
+    parent_issuer: Mapped[str | None] = mapped_column(String(255))
+    signer: Mapped[str | None] = mapped_column(String(120))
+    signer_title: Mapped[str | None] = mapped_column(String(255))
+    urgency: Mapped[str | None] = mapped_column(String(20))
+    confidentiality: Mapped[str | None] = mapped_column(String(20))
+    sector: Mapped[str | None] = mapped_column(String(120))
+    page_count: Mapped[int | None]
+    language: Mapped[str | None] = mapped_column(String(10))
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    arrival_number: Mapped[int | None]
+    arrival_date: Mapped[dt.date | None] = mapped_column(Date)
+    description: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, default="")
+    warnings: Mapped[list] = mapped_column(default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    recipients: Mapped[list[Recipient]] = relationship(
+        order_by="Recipient.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+    files: Mapped[list[DocumentFile]] = relationship(
+        order_by="DocumentFile.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+    references: Mapped[list[DocumentReference]] = relationship(
+        order_by="DocumentReference.position", cascade="all, delete-orphan",
+        foreign_keys="DocumentReference.document_id",
+    )
+
+    @property
+    def direction_title(self) -> str:
+        return DIRECTIONS.get(self.direction, self.direction)
+
+    @property
+    def year(self) -> int | None:
+        return self.issued_on.year if self.issued_on else None
+
+    @property
+    def title(self) -> str:
+        """One line naming the document: "Kế hoạch 65/KH-UBND"."""
+        parts = [self.doc_type or "Văn bản", self.number or (f"…/{self.notation}" if self.notation else "")]
+        return " ".join(p for p in parts if p)
+
+
+class Recipient(Base):
+    """One line of the "Nơi nhận" list, in order; "Lưu: …" lines are internal filing lines."""
+
+    __tablename__ = "document_recipients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+    @property
+    def is_internal(self) -> bool:
+        return self.text.lower().startswith("lưu")
+
+
+class Blob(Base):
+    """An original file's bytes, stored once under its SHA-256 (see storage.FileStore)."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int]
+    mime_type: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+FILE_ROLES = {"main": "Văn bản chính", "appendix": "Phụ lục", "attachment": "Tài liệu kèm theo"}
+
+
+class DocumentFile(Base):
+    __tablename__ = "document_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="main")
+    position: Mapped[int] = mapped_column(default=0)
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    blob: Mapped[Blob] = relationship(lazy="joined")
+
+    @property
+    def role_title(self) -> str:
+        return FILE_ROLES.get(self.role, self.role)
+
+
+class DocumentReference(Base):
+    """A document cited in this one's text ("Kế hoạch số 65/KH-UBND ngày 20/3/2024")."""
+
+    __tablename__ = "document_references"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    number: Mapped[str] = mapped_column(String(80))
+    number_key: Mapped[str] = mapped_column(String(80), index=True)
+    doc_type: Mapped[str | None] = mapped_column(String(60))
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Set when the cited document is in the archive (linking comes with search).
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)

@@ -1,0 +1,242 @@
+"""Operations that change documents: every change goes through here and is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import extract, select
+from sqlalchemy.orm import Session
+
+from docmgr import audit, doctypes
+from docmgr.auth.models import User
+from docmgr.documents.models import (
+    CONFIDENTIALITIES,
+    DIRECTIONS,
+    URGENCIES,
+    Blob,
+    Document,
+    DocumentFile,
+    DocumentReference,
+    Recipient,
+)
+from docmgr.errors import UserValueError
+from docmgr.extraction import Extracted
+from docmgr.text import clean_whitespace, nfc, number_folded_key
+
+# Metadata fields a person may edit, with their Vietnamese labels (forms, errors, history).
+FIELDS = {
+    "direction": "Loại văn bản đến/đi",
+    "number": "Số, ký hiệu",
+    "doc_type": "Tên loại",
+    "subject": "Trích yếu",
+    "issued_on": "Ngày ban hành",
+    "place": "Địa danh",
+    "issuer": "Cơ quan ban hành",
+    "parent_issuer": "Cơ quan chủ quản",
+    "signer": "Người ký",
+    "signer_title": "Chức vụ người ký",
+    "urgency": "Độ khẩn",
+    "confidentiality": "Độ mật",
+    "sector": "Lĩnh vực",
+    "page_count": "Số trang",
+    "language": "Ngôn ngữ",
+    "due_date": "Hạn giải quyết",
+    "arrival_number": "Số đến",
+    "arrival_date": "Ngày đến",
+    "description": "Ghi chú",
+    "recipients": "Nơi nhận",
+}
+DATE_FIELDS = ("issued_on", "due_date", "arrival_date")
+INT_FIELDS = ("page_count", "arrival_number")
+_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$|^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+def parse_date(value: str, label: str) -> dt.date | None:
+    """Accept dd/mm/yyyy (as people write) and yyyy-mm-dd (as forms send)."""
+    if not value or not value.strip():
+        return None
+    match = _DATE_RE.match(value)
+    if match:
+        d, m, y = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
+            match.group(6), match.group(5), match.group(4))
+        try:
+            return dt.date(int(y), int(m), int(d))
+        except ValueError:
+            pass
+    raise UserValueError(f"{label}: ngày không hợp lệ «{value}» (nhập theo dạng ngày/tháng/năm).")
+
+
+def clean_fields(raw: dict) -> dict:
+    """Validate and normalize submitted metadata; raise UserValueError listing every problem."""
+    out: dict = {}
+    errors: dict[str, str] = {}
+    for name, label in FIELDS.items():
+        if name not in raw:
+            continue
+        value = raw[name]
+        try:
+            out[name] = _clean_value(name, label, value)
+        except UserValueError as exc:
+            errors[name] = str(exc)
+    if errors:
+        raise UserValueError("Thông tin chưa hợp lệ: " + "; ".join(errors.values()), errors)
+    return out
+
+
+def _clean_value(name: str, label: str, value):
+    if name == "recipients":
+        lines = value.splitlines() if isinstance(value, str) else list(value or [])
+        return [clean_whitespace(nfc(str(x))).lstrip("-– ").rstrip(";") for x in lines if str(x).strip(" -–;")]
+    if isinstance(value, dt.date) or value is None:
+        return value
+    value = clean_whitespace(nfc(str(value)))
+    if name in DATE_FIELDS:
+        return parse_date(value, label)
+    if name in INT_FIELDS:
+        if not value:
+            return None
+        if not value.isdigit() or int(value) > 10**7:
+            raise UserValueError(f"{label}: phải là số nguyên dương.")
+        return int(value)
+    if name == "direction" and value not in DIRECTIONS:
+        raise UserValueError(f"{label}: chọn một trong {', '.join(DIRECTIONS.values())}.")
+    if name == "urgency" and value and value not in URGENCIES:
+        raise UserValueError(f"{label}: chọn một trong {', '.join(URGENCIES)}.")
+    if name == "confidentiality" and value and value not in CONFIDENTIALITIES:
+        raise UserValueError(f"{label}: chọn một trong {', '.join(CONFIDENTIALITIES)}.")
+    if name == "subject" and len(value) > 5000:
+        raise UserValueError(f"{label}: quá dài.")
+    return value or None
+
+
+def _apply(doc: Document, fields: dict) -> dict[str, tuple]:
+    """Set fields on ``doc``; return {field: (old, new)} for what changed."""
+    from docmgr.extraction.header import parse_number
+
+    changes: dict[str, tuple] = {}
+    for name, value in fields.items():
+        if name == "recipients":
+            old = [r.text for r in doc.recipients]
+            if old != value:
+                doc.recipients = [Recipient(position=i, text=t) for i, t in enumerate(value)]
+                changes[name] = (old, value)
+            continue
+        old = getattr(doc, name)
+        if old != value:
+            setattr(doc, name, value)
+            changes[name] = (old, value)
+    if "number" in changes:
+        number, notation, sequence = parse_number(doc.number or "") if doc.number else (None, None, None)
+        doc.notation = notation or (doc.notation if not doc.number else None)
+        doc.sequence = sequence
+        doc.number_key = number_folded_key(doc.number) if doc.number else None
+    if "doc_type" in changes:
+        found = doctypes.lookup(doc.doc_type or "")
+        doc.doc_type = found.name if found else doc.doc_type
+        doc.doc_type_code = found.code if found else None
+    return changes
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def find_duplicates(db: Session, doc: Document) -> list[Document]:
+    """Documents with the same number and issuer in the same year (Điều 15, 22)."""
+    if not doc.number_key:
+        return []
+    query = select(Document).where(Document.number_key == doc.number_key, Document.id != doc.id)
+    if doc.issuer:
+        query = query.where(Document.issuer == doc.issuer)
+    if doc.issued_on:
+        query = query.where(extract("year", Document.issued_on) == doc.issued_on.year)
+    return list(db.scalars(query))
+
+
+def duplicate_warning(dups: list[Document]) -> str | None:
+    if not dups:
+        return None
+    ids = ", ".join(f"#{d.id}" for d in dups)
+    return f"Trùng số, ký hiệu và cơ quan ban hành với văn bản đã có: {ids}. Kiểm tra trước khi dùng."
+
+
+@dataclass
+class NewFile:
+    sha256: str
+    size: int
+    mime_type: str
+    filename: str
+    role: str = "main"
+
+
+def fields_from_extraction(extracted: Extracted) -> dict:
+    meta = extracted.metadata
+    return {
+        "number": meta.number, "doc_type": meta.doc_type, "subject": meta.subject, "issued_on": meta.issued_on,
+        "place": meta.place, "issuer": meta.issuer, "parent_issuer": meta.parent_issuer, "signer": meta.signer,
+        "signer_title": meta.signer_title, "urgency": meta.urgency, "confidentiality": meta.confidentiality,
+        "sector": meta.sector, "language": meta.language, "page_count": extracted.read.page_count,
+        "recipients": list(meta.recipients),
+    }
+
+
+def create_document(
+    db: Session,
+    *,
+    direction: str,
+    fields: dict,
+    user: User | None,
+    text: str = "",
+    notation: str | None = None,
+    files: list[NewFile] = (),
+    references: list = (),
+    warnings: list[str] = (),
+    action: str = "create",
+) -> Document:
+    """Add a document with its files to the session (the caller commits)."""
+    fields = clean_fields({**fields, "direction": direction})
+    doc = Document(text=text, warnings=list(warnings), created_by_id=user.id if user else None,
+                   updated_by_id=user.id if user else None)
+    _apply(doc, fields)
+    if not doc.number and notation:
+        doc.notation = notation  # "Số: /KH-SKHCN": the notation without a number
+    for position, new in enumerate(files):
+        if db.get(Blob, new.sha256) is None:
+            db.add(Blob(sha256=new.sha256, size=new.size, mime_type=new.mime_type))
+        doc.files.append(DocumentFile(blob_sha256=new.sha256, filename=new.filename, role=new.role,
+                                      position=position, added_by_id=user.id if user else None))
+    for position, ref in enumerate(references):
+        doc.references.append(DocumentReference(position=position, number=ref.number,
+                                                number_key=number_folded_key(ref.number),
+                                                doc_type=ref.doc_type, issued_on=ref.issued_on))
+    db.add(doc)
+    db.flush()
+    warning = duplicate_warning(find_duplicates(db, doc))
+    if warning:
+        doc.warnings = [*doc.warnings, warning]
+    audit.record(db, action, user, doc.id, files=[f.filename for f in files])
+    return doc
+
+
+def update_document(db: Session, doc: Document, raw: dict, user: User | None) -> dict[str, tuple]:
+    """Apply edited metadata; audit what changed. Returns the changes."""
+    changes = _apply(doc, clean_fields(raw))
+    if changes:
+        doc.updated_by_id = user.id if user else None
+        doc.updated_at = dt.datetime.now(dt.timezone.utc)
+        if "number" in changes or "issuer" in changes or "issued_on" in changes:
+            doc.warnings = [w for w in doc.warnings if not w.startswith("Trùng số")]
+            warning = duplicate_warning(find_duplicates(db, doc))
+            if warning:
+                doc.warnings = [*doc.warnings, warning]
+        audit.record(db, "update", user, doc.id,
+                     changes={k: [_jsonable(a), _jsonable(b)] for k, (a, b) in changes.items()})
+    return changes
+
+
+def file_is_archived(db: Session, sha256: str) -> Document | None:
+    """The document that already holds these exact bytes, if any."""
+    file = db.scalars(select(DocumentFile).where(DocumentFile.blob_sha256 == sha256).limit(1)).first()
+    return db.get(Document, file.document_id) if file else None

@@ -1,0 +1,46 @@
+"""Documents as JSON for the API."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from docmgr.documents.models import Document
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def summary(doc: Document) -> dict:
+    return {
+        "id": doc.id, "direction": doc.direction, "number": doc.number, "notation": doc.notation,
+        "doc_type": doc.doc_type, "doc_type_code": doc.doc_type_code, "subject": doc.subject,
+        "issued_on": _date(doc.issued_on), "issuer": doc.issuer, "signer": doc.signer,
+        "url": url_for("docmgr.documents.detail", doc_id=doc.id),
+    }
+
+
+def full(doc: Document) -> dict:
+    return {
+        **summary(doc),
+        "sequence": doc.sequence, "place": doc.place, "parent_issuer": doc.parent_issuer,
+        "signer_title": doc.signer_title, "urgency": doc.urgency, "confidentiality": doc.confidentiality,
+        "sector": doc.sector, "page_count": doc.page_count, "language": doc.language,
+        "due_date": _date(doc.due_date), "arrival_number": doc.arrival_number,
+        "arrival_date": _date(doc.arrival_date), "description": doc.description,
+        "recipients": [r.text for r in doc.recipients],
+        "files": [
+            {"id": f.id, "filename": f.filename, "role": f.role, "sha256": f.blob_sha256, "size": f.blob.size,
+             "mime_type": f.blob.mime_type,
+             "url": url_for("docmgr.documents.download", doc_id=doc.id, file_id=f.id)}
+            for f in doc.files
+        ],
+        "references": [
+            {"number": r.number, "doc_type": r.doc_type, "issued_on": _date(r.issued_on), "target_id": r.target_id}
+            for r in doc.references
+        ],
+        "warnings": list(doc.warnings),
+        "created_at": doc.created_at.isoformat() if doc.created_at else None,
+        "updated_at": doc.updated_at.isoformat() if doc.updated_at else None,
+        "text": doc.text,
+    }

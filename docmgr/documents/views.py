@@ -1,0 +1,148 @@
+"""Web pages for documents: list, page, upload and confirm, edit, download."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from docmgr import audit
+from docmgr.auth.permissions import requires
+from docmgr.db import session
+from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES, Document, DocumentFile
+from docmgr.documents.operations import FIELDS, NewFile, clean_fields, create_document, update_document
+from docmgr.documents.queries import SORTS, Filters, filter_choices, list_documents
+from docmgr.documents.uploads import receive_upload, safe_filename
+from docmgr.doctypes import ALL_TYPES
+from docmgr.errors import NotFoundError, UserValueError
+from docmgr.extraction import find_references
+
+bp = Blueprint("documents", __name__)
+
+
+def get_document(doc_id: int) -> Document:
+    doc = session().get(Document, doc_id)
+    if doc is None:
+        raise NotFoundError(f"Không có văn bản số #{doc_id}.")
+    return doc
+
+
+def _form_context(values: dict, **extra) -> dict:
+    return {"values": values, "fields": FIELDS, "directions": DIRECTIONS, "urgencies": URGENCIES,
+            "confidentialities": CONFIDENTIALITIES, "doc_types": ALL_TYPES, **extra}
+
+
+@bp.route("/")
+@requires("view")
+def index():
+    return redirect(url_for(".list_view"))
+
+
+@bp.route("/documents")
+@requires("view")
+def list_view():
+    filters = Filters.from_args(request.args)
+    db = session()
+    page = list_documents(db, filters, current_app.config["DOCMGR_PAGE_SIZE"])
+    return render_template("documents/list.html", page=page, filters=filters, sorts=SORTS,
+                           directions=DIRECTIONS, choices=filter_choices(db))
+
+
+@bp.route("/documents/<int:doc_id>")
+@requires("view")
+def detail(doc_id: int):
+    doc = get_document(doc_id)
+    return render_template("documents/detail.html", doc=doc)
+
+
+@bp.route("/documents/upload", methods=["GET", "POST"])
+@requires("add")
+def upload():
+    if request.method == "GET":
+        return render_template("documents/upload.html", directions=DIRECTIONS)
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        flash("Chọn một tệp để tải lên.", "error")
+        return render_template("documents/upload.html", directions=DIRECTIONS), 400
+    received = receive_upload(file.filename, file.read())
+    direction = request.form.get("direction") if request.form.get("direction") in DIRECTIONS else "incoming"
+    values = {**received.fields, "direction": direction}
+    return render_template("documents/edit.html", **_form_context(
+        values, upload=received, doc=None, action=url_for(".create")))
+
+
+@bp.route("/documents/new", methods=["POST"])
+@requires("add")
+def create():
+    """Save a confirmed upload: the form carries the stored file's hash and the clerk's metadata."""
+    state = current_app.extensions["docmgr"]
+    raw = {name: request.form.get(name, "") for name in FIELDS}
+    sha256 = request.form.get("sha256", "")
+    filename = safe_filename(request.form.get("filename", ""))
+    try:
+        if not state.files.exists(sha256):
+            raise UserValueError("Không tìm thấy tệp đã tải lên; vui lòng tải lại.")
+        fields = clean_fields(raw)
+    except (UserValueError, ValueError) as exc:
+        flash(str(exc), "error")
+        return render_template("documents/edit.html", **_form_context(
+            raw, upload=None, doc=None, action=url_for(".create"), sha256=sha256, filename=filename,
+            errors=getattr(exc, "field_errors", {}))), 400
+    data = state.files.read(sha256)
+    from docmgr.extraction import ReadError, extract_bytes
+
+    try:
+        extracted = extract_bytes(data, filename, max_bytes=state.max_upload_bytes)
+        text, mime, warnings = extracted.read.text, extracted.read.mime_type, extracted.warnings
+        notation = extracted.metadata.notation
+    except ReadError as exc:
+        text, mime, warnings, notation = "", "application/octet-stream", [f"Không đọc được nội dung tệp: {exc}"], None
+    db = session()
+    doc = create_document(
+        db, direction=fields.pop("direction"), fields=fields, user=current_user, text=text, notation=notation,
+        files=[NewFile(sha256, len(data), mime, filename)], warnings=warnings,
+        references=find_references(text, fields.get("number")),
+    )
+    db.commit()
+    flash("Đã lưu văn bản.", "success")
+    for warning in doc.warnings:
+        if warning.startswith("Trùng số"):
+            flash(warning, "warning")
+    return redirect(url_for(".detail", doc_id=doc.id))
+
+
+@bp.route("/documents/<int:doc_id>/edit", methods=["GET", "POST"])
+@requires("edit")
+def edit(doc_id: int):
+    doc = get_document(doc_id)
+    if request.method == "POST":
+        raw = {name: request.form.get(name, "") for name in FIELDS}
+        db = session()
+        try:
+            changes = update_document(db, doc, raw, current_user)
+        except UserValueError as exc:
+            db.rollback()
+            flash(str(exc), "error")
+            return render_template("documents/edit.html", **_form_context(
+                raw, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id), errors=exc.field_errors)), 400
+        db.commit()
+        flash("Đã cập nhật." if changes else "Không có thay đổi.", "success")
+        return redirect(url_for(".detail", doc_id=doc.id))
+    values = {name: getattr(doc, name) for name in FIELDS if name != "recipients"}
+    values["recipients"] = [r.text for r in doc.recipients]
+    return render_template("documents/edit.html", **_form_context(
+        values, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id)))
+
+
+@bp.route("/documents/<int:doc_id>/files/<int:file_id>")
+@requires("download")
+def download(doc_id: int, file_id: int):
+    db = session()
+    file = db.get(DocumentFile, file_id)
+    if file is None or file.document_id != doc_id:
+        abort(404)
+    path = current_app.extensions["docmgr"].files.path(file.blob_sha256)
+    if not path.is_file():
+        raise NotFoundError("Tệp gốc không còn trong kho lưu trữ; báo quản trị kiểm tra.")
+    audit.record(db, "download", current_user, doc_id, file=file.filename)
+    db.commit()
+    return send_file(path, mimetype=file.blob.mime_type, as_attachment=True, download_name=file.filename)

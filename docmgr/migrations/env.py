@@ -1,0 +1,17 @@
+"""Alembic environment: docmgr runs migrations through docmgr.schema.upgrade()."""
+
+from alembic import context
+
+from docmgr.db import Base
+from docmgr.schema import load_models
+
+load_models()
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,52 @@
+"""Schema migrations with Alembic, run programmatically (``docmgr init``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def load_models() -> None:
+    """Import every module that defines tables, so Base.metadata is complete."""
+    import docmgr.audit  # noqa: F401
+    import docmgr.auth.models  # noqa: F401
+    import docmgr.documents.models  # noqa: F401
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def upgrade(engine: Engine) -> str:
+    """Create or upgrade the database to the newest schema; idempotent. Returns the revision."""
+    cfg = alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+    return head_revision()
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def make_revision(engine: Engine, message: str) -> None:
+    """Developer helper: autogenerate a migration from the models (review it before committing)."""
+    cfg = alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.revision(cfg, message=message, autogenerate=True)

@@ -1,0 +1,115 @@
+"""Plain functions behind the CLI: instance set-up, accounts, imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import select
+
+from docmgr import schema
+from docmgr.auth.models import ApiToken, User
+from docmgr.auth.permissions import ROLES
+from docmgr.documents.importer import ImportSummary, import_paths
+
+SAMPLES = Path(__file__).resolve().parent / "sample_data"
+
+
+def init_instance(app: Flask) -> str:
+    """Create the folders, then create or upgrade the database. Idempotent."""
+    state = app.extensions["docmgr"]
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    state.files.root.mkdir(parents=True, exist_ok=True)
+    state.index_dir.mkdir(parents=True, exist_ok=True)
+    return schema.upgrade(state.engine)
+
+
+def create_user(app: Flask, username: str, password: str, roles: set[str], full_name: str = "") -> User:
+    if not username.strip() or len(password) < 8:
+        raise ValueError("Tên đăng nhập không được trống và mật khẩu phải có ít nhất 8 ký tự.")
+    unknown = roles - set(ROLES)
+    if unknown:
+        raise ValueError(f"Vai trò không có: {', '.join(sorted(unknown))}.")
+    with app.extensions["docmgr"].sessionmaker() as db:
+        if db.scalars(select(User).where(User.username == username)).first():
+            raise ValueError(f"Tài khoản «{username}» đã có.")
+        user = User(username=username.strip(), full_name=full_name)
+        user.set_password(password)
+        user.set_roles(roles)
+        db.add(user)
+        db.commit()
+        return user
+
+
+def _user(db, username: str) -> User:
+    user = db.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise ValueError(f"Không có tài khoản «{username}».")
+    return user
+
+
+def set_password(app: Flask, username: str, password: str) -> None:
+    if len(password) < 8:
+        raise ValueError("Mật khẩu phải có ít nhất 8 ký tự.")
+    with app.extensions["docmgr"].sessionmaker() as db:
+        _user(db, username).set_password(password)
+        db.commit()
+
+
+def issue_token(app: Flask, username: str, name: str) -> str:
+    token = secrets.token_urlsafe(32)
+    with app.extensions["docmgr"].sessionmaker() as db:
+        db.add(ApiToken(user_id=_user(db, username).id, token_hash=ApiToken.hash(token), name=name))
+        db.commit()
+    return token
+
+
+def create_admin(app: Flask) -> str | None:
+    """Create "admin" (Manager) with a random password on first run; return it, or None if it exists."""
+    with app.extensions["docmgr"].sessionmaker() as db:
+        if db.scalars(select(User).where(User.username == "admin")).first():
+            return None
+    password = secrets.token_urlsafe(9)
+    create_user(app, "admin", password, {"manager"}, "Quản trị hệ thống")
+    path = Path(app.instance_path) / "admin-password.txt"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(f"admin {password}\n")
+    return password
+
+
+def run_import(app: Flask, paths, *, direction: str | None = None, username: str | None = None,
+               progress: bool = False) -> ImportSummary:
+    from tqdm import tqdm
+
+    from docmgr.documents.importer import collect_files
+
+    state = app.extensions["docmgr"]
+    user_id = None
+    if username:
+        with state.sessionmaker() as db:
+            user_id = _user(db, username).id
+    bar = tqdm(total=sum(1 for _ in collect_files(paths)), unit="tệp", disable=not progress, leave=False)
+    try:
+        return import_paths(
+            state.sessionmaker, state.files, paths,
+            direction=direction or app.config["DOCMGR_DEFAULT_DIRECTION"], user_id=user_id,
+            max_bytes=state.max_upload_bytes, on_file=lambda _path, _outcome: bar.update(),
+        )
+    finally:
+        bar.close()
+
+
+def load_samples(app: Flask) -> ImportSummary:
+    """The five sample documents: seed 001 as outgoing (the office's own plan), the rest incoming."""
+    manifest = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
+    files = [SAMPLES / case["file"] for case in manifest]
+    outgoing = [f for f in files if f.name.startswith("001_")]
+    incoming = [f for f in files if f not in outgoing]
+    first = run_import(app, outgoing, direction="outgoing")
+    second = run_import(app, incoming, direction="incoming")
+    return ImportSummary(first.imported + second.imported, first.skipped + second.skipped,
+                         first.failed + second.failed, first.duplicates + second.duplicates)
