@@ -128,8 +128,10 @@ def _apply(doc: Document, fields: dict) -> dict[str, tuple]:
             setattr(doc, name, value)
             changes[name] = (old, value)
     if "number" in changes:
-        number, notation, sequence = parse_number(doc.number or "") if doc.number else (None, None, None)
-        doc.notation = notation or (doc.notation if not doc.number else None)
+        # "/KH-SKHCN" (blank number, stamped at signing) keeps the notation and no number.
+        number, notation, sequence = parse_number(doc.number) if doc.number else (None, None, None)
+        doc.number = number or (None if notation else doc.number)
+        doc.notation = notation
         doc.sequence = sequence
         doc.number_key = number_folded_key(doc.number) if doc.number else None
     if "doc_type" in changes:
@@ -174,7 +176,7 @@ class NewFile:
 def fields_from_extraction(extracted: Extracted) -> dict:
     meta = extracted.metadata
     return {
-        "number": meta.number, "doc_type": meta.doc_type, "subject": meta.subject, "issued_on": meta.issued_on,
+        "number": meta.number or (f"/{meta.notation}" if meta.notation else None), "doc_type": meta.doc_type, "subject": meta.subject, "issued_on": meta.issued_on,
         "place": meta.place, "issuer": meta.issuer, "parent_issuer": meta.parent_issuer, "signer": meta.signer,
         "signer_title": meta.signer_title, "urgency": meta.urgency, "confidentiality": meta.confidentiality,
         "sector": meta.sector, "language": meta.language, "page_count": extracted.read.page_count,
@@ -200,8 +202,8 @@ def create_document(
     doc = Document(text=text, warnings=list(warnings), created_by_id=user.id if user else None,
                    updated_by_id=user.id if user else None)
     _apply(doc, fields)
-    if not doc.number and notation:
-        doc.notation = notation  # "Số: /KH-SKHCN": the notation without a number
+    if not doc.number and not doc.notation and notation:
+        doc.notation = notation
     for position, new in enumerate(files):
         if db.get(Blob, new.sha256) is None:
             db.add(Blob(sha256=new.sha256, size=new.size, mime_type=new.mime_type))

@@ -96,22 +96,32 @@ def _split_columns(block: list[str], out: list[str]) -> None:
         out.append("")
 
 
+def _is_columnar(line: str) -> bool:
+    """A line laid out in columns, or pushed far right into the right-hand column."""
+    return len(line) < 200 and (bool(_GAP_RE.search(line.strip())) or len(line) - len(line.lstrip()) >= 20)
+
+
 def _column_blocks(lines: list[str]) -> list[str]:
-    """Find runs of lines laid out in two columns and read them column by column."""
+    """Find runs of lines laid out in two columns and read them column by column.
+
+    A run ends after three lines in a row that are not columnar, so the plain
+    lines inside a signature table ("- Lưu: VT.") stay in it.
+    """
     out: list[str] = []
     i = 0
     while i < len(lines):
-        if _GAP_RE.search(lines[i].strip()) and len(lines[i]) < 200:
-            j = i
-            while j < len(lines) and j - i < 15 and len(lines[j]) < 200 and not (
-                not lines[j].strip() and j + 1 < len(lines) and not lines[j + 1].strip()
-            ):
-                j += 1
-            _split_columns(lines[i:j], out)
-            i = j
-        else:
+        if not _GAP_RE.search(lines[i].strip()) or len(lines[i]) >= 200:
             out.append(lines[i])
             i += 1
+            continue
+        last = i
+        j = i + 1
+        while j < len(lines) and j - last <= 3 and j - i < 25:
+            if lines[j].strip() and _is_columnar(lines[j]):
+                last = j
+            j += 1
+        _split_columns(lines[i : last + 1], out)
+        i = last + 1
     return out
 
 

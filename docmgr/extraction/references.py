@@ -41,14 +41,20 @@ class Reference:
 def find_references(text: str, own_number: str | None = None, limit: int = 200) -> list[Reference]:
     """Distinct references in order of first appearance, without the document's own number."""
     flat = " ".join(text.split())
-    seen = {number_folded_key(own_number)} if own_number else set()
+    own = number_folded_key(own_number) if own_number else None
+    seen: dict[str, int] = {}
     refs: list[Reference] = []
     for match in _REF_RE.finditer(flat):
         number = match.group("number").rstrip(".-/")
         key = number_folded_key(number)
-        if key in seen:
+        if key == own:
             continue
-        seen.add(key)
+        if key in seen:
+            first = refs[seen[key]]
+            if first.number.isupper() and not number.isupper():  # "43-CTR/TU" in a caps title, "43-CTr/TU" later
+                refs[seen[key]] = Reference(number, first.doc_type, first.issued_on)
+            continue
+        seen[key] = len(refs)
         doc_type = doctypes.by_name(match.group("type"))
         y, m, d = (match.group("y") or match.group("y2"), match.group("m") or match.group("m2"),
                    match.group("d") or match.group("d2"))

@@ -1,0 +1,103 @@
+"""Fixtures: an app on a temporary instance, users of each role, clients, sample files."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from docmgr import create_app
+from docmgr.setup import create_user, init_instance
+
+SAMPLES = Path(__file__).parent.parent / "docmgr" / "sample_data"
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+def database_url(tmp_path: Path) -> str:
+    """SQLite in the test's folder, or the server named by DOCMGR_TEST_DATABASE_URL."""
+    return os.environ.get("DOCMGR_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCMGR_INSTANCE", str(tmp_path / "instance"))
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "WTF_CSRF_ENABLED": False,
+        "DOCMGR_DATABASE_URL": database_url(tmp_path),
+        "DOCMGR_FILES": str(tmp_path / "files"),
+        "DOCMGR_SEARCH_INDEX": str(tmp_path / "index"),
+    })
+    with app.app_context():
+        init_instance(app)
+    for name, role in (("admin", "manager"), ("clerk", "clerk"), ("reader", "reader")):
+        create_user(app, name, PASSWORD, {role}, full_name=name.title())
+    yield app
+    app.extensions["docmgr"].engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username="clerk", password=PASSWORD):
+        return self.client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+def seed_path(prefix: str) -> Path:
+    return next(SAMPLES.glob(f"{prefix}_*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_docx() -> bytes:
+    """Seed 001 as a Word file laid out like the original: header and signature in tables."""
+    import docx
+
+    text = seed_path("001").read_text(encoding="utf-8")
+    cells = [c.strip("\n") for c in text.split("|")]
+    document = docx.Document()
+    header = document.add_table(rows=2, cols=2)
+    header.cell(0, 0).text = cells[0]
+    header.cell(0, 1).text = cells[1]
+    header.cell(1, 0).text = cells[2]
+    header.cell(1, 1).text = cells[3]
+    for paragraph in cells[4].split("\n"):
+        document.add_paragraph(paragraph)
+    closing = document.add_table(rows=1, cols=1)
+    closing.cell(0, 0).text = cells[5]
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def seed_pdf() -> bytes:
+    """Seed 004 rendered to PDF by WeasyPrint (a real text layer)."""
+    from html import escape
+
+    from weasyprint import HTML
+
+    text = seed_path("004").read_text(encoding="utf-8")
+    body = "".join(f"<p>{escape(line)}</p>" for line in text.split("\n") if line.strip())
+    return HTML(string=f"<html><body style='font-family: DejaVu Serif'>{body}</body></html>").write_pdf()

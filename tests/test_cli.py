@@ -1,0 +1,65 @@
+"""The docmgr command: init, extract, import, user."""
+
+import json
+
+from sqlalchemy import func, select
+
+from docmgr.documents.models import Blob, Document
+from tests.conftest import SAMPLES, seed_path
+
+
+def test_init_is_idempotent(runner):
+    for _ in range(2):
+        result = runner.invoke(args=["docmgr", "init", "--admin"])
+        assert result.exit_code == 0, result.output
+    assert "admin đã có" in result.output
+
+
+def test_extract_json_has_exactly_the_keys(runner):
+    result = runner.invoke(args=["docmgr", "extract", str(seed_path("001")), "--json"])
+    data = json.loads(result.output)
+    assert data["number"] == "65/KH-UBND" and data["issued_on"] == "2024-03-20"
+    assert list(data) == ["number", "notation", "doc_type", "doc_type_code", "subject", "issued_on", "place",
+                          "issuer", "parent_issuer", "signer", "signer_title", "recipients", "urgency",
+                          "confidentiality"]
+    readable = runner.invoke(args=["docmgr", "extract", str(seed_path("001"))])
+    assert "Người ký: Trần Hoàng Tuấn" in readable.output
+
+
+def test_import_twice_imports_nothing_new(app, runner, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in SAMPLES.glob("*.txt"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "hong.pdf").write_bytes(b"%PDF-1.4 not really")
+    (folder / "bo-qua.xlsx").write_bytes(b"ignored: not a supported type")
+    first = runner.invoke(args=["docmgr", "import", str(folder), "--json"])
+    assert first.exit_code == 1  # one file failed
+    summary = json.loads(first.output)
+    assert summary["imported"] == 5 and summary["skipped"] == 0
+    assert [f["path"].endswith("hong.pdf") for f in summary["failed"]] == [True]
+    second = json.loads(runner.invoke(args=["docmgr", "import", str(folder), "--json"]).output)
+    assert (second["imported"], second["skipped"]) == (0, 5)
+    with app.app_context():
+        from docmgr.db import session
+
+        assert session().scalar(select(func.count()).select_from(Document)) == 5
+        assert session().scalar(select(func.count()).select_from(Blob)) == 5  # nothing half-made
+
+
+def test_duplicate_number_is_flagged_not_merged(runner, tmp_path):
+    original = seed_path("001").read_text(encoding="utf-8")
+    copy = tmp_path / "ban-sao.txt"
+    copy.write_text(original + "\n(bản chụp lại)\n", encoding="utf-8")
+    runner.invoke(args=["docmgr", "import", str(seed_path("001"))])
+    result = json.loads(runner.invoke(args=["docmgr", "import", str(copy), "--json"]).output)
+    assert result["imported"] == 1 and "Trùng số" in result["duplicates"][0]["warning"]
+
+
+def test_user_create_and_token(runner):
+    result = runner.invoke(args=["docmgr", "user", "create", "vanthu1", "--role", "clerk", "--password", "12345678"])
+    assert result.exit_code == 0 and "Văn thư" in result.output
+    again = runner.invoke(args=["docmgr", "user", "create", "vanthu1", "--role", "clerk", "--password", "12345678"])
+    assert again.exit_code != 0 and "đã có" in again.output
+    token = runner.invoke(args=["docmgr", "user", "token", "vanthu1"])
+    assert token.exit_code == 0 and len(token.output.strip()) > 30

@@ -1,0 +1,145 @@
+"""The web pages a clerk uses: list, document page, upload and confirm, edit, download."""
+
+import io
+
+from sqlalchemy import select
+
+from docmgr.audit import AuditEntry
+from docmgr.documents.models import Document
+from docmgr.setup import load_samples
+from tests.conftest import seed_path
+
+
+def _samples(app):
+    with app.app_context():
+        load_samples(app)
+
+
+def test_pages_need_login(client):
+    response = client.get("/documents")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_wrong_password_is_refused(client, auth):
+    response = auth.login(password="sai-mat-khau")
+    assert response.status_code == 200 and "không đúng" in response.text
+
+
+def test_list_shows_samples_with_filters_and_sorting(app, client, auth):
+    _samples(app)
+    auth.login("reader")
+    page = client.get("/documents")
+    assert page.status_code == 200
+    for number in ("65/KH-UBND", "230/KH-UBND", "…/KH-SKHCN"):
+        assert number in page.text
+    outgoing = client.get("/documents?direction=outgoing")
+    assert "65/KH-UBND" in outgoing.text and "230/KH-UBND" not in outgoing.text
+    assert "Ủy ban nhân dân tỉnh Đồng Nai" in client.get("/documents?year=2024&sort=date_asc").text
+    filtered = client.get("/documents?issuer=Ủy ban nhân dân tỉnh Đồng Nai")
+    assert "230/KH-UBND" in filtered.text and "65/KH-UBND" not in filtered.text
+
+
+def test_document_page_shows_metadata_recipients_files_and_text(app, client, auth):
+    _samples(app)
+    auth.login("reader")
+    with app.app_context():
+        from docmgr.db import session
+
+        doc = session().scalars(select(Document).where(Document.number == "65/KH-UBND")).one()
+    page = client.get(f"/documents/{doc.id}").text
+    for expected in ("Ủy ban nhân dân tỉnh Quảng Ngãi", "Trần Hoàng Tuấn", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+                     "20/03/2024", "UBND các huyện, thị xã, thành phố", "001_7191916e58d6fc7e.txt",
+                     "Chương trình 43-CTr/TU"):
+        assert expected in page
+    download = client.get(f"/documents/{doc.id}/files/{doc.files[0].id}")
+    assert download.status_code == 200
+    assert download.data == seed_path("001").read_bytes()  # byte for byte
+    download.close()
+
+
+def test_upload_docx_prefills_then_confirm_saves(app, client, auth, seed_docx):
+    auth.login("clerk")
+    form = client.post("/documents/upload", data={"file": (io.BytesIO(seed_docx), "ke-hoach.docx"),
+                                                   "direction": "incoming"}, content_type="multipart/form-data")
+    assert form.status_code == 200
+    assert 'value="65/KH-UBND"' in form.text and "Trần Hoàng Tuấn" in form.text
+    sha = form.text.split('name="sha256" value="')[1].split('"')[0]
+    saved = client.post("/documents/new", data={
+        "sha256": sha, "filename": "ke-hoach.docx", "direction": "incoming", "number": "65/KH-UBND",
+        "doc_type": "Kế hoạch", "issued_on": "20/03/2024", "issuer": "Ủy ban nhân dân tỉnh Quảng Ngãi",
+        "subject": "Kế hoạch thực hiện", "recipients": "Sở Nội vụ;\n- Lưu: VT", "arrival_number": "12",
+        "arrival_date": "25/03/2024"})
+    assert saved.status_code == 302
+    page = client.get(saved.location).text
+    assert "Kế hoạch thực hiện" in page and "ke-hoach.docx" in page and "Sở Nội vụ" in page
+
+
+def test_upload_pdf_prefills(client, auth, seed_pdf):
+    auth.login("clerk")
+    form = client.post("/documents/upload", data={"file": (io.BytesIO(seed_pdf), "kh.pdf")},
+                       content_type="multipart/form-data")
+    assert "KH-SKHCN" in form.text and "Nguyễn Văn Thành" in form.text and "07/03/2024" in form.text
+
+
+def test_unreadable_upload_is_kept_and_explained(client, auth, app):
+    auth.login("clerk")
+    form = client.post("/documents/upload", data={"file": (io.BytesIO(b"%PDF-1.4 garbage"), "hong.pdf")},
+                       content_type="multipart/form-data")
+    assert form.status_code == 200 and "Không đọc được nội dung tệp" in form.text
+    sha = form.text.split('name="sha256" value="')[1].split('"')[0]
+    assert app.extensions["docmgr"].files.exists(sha)
+
+
+def test_invalid_date_is_reported_in_vietnamese(client, auth, app):
+    _samples(app)
+    auth.login("clerk")
+    response = client.post("/documents/1/edit", data={"direction": "incoming", "issued_on": "31/02/2024"})
+    assert response.status_code == 400 and "Ngày ban hành: ngày không hợp lệ" in response.text
+
+
+def test_edit_records_who_changed_what(app, client, auth):
+    _samples(app)
+    auth.login("clerk")
+    response = client.post("/documents/1/edit", data={
+        "direction": "outgoing", "number": "65/KH-UBND", "doc_type": "Kế hoạch", "issued_on": "20/03/2024",
+        "subject": "Trích yếu đã sửa", "recipients": "Sở Nội vụ"})
+    assert response.status_code == 302
+    with app.app_context():
+        from docmgr.db import session
+
+        doc = session().get(Document, 1)
+        assert doc.subject == "Trích yếu đã sửa" and doc.updated_by.username == "clerk"
+        entry = session().scalars(select(AuditEntry).where(AuditEntry.action == "update")).one()
+        assert "subject" in entry.detail["changes"]
+
+
+def test_reader_cannot_upload_or_edit(app, client, auth):
+    _samples(app)
+    auth.login("reader")
+    assert client.get("/documents/upload").status_code == 403
+    assert client.post("/documents/1/edit", data={"direction": "incoming"}).status_code == 403
+
+
+def test_missing_document_is_a_404_page(client, auth):
+    auth.login("reader")
+    response = client.get("/documents/424242")
+    assert response.status_code == 404 and "Không có văn bản" in response.text
+
+
+def test_forms_without_csrf_token_are_refused(app, client, auth):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/login", data={"username": "clerk", "password": "x"})
+    assert response.status_code == 400 and "CSRF" in response.text
+    login_page = client.get("/login").text
+    token = login_page.split('name="csrf_token" value="')[1].split('"')[0]
+    from tests.conftest import PASSWORD
+
+    assert client.post("/login", data={"username": "clerk", "password": PASSWORD, "csrf_token": token}).status_code == 302
+
+
+def test_every_route_declares_its_permission(app):
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        if rule.endpoint.endswith("static"):
+            continue
+        assert hasattr(view, "required_permission"), f"{rule} declares no permission"

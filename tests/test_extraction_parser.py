@@ -1,0 +1,92 @@
+"""The metadata parser on layouts the seeds do not cover."""
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docmgr.extraction import extract_metadata, find_references
+from docmgr.extraction.header import parse_number
+
+
+def test_two_columns_laid_out_with_spaces():
+    text = """UBND TỈNH QUẢNG NGÃI                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ                               Độc lập - Tự do - Hạnh phúc
+
+Số: 07/QĐ-SNV                      Quảng Ngãi, ngày 3 tháng 2 năm 2025
+
+QUYẾT ĐỊNH
+Về việc thành lập Tổ công tác
+
+Căn cứ Luật Tổ chức chính quyền địa phương;
+Điều 1. Thành lập Tổ công tác.
+Nơi nhận:                                      GIÁM ĐỐC
+- Như Điều 3;
+- Lưu: VT, TCCB.
+                                               Lê Văn Bình
+"""
+    meta = extract_metadata(text)
+    assert (meta.parent_issuer, meta.issuer) == ("UBND tỉnh Quảng Ngãi", "Sở Nội vụ")
+    assert (meta.number, meta.sequence, meta.doc_type_code) == ("07/QĐ-SNV", 7, "QĐ")
+    assert meta.issued_on == dt.date(2025, 2, 3)
+    assert meta.subject == "Về việc thành lập Tổ công tác"
+    assert meta.recipients == ["Như Điều 3", "Lưu: VT, TCCB"]
+    assert (meta.signer, meta.signer_title) == ("Lê Văn Bình", "GIÁM ĐỐC")
+
+
+def test_markdown_table_header_and_stamps():
+    text = """| BỘ Y TẾ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+|---|---|
+| CỤC QUẢN LÝ DƯỢC | Độc lập - Tự do - Hạnh phúc |
+| Số: 1234/QLD-ĐK | *Hà Nội, ngày 15 tháng 10 năm 2024* |
+
+**HỎA TỐC**
+
+**MẬT**
+
+V/v cấp số đăng ký
+
+Kính gửi: Các doanh nghiệp.
+"""
+    meta = extract_metadata(text)
+    assert (meta.parent_issuer, meta.issuer) == ("Bộ Y tế", "Cục Quản lý dược")
+    assert (meta.urgency, meta.confidentiality) == ("Hỏa tốc", "Mật")
+    assert meta.number == "1234/QLD-ĐK" and meta.doc_type == "Công văn"
+
+
+def test_legal_number_with_year():
+    assert parse_number("30/2020/NĐ-CP") == ("30/2020/NĐ-CP", "NĐ-CP", 30)
+    assert parse_number("   /KH-UBND") == (None, "KH-UBND", None)
+    assert parse_number("43-CTr/TU") == ("43-CTr/TU", "CTr/TU", 43)
+    assert parse_number("……/QĐ-UBND") == (None, "QĐ-UBND", None)
+
+
+def test_references_are_recorded_without_the_own_number():
+    text = ("Số: 10/KH-SKHCN\nThực hiện Kế hoạch số 65/KH-UBND ngày 20/3/2024 của UBND tỉnh và "
+            "Nghị quyết 68/NQ-CP ngày 09 tháng 5 năm 2024; Kế hoạch số 10/KH-SKHCN.")
+    refs = find_references(text, "10/KH-SKHCN")
+    assert [(r.number, r.doc_type, r.issued_on) for r in refs] == [
+        ("65/KH-UBND", "Kế hoạch", dt.date(2024, 3, 20)), ("68/NQ-CP", "Nghị quyết", dt.date(2024, 5, 9))]
+
+
+def test_body_dates_and_numbers_are_not_the_documents_own():
+    text = "KẾ HOẠCH\nTriển khai công tác\n\nCăn cứ Quyết định số 12/QĐ-UBND ngày 01/02/2024; Hà Nội, ngày 5 tháng 5 năm 2020 là mốc.\n"
+    meta = extract_metadata(text)
+    assert (meta.number, meta.issued_on, meta.issuer) == (None, None, None)
+    assert meta.subject == "Triển khai công tác"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=3000))
+def test_parser_never_crashes_on_arbitrary_text(text):
+    meta = extract_metadata(text)
+    assert isinstance(meta.recipients, list)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Số:", "Số: 12/UBND-VP", "CỘNG HÒA XÃ HỘI", "Nơi nhận:", "- Lưu: VT.", "KT. CHỦ TỊCH", "Nguyễn Văn A",
+    "QUYẾT ĐỊNH", "|", "", "**", "ngày 3 tháng 13 năm 2024", "V/v", "Hà Nội, ngày", "- ", "TM.", "Căn cứ",
+]), max_size=60))
+def test_parser_never_crashes_on_shuffled_document_parts(lines):
+    extract_metadata("\n".join(lines))

@@ -1,0 +1,107 @@
+"""Readers for each format, and bad input that must fail cleanly."""
+
+import io
+import os
+import zipfile
+
+import pytest
+
+from docmgr.extraction import ReadError, extract_bytes, read_bytes
+from docmgr.extraction.readers import MAX_DOCX_UNCOMPRESSED
+from tests.conftest import seed_path
+
+
+def test_docx_with_header_and_signature_tables(seed_docx):
+    meta = extract_bytes(seed_docx, "ke-hoach.docx").metadata
+    assert meta.number == "65/KH-UBND"
+    assert meta.issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    assert meta.issued_on.isoformat() == "2024-03-20"
+    assert meta.signer == "Trần Hoàng Tuấn"
+    assert meta.signer_title == "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+    assert meta.recipients[-1] == "Lưu: VT, KGVXmy135"
+
+
+def test_pdf_text_layer(seed_pdf):
+    extracted = extract_bytes(seed_pdf, "ke-hoach.pdf")
+    assert extracted.read.format == "pdf" and extracted.read.page_count >= 1
+    meta = extracted.metadata
+    assert (meta.notation, meta.doc_type, meta.place) == ("KH-SKHCN", "Kế hoạch", "Quảng Ngãi")
+    assert meta.issued_on.isoformat() == "2024-03-07"
+    assert meta.signer == "Nguyễn Văn Thành"
+
+
+def test_html_page_with_table_header():
+    html = """<html><head><title>x</title><script>alert('no')</script></head><body>
+    <table><tr><td>BỘ NỘI VỤ<br>-------</td><td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</td></tr>
+    <tr><td>Số: 12/BNV-VP<br>V/v tổ chức hội nghị</td><td>Hà Nội, ngày 05 tháng 01 năm 2025</td></tr></table>
+    <p>Kính gửi: Các đơn vị thuộc Bộ.</p><p>Bộ Nội vụ thông báo như sau.</p>
+    <table><tr><td>Nơi nhận:<br>- Như trên;<br>- Lưu: VT, VP.</td><td>KT. BỘ TRƯỞNG<br>THỨ TRƯỞNG<br><br>Nguyễn Văn A</td></tr></table>
+    </body></html>"""
+    extracted = extract_bytes(html.encode(), "cong-van.html")
+    assert "alert" not in extracted.read.text
+    meta = extracted.metadata
+    assert (meta.number, meta.doc_type, meta.subject) == ("12/BNV-VP", "Công văn", "tổ chức hội nghị")
+    assert (meta.issuer, meta.place) == ("Bộ Nội vụ", "Hà Nội")
+    assert meta.recipients == ["Như trên", "Lưu: VT, VP"]
+    assert (meta.signer, meta.signer_title) == ("Nguyễn Văn A", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")
+
+
+def test_markdown_reads_like_text():
+    result = read_bytes(seed_path("000").read_bytes(), "ke-hoach.md")
+    assert result.format == "md" and "KẾ HOẠCH" in result.text
+
+
+def test_format_is_sniffed_from_content_not_extension(seed_pdf):
+    assert read_bytes(seed_pdf, "nham-duoi.txt").format == "pdf"
+
+
+@pytest.mark.parametrize("data, name, message", [
+    (b"", "rong.txt", "rỗng"),
+    (b"   \n\n", "trang.txt", "rỗng"),
+    (os.urandom(4096).replace(b"%PDF", b"xxxx"), "ngau-nhien.bin", "Không nhận dạng"),
+    (b"%PDF-1.7\n" + os.urandom(2000), "hong.pdf", "PDF"),
+    (b"PK\x03\x04" + os.urandom(200), "hong.docx", "DOCX"),
+    (b"plain text pretending", "gia.pdf", "Không nhận dạng"),
+])
+def test_bad_files_fail_with_a_clear_vietnamese_message(data, name, message):
+    with pytest.raises(ReadError) as info:
+        read_bytes(data, name)
+    assert message in str(info.value)
+
+
+def test_docx_zip_bomb_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w/>" + b"0" * (MAX_DOCX_UNCOMPRESSED + 10))
+    with pytest.raises(ReadError, match="zip bomb"):
+        read_bytes(buffer.getvalue(), "bom.docx")
+
+
+def test_encrypted_pdf_is_refused(seed_pdf):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(seed_pdf)).pages:
+        writer.add_page(page)
+    writer.encrypt("mat-khau")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(ReadError, match="mật khẩu"):
+        read_bytes(buffer.getvalue(), "mat.pdf")
+
+
+def test_oversized_file_is_refused_before_parsing():
+    with pytest.raises(ReadError, match="quá lớn"):
+        read_bytes(b"a" * 2048, "lon.txt", max_bytes=1024)
+
+
+def test_legacy_encoded_text_gives_a_warning():
+    text = "Céng hßa x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\nSè: 12/UBND-VP\n"
+    extracted = extract_bytes(text.encode("utf-8"), "cu.txt")
+    assert any("TCVN3" in w for w in extracted.warnings)
+
+
+def test_non_utf8_text_is_read_as_windows_1258_with_a_warning():
+    data = "Ban hành kèm theo".encode("cp1258")
+    result = read_bytes(data, "cp1258.txt")
+    assert "Ban hành kèm theo" in result.text and result.warnings
