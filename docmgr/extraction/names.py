@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from docmgr.text import search_key as folded_key
+from docmgr.text import search_key
 
 # Kinds of body that start a name, in their normal casing; longest first when matching.
 BODY_KINDS = (
@@ -56,11 +56,11 @@ TITLE_WORDS = (
 )
 
 _WORD_RE = re.compile(r"\S+")
-_KINDS_FOLDED = sorted(((folded_key(k).split(), k) for k in BODY_KINDS), key=lambda kv: -len(kv[0]))
-_UNITS_FOLDED = sorted(((folded_key(u).split(), u) for u in ADMIN_UNITS), key=lambda kv: -len(kv[0]))
-_PLACES_FOLDED = sorted(((folded_key(p).split(), p) for p in PLACES), key=lambda kv: -len(kv[0]))
-_TITLES_FOLDED = sorted((folded_key(t).split() for t in TITLE_WORDS), key=len, reverse=True)
-_PREFIX_FOLDED = {folded_key(p) for p in AUTHORITY_PREFIXES}
+_KINDS = sorted(((search_key(k).split(), k) for k in BODY_KINDS), key=lambda kv: -len(kv[0]))
+_UNITS = sorted(((search_key(u).split(), u) for u in ADMIN_UNITS), key=lambda kv: -len(kv[0]))
+_PLACES = sorted(((search_key(p).split(), p) for p in PLACES), key=lambda kv: -len(kv[0]))
+_TITLES = sorted((search_key(t).split() for t in TITLE_WORDS), key=len, reverse=True)
+_PREFIXES = {search_key(p) for p in AUTHORITY_PREFIXES}
 
 
 def _match(words: list[str], i: int, table) -> tuple[int, str] | None:
@@ -71,8 +71,8 @@ def _match(words: list[str], i: int, table) -> tuple[int, str] | None:
 
 
 def starts_with_body_kind(text: str) -> bool:
-    words = folded_key(text).split()
-    return bool(words) and _match(words, 0, _KINDS_FOLDED) is not None
+    words = search_key(text).split()
+    return bool(words) and _match(words, 0, _KINDS) is not None
 
 
 def split_bodies(lines: list[str]) -> list[str]:
@@ -83,7 +83,7 @@ def split_bodies(lines: list[str]) -> list[str]:
         words = line.split()
         if not words:
             continue
-        dangling = bodies and folded_key(bodies[-1][-1]).split()[-1] in ("và", "-", "của", "&")
+        dangling = bodies and search_key(bodies[-1][-1]).split()[-1] in ("và", "-", "của", "&")
         if bodies and not dangling and starts_with_body_kind(line) and _is_complete(bodies[-1], line):
             bodies.append([line])
         elif bodies:
@@ -95,11 +95,11 @@ def split_bodies(lines: list[str]) -> list[str]:
 
 def _is_complete(parts: list[str], following: str) -> bool:
     """Is the name so far complete, or does ``following`` finish it ("ỦY" + "BAN NHÂN DÂN")?"""
-    words = folded_key(" ".join(parts)).split()
-    kind = _match(words, 0, _KINDS_FOLDED)
+    words = search_key(" ".join(parts)).split()
+    kind = _match(words, 0, _KINDS)
     if kind and kind[0] == len(words):
         return False
-    joined = _match(words + folded_key(following).split(), 0, _KINDS_FOLDED)
+    joined = _match(words + search_key(following).split(), 0, _KINDS)
     return not (joined and joined[0] > len(words))
 
 
@@ -111,23 +111,23 @@ def _is_abbreviation(word: str) -> bool:
     core = word.strip("(),;:")
     if core.upper() in ABBREVIATIONS or core.upper() != core:
         return core.upper() in ABBREVIATIONS
-    letters = [c for c in folded_key(core) if c.isalpha()]
+    letters = [c for c in search_key(core) if c.isalpha()]
     return bool(letters) and not any(c in "aeiouyăâêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ" for c in letters)
 
 
 def body_case(name: str) -> str:
     """Normal Vietnamese casing for a body's name written in capitals."""
     words = name.split()
-    keys = [folded_key(w) for w in words]
+    keys = [search_key(w) for w in words]
     out: list[str] = []
     i = 0
     after_kind = True  # a kind of body or an administrative unit may stand here
     after_connector = False  # "và", "-": the next word starts a capitalised part
     in_place = False
     while i < len(words):
-        place = _match(keys, i, _PLACES_FOLDED)
-        kind = _match(keys, i, _KINDS_FOLDED) if (i == 0 or after_connector) else None
-        unit = _match(keys, i, _UNITS_FOLDED) if i > 0 and not after_connector else None
+        place = _match(keys, i, _PLACES)
+        kind = _match(keys, i, _KINDS) if (i == 0 or after_connector) else None
+        unit = _match(keys, i, _UNITS) if i > 0 and not after_connector else None
         if place:
             out.extend(_cap(w) for w in words[i : i + place[0]])
             i += place[0]
@@ -171,15 +171,15 @@ def split_titles(text: str) -> list[str]:
     ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"].
     """
     words = text.split()
-    folded = [folded_key(w) for w in words]
+    keys = [search_key(w) for w in words]
     segments: list[list[str]] = []
     i = 0
     while i < len(words):
-        is_prefix = folded[i] in _PREFIX_FOLDED
-        title_len = next((len(t) for t in _TITLES_FOLDED if folded[i : i + len(t)] == t), 0)
+        is_prefix = keys[i] in _PREFIXES
+        title_len = next((len(t) for t in _TITLES if keys[i : i + len(t)] == t), 0)
         current = segments[-1] if segments else None
-        has_content = current is not None and not (len(current) == 1 and folded_key(current[0]) in _PREFIX_FOLDED)
-        if current and (current[-1].endswith(",") or folded_key(current[-1]) == "và"):
+        has_content = current is not None and not (len(current) == 1 and search_key(current[0]) in _PREFIXES)
+        if current and (current[-1].endswith(",") or search_key(current[-1]) == "và"):
             has_content = False  # "KT. BỘ TRƯỞNG, CHỦ NHIỆM" is one title
         step = max(title_len, 1)
         if not segments or is_prefix or (title_len and has_content):
@@ -192,9 +192,9 @@ def split_titles(text: str) -> list[str]:
 
 def is_title_text(text: str) -> bool:
     """Does a capitalised line look like a signer's authority or title?"""
-    folded = folded_key(text).split()
-    if not folded:
+    keys = search_key(text).split()
+    if not keys:
         return False
-    if folded[0] in _PREFIX_FOLDED:
+    if keys[0] in _PREFIXES:
         return True
-    return any(folded[i : i + len(t)] == t for t in _TITLES_FOLDED for i in range(len(folded)))
+    return any(keys[i : i + len(t)] == t for t in _TITLES for i in range(len(keys)))
