@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from docmgr.extraction import extract_metadata, find_references
 from docmgr.extraction.header import parse_number
+from docmgr.extraction.layout import logical_lines
 
 
 def test_two_columns_laid_out_with_spaces():
@@ -67,6 +68,21 @@ def test_references_are_recorded_without_the_own_number():
     refs = find_references(text, "10/KH-SKHCN")
     assert [(r.number, r.doc_type, r.issued_on) for r in refs] == [
         ("65/KH-UBND", "Kế hoạch", dt.date(2024, 3, 20)), ("68/NQ-CP", "Nghị quyết", dt.date(2024, 5, 9))]
+
+
+def test_references_in_scraped_text_with_glued_words_and_markup():
+    text = ("Xét Tờ trình số374/TTr-CP vàĐề án số 375/ĐA-CP ngày 09 tháng 5 năm 2025; "
+            "theo __Nghị định 31/2014/NĐ-CP__ và Nghị định 31/2014/NĐ-CP; mã 12345678/AB không phải số.")
+    refs = find_references(text)
+    assert [(r.number, r.doc_type, r.issued_on) for r in refs] == [
+        ("375/ĐA-CP", "Đề án", dt.date(2025, 5, 9)), ("31/2014/NĐ-CP", "Nghị định", None)]
+
+
+def test_drawn_rules_split_lines_and_vanish_between_header_lines():
+    text = "UBND TỈNH A\nSỞ B\n-------\nSố: 5/KH-SB\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM ---------- Độc lập"
+    assert logical_lines(text) == [
+        "UBND TỈNH A", "SỞ B", "Số: 5/KH-SB", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập"]
+    assert logical_lines("----------") == []
 
 
 def test_body_dates_and_numbers_are_not_the_documents_own():

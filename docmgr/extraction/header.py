@@ -56,6 +56,10 @@ class Header:
 
 def is_motto(line: str) -> bool:
     """Is this line (a piece of) the national motto?"""
+    if len(line) > 50:  # too long to be a piece of it: a body line, or a row holding all of it
+        lower = line.lower()
+        if "nam" not in lower and "phúc" not in lower and "phuc" not in lower:
+            return False
     key = folded_key(line).strip(" -_")
     return len(key) >= 6 and any(key in motto or motto in key for motto in _MOTTO)
 
@@ -113,7 +117,12 @@ def _find_title(lines: list[str], start: int, window: int) -> tuple[int | None, 
     return None, 1
 
 
+_STAMP_SPAN = 40  # longer than any urgency or secrecy stamp with its prefix
+
+
 def _stamp(line: str) -> tuple[str, str] | None:
+    if len(line) > _STAMP_SPAN:
+        return None
     key = _STAMP_PREFIX_RE.sub("", folded_key(line).strip(" .:()"))
     if key in _URGENCY:
         return "urgency", _URGENCY[key]
@@ -146,6 +155,9 @@ def _make_date(year: str, month: str, day: str) -> dt.date | None:
         return None
 
 
+_NUMBER_ANCHOR_RE = re.compile(r"Số\s*:")
+
+
 def find_header_start(lines: list[str], start: int) -> int:
     """Where the document's own header begins, past any web page text before it.
 
@@ -154,7 +166,7 @@ def find_header_start(lines: list[str], start: int) -> int:
     """
     anchor = next(
         (i for i in range(start, min(len(lines), start + 400))
-         if is_motto(lines[i]) or re.match(r"^Số\s*:", lines[i])),
+         if is_motto(lines[i]) or _NUMBER_ANCHOR_RE.match(lines[i])),
         None,
     )
     if anchor is None:

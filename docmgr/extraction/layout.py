@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from docmgr.text import clean_lines, clean_whitespace
+from docmgr.text import clean_lines
 
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s*")
 _QUOTE_RE = re.compile(r"^\s{0,3}>\s?")
@@ -22,11 +22,14 @@ _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _FOOTNOTE_STAR_RE = re.compile(r"\(\*+\)")
 _SEPARATOR_RE = re.compile(r"^\s*[-_=*~.]{3,}\s*$|^\s*\|?\s*(:?-{3,}:?\s*\|\s*)+:?-*:?\s*$")
 _PIPE_ONLY_RE = re.compile(r"^\s*(\|\s*)+$")
+_MARKUP_CHAR_RE = re.compile(r"[#>*+•\[\\_]")
 _GAP_RE = re.compile(r"\S(?: {3,}|\t+)\S")
 
 
 def strip_markdown(line: str) -> str:
     """Remove markdown markup from one line, keeping its text."""
+    if not _MARKUP_CHAR_RE.search(line):
+        return line  # most lines: nothing to remove
     line = _HEADING_RE.sub("", line)
     line = _QUOTE_RE.sub("", line)
     bullet = _BULLET_RE.match(line)
@@ -72,18 +75,23 @@ def _emit_table(rows: list[list[str]], out: list[str]) -> None:
         out.append("")
 
 
+def _gap(line: str):
+    """The first wide gap between two columns in ``line``, or None."""
+    return _GAP_RE.search(line) if "   " in line else None
+
+
 def _split_columns(block: list[str], out: list[str]) -> None:
     """Lay out a block of two-column text (columns separated by runs of spaces)."""
     boundary = None
     for line in block:
-        match = _GAP_RE.search(line.rstrip())
+        match = _gap(line.rstrip())
         if match:
             start = match.end() - 1
             boundary = start if boundary is None else min(boundary, start)
     left: list[str] = []
     right: list[str] = []
     for line in block:
-        match = _GAP_RE.search(line.rstrip())
+        match = _gap(line.rstrip())
         if match:
             left.append(line[: match.start() + 1].strip())
             right.append(line[match.end() - 1 :].strip())
@@ -98,7 +106,7 @@ def _split_columns(block: list[str], out: list[str]) -> None:
 
 def _is_columnar(line: str) -> bool:
     """A line laid out in columns, or pushed far right into the right-hand column."""
-    return len(line) < 200 and (bool(_GAP_RE.search(line.strip())) or len(line) - len(line.lstrip()) >= 20)
+    return len(line) < 200 and (bool(_gap(line.strip())) or len(line) - len(line.lstrip()) >= 20)
 
 
 def _column_blocks(lines: list[str]) -> list[str]:
@@ -110,7 +118,7 @@ def _column_blocks(lines: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(lines):
-        if not _GAP_RE.search(lines[i].strip()) or len(lines[i]) >= 200:
+        if not _gap(lines[i].strip()) or len(lines[i]) >= 200:
             out.append(lines[i])
             i += 1
             continue
@@ -125,13 +133,44 @@ def _column_blocks(lines: list[str]) -> list[str]:
     return out
 
 
-_INLINE_RULE_RE = re.compile(r"(?<=\S)\s*[-_=]{5,}\s*|\s*[-_=]{5,}\s*(?=\S)")
+_RULE_RUN_RE = re.compile(r"[-_=]{5,}")
 _GLUED_MOTTO_RE = re.compile(r"(VIỆT NAM)\s*(Độc lập)")
+
+
+def _cut_rules(text: str) -> str:
+    """Replace each drawn rule ("-------") and the white space around it by one line break.
+
+    "UBND TỈNH ------- Số: 12" becomes two lines, and a rule on its own line
+    under the issuing body disappears without leaving a block break. The
+    rule is found first and the white space around it is taken by hand: a
+    pattern beginning with white space is tried at every position of the text.
+    """
+    if not _RULE_RUN_RE.search(text):
+        return text
+    out: list[str] = []
+    pos, end = 0, len(text)
+    for match in _RULE_RUN_RE.finditer(text):
+        a, b = match.start(), match.end()
+        if a < pos:
+            continue  # already taken with the white space of the previous rule
+        while a > pos and text[a - 1].isspace():
+            a -= 1
+        while b < end and text[b].isspace():
+            b += 1
+        if a == 0 and b == end:
+            continue  # nothing but a rule
+        out.append(text[pos:a])
+        out.append("\n")
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def logical_lines(text: str) -> list[str]:
     """Return the text's lines with markup removed; "" marks a block break."""
-    text = _GLUED_MOTTO_RE.sub("\\1\n\\2", _INLINE_RULE_RE.sub("\n", clean_lines(text)))
+    text = _cut_rules(clean_lines(text))
+    if "VIỆT NAM" in text:
+        text = _GLUED_MOTTO_RE.sub("\\1\n\\2", text)
     raw = text.split("\n")
     raw = _column_blocks(raw)
     out: list[str] = []
@@ -149,7 +188,8 @@ def logical_lines(text: str) -> list[str]:
             out.append("")
             continue
         line = strip_markdown(line).replace("|", " ")
-        out.append(clean_whitespace(line))
+        # clean_lines left only plain spaces; collapse what markup removal left
+        out.append(" ".join(line.split()) if "  " in line else line.strip())
     if table:
         _emit_table(table, out)
     return _squeeze_blanks(out)

@@ -39,6 +39,7 @@ _KEY_RE = re.compile(
     r"^(" + "|".join(sorted((re.escape(k) for k in _KEYS), key=len, reverse=True)) + r")\s*:?\s*(.*)$"
 )
 _CORE = {"number", "issued_on", "doc_type", "issuer", "signer"}
+_KEY_SPAN = max(len(k) for k in _KEYS) + 2
 WINDOW = 60  # the header sits within the first lines of the page
 
 
@@ -54,11 +55,12 @@ def parse_web_metadata(lines: list[str]) -> WebMetadata:
     i = 0
     while i < min(len(lines), WINDOW):
         line = lines[i]
-        folded = folded_key(line)
-        match = _KEY_RE.match(folded) if not is_upper_text(line) else None
+        # the key is at the start: fold only that much of a long line
+        match = _KEY_RE.match(folded_key(line[:_KEY_SPAN])) if not is_upper_text(line[:_KEY_SPAN]) else None
         if not match:
             i += 1
             continue
+        match = _KEY_RE.match(folded_key(line))
         key = _KEYS[match.group(1)]
         value = line[len(line) - len(match.group(2)) :].strip() if match.group(2) else ""
         consumed = i
@@ -66,7 +68,7 @@ def parse_web_metadata(lines: list[str]) -> WebMetadata:
             j = i + 1
             while j < len(lines) and not lines[j]:
                 j += 1
-            if j < len(lines) and not _KEY_RE.match(folded_key(lines[j])):
+            if j < len(lines) and not _KEY_RE.match(folded_key(lines[j][:_KEY_SPAN])):
                 value, consumed = lines[j], j
         if key and value and key not in result.fields:
             result.fields[key] = value

@@ -17,7 +17,7 @@ _TCVN3_MARKS = set("¸µ¶·¹¨©ª«¬®¯°±²³´ß½¾¼¢£¤¥¦§Ü¡")
 # VNI stores tone and shape marks as separate bytes after the base letter; these
 # are the ones that are not themselves Vietnamese letters.
 _VNI_MARKS = set("øûïäëöåñØÛÏÄËÖÅÑ")
-_WORD_RE = re.compile(r"\S+")
+_ANY_MARK_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKS | _VNI_MARKS))) + "]")
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,13 @@ def detect_legacy_encoding(text: str, sample_chars: int = 20000) -> LegacyEncodi
 
     Only the first ``sample_chars`` characters are examined.
     """
-    words = _WORD_RE.findall(text[:sample_chars])
-    if len(words) < 5:
-        return None
+    sample = text[:sample_chars]
+    marks = len(_ANY_MARK_RE.findall(sample))
+    if marks < 3:
+        return None  # the common case: hardly a legacy mark character at all
+    words = sample.split()
+    if len(words) < 5 or marks < 0.05 * len(words):
+        return None  # too few marks for enough broken words
     tcvn3 = sum(1 for w in words if any(c in _TCVN3_MARKS for c in w))
     vni = sum(1 for w in words if any(c in _VNI_MARKS for c in w) and not _has_vietnamese_letters(w))
     best, count = ("TCVN3", tcvn3) if tcvn3 >= vni else ("VNI", vni)

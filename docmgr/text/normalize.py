@@ -88,23 +88,35 @@ def folded_key(text: str) -> str:
     return fold(nfc(text)).lower()
 
 
-_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Runs of two or more spaces, or any other space character: a lone " " is
+# left alone, so the common case makes no replacement at all.
+_SPACES_RE = re.compile(
+    r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+)
+_ODD_SPACE_RE = re.compile("[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
 _SOFT_HYPHEN_RE = re.compile("[\u00ad\ufeff\u200c\u200d]")
 
 
 def clean_whitespace(text: str) -> str:
     """Collapse runs of spaces (incl. no-break spaces) to one; strip each end."""
-    return _SPACES_RE.sub(" ", _SOFT_HYPHEN_RE.sub("", text)).strip()
+    if _SOFT_HYPHEN_RE.search(text):
+        text = _SOFT_HYPHEN_RE.sub("", text)
+    if _SPACES_RE.search(text):
+        text = _SPACES_RE.sub(" ", text)
+    return text.strip()
 
 
 def clean_lines(text: str) -> str:
     """Normalize line endings and spacing inside lines, keep line structure.
 
     Trailing spaces go, runs of more than two blank lines shrink to one blank
-    line, and invisible characters (soft hyphens, BOMs) are removed.
+    line, invisible characters (soft hyphens, BOMs) are removed, and every
+    space character (no-break, ideographic, ...) becomes a plain space, tabs
+    four of them.
     """
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _SOFT_HYPHEN_RE.sub("", text).replace("\u00a0", " ").replace("\t", "    ")
+    text = _SOFT_HYPHEN_RE.sub("", text).replace("\t", "    ")
+    text = _ODD_SPACE_RE.sub(" ", text)
     lines = [line.rstrip() for line in text.split("\n")]
     out: list[str] = []
     blank = 0
@@ -125,10 +137,18 @@ def join_lines(lines: list[str]) -> str:
     return clean_whitespace(" ".join(line.strip() for line in lines if line.strip()))
 
 
-_UPPER_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def is_upper_text(text: str, min_letters: int = 2) -> bool:
     """True when every letter in ``text`` is upper case (and there are some)."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= min_letters and all(c.isupper() for c in letters)
+    # str.isupper: every cased character is upper case and there is at least
+    # one. Vietnamese letters are all cased, so only the count remains to check.
+    if not text.isupper():
+        return False
+    count = 0
+    for char in text:
+        if char.isalpha():
+            count += 1
+            if count >= min_letters:
+                return True
+    return False
