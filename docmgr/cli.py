@@ -175,13 +175,15 @@ def bench_group() -> None:
 @bench_group.command("import")
 @click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Tệp .jsonl.xz (mặc định ../shared/corpus/vn-pages.jsonl.xz).")
-@click.option("--limit", type=int, default=None, help="Số trang tối đa.")
+@click.option("--limit", type=int, default=None, help="Số trang tối đa để trích xuất.")
+@click.option("--import-limit", type=int, default=2000, show_default=True,
+              help="Số trang nhập thật (lưu tệp và cơ sở dữ liệu).")
 @click.option("--json", "as_json", is_flag=True)
-def bench_import(corpus, limit, as_json) -> None:
+def bench_import(corpus, limit, import_limit, as_json) -> None:
     """Tốc độ trích xuất và nhập văn bản từ kho ngữ liệu."""
     from docmgr.bench import bench_import as run
 
-    result = run(corpus, limit)
+    result = run(corpus, limit, import_limit)
     if as_json:
         _echo_json(result)
     else:

@@ -63,3 +63,18 @@ def test_user_create_and_token(runner):
     assert again.exit_code != 0 and "đã có" in again.output
     token = runner.invoke(args=["docmgr", "user", "token", "vanthu1"])
     assert token.exit_code == 0 and len(token.output.strip()) > 30
+
+
+def test_bench_import_prints_figures_for_a_small_corpus(runner, tmp_path):
+    import lzma
+
+    corpus = tmp_path / "pages.jsonl.xz"
+    with lzma.open(corpus, "wt", encoding="utf-8") as out:
+        for path in sorted(SAMPLES.glob("*.txt")):
+            out.write(json.dumps({"name": path.stem + ".md", "text": path.read_text(encoding="utf-8")}) + "\n")
+    result = runner.invoke(args=["docmgr", "bench", "import", "--corpus", str(corpus), "--import-limit", "3",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["pages"] == 5 and figures["import_docs"] == 3
+    assert figures["extract_docs_per_s"] > 0 and figures["peak_rss_mb"] > 0
