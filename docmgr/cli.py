@@ -198,3 +198,7 @@ for _command in COMMANDS:
 _docmgr_group = click.Group("docmgr", help="Lệnh của docmgr.")
 for _command in COMMANDS:
     _docmgr_group.add_command(_command)
+
+
+if __name__ == "__main__":  # python -m docmgr.cli
+    main()

@@ -3,31 +3,55 @@
 from __future__ import annotations
 
 import io
-import os
+import uuid
 from pathlib import Path
 
 import pytest
 
 from docmgr import create_app
 from docmgr.setup import create_user, init_instance
+from tests.servers import start_postgres
 
 SAMPLES = Path(__file__).parent.parent / "docmgr" / "sample_data"
 PASSWORD = "mat-khau-thu-nghiem"
 
 
-def database_url(tmp_path: Path) -> str:
-    """SQLite in the test's folder, or the server named by DOCMGR_TEST_DATABASE_URL."""
-    return os.environ.get("DOCMGR_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell a failed test (screenshots)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for the session (started here when Debian's binaries are installed)."""
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """Every test that uses the app runs on SQLite and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    server = request.getfixturevalue("postgres")
+    name = f"docmgr_test_{uuid.uuid4().hex[:12]}"
+    yield server.create_database(name)
+    server.drop_database(name)
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def app(tmp_path, monkeypatch, database_url):
     monkeypatch.setenv("DOCMGR_INSTANCE", str(tmp_path / "instance"))
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test",
         "WTF_CSRF_ENABLED": False,
-        "DOCMGR_DATABASE_URL": database_url(tmp_path),
+        "DOCMGR_DATABASE_URL": database_url,
         "DOCMGR_FILES": str(tmp_path / "files"),
         "DOCMGR_SEARCH_INDEX": str(tmp_path / "index"),
     })

@@ -1,0 +1,199 @@
+"""End to end in Debian's Chromium: the real app, started with its own commands on a loopback port.
+
+The server is `docmgr run` in a child process on a fresh instance (samples
+loaded by `docmgr init --sample`, users made by `docmgr user create`), with
+CSRF protection on as in production. A failing test leaves a screenshot in
+``test-artifacts/`` (or ``$DOCMGR_TEST_ARTIFACTS``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.servers import free_port, require_chromium
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(os.environ.get("DOCMGR_TEST_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts"))
+DOCMGR = [sys.executable, "-m", "docmgr.cli"]
+
+
+class LiveServer:
+    def __init__(self, root: Path, database_url: str):
+        self.root = root
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "DOCMGR_INSTANCE": str(root / "instance"),
+            "DOCMGR_SEARCH_INDEX": str(root / "index"),
+            "DOCMGR_DATABASE_URL": database_url,
+            "FLASK_DEBUG": "0",
+        }
+        self.process: subprocess.Popen | None = None
+
+    def command(self, *args: str, input: str | None = None) -> str:
+        done = subprocess.run([*DOCMGR, *args], env=self.env, capture_output=True, text=True, input=input,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr + done.stdout
+        return done.stdout
+
+    def start(self) -> None:
+        self.command("init", "--sample")
+        for name, role in (("clerk", "clerk"), ("reader", "reader")):
+            self.command("user", "create", name, "--role", role, "--password", PASSWORD,
+                         "--full-name", name.title())
+        self.log = open(self.root / "server.log", "w")  # noqa: SIM115 — closed in stop()
+        self.process = subprocess.Popen([*DOCMGR, "run", "--host", "127.0.0.1", "--port", str(self.port)],
+                                        env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/login", timeout=1)  # noqa: S310 — loopback
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("docmgr run did not start:\n" + (self.root / "server.log").read_text())
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.log.close()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live_server(request, tmp_path_factory):
+    require_chromium()
+    root = tmp_path_factory.mktemp("live")
+    name = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{root / 'live.sqlite3'}"
+    else:
+        postgres = request.getfixturevalue("postgres")
+        name = f"docmgr_live_{uuid.uuid4().hex[:12]}"
+        url = postgres.create_database(name)
+    server = LiveServer(root, url)
+    server.start()
+    yield server
+    server.stop()
+    if name:
+        request.getfixturevalue("postgres").drop_database(name)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    chromium = require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                  "--disable-default-apps", "--disable-sync", "--no-first-run", "--disable-domain-reliability",
+                  "--metrics-recording-only", "--no-pings"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 800},
+                                  accept_downloads=True, locale="vi-VN")
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    context.close()
+
+
+def login(page, username="clerk", password=PASSWORD):
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button:has-text('Đăng nhập')")
+
+
+def test_login_refuses_a_wrong_password_then_shows_the_samples(page):
+    login(page, password="sai-mat-khau")
+    assert page.locator("text=Tên đăng nhập hoặc mật khẩu không đúng").is_visible()
+    login(page)
+    page.wait_for_url("**/documents**")
+    rows = page.locator("table.documents tbody tr")
+    assert rows.count() == 5
+    assert page.locator("table.documents").get_by_text("65/KH-UBND", exact=True).is_visible()
+    assert page.locator("table.documents").get_by_text("Ủy ban nhân dân tỉnh Quảng Ngãi").is_visible()
+
+
+def test_filter_by_direction_and_open_a_document(page):
+    login(page)
+    page.wait_for_url("**/documents**")
+    page.click("nav >> text=Văn bản đi")
+    assert page.locator("table.documents tbody tr").count() == 1
+    page.click("table.documents >> text=65/KH-UBND")
+    assert page.locator("h1").inner_text() == "Kế hoạch 65/KH-UBND"
+    assert page.get_by_text("Trần Hoàng Tuấn").first.is_visible()
+    with page.expect_download() as download:
+        page.click("a.file-link >> nth=0")
+    path = download.value.path()
+    assert "65/KH-UBND" in Path(path).read_text(encoding="utf-8")
+
+
+def test_upload_a_docx_confirm_its_metadata_and_find_it(page, seed_docx, tmp_path):
+    file = tmp_path / "ke-hoach-65.docx"
+    file.write_bytes(seed_docx)
+    login(page)
+    page.wait_for_url("**/documents**")
+    page.click("text=+ Tải lên văn bản")
+    page.set_input_files("input[type=file]", str(file))
+    page.select_option("select[name=direction]", "incoming")
+    page.click("button:has-text('Đọc tệp')")
+    assert page.input_value("input[name=number]") == "65/KH-UBND"
+    assert page.input_value("input[name=issued_on]") == "20/03/2024"
+    assert page.input_value("input[name=signer]") == "Trần Hoàng Tuấn"
+    assert "Thường trực Tỉnh ủy" in page.input_value("textarea[name=recipients]")
+    page.fill("input[name=arrival_number]", "123")
+    page.click("button:has-text('Lưu')")
+    page.wait_for_url(re.compile(r".*/documents/\d+$"))
+    assert page.get_by_text("ke-hoach-65.docx").is_visible()
+    assert page.get_by_text("123").first.is_visible()
+
+
+def test_edit_a_document_and_see_the_change(page):
+    login(page)
+    page.wait_for_url("**/documents**")
+    page.click("table.documents >> text=230/KH-UBND")
+    page.click("text=Sửa thông tin")
+    page.fill("input[name=sector]", "Lao động - Thương binh và Xã hội")
+    page.click("button:has-text('Lưu')")
+    page.wait_for_url(re.compile(r".*/documents/\d+$"))
+    assert page.locator("dd", has_text="Lao động - Thương binh và Xã hội").is_visible()
+
+
+def test_reader_sees_documents_but_no_upload_or_edit(page):
+    login(page, "reader")
+    page.wait_for_url("**/documents**")
+    assert page.locator("table.documents tbody tr").count() >= 5
+    assert page.locator("text=+ Tải lên văn bản").count() == 0
+    page.click("table.documents >> text=65/KH-UBND")
+    assert page.locator("text=Sửa thông tin").count() == 0
+    page.goto("/documents/upload")
+    assert page.get_by_text("Bạn không có quyền").is_visible()
