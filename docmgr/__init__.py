@@ -69,10 +69,16 @@ class DocMgr:
             max_upload_bytes=int(app.config["DOCMGR_MAX_UPLOAD_MB"]) * 1024 * 1024,
         )
         app.config.setdefault("MAX_CONTENT_LENGTH", app.config["DOCMGR_MAX_UPLOAD_MB"] * 1024 * 1024 + 65536)
-        app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-        app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-        app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+        # Flask's own defaults hold these keys already (SameSite None), so setdefault would do
+        # nothing: fill them unless the host app chose a value.
+        for key, value in (("SESSION_COOKIE_HTTPONLY", True), ("SESSION_COOKIE_SAMESITE", "Lax"),
+                           ("REMEMBER_COOKIE_HTTPONLY", True), ("REMEMBER_COOKIE_SAMESITE", "Lax")):
+            if app.config.get(key) is None:
+                app.config[key] = value
         app.teardown_appcontext(close_session)
+        from docmgr.security import init_http
+
+        init_http(app)
         self._init_templates(app)
         self._init_auth(app)
         app.register_blueprint(self._blueprint(), url_prefix=app.config["DOCMGR_URL_PREFIX"] or None)
@@ -101,12 +107,14 @@ class DocMgr:
         from docmgr.documents.api import bp as api_bp
         from docmgr.documents.views import bp as documents_bp
         from docmgr.errors import register_error_handlers
+        from docmgr.security import add_security_headers
 
         bp = Blueprint("docmgr", __name__, static_folder="static", static_url_path="/static/docmgr")
         bp.register_blueprint(auth_bp)
         bp.register_blueprint(documents_bp)
         bp.register_blueprint(api_bp, url_prefix="/api")
         register_error_handlers(bp)
+        bp.after_request(add_security_headers)
         return bp
 
 

@@ -12,6 +12,11 @@ DOCMGR_MAX_UPLOAD_MB           largest file accepted by upload and import (defau
 DOCMGR_PAGE_SIZE               documents per page in lists (default: 25)
 DOCMGR_DEFAULT_DIRECTION       direction of imported documents (default: "incoming")
 DOCMGR_ORGANIZATION            name of the office using docmgr, shown in page headers
+DOCMGR_LOGIN_MAX_FAILURES      failed logins for one account before it is locked (default: 5)
+DOCMGR_LOGIN_MAX_FAILURES_PER_ADDRESS  the same for one client address (default: 20)
+DOCMGR_LOGIN_LOCK_MINUTES      window the failures are counted in and lock length (default: 15)
+DOCMGR_TRUSTED_PROXIES         reverse proxies in front of the app whose X-Forwarded-For/-Proto
+                               headers are believed (default: 0, none)
 =============================  ======================================================
 """
 
@@ -44,6 +49,10 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_PAGE_SIZE": 25,
         "DOCMGR_DEFAULT_DIRECTION": "incoming",
         "DOCMGR_ORGANIZATION": "Văn thư cơ quan",
+        "DOCMGR_LOGIN_MAX_FAILURES": 5,
+        "DOCMGR_LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+        "DOCMGR_LOGIN_LOCK_MINUTES": 15,
+        "DOCMGR_TRUSTED_PROXIES": 0,
     }
 
 

@@ -22,7 +22,7 @@ def test_pages_need_login(client):
 
 def test_wrong_password_is_refused(client, auth):
     response = auth.login(password="sai-mat-khau")
-    assert response.status_code == 200 and "không đúng" in response.text
+    assert response.status_code == 401 and "không đúng" in response.text
 
 
 def test_list_shows_samples_with_filters_and_sorting(app, client, auth):

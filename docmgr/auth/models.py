@@ -70,3 +70,14 @@ class ApiToken(Base):
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class LoginFailure(Base):
+    """One failed login, kept for a while to throttle password guessing (see auth.throttle)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)  # as typed, lower-cased
+    remote_addr: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

@@ -7,6 +7,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select
 
 from docmgr import audit
+from docmgr.auth import throttle
 from docmgr.auth.models import ApiToken, User
 from docmgr.auth.permissions import PUBLIC, requires
 from docmgr.db import session
@@ -66,15 +67,25 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     if request.method == "POST":
         username = request.form.get("username", "").strip()
+        address = request.remote_addr or "?"
         db = session()
+        lock = throttle.check(db, username, address)
+        if lock:
+            current_app.logger.warning("login refused for %r from %s: locked", username, address)
+            flash(lock.message, "error")
+            return render_template("auth/login.html"), 429
         user = db.scalars(select(User).where(User.username == username)).first()
         if user and user.active and user.check_password(request.form.get("password", "")):
             login_user(user, remember=bool(request.form.get("remember")))
+            throttle.clear(db, username)
             audit.record(db, "login", user)
             db.commit()
             return redirect(_safe_next(request.args.get("next")))
-        current_app.logger.info("failed login for %r", username)
+        throttle.record_failure(db, username, address)
+        db.commit()
+        current_app.logger.info("failed login for %r from %s", username, address)
         flash("Tên đăng nhập hoặc mật khẩu không đúng.", "error")
+        return render_template("auth/login.html"), 401
     return render_template("auth/login.html")
 
 
