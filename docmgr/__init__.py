@@ -68,7 +68,8 @@ class DocMgr:
             index_dir=Path(app.config["DOCMGR_SEARCH_INDEX"]),
             max_upload_bytes=int(app.config["DOCMGR_MAX_UPLOAD_MB"]) * 1024 * 1024,
         )
-        app.config.setdefault("MAX_CONTENT_LENGTH", app.config["DOCMGR_MAX_UPLOAD_MB"] * 1024 * 1024 + 65536)
+        if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask holds the key (None): setdefault would not do
+            app.config["MAX_CONTENT_LENGTH"] = app.config["DOCMGR_MAX_UPLOAD_MB"] * 1024 * 1024 + 65536
         # Flask's own defaults hold these keys already (SameSite None), so setdefault would do
         # nothing: fill them unless the host app chose a value.
         for key, value in (("SESSION_COOKIE_HTTPONLY", True), ("SESSION_COOKIE_SAMESITE", "Lax"),

@@ -112,6 +112,40 @@ def import_command(paths, direction, as_json, username) -> None:
         sys.exit(1)
 
 
+@click.command("check")
+@click.option("--repair", is_flag=True, help="Sửa những gì sửa được an toàn (tệp mồ côi chuyển vào lost+found/).")
+@click.option("--verify", is_flag=True, help="Đọc lại mọi tệp gốc và so mã băm SHA-256.")
+@click.option("--grace-hours", type=float, default=24, show_default=True,
+              help="Tệp mồ côi mới hơn chừng này giờ được để yên (có thể đang chờ xác nhận tải lên).")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def check_command(repair, verify, grace_hours, as_json) -> None:
+    """Kiểm tra cơ sở dữ liệu và kho tệp gốc có khớp nhau không."""
+    from docmgr.consistency import check_store
+
+    state = current_app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        report = check_store(db, state.files, repair=repair, verify=verify, grace_hours=grace_hours)
+    if as_json:
+        _echo_json(report.as_json())
+    else:
+        click.echo(f"Tệp gốc trong cơ sở dữ liệu: {report.blobs} · trong kho: {report.files}")
+        labels = (("missing", "Thiếu tệp (cần khôi phục từ bản sao lưu)"), ("damaged", "Tệp bị hỏng (mã băm sai)"),
+                  ("orphans", "Tệp mồ côi (không văn bản nào dùng)"), ("temporary", "Tệp ghi dở"))
+        for key, label in labels:
+            items = getattr(report, key)
+            if items:
+                click.echo(f"{label}: {len(items)}")
+                for item in items[:20]:
+                    click.echo(f"  {item}")
+        if report.repaired:
+            click.echo(f"Đã sửa: chuyển {report.repaired['orphans_quarantined']} tệp mồ côi vào lost+found/, "
+                       f"xóa {report.repaired['temporary_deleted']} tệp ghi dở.")
+        click.echo("Nhất quán." if report.ok else "Có vấn đề (xem trên).")
+    if not report.ok:
+        sys.exit(1)
+
+
 @click.group("user")
 def user_group() -> None:
     """Quản lý tài khoản."""
@@ -191,7 +225,7 @@ def bench_import(corpus, limit, import_limit, as_json) -> None:
             click.echo(f"{key:28} {value}")
 
 
-COMMANDS = (init_command, extract_command, import_command, user_group, bench_group)
+COMMANDS = (init_command, extract_command, import_command, check_command, user_group, bench_group)
 for _command in COMMANDS:
     main.add_command(_command)
 

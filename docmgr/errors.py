@@ -73,6 +73,10 @@ def register_error_handlers(blueprint_or_app) -> None:
 
             return current_app.login_manager.unauthorized()
         message = _HTTP_MESSAGES.get(error.code or 500, error.description or "Lỗi.")
+        if error.code == 413:
+            from flask import current_app
+
+            message = f"{message[:-1]} (tối đa {current_app.config['DOCMGR_MAX_UPLOAD_MB']} MB)."
         if error.code == 400 and error.description and "CSRF" in error.description:
             message = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (CSRF). Vui lòng tải lại trang."
         return _render(error.code or 500, message)

@@ -78,3 +78,34 @@ def test_bench_import_prints_figures_for_a_small_corpus(runner, tmp_path):
     figures = json.loads(result.output)
     assert figures["pages"] == 5 and figures["import_docs"] == 3
     assert figures["extract_docs_per_s"] > 0 and figures["peak_rss_mb"] > 0
+
+
+def test_check_finds_and_repairs_store_problems(app, runner):
+    store = app.extensions["docmgr"].files
+    assert runner.invoke(args=["docmgr", "init", "--sample"]).exit_code == 0
+    clean = runner.invoke(args=["docmgr", "check", "--json", "--verify", "--grace-hours", "0"])
+    assert clean.exit_code == 0 and json.loads(clean.output)["ok"]
+
+    orphan = store.put(b"an upload nobody confirmed")
+    stale = store.path(orphan).parent / ".incoming-999999999-abc"  # its writer (no such pid) is gone
+    stale.write_bytes(b"half")
+    with app.app_context():
+        from docmgr.db import session
+
+        victim, damaged = session().scalars(select(Blob.sha256).limit(2)).all()
+    store.path(victim).unlink()
+    store.path(damaged).write_bytes(b"changed on disk")
+
+    young = json.loads(runner.invoke(args=["docmgr", "check", "--json"]).output)
+    assert young["orphans"] == []  # a fresh upload may still be waiting for confirmation
+    result = runner.invoke(args=["docmgr", "check", "--json", "--verify", "--grace-hours", "0"])
+    report = json.loads(result.output)
+    assert result.exit_code == 1
+    assert report["missing"] == [victim] and report["damaged"] == [damaged] and report["orphans"] == [orphan]
+    assert report["temporary"] and stale.exists()
+
+    repaired = json.loads(runner.invoke(args=["docmgr", "check", "--json", "--repair", "--grace-hours", "0"]).output)
+    assert repaired["repaired"] == {"orphans_quarantined": 1, "temporary_deleted": 1}
+    assert (store.root / "lost+found" / orphan).read_bytes() == b"an upload nobody confirmed"
+    assert not stale.exists()
+    assert repaired["missing"] == [victim]  # cannot be repaired here: restore from a backup

@@ -84,6 +84,7 @@ def import_paths(
 ) -> ImportSummary:
     """Import every file under ``paths``, one transaction per file."""
     summary = ImportSummary()
+    store.sweep_temp()  # half-written files of an import that was killed
     for path in collect_files(paths):
         outcome = "failed"
         with sessions() as db:

@@ -11,9 +11,23 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+_TEMP_PREFIX = ".incoming-"
+_TEMP_RE = re.compile(r"^\.incoming-(\d+)-")
+STALE_TEMP_SECONDS = 3600
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, belongs to someone else
+    return True
 
 
 class FileStore:
@@ -36,7 +50,7 @@ class FileStore:
         if target.is_file() and target.stat().st_size == len(data):
             return sha256
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{_TEMP_PREFIX}{os.getpid()}-")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
@@ -50,6 +64,43 @@ class FileStore:
 
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
+
+    def stale_temp_files(self) -> list[Path]:
+        """Half-written files left by a writer that died (its process is gone, or it is an hour old)."""
+        stale = []
+        now = time.time()
+        for path in self.root.glob(f"??/??/{_TEMP_PREFIX}*"):
+            match = _TEMP_RE.match(path.name)
+            try:
+                old = now - path.stat().st_mtime > STALE_TEMP_SECONDS
+            except FileNotFoundError:
+                continue  # finished (renamed) meanwhile
+            if old or not match or not _alive(int(match.group(1))):
+                stale.append(path)
+        return stale
+
+    def sweep_temp(self) -> int:
+        """Delete :meth:`stale_temp_files`; return how many went."""
+        removed = 0
+        for path in self.stale_temp_files():
+            path.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
+    def quarantine(self, sha256: str) -> Path:
+        """Move a blob nothing refers to into ``lost+found/`` (kept, never deleted)."""
+        target = self.root / "lost+found" / sha256
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.path(sha256), target)
+        return target
+
+    def verify(self, sha256: str) -> bool:
+        """Do the stored bytes still hash to their name?"""
+        digest = hashlib.sha256()
+        with self.path(sha256).open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest() == sha256
 
     def all_hashes(self):
         """Every stored blob's hash (for consistency checks)."""

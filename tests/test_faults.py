@@ -1,0 +1,121 @@
+"""Faults: an import killed with SIGKILL, again and again, then run to the end — nothing lost or doubled.
+
+Runs the real `docmgr import` command in child processes on SQLite and on
+PostgreSQL. The figures of each run (files, processes, kills, documents,
+losses) are appended to test-artifacts/faults.jsonl and printed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from docmgr.documents.models import Document, DocumentFile
+from tests.conftest import SAMPLES
+
+ARTIFACTS = Path(os.environ.get("DOCMGR_TEST_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts"))
+DOCMGR = [sys.executable, "-m", "docmgr.cli"]
+FILES = 120
+KILLS = 4
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def instance(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'faults.sqlite3'}"
+    else:
+        postgres = request.getfixturevalue("postgres")
+        name = f"docmgr_faults_{uuid.uuid4().hex[:12]}"
+        url = postgres.create_database(name)
+        request.addfinalizer(lambda: postgres.drop_database(name))
+    env = {**os.environ, "DOCMGR_INSTANCE": str(tmp_path / "instance"), "DOCMGR_SEARCH_INDEX": str(tmp_path / "index"),
+           "DOCMGR_DATABASE_URL": url}
+    subprocess.run([*DOCMGR, "init"], env=env, check=True, capture_output=True, timeout=120)
+    return request.param, url, env, tmp_path
+
+
+def _make_folder(root: Path) -> Path:
+    """FILES distinct documents: the samples, each copy given its own number."""
+    folder = root / "in"
+    folder.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    for i in range(FILES):
+        text = texts[i % len(texts)].replace("Số:", f"Số: {1000 + i}/", 1)
+        (folder / f"van-ban-{i:03}.txt").write_text(text + f"\n\nBản số {i}.\n", encoding="utf-8")
+    return folder
+
+
+def _documents(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(Document)).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_import_killed_repeatedly_then_finished_loses_and_doubles_nothing(instance):
+    backend, url, env, root = instance
+    folder = _make_folder(root)
+    rng = random.Random(7)
+    kills, processes, counts = 0, 0, []
+    while kills < KILLS:
+        before = _documents(url)
+        if before >= FILES - 10:
+            break
+        process = subprocess.Popen([*DOCMGR, "import", str(folder), "--json"], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        processes += 1
+        target = before + rng.randint(3, 15)  # kill it in the middle of the batch
+        deadline = time.monotonic() + 60
+        while _documents(url) < target and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.random() * 0.05)  # and at a random point within a file
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+            kills += 1
+        counts.append(_documents(url))
+    final = subprocess.run([*DOCMGR, "import", str(folder), "--json"], env=env, capture_output=True, text=True,
+                           timeout=300)
+    processes += 1
+    assert final.returncode == 0, final.stderr
+    summary = json.loads(final.stdout)
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        documents = conn.execute(select(func.count()).select_from(Document)).scalar_one()
+        per_blob = conn.execute(select(DocumentFile.blob_sha256, func.count()).group_by(DocumentFile.blob_sha256)).all()
+        orphan_documents = conn.execute(
+            select(func.count()).select_from(Document).where(~Document.files.any())).scalar_one()
+    engine.dispose()
+    check = subprocess.run([*DOCMGR, "check", "--json", "--grace-hours", "0", "--verify"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    report = json.loads(check.stdout)
+    figures = {
+        "test": "import-kill", "backend": backend, "files": FILES, "processes": processes, "kills": kills,
+        "documents_after_each_kill": counts, "final_run_imported": summary["imported"],
+        "final_run_skipped": summary["skipped"], "documents": documents,
+        "lost": FILES - len(per_blob), "doubled": sum(n - 1 for _, n in per_blob),
+        "documents_without_file": orphan_documents, "orphan_files": len(report["orphans"]),
+        "temporary_files": len(report["temporary"]), "missing_files": len(report["missing"]),
+    }
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with (ARTIFACTS / "faults.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps(figures) + "\n")
+    print(figures)
+    assert kills >= 2, figures  # the test must really have killed imports mid-way
+    assert documents == FILES and len(per_blob) == FILES, figures
+    assert figures["doubled"] == 0 and orphan_documents == 0, figures
+    assert report["ok"] and check.returncode == 0, report
+    assert summary["imported"] + summary["skipped"] == FILES and not summary["failed"], summary
