@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import uuid
 from pathlib import Path
 
 import pytest
 
 from docmgr import create_app
 from docmgr.setup import create_user, init_instance
-from tests.servers import start_postgres
+from tests.servers import database_for, start_postgres
 
 SAMPLES = Path(__file__).parent.parent / "docmgr" / "sample_data"
 PASSWORD = "mat-khau-thu-nghiem"
@@ -35,18 +34,11 @@ def postgres():
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
     """Every test that uses the app runs on SQLite and on a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        return
-    server = request.getfixturevalue("postgres")
-    name = f"docmgr_test_{uuid.uuid4().hex[:12]}"
-    yield server.create_database(name)
-    server.drop_database(name)
+    return database_for(request, tmp_path, "test")
 
 
-@pytest.fixture
-def app(tmp_path, monkeypatch, database_url):
-    monkeypatch.setenv("DOCMGR_INSTANCE", str(tmp_path / "instance"))
+def make_app(tmp_path: Path, database_url: str, **config):
+    """An app on a fresh instance under ``tmp_path``, its database created; ``config`` overrides."""
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test",
@@ -54,9 +46,17 @@ def app(tmp_path, monkeypatch, database_url):
         "DOCMGR_DATABASE_URL": database_url,
         "DOCMGR_FILES": str(tmp_path / "files"),
         "DOCMGR_SEARCH_INDEX": str(tmp_path / "index"),
+        **config,
     })
     with app.app_context():
         init_instance(app)
+    return app
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch, database_url):
+    monkeypatch.setenv("DOCMGR_INSTANCE", str(tmp_path / "instance"))
+    app = make_app(tmp_path, database_url)
     for name, role in (("admin", "manager"), ("clerk", "clerk"), ("reader", "reader")):
         create_user(app, name, PASSWORD, {role}, full_name=name.title())
     yield app

@@ -13,14 +13,29 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = os.environ.get("DOCMGR_TEST_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("DOCMGR_TEST_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts"))
+DOCMGR = [sys.executable, "-m", "docmgr.cli"]  # the docmgr command, in the Python running the tests
+
+
+def database_for(request, root: Path, prefix: str) -> str:
+    """The URL of a database for ``request.param`` ("sqlite" or "postgresql"), dropped when the test ends."""
+    if request.param == "sqlite":
+        return f"sqlite:///{root / (prefix + '.sqlite3')}"
+    server = request.getfixturevalue("postgres")
+    name = f"docmgr_{prefix}_{uuid.uuid4().hex[:12]}"
+    url = server.create_database(name)
+    request.addfinalizer(lambda: server.drop_database(name))
+    return url
 
 
 def unavailable(reason: str):

@@ -10,13 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from docmgr import create_app
 from docmgr.documents.models import Document, DocumentFile
 from docmgr.extraction import ReadError, extract_bytes, read_bytes
 from docmgr.extraction import metadata as metadata_module
 from docmgr.extraction.readers import MAX_DOCX_UNCOMPRESSED
-from docmgr.setup import init_instance
-from tests.conftest import PASSWORD, seed_path
+from tests.conftest import PASSWORD, make_app, seed_path
 
 EXTENSIONS = ["txt", "md", "html", "htm", "docx", "pdf", "bin", ""]
 
@@ -110,13 +108,7 @@ def _multipart(filename: str, data: bytes) -> bytes:
 
 
 def test_uploads_above_the_configured_limit_are_refused_with_a_message(tmp_path, database_url):
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False, "DOCMGR_MAX_UPLOAD_MB": 1,
-        "DOCMGR_DATABASE_URL": database_url, "DOCMGR_FILES": str(tmp_path / "files"),
-        "DOCMGR_SEARCH_INDEX": str(tmp_path / "index"),
-    })
-    with app.app_context():
-        init_instance(app)
+    app = make_app(tmp_path, database_url, DOCMGR_MAX_UPLOAD_MB=1)
     from docmgr.setup import create_user
 
     create_user(app, "clerk", PASSWORD, {"clerk"})

@@ -11,22 +11,16 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.servers import free_port, require_chromium
+from tests.servers import ARTIFACTS, DOCMGR, database_for, free_port, require_chromium
 
 pytestmark = pytest.mark.browser
-
-ARTIFACTS = Path(os.environ.get("DOCMGR_TEST_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts"))
-DOCMGR = [sys.executable, "-m", "docmgr.cli"]
-
 
 class LiveServer:
     def __init__(self, root: Path, database_url: str):
@@ -79,19 +73,10 @@ class LiveServer:
 def live_server(request, tmp_path_factory):
     require_chromium()
     root = tmp_path_factory.mktemp("live")
-    name = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{root / 'live.sqlite3'}"
-    else:
-        postgres = request.getfixturevalue("postgres")
-        name = f"docmgr_live_{uuid.uuid4().hex[:12]}"
-        url = postgres.create_database(name)
-    server = LiveServer(root, url)
+    server = LiveServer(root, database_for(request, root, "live"))
     server.start()
     yield server
     server.stop()
-    if name:
-        request.getfixturevalue("postgres").drop_database(name)
 
 
 @pytest.fixture(scope="module")

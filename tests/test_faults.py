@@ -12,9 +12,7 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -22,22 +20,15 @@ from sqlalchemy import create_engine, func, select
 
 from docmgr.documents.models import Document, DocumentFile
 from tests.conftest import SAMPLES
+from tests.servers import ARTIFACTS, DOCMGR, database_for
 
-ARTIFACTS = Path(os.environ.get("DOCMGR_TEST_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts"))
-DOCMGR = [sys.executable, "-m", "docmgr.cli"]
 FILES = 120
 KILLS = 4
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def instance(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'faults.sqlite3'}"
-    else:
-        postgres = request.getfixturevalue("postgres")
-        name = f"docmgr_faults_{uuid.uuid4().hex[:12]}"
-        url = postgres.create_database(name)
-        request.addfinalizer(lambda: postgres.drop_database(name))
+    url = database_for(request, tmp_path, "faults")
     env = {**os.environ, "DOCMGR_INSTANCE": str(tmp_path / "instance"), "DOCMGR_SEARCH_INDEX": str(tmp_path / "index"),
            "DOCMGR_DATABASE_URL": url}
     subprocess.run([*DOCMGR, "init"], env=env, check=True, capture_output=True, timeout=120)

@@ -145,8 +145,6 @@ def _cut_rules(text: str) -> str:
     rule is found first and the white space around it is taken by hand: a
     pattern beginning with white space is tried at every position of the text.
     """
-    if not _RULE_RUN_RE.search(text):
-        return text
     out: list[str] = []
     pos, end = 0, len(text)
     for match in _RULE_RUN_RE.finditer(text):
@@ -162,6 +160,8 @@ def _cut_rules(text: str) -> str:
         out.append(text[pos:a])
         out.append("\n")
         pos = b
+    if not out:
+        return text
     out.append(text[pos:])
     return "".join(out)
 

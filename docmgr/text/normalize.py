@@ -110,11 +110,7 @@ _SOFT_HYPHEN_RE = re.compile("[\u00ad\ufeff\u200c\u200d]")
 
 def clean_whitespace(text: str) -> str:
     """Collapse runs of spaces (incl. no-break spaces) to one; strip each end."""
-    if _SOFT_HYPHEN_RE.search(text):
-        text = _SOFT_HYPHEN_RE.sub("", text)
-    if _SPACES_RE.search(text):
-        text = _SPACES_RE.sub(" ", text)
-    return text.strip()
+    return _SPACES_RE.sub(" ", _SOFT_HYPHEN_RE.sub("", text)).strip()
 
 
 def clean_lines(text: str) -> str:
