@@ -44,6 +44,7 @@ class DocMgrState:
     files: FileStore
     index_dir: Path
     max_upload_bytes: int
+    search: object = None  # docmgr.search.Engine, attached by docmgr.search.init_state
 
 
 class DocMgr:
@@ -68,6 +69,13 @@ class DocMgr:
             index_dir=Path(app.config["DOCMGR_SEARCH_INDEX"]),
             max_upload_bytes=int(app.config["DOCMGR_MAX_UPLOAD_MB"]) * 1024 * 1024,
         )
+        from docmgr import search
+
+        state = app.extensions["docmgr"]
+        search.init_state(state, lock_timeout=float(app.config["DOCMGR_SEARCH_LOCK_TIMEOUT"]))
+        status, message = state.search.status()
+        if status == "corrupt":
+            app.logger.error(message)
         if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask holds the key (None): setdefault would not do
             app.config["MAX_CONTENT_LENGTH"] = app.config["DOCMGR_MAX_UPLOAD_MB"] * 1024 * 1024 + 65536
         # Flask's own defaults hold these keys already (SameSite None), so setdefault would do

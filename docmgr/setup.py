@@ -19,12 +19,19 @@ SAMPLES = Path(__file__).resolve().parent / "sample_data"
 
 
 def init_instance(app: Flask) -> str:
-    """Create the folders, then create or upgrade the database. Idempotent."""
+    """Create the folders, create or upgrade the database, create the search index. Idempotent.
+
+    An existing index is kept; a damaged one is reported (``docmgr reindex`` rebuilds it).
+    """
+    from docmgr import search
+
     state = app.extensions["docmgr"]
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     state.files.root.mkdir(parents=True, exist_ok=True)
     state.index_dir.mkdir(parents=True, exist_ok=True)
-    return schema.upgrade(state.engine)
+    revision = schema.upgrade(state.engine)
+    search.ensure_index(state)
+    return revision
 
 
 def create_user(app: Flask, username: str, password: str, roles: set[str], full_name: str = "") -> User:
@@ -97,7 +104,7 @@ def run_import(app: Flask, paths, *, direction: str | None = None, username: str
         return import_paths(
             state.sessionmaker, state.files, paths,
             direction=direction or app.config["DOCMGR_DEFAULT_DIRECTION"], user_id=user_id,
-            max_bytes=state.max_upload_bytes, on_file=lambda _path, _outcome: bar.update(),
+            max_bytes=state.max_upload_bytes, on_file=lambda _path, _outcome: bar.update(), state=state,
         )
     finally:
         bar.close()
@@ -112,4 +119,5 @@ def load_samples(app: Flask) -> ImportSummary:
     first = run_import(app, outgoing, direction="outgoing")
     second = run_import(app, incoming, direction="incoming")
     return ImportSummary(first.imported + second.imported, first.skipped + second.skipped,
-                         first.failed + second.failed, first.duplicates + second.duplicates)
+                         first.failed + second.failed, first.duplicates + second.duplicates,
+                         first.document_ids + second.document_ids, first.index_error or second.index_error)

@@ -49,6 +49,22 @@ def can(user, permission: str) -> bool:
     return permission in permissions_of(user)
 
 
+def view_principals(_doc) -> list[str]:
+    """Who may view a document, as the search index records it ("role:reader", "user:7").
+
+    Today every role with "view" sees every document; local roles and workflow
+    states (case files, confidential series) will narrow this per document.
+    """
+    return sorted(f"role:{role}" for role, perms in ROLE_PERMISSIONS.items() if "view" in perms)
+
+
+def user_principals(user) -> list[str]:
+    """What a user is, for matching against :func:`view_principals`."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [f"user:{user.id}", *(f"role:{r}" for r in sorted(user.roles))]
+
+
 def requires(permission: str):
     """Guard a view: anonymous users get 401 (the login page), others need ``permission``.
 

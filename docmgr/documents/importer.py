@@ -21,6 +21,8 @@ from docmgr.errors import UserValueError
 from docmgr.extraction import ReadError, extract_bytes
 from docmgr.extraction.readers import supported_extensions
 
+SYNC_EVERY = 200
+
 
 @dataclass
 class ImportSummary:
@@ -29,10 +31,11 @@ class ImportSummary:
     failed: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
+    index_error: str | None = None
 
     def as_json(self) -> dict:
         return {"imported": self.imported, "skipped": self.skipped, "failed": self.failed,
-                "duplicates": self.duplicates}
+                "duplicates": self.duplicates, "index_error": self.index_error}
 
 
 def collect_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -81,13 +84,24 @@ def import_paths(
     user_id: int | None = None,
     max_bytes: int,
     on_file: Callable[[Path, str], None] | None = None,
+    state=None,
 ) -> ImportSummary:
-    """Import every file under ``paths``, one transaction per file."""
+    """Import every file under ``paths``, one transaction per file.
+
+    The search index is brought up to date every ``SYNC_EVERY`` files and at the
+    end (not after each file: an index commit costs more than a small import).
+    An index that cannot be written is reported in ``summary.index_error``; the
+    documents stay queued for it, nothing is lost.
+    """
+    from docmgr import search
+
     summary = ImportSummary()
     store.sweep_temp()  # half-written files of an import that was killed
+    since_sync = 0
     for path in collect_files(paths):
         outcome = "failed"
         with sessions() as db:
+            db.info["search_defer"] = True
             user = db.get(User, user_id) if user_id else None
             try:
                 outcome, doc = import_file(db, store, path, direction=direction, user=user, max_bytes=max_bytes)
@@ -107,6 +121,19 @@ def import_paths(
                         summary.duplicates.append({"path": str(path), "document_id": doc.id, "warning": dup})
                 else:
                     summary.skipped += 1
+        since_sync += outcome == "imported"
+        if state is not None and since_sync >= SYNC_EVERY:
+            since_sync = 0
+            _sync(search, state, summary)
         if on_file:
             on_file(path, outcome)
+    if state is not None:
+        _sync(search, state, summary)
     return summary
+
+
+def _sync(search, state, summary: ImportSummary) -> None:
+    try:
+        search.sync(state)
+    except search.SearchError as exc:
+        summary.index_error = str(exc)

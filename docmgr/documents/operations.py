@@ -215,6 +215,7 @@ def create_document(
                                                 doc_type=ref.doc_type, issued_on=ref.issued_on))
     db.add(doc)
     db.flush()
+    link_references(db, doc)
     warning = duplicate_warning(find_duplicates(db, doc))
     if warning:
         doc.warnings = [*doc.warnings, warning]
@@ -228,6 +229,8 @@ def update_document(db: Session, doc: Document, raw: dict, user: User | None) ->
     if changes:
         doc.updated_by_id = user.id if user else None
         doc.updated_at = dt.datetime.now(dt.timezone.utc)
+        if "number" in changes:
+            link_references(db, doc)
         if "number" in changes or "issuer" in changes or "issued_on" in changes:
             doc.warnings = [w for w in doc.warnings if not w.startswith("Trùng số")]
             warning = duplicate_warning(find_duplicates(db, doc))
@@ -236,6 +239,40 @@ def update_document(db: Session, doc: Document, raw: dict, user: User | None) ->
         audit.record(db, "update", user, doc.id,
                      changes={k: [_jsonable(a), _jsonable(b)] for k, (a, b) in changes.items()})
     return changes
+
+
+def link_references(db: Session, doc: Document) -> None:
+    """Point references at archived documents: this one's citations, and citations of this one.
+
+    A reference "Kế hoạch số 65/KH-UBND ngày 20/3/2024" links to the document
+    with that number (accent- and case-free key); when several share it, the
+    one issued on the cited date wins.
+    """
+    db.flush()
+    for ref in doc.references:
+        candidates = list(db.scalars(select(Document).where(Document.number_key == ref.number_key,
+                                                            Document.id != doc.id)))
+        if candidates:
+            same_day = [c for c in candidates if ref.issued_on and c.issued_on == ref.issued_on]
+            ref.target_id = (same_day or candidates)[0].id
+        else:
+            ref.target_id = None
+    # Citations elsewhere that pointed here under an old number, or point nowhere yet.
+    for ref in db.scalars(select(DocumentReference).where(DocumentReference.target_id == doc.id,
+                                                          DocumentReference.number_key != (doc.number_key or ""))):
+        ref.target_id = None
+    if doc.number_key:
+        for ref in db.scalars(select(DocumentReference).where(DocumentReference.number_key == doc.number_key,
+                                                              DocumentReference.target_id.is_(None),
+                                                              DocumentReference.document_id != doc.id)):
+            if ref.issued_on is None or doc.issued_on is None or ref.issued_on == doc.issued_on:
+                ref.target_id = doc.id
+
+
+def cited_by(db: Session, doc: Document) -> list[Document]:
+    """Archived documents whose text cites this one."""
+    ids = select(DocumentReference.document_id).where(DocumentReference.target_id == doc.id)
+    return list(db.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.issued_on.desc())))
 
 
 def file_is_archived(db: Session, sha256: str) -> Document | None:

@@ -1,0 +1,372 @@
+"""Full-text search for Vietnamese documents: the only module that knows the search engine.
+
+Public API (everything else in docmgr goes through these)::
+
+    index_documents(state, ids)   bring these documents up to date in the index (update or delete)
+    sync(state)                   apply the search queue (runs after every commit that changed documents)
+    search(state, text, ...)      parse and run a query; hits, facets, snippets, suggestion
+    related(state, doc, ...)      documents like this one
+    reindex(state, progress=...)  rebuild into a new generation, swap when complete
+    check(state, repair=False)    compare database and index: missing, stale, orphaned, damaged
+    ensure_index(state)           create the index of a new instance (never over a damaged one)
+
+Whoosh is imported by the submodules ``schema``, ``writer``, ``engine`` and
+``searching`` only; swapping the engine touches this package alone.
+
+What the index holds per document: its id (stored), a stamp (the last change, to
+find stale entries), the subject and text as exact and accent-folded terms with
+positions, the number key, issuer/signer/sector as folded words and exact values
+(facets), type code, direction, year, issue date, and the principals allowed to
+view it. Snippets are cut from the text in the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from sqlalchemy import delete, func, select
+
+from docmgr.search.analysis import Postings, folded_terms
+from docmgr.search.engine import Engine, IndexBusy, IndexCorrupt, IndexMissing, SearchError
+from docmgr.search.query import Query, QueryError, parse
+from docmgr.search.queue import SearchQueue, install
+from docmgr.search.searching import FACETS, SORTS
+from docmgr.search.snippets import snippet
+
+__all__ = [
+    "Engine", "IndexBusy", "IndexCorrupt", "IndexMissing", "QueryError", "SearchError", "SearchQueue",
+    "SearchResults", "FACETS", "SORTS", "check", "ensure_index", "index_documents", "init_state", "parse",
+    "reindex", "related", "search", "sync",
+]
+
+INDEX_VERSION = 1  # bump when analysis or fields change: every entry becomes stale
+BATCH = 500
+
+
+def init_state(state, lock_timeout: float) -> None:
+    """Attach the engine to the app's docmgr state and hook the session to the index."""
+    state.search = Engine(state.index_dir, lock_timeout=lock_timeout)
+    install(state.sessionmaker, lambda _session: sync(state))
+
+
+# -- what goes into the index ---------------------------------------------
+
+
+def stamp(updated_at: dt.datetime | None) -> bytes:
+    if updated_at is None:
+        return f"{INDEX_VERSION}|".encode()
+    if updated_at.tzinfo is not None:
+        updated_at = updated_at.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return f"{INDEX_VERSION}|{updated_at.isoformat()}".encode()
+
+
+def principals_for_document(doc) -> list[str]:
+    from docmgr.auth.permissions import view_principals
+
+    return view_principals(doc)
+
+
+def principals_for_user(user) -> list[str] | None:
+    """None means "no filter" (the command line run by the operator)."""
+    if user is None:
+        return None
+    from docmgr.auth.permissions import user_principals
+
+    return user_principals(user)
+
+
+def document_fields(doc) -> dict:
+    body = Postings(doc.subject or "", doc.text or "")
+    subject = Postings(doc.subject or "")
+    sequence = doc.sequence or 0
+    return {
+        "id": str(doc.id),
+        "stamp": stamp(doc.updated_at),
+        "text": body,
+        "text_f": body,
+        "subject": subject,
+        "subject_f": subject,
+        "number": doc.number_key or None,
+        "issuer_f": doc.issuer or None,
+        "signer_f": doc.signer or None,
+        "sector_f": doc.sector or None,
+        "issuer": doc.issuer or None,
+        "signer": doc.signer or None,
+        "sector": doc.sector or None,
+        "doc_type": doc.doc_type_code or None,
+        "direction": doc.direction,
+        "year": str(doc.issued_on.year) if doc.issued_on else None,
+        "issued": dt.datetime.combine(doc.issued_on, dt.time()) if doc.issued_on else None,
+        "number_sort": b"%04d%010d%s" % (doc.issued_on.year if doc.issued_on else 0, sequence,
+                                          (doc.number or "").encode("utf-8")[:60]),
+        "allowed": " ".join(principals_for_document(doc)),
+    }
+
+
+# -- keeping the index up to date -----------------------------------------
+
+
+def index_documents(state, ids, *, engine_path=None) -> int:
+    """Make the index agree with the database for ``ids`` (call with the write lock held)."""
+    from docmgr.documents.models import Document
+
+    ids = sorted(set(ids))
+    written = 0
+    with state.sessionmaker() as db:
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            docs = db.scalars(select(Document).where(Document.id.in_(chunk))).all()
+            add = [document_fields(d) for d in docs]
+            remove = [str(i) for i in chunk]
+            if engine_path is None:
+                state.search.write(add, remove)
+            else:
+                state.search.write_to(engine_path, add, remove)
+            written += len(chunk)
+            db.expunge_all()
+    return written
+
+
+def sync(state, timeout: float | None = None) -> int:
+    """Apply the queued changes (any process's) to the index. Returns how many documents."""
+    done = 0
+    with state.search.locked(timeout):
+        while True:
+            with state.sessionmaker() as db:
+                rows = db.execute(select(SearchQueue.id, SearchQueue.document_id)
+                                  .order_by(SearchQueue.id).limit(5000)).all()
+            if not rows:
+                return done
+            index_documents(state, {r.document_id for r in rows})
+            with state.sessionmaker() as db:
+                db.execute(delete(SearchQueue).where(SearchQueue.id.in_([r.id for r in rows])))
+                db.commit()
+            done += len({r.document_id for r in rows})
+
+
+def queued(state) -> int:
+    with state.sessionmaker() as db:
+        return db.scalar(select(func.count()).select_from(SearchQueue)) or 0
+
+
+def ensure_index(state) -> str:
+    """For ``docmgr init``: create the index of a new instance, or build it if documents exist.
+
+    A damaged index is reported, not replaced: that is for ``docmgr reindex``.
+    """
+    from docmgr.documents.models import Document
+
+    status, message = state.search.status()
+    if status == "ok":
+        return message
+    if status == "corrupt":
+        raise IndexCorrupt(message)
+    with state.sessionmaker() as db:
+        count = db.scalar(select(func.count()).select_from(Document)) or 0
+    if count:
+        reindex(state)
+        return f"Đã dựng chỉ mục tìm kiếm cho {count} văn bản."
+    state.search.create_empty()
+    with state.sessionmaker() as db:
+        db.execute(delete(SearchQueue))
+        db.commit()
+    return "Đã tạo chỉ mục tìm kiếm (trống)."
+
+
+# -- reindex and check ----------------------------------------------------
+
+
+def _db_stamps(db) -> dict[str, bytes]:
+    from docmgr.documents.models import Document
+
+    return {str(i): stamp(u) for i, u in db.execute(select(Document.id, Document.updated_at))}
+
+
+def _compare(index_stamps: dict[str, bytes], db_stamps: dict[str, bytes]) -> dict[str, list[str]]:
+    return {
+        "missing": sorted(set(db_stamps) - set(index_stamps), key=int),
+        "orphaned": sorted(set(index_stamps) - set(db_stamps), key=int),
+        "stale": sorted((k for k in db_stamps.keys() & index_stamps.keys() if db_stamps[k] != index_stamps[k]),
+                        key=int),
+    }
+
+
+def reindex(state, progress=None, batch: int = BATCH, max_postings: int = 4_000_000) -> dict:
+    """Rebuild the whole index into a new generation and swap it in when complete.
+
+    Streams the documents by id in batches (bounded memory); changes committed
+    meanwhile are caught up under the write lock just before the swap.
+    ``progress`` is called with the number of documents done after each batch.
+    """
+    from docmgr.documents.models import Document
+
+    with state.search.locked():
+        state.search.remove_stale_builds()
+    with state.sessionmaker() as db:
+        total = db.scalar(select(func.count()).select_from(Document)) or 0
+
+    def batches():
+        last = 0
+        with state.sessionmaker() as db:
+            while True:
+                docs = db.scalars(select(Document).where(Document.id > last)
+                                  .order_by(Document.id).limit(batch)).all()
+                if not docs:
+                    return
+                last = docs[-1].id
+                yield [document_fields(d) for d in docs]
+                db.expunge_all()
+
+    building = state.search.build(batches(), on_batch=progress, max_postings=max_postings)
+    with state.search.locked(timeout=max(state.search.lock_timeout, 300)):
+        with state.sessionmaker() as db:
+            queue_ids = list(db.scalars(select(SearchQueue.id)))
+            diff = _compare(state.search.stamps(building), _db_stamps(db))
+        changed = diff["missing"] + diff["stale"] + diff["orphaned"]
+        if changed:
+            index_documents(state, [int(i) for i in changed], engine_path=building)
+        path = state.search.publish(building)
+        if queue_ids:
+            with state.sessionmaker() as db:
+                for start in range(0, len(queue_ids), 5000):
+                    db.execute(delete(SearchQueue).where(SearchQueue.id.in_(queue_ids[start:start + 5000])))
+                db.commit()
+    return {"documents": total, "generation": path.name, "caught_up": len(changed)}
+
+
+@dataclass
+class CheckReport:
+    status: str
+    message: str
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    orphaned: list[str] = field(default_factory=list)
+    queued: int = 0
+    repaired: bool = False
+    actions: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok" and not (self.missing or self.stale or self.orphaned or self.queued)
+
+    def as_json(self) -> dict:
+        return {"ok": self.ok, "status": self.status, "message": self.message, "missing": self.missing,
+                "stale": self.stale, "orphaned": self.orphaned, "queued": self.queued,
+                "repaired": self.repaired, "actions": self.actions}
+
+
+def check(state, repair: bool = False, progress=None) -> CheckReport:
+    """Compare the database with the index; with ``repair`` fix what differs.
+
+    A missing or damaged index is rebuilt by a reindex (``repair``) — never
+    replaced by an empty one.
+    """
+    status, message = state.search.status()
+    if status != "ok":
+        report = CheckReport(status, message, queued=queued(state))
+        if repair:
+            result = reindex(state, progress=progress)
+            report.repaired = True
+            report.actions.append(f"Đã dựng lại chỉ mục ({result['documents']} văn bản, {result['generation']}).")
+        return report
+    with state.sessionmaker() as db:
+        queue_ids = list(db.scalars(select(SearchQueue.id)))
+        diff = _compare(state.search.stamps(), _db_stamps(db))
+    report = CheckReport(status, message, queued=len(queue_ids), **diff)
+    if repair and (report.missing or report.stale or report.orphaned or report.queued):
+        with state.search.locked():
+            with state.sessionmaker() as db:
+                queue_ids = list(db.scalars(select(SearchQueue.id)))
+                queue_docs = set(db.scalars(select(SearchQueue.document_id)))
+                diff = _compare(state.search.stamps(), _db_stamps(db))
+            changed = {int(i) for i in diff["missing"] + diff["stale"] + diff["orphaned"]} | queue_docs
+            index_documents(state, changed)
+            with state.sessionmaker() as db:
+                for start in range(0, len(queue_ids), 5000):
+                    db.execute(delete(SearchQueue).where(SearchQueue.id.in_(queue_ids[start:start + 5000])))
+                db.commit()
+        report.repaired = True
+        report.actions.append(f"Đã cập nhật {len(changed)} văn bản trong chỉ mục.")
+    return report
+
+
+# -- searching -------------------------------------------------------------
+
+
+@dataclass
+class SearchResults:
+    query: Query
+    total: int
+    page: int
+    per_page: int
+    hits: list[dict]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def as_json(self) -> dict:
+        return {
+            "total": self.total, "page": self.page, "per_page": self.per_page,
+            "hits": [{k: (v.isoformat() if isinstance(v, dt.date) else (str(v) if isinstance(v, Markup) else v))
+                      for k, v in hit.items() if k != "document"} for hit in self.hits],
+            "facets": {name: [[value, count] for value, count in values] for name, values in self.facets.items()},
+            "suggestion": self.suggestion,
+        }
+
+
+def search(state, text: str, *, user=None, principals: list[str] | None = None, page: int = 1,
+           per_page: int = 20, sort: str = "relevance", filters: dict[str, str] | None = None,
+           facets: bool = True) -> SearchResults:
+    """Run the user's query. ``user`` (or explicit ``principals``) limits hits to what they may view."""
+    from docmgr.documents.models import Document
+    from docmgr.search import searching
+
+    query = parse(text)
+    if sort not in SORTS:
+        raise QueryError(f"Không có cách sắp xếp «{sort}»: chọn {', '.join(SORTS)}.")
+    filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
+    if principals is None:
+        principals = principals_for_user(user)
+    page = max(1, page)
+    for attempt in (1, 2):
+        try:
+            hits = searching.run(state.search, query, principals=principals, exact_filters=filters, sort=sort,
+                                 offset=(page - 1) * per_page, limit=per_page, facets=facets)
+            break
+        except SearchError:
+            raise
+        except Exception as exc:  # a damaged file surfaces while reading postings
+            state.search.close()  # once more with a fresh searcher, then report
+            if attempt == 2:
+                raise IndexCorrupt(f"Chỉ mục tìm kiếm bị hỏng ({type(exc).__name__}: {exc}). "
+                                   "Chạy lệnh «docmgr reindex» để dựng lại chỉ mục.") from exc
+    folded = {t for words in query.positive_words() for t in words.folded}
+    out = []
+    with state.sessionmaker() as db:
+        docs = {d.id: d for d in db.scalars(select(Document).where(Document.id.in_(hits.ids)))}
+        for doc_id, score in zip(hits.ids, hits.scores):
+            doc = docs.get(doc_id)
+            if doc is None:  # deleted since the index was written; the queue will drop it
+                continue
+            out.append({
+                "id": doc.id, "number": doc.number, "subject": doc.subject, "issued_on": doc.issued_on,
+                "issuer": doc.issuer, "doc_type": doc.doc_type, "direction": doc.direction,
+                "snippet": snippet(doc.text or doc.subject or "", folded) if folded else Markup(""),
+                "score": score, "document": doc,
+            })
+    suggestion = None
+    if hits.total == 0 and query.alternatives:
+        suggestion = searching.suggest(state.search, query)
+    return SearchResults(query, hits.total, page, per_page, out, hits.facets, suggestion)
+
+
+def related(state, doc, user=None, limit: int = 5) -> list[int]:
+    from docmgr.search import searching
+
+    terms = folded_terms(f"{doc.subject or ''} {(doc.text or '')[:3000]}")
+    return searching.related(state.search, str(doc.id), terms, principals_for_user(user), limit)

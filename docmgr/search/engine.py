@@ -1,0 +1,340 @@
+"""The Whoosh side of search: index folders, the write lock, writing, reading, checking.
+
+Layout of the index root (``DOCMGR_SEARCH_INDEX``)::
+
+    CURRENT          name of the live generation, replaced atomically on a swap
+    gen-000003/      a complete Whoosh index, plus MANIFEST.json (file sizes)
+    gen-000004.tmp/  a reindex being built (removed if the build dies)
+    write.lock       held (fcntl) by the one process writing at a time
+
+Readers open ``CURRENT``'s generation; a reindex builds a new generation beside
+it and swaps ``CURRENT`` only once complete, so search keeps working and a crash
+leaves the old index as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+
+from docmgr.errors import DocMgrError
+from docmgr.search.schema import make_schema
+from docmgr.search.writer import BulkWriter, live_files
+
+
+class SearchError(DocMgrError):
+    """Search cannot answer; the message says why and what to do."""
+
+    status = 503
+
+
+class IndexMissing(SearchError):
+    pass
+
+
+class IndexCorrupt(SearchError):
+    pass
+
+
+class IndexBusy(SearchError):
+    pass
+
+
+FIX = "Chạy lệnh «docmgr reindex» để dựng lại chỉ mục từ cơ sở dữ liệu."
+
+
+class Engine:
+    def __init__(self, root: Path, lock_timeout: float = 30.0):
+        self.root = Path(root)
+        self.lock_timeout = lock_timeout
+        self._searcher = None
+        self._searcher_gen: str | None = None
+        self._columns: dict[str, list] = {}
+        self.read_lock = threading.RLock()
+
+    # -- generations -------------------------------------------------------
+
+    def current_name(self) -> str | None:
+        try:
+            name = (self.root / "CURRENT").read_text().strip()
+        except FileNotFoundError:
+            return None
+        return name or None
+
+    def current_dir(self) -> Path:
+        name = self.current_name()
+        if name is None:
+            raise IndexMissing(f"Chưa có chỉ mục tìm kiếm trong {self.root}. {FIX}")
+        path = self.root / name
+        if not path.is_dir():
+            raise IndexCorrupt(f"Chỉ mục tìm kiếm {path} không còn (tệp CURRENT trỏ tới thư mục đã mất). {FIX}")
+        return path
+
+    def exists(self) -> bool:
+        return self.current_name() is not None
+
+    def _new_generation(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        numbers = [int(p.name[4:10]) for p in self.root.glob("gen-*") if p.name[4:10].isdigit()]
+        path = self.root / f"gen-{max(numbers, default=0) + 1:06d}.tmp"
+        path.mkdir()
+        whoosh_index.create_in(str(path), make_schema())
+        return path
+
+    def _publish(self, building: Path) -> Path:
+        """Rename a finished build and point CURRENT at it; keep the previous generation."""
+        final = building.with_name(building.name.removesuffix(".tmp"))
+        building.rename(final)
+        self._write_manifest(final)
+        tmp = self.root / f"CURRENT.{os.getpid()}"
+        tmp.write_text(final.name + "\n")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.root / "CURRENT")
+        self._remove_old(keep={final.name, *self._previous(final.name)})
+        return final
+
+    def _previous(self, name: str) -> list[str]:
+        older = sorted(p.name for p in self.root.glob("gen-*") if not p.name.endswith(".tmp") and p.name < name)
+        return older[-1:]  # readers in other processes may still have it open
+
+    def _remove_old(self, keep: set[str]) -> None:
+        for path in self.root.glob("gen-*"):
+            if path.name not in keep and not path.name.endswith(".tmp"):
+                shutil.rmtree(path, ignore_errors=True)
+
+    def remove_stale_builds(self) -> list[str]:
+        """Builds left by a reindex that died (call with the write lock held)."""
+        removed = []
+        for path in self.root.glob("gen-*.tmp"):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+        return removed
+
+    def create_empty(self) -> Path:
+        """A new, empty live index (for a new instance); never over an existing one."""
+        with self.locked():
+            if self.exists():
+                return self.current_dir()
+            return self._publish(self._new_generation())
+
+    # -- the write lock ----------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self, timeout: float | None = None):
+        """Hold the cross-process write lock; IndexBusy after ``timeout`` seconds of retries."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        timeout = self.lock_timeout if timeout is None else timeout
+        fd = os.open(self.root / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + timeout
+            delay = 0.01
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(
+                            f"Chỉ mục tìm kiếm đang bận (một tiến trình khác đang ghi) quá {timeout:g} giây. "
+                            "Thay đổi đã được lưu và xếp hàng; chỉ mục sẽ được cập nhật ở lần ghi sau "
+                            "hoặc bằng «docmgr index check --repair»."
+                        ) from None
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.25)
+            yield
+        finally:
+            os.close(fd)  # releases the flock
+
+    # -- writing -----------------------------------------------------------
+
+    def open_index(self, path: Path | None = None):
+        path = path or self.current_dir()
+        try:
+            return whoosh_index.open_dir(str(path))
+        except Exception as exc:  # whoosh raises several kinds for a damaged TOC
+            raise IndexCorrupt(f"Không mở được chỉ mục tìm kiếm {path}: {exc}. {FIX}") from exc
+
+    def write(self, add: list[dict], delete: list[str]) -> None:
+        """Delete then add documents by id, in one commit. Call with the lock held."""
+        path = self.current_dir()
+        self.verify_files(path)
+        ix = self.open_index(path)
+        writer = BulkWriter(ix)
+        try:
+            for doc_id in delete:
+                writer.delete_by_term("id", doc_id)
+            for fields in add:
+                writer.add_document(**fields)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        self._write_manifest(path)
+
+    def build(self, batches, on_batch=None, max_postings: int = 4_000_000) -> Path:
+        """Write a new generation from batches of field dicts; returns the unpublished folder.
+
+        A segment is committed each time ``max_postings`` postings are buffered,
+        which bounds memory whatever the archive's size.
+        """
+        building = self._new_generation()
+        ix = whoosh_index.open_dir(str(building))
+        writer = BulkWriter(ix)
+        try:
+            for batch in batches:
+                for fields in batch:
+                    writer.add_document(**fields)
+                if writer.postings >= max_postings:
+                    writer.commit(merge=False)
+                    writer = BulkWriter(ix)
+                if on_batch:
+                    on_batch(len(batch))
+            writer.commit(merge=False)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        return building
+
+    def write_to(self, building: Path, add: list[dict], delete: list[str]) -> None:
+        ix = whoosh_index.open_dir(str(building))
+        writer = BulkWriter(ix)
+        for doc_id in delete:
+            writer.delete_by_term("id", doc_id)
+        for fields in add:
+            writer.add_document(**fields)
+        writer.commit(merge=False)
+
+    def publish(self, building: Path) -> Path:
+        path = self._publish(building)
+        self._drop_searcher()
+        return path
+
+    # -- integrity ---------------------------------------------------------
+
+    @staticmethod
+    def _files(path: Path) -> dict[str, int]:
+        """Sizes of the files the live TOC uses (old segments awaiting deletion are left out)."""
+        from whoosh.index import TOC
+
+        storage = FileStorage(str(path))
+        generation = TOC._latest_generation(storage, "MAIN")
+        toc = TOC.read(storage, "MAIN", gen=generation)
+        live = live_files("MAIN", generation, toc.segments)
+        prefixes = tuple(live)
+        return {p.name: p.stat().st_size for p in path.iterdir()
+                if p.is_file() and (p.name in live or p.name.startswith(prefixes))}
+
+    def _write_manifest(self, path: Path) -> None:
+        data = {"written_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "files": self._files(path)}
+        tmp = path / f"MANIFEST.json.{os.getpid()}"
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
+        os.replace(tmp, path / "MANIFEST.json")
+
+    def verify_files(self, path: Path | None = None) -> None:
+        """Raise IndexCorrupt if a file of the index is missing or has another size than written."""
+        path = path or self.current_dir()
+        try:
+            manifest = json.loads((path / "MANIFEST.json").read_text())["files"]
+        except FileNotFoundError:
+            raise IndexCorrupt(f"Chỉ mục tìm kiếm {path} thiếu tệp MANIFEST.json. {FIX}") from None
+        except (ValueError, KeyError) as exc:
+            raise IndexCorrupt(f"Tệp MANIFEST.json của chỉ mục {path} bị hỏng ({exc}). {FIX}") from None
+        present = self._files(path)
+        missing = sorted(set(manifest) - set(present))
+        changed = sorted(n for n in manifest if n in present and present[n] != manifest[n])
+        if missing or changed:
+            parts = []
+            if missing:
+                parts.append("thiếu tệp " + ", ".join(missing))
+            if changed:
+                parts.append("tệp bị cắt hoặc bị sửa: " + ", ".join(changed))
+            raise IndexCorrupt(f"Chỉ mục tìm kiếm {path} bị hỏng ({'; '.join(parts)}). {FIX}")
+
+    def status(self) -> tuple[str, str]:
+        """("ok" | "missing" | "corrupt", message): what start-up and ``index check`` report."""
+        try:
+            path = self.current_dir()
+            self.verify_files(path)
+            with self.open_index(path).searcher() as searcher:
+                searcher.doc_count()
+        except IndexMissing as exc:
+            return "missing", str(exc)
+        except SearchError as exc:
+            return "corrupt", str(exc)
+        except Exception as exc:
+            return "corrupt", f"Chỉ mục tìm kiếm bị hỏng: {exc}. {FIX}"
+        return "ok", f"Chỉ mục tìm kiếm {path.name}: tốt."
+
+    # -- reading -----------------------------------------------------------
+
+    def searcher(self):
+        """A searcher over the live generation, kept open and refreshed when the index changes."""
+        name = self.current_name()
+        if name is None:
+            self.current_dir()  # raises IndexMissing
+        if self._searcher is not None and self._searcher_gen == name:
+            if self._searcher.up_to_date():
+                return self._searcher
+            fresh = self._searcher.refresh()
+            if fresh is not self._searcher:
+                self._columns = {}
+            self._searcher = fresh
+            return fresh
+        self._drop_searcher()
+        path = self.current_dir()
+        self.verify_files(path)
+        self._searcher = self.open_index(path).searcher()
+        self._searcher_gen = name
+        return self._searcher
+
+    def _drop_searcher(self) -> None:
+        if self._searcher is not None:
+            with contextlib.suppress(Exception):
+                self._searcher.close()
+        self._searcher = None
+        self._searcher_gen = None
+        self._columns = {}
+
+    def column(self, searcher, name: str) -> list:
+        """The whole column ``name`` as a list by document number (cached per searcher)."""
+        values = self._columns.get(name)
+        if values is None:
+            reader = searcher.reader()
+            values = []
+            # Segment by segment: a multi-segment column reader's iterator is not reliable.
+            for segment_reader, _offset in (reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]):
+                column = segment_reader.column_reader(name)
+                values.extend(column[i] for i in range(segment_reader.doc_count_all()))
+            self._columns[name] = values
+        return values
+
+    def stamps(self, path: Path | None = None) -> dict[str, bytes]:
+        """{document id: stamp} of every live document in the index."""
+        ix = self.open_index(path) if path else self.open_index()
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            stamp_col = reader.column_reader("stamp")
+            out = {}
+            for docnum, stored in reader.iter_docs():
+                out[stored["id"]] = stamp_col[docnum]
+            return out
+
+    def close(self) -> None:
+        self._drop_searcher()

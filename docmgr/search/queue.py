@@ -1,0 +1,61 @@
+"""The search queue: which documents the index must catch up with, kept in the database.
+
+Every flush that touches a document adds its id here *in the same transaction*;
+after the commit the rows are applied to the index and deleted. A crash, a busy
+index or a failed index write therefore loses nothing: the rows wait for the
+next writer, ``docmgr index check --repair`` or ``docmgr reindex``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import chain
+
+from sqlalchemy import event, insert
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from docmgr.db import Base, utcnow
+
+
+class SearchQueue(Base):
+    __tablename__ = "search_queue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(index=True)  # no foreign key: deletions are queued too
+    queued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+def _document_ids(session: Session) -> set[int]:
+    from docmgr.documents.models import Document
+
+    ids: set[int] = set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Document):
+            if obj.id is not None:
+                ids.add(obj.id)
+        else:
+            doc_id = getattr(obj, "document_id", None)
+            if doc_id is not None and type(obj).__module__ == "docmgr.documents.models":
+                ids.add(doc_id)
+    return ids
+
+
+def install(sessions: sessionmaker, on_commit) -> None:
+    """Queue changed documents on flush; call ``on_commit(session)`` after a commit that queued some."""
+
+    @event.listens_for(sessions, "after_flush")
+    def _queue(session, _context):
+        ids = _document_ids(session)
+        if ids:
+            session.connection().execute(insert(SearchQueue.__table__),
+                                         [{"document_id": i, "queued_at": utcnow()} for i in sorted(ids)])
+            session.info["search_queued"] = True
+
+    @event.listens_for(sessions, "after_commit")
+    def _apply(session):
+        if session.info.pop("search_queued", False) and not session.info.get("search_defer"):
+            on_commit(session)
+
+    @event.listens_for(sessions, "after_soft_rollback")
+    def _forget(session, _previous):
+        session.info.pop("search_queued", None)
