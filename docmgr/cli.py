@@ -57,6 +57,8 @@ def init_command(sample: bool, admin: bool) -> None:
     if sample:
         summary = load_samples(current_app)
         click.echo(f"Văn bản mẫu: nhập {summary.imported}, bỏ qua {summary.skipped} (đã có).")
+        if summary.index_error:
+            click.echo(f"Cảnh báo: {summary.index_error}")
 
 
 @click.command("extract")
@@ -108,7 +110,9 @@ def import_command(paths, direction, as_json, username) -> None:
             click.echo(f"  Lỗi {failure['path']}: {failure['error']}")
         for dup in summary.duplicates:
             click.echo(f"  Cảnh báo {dup['path']} (#{dup['document_id']}): {dup['warning']}")
-    if summary.failed:
+        if summary.index_error:
+            click.echo(f"Cảnh báo: {summary.index_error}")
+    if summary.failed or summary.index_error:
         sys.exit(1)
 
 
@@ -143,6 +147,108 @@ def check_command(repair, verify, grace_hours, as_json) -> None:
                        f"xóa {report.repaired['temporary_deleted']} tệp ghi dở.")
         click.echo("Nhất quán." if report.ok else "Có vấn đề (xem trên).")
     if not report.ok:
+        sys.exit(1)
+
+
+@click.command("search")
+@click.argument("query", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="In JSON như GET /api/search.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Số kết quả mỗi trang.")
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "date_desc", "date_asc", "number"]), default="relevance",
+              show_default=True)
+@click.option("--user", "username", default=None,
+              help="Chỉ trả những văn bản tài khoản này được xem (mặc định: tất cả).")
+@with_appcontext
+def search_command(query, as_json, limit, page, sort, username) -> None:
+    """Tìm văn bản: từ có hoặc không dấu, "cụm từ", OR, -từ, so:, loai:, coquan:, nam:, tu:/den:…"""
+    from docmgr import search
+    from docmgr.setup import _user
+
+    state = current_app.extensions["docmgr"]
+    user = None
+    try:
+        if username:
+            with state.sessionmaker() as db:
+                user = _user(db, username)
+                user.roles  # noqa: B018 - load the roles before the session closes
+        results = search.search(state, " ".join(query), user=user, page=page, per_page=limit, sort=sort)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except (search.QueryError, search.SearchError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _echo_json(results.as_json())
+        return
+    click.echo(f"{results.total} văn bản" + (f" · trang {page}/{results.pages}" if results.pages > 1 else ""))
+    if results.suggestion:
+        click.echo(f"Có phải bạn muốn tìm: {results.suggestion}")
+    for hit in results.hits:
+        date = hit["issued_on"].strftime("%d/%m/%Y") if hit["issued_on"] else "—"
+        click.echo(f"#{hit['id']:<6} {hit['number'] or '—':<22} {date}  {hit['subject'] or ''}"[:160])
+
+
+@click.command("reindex")
+@click.option("--batch", type=click.IntRange(10, 10000), default=500, show_default=True,
+              help="Số văn bản đọc từ cơ sở dữ liệu mỗi lượt.")
+@click.option("--quiet", is_flag=True, help="Không hiện thanh tiến độ.")
+@with_appcontext
+def reindex_command(batch, quiet) -> None:
+    """Dựng lại chỉ mục tìm kiếm từ cơ sở dữ liệu (chỉ mục cũ vẫn dùng được đến khi xong)."""
+    from tqdm import tqdm
+
+    from docmgr import search
+    from docmgr.documents.models import Document
+
+    state = current_app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        total = db.query(Document).count()
+    bar = tqdm(total=total, unit="văn bản", disable=quiet, leave=False)
+    try:
+        result = search.reindex(state, progress=bar.update, batch=batch)
+    except search.SearchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        bar.close()
+    click.echo(f"Đã dựng lại chỉ mục: {result['documents']} văn bản ({result['generation']}"
+               + (f", cập nhật thêm {result['caught_up']} thay đổi trong lúc dựng" if result["caught_up"] else "")
+               + ").")
+
+
+@click.group("index")
+def index_group() -> None:
+    """Chỉ mục tìm kiếm."""
+
+
+@index_group.command("check")
+@click.option("--repair", is_flag=True, help="Sửa: cập nhật văn bản thiếu/cũ, xóa mục thừa; dựng lại nếu hỏng.")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def index_check_command(repair, as_json) -> None:
+    """So chỉ mục tìm kiếm với cơ sở dữ liệu: thiếu, cũ, thừa, hỏng."""
+    from docmgr import search
+
+    state = current_app.extensions["docmgr"]
+    try:
+        report = search.check(state, repair=repair)
+    except search.SearchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _echo_json(report.as_json())
+    else:
+        click.echo(report.message)
+        for key, label in (("missing", "Văn bản chưa có trong chỉ mục"), ("stale", "Mục chỉ mục đã cũ"),
+                           ("orphaned", "Mục chỉ mục của văn bản không còn")):
+            items = getattr(report, key)
+            if items:
+                click.echo(f"{label}: {len(items)} ({', '.join('#' + i for i in items[:20])}"
+                           + (" …" if len(items) > 20 else "") + ")")
+        if report.queued:
+            click.echo(f"Thay đổi đang chờ cập nhật vào chỉ mục: {report.queued}")
+        for action in report.actions:
+            click.echo(action)
+        click.echo("Nhất quán." if report.ok else ("Đã sửa." if report.repaired else "Có vấn đề (xem trên)."))
+    if not report.ok and not report.repaired:
         sys.exit(1)
 
 
@@ -225,7 +331,8 @@ def bench_import(corpus, limit, import_limit, as_json) -> None:
             click.echo(f"{key:28} {value}")
 
 
-COMMANDS = (init_command, extract_command, import_command, check_command, user_group, bench_group)
+COMMANDS = (init_command, extract_command, import_command, check_command, search_command, reindex_command,
+            index_group, user_group, bench_group)
 for _command in COMMANDS:
     main.add_command(_command)
 

@@ -1,9 +1,11 @@
-"""JSON API: /api/documents (list, get, upload, edit). Session cookie + CSRF header, or Bearer token."""
+"""JSON API: /api/documents (list, get, upload, edit), /api/search. Session cookie + CSRF header, or Bearer token."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
+
+from docmgr import search
 
 from docmgr.auth.permissions import requires
 from docmgr.db import session
@@ -12,7 +14,7 @@ from docmgr.documents.models import DIRECTIONS
 from docmgr.documents.operations import FIELDS, create_document, update_document
 from docmgr.documents.queries import Filters, list_documents
 from docmgr.documents.uploads import receive_upload
-from docmgr.documents.views import get_document
+from docmgr.documents.views import get_document, search_args
 from docmgr.errors import UserValueError
 from docmgr.extraction import find_references
 
@@ -30,6 +32,20 @@ def list_documents_api():
     page = list_documents(session(), filters, per_page)
     return jsonify({"total": page.total, "page": page.page, "per_page": per_page, "pages": page.pages,
                     "items": [serialize.summary(d) for d in page.items]})
+
+
+@bp.get("/search")
+@requires("view")
+def search_api():
+    """``GET /api/search?q=…&page=&sort=&per_page=&f_doc_type=…`` → {total, hits, facets, suggestion}."""
+    args = search_args(request.args)
+    try:
+        per_page = min(200, max(1, int(request.args.get("per_page", 20))))
+    except ValueError as exc:
+        raise UserValueError("per_page phải là số nguyên.") from exc
+    results = search.search(current_app.extensions["docmgr"], args["text"], user=current_user, page=args["page"],
+                            sort=args["sort"], filters=args["filters"], per_page=per_page)
+    return jsonify(results.as_json())
 
 
 @bp.get("/documents/<int:doc_id>")

@@ -1,15 +1,24 @@
-"""Web pages for documents: list, page, upload and confirm, edit, download."""
+"""Web pages for documents: list, search, page, upload and confirm, edit, download."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from docmgr import audit
+from sqlalchemy import select
+
+from docmgr import audit, search
 from docmgr.auth.permissions import requires
 from docmgr.db import session
 from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES, Document, DocumentFile
-from docmgr.documents.operations import FIELDS, NewFile, clean_fields, create_document, update_document
+from docmgr.documents.operations import (
+    FIELDS,
+    NewFile,
+    cited_by,
+    clean_fields,
+    create_document,
+    update_document,
+)
 from docmgr.documents.queries import SORTS, Filters, filter_choices, list_documents
 from docmgr.documents.uploads import receive_upload, safe_filename
 from docmgr.doctypes import ALL_TYPES
@@ -47,11 +56,59 @@ def list_view():
                            directions=DIRECTIONS, choices=filter_choices(db))
 
 
+SORT_TITLES = {"relevance": "Phù hợp nhất", "date_desc": "Ngày ban hành (mới nhất)",
+               "date_asc": "Ngày ban hành (cũ nhất)", "number": "Số văn bản"}
+FACET_TITLES = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm",
+                "signer": "Người ký", "sector": "Lĩnh vực"}
+
+
+def search_args(args) -> dict:
+    """Query, page, sort and facet filters (f_doc_type=QĐ …) from a request's arguments."""
+    try:
+        page = max(1, int(args.get("page", 1)))
+    except ValueError:
+        page = 1
+    sort = args.get("sort", "relevance")
+    return {"text": args.get("q", ""), "page": page, "sort": sort if sort in SORT_TITLES else "relevance",
+            "filters": {name: args.get(f"f_{name}") for name in FACET_TITLES if args.get(f"f_{name}")}}
+
+
+@bp.route("/search")
+@requires("view")
+def search_view():
+    args = search_args(request.args)
+    state = current_app.extensions["docmgr"]
+    results, error, status = None, None, 200
+    if args["text"].strip() or args["filters"]:
+        try:
+            results = search.search(state, args["text"], user=current_user, page=args["page"], sort=args["sort"],
+                                    filters=args["filters"], per_page=current_app.config["DOCMGR_PAGE_SIZE"])
+        except search.QueryError as exc:
+            error, status = str(exc), 400
+        except search.SearchError as exc:
+            error, status = str(exc), exc.status
+    return render_template("documents/search.html", args=args, results=results, error=error,
+                           sort_titles=SORT_TITLES, facet_titles=FACET_TITLES, type_names=_type_names()), status
+
+
+def _type_names() -> dict[str, str]:
+    return {t.code: t.name for t in ALL_TYPES}
+
+
 @bp.route("/documents/<int:doc_id>")
 @requires("view")
 def detail(doc_id: int):
     doc = get_document(doc_id)
-    return render_template("documents/detail.html", doc=doc)
+    db = session()
+    related, related_error = [], None
+    try:
+        ids = search.related(current_app.extensions["docmgr"], doc, user=current_user)
+        found = {d.id: d for d in db.scalars(select(Document).where(Document.id.in_(ids)))}
+        related = [found[i] for i in ids if i in found]
+    except search.SearchError as exc:
+        related_error = str(exc)
+    return render_template("documents/detail.html", doc=doc, cited_by=cited_by(db, doc), related=related,
+                           related_error=related_error)
 
 
 @bp.route("/documents/upload", methods=["GET", "POST"])
