@@ -1,0 +1,334 @@
+"""The search index against a real database: queries, ranking, facets, references, consistency."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from sqlalchemy import select, text, update
+
+from docmgr import search
+from docmgr.documents.models import Document
+from docmgr.documents.operations import cited_by, create_document
+from docmgr.setup import load_samples
+from tests.servers import DOCMGR
+
+
+@pytest.fixture
+def state(app):
+    with app.app_context():
+        load_samples(app)
+    return app.extensions["docmgr"]
+
+
+def add(state, subject, body="", **fields):
+    with state.sessionmaker() as db:
+        doc = create_document(db, direction=fields.pop("direction", "incoming"),
+                              fields={"subject": subject, **fields}, user=None, text=body)
+        db.commit()
+        return doc.id
+
+
+def ids(state, q, **kw):
+    return [h["id"] for h in search.search(state, q, **kw).hits]
+
+
+def sample_id(state, number):
+    with state.sessionmaker() as db:
+        return db.scalar(select(Document.id).where(Document.number == number))
+
+
+def test_with_and_without_diacritics_and_tone_placement(state):
+    a = add(state, "Phát triển văn hoá cơ sở")
+    b = add(state, "Phát triển văn hóa cơ sở")
+    for q in ("văn hóa", "văn hoá", "van hoa", "VĂN HOÁ", '"van hoa co so"'):
+        assert {a, b} <= set(ids(state, q)), q
+
+
+def test_exact_diacritics_rank_above_folded_only(state):
+    folded_only = add(state, "Thông báo", "Về việc bàn giao hồ sơ tại ban quản lý")
+    exact = add(state, "Thông báo", "Về việc bán đấu giá hồ sơ tài sản")
+    found = ids(state, "bán")
+    assert found.index(exact) < found.index(folded_only)
+
+
+def test_subject_and_number_rank_above_body(state):
+    in_body = add(state, "Thông báo lịch họp", "Nội dung: kiểm tra phòng cháy chữa cháy tại trụ sở. " * 3)
+    in_subject = add(state, "Kiểm tra phòng cháy chữa cháy", "Nội dung khác hẳn.")
+    found = ids(state, "phòng cháy")
+    assert found.index(in_subject) < found.index(in_body)
+
+
+def test_number_lookup_puts_that_document_first(state):
+    plan = sample_id(state, "65/KH-UBND")
+    for q in ("65/KH-UBND", "65/kh-ubnd", "65/KH - UBND", "so:65/kh-ubnd"):
+        assert ids(state, q)[0] == plan, q
+    decree = add(state, "Quy định chi tiết", number="30/2020/NĐ-CP")
+    assert ids(state, "30/2020/ND-CP")[0] == decree
+    assert len(ids(state, "65/KH-UBND")) >= 2  # the plan, then the documents citing it
+
+
+def test_references_link_both_ways(state):
+    """Seed 000 implements seed 001 (Kế hoạch 65/KH-UBND): the link appears on both pages."""
+    plan = sample_id(state, "65/KH-UBND")
+    with state.sessionmaker() as db:
+        citing = [d.id for d in cited_by(db, db.get(Document, plan))]
+        assert citing, "seed 000 should cite the plan"
+        implementing = db.get(Document, citing[0])
+        assert plan in [r.target_id for r in implementing.references]
+    # A document archived later links the references already waiting for it.
+    waiting = add(state, "Báo cáo", number="12/BC-UBND")
+    with state.sessionmaker() as db:
+        doc = create_document(db, direction="incoming", fields={"subject": "Công văn"}, user=None,
+                              text="Thực hiện Báo cáo số 99/BC-UBND ngày 1/2/2024 …",
+                              references=__import__("docmgr.extraction", fromlist=["find_references"])
+                              .find_references("Thực hiện Báo cáo số 99/BC-UBND ngày 1/2/2024"))
+        db.commit()
+        citing_id = doc.id
+    later = add(state, "Báo cáo tổng hợp", number="99/BC-UBND", issued_on="01/02/2024")
+    with state.sessionmaker() as db:
+        assert [d.id for d in cited_by(db, db.get(Document, later))] == [citing_id]
+        assert [d.id for d in cited_by(db, db.get(Document, waiting))] == []
+
+
+def test_filters_facets_and_sorting(state):
+    add(state, "Quyết định khen thưởng", doc_type="Quyết định", issuer="Sở Nội vụ", issued_on="05/06/2023",
+        signer="Lê Văn A", sector="Thi đua", direction="outgoing")
+    results = search.search(state, "")
+    assert results.total == 6
+    facets = dict(results.facets["year"])
+    assert facets["2023"] == 1 and sum(facets.values()) == 5  # one sample has no date
+    assert dict(results.facets["doc_type"])["QĐ"] == 1
+    assert ids(state, "loai:QĐ") == ids(state, 'loai:"quyết định"') == ids(state, "", filters={"doc_type": "QĐ"})
+    assert len(ids(state, "nam:2023")) == 1 and len(ids(state, "huong:di")) == 2
+    assert len(ids(state, 'coquan:"so noi vu"')) == 1 and len(ids(state, "nguoiky:le")) == 1
+    assert len(ids(state, "tu:1/6/2023 den:30/6/2023")) == 1 and len(ids(state, "tu:2024")) == 4
+    filtered = search.search(state, "kế hoạch", filters={"year": "2024"})
+    assert all(h["issued_on"].year == 2024 for h in filtered.hits)
+    assert dict(filtered.facets["year"]) == {"2024": filtered.total}
+    dates = [h["issued_on"] for h in search.search(state, "nam:2024", sort="date_asc").hits]
+    assert dates == sorted(dates)
+    dates = [h["issued_on"] for h in search.search(state, "nam:2024", sort="date_desc").hits]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_snippets_are_escaped_and_marked(state):
+    doc_id = add(state, "Thử", "Đoạn <script>alert(1)</script> có văn hoá dân tộc Xơ-đăng")
+    hit = next(h for h in search.search(state, "van hoa dan toc").hits if h["id"] == doc_id)
+    assert "<mark>văn</mark> <mark>hoá</mark>" in hit["snippet"]
+    assert "<script>" not in hit["snippet"] and "&lt;script&gt;" in hit["snippet"]
+
+
+def test_did_you_mean_and_pagination(state):
+    results = search.search(state, "chuong trinh hanh dongg")
+    assert results.total == 0 and results.suggestion == "chuong trinh hanh dong"
+    for i in range(7):
+        add(state, f"Giấy mời họp lần {i}")
+    first, second = (search.search(state, "giấy mời", per_page=5, page=p) for p in (1, 2))
+    assert first.total == 7 and len(first.hits) == 5 and len(second.hits) == 2
+    assert not {h["id"] for h in first.hits} & {h["id"] for h in second.hits}
+
+
+def test_edits_and_deletes_follow_the_database(state):
+    doc_id = add(state, "Tờ trình mua sắm máy chiếu")
+    with state.sessionmaker() as db:
+        from docmgr.documents.operations import update_document
+
+        update_document(db, db.get(Document, doc_id), {"subject": "Tờ trình sửa mái nhà xe"}, None)
+        db.commit()
+    assert ids(state, "máy chiếu") == [] and ids(state, "mái nhà xe") == [doc_id]
+    with state.sessionmaker() as db:
+        db.delete(db.get(Document, doc_id))
+        db.commit()
+    assert ids(state, "mái nhà xe") == []
+    assert search.check(state).ok
+
+
+def test_reader_sees_hits_through_web_and_api(state, client, auth):
+    auth.login("reader")
+    page = client.get("/search?q=van+hoa")
+    assert page.status_code == 200 and "Tìm thấy" in page.get_data(as_text=True)
+    bad = client.get('/search?q="ủy+ban')
+    assert bad.status_code == 400 and "ngoặc kép" in bad.get_data(as_text=True)
+    data = client.get("/api/search?q=kế+hoạch&sort=date_desc").get_json()
+    assert set(data) >= {"total", "hits", "facets"} and data["total"] >= 3
+    assert set(data["hits"][0]) >= {"id", "number", "subject", "issued_on", "issuer", "snippet", "score"}
+    assert all(isinstance(pair, list) and len(pair) == 2 for pair in data["facets"]["doc_type"])
+    assert client.get("/api/search?q=nam:20").status_code == 400
+    facet = client.get("/search?q=kế+hoạch&f_year=2024").get_data(as_text=True)
+    assert "✕ 2024" in facet
+    detail = client.get(f"/documents/{sample_id(state, '65/KH-UBND')}").get_data(as_text=True)
+    assert "Văn bản dẫn chiếu văn bản này" in detail and "Văn bản liên quan" in detail
+
+
+def test_principals_filter_results(state):
+    assert search.search(state, "", principals=["role:reader"]).total == 5
+    assert search.search(state, "", principals=["user:999"]).total == 0
+
+
+def test_check_finds_and_repairs_missing_stale_orphaned(state):
+    doc_id = add(state, "Công văn đôn đốc")
+    engine = state.search
+    with engine.locked():
+        engine.write([], [str(doc_id)])  # lost from the index
+    orphan = add(state, "Sẽ bị xóa thẳng trong cơ sở dữ liệu")
+    with state.sessionmaker() as db:  # changes made behind docmgr's back: no queue rows
+        db.info["search_defer"] = True
+        db.execute(update(Document).where(Document.number == "65/KH-UBND").values(subject="Đổi ngoài docmgr"))
+        db.execute(text("DELETE FROM documents WHERE id = :i"), {"i": orphan})
+        db.execute(text("DELETE FROM search_queue"))
+        db.commit()
+    report = search.check(state)
+    assert not report.ok
+    assert report.missing == [str(doc_id)] and report.orphaned == [str(orphan)] and len(report.stale) == 1
+    assert search.check(state, repair=True).repaired
+    assert search.check(state).ok
+    assert doc_id in ids(state, "đôn đốc") and ids(state, '"đổi ngoài docmgr"') == [sample_id(state, "65/KH-UBND")]
+
+
+def test_busy_index_keeps_the_change_queued(state, app):
+    engine = state.search
+    engine.lock_timeout = 0.2
+    with engine.locked():
+        with pytest.raises(search.IndexBusy, match="đang bận"):
+            add(state, "Thay đổi khi chỉ mục bận")
+    assert search.queued(state) == 1
+    assert search.check(state).missing  # visible to the check meanwhile
+    assert search.sync(state) == 1
+    assert ids(state, "chỉ mục bận") and search.check(state).ok
+
+
+def test_reindex_swaps_in_a_complete_generation(state):
+    before = state.search.current_name()
+    plans = len(ids(state, "kế hoạch"))
+    searcher = state.search.open_index().searcher()  # as another process would hold it
+    result = search.reindex(state, batch=2)
+    assert result["documents"] == 5 and state.search.current_name() != before
+    assert searcher.doc_count() == 5  # a searcher opened before the swap still answers
+    assert (state.search.root / before).is_dir()  # the previous generation stays for such readers
+    assert len(ids(state, "kế hoạch")) == plans and search.check(state).ok
+    searcher.close()
+
+
+def test_crash_during_reindex_leaves_the_old_index(state, monkeypatch):
+    before = state.search.current_name()
+    plans = len(ids(state, "kế hoạch"))
+
+    def explode(*_a, **_k):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(search, "document_fields", explode)
+    with pytest.raises(RuntimeError):
+        search.reindex(state)
+    monkeypatch.undo()
+    assert state.search.current_name() == before and not list(state.search.root.glob("*.tmp"))
+    assert len(ids(state, "kế hoạch")) == plans
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate"])
+def test_damaged_index_is_reported_and_reindex_rebuilds_it(state, client, auth, damage):
+    plans = len(ids(state, "kế hoạch"))
+    folder = state.search.current_dir()
+    live = json.loads((folder / "MANIFEST.json").read_text())["files"]
+    victim = folder / max((n for n in live if not n.endswith(".toc")), key=live.get)  # a segment file
+    if damage == "delete":
+        victim.unlink()
+    else:
+        victim.write_bytes(victim.read_bytes()[: victim.stat().st_size // 2])
+    state.search.close()
+    assert state.search.status()[0] == "corrupt"
+    with pytest.raises(search.IndexCorrupt, match="docmgr reindex"):
+        search.search(state, "kế hoạch")
+    auth.login("reader")
+    page = client.get("/search?q=ke+hoach")
+    assert page.status_code == 503 and "docmgr reindex" in page.get_data(as_text=True)
+    assert client.get("/api/search?q=ke+hoach").status_code == 503
+    report = search.check(state)
+    assert report.status == "corrupt" and not report.ok
+    search.reindex(state)
+    assert len(ids(state, "kế hoạch")) == plans and search.check(state).ok
+
+
+def test_missing_index_is_not_replaced_by_an_empty_one(state):
+    plans = len(ids(state, "kế hoạch"))
+    (state.search.root / "CURRENT").unlink()
+    state.search.close()
+    with pytest.raises(search.IndexMissing, match="docmgr reindex"):
+        search.search(state, "kế hoạch")
+    with pytest.raises(search.IndexMissing):
+        add(state, "Ghi khi chưa có chỉ mục")  # committed and queued; the caller is told
+    assert search.queued(state) == 1
+    search.check(state, repair=True)  # rebuilds from the database
+    assert len(ids(state, "kế hoạch")) == plans and ids(state, "chưa có chỉ mục") and search.check(state).ok
+
+
+WRITER = textwrap.dedent("""
+    import sys, random
+    from docmgr import create_app, search
+    from docmgr.documents.models import Document
+    from docmgr.documents.operations import create_document, update_document
+    app = create_app()
+    state = app.extensions["docmgr"]
+    worker, count = int(sys.argv[1]), int(sys.argv[2])
+    mine = []
+    for i in range(count):
+        with state.sessionmaker() as db:
+            doc = create_document(db, direction="incoming", user=None, text=f"nội dung {worker} {i}",
+                                  fields={"subject": f"Công văn kiemthudongthoi w{worker} số n{i}"})
+            db.commit()
+            mine.append(doc.id)
+        if i % 3 == 2:
+            with state.sessionmaker() as db:
+                doc = db.get(Document, random.choice(mine))
+                update_document(db, doc, {"description": f"sửa {i}"}, None)
+                db.commit()
+    print(len(mine))
+""")
+READER = textwrap.dedent("""
+    import sys, time
+    from docmgr import create_app, search
+    app = create_app()
+    state = app.extensions["docmgr"]
+    deadline, runs = time.time() + float(sys.argv[1]), 0
+    while time.time() < deadline:
+        search.search(state, "kiemthudongthoi")
+        runs += 1
+    print(runs)
+""")
+
+
+def test_concurrent_writers_and_searchers(state, app, tmp_path):
+    """3 writer processes create and edit documents while 2 search; nothing is lost or stale."""
+    env = {**os.environ, "DOCMGR_DATABASE_URL": app.config["DOCMGR_DATABASE_URL"],
+           "DOCMGR_SEARCH_INDEX": app.config["DOCMGR_SEARCH_INDEX"], "DOCMGR_FILES": app.config["DOCMGR_FILES"],
+           "SECRET_KEY": "test"}
+    writers, per_writer = 3, 12
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(w), str(per_writer)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(writers)]
+    procs += [subprocess.Popen([sys.executable, "-c", READER, "6"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    for p, (out, err) in zip(procs, outputs):
+        assert p.returncode == 0, err[-6000:]
+    report = search.check(state)
+    assert report.ok, report.as_json()
+    assert search.search(state, "kiemthudongthoi").total == writers * per_writer
+    for w in range(writers):
+        assert search.search(state, f"w{w}").total == per_writer
+    result = subprocess.run([*DOCMGR, "index", "check", "--json"], env=env, capture_output=True, text=True)
+    assert result.returncode == 0 and json.loads(result.stdout)["ok"]
+
+
+def test_cli_search_reindex_and_check(state, app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["docmgr", "search", "65/kh-ubnd", "--json", "--limit", "3"])
+    data = json.loads(result.output)
+    assert data["hits"][0]["number"] == "65/KH-UBND" and len(data["hits"]) <= 3
+    assert "văn bản" in runner.invoke(args=["docmgr", "search", "van", "hoa"]).output
+    bad = runner.invoke(args=["docmgr", "search", "nam:20"])
+    assert bad.exit_code != 0 and "4 chữ số" in bad.output
+    assert "Đã dựng lại chỉ mục: 5 văn bản" in runner.invoke(args=["docmgr", "reindex", "--quiet"]).output
+    check = runner.invoke(args=["docmgr", "index", "check"])
+    assert check.exit_code == 0 and "Nhất quán" in check.output
