@@ -120,10 +120,7 @@ def index_documents(state, ids, *, engine_path=None) -> int:
             docs = db.scalars(select(Document).where(Document.id.in_(chunk))).all()
             add = [document_fields(d) for d in docs]
             remove = [str(i) for i in chunk]
-            if engine_path is None:
-                state.search.write(add, remove)
-            else:
-                state.search.write_to(engine_path, add, remove)
+            state.search.write(add, remove, building=engine_path)
             written += len(chunk)
             db.expunge_all()
     return written
@@ -140,10 +137,16 @@ def sync(state, timeout: float | None = None) -> int:
             if not rows:
                 return done
             index_documents(state, {r.document_id for r in rows})
-            with state.sessionmaker() as db:
-                db.execute(delete(SearchQueue).where(SearchQueue.id.in_([r.id for r in rows])))
-                db.commit()
+            _forget_queued(state, [r.id for r in rows])
             done += len({r.document_id for r in rows})
+
+
+def _forget_queued(state, queue_ids: list[int]) -> None:
+    """Delete queue rows once what they asked for is in the index (only those read, never newer ones)."""
+    with state.sessionmaker() as db:
+        for start in range(0, len(queue_ids), 5000):
+            db.execute(delete(SearchQueue).where(SearchQueue.id.in_(queue_ids[start:start + 5000])))
+        db.commit()
 
 
 def queued(state) -> int:
@@ -228,11 +231,7 @@ def reindex(state, progress=None, batch: int = BATCH, max_postings: int = 4_000_
         if changed:
             index_documents(state, [int(i) for i in changed], engine_path=building)
         path = state.search.publish(building)
-        if queue_ids:
-            with state.sessionmaker() as db:
-                for start in range(0, len(queue_ids), 5000):
-                    db.execute(delete(SearchQueue).where(SearchQueue.id.in_(queue_ids[start:start + 5000])))
-                db.commit()
+        _forget_queued(state, queue_ids)
     return {"documents": total, "generation": path.name, "caught_up": len(changed)}
 
 
@@ -283,10 +282,7 @@ def check(state, repair: bool = False, progress=None) -> CheckReport:
                 diff = _compare(state.search.stamps(), _db_stamps(db))
             changed = {int(i) for i in diff["missing"] + diff["stale"] + diff["orphaned"]} | queue_docs
             index_documents(state, changed)
-            with state.sessionmaker() as db:
-                for start in range(0, len(queue_ids), 5000):
-                    db.execute(delete(SearchQueue).where(SearchQueue.id.in_(queue_ids[start:start + 5000])))
-                db.commit()
+            _forget_queued(state, queue_ids)
         report.repaired = True
         report.actions.append(f"Đã cập nhật {len(changed)} văn bản trong chỉ mục.")
     return report

@@ -19,7 +19,6 @@ import re
 from array import array
 
 from docmgr.text.normalize import fold, nfc, normalize_tone_marks
-from docmgr.text.numbers import number_folded_key
 
 # A term is a run of letters and digits (Unicode-aware); combining marks left in
 # decomposed input are glued to their letter by NFC before splitting.
@@ -102,11 +101,6 @@ class Postings:
 
 def _merge(table: dict[str, array], term: str, positions: array) -> None:
     table[term] = array("I", sorted(table[term] + positions))
-
-
-def number_terms(number: str | None) -> list[str]:
-    """Keys a document number is found under: the whole number, accent- and case-free."""
-    return [number_folded_key(number)] if number else []
 
 
 # "65/KH-UBND", "65 / KH - UBND", "30/2020/NĐ-CP", "1234/QĐ-BYT", "12/2024/TT-BTC".

@@ -168,12 +168,15 @@ class Engine:
         except Exception as exc:  # whoosh raises several kinds for a damaged TOC
             raise IndexCorrupt(f"Không mở được chỉ mục tìm kiếm {path}: {exc}. {FIX}") from exc
 
-    def write(self, add: list[dict], delete: list[str]) -> None:
-        """Delete then add documents by id, in one commit. Call with the lock held."""
-        path = self.current_dir()
-        self.verify_files(path)
-        ix = self.open_index(path)
-        writer = BulkWriter(ix)
+    def write(self, add: list[dict], delete: list[str], building: Path | None = None) -> None:
+        """Delete then add documents by id, in one commit. Call with the lock held.
+
+        Writes the live generation, or ``building`` (a reindex not yet published).
+        """
+        path = building or self.current_dir()
+        if building is None:
+            self.verify_files(path)
+        writer = BulkWriter(self.open_index(path))
         try:
             for doc_id in delete:
                 writer.delete_by_term("id", doc_id)
@@ -182,8 +185,9 @@ class Engine:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
-        self._write_manifest(path)
+        writer.commit(merge=building is None)
+        if building is None:
+            self._write_manifest(path)
 
     def build(self, batches, on_batch=None, max_postings: int = 4_000_000) -> Path:
         """Write a new generation from batches of field dicts; returns the unpublished folder.
@@ -210,15 +214,6 @@ class Engine:
             shutil.rmtree(building, ignore_errors=True)
             raise
         return building
-
-    def write_to(self, building: Path, add: list[dict], delete: list[str]) -> None:
-        ix = whoosh_index.open_dir(str(building))
-        writer = BulkWriter(ix)
-        for doc_id in delete:
-            writer.delete_by_term("id", doc_id)
-        for fields in add:
-            writer.add_document(**fields)
-        writer.commit(merge=False)
 
     def publish(self, building: Path) -> Path:
         path = self._publish(building)

@@ -95,8 +95,7 @@ def run(engine, query: Query, *, principals, exact_filters=None, sort="relevance
         offset=0, limit=20, facets=True) -> Hits:
     scored, match = compile_query(query, principals, exact_filters)
     with engine.read_lock:
-        searcher = engine.searcher()
-        searcher = searcher  # one searcher per index generation, reused
+        searcher = engine.searcher()  # one per index generation, reused
         if sort == "relevance":
             results = searcher.search(scored, limit=offset + limit, terms=False) if query.alternatives \
                 else searcher.search(match, limit=offset + limit, sortedby="issued", reverse=True)
@@ -107,7 +106,6 @@ def run(engine, query: Query, *, principals, exact_filters=None, sort="relevance
         page = results[offset:offset + limit]
         ids = [int(hit["id"]) for hit in page]
         scores = [round(float(hit.score or 0.0), 4) for hit in page]
-        docnums = None
         if facets:
             docnums = list(searcher.docs_for_query(match))
             total = len(docnums)
