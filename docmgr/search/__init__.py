@@ -10,8 +10,8 @@ Public API (everything else in docmgr goes through these)::
     check(state, repair=False)    compare database and index: missing, stale, orphaned, damaged
     ensure_index(state)           create the index of a new instance (never over a damaged one)
 
-Whoosh is imported by the submodules ``schema``, ``writer``, ``engine`` and
-``searching`` only; swapping the engine touches this package alone.
+Whoosh is imported by the submodules ``schema``, ``writer``, ``engine``,
+``evaluate`` and ``searching`` only; swapping the engine touches this package alone.
 
 What the index holds per document: its id (stored), a stamp (the last change, to
 find stale entries), the subject and text as exact and accent-folded terms with

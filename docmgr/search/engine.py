@@ -54,13 +54,26 @@ class IndexBusy(SearchError):
 FIX = "Chạy lệnh «docmgr reindex» để dựng lại chỉ mục từ cơ sở dữ liệu."
 
 
+def _abandon(writer) -> None:
+    """Cancel a writer that failed, releasing Whoosh's own lock even if cancelling fails too.
+
+    Otherwise this process would keep that lock until it exits, and every later
+    write here or elsewhere would fail with Whoosh's LockError.
+    """
+    with contextlib.suppress(Exception):
+        writer.cancel()
+    with contextlib.suppress(Exception):
+        if writer.writelock is not None:
+            writer.writelock.release()
+
+
 class Engine:
     def __init__(self, root: Path, lock_timeout: float = 30.0):
         self.root = Path(root)
         self.lock_timeout = lock_timeout
         self._searcher = None
         self._searcher_gen: str | None = None
-        self._columns: dict[str, list] = {}
+        self._view = None
         self.read_lock = threading.RLock()
 
     # -- generations -------------------------------------------------------
@@ -182,10 +195,10 @@ class Engine:
                 writer.delete_by_term("id", doc_id)
             for fields in add:
                 writer.add_document(**fields)
+            writer.commit(merge=building is None)
         except BaseException:
-            writer.cancel()
+            _abandon(writer)
             raise
-        writer.commit(merge=building is None)
         if building is None:
             self._write_manifest(path)
 
@@ -209,8 +222,7 @@ class Engine:
                     on_batch(len(batch))
             writer.commit(merge=False)
         except BaseException:
-            with contextlib.suppress(Exception):
-                writer.cancel()
+            _abandon(writer)
             shutil.rmtree(building, ignore_errors=True)
             raise
         return building
@@ -251,9 +263,16 @@ class Engine:
             raise IndexCorrupt(f"Chỉ mục tìm kiếm {path} thiếu tệp MANIFEST.json. {FIX}") from None
         except (ValueError, KeyError) as exc:
             raise IndexCorrupt(f"Tệp MANIFEST.json của chỉ mục {path} bị hỏng ({exc}). {FIX}") from None
-        present = self._files(path)
-        missing = sorted(set(manifest) - set(present))
-        changed = sorted(n for n in manifest if n in present and present[n] != manifest[n])
+        # Each file named is checked itself (not against the live set): a writer
+        # may commit between our reading the manifest and listing the folder, and
+        # files it replaces are kept for a grace period (writer.sweep_unused).
+        missing, changed = [], []
+        for name, size in sorted(manifest.items()):
+            try:
+                if (path / name).stat().st_size != size:
+                    changed.append(name)
+            except FileNotFoundError:
+                missing.append(name)
         if missing or changed:
             parts = []
             if missing:
@@ -287,11 +306,8 @@ class Engine:
         if self._searcher is not None and self._searcher_gen == name:
             if self._searcher.up_to_date():
                 return self._searcher
-            fresh = self._searcher.refresh()
-            if fresh is not self._searcher:
-                self._columns = {}
-            self._searcher = fresh
-            return fresh
+            self._searcher = self._searcher.refresh()
+            return self._searcher
         self._drop_searcher()
         path = self.current_dir()
         self.verify_files(path)
@@ -305,20 +321,16 @@ class Engine:
                 self._searcher.close()
         self._searcher = None
         self._searcher_gen = None
-        self._columns = {}
+        self._view = None
 
-    def column(self, searcher, name: str) -> list:
-        """The whole column ``name`` as a list by document number (cached per searcher)."""
-        values = self._columns.get(name)
-        if values is None:
-            reader = searcher.reader()
-            values = []
-            # Segment by segment: a multi-segment column reader's iterator is not reliable.
-            for segment_reader, _offset in (reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]):
-                column = segment_reader.column_reader(name)
-                values.extend(column[i] for i in range(segment_reader.doc_count_all()))
-            self._columns[name] = values
-        return values
+    def view(self):
+        """The arrays of the live searcher (field lengths, facet codes…), rebuilt when it changes."""
+        from docmgr.search.evaluate import View
+
+        searcher = self.searcher()
+        if self._view is None or self._view.searcher is not searcher:
+            self._view = View(searcher)
+        return self._view
 
     def stamps(self, path: Path | None = None) -> dict[str, bytes]:
         """{document id: stamp} of every live document in the index."""
