@@ -15,13 +15,15 @@ attributes of ``W3PostingsWriter`` used here are those of whoosh-reloaded 2.7.x
 
 from __future__ import annotations
 
+import pickle
 import sys
 from array import array
-from itertools import repeat
-from operator import rshift
+from itertools import chain, repeat
+from operator import rshift, sub
 
-from whoosh.codec.whoosh3 import W3Codec
-from whoosh.system import pack_ushort
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from docmgr.search.analysis import Postings
@@ -33,6 +35,7 @@ BLOCK = 128
 # an archive (names, numbers, typing errors) occur in a document or two, and
 # writing each as a block of its own in the postings file cost more than the rest.
 INLINE = 4
+PICKLE_PROTOCOL = 5  # Whoosh writes protocol 2 and reads any
 
 
 class _Term:
@@ -189,22 +192,27 @@ class BulkWriter(SegmentWriter):
                 lengths = array("I", (merged_lengths.doc_field_length(d, fieldname) or 0
                                       for d in range(self.docnum)))
             positional = isinstance(field, VietnameseText)
+            pw = fw._postwriter
+            postfile = pw._postfile
+            key_prefix = pack_ushort(fw._fieldid)
             for term in sorted(terms):
                 entry = terms[term]
                 tbytes = term.encode("utf-8") if isinstance(term, str) else term
-                fw.start_term(tbytes)
-                pw = fw._postwriter
+                terminfo = W3TermInfo()
+                pw.start_postings(field.format, terminfo)
                 self._write_postings(pw, entry, positional, lengths)
+                terminfo.add_block(pw)  # the last (or only) block's statistics
                 if len(entry.docs) <= INLINE:
-                    # Whoosh 2.7's own inlining calls a method that does not exist
-                    # (set_inline); its reader handles inlined postings, so inline here.
-                    terminfo = pw._terminfo
-                    terminfo.add_block(pw)
-                    terminfo.set_inlined(pw._ids, pw._weights, pw._values)
-                    pw._terminfo = None
-                    fw._tindex.add(pack_ushort(fw._fieldid) + tbytes, terminfo.to_bytes())
+                    # Kept in the term dictionary (Whoosh 2.7's own inlining calls
+                    # a method that does not exist, set_inline; its reader handles it).
+                    inlined = (tuple(pw._ids), tuple(pw._weights), tuple(pw._values))
+                    info = _terminfo_bytes(terminfo, pickle.dumps(inlined, PICKLE_PROTOCOL), True)
                 else:
-                    fw.finish_term()
+                    _write_block(pw, positional, last=True)
+                    info = _terminfo_bytes(terminfo, pack_long(pw._startoffset)
+                                           + pack_int(postfile.tell() - pw._startoffset), False)
+                pw._terminfo = None
+                fw._tindex.add(key_prefix + tbytes, info)
             fw.finish_field()
         fw.close()
         if merged_lengths is not None:
@@ -237,8 +245,50 @@ class BulkWriter(SegmentWriter):
             else:
                 pw._minlength, pw._maxlength = None, 0
             if stop < count:
-                pw._write_block()
-        # The last block is written by finish_postings (with Whoosh's "last block" flag).
+                pw._terminfo.add_block(pw)
+                _write_block(pw, positional, last=False)
+        # The last block is left in the buffer: the caller inlines it or writes it as the last.
+
+
+def _write_block(pw, positional: bool, last: bool) -> None:
+    """Whoosh's ``W3PostingsWriter._write_block``, with a modern pickle protocol.
+
+    Whoosh pickles each block with protocol 2, which has no opcode for bytes:
+    every position list went through ``codecs.encode(str, "latin1")`` on reading,
+    most of the cost of a phrase query. Whoosh's reader unpickles any protocol.
+    The caller has already added the block to the term's statistics.
+    """
+    if not pw._blockcount:
+        pw._postfile.write(WHOOSH3_HEADER_MAGIC)
+    ids = pw._ids
+    data = (
+        tuple(map(sub, ids, chain((0,), ids))),  # delta-coded within the block, as Whoosh does
+        # Position lists have no fixed size and weights vary; other fields: Whoosh's own minifying.
+        tuple(pw._weights) if positional else pw._mini_weights(),
+        tuple(pw._values) if positional else pw._mini_values(),
+    )
+    databytes = pickle.dumps(data, PICKLE_PROTOCOL)
+    info = pickle.dumps((len(ids), ids[-1], pw._maxweight, 0, length_to_byte(pw._minlength),
+                         length_to_byte(pw._maxlength)), PICKLE_PROTOCOL)
+    length = len(info) + len(databytes)
+    postfile = pw._postfile
+    postfile.write_int(-length if last else length)  # negative: the last block of the term
+    postfile.write(info)
+    postfile.write(databytes)
+    pw._blockcount += 1
+    pw._new_block()
+
+
+def _terminfo_bytes(terminfo: W3TermInfo, postings: bytes, inlined: bool) -> bytes:
+    """``W3TermInfo.to_bytes`` for our terms: the packed statistics, then inlined postings or extent."""
+    return terminfo._struct.pack(
+        inlined,
+        terminfo._weight, terminfo._df,
+        0 if terminfo._minlength is None else length_to_byte(terminfo._minlength),
+        length_to_byte(terminfo._maxlength), terminfo._maxweight,
+        0xFFFFFFFF if terminfo._minid is None else terminfo._minid,
+        0xFFFFFFFF if terminfo._maxid is None else terminfo._maxid,
+    ) + postings
 
 
 GRACE_SECONDS = 900
