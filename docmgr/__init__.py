@@ -72,7 +72,8 @@ class DocMgr:
         from docmgr import search
 
         state = app.extensions["docmgr"]
-        search.init_state(state, lock_timeout=float(app.config["DOCMGR_SEARCH_LOCK_TIMEOUT"]))
+        search.init_state(state, lock_timeout=float(app.config["DOCMGR_SEARCH_LOCK_TIMEOUT"]),
+                          index_procs=int(app.config["DOCMGR_INDEX_PROCS"]))
         status, message = state.search.status()
         if status == "corrupt":
             app.logger.error(message)

@@ -8,6 +8,8 @@ DOCMGR_DATABASE_URL            SQLAlchemy URL (default: SQLite file in the insta
 DOCMGR_SEARCH_INDEX            folder of the Whoosh index (default: ``search_index/``)
 DOCMGR_FILES                   folder of original files (default: ``<instance>/files``)
 DOCMGR_SEARCH_LOCK_TIMEOUT     seconds a writer waits for the index write lock before an error (default: 30)
+DOCMGR_INDEX_PROCS             worker processes of ``docmgr reindex`` (default: CPU cores, at most 4;
+                               archives under 5,000 documents are indexed in the process itself)
 DOCMGR_URL_PREFIX              where the web pages and API are mounted (default: "")
 DOCMGR_MAX_UPLOAD_MB           largest file accepted by upload and import (default: 50)
 DOCMGR_PAGE_SIZE               documents per page in lists (default: 25)
@@ -46,6 +48,7 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_SEARCH_INDEX": str(default_root() / "search_index"),
         "DOCMGR_FILES": str(instance / "files"),
         "DOCMGR_SEARCH_LOCK_TIMEOUT": 30,
+        "DOCMGR_INDEX_PROCS": min(4, os.cpu_count() or 1),
         "DOCMGR_URL_PREFIX": "",
         "DOCMGR_MAX_UPLOAD_MB": 50,
         "DOCMGR_PAGE_SIZE": 25,

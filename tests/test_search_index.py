@@ -212,6 +212,34 @@ def test_reindex_swaps_in_a_complete_generation(state):
     searcher.close()
 
 
+def test_parallel_reindex_gives_the_same_answers(state):
+    """Worker processes (what a large archive gets) write segments that search the same."""
+    queries = ["kế hoạch", '"ủy ban nhân dân"', "van hoa", "nam:2024", "65/KH-UBND"]
+    before = {q: search.search(state, q).as_json() for q in queries}
+    result = search.reindex(state, batch=2, procs=2, max_postings=300)  # several segments per worker
+    assert result["documents"] == 5
+    segments = state.search.open_index()._segments()
+    assert len(segments) >= 2
+    after = {q: search.search(state, q).as_json() for q in queries}
+    for q in queries:
+        assert [h["id"] for h in after[q]["hits"]] == [h["id"] for h in before[q]["hits"]], q
+        assert after[q]["facets"] == before[q]["facets"] and after[q]["total"] == before[q]["total"]
+    assert search.check(state).ok
+
+
+def test_failing_worker_leaves_the_old_index(state, monkeypatch):
+    before = state.search.current_name()
+    plans = len(ids(state, "kế hoạch"))
+    with pytest.raises(search.SearchError, match="tiến trình con"):
+        search.reindex(state, batch=2, procs=2, max_postings=300, prepare=_explode_in_worker)
+    assert state.search.current_name() == before and not list(state.search.root.glob("*.tmp"))
+    assert len(ids(state, "kế hoạch")) == plans
+
+
+def _explode_in_worker(_source):
+    raise RuntimeError("hỏng khi phân tích")
+
+
 def test_crash_during_reindex_leaves_the_old_index(state, monkeypatch):
     before = state.search.current_name()
     plans = len(ids(state, "kế hoạch"))

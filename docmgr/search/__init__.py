@@ -36,7 +36,7 @@ from docmgr.search.searching import FACETS, SORTS
 from docmgr.search.snippets import snippet
 
 __all__ = [
-    "Engine", "IndexBusy", "IndexCorrupt", "IndexMissing", "QueryError", "SearchError", "SearchQueue",
+    "Engine", "IndexBusy", "IndexCorrupt", "IndexMissing", "IndexSource", "QueryError", "SearchError", "SearchQueue",
     "SearchResults", "FACETS", "SORTS", "check", "ensure_index", "index_documents", "init_state", "parse",
     "reindex", "related", "search", "sync",
 ]
@@ -45,9 +45,9 @@ INDEX_VERSION = 1  # bump when analysis or fields change: every entry becomes st
 BATCH = 500
 
 
-def init_state(state, lock_timeout: float) -> None:
+def init_state(state, lock_timeout: float, index_procs: int = 1) -> None:
     """Attach the engine to the app's docmgr state and hook the session to the index."""
-    state.search = Engine(state.index_dir, lock_timeout=lock_timeout)
+    state.search = Engine(state.index_dir, lock_timeout=lock_timeout, index_procs=max(1, index_procs))
     install(state.sessionmaker, lambda _session: sync(state))
 
 
@@ -62,12 +62,6 @@ def stamp(updated_at: dt.datetime | None) -> bytes:
     return f"{INDEX_VERSION}|{updated_at.isoformat()}".encode()
 
 
-def principals_for_document(doc) -> list[str]:
-    from docmgr.auth.permissions import view_principals
-
-    return view_principals(doc)
-
-
 def principals_for_user(user) -> list[str] | None:
     """None means "no filter" (the command line run by the operator)."""
     if user is None:
@@ -77,31 +71,61 @@ def principals_for_user(user) -> list[str] | None:
     return user_principals(user)
 
 
-def document_fields(doc) -> dict:
-    body = Postings(doc.subject or "", doc.text or "")
-    subject = Postings(doc.subject or "")
-    sequence = doc.sequence or 0
+@dataclass
+class IndexSource:
+    """What the index takes from a document: plain data, so it pickles to indexing processes."""
+
+    id: int
+    subject: str
+    text: str
+    number: str | None
+    number_key: str | None
+    sequence: int | None
+    issuer: str | None
+    signer: str | None
+    sector: str | None
+    doc_type_code: str | None
+    direction: str
+    issued_on: dt.date | None
+    updated_at: dt.datetime | None
+    allowed: list[str]  # principals that may view it
+
+
+def index_source(doc) -> IndexSource:
+    from docmgr.auth.permissions import view_principals
+
+    return IndexSource(
+        id=doc.id, subject=doc.subject or "", text=doc.text or "", number=doc.number, number_key=doc.number_key,
+        sequence=doc.sequence, issuer=doc.issuer, signer=doc.signer, sector=doc.sector,
+        doc_type_code=doc.doc_type_code, direction=doc.direction, issued_on=doc.issued_on,
+        updated_at=doc.updated_at, allowed=view_principals(doc),
+    )
+
+
+def document_fields(src: IndexSource) -> dict:
+    body = Postings(src.subject, src.text)
+    subject = Postings(src.subject)
     return {
-        "id": str(doc.id),
-        "stamp": stamp(doc.updated_at),
+        "id": str(src.id),
+        "stamp": stamp(src.updated_at),
         "text": body,
         "text_f": body,
         "subject": subject,
         "subject_f": subject,
-        "number": doc.number_key or None,
-        "issuer_f": doc.issuer or None,
-        "signer_f": doc.signer or None,
-        "sector_f": doc.sector or None,
-        "issuer": doc.issuer or None,
-        "signer": doc.signer or None,
-        "sector": doc.sector or None,
-        "doc_type": doc.doc_type_code or None,
-        "direction": doc.direction,
-        "year": str(doc.issued_on.year) if doc.issued_on else None,
-        "issued": dt.datetime.combine(doc.issued_on, dt.time()) if doc.issued_on else None,
-        "number_sort": b"%04d%010d%s" % (doc.issued_on.year if doc.issued_on else 0, sequence,
-                                          (doc.number or "").encode("utf-8")[:60]),
-        "allowed": " ".join(principals_for_document(doc)),
+        "number": src.number_key or None,
+        "issuer_f": src.issuer or None,
+        "signer_f": src.signer or None,
+        "sector_f": src.sector or None,
+        "issuer": src.issuer or None,
+        "signer": src.signer or None,
+        "sector": src.sector or None,
+        "doc_type": src.doc_type_code or None,
+        "direction": src.direction,
+        "year": str(src.issued_on.year) if src.issued_on else None,
+        "issued": dt.datetime.combine(src.issued_on, dt.time()) if src.issued_on else None,
+        "number_sort": b"%04d%010d%s" % (src.issued_on.year if src.issued_on else 0, src.sequence or 0,
+                                          (src.number or "").encode("utf-8")[:60]),
+        "allowed": " ".join(src.allowed),
     }
 
 
@@ -118,7 +142,7 @@ def index_documents(state, ids, *, engine_path=None) -> int:
         for start in range(0, len(ids), BATCH):
             chunk = ids[start:start + BATCH]
             docs = db.scalars(select(Document).where(Document.id.in_(chunk))).all()
-            add = [document_fields(d) for d in docs]
+            add = [document_fields(index_source(d)) for d in docs]
             remove = [str(i) for i in chunk]
             state.search.write(add, remove, building=engine_path)
             written += len(chunk)
@@ -196,12 +220,19 @@ def _compare(index_stamps: dict[str, bytes], db_stamps: dict[str, bytes]) -> dic
     }
 
 
-def reindex(state, progress=None, batch: int = BATCH, max_postings: int = 4_000_000) -> dict:
+PARALLEL_FROM = 5_000  # documents; below this, worker processes cost more than they save
+
+
+def reindex(state, progress=None, batch: int = BATCH, max_postings: int = 2_000_000,
+            procs: int | None = None, prepare=None) -> dict:
     """Rebuild the whole index into a new generation and swap it in when complete.
 
-    Streams the documents by id in batches (bounded memory); changes committed
-    meanwhile are caught up under the write lock just before the swap.
-    ``progress`` is called with the number of documents done after each batch.
+    Streams the documents by id in batches (bounded memory); the analysis and
+    segment writing run in ``procs`` worker processes (default: the configured
+    ``DOCMGR_INDEX_PROCS`` for archives of 5,000 documents or more). Changes
+    committed meanwhile are caught up under the write lock just before the swap.
+    ``progress`` is called with the number of documents done after each batch;
+    ``prepare`` turns an :class:`IndexSource` into fields (default :func:`document_fields`).
     """
     from docmgr.documents.models import Document
 
@@ -219,10 +250,13 @@ def reindex(state, progress=None, batch: int = BATCH, max_postings: int = 4_000_
                 if not docs:
                     return
                 last = docs[-1].id
-                yield [document_fields(d) for d in docs]
+                yield [index_source(d) for d in docs]
                 db.expunge_all()
 
-    building = state.search.build(batches(), on_batch=progress, max_postings=max_postings)
+    if procs is None:
+        procs = state.search.index_procs if total >= PARALLEL_FROM else 1
+    building = state.search.build(batches(), on_batch=progress, max_postings=max_postings,
+                                  prepare=prepare or document_fields, procs=procs)
     with state.search.locked(timeout=max(state.search.lock_timeout, 300)):
         with state.sessionmaker() as db:
             queue_ids = list(db.scalars(select(SearchQueue.id)))
