@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import lzma
+import random
 import resource
 import shutil
+import sqlite3
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from docmgr.config import PROJECT_ROOT
@@ -84,3 +89,377 @@ def _bench_full_import(corpus: Path, count: int) -> tuple[int, float]:
         return summary.imported, elapsed
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+# -- search: docmgr (Whoosh) against SQLite FTS5 --------------------------------
+
+# Metadata for the benchmark documents: the corpus pages give the texts; the
+# issuers, signers, sectors, types, numbers and dates are varied from these
+# lists by a seeded generator, so every run builds the same archive.
+BENCH_ISSUERS = (
+    ("Ủy ban nhân dân tỉnh Quảng Nam", "UBND"), ("Ủy ban nhân dân huyện Đại Lộc", "UBND"),
+    ("Ủy ban nhân dân thành phố Hội An", "UBND"), ("Sở Tài chính", "STC"), ("Sở Nội vụ", "SNV"),
+    ("Sở Giáo dục và Đào tạo", "SGDĐT"), ("Sở Y tế", "SYT"), ("Sở Tài nguyên và Môi trường", "STNMT"),
+    ("Sở Kế hoạch và Đầu tư", "SKHĐT"), ("Sở Xây dựng", "SXD"), ("Sở Tư pháp", "STP"),
+    ("Sở Lao động - Thương binh và Xã hội", "SLĐTBXH"), ("Bộ Tài chính", "BTC"), ("Bộ Nội vụ", "BNV"),
+    ("Văn phòng Chính phủ", "VPCP"), ("Thanh tra tỉnh", "TTr"), ("Công an tỉnh", "CAT"),
+    ("Hội đồng nhân dân tỉnh", "HĐND"), ("Ban Quản lý các khu công nghiệp", "BQL"), ("Cục Thuế tỉnh", "CT"),
+)
+BENCH_SIGNERS = (
+    "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Đức", "Huỳnh Thị Hoa",
+    "Phan Văn Hùng", "Vũ Thị Lan", "Võ Văn Long", "Đặng Thị Mai", "Bùi Văn Nam", "Đỗ Thị Ngọc",
+    "Hồ Văn Phúc", "Ngô Thị Quỳnh", "Dương Văn Sơn", "Lý Thị Thu", "Nguyễn Hữu Thắng", "Trần Quốc Toản",
+    "Lê Thị Tuyết", "Phạm Minh Tuấn", "Đinh Văn Vinh", "Trương Thị Xuân", "Mai Văn Yên", "Lưu Thị Ánh",
+)
+BENCH_SECTORS = ("Tài chính", "Nội vụ", "Giáo dục", "Y tế", "Đất đai", "Xây dựng", "Tư pháp", "Lao động",
+                 "Thuế", "Văn hóa")
+BENCH_TYPES = ("QĐ", "KH", "TB", "BC", "TTr", "HD", "CT", "NQ", "GM", "CV")
+_BENCH_PROBES = 6  # documents whose numbers the number queries look up
+
+
+def _subject(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip(" #*|\t")
+        if line:
+            return line[:300]
+    return ""
+
+
+def bench_documents(corpus: Path, count: int):
+    """``count`` documents: the corpus pages, then again with new metadata, as often as needed."""
+    from docmgr.auth.permissions import view_principals
+    from docmgr.search import IndexSource
+    from docmgr.text import number_folded_key
+
+    allowed = view_principals(None)
+    doc_id = 0
+    while doc_id < count:
+        passed = doc_id
+        for page in iter_corpus(corpus):
+            doc_id += 1
+            rng = random.Random(doc_id)
+            issuer, abbreviation = rng.choice(BENCH_ISSUERS)
+            code = rng.choice(BENCH_TYPES)
+            issued = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(11 * 365))
+            sequence = rng.randrange(1, 3000)
+            number = f"{sequence}/{abbreviation}" if code == "CV" else f"{sequence}/{code}-{abbreviation}"
+            yield IndexSource(
+                id=doc_id, subject=_subject(page["text"]), text=page["text"], number=number,
+                number_key=number_folded_key(number), sequence=sequence, issuer=issuer,
+                signer=rng.choice(BENCH_SIGNERS), sector=rng.choice(BENCH_SECTORS),
+                doc_type_code=None if code == "CV" else code, direction=rng.choice(("incoming", "outgoing")),
+                issued_on=issued, updated_at=dt.datetime(2026, 1, 1) + dt.timedelta(seconds=doc_id),
+                allowed=allowed,
+            )
+            if doc_id >= count:
+                return
+        if doc_id == passed:
+            raise SystemExit(f"Kho ngữ liệu {corpus} không có trang nào.")
+
+
+def _batched(iterable, size: int):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class BenchQuery:
+    kind: str
+    docmgr: str  # what the user types into docmgr
+    fts5: str  # the FTS5 MATCH expression for the same request
+    where: str = ""  # extra SQL on the metadata table ``m`` (field filters FTS5 cannot express)
+    params: tuple = ()
+
+
+def bench_queries(probes: list) -> list[BenchQuery]:
+    """The fixed query set: what staff type, and the same request written for FTS5.
+
+    FTS5's unicode61 tokenizer folds tone marks but not đ, so its expressions
+    keep "đ" where docmgr's users may type "d".
+    """
+    def q(kind, docmgr, words, where="", params=()):
+        # Plain words search the subject and the text (docmgr's body field), not the metadata columns.
+        return BenchQuery(kind, docmgr, f"{{subject text}} : ({words})" if words else "", where, params)
+
+    def qf(kind, docmgr, words, column_filter, where="", params=()):
+        text = f"{{subject text}} : ({words}) AND {column_filter}" if words else column_filter
+        return BenchQuery(kind, docmgr, text, where, params)
+
+    out = [
+        q("syllable", "đất", "đất"), q("syllable", "thuế", "thuế"), q("syllable", "xã", "xã"),
+        q("syllable", "giáo", "giáo"), q("syllable", "hợp", "hợp"), q("syllable", "lương", "lương"),
+        q("words", "quyền sử dụng đất", "quyền sử dụng đất"),
+        q("words", "bảo hiểm xã hội", "bảo hiểm xã hội"),
+        q("words", "thuế thu nhập cá nhân", "thuế thu nhập cá nhân"),
+        q("words", "hợp đồng lao động", "hợp đồng lao động"),
+        q("words", "xử phạt vi phạm hành chính", "xử phạt vi phạm hành chính"),
+        q("words", "giấy phép lái xe", "giấy phép lái xe"),
+        q("unaccented", "quyen su dung dat", "quyen su dung đat"),
+        q("unaccented", "bao hiem xa hoi", "bao hiem xa hoi"),
+        q("unaccented", "hop dong lao dong", "hop đong lao đong"),
+        q("unaccented", "thue thu nhap", "thue thu nhap"),
+        q("unaccented", "dang ky kinh doanh", "đang ky kinh doanh"),
+        q("unaccented", "ly hon", "ly hon"),
+        q("phrase", '"ủy ban nhân dân"', '"ủy ban nhân dân"'),
+        q("phrase", '"bảo hiểm y tế"', '"bảo hiểm y tế"'),
+        q("phrase", '"hộ kinh doanh"', '"hộ kinh doanh"'),
+        q("phrase", '"uy ban nhan dan"', '"uy ban nhan dan"'),
+        q("phrase", '"nghị định" chính phủ', '"nghị định" chính phủ'),
+        q("or/not", "ly hôn OR kết hôn", "(ly hôn) OR (kết hôn)"),
+        q("or/not", "đất -thuế", "đất NOT thuế"),
+        qf("filter", "đất coquan:\"Sở Tài nguyên và Môi trường\"", "đất",
+           'issuer : "sở tài nguyên và môi trường"'),
+        qf("filter", "thuế nguoiky:\"Trần Thị Bình\"", "thuế", 'signer : "trần thị bình"'),
+        q("filter", "giáo dục nam:2023", "giáo dục", "m.year = ?", ("2023",)),
+        q("filter", "hợp đồng loai:QĐ", "hợp đồng", "m.doc_type = ?", ("QĐ",)),
+        q("filter", "bảo hiểm tu:01/01/2020 den:31/12/2021", "bảo hiểm", "m.issued BETWEEN ? AND ?",
+          ("2020-01-01", "2021-12-31")),
+        qf("filter", "đất đai huong:den linhvuc:\"Đất đai\"", "đất đai", 'sector : "đất đai"',
+           "m.direction = ?", ("incoming",)),
+        qf("filter", "coquan:\"Sở Y tế\" nam:2024", "", 'issuer : "sở y tế"', "m.year = ?", ("2024",)),
+    ]
+    for doc in probes[:3]:
+        out.append(BenchQuery("number", doc.number, f'number : "{doc.number}"'))
+    for doc in probes[3:]:
+        typed = doc.number.lower()
+        out.append(BenchQuery("number", typed, f'number : "{typed}"'))
+    return out
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * pct / 100
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def _dir_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def _bench_app(root: Path, procs: int | None):
+    from docmgr import create_app
+
+    config = {"SECRET_KEY": "bench", "DOCMGR_DATABASE_URL": f"sqlite:///{root / 'docmgr.sqlite3'}",
+              "DOCMGR_FILES": str(root / "files"), "DOCMGR_SEARCH_INDEX": str(root / "index")}
+    if procs:
+        config["DOCMGR_INDEX_PROCS"] = procs
+    return create_app(config)
+
+
+def _load_archive(app, corpus: Path, count: int) -> dict:
+    """The benchmark documents as rows of docmgr's own database (what a reindex reads)."""
+    from sqlalchemy import insert
+
+    from docmgr.documents.models import Document
+    from docmgr.setup import init_instance
+
+    init_instance(app)  # an empty index; the documents are then written without queueing
+    state = app.extensions["docmgr"]
+    text_bytes = 0
+    probes: list = []
+    every = max(1, count // _BENCH_PROBES)
+    with state.sessionmaker() as db:
+        for batch in _batched(bench_documents(corpus, count), 500):
+            rows = []
+            for doc in batch:
+                text_bytes += len(doc.text.encode())
+                if doc.id % every == 0 and len(probes) < _BENCH_PROBES:
+                    probes.append(doc)
+                rows.append({
+                    "id": doc.id, "direction": doc.direction, "number": doc.number, "number_key": doc.number_key,
+                    "sequence": doc.sequence, "doc_type_code": doc.doc_type_code, "subject": doc.subject,
+                    "issued_on": doc.issued_on, "issuer": doc.issuer, "signer": doc.signer, "sector": doc.sector,
+                    "text": doc.text, "warnings": [], "created_at": doc.updated_at, "updated_at": doc.updated_at,
+                })
+            db.execute(insert(Document), rows)
+            db.commit()
+    return {"text_mb": text_bytes / 1e6, "probes": probes}
+
+
+def _rss_kb(pid: int | str) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class _TreeMemory:
+    """Samples the resident memory of this process plus its worker processes (Linux /proc), keeps the peak."""
+
+    def __init__(self, interval: float = 0.1):
+        import threading
+
+        self.interval = interval
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import multiprocessing
+
+        while not self._stop.is_set():
+            total = _rss_kb("self") + sum(_rss_kb(p.pid) for p in multiprocessing.active_children())
+            self.peak_kb = max(self.peak_kb, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def _reindex(app, progress, procs: int | None) -> tuple[float, float]:
+    """docmgr's real ``reindex`` over the archive: (seconds, peak RSS of it and its workers in MB).
+
+    The memory is sampled every 0.1 s over this process and the workers; this
+    process still holds what loading the archive left in its heap, so the
+    figure is an upper bound for a ``docmgr reindex`` run alone.
+    """
+    from docmgr import search
+
+    state = app.extensions["docmgr"]
+    start = time.perf_counter()
+    with _TreeMemory() as memory:
+        search.reindex(state, progress=progress, procs=procs)
+    seconds = time.perf_counter() - start
+    return seconds, memory.peak_kb / 1024
+
+
+_FTS5_SCHEMA = """
+CREATE VIRTUAL TABLE fts USING fts5(subject, text, number, issuer, signer, sector,
+                                    tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE m (id INTEGER PRIMARY KEY, doc_type TEXT, issuer TEXT, year TEXT, signer TEXT, sector TEXT,
+                direction TEXT, issued TEXT);
+"""
+
+
+def _fts5_build(path: Path, archive: Path) -> tuple[sqlite3.Connection, float]:
+    """FTS5 over the same rows, at its best: one INSERT … SELECT in C, no Python per document."""
+    db = sqlite3.connect(path)
+    db.executescript(_FTS5_SCHEMA)
+    db.execute("ATTACH DATABASE ? AS src", (str(archive),))
+    start = time.perf_counter()
+    db.execute("INSERT INTO fts(rowid, subject, text, number, issuer, signer, sector) "
+               "SELECT id, subject, text, number, issuer, signer, sector FROM src.documents")
+    db.execute("INSERT INTO m SELECT id, doc_type_code, issuer, strftime('%Y', issued_on), signer, sector, "
+               "direction, issued_on FROM src.documents")
+    db.executescript("CREATE INDEX m_year ON m(year); CREATE INDEX m_type ON m(doc_type);"
+                     "CREATE INDEX m_issued ON m(issued); CREATE INDEX m_direction ON m(direction);")
+    db.commit()
+    seconds = time.perf_counter() - start
+    db.execute("DETACH DATABASE src")
+    return db, seconds
+
+
+def _fts5_run(db: sqlite3.Connection, query: BenchQuery) -> tuple[int, list[int]]:
+    """Top 20 by BM25 (subject and number weighted as docmgr does), total and five facets."""
+    where = f" AND {query.where}" if query.where else ""
+    # CROSS JOIN keeps the full-text match as the outer loop (SQLite's planner
+    # otherwise may scan an index of m and run the match per row).
+    top = [row[0] for row in db.execute(
+        f"SELECT fts.rowid FROM fts CROSS JOIN m ON m.id = fts.rowid WHERE fts MATCH ?{where} "
+        "ORDER BY bm25(fts, 4.0, 1.0, 50.0, 1.0, 1.0, 1.0) LIMIT 20", (query.fts5, *query.params))]
+    facets = [Counter() for _ in range(5)]
+    total = 0
+    for row in db.execute(f"SELECT m.doc_type, m.issuer, m.year, m.signer, m.sector FROM fts "
+                          f"CROSS JOIN m ON m.id = fts.rowid WHERE fts MATCH ?{where}",
+                          (query.fts5, *query.params)):
+        total += 1
+        for counter, value in zip(facets, row):
+            counter[value] += 1
+    for counter in facets:
+        counter.most_common(15)
+    return total, top
+
+
+def bench_search(docs: int = 100_000, corpus: Path | None = None, progress=None, procs: int | None = None) -> dict:
+    """Index ``docs`` documents with docmgr (its real reindex) and with FTS5, then time the query set on both."""
+    from docmgr import search as docmgr_search
+    from docmgr.search import parse, searching
+
+    corpus = corpus or DEFAULT_CORPUS
+    if not corpus.exists():
+        raise SystemExit(f"Không thấy kho ngữ liệu {corpus}; chỉ định bằng --corpus.")
+    tmp = Path(tempfile.mkdtemp(prefix="docmgr-bench-search-"))
+    try:
+        app = _bench_app(tmp, procs)
+        with app.app_context():
+            archive = _load_archive(app, corpus, docs)
+            index_seconds, index_rss = _reindex(app, progress and progress("docmgr"), procs)
+            fts_db, fts_seconds = _fts5_build(tmp / "fts5.sqlite3", tmp / "docmgr.sqlite3")
+            engine = app.extensions["docmgr"].search
+            result = _run_queries(engine, fts_db, bench_queries(archive["probes"]), parse, searching)
+            state = app.extensions["docmgr"]
+            consistent = docmgr_search.check(state).ok
+            index_procs = procs or (state.search.index_procs if docs >= docmgr_search.PARALLEL_FROM else 1)
+            engine.close()
+            fts_db.close()
+        text_mb = archive["text_mb"]
+        rows = result.pop("rows")
+        out = {
+            "docs": docs,
+            "text_mb": round(text_mb, 1),
+            "index_procs": index_procs,
+            "whoosh_index_docs_per_s": round(docs / index_seconds, 1),
+            "fts5_index_docs_per_s": round(docs / fts_seconds, 1),
+            "whoosh_index_mb_per_s": round(text_mb / index_seconds, 2),
+            "fts5_index_mb_per_s": round(text_mb / fts_seconds, 2),
+            **result,
+            "index_mb": round(_dir_mb(Path(app.config["DOCMGR_SEARCH_INDEX"])), 1),
+            "fts5_mb": round((tmp / "fts5.sqlite3").stat().st_size / 1e6, 1),
+            "reindex_peak_rss_mb": round(index_rss, 1),
+            "peak_rss_mb": round(max(_peak_rss_mb(), index_rss), 1),
+            "index_consistent": consistent,
+        }
+        out["p95_ratio"] = round(out["whoosh_p95_ms"] / out["fts5_p95_ms"], 2)
+        out["index_speed_ratio"] = round(out["whoosh_index_docs_per_s"] / out["fts5_index_docs_per_s"], 3)
+        out["per_query"] = rows
+        return out
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _run_queries(engine, fts_db, queries: list[BenchQuery], parse, searching) -> dict:
+    """Each query once on each side (first run, no result cache), after one warm-up query."""
+    # The web results page: a signed-in Reader (principals filter), 20 hits, facets.
+    principals = ["user:2", "role:reader"]
+
+    def docmgr_run(text: str):
+        return searching.run(engine, parse(text), principals=principals, limit=20, facets=True)
+
+    docmgr_run("văn bản")  # warm the searcher and its per-searcher arrays
+    _fts5_run(fts_db, BenchQuery("warm", "văn bản", "{subject text} : (văn bản)"))
+    rows = []
+    for query in queries:
+        start = time.perf_counter()
+        hits = docmgr_run(query.docmgr)
+        whoosh_ms = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        fts_total, _top = _fts5_run(fts_db, query)
+        fts_ms = (time.perf_counter() - start) * 1000
+        rows.append({"kind": query.kind, "query": query.docmgr, "docmgr_ms": round(whoosh_ms, 2),
+                     "docmgr_hits": hits.total, "fts5_ms": round(fts_ms, 2), "fts5_hits": fts_total})
+    whoosh_times = [r["docmgr_ms"] for r in rows]
+    fts_times = [r["fts5_ms"] for r in rows]
+    return {
+        "queries": len(rows),
+        "whoosh_p50_ms": round(_percentile(whoosh_times, 50), 2),
+        "whoosh_p95_ms": round(_percentile(whoosh_times, 95), 2),
+        "fts5_p50_ms": round(_percentile(fts_times, 50), 2),
+        "fts5_p95_ms": round(_percentile(fts_times, 95), 2),
+        "rows": rows,
+    }

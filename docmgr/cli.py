@@ -331,6 +331,45 @@ def bench_import(corpus, limit, import_limit, as_json) -> None:
             click.echo(f"{key:28} {value}")
 
 
+@bench_group.command("search")
+@click.option("--docs", type=click.IntRange(min=100), default=100_000, show_default=True,
+              help="Số văn bản (các trang của kho ngữ liệu được lặp lại với siêu dữ liệu khác).")
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Tệp .jsonl.xz (mặc định ../shared/corpus/vn-pages.jsonl.xz).")
+@click.option("--procs", type=click.IntRange(min=1), default=None,
+              help="Số tiến trình lập chỉ mục (mặc định DOCMGR_INDEX_PROCS).")
+@click.option("--json", "as_json", is_flag=True)
+def bench_search(docs, corpus, procs, as_json) -> None:
+    """Tốc độ lập chỉ mục và tìm kiếm của docmgr so với SQLite FTS5, trong cùng một lần chạy."""
+    from tqdm import tqdm
+
+    from docmgr.bench import bench_search as run
+
+    bars = []
+
+    def progress(label):
+        bar = tqdm(total=docs, desc=f"Lập chỉ mục ({label})", unit=" vb", disable=as_json, file=sys.stderr)
+        bars.append(bar)
+        return bar.update
+
+    try:
+        result = run(docs, corpus, progress=progress, procs=procs)
+    finally:
+        for bar in bars:
+            bar.close()
+    if as_json:
+        _echo_json(result)
+        return
+    rows = result.pop("per_query")
+    click.echo(f"{'loại':11} {'câu tìm kiếm':44} {'docmgr ms':>10} {'kết quả':>8} {'FTS5 ms':>9} {'kết quả':>8}")
+    for row in rows:
+        click.echo(f"{row['kind']:11} {row['query'][:44]:44} {row['docmgr_ms']:10.2f} {row['docmgr_hits']:8} "
+                   f"{row['fts5_ms']:9.2f} {row['fts5_hits']:8}")
+    click.echo()
+    for key, value in result.items():
+        click.echo(f"{key:28} {value}")
+
+
 COMMANDS = (init_command, extract_command, import_command, check_command, search_command, reindex_command,
             index_group, user_group, bench_group)
 for _command in COMMANDS:

@@ -34,7 +34,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from docmgr.search.query import FieldFilter, Number, Query, Words
+from docmgr.search.query import FieldFilter, Number, Query
 
 K1 = 1.2
 B = 0.75

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh import query as wq
 
-from docmgr.search.evaluate import FACETS, Evaluator, facet_counts, top
+from docmgr.search.evaluate import FACETS, Evaluator, facet_counts, top  # noqa: F401 (FACETS re-exported)
 from docmgr.search.query import Query
 
 SORTS = ("relevance", "date_desc", "date_asc", "number")
