@@ -104,11 +104,23 @@ def _build_serial(building: Path, batches, on_batch, max_postings: int, prepare)
         raise
 
 
+class _WorkerStorage(FileStorage):
+    """The index folder, with scratch folders of this process's own.
+
+    Whoosh names a writer's scratch folder after the index ("MAIN.tmp") and
+    deletes it when the writer finishes: with several workers writing into one
+    folder, the first to finish a segment removed the others' scratch files.
+    """
+
+    def temp_storage(self, name=None):
+        return super().temp_storage(f"{name or 'scratch'}.{os.getpid()}")
+
+
 def _build_worker(folder: str, prepare, max_postings: int, jobs, results) -> None:
     """A worker of a parallel build: batches in, finished segments (not yet listed in a TOC) out."""
     gc.disable()  # see _no_cyclic_gc; this process only builds
     try:
-        ix = whoosh_index.open_dir(folder)
+        ix = _WorkerStorage(folder).open_index()
         segments = []
         writer = BulkWriter(ix, _lk=False)  # the parent holds the index for the whole build
         while True:
