@@ -389,7 +389,6 @@ def _fts5_run(db: sqlite3.Connection, query: BenchQuery) -> tuple[int, list[int]
 def bench_search(docs: int = 100_000, corpus: Path | None = None, progress=None, procs: int | None = None) -> dict:
     """Index ``docs`` documents with docmgr (its real reindex) and with FTS5, then time the query set on both."""
     from docmgr import search as docmgr_search
-    from docmgr.search import parse, searching
 
     corpus = corpus or DEFAULT_CORPUS
     if not corpus.exists():
@@ -402,7 +401,7 @@ def bench_search(docs: int = 100_000, corpus: Path | None = None, progress=None,
             index_seconds, index_rss = _reindex(app, progress and progress("docmgr"), procs)
             fts_db, fts_seconds = _fts5_build(tmp / "fts5.sqlite3", tmp / "docmgr.sqlite3")
             engine = app.extensions["docmgr"].search
-            result = _run_queries(engine, fts_db, bench_queries(archive["probes"]), parse, searching)
+            result = _run_queries(engine, fts_db, bench_queries(archive["probes"]))
             state = app.extensions["docmgr"]
             consistent = docmgr_search.check(state).ok
             index_procs = procs or (state.search.index_procs if docs >= docmgr_search.PARALLEL_FROM else 1)
@@ -433,8 +432,10 @@ def bench_search(docs: int = 100_000, corpus: Path | None = None, progress=None,
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _run_queries(engine, fts_db, queries: list[BenchQuery], parse, searching) -> dict:
+def _run_queries(engine, fts_db, queries: list[BenchQuery]) -> dict:
     """Each query once on each side (first run, no result cache), after one warm-up query."""
+    from docmgr.search import parse, searching
+
     # The web results page: a signed-in Reader (principals filter), 20 hits, facets.
     principals = ["user:2", "role:reader"]
 

@@ -172,18 +172,23 @@ def _build_parallel(building: Path, batches, on_batch, max_postings: int, prepar
         else:
             raise SearchError(f"Lập chỉ mục thất bại trong một tiến trình con: {payload}")
 
-    def drain(block: bool) -> None:
+    died = "Một tiến trình lập chỉ mục đã dừng bất thường."
+
+    def drain() -> None:
+        """Handle every message waiting (a worker's error is raised here)."""
         while True:
             try:
-                handle(results.get(timeout=1.0) if block else results.get_nowait())
+                handle(results.get_nowait())
             except queue_module.Empty:
-                if not block:
-                    return
-                if not any(w.is_alive() for w in workers) and results.empty():
-                    raise SearchError("Một tiến trình lập chỉ mục đã dừng bất thường.") from None
-                continue
-            if block:
                 return
+
+    def wait_for_message() -> None:
+        while True:
+            try:
+                return handle(results.get(timeout=1.0))
+            except queue_module.Empty:
+                if not any(w.is_alive() for w in workers) and results.empty():
+                    raise SearchError(died) from None
 
     ix = whoosh_index.open_dir(str(building))
     lock = ix.lock("WRITELOCK")  # the lock Whoosh's own writers take
@@ -196,15 +201,15 @@ def _build_parallel(building: Path, batches, on_batch, max_postings: int, prepar
                     jobs.put(batch, timeout=1.0)
                     break
                 except queue_module.Full:
-                    drain(block=False)
-                    if not all(w.is_alive() for w in workers):
-                        drain(block=False)
-                        raise SearchError("Một tiến trình lập chỉ mục đã dừng bất thường.")
-            drain(block=False)
+                    all_alive = all(w.is_alive() for w in workers)
+                    drain()  # raises the error a dead worker left
+                    if not all_alive:
+                        raise SearchError(died) from None
+            drain()
         for _ in workers:
             jobs.put(None)
         while finished < len(workers):
-            drain(block=True)
+            wait_for_message()
         for worker in workers:
             worker.join()
         generation = ix.latest_generation() + 1

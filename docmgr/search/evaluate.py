@@ -27,7 +27,7 @@ sort columns, and the permission masks: ~20 bytes a document.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate
 
 import numpy as np
@@ -204,16 +204,9 @@ class View:
             mask |= self.cached(("allowed", principal), lambda p=principal: self.term_mask("allowed", p))
         return mask
 
-    def idf(self, fieldname: str, term: str, df: int) -> float:
+    def idf(self, df: int) -> float:
+        """Whoosh's idf: log(N / (df + 1)) + 1."""
         return math.log(self.doc_count / (df + 1)) + 1.0
-
-
-@dataclass
-class Scored:
-    """What an item contributes: the documents it matches and the score it gives them."""
-
-    mask: np.ndarray
-    scores: list[tuple[Postings, float, str, np.ndarray | None]] = field(default_factory=list)
 
 
 class Evaluator:
@@ -316,7 +309,7 @@ class Evaluator:
             if not len(postings.ids):
                 continue
             ids, tf = postings.ids, postings.tf
-            weight = view.idf(fieldname, term, len(ids)) * boost * (K1 + 1)
+            weight = view.idf(len(ids)) * boost * (K1 + 1)
             norm = K1 * ((1 - B) + B * lengths[ids] / avg)
             part = weight * tf / (tf + norm)
             if only is not None:

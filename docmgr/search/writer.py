@@ -297,10 +297,8 @@ def _inlined_terminfo(entry: _Term, positional: bool, lengths: array | None) -> 
         min_length, max_length = (min(present) if present else None), max(lens)
     else:
         min_length, max_length = None, 0
-    return W3TermInfo._struct.pack(
-        True, sum(weights), len(ids), length_to_byte(min_length), length_to_byte(max_length), max(weights),
-        ids[0], ids[-1],
-    ) + pickle.dumps((ids, weights, values), PICKLE_PROTOCOL)
+    return _pack_terminfo(True, sum(weights), len(ids), min_length, max_length, max(weights), ids[0], ids[-1],
+                          pickle.dumps((ids, weights, values), PICKLE_PROTOCOL))
 
 
 def _add_terms(tindex, items: list[tuple[bytes, bytes]]) -> None:
@@ -334,14 +332,17 @@ def _add_terms(tindex, items: list[tuple[bytes, bytes]]) -> None:
 
 def _terminfo_bytes(terminfo: W3TermInfo, postings: bytes, inlined: bool) -> bytes:
     """``W3TermInfo.to_bytes`` for our terms: the packed statistics, then inlined postings or extent."""
-    return terminfo._struct.pack(
-        inlined,
-        terminfo._weight, terminfo._df,
-        0 if terminfo._minlength is None else length_to_byte(terminfo._minlength),
-        length_to_byte(terminfo._maxlength), terminfo._maxweight,
-        0xFFFFFFFF if terminfo._minid is None else terminfo._minid,
-        0xFFFFFFFF if terminfo._maxid is None else terminfo._maxid,
-    ) + postings
+    return _pack_terminfo(inlined, terminfo._weight, terminfo._df, terminfo._minlength, terminfo._maxlength,
+                          terminfo._maxweight, terminfo._minid, terminfo._maxid, postings)
+
+
+def _pack_terminfo(inlined: bool, weight: float, df: int, min_length, max_length, max_weight: float,
+                   min_id, max_id, tail: bytes) -> bytes:
+    """The layout of ``W3TermInfo.to_bytes`` (lengths as bytes, None ids as 0xFFFFFFFF), then ``tail``."""
+    return W3TermInfo._struct.pack(
+        inlined, weight, df, 0 if min_length is None else length_to_byte(min_length), length_to_byte(max_length),
+        max_weight, 0xFFFFFFFF if min_id is None else min_id, 0xFFFFFFFF if max_id is None else max_id,
+    ) + tail
 
 
 GRACE_SECONDS = 900
