@@ -189,7 +189,7 @@ def search_command(query, as_json, limit, page, sort, username) -> None:
 
 
 @click.command("reindex")
-@click.option("--batch", type=click.IntRange(10, 10000), default=500, show_default=True,
+@click.option("--batch", type=click.IntRange(10, 10000), default=100, show_default=True,
               help="Số văn bản đọc từ cơ sở dữ liệu mỗi lượt.")
 @click.option("--quiet", is_flag=True, help="Không hiện thanh tiến độ.")
 @with_appcontext
@@ -340,23 +340,13 @@ def bench_import(corpus, limit, import_limit, as_json) -> None:
               help="Số tiến trình lập chỉ mục (mặc định DOCMGR_INDEX_PROCS).")
 @click.option("--json", "as_json", is_flag=True)
 def bench_search(docs, corpus, procs, as_json) -> None:
-    """Tốc độ lập chỉ mục và tìm kiếm của docmgr so với SQLite FTS5, trong cùng một lần chạy."""
-    from tqdm import tqdm
+    """Tốc độ lập chỉ mục và tìm kiếm của docmgr so với SQLite FTS5, trong cùng một lần chạy.
 
+    Lệnh «docmgr reindex» chạy như một tiến trình riêng; bộ nhớ đo là của nó và các tiến trình con.
+    """
     from docmgr.bench import bench_search as run
 
-    bars = []
-
-    def progress(label):
-        bar = tqdm(total=docs, desc=f"Lập chỉ mục ({label})", unit=" vb", disable=as_json, file=sys.stderr)
-        bars.append(bar)
-        return bar.update
-
-    try:
-        result = run(docs, corpus, progress=progress, procs=procs)
-    finally:
-        for bar in bars:
-            bar.close()
+    result = run(docs, corpus, show_progress=not as_json, procs=procs)
     if as_json:
         _echo_json(result)
         return
