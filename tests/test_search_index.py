@@ -216,7 +216,7 @@ def test_parallel_reindex_gives_the_same_answers(state):
     """Worker processes (what a large archive gets) write segments that search the same."""
     queries = ["kế hoạch", '"ủy ban nhân dân"', "van hoa", "nam:2024", "65/KH-UBND"]
     before = {q: search.search(state, q).as_json() for q in queries}
-    result = search.reindex(state, batch=1, procs=2, max_postings=1)  # a segment per document
+    result = search.reindex(state, batch=1, procs=2, max_buffered=1)  # a segment per document
     assert result["documents"] == 5
     segments = state.search.open_index()._segments()
     assert len(segments) >= 2
@@ -231,7 +231,7 @@ def test_failing_worker_leaves_the_old_index(state, monkeypatch):
     before = state.search.current_name()
     plans = len(ids(state, "kế hoạch"))
     with pytest.raises(search.SearchError, match="tiến trình con"):
-        search.reindex(state, batch=2, procs=2, max_postings=300, prepare=_explode_in_worker)
+        search.reindex(state, batch=2, procs=2, max_buffered=300, prepare=_explode_in_worker)
     assert state.search.current_name() == before and not list(state.search.root.glob("*.tmp"))
     assert len(ids(state, "kế hoạch")) == plans
 

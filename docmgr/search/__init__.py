@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 from sqlalchemy import delete, func, select
 
-from docmgr.search.analysis import Postings, folded_terms
+from docmgr.search.analysis import Text, folded_terms
 from docmgr.search.engine import Engine, IndexBusy, IndexCorrupt, IndexMissing, SearchError
 from docmgr.search.query import Query, QueryError, parse
 from docmgr.search.queue import SearchQueue, install
@@ -43,6 +43,9 @@ __all__ = [
 
 INDEX_VERSION = 1  # bump when analysis or fields change: every entry becomes stale
 BATCH = 500
+# Documents a reindex reads at a time. Small batches keep little text in flight
+# (the parent holds a batch and the queue up to two per worker): 500 cost 50 MB more.
+REINDEX_BATCH = 100
 
 
 def init_state(state, lock_timeout: float, index_procs: int = 1) -> None:
@@ -103,8 +106,8 @@ def index_source(doc) -> IndexSource:
 
 
 def document_fields(src: IndexSource) -> dict:
-    body = Postings(src.subject, src.text)
-    subject = Postings(src.subject)
+    body = Text(src.subject, src.text, stream="body")  # split once by the writer for both fields
+    subject = Text(src.subject, stream="subject")
     return {
         "id": str(src.id),
         "stamp": stamp(src.updated_at),
@@ -223,7 +226,7 @@ def _compare(index_stamps: dict[str, bytes], db_stamps: dict[str, bytes]) -> dic
 PARALLEL_FROM = 5_000  # documents; below this, worker processes cost more than they save
 
 
-def reindex(state, progress=None, batch: int = BATCH, max_postings: int = 2_000_000,
+def reindex(state, progress=None, batch: int = REINDEX_BATCH, max_buffered: int = 6_000_000,
             procs: int | None = None, prepare=None) -> dict:
     """Rebuild the whole index into a new generation and swap it in when complete.
 
@@ -255,7 +258,7 @@ def reindex(state, progress=None, batch: int = BATCH, max_postings: int = 2_000_
 
     if procs is None:
         procs = state.search.index_procs if total >= PARALLEL_FROM else 1
-    building = state.search.build(batches(), on_batch=progress, max_postings=max_postings,
+    building = state.search.build(batches(), on_batch=progress, max_buffered=max_buffered,
                                   prepare=prepare or document_fields, procs=procs)
     with state.search.locked(timeout=max(state.search.lock_timeout, 300)):
         with state.sessionmaker() as db:

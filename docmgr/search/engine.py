@@ -85,7 +85,38 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def _build_serial(building: Path, batches, on_batch, max_postings: int, prepare) -> None:
+def _return_freed_memory() -> None:
+    """Make glibc give large freed blocks back to the system at once (other C libraries: nothing done).
+
+    glibc serves big allocations with their own mappings, but raises that
+    threshold each time one is freed, up to 32 MB: after the first segment every
+    numpy temporary of a flush came from the heap, which is not given back, and
+    a build's memory grew with each segment (about 100 MB more per process).
+    Setting the threshold fixes it at its default of 128 KiB.
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name:
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(name).mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
+
+
+def _next_writer(done: BulkWriter, ix, **kwargs) -> BulkWriter:
+    """A writer for the next segment, once the last one's memory is given back.
+
+    A finished writer is held in reference cycles (with its codec's writers),
+    which only the cyclic collector frees, and it is paused while building.
+    """
+    done.release_memory()
+    gc.collect()
+    return BulkWriter(ix, **kwargs)
+
+
+def _build_serial(building: Path, batches, on_batch, max_buffered: int, prepare) -> None:
+    _return_freed_memory()
     ix = whoosh_index.open_dir(str(building))
     writer = BulkWriter(ix)
     try:
@@ -93,9 +124,9 @@ def _build_serial(building: Path, batches, on_batch, max_postings: int, prepare)
             for batch in batches:
                 for item in batch:
                     writer.add_document(**(prepare(item) if prepare else item))
-                if writer.postings >= max_postings:
+                if writer.buffered >= max_buffered:
                     writer.commit(merge=False)
-                    writer = BulkWriter(ix)
+                    writer = _next_writer(writer, ix)
                 if on_batch:
                     on_batch(len(batch))
             writer.commit(merge=False)
@@ -116,9 +147,10 @@ class _WorkerStorage(FileStorage):
         return super().temp_storage(f"{name or 'scratch'}.{os.getpid()}")
 
 
-def _build_worker(folder: str, prepare, max_postings: int, jobs, results) -> None:
+def _build_worker(folder: str, prepare, max_buffered: int, jobs, results) -> None:
     """A worker of a parallel build: batches in, finished segments (not yet listed in a TOC) out."""
     gc.disable()  # see _no_cyclic_gc; this process only builds
+    _return_freed_memory()
     try:
         ix = _WorkerStorage(folder).open_index()
         segments = []
@@ -129,10 +161,10 @@ def _build_worker(folder: str, prepare, max_postings: int, jobs, results) -> Non
                 break
             for item in batch:
                 writer.add_document(**(prepare(item) if prepare else item))
-            if writer.postings >= max_postings:
+            if writer.buffered >= max_buffered:
                 segments.append(writer._finalize_segment())
                 writer._finish()
-                writer = BulkWriter(ix, _lk=False)
+                writer = _next_writer(writer, ix, _lk=False)
             results.put(("progress", len(batch)))
         if writer._added:
             segments.append(writer._finalize_segment())
@@ -144,16 +176,17 @@ def _build_worker(folder: str, prepare, max_postings: int, jobs, results) -> Non
         results.put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
 
 
-def _build_parallel(building: Path, batches, on_batch, max_postings: int, prepare, procs: int) -> None:
+def _build_parallel(building: Path, batches, on_batch, max_buffered: int, prepare, procs: int) -> None:
     import multiprocessing
     import queue as queue_module
 
     from whoosh.index import TOC
 
+    _return_freed_memory()
     context = multiprocessing.get_context("spawn")  # no inherited locks, threads or connections
     jobs = context.Queue(maxsize=procs * 2)  # bounded: the parent never reads far ahead
     results = context.Queue()
-    workers = [context.Process(target=_build_worker, args=(str(building), prepare, max_postings, jobs, results),
+    workers = [context.Process(target=_build_worker, args=(str(building), prepare, max_buffered, jobs, results),
                                daemon=True) for _ in range(procs)]
     for worker in workers:
         worker.start()
@@ -359,7 +392,7 @@ class Engine:
         if building is None:
             self._write_manifest(path)
 
-    def build(self, batches, on_batch=None, max_postings: int = 4_000_000, prepare=None,
+    def build(self, batches, on_batch=None, max_buffered: int = 6_000_000, prepare=None,
               procs: int = 1) -> Path:
         """Write a new generation from batches of documents; returns the unpublished folder.
 
@@ -369,15 +402,16 @@ class Engine:
         pickle), each writing its own segments; the parent only reads the batches
         and finally writes the table of contents listing every segment.
 
-        A segment is committed each time ``max_postings`` postings are buffered
-        (per process), which bounds memory whatever the archive's size.
+        A segment is committed each time ``max_buffered`` words of text and
+        postings of other fields are buffered (per process), which bounds memory
+        whatever the archive's size.
         """
         building = self._new_generation()
         try:
             if procs > 1:
-                _build_parallel(building, batches, on_batch, max_postings, prepare, procs)
+                _build_parallel(building, batches, on_batch, max_buffered, prepare, procs)
             else:
-                _build_serial(building, batches, on_batch, max_postings, prepare)
+                _build_serial(building, batches, on_batch, max_buffered, prepare)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise

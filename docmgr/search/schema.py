@@ -1,10 +1,10 @@
-"""The Whoosh schema: field types that index prepared Vietnamese postings directly.
+"""The Whoosh schema, with a text field type for Vietnamese.
 
 Whoosh's usual path (analyzer → one ``Token`` object per word → a dict of
-positions → pickled position lists) costs several microseconds per word. Here a
-document is analysed once (:class:`docmgr.search.analysis.Postings`) and both
-text fields take their terms from that result; positions are stored as packed
-``uint32`` arrays, which encode and decode in C.
+positions → pickled position lists) costs several microseconds per word. docmgr's
+writer splits each text once for its exact and folded fields
+(:mod:`docmgr.search.writer`); positions are stored as packed ``uint32`` arrays,
+which encode and decode in C.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from array import array
 from whoosh import columns, fields, formats
 from whoosh.analysis import Token, Tokenizer
 
-from docmgr.search.analysis import Postings, exact_terms, folded_terms
+from docmgr.search.analysis import Postings, Text, exact_terms, folded_terms
 
 _SWAP = sys.byteorder != "little"  # positions are stored little-endian
 
@@ -77,7 +77,11 @@ class VietnameseTokenizer(Tokenizer):
 
 
 class VietnameseText(fields.FieldType):
-    """A text field with positions; indexes a :class:`Postings` (or a plain string)."""
+    """A text field with positions; indexes a :class:`Text` or a plain string.
+
+    docmgr's writer (:class:`docmgr.search.writer.BulkWriter`) splits the text
+    itself; :meth:`index` is for Whoosh's own writers.
+    """
 
     def __init__(self, folded: bool, field_boost: float = 1.0):
         super().__init__(PackedPositions(field_boost=field_boost), VietnameseTokenizer(folded),
@@ -85,8 +89,7 @@ class VietnameseText(fields.FieldType):
         self.folded = folded
 
     def index(self, value, **kwargs):
-        if isinstance(value, str):
-            value = Postings(value)
+        value = Postings(*value.parts) if isinstance(value, Text) else Postings(value)
         table = value.folded if self.folded else value.exact
         boost = self.format.field_boost
         for term, positions in table.items():
