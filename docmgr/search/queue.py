@@ -53,6 +53,10 @@ def install(sessions: sessionmaker, on_commit) -> None:
 
     @event.listens_for(sessions, "after_commit")
     def _apply(session):
+        if session.in_nested_transaction():
+            # A SAVEPOINT was released, the transaction goes on: writing the index now would wait for the
+            # index lock while holding the database's, and another writer may hold them the other way round.
+            return
         if session.info.pop("search_queued", False) and not session.info.get("search_defer"):
             on_commit(session)
 
