@@ -16,6 +16,7 @@ ACTIONS = {
     "update": "Sửa siêu dữ liệu",
     "attach": "Thêm tệp",
     "download": "Tải tệp",
+    "transition": "Chuyển trạng thái",
     "login": "Đăng nhập",
 }
 

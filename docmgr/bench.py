@@ -128,13 +128,22 @@ def _subject(text: str) -> str:
     return ""
 
 
+# The archive as a records office has it: outgoing documents issued, incoming ones registered.
+BENCH_STATES = {"outgoing": "issued", "incoming": "registered"}
+
+
 def bench_documents(corpus: Path, count: int):
     """``count`` documents: the corpus pages, then again with new metadata, as often as needed."""
+    from types import SimpleNamespace
+
     from docmgr.auth.permissions import view_principals
     from docmgr.search import IndexSource
     from docmgr.text import number_folded_key
+    from docmgr.workflow import workflow_for
 
-    allowed = view_principals(None)
+    allowed = {direction: view_principals(SimpleNamespace(workflow=workflow_for(direction), state=BENCH_STATES[direction],
+                                                          created_by_id=None))
+               for direction in BENCH_STATES}
     doc_id = 0
     while doc_id < count:
         passed = doc_id
@@ -145,14 +154,15 @@ def bench_documents(corpus: Path, count: int):
             code = rng.choice(BENCH_TYPES)
             issued = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(11 * 365))
             sequence = rng.randrange(1, 3000)
+            direction = rng.choice(("incoming", "outgoing"))
             number = f"{sequence}/{abbreviation}" if code == "CV" else f"{sequence}/{code}-{abbreviation}"
             yield IndexSource(
                 id=doc_id, subject=_subject(page["text"]), text=page["text"], number=number,
                 number_key=number_folded_key(number), sequence=sequence, issuer=issuer,
                 signer=rng.choice(BENCH_SIGNERS), sector=rng.choice(BENCH_SECTORS),
-                doc_type_code=None if code == "CV" else code, direction=rng.choice(("incoming", "outgoing")),
+                doc_type_code=None if code == "CV" else code, direction=direction,
                 issued_on=issued, updated_at=dt.datetime(2026, 1, 1) + dt.timedelta(seconds=doc_id),
-                allowed=allowed,
+                allowed=allowed[direction],
             )
             if doc_id >= count:
                 return
@@ -284,6 +294,8 @@ def _load_archive(app, corpus: Path, count: int) -> dict:
                     "sequence": doc.sequence, "doc_type_code": doc.doc_type_code, "subject": doc.subject,
                     "issued_on": doc.issued_on, "issuer": doc.issuer, "signer": doc.signer, "sector": doc.sector,
                     "text": doc.text, "warnings": [], "created_at": doc.updated_at, "updated_at": doc.updated_at,
+                    "state": BENCH_STATES[doc.direction],
+                    "arrival_number": doc.id if doc.direction == "incoming" else None,
                 })
             db.execute(insert(Document), rows)
             db.commit()

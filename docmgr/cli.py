@@ -188,6 +188,94 @@ def search_command(query, as_json, limit, page, sort, username) -> None:
         click.echo(f"#{hit['id']:<6} {hit['number'] or '—':<22} {date}  {hit['subject'] or ''}"[:160])
 
 
+@click.command("transition")
+@click.argument("document")
+@click.argument("name", required=False)
+@click.option("--user", "username", default=None,
+              help="Thực hiện với quyền của tài khoản này (mặc định: hệ thống, không kiểm tra quyền).")
+@click.option("--comment", default="", help="Ý kiến / lý do (bắt buộc với trả lại, thu hồi).")
+@click.option("--set", "values", multiple=True, metavar="KEY=VALUE",
+              help="Dữ liệu của thao tác: notation=KH-UBND (ban hành), lead_unit=…, cooperating_units=…, "
+                   "deadline=dd/mm/yyyy, opinion=… (phân công).")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def transition_command(document, name, username, comment, values, as_json) -> None:
+    """Chuyển trạng thái văn bản DOCUMENT (số #id hoặc số, ký hiệu); không có NAME thì liệt kê các thao tác."""
+    from sqlalchemy import select
+
+    from docmgr.documents.models import Document
+    from docmgr.documents.transitions import available, transition
+    from docmgr.errors import DocMgrError
+    from docmgr.setup import _user
+    from docmgr.text import number_folded_key
+
+    state = current_app.extensions["docmgr"]
+    data = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep:
+            raise click.BadParameter(f"«{value}» phải có dạng KEY=VALUE.", param_hint="--set")
+        data[key.strip()] = text
+    with state.sessionmaker() as db:
+        user = _user(db, username) if username else None
+        key = document.lstrip("#")
+        doc = db.get(Document, int(key)) if key.isdigit() else db.scalars(
+            select(Document).where(Document.number_key == number_folded_key(document))).first()
+        if doc is None:
+            raise click.ClickException(f"Không có văn bản «{document}».")
+        if not name:
+            steps = available(doc, user)
+            if as_json:
+                _echo_json({"id": doc.id, "state": doc.state, "transitions": [t.name for t in steps]})
+            else:
+                click.echo(f"#{doc.id} {doc.title}: {doc.state_title} ({doc.state})")
+                for step in steps:
+                    click.echo(f"  {step.name:10} {step.title}" + (" — cần --comment" if step.needs_comment else ""))
+            return
+        try:
+            event = transition(db, doc, name, user, comment, data)
+            db.commit()
+        except DocMgrError as exc:
+            db.rollback()
+            raise click.ClickException(str(exc)) from exc
+        if as_json:
+            _echo_json({"id": doc.id, "state": doc.state, "number": doc.number,
+                        "arrival_number": doc.arrival_number, "detail": event.detail})
+        else:
+            click.echo(f"#{doc.id} → {doc.state_title} ({doc.state})"
+                       + "".join(f" · {k}: {v}" for k, v in event.detail.items() if v))
+
+
+@click.command("workflow")
+@click.option("--json", "as_json", is_flag=True)
+def workflow_command(as_json) -> None:
+    """In các quy trình: trạng thái, quyền của từng vai trò ở mỗi trạng thái, các thao tác chuyển."""
+    from docmgr.auth.permissions import PERMISSIONS, ROLES
+    from docmgr.workflow import INCOMING, OUTGOING, OWNER, STATE_PERMISSIONS
+
+    titles = {**ROLES, OWNER: "Người tạo"}
+    order = list(titles)
+    if as_json:
+        _echo_json({w.name: {
+            "states": {s.name: {"title": s.title, "permissions": {p: sorted(s.roles_with(p)) for p in STATE_PERMISSIONS}}
+                       for s in w.states.values()},
+            "transitions": {t.name: {"title": t.title, "from": list(t.sources), "to": t.target, "guard": t.guard}
+                            for t in w.transitions.values()}} for w in (OUTGOING, INCOMING)})
+        return
+    for workflow in (OUTGOING, INCOMING):
+        click.echo(f"== {workflow.title} ==")
+        for state in workflow.states.values():
+            click.echo(f"{state.title} ({state.name})")
+            for permission in STATE_PERMISSIONS:
+                roles = ", ".join(titles[r] for r in sorted(state.roles_with(permission), key=order.index)) or "—"
+                click.echo(f"    {PERMISSIONS[permission]:18} {roles}")
+        for step in workflow.transitions.values():
+            sources = ", ".join(workflow.states[s].title for s in step.sources)
+            click.echo(f"  {step.title}: {sources} → {workflow.states[step.target].title} "
+                       f"(quyền «{PERMISSIONS[step.guard]}»)")
+        click.echo()
+
+
 @click.command("reindex")
 @click.option("--batch", type=click.IntRange(10, 10000), default=100, show_default=True,
               help="Số văn bản đọc từ cơ sở dữ liệu mỗi lượt.")
@@ -360,8 +448,8 @@ def bench_search(docs, corpus, procs, as_json) -> None:
         click.echo(f"{key:28} {value}")
 
 
-COMMANDS = (init_command, extract_command, import_command, check_command, search_command, reindex_command,
-            index_group, user_group, bench_group)
+COMMANDS = (init_command, extract_command, import_command, check_command, search_command, transition_command,
+            workflow_command, reindex_command, index_group, user_group, bench_group)
 for _command in COMMANDS:
     main.add_command(_command)
 

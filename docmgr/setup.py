@@ -110,6 +110,20 @@ def run_import(app: Flask, paths, *, direction: str | None = None, username: str
         bar.close()
 
 
+def _register(app: Flask, document_ids: list[int]) -> None:
+    """Enter the incoming samples in the register (số đến), as the văn thư would on receiving them."""
+    from docmgr.documents.models import Document
+    from docmgr.documents.transitions import transition
+
+    state = app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        for doc_id in document_ids:
+            doc = db.get(Document, doc_id)
+            if doc is not None and doc.state == "received":
+                transition(db, doc, "register", None, "Mẫu: vào sổ khi cài đặt.")
+        db.commit()
+
+
 def load_samples(app: Flask) -> ImportSummary:
     """The five sample documents: seed 001 as outgoing (the office's own plan), the rest incoming."""
     manifest = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
@@ -118,6 +132,7 @@ def load_samples(app: Flask) -> ImportSummary:
     incoming = [f for f in files if f not in outgoing]
     first = run_import(app, outgoing, direction="outgoing")
     second = run_import(app, incoming, direction="incoming")
+    _register(app, second.document_ids)
     return ImportSummary(first.imported + second.imported, first.skipped + second.skipped,
                          first.failed + second.failed, first.duplicates + second.duplicates,
                          first.document_ids + second.document_ids, first.index_error or second.index_error)

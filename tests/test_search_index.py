@@ -146,6 +146,22 @@ def test_edits_and_deletes_follow_the_database(state):
     assert search.check(state).ok
 
 
+def test_index_is_written_after_the_outer_commit_not_a_savepoint(state):
+    """Releasing a SAVEPOINT is not the end of the transaction: the index must wait (it would hold the
+    index lock while the transaction holds the database's, which deadlocks against another writer)."""
+    doc_id = add(state, "Tờ trình mua sắm máy chiếu")
+    with state.sessionmaker() as db:
+        from docmgr.documents.operations import update_document
+
+        update_document(db, db.get(Document, doc_id), {"subject": "Tờ trình sửa mái nhà xe"}, None)
+        with db.begin_nested():
+            db.get(Document, doc_id).description = "ghi chú"
+        assert ids(state, "mái nhà xe") == []  # not yet
+        db.commit()
+    assert ids(state, "mái nhà xe") == [doc_id]
+    assert search.check(state).ok
+
+
 def test_reader_sees_hits_through_web_and_api(state, client, auth):
     auth.login("reader")
     page = client.get("/search?q=van+hoa")

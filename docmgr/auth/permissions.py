@@ -1,7 +1,8 @@
 """Roles, named permissions, and the guard every route declares.
 
-The role → permission map is data, in one place. Workflow states and local
-roles on case files refine it later; the names stay the same.
+The role → permission map is data, in one place; for a document, the map of
+its workflow state (:mod:`docmgr.workflow`) decides view, download, edit, print
+and transition. Local roles on case files will refine it; the names stay the same.
 """
 
 from __future__ import annotations
@@ -49,13 +50,62 @@ def can(user, permission: str) -> bool:
     return permission in permissions_of(user)
 
 
-def view_principals(_doc) -> list[str]:
+def could(user, permission: str) -> bool:
+    """May ``user`` have ``permission`` on some document (the route guard; the document is checked after)?
+
+    For the permissions workflow states govern, that is: one of the user's roles
+    has it in some state — or the owner does and the user may add documents.
+    """
+    from docmgr.workflow import OWNER, STATE_PERMISSIONS, WORKFLOWS
+
+    if permission not in STATE_PERMISSIONS:
+        return can(user, permission)
+    if not getattr(user, "is_authenticated", False):
+        return False
+    roles = set(user.roles) | ({OWNER} if can(user, "add") else set())
+    return any(state.roles_with(permission) & roles
+               for workflow in WORKFLOWS.values() for state in workflow.states.values())
+
+
+def roles_on(user, doc) -> set[str]:
+    """The user's roles where ``doc`` is concerned: global roles, plus "owner" if they created it."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    roles = set(user.roles)
+    if doc is not None and doc.created_by_id is not None and doc.created_by_id == user.id:
+        roles.add("owner")
+    return roles
+
+
+def allowed(user, permission: str, doc=None) -> bool:
+    """May ``user`` do ``permission`` (on ``doc``, in its workflow state)?
+
+    Permissions a state governs (view, download, edit, print, transition) come
+    from the state's map in :mod:`docmgr.workflow`; the others (add, manage)
+    from the global role map.
+    """
+    from docmgr.workflow import STATE_PERMISSIONS
+
+    if doc is None or permission not in STATE_PERMISSIONS:
+        return can(user, permission)
+    states = doc.workflow.states
+    if doc.state not in states:
+        return False
+    return bool(states[doc.state].roles_with(permission) & roles_on(user, doc))
+
+
+def view_principals(doc) -> list[str]:
     """Who may view a document, as the search index records it ("role:reader", "user:7").
 
-    Today every role with "view" sees every document; local roles and workflow
-    states (case files, confidential series) will narrow this per document.
+    The roles with "view" in the document's workflow state, and its creator
+    ("user:N") where the state gives the owner that right.
     """
-    return sorted(f"role:{role}" for role, perms in ROLE_PERMISSIONS.items() if "view" in perms)
+    states = doc.workflow.states
+    roles = states[doc.state].roles_with("view") if doc.state in states else frozenset()
+    out = {f"role:{role}" for role in roles if role != "owner"}
+    if "owner" in roles and getattr(doc, "created_by_id", None) is not None:
+        out.add(f"user:{doc.created_by_id}")
+    return sorted(out)
 
 
 def user_principals(user) -> list[str]:
@@ -80,7 +130,7 @@ def requires(permission: str):
             if permission != PUBLIC:
                 if not current_user.is_authenticated:
                     abort(401)
-                if permission != "login" and not can(current_user, permission):
+                if permission != "login" and not could(current_user, permission):
                     abort(403)
             return view(*args, **kwargs)
 

@@ -13,6 +13,7 @@ from docmgr.documents import serialize
 from docmgr.documents.models import DIRECTIONS
 from docmgr.documents.operations import FIELDS, create_document, update_document
 from docmgr.documents.queries import Filters, list_documents
+from docmgr.documents.transitions import transition
 from docmgr.documents.uploads import receive_upload
 from docmgr.documents.views import get_document, search_args
 from docmgr.errors import UserValueError
@@ -29,7 +30,7 @@ def list_documents_api():
         per_page = min(200, max(1, int(request.args.get("per_page", current_app.config["DOCMGR_PAGE_SIZE"]))))
     except ValueError as exc:
         raise UserValueError("per_page phải là số nguyên.") from exc
-    page = list_documents(session(), filters, per_page)
+    page = list_documents(session(), filters, per_page, user=current_user)
     return jsonify({"total": page.total, "page": page.page, "per_page": per_page, "pages": page.pages,
                     "items": [serialize.summary(d) for d in page.items]})
 
@@ -91,8 +92,27 @@ def edit_document_api(doc_id: int):
     unknown = sorted(set(payload) - set(FIELDS))
     if unknown:
         raise UserValueError(f"Trường không sửa được: {', '.join(unknown)}.")
-    doc = get_document(doc_id)
+    doc = get_document(doc_id, "edit")
     db = session()
     changes = update_document(db, doc, payload, current_user)
     db.commit()
     return jsonify({**serialize.full(doc), "changed": sorted(changes)})
+
+
+@bp.post("/documents/<int:doc_id>/transitions")
+@requires("transition")
+def transition_api(doc_id: int):
+    """``{"transition": "issue", "comment": "…", "notation": …, "lead_unit": …}`` → the document, with its history."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not isinstance(payload.get("transition"), str):
+        raise UserValueError("Cần một đối tượng JSON có trường «transition».")
+    doc = get_document(doc_id)
+    db = session()
+    try:
+        transition(db, doc, payload["transition"], current_user, str(payload.get("comment") or ""),
+                   {k: str(v) for k, v in payload.items() if v is not None})
+    except Exception:
+        db.rollback()
+        raise
+    db.commit()
+    return jsonify(serialize.full(doc))

@@ -43,6 +43,7 @@ class Document(Base):
     arrival_number: Mapped[int | None]
     arrival_date: Mapped[dt.date | None] = mapped_column(Date)
     description: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20), default="draft", index=True)  # docmgr.workflow
     text: Mapped[str] = mapped_column(Text, default="")
     warnings: Mapped[list] = mapped_column(default=list)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -62,6 +63,22 @@ class Document(Base):
         order_by="DocumentReference.position", cascade="all, delete-orphan",
         foreign_keys="DocumentReference.document_id",
     )
+
+    history: Mapped[list[WorkflowEvent]] = relationship(
+        order_by="WorkflowEvent.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+    assignment: Mapped[Assignment | None] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def workflow(self):
+        from docmgr.workflow import workflow_for
+
+        return workflow_for(self.direction)
+
+    @property
+    def state_title(self) -> str:
+        states = self.workflow.states
+        return states[self.state].title if self.state in states else self.state
 
     @property
     def direction_title(self) -> str:
@@ -139,3 +156,45 @@ class DocumentReference(Base):
     issued_on: Mapped[dt.date | None] = mapped_column(Date)
     # Set when the cited document is in the archive (linking comes with search).
     target_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
+
+
+class WorkflowEvent(Base):
+    """One transition of a document: what, who, when, why (Phụ lục VI asks for this history)."""
+
+    __tablename__ = "workflow_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    transition: Mapped[str] = mapped_column(String(30))
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[dict] = mapped_column(default=dict)  # what the transition set (number, số đến, assignment)
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Assignment(Base):
+    """Who handles an incoming document (the leader's assignment on the Phiếu giải quyết văn bản đến)."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), unique=True)
+    lead_unit: Mapped[str] = mapped_column(String(255))
+    cooperating_units: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    opinion: Mapped[str] = mapped_column(Text, default="")
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class NumberSeries(Base):
+    """The last number given in a series (outgoing per issuer and year, số đến per year)."""
+
+    __tablename__ = "number_series"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)

@@ -24,6 +24,7 @@ from docmgr.documents.models import (
 from docmgr.errors import UserValueError
 from docmgr.extraction import Extracted
 from docmgr.text import clean_whitespace, nfc, number_folded_key
+from docmgr.workflow import initial_state, workflow_for
 
 # Metadata fields a person may edit, with their Vietnamese labels (forms, errors, history).
 FIELDS = {
@@ -204,6 +205,7 @@ def create_document(
     _apply(doc, fields)
     if not doc.number and not doc.notation and notation:
         doc.notation = notation
+    doc.state = initial_state(doc.direction, doc.number, doc.arrival_number)
     for position, new in enumerate(files):
         if db.get(Blob, new.sha256) is None:
             db.add(Blob(sha256=new.sha256, size=new.size, mime_type=new.mime_type))
@@ -226,6 +228,8 @@ def create_document(
 def update_document(db: Session, doc: Document, raw: dict, user: User | None) -> dict[str, tuple]:
     """Apply edited metadata; audit what changed. Returns the changes."""
     changes = _apply(doc, clean_fields(raw))
+    if "direction" in changes and workflow_for(changes["direction"][0]) is not workflow_for(doc.direction):
+        doc.state = initial_state(doc.direction, doc.number, doc.arrival_number)  # the other workflow's start
     if changes:
         doc.updated_by_id = user.id if user else None
         doc.updated_at = dt.datetime.now(dt.timezone.utc)

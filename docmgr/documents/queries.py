@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import extract, func, nulls_last, select
+from sqlalchemy import and_, extract, false, func, nulls_last, or_, select
 from sqlalchemy.orm import Session
 
 from docmgr.documents.models import DIRECTIONS, Document
@@ -63,8 +63,30 @@ class Page:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-def list_documents(db: Session, filters: Filters, per_page: int) -> Page:
+def visible_to(user):
+    """The SQL condition for documents ``user`` may view in their state (None: everything, for the system)."""
+    from docmgr.workflow import OWNER, states_for
+
+    if user is None:
+        return None
+    roles = set(user.roles) if getattr(user, "is_authenticated", False) else set()
+    conditions = []
+    for direction, states in states_for("view", roles).items():
+        if states:
+            conditions.append(and_(Document.direction == direction, Document.state.in_(sorted(states))))
+    if getattr(user, "is_authenticated", False):
+        for direction, states in states_for("view", {OWNER}).items():
+            if states:
+                conditions.append(and_(Document.direction == direction, Document.state.in_(sorted(states)),
+                                       Document.created_by_id == user.id))
+    return or_(*conditions) if conditions else false()
+
+
+def list_documents(db: Session, filters: Filters, per_page: int, user=None) -> Page:
     query = select(Document)
+    condition = visible_to(user)
+    if condition is not None:
+        query = query.where(condition)
     if filters.direction:
         query = query.where(Document.direction == filters.direction)
     if filters.doc_type:

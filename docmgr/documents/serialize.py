@@ -16,6 +16,7 @@ def summary(doc: Document) -> dict:
         "id": doc.id, "direction": doc.direction, "number": doc.number, "notation": doc.notation,
         "doc_type": doc.doc_type, "doc_type_code": doc.doc_type_code, "subject": doc.subject,
         "issued_on": _date(doc.issued_on), "issuer": doc.issuer, "signer": doc.signer,
+        "state": doc.state, "state_title": doc.state_title,
         "url": url_for("docmgr.documents.detail", doc_id=doc.id),
     }
 
@@ -38,6 +39,16 @@ def full(doc: Document) -> dict:
         "references": [
             {"number": r.number, "doc_type": r.doc_type, "issued_on": _date(r.issued_on), "target_id": r.target_id}
             for r in doc.references
+        ],
+        "assignment": {
+            "lead_unit": doc.assignment.lead_unit, "cooperating_units": doc.assignment.cooperating_units,
+            "deadline": _date(doc.assignment.deadline), "opinion": doc.assignment.opinion,
+        } if doc.assignment else None,
+        "history": [
+            {"transition": e.transition, "from": e.from_state, "to": e.to_state,
+             "actor": e.actor.username if e.actor else None, "at": e.at.isoformat() if e.at else None,
+             "comment": e.comment, "detail": e.detail}
+            for e in doc.history
         ],
         "warnings": list(doc.warnings),
         "created_at": doc.created_at.isoformat() if doc.created_at else None,

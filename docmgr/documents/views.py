@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from docmgr import audit, search
-from docmgr.auth.permissions import requires
+from docmgr.auth.permissions import PERMISSIONS, allowed, requires
 from docmgr.db import session
 from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES, Document, DocumentFile
 from docmgr.documents.operations import (
@@ -22,16 +22,23 @@ from docmgr.documents.operations import (
 from docmgr.documents.queries import SORTS, Filters, filter_choices, list_documents
 from docmgr.documents.uploads import receive_upload, safe_filename
 from docmgr.doctypes import ALL_TYPES
-from docmgr.errors import NotFoundError, UserValueError
+from docmgr.documents.transitions import available, transition
+from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.extraction import find_references
 
 bp = Blueprint("documents", __name__)
 
 
-def get_document(doc_id: int) -> Document:
+def get_document(doc_id: int, permission: str = "view") -> Document:
+    """The document, if the current user has ``permission`` on it in its state (else 404 / 403)."""
     doc = session().get(Document, doc_id)
     if doc is None:
         raise NotFoundError(f"Không có văn bản số #{doc_id}.")
+    if not allowed(current_user, "view", doc):
+        raise PermissionDeniedError("Bạn không có quyền xem văn bản này.")
+    if not allowed(current_user, permission, doc):
+        raise PermissionDeniedError(f"Bạn không có quyền «{PERMISSIONS[permission].lower()}» ở trạng thái "
+                                    f"«{doc.state_title}» của văn bản này.")
     return doc
 
 
@@ -51,7 +58,7 @@ def index():
 def list_view():
     filters = Filters.from_args(request.args)
     db = session()
-    page = list_documents(db, filters, current_app.config["DOCMGR_PAGE_SIZE"])
+    page = list_documents(db, filters, current_app.config["DOCMGR_PAGE_SIZE"], user=current_user)
     return render_template("documents/list.html", page=page, filters=filters, sorts=SORTS,
                            directions=DIRECTIONS, choices=filter_choices(db))
 
@@ -108,7 +115,30 @@ def detail(doc_id: int):
     except search.SearchError as exc:
         related_error = str(exc)
     return render_template("documents/detail.html", doc=doc, cited_by=cited_by(db, doc), related=related,
-                           related_error=related_error)
+                           related_error=related_error, transitions=available(doc, current_user),
+                           can_edit=allowed(current_user, "edit", doc),
+                           can_download=allowed(current_user, "download", doc))
+
+
+@bp.route("/documents/<int:doc_id>/transition", methods=["POST"])
+@requires("transition")
+def transition_view(doc_id: int):
+    """Take a workflow transition from the document page (comment and assignment fields in the form)."""
+    doc = get_document(doc_id)
+    db = session()
+    name = request.form.get("transition", "")
+    try:
+        event = transition(db, doc, name, current_user, request.form.get("comment", ""), dict(request.form))
+    except (UserValueError, PermissionDeniedError) as exc:
+        db.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for(".detail", doc_id=doc_id))
+    db.commit()
+    step = doc.workflow.transitions[event.transition]
+    extra = f" Số: {event.detail['number']}." if "number" in event.detail else (
+        f" Số đến: {event.detail['arrival_number']}." if "arrival_number" in event.detail else "")
+    flash(f"Đã «{step.title}»: văn bản chuyển sang «{doc.state_title}».{extra}", "success")
+    return redirect(url_for(".detail", doc_id=doc_id))
 
 
 @bp.route("/documents/upload", methods=["GET", "POST"])
@@ -170,7 +200,7 @@ def create():
 @bp.route("/documents/<int:doc_id>/edit", methods=["GET", "POST"])
 @requires("edit")
 def edit(doc_id: int):
-    doc = get_document(doc_id)
+    doc = get_document(doc_id, "edit")
     if request.method == "POST":
         raw = {name: request.form.get(name, "") for name in FIELDS}
         db = session()
@@ -193,6 +223,7 @@ def edit(doc_id: int):
 @bp.route("/documents/<int:doc_id>/files/<int:file_id>")
 @requires("download")
 def download(doc_id: int, file_id: int):
+    get_document(doc_id, "download")
     db = session()
     file = db.get(DocumentFile, file_id)
     if file is None or file.document_id != doc_id:

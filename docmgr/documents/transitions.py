@@ -1,0 +1,130 @@
+"""Moving a document through its workflow: guards, effects (numbers, số đến, assignment), history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from docmgr import audit
+from docmgr.auth.models import User
+from docmgr.auth.permissions import allowed
+from docmgr.documents.models import Assignment, Document, NumberSeries, WorkflowEvent
+from docmgr.errors import PermissionDeniedError, UserValueError
+from docmgr.text import clean_whitespace, number_folded_key
+from docmgr.workflow import Transition
+
+
+def available(doc: Document, user: User | None) -> list[Transition]:
+    """The transitions ``user`` may take from the document's state (all of them for the system, user None)."""
+    return [t for t in doc.workflow.transitions_from(doc.state) if user is None or allowed(user, t.guard, doc)]
+
+
+def next_number(db: Session, key: str, year: int) -> int:
+    """The next number of a series, in the caller's transaction: never repeated, never skipped.
+
+    The series row is created if missing (insert-or-ignore: of two transactions
+    creating it at once, one waits for the other), then the UPDATE takes the
+    row's write lock (PostgreSQL) or the database's (SQLite) before the value is
+    read, so two transactions numbering at once wait for each other; a
+    rolled-back transaction gives its number back.
+    """
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as insert_or_ignore
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as insert_or_ignore
+    else:  # pragma: no cover - docmgr runs on SQLite and PostgreSQL
+        raise UserValueError(f"Cơ sở dữ liệu {dialect} chưa được hỗ trợ để cấp số.")
+    db.execute(insert_or_ignore(NumberSeries).values(key=key, year=year, last=0).on_conflict_do_nothing())
+    db.execute(update(NumberSeries).where(NumberSeries.key == key, NumberSeries.year == year)
+               .values(last=NumberSeries.last + 1))
+    return db.scalar(select(NumberSeries.last).where(NumberSeries.key == key, NumberSeries.year == year))
+
+
+def outgoing_series(doc: Document) -> str:
+    """Numbers run per issuer and year; confidential documents have their own series (Điều 15)."""
+    issuer = clean_whitespace(doc.issuer or "").lower()
+    return f"outgoing|{issuer}|{'secret' if doc.confidentiality else 'normal'}"
+
+
+INCOMING_SERIES = "incoming"
+
+
+def transition(db: Session, doc: Document, name: str, user: User | None, comment: str = "",
+               data: dict | None = None, today: dt.date | None = None) -> WorkflowEvent:
+    """Take transition ``name``; the caller commits. Raises PermissionDeniedError or UserValueError."""
+    workflow = doc.workflow
+    step = workflow.transitions.get(name)
+    if step is None or doc.state not in step.sources:
+        state = doc.state_title
+        raise UserValueError(f"Không thể «{step.title if step else name}» văn bản ở trạng thái «{state}».")
+    if user is not None and not allowed(user, step.guard, doc):
+        raise PermissionDeniedError(f"Bạn không có quyền «{step.title}» văn bản này.")
+    comment = clean_whitespace(comment or "")
+    if step.needs_comment and not comment:
+        raise UserValueError(f"«{step.title}» cần ghi lý do.", {"comment": "Cần ghi lý do."})
+    today = today or dt.date.today()
+    # Claim the move first, in the database: of two people taking a transition at once, the second finds
+    # the state changed and is told so (the row stays locked until this transaction ends).
+    moved = db.execute(update(Document).where(Document.id == doc.id, Document.state == doc.state)
+                       .values(state=step.target).execution_options(synchronize_session=False))
+    if moved.rowcount != 1:
+        raise UserValueError("Văn bản vừa được người khác chuyển trạng thái; hãy tải lại trang.")
+    detail = _apply_effect(db, doc, step, user, data or {}, today)
+    event = WorkflowEvent(document_id=doc.id, transition=step.name, from_state=doc.state, to_state=step.target,
+                          actor_id=user.id if user else None, comment=comment, detail=detail)
+    db.add(event)
+    doc.history.append(event)
+    doc.state = step.target
+    doc.updated_at = dt.datetime.now(dt.timezone.utc)
+    doc.updated_by_id = user.id if user else None
+    audit.record(db, "transition", user, doc.id, transition=step.name, to=step.target, **detail)
+    return event
+
+
+def _apply_effect(db: Session, doc: Document, step: Transition, user: User | None, data: dict,
+                  today: dt.date) -> dict:
+    if step.effect == "number":
+        if doc.number:
+            return {}
+        notation = clean_whitespace(data.get("notation") or doc.notation or "")
+        if not notation:
+            raise UserValueError("Cần có ký hiệu văn bản (ví dụ «KH-UBND») để cấp số.",
+                                 {"notation": "Cần có ký hiệu."})
+        if not doc.issued_on:
+            doc.issued_on = today
+        sequence = next_number(db, outgoing_series(doc), doc.issued_on.year)
+        doc.sequence = sequence
+        doc.notation = notation
+        doc.number = f"{sequence:02d}/{notation}"
+        doc.number_key = number_folded_key(doc.number)
+        return {"number": doc.number}
+    if step.effect == "register":
+        if doc.arrival_number:
+            return {}
+        if not doc.arrival_date:
+            doc.arrival_date = today
+        doc.arrival_number = next_number(db, INCOMING_SERIES, doc.arrival_date.year)
+        return {"arrival_number": doc.arrival_number, "arrival_date": doc.arrival_date.isoformat()}
+    if step.effect == "assign":
+        from docmgr.documents.operations import parse_date
+
+        lead = clean_whitespace(data.get("lead_unit") or "")
+        if not lead:
+            raise UserValueError("Cần ghi đơn vị chủ trì.", {"lead_unit": "Cần ghi đơn vị chủ trì."})
+        deadline = parse_date(data.get("deadline") or "", "Hạn xử lý")
+        assignment = doc.assignment or Assignment(document_id=doc.id)
+        assignment.lead_unit = lead
+        assignment.cooperating_units = clean_whitespace(data.get("cooperating_units") or "")
+        assignment.deadline = deadline
+        assignment.opinion = (data.get("opinion") or "").strip()
+        assignment.assigned_by_id = user.id if user else None
+        assignment.assigned_at = dt.datetime.now(dt.timezone.utc)
+        doc.assignment = assignment
+        if deadline:
+            doc.due_date = deadline
+        return {"lead_unit": lead, "cooperating_units": assignment.cooperating_units,
+                "deadline": deadline.isoformat() if deadline else None}
+    return {}

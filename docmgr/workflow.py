@@ -1,0 +1,157 @@
+"""Workflows as data: the states of a document, who may do what in each, and the transitions.
+
+Shaped by Nghị định 30/2020 (Điều 14–19 for outgoing documents, 20–24 for
+incoming ones). Each state maps a permission to the roles that have it there;
+"owner" is the person who created the document. Permissions a state does not
+list (``add``, ``manage``) are global: :data:`docmgr.auth.permissions.ROLE_PERMISSIONS`.
+Each transition is guarded by a permission, checked in the document's current
+state. This module is the one place to read or change these rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+OWNER = "owner"
+STAFF = frozenset({"contributor", "editor", "reviewer", "clerk", "manager"})
+EVERYONE = STAFF | {"reader"}
+STATE_PERMISSIONS = ("view", "download", "edit", "print", "transition")
+
+
+def _roles(*names: str | frozenset) -> frozenset[str]:
+    out: set[str] = set()
+    for name in names:
+        out |= {name} if isinstance(name, str) else set(name)
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    title: str
+    permissions: dict[str, frozenset[str]]  # permission → roles (with "owner")
+
+    def roles_with(self, permission: str) -> frozenset[str]:
+        return self.permissions.get(permission, frozenset())
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    title: str
+    sources: tuple[str, ...]
+    target: str
+    guard: str = "transition"
+    needs_comment: bool = False
+    effect: str | None = None  # "number" (outgoing, at issue), "register" (số đến), "assign"
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str
+    title: str
+    states: dict[str, State]
+    transitions: dict[str, Transition] = field(default_factory=dict)
+
+    def state(self, name: str) -> State:
+        return self.states[name]
+
+    def transitions_from(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions.values() if state in t.sources]
+
+
+def _state(name: str, title: str, *, view, edit=(), transition=(), print_=None, download=None) -> State:
+    view = _roles(*view)
+    return State(name, title, {
+        "view": view,
+        "download": _roles(*download) if download is not None else view,
+        "edit": _roles(*edit),
+        "print": _roles(*print_) if print_ is not None else view - {"reader", OWNER, "contributor"},
+        "transition": _roles(*transition),
+    })
+
+
+_WRITERS = (OWNER, "editor", "reviewer", "clerk", "manager")  # who follows a draft
+
+OUTGOING = Workflow("outgoing", "Văn bản đi", {s.name: s for s in (
+    _state("draft", "Dự thảo", view=_WRITERS, edit=(OWNER, "editor", "clerk", "manager"),
+           transition=(OWNER, "editor", "manager")),
+    _state("submitted", "Trình ký", view=_WRITERS, edit=("reviewer", "manager"),
+           transition=("reviewer", "manager")),
+    _state("signed", "Đã ký", view=_WRITERS, edit=("clerk", "manager"), transition=("clerk", "manager")),
+    _state("issued", "Ban hành", view=(EVERYONE, OWNER), edit=("clerk", "manager"),
+           transition=("clerk", "manager")),
+    _state("dispatched", "Đã phát hành", view=(EVERYONE, OWNER), edit=("manager",),
+           transition=("clerk", "manager")),
+    _state("filed", "Lưu", view=(EVERYONE, OWNER), transition=("manager",)),
+    _state("recalled", "Thu hồi", view=("editor", "reviewer", "clerk", "manager")),
+)}, {t.name: t for t in (
+    Transition("submit", "Trình ký", ("draft",), "submitted"),
+    Transition("sign", "Ký duyệt", ("submitted",), "signed"),
+    Transition("return", "Trả lại để sửa", ("submitted", "signed"), "draft", needs_comment=True),
+    Transition("issue", "Ban hành (cấp số, vào sổ)", ("signed",), "issued", effect="number"),
+    Transition("dispatch", "Phát hành", ("issued",), "dispatched"),
+    Transition("file", "Lưu hồ sơ", ("dispatched",), "filed"),
+    Transition("recall", "Thu hồi", ("issued", "dispatched", "filed"), "recalled", guard="manage",
+               needs_comment=True),
+)})
+
+INCOMING = Workflow("incoming", "Văn bản đến", {s.name: s for s in (
+    _state("received", "Đã nhận", view=("clerk", "manager"), edit=("clerk", "manager"),
+           transition=("clerk", "manager")),
+    _state("registered", "Vào sổ", view=(EVERYONE,), edit=("clerk", "manager"),
+           transition=("reviewer", "manager")),  # the leader assigns it (or returns it to the văn thư)
+    _state("assigned", "Phân công", view=(EVERYONE,), edit=("clerk", "manager"),
+           transition=("editor", "reviewer", "manager")),
+    _state("in_progress", "Đang xử lý", view=(EVERYONE,), edit=("editor", "clerk", "manager"),
+           transition=("editor", "reviewer", "manager")),
+    _state("done", "Hoàn thành", view=(EVERYONE,), edit=("manager",), transition=("manager",)),
+    _state("recalled", "Thu hồi", view=("reviewer", "clerk", "manager")),
+)}, {t.name: t for t in (
+    Transition("register", "Vào sổ (cấp số đến)", ("received",), "registered", effect="register"),
+    Transition("assign", "Phân công xử lý", ("registered",), "assigned", effect="assign"),
+    Transition("start", "Bắt đầu xử lý", ("assigned",), "in_progress"),
+    Transition("complete", "Hoàn thành", ("in_progress",), "done"),
+    Transition("return", "Trả lại văn thư", ("registered", "assigned"), "received", needs_comment=True),
+    Transition("recall", "Thu hồi", ("registered", "assigned", "in_progress", "done"), "recalled", guard="manage",
+               needs_comment=True),
+)})
+
+WORKFLOWS = {"outgoing": OUTGOING, "internal": OUTGOING, "incoming": INCOMING}
+
+
+def workflow_for(direction: str) -> Workflow:
+    return WORKFLOWS.get(direction, OUTGOING)
+
+
+def initial_state(direction: str, number: str | None, arrival_number: int | None) -> str:
+    """Where a new document starts.
+
+    A document archived with its number already given (an issued document, or
+    an incoming one registered elsewhere) starts where that number puts it;
+    a new outgoing text starts as a draft, a new incoming one as received.
+    """
+    if workflow_for(direction) is INCOMING:
+        return "registered" if arrival_number else "received"
+    return "issued" if number else "draft"
+
+
+def states_for(permission: str, roles: set[str]) -> dict[str, set[str]]:
+    """{direction: states in which one of ``roles`` has ``permission``} (for filtering lists in SQL)."""
+    out: dict[str, set[str]] = {}
+    for direction, workflow in WORKFLOWS.items():
+        out[direction] = {name for name, state in workflow.states.items() if state.roles_with(permission) & roles}
+    return out
+
+
+def permission_table() -> list[tuple[str, str, str, str, bool]]:
+    """Every (workflow, state, role, permission, allowed): the rules as rows, for people and tests."""
+    from docmgr.auth.permissions import ROLES
+
+    rows = []
+    for workflow in (OUTGOING, INCOMING):
+        for state in workflow.states.values():
+            for role in (*ROLES, OWNER):
+                for permission in STATE_PERMISSIONS:
+                    rows.append((workflow.name, state.name, role, permission, role in state.roles_with(permission)))
+    return rows

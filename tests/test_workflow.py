@@ -1,0 +1,346 @@
+"""Workflows: the permission table, both flows end to end through the web client, numbering, search filter."""
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from sqlalchemy import select
+
+from docmgr import search
+from docmgr.auth.models import User
+from docmgr.auth.permissions import allowed
+from docmgr.documents.models import Document
+from docmgr.documents.operations import create_document
+from docmgr.documents.transitions import available, transition
+from docmgr.setup import create_user
+from tests.conftest import PASSWORD
+
+ROLES = ("reader", "contributor", "editor", "reviewer", "clerk", "manager")
+
+
+@pytest.fixture
+def users(app):
+    for role in ("contributor", "editor", "reviewer"):
+        create_user(app, role, PASSWORD, {role}, full_name=role.title())
+    create_user(app, "author", PASSWORD, {"contributor"}, full_name="Người soạn")
+    return app
+
+
+def user(state, name):
+    with state.sessionmaker() as db:
+        found = db.scalar(select(User).where(User.username == name))
+        db.expunge(found)
+        return found
+
+
+def new_doc(state, direction="outgoing", author="author", **fields):
+    with state.sessionmaker() as db:
+        doc = create_document(db, direction=direction, user=user(state, author),
+                              fields={"subject": "Kế hoạch tổ chức Ngày hội văn hóa", "issuer": "UBND tỉnh Quảng Ngãi",
+                                      "doc_type": "Kế hoạch", **fields},
+                              text="Kế hoạch tổ chức Ngày hội văn hóa các dân tộc năm 2024.")
+        db.commit()
+        return doc.id
+
+
+def move(state, doc_id, *names, actor=None, **data):
+    with state.sessionmaker() as db:
+        doc = db.get(Document, doc_id)
+        for name in names:
+            transition(db, doc, name, user(state, actor) if actor else None, data.pop("comment", "") or "lý do", data)
+        db.commit()
+
+
+def in_state(state, doc_id):
+    with state.sessionmaker() as db:
+        return db.get(Document, doc_id).state
+
+
+# The rules, as a records office states them (Nghị định 30, Điều 14–24): state × role × action → allowed.
+# "owner" is the contributor who wrote the draft; transitions are checked by name.
+RULES = [
+    # outgoing draft: its author and editors work on it; readers do not see it
+    ("outgoing", "draft", "reader", "view", False),
+    ("outgoing", "draft", "contributor", "view", False),  # another contributor's draft
+    ("outgoing", "draft", "owner", "view", True),
+    ("outgoing", "draft", "owner", "edit", True),
+    ("outgoing", "draft", "owner", "submit", True),
+    ("outgoing", "draft", "editor", "edit", True),
+    ("outgoing", "draft", "reviewer", "edit", False),
+    ("outgoing", "draft", "clerk", "issue", False),
+    # submitted: the leader (reviewer) signs or returns it; the author can no longer edit
+    ("outgoing", "submitted", "owner", "edit", False),
+    ("outgoing", "submitted", "reviewer", "sign", True),
+    ("outgoing", "submitted", "reviewer", "return", True),
+    ("outgoing", "submitted", "clerk", "sign", False),
+    ("outgoing", "submitted", "editor", "sign", False),
+    # signed: the văn thư numbers and registers it
+    ("outgoing", "signed", "clerk", "issue", True),
+    ("outgoing", "signed", "reviewer", "issue", False),
+    ("outgoing", "signed", "reader", "view", False),
+    # issued: everyone sees it; only a manager recalls it
+    ("outgoing", "issued", "reader", "view", True),
+    ("outgoing", "issued", "reader", "download", True),
+    ("outgoing", "issued", "reader", "edit", False),
+    ("outgoing", "issued", "reader", "print", False),
+    ("outgoing", "issued", "clerk", "print", True),
+    ("outgoing", "issued", "clerk", "dispatch", True),
+    ("outgoing", "issued", "clerk", "recall", False),
+    ("outgoing", "issued", "manager", "recall", True),
+    ("outgoing", "dispatched", "clerk", "file", True),
+    ("outgoing", "filed", "clerk", "edit", False),  # filed documents are closed
+    ("outgoing", "filed", "manager", "edit", False),
+    ("outgoing", "recalled", "reader", "view", False),
+    # incoming: received only by the văn thư until registered
+    ("incoming", "received", "reader", "view", False),
+    ("incoming", "received", "reviewer", "view", False),
+    ("incoming", "received", "clerk", "register", True),
+    ("incoming", "received", "reviewer", "register", False),
+    ("incoming", "registered", "reader", "view", True),
+    ("incoming", "registered", "reviewer", "assign", True),
+    ("incoming", "registered", "editor", "assign", False),
+    ("incoming", "registered", "clerk", "edit", True),
+    ("incoming", "assigned", "editor", "start", True),
+    ("incoming", "assigned", "reader", "start", False),
+    ("incoming", "in_progress", "editor", "complete", True),
+    ("incoming", "in_progress", "contributor", "complete", False),
+    ("incoming", "done", "editor", "edit", False),
+    ("incoming", "done", "manager", "recall", True),
+]
+
+
+class _User:
+    is_authenticated = True
+
+    def __init__(self, role):
+        self.id = 1 if role == "owner" else 2
+        self.roles = {"contributor"} if role == "owner" else {role}
+
+
+class _Doc:
+    def __init__(self, direction, state):
+        from docmgr.workflow import workflow_for
+
+        self.direction, self.state, self.created_by_id = direction, state, 1
+        self.workflow = workflow_for(direction)
+
+
+@pytest.mark.parametrize("direction, state, role, action, expected", RULES,
+                         ids=["-".join(map(str, r[:4])) for r in RULES])
+def test_permission_table(direction, state, role, action, expected):
+    who, doc = _User(role), _Doc(direction, state)
+    if action in doc.workflow.transitions:
+        assert (action in {t.name for t in available(doc, who)}) is expected
+    else:
+        assert allowed(who, action, doc) is expected
+
+
+def test_outgoing_flow_through_the_web_client(users, client, auth):
+    state = users.extensions["docmgr"]
+    doc_id = new_doc(state)  # the author's draft, no number yet
+    page = f"/documents/{doc_id}"
+
+    auth.login("reader")
+    assert client.get(page).status_code == 403
+    assert doc_id not in [d["id"] for d in client.get("/api/documents").get_json()["items"]]
+    auth.logout()
+
+    auth.login("author")
+    html = client.get(page).get_data(as_text=True)
+    assert "Dự thảo" in html and 'data-transition="submit"' in html and 'data-transition="sign"' not in html
+    assert client.post(f"{page}/transition", data={"transition": "submit", "comment": "Kính trình"}).status_code == 302
+    assert in_state(state, doc_id) == "submitted"
+    assert client.get(f"{page}/edit").status_code == 403  # no longer the author's to edit
+    auth.logout()
+
+    auth.login("reviewer")
+    response = client.post(f"{page}/transition", data={"transition": "return"}, follow_redirects=True)
+    assert "cần ghi lý do" in response.get_data(as_text=True)  # return needs a reason
+    assert in_state(state, doc_id) == "submitted"
+    client.post(f"{page}/transition", data={"transition": "sign", "comment": "Đồng ý"})
+    auth.logout()
+
+    auth.login("clerk")
+    response = client.post(f"{page}/transition", data={"transition": "issue", "notation": "KH-UBND"},
+                           follow_redirects=True)
+    assert "Số: 01/KH-UBND" in response.get_data(as_text=True)
+    client.post(f"{page}/transition", data={"transition": "dispatch"})
+    client.post(f"{page}/transition", data={"transition": "file"})
+    data = client.get(f"/api/documents/{doc_id}").get_json()
+    assert data["state"] == "filed" and data["number"] == "01/KH-UBND"
+    assert data["issued_on"] == dt.date.today().isoformat()
+    assert [(h["transition"], h["actor"]) for h in data["history"]] == [
+        ("submit", "author"), ("sign", "reviewer"), ("issue", "clerk"), ("dispatch", "clerk"), ("file", "clerk")]
+    assert data["history"][0]["comment"] == "Kính trình"
+    html = client.get(page).get_data(as_text=True)
+    assert "Lịch sử xử lý" in html and "Người Soạn" not in html and "Author" not in html  # display names
+    assert html.count("<tr><td>") == 5
+    auth.logout()
+
+    auth.login("reader")
+    assert client.get(page).status_code == 200  # issued documents are the office's
+    assert client.post(f"{page}/transition", data={"transition": "recall", "comment": "x"}).status_code == 403
+
+
+def test_incoming_flow_registers_and_assigns(users, client, auth):
+    state = users.extensions["docmgr"]
+    doc_id = new_doc(state, direction="incoming", author="clerk", number="65/KH-UBND")
+    assert in_state(state, doc_id) == "received"
+    page = f"/documents/{doc_id}"
+    auth.login("reviewer")
+    assert client.get(page).status_code == 403  # not yet registered
+    auth.logout()
+
+    auth.login("clerk")
+    client.post(f"{page}/transition", data={"transition": "register"})
+    auth.logout()
+    auth.login("reviewer")
+    response = client.post(f"{page}/transition", data={"transition": "assign"}, follow_redirects=True)
+    assert "Cần ghi đơn vị chủ trì" in response.get_data(as_text=True)
+    client.post(f"{page}/transition", data={
+        "transition": "assign", "lead_unit": "Phòng Văn hóa - Thông tin",
+        "cooperating_units": "Phòng Tài chính", "deadline": "30/04/2024", "opinion": "Giao chủ trì tham mưu."})
+    auth.logout()
+    auth.login("editor")
+    client.post(f"{page}/transition", data={"transition": "start"})
+    client.post(f"{page}/transition", data={"transition": "complete", "comment": "Đã báo cáo"})
+    data = client.get(f"/api/documents/{doc_id}").get_json()
+    assert data["state"] == "done" and data["arrival_number"] == 1
+    assert data["arrival_date"] == dt.date.today().isoformat()
+    assert data["assignment"] == {"lead_unit": "Phòng Văn hóa - Thông tin", "cooperating_units": "Phòng Tài chính",
+                                  "deadline": "2024-04-30", "opinion": "Giao chủ trì tham mưu."}
+    assert data["due_date"] == "2024-04-30"
+    assert [h["transition"] for h in data["history"]] == ["register", "assign", "start", "complete"]
+
+
+def test_transition_api_and_errors(users, client, auth):
+    state = users.extensions["docmgr"]
+    doc_id = new_doc(state, direction="incoming", author="clerk")
+    auth.login("clerk")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/documents/{doc_id}").get_data(as_text=True))
+    headers = {"X-CSRFToken": token.group(1)}
+    url = f"/api/documents/{doc_id}/transitions"
+    assert client.post(url, json={"transition": "complete"}, headers=headers).status_code == 400
+    assert "Không thể «Hoàn thành»" in client.post(url, json={"transition": "complete"},
+                                                   headers=headers).get_json()["error"]
+    assert client.post(url, json={}, headers=headers).status_code == 400
+    response = client.post(url, json={"transition": "register", "comment": "Vào sổ"}, headers=headers)
+    assert response.status_code == 200 and response.get_json()["state"] == "registered"
+    assert client.post(url, json={"transition": "assign", "lead_unit": "Phòng A"}, headers=headers).status_code == 403
+
+
+def test_arrival_numbers_and_outgoing_series(users):
+    state = users.extensions["docmgr"]
+    ids = [new_doc(state, direction="incoming", author="clerk") for _ in range(3)]
+    for doc_id in ids:
+        move(state, doc_id, "register")
+    with state.sessionmaker() as db:
+        assert [db.get(Document, i).arrival_number for i in ids] == [1, 2, 3]
+    a = new_doc(state)
+    b = new_doc(state, confidentiality="Mật")  # confidential documents have their own series
+    c = new_doc(state, issuer="Sở Văn hóa, Thể thao và Du lịch")  # another issuer, another series
+    d = new_doc(state)
+    for doc_id in (a, b, c, d):
+        move(state, doc_id, "submit", "sign", "issue", notation="KH-UBND")
+    with state.sessionmaker() as db:
+        assert [db.get(Document, i).number for i in (a, b, c, d)] == ["01/KH-UBND", "01/KH-UBND", "01/KH-UBND",
+                                                                      "02/KH-UBND"]
+
+
+def test_search_follows_the_state(users):
+    """A draft is found by its author and editors, not by a reader — by words, number or facet."""
+    state = users.extensions["docmgr"]
+    doc_id = new_doc(state, subject="Kế hoạch bảo tồn cồng chiêng Tây Nguyên")
+    reader, author, other = user(state, "reader"), user(state, "author"), user(state, "contributor")
+
+    def found(who, q="cồng chiêng"):
+        return [h["id"] for h in search.search(state, q, user=who).hits]
+
+    assert found(author) == [doc_id] and found(user(state, "editor")) == [doc_id]
+    assert found(reader) == [] and found(other) == []
+    def issuer_count(who):
+        facets = dict(map(tuple, search.search(state, "kế hoạch", user=who).facets.get("issuer", [])))
+        return facets.get("UBND tỉnh Quảng Ngãi", 0)
+
+    hidden = issuer_count(reader)
+    assert issuer_count(author) == hidden + 1  # the draft is counted for its author only
+    move(state, doc_id, "submit", "sign", "issue", notation="KH-UBND")
+    assert found(reader) == [doc_id]
+    assert found(reader, "01/KH-UBND") == [doc_id]
+    assert issuer_count(reader) == hidden + 1
+
+
+ISSUER = textwrap.dedent("""
+    import sys
+    from docmgr import create_app
+    from docmgr.documents.models import Document
+    from docmgr.documents.transitions import transition
+    app = create_app()
+    state = app.extensions["docmgr"]
+    for doc_id in map(int, sys.argv[1].split(",")):
+        with state.sessionmaker() as db:
+            doc = db.get(Document, doc_id)
+            transition(db, doc, "issue" if doc.direction == "outgoing" else "register", None, "", {"notation": "CV-UBND"})
+            db.commit()
+""")
+
+
+def test_numbers_never_repeat_or_skip_under_parallel_processes(users):
+    """4 processes issue outgoing documents and register incoming ones at the same time."""
+    state = users.extensions["docmgr"]
+    outgoing = [new_doc(state) for _ in range(24)]
+    incoming = [new_doc(state, direction="incoming", author="clerk") for _ in range(24)]
+    for doc_id in outgoing:
+        move(state, doc_id, "submit", "sign")
+    env = {**os.environ, "DOCMGR_DATABASE_URL": users.config["DOCMGR_DATABASE_URL"],
+           "DOCMGR_SEARCH_INDEX": users.config["DOCMGR_SEARCH_INDEX"], "DOCMGR_FILES": users.config["DOCMGR_FILES"],
+           "SECRET_KEY": "test"}
+    mixed = [d for pair in zip(outgoing, incoming) for d in pair]
+    procs = [subprocess.Popen([sys.executable, "-c", ISSUER, ",".join(map(str, mixed[w::4]))], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(4)]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-4000:]
+    with state.sessionmaker() as db:
+        numbers = sorted(db.get(Document, i).sequence for i in outgoing)
+        arrivals = sorted(db.get(Document, i).arrival_number for i in incoming)
+        assert {db.get(Document, i).state for i in outgoing} == {"issued"}
+    assert numbers == list(range(1, 25)) and arrivals == list(range(1, 25))
+
+
+def test_a_transition_taken_twice_at_once_happens_once(users):
+    state = users.extensions["docmgr"]
+    doc_id = new_doc(state)
+    move(state, doc_id, "submit", "sign")
+    with state.sessionmaker() as first, state.sessionmaker() as second:
+        a, b = first.get(Document, doc_id), second.get(Document, doc_id)  # both read "signed"
+        transition(first, a, "issue", None, data={"notation": "KH-UBND"})
+        first.commit()
+        with pytest.raises(Exception, match="người khác chuyển trạng thái"):
+            transition(second, b, "issue", None, data={"notation": "KH-UBND"})
+        second.rollback()
+    with state.sessionmaker() as db:
+        doc = db.get(Document, doc_id)
+        assert doc.number == "01/KH-UBND" and len(doc.history) == 3
+
+
+def test_cli_lists_and_takes_transitions(users, runner):
+    state = users.extensions["docmgr"]
+    doc_id = new_doc(state, direction="incoming", author="clerk", number="12/TB-STC")
+    result = runner.invoke(args=["docmgr", "transition", str(doc_id)])
+    assert result.exit_code == 0 and "register" in result.output and "Đã nhận" in result.output
+    result = runner.invoke(args=["docmgr", "transition", "12/tb-stc", "register", "--user", "reader"])
+    assert result.exit_code != 0 and "không có quyền «Vào sổ (cấp số đến)»" in result.output
+    result = runner.invoke(args=["docmgr", "transition", "12/TB-STC", "register", "--user", "clerk", "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"arrival_number": 1' in result.output and in_state(state, doc_id) == "registered"
+    result = runner.invoke(args=["docmgr", "transition", str(doc_id), "assign", "--user", "reviewer",
+                                 "--set", "lead_unit=Phòng Kế hoạch", "--set", "deadline=31/12/2026"])
+    assert result.exit_code == 0, result.output
+    assert "lead_unit: Phòng Kế hoạch" in result.output
+    result = runner.invoke(args=["docmgr", "workflow"])
+    assert "Trình ký (submitted)" in result.output and "Vào sổ (cấp số đến)" in result.output
