@@ -21,7 +21,7 @@ SAMPLES = Path(__file__).resolve().parent / "sample_data"
 def init_instance(app: Flask) -> str:
     """Create the folders, create or upgrade the database, create the search index. Idempotent.
 
-    An existing index is kept; a damaged one is reported (``docmgr reindex`` rebuilds it).
+    An existing index is kept and brought up to date; a damaged one is reported (``docmgr reindex`` rebuilds it).
     """
     from docmgr import search
 
@@ -31,6 +31,8 @@ def init_instance(app: Flask) -> str:
     state.index_dir.mkdir(parents=True, exist_ok=True)
     revision = schema.upgrade(state.engine)
     search.ensure_index(state)
+    # After an upgrade, entries written by an older docmgr are stale (search.INDEX_VERSION): bring them up to date.
+    search.check(state, repair=True)
     return revision
 
 

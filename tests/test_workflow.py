@@ -344,3 +344,28 @@ def test_cli_lists_and_takes_transitions(users, runner):
     assert "lead_unit: Phòng Kế hoạch" in result.output
     result = runner.invoke(args=["docmgr", "workflow"])
     assert "Trình ký (submitted)" in result.output and "Vào sổ (cấp số đến)" in result.output
+
+
+def test_upgrade_gives_existing_documents_their_state(tmp_path):
+    """Migration 0004 on an archive made before workflows: nothing visible before is hidden after."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from docmgr import schema
+    from docmgr.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    cfg = schema.alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0003")
+        for i, (direction, number) in enumerate([("incoming", "65/KH-UBND"), ("incoming", None),
+                                                 ("outgoing", "12/QĐ-UBND"), ("outgoing", None)], 1):
+            connection.execute(text("INSERT INTO documents (id, direction, number, text, warnings, created_at, "
+                                    "updated_at) VALUES (:i, :d, :n, '', '[]', '2024-01-01', '2024-01-01')"),
+                               {"i": i, "d": direction, "n": number})
+    assert schema.upgrade(engine) == "0004"
+    with engine.connect() as connection:
+        states = connection.execute(text("SELECT id, state FROM documents ORDER BY id")).all()
+    assert [s for _, s in states] == ["registered", "registered", "issued", "draft"]
+    engine.dispose()

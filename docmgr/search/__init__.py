@@ -41,7 +41,7 @@ __all__ = [
     "reindex", "related", "search", "sync",
 ]
 
-INDEX_VERSION = 1  # bump when analysis or fields change: every entry becomes stale
+INDEX_VERSION = 2  # bump when analysis or fields change: every entry becomes stale (2: principals by state)
 BATCH = 500
 # Documents a reindex reads at a time. Small batches keep little text in flight
 # (the parent holds a batch and the queue up to two per worker): 500 cost 50 MB more.

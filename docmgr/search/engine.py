@@ -527,6 +527,8 @@ class Engine:
         ix = self.open_index(path) if path else self.open_index()
         with ix.searcher() as searcher:
             reader = searcher.reader()
+            if not reader.doc_count_all():
+                return {}  # a new, empty index has no columns to read
             stamp_col = reader.column_reader("stamp")
             out = {}
             for docnum, stored in reader.iter_docs():

@@ -17,10 +17,10 @@ def upgrade() -> None:
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.add_column(sa.Column("state", sa.String(length=20), nullable=False, server_default="draft"))
         batch_op.create_index(batch_op.f("ix_documents_state"), ["state"], unique=False)
-    # Documents archived before workflows: numbered outgoing ones were issued, registered incoming ones registered.
+    # Documents archived before workflows were visible to every account: incoming ones stay so as registered
+    # (with or without a số đến), numbered outgoing ones as issued; unnumbered outgoing ones become drafts.
     op.execute("UPDATE documents SET state = CASE "
-               "WHEN direction = 'incoming' AND arrival_number IS NOT NULL THEN 'registered' "
-               "WHEN direction = 'incoming' THEN 'received' "
+               "WHEN direction = 'incoming' THEN 'registered' "
                "WHEN number IS NOT NULL AND number <> '' THEN 'issued' ELSE 'draft' END")
     op.create_table(
         "workflow_history",
