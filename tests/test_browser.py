@@ -44,7 +44,7 @@ class LiveServer:
 
     def start(self) -> None:
         self.command("init", "--sample")
-        for name, role in (("clerk", "clerk"), ("reader", "reader")):
+        for name, role in (("clerk", "clerk"), ("reader", "reader"), ("reviewer", "reviewer")):
             self.command("user", "create", name, "--role", role, "--password", PASSWORD,
                          "--full-name", name.title())
         self.log = open(self.root / "server.log", "w")  # noqa: SIM115 — closed in stop()
@@ -182,3 +182,57 @@ def test_reader_sees_documents_but_no_upload_or_edit(page):
     assert page.locator("text=Sửa thông tin").count() == 0
     page.goto("/documents/upload")
     assert page.get_by_text("Bạn không có quyền").is_visible()
+
+
+def test_search_with_and_without_diacritics_then_a_facet(page):
+    login(page, "reader")
+    page.wait_for_url("**/documents**")
+    page.fill("form.searchbox input[name=q]", "Quảng Ngãi")
+    page.press("form.searchbox input[name=q]", "Enter")
+    page.wait_for_url("**/search?**")
+    accented = page.locator("ol.hits li.hit").count()
+    assert accented >= 2 and page.locator("ol.hits mark").first.is_visible()
+    page.fill("form.searchbox input[name=q]", "quang ngai")
+    page.press("form.searchbox input[name=q]", "Enter")
+    page.wait_for_url("**q=quang+ngai**")
+    assert page.locator("ol.hits li.hit").count() == accented  # the same documents without diacritics
+    facet = page.locator("section.facet[data-facet=doc_type] li a").first
+    label, count = facet.inner_text(), int(page.locator("section.facet[data-facet=doc_type] li .count").first.inner_text())
+    facet.click()
+    page.wait_for_url("**f_doc_type=**")
+    assert page.locator("ol.hits li.hit").count() == count
+    assert page.locator("section.facet[data-facet=doc_type] li.active").inner_text() == f"✕ {label}"
+
+
+def test_register_and_assign_an_incoming_document(page, seed_docx, tmp_path):
+    """The văn thư uploads and registers an incoming document; the leader assigns it."""
+    file = tmp_path / "cong-van-den.docx"
+    file.write_bytes(seed_docx)
+    login(page)
+    page.wait_for_url("**/documents**")
+    page.click("text=+ Tải lên văn bản")
+    page.set_input_files("input[type=file]", str(file))
+    page.select_option("select[name=direction]", "incoming")
+    page.click("button:has-text('Đọc tệp')")
+    page.fill("textarea[name=subject]", "Công văn đến kiểm thử quy trình")
+    page.click("button:has-text('Lưu')")
+    page.wait_for_url(re.compile(r".*/documents/\d+$"))
+    url = page.url
+    assert page.locator(".state").inner_text() == "Đã nhận"
+    page.click("form[data-transition=register] button")
+    assert page.get_by_text(re.compile(r"Số đến: \d+")).is_visible()
+    assert page.locator(".state").inner_text() == "Vào sổ"
+    assert page.locator("table.history tbody tr").count() == 1
+    page.click("text=Đăng xuất")
+    login(page, "reviewer")
+    page.goto(url)
+    form = page.locator("form[data-transition=assign]")
+    form.locator("input[name=lead_unit]").fill("Phòng Văn hóa - Thông tin")
+    form.locator("input[name=deadline]").fill("30/04/2027")
+    form.locator("textarea[name=opinion]").fill("Giao Phòng Văn hóa chủ trì.")
+    form.locator("button").click()
+    page.wait_for_url(url)
+    assert page.locator(".state").inner_text() == "Phân công"
+    assert page.locator("dd", has_text="Phòng Văn hóa - Thông tin").is_visible()
+    assert page.locator("table.history tbody tr").count() == 2
+    assert page.locator("table.history").get_by_text("Reviewer").is_visible()
