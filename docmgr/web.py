@@ -7,7 +7,7 @@ import datetime as dt
 from flask import current_app
 from flask_login import current_user
 
-from docmgr.auth.permissions import ROLES, can
+from docmgr.auth.permissions import ROLES, can, could
 
 
 def format_date(value: dt.date | None) -> str:
@@ -25,6 +25,7 @@ def format_size(size: int) -> str:
 def template_helpers() -> dict:
     return {
         "can": lambda permission: can(current_user, permission),
+        "could": lambda permission: could(current_user, permission),
         "format_date": format_date,
         "format_size": format_size,
         "role_titles": ROLES,

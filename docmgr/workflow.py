@@ -30,6 +30,7 @@ class State:
     name: str
     title: str
     permissions: dict[str, frozenset[str]]  # permission → roles (with "owner")
+    review: bool = False  # waits for a leader's decision (the "chờ duyệt" worklist)
 
     def roles_with(self, permission: str) -> frozenset[str]:
         return self.permissions.get(permission, frozenset())
@@ -60,9 +61,10 @@ class Workflow:
         return [t for t in self.transitions.values() if state in t.sources]
 
 
-def _state(name: str, title: str, *, view, edit=(), transition=(), print_=None, download=None) -> State:
+def _state(name: str, title: str, *, view, edit=(), transition=(), print_=None, download=None,
+           review: bool = False) -> State:
     view = _roles(*view)
-    return State(name, title, {
+    return State(name, title, review=review, permissions={
         "view": view,
         "download": _roles(*download) if download is not None else view,
         "edit": _roles(*edit),
@@ -77,7 +79,7 @@ OUTGOING = Workflow("outgoing", "Văn bản đi", {s.name: s for s in (
     _state("draft", "Dự thảo", view=_WRITERS, edit=(OWNER, "editor", "clerk", "manager"),
            transition=(OWNER, "editor", "manager")),
     _state("submitted", "Trình ký", view=_WRITERS, edit=("reviewer", "manager"),
-           transition=("reviewer", "manager")),
+           transition=("reviewer", "manager"), review=True),
     _state("signed", "Đã ký", view=_WRITERS, edit=("clerk", "manager"), transition=("clerk", "manager")),
     _state("issued", "Ban hành", view=(EVERYONE, OWNER), edit=("clerk", "manager"),
            transition=("clerk", "manager")),
@@ -100,11 +102,12 @@ INCOMING = Workflow("incoming", "Văn bản đến", {s.name: s for s in (
     _state("received", "Đã nhận", view=("clerk", "manager"), edit=("clerk", "manager"),
            transition=("clerk", "manager")),
     _state("registered", "Vào sổ", view=(EVERYONE,), edit=("clerk", "manager"),
-           transition=("reviewer", "manager")),  # the leader assigns it (or returns it to the văn thư)
+           transition=("reviewer", "manager"), review=True),  # the leader assigns it (or returns it)
+    # Once assigned, the staff who handle it move it on (editors, until units narrow this to the lead unit).
     _state("assigned", "Phân công", view=(EVERYONE,), edit=("clerk", "manager"),
-           transition=("editor", "reviewer", "manager")),
+           transition=("editor", "manager")),
     _state("in_progress", "Đang xử lý", view=(EVERYONE,), edit=("editor", "clerk", "manager"),
-           transition=("editor", "reviewer", "manager")),
+           transition=("editor", "manager")),
     _state("done", "Hoàn thành", view=(EVERYONE,), edit=("manager",), transition=("manager",)),
     _state("recalled", "Thu hồi", view=("reviewer", "clerk", "manager")),
 )}, {t.name: t for t in (
@@ -134,6 +137,12 @@ def initial_state(direction: str, number: str | None, arrival_number: int | None
     if workflow_for(direction) is INCOMING:
         return "registered" if arrival_number else "received"
     return "issued" if number else "draft"
+
+
+def open_states(workflow: Workflow) -> set[str]:
+    """States with work left: some transition out of them is not a manager's recall."""
+    return {name for name in workflow.states
+            if any(t.guard != "manage" for t in workflow.transitions_from(name))}
 
 
 def states_for(permission: str, roles: set[str]) -> dict[str, set[str]]:

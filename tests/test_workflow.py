@@ -369,3 +369,34 @@ def test_upgrade_gives_existing_documents_their_state(tmp_path):
         states = connection.execute(text("SELECT id, state FROM documents ORDER BY id")).all()
     assert [s for _, s in states] == ["registered", "registered", "issued", "draft"]
     engine.dispose()
+
+
+def test_worklists_waiting_for_review_mine_and_overdue(users, client, auth):
+    state = users.extensions["docmgr"]
+    draft = new_doc(state, subject="Dự thảo của tôi")
+    submitted = new_doc(state, subject="Tờ trình chờ ký")
+    move(state, submitted, "submit")
+    late = new_doc(state, direction="incoming", author="clerk", subject="Công văn quá hạn trả lời")
+    move(state, late, "register")
+    move(state, late, "assign", lead_unit="Phòng A", deadline="01/01/2020")
+    registered = new_doc(state, direction="incoming", author="clerk", subject="Công văn chờ phân công")
+    move(state, registered, "register")
+
+    def lists(name):
+        auth.login(name)
+        data = client.get("/api/worklist").get_json()
+        auth.logout()
+        return ([d["id"] for d in data["review"]], [d["id"] for d in data["mine"]],
+                {d["id"] for d in data["review"] + data["mine"] if d["overdue"]})
+
+    assert lists("reviewer") == ([submitted, registered], [], set())  # the leader signs and assigns
+    assert lists("author") == ([], [draft], set())  # the author's own draft to submit
+    assert lists("editor") == ([], [late, draft], {late})  # assigned work, earliest deadline first
+    assert lists("clerk") == ([], [], set())
+    auth.login("reader")
+    assert client.get("/api/worklist").status_code == 403
+    assert "Việc của tôi" not in client.get("/documents").get_data(as_text=True)
+    auth.logout()
+    auth.login("editor")
+    html = client.get("/worklist").get_data(as_text=True)
+    assert "Quá hạn" in html and 'class="overdue"' in html and "Công văn quá hạn trả lời" in html

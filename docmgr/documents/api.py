@@ -12,7 +12,7 @@ from docmgr.db import session
 from docmgr.documents import serialize
 from docmgr.documents.models import DIRECTIONS
 from docmgr.documents.operations import FIELDS, create_document, update_document
-from docmgr.documents.queries import Filters, list_documents
+from docmgr.documents.queries import Filters, list_documents, worklist
 from docmgr.documents.transitions import transition
 from docmgr.documents.uploads import receive_upload
 from docmgr.documents.views import get_document, search_args
@@ -116,3 +116,16 @@ def transition_api(doc_id: int):
         raise
     db.commit()
     return jsonify(serialize.full(doc))
+
+
+@bp.get("/worklist")
+@requires("transition")
+def worklist_api():
+    """``{review: [...], mine: [...]}``: documents the caller can move on, each with ``overdue``."""
+    work = worklist(session(), current_user)
+
+    def row(doc):
+        return {**serialize.summary(doc), "due_date": doc.due_date.isoformat() if doc.due_date else None,
+                "overdue": work.overdue(doc)}
+
+    return jsonify({"review": [row(d) for d in work.review], "mine": [row(d) for d in work.mine]})

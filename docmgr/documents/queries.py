@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -63,23 +64,59 @@ class Page:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-def visible_to(user):
-    """The SQL condition for documents ``user`` may view in their state (None: everything, for the system)."""
+def permitted(user, permission: str = "view", states=None):
+    """The SQL condition for documents on which ``user`` has ``permission`` in their state.
+
+    ``states`` ({direction: names}) narrows the states considered. None as the
+    user means the system: no condition.
+    """
     from docmgr.workflow import OWNER, states_for
 
     if user is None:
         return None
-    roles = set(user.roles) if getattr(user, "is_authenticated", False) else set()
+    authenticated = getattr(user, "is_authenticated", False)
+    roles = set(user.roles) if authenticated else set()
     conditions = []
-    for direction, states in states_for("view", roles).items():
-        if states:
-            conditions.append(and_(Document.direction == direction, Document.state.in_(sorted(states))))
-    if getattr(user, "is_authenticated", False):
-        for direction, states in states_for("view", {OWNER}).items():
-            if states:
-                conditions.append(and_(Document.direction == direction, Document.state.in_(sorted(states)),
-                                       Document.created_by_id == user.id))
+    for who, owner_only in ((roles, False), ({OWNER} if authenticated else set(), True)):
+        for direction, names in states_for(permission, who).items():
+            if states is not None:
+                names = names & states.get(direction, set())
+            if names:
+                condition = and_(Document.direction == direction, Document.state.in_(sorted(names)))
+                conditions.append(and_(condition, Document.created_by_id == user.id) if owner_only else condition)
     return or_(*conditions) if conditions else false()
+
+
+def visible_to(user):
+    """The SQL condition for documents ``user`` may view in their state (None: everything, for the system)."""
+    return permitted(user, "view")
+
+
+@dataclass
+class Worklist:
+    review: list[Document]  # waiting for my decision (chờ duyệt)
+    mine: list[Document]  # the rest I can move on (việc của tôi)
+    today: dt.date
+
+    def overdue(self, doc: Document) -> bool:
+        return doc.due_date is not None and doc.due_date < self.today
+
+    @property
+    def count(self) -> int:
+        return len(self.review) + len(self.mine)
+
+
+def worklist(db: Session, user, today: dt.date | None = None, limit: int = 500) -> Worklist:
+    """Documents ``user`` can move on from their state (recalls aside): earliest deadline, then longest waiting."""
+    from docmgr.workflow import WORKFLOWS, open_states
+
+    states = {direction: open_states(workflow) for direction, workflow in WORKFLOWS.items()}
+    condition = permitted(user, "transition", states)
+    docs = db.scalars(select(Document).where(condition)
+                      .order_by(nulls_last(Document.due_date.asc()), Document.updated_at.asc(), Document.id)
+                      .limit(limit)).all()
+    review = [d for d in docs if d.workflow.states[d.state].review]
+    return Worklist(review, [d for d in docs if not d.workflow.states[d.state].review], today or dt.date.today())
 
 
 def list_documents(db: Session, filters: Filters, per_page: int, user=None) -> Page:
