@@ -15,6 +15,7 @@ ACTIONS = {
     "import": "Nhập từ tệp",
     "update": "Sửa siêu dữ liệu",
     "attach": "Thêm tệp",
+    "view": "Xem văn bản",
     "download": "Tải tệp",
     "transition": "Chuyển trạng thái",
     "login": "Đăng nhập",

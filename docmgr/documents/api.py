@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
-from docmgr import search
+from docmgr import audit, search
 
 from docmgr.auth.permissions import requires
 from docmgr.db import session
@@ -52,7 +52,11 @@ def search_api():
 @bp.get("/documents/<int:doc_id>")
 @requires("view")
 def get_document_api(doc_id: int):
-    return jsonify(serialize.full(get_document(doc_id)))
+    doc = get_document(doc_id)
+    db = session()
+    audit.record(db, "view", current_user, doc.id, via="api")
+    db.commit()
+    return jsonify(serialize.full(doc))
 
 
 @bp.post("/documents")

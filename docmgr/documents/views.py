@@ -107,6 +107,8 @@ def _type_names() -> dict[str, str]:
 def detail(doc_id: int):
     doc = get_document(doc_id)
     db = session()
+    audit.record(db, "view", current_user, doc.id)
+    db.commit()
     related, related_error = [], None
     try:
         ids = search.related(current_app.extensions["docmgr"], doc, user=current_user)

@@ -1,0 +1,35 @@
+"""The audit log: views, downloads and transitions recorded; the page and API filter them; managers only."""
+
+import datetime as dt
+
+from docmgr.setup import load_samples
+
+
+def test_audit_log_records_and_filters(app, client, auth):
+    with app.app_context():
+        load_samples(app)
+    auth.login("clerk")
+    client.get("/documents/1")
+    client.get("/api/documents/2")
+    doc = client.get("/api/documents/1").get_json()
+    client.get(doc["files"][0]["url"]).close()
+    auth.logout()
+    auth.login("reader")
+    client.get("/documents/1")
+    assert client.get("/audit").status_code == 403 and client.get("/api/audit").status_code == 403
+    auth.logout()
+
+    auth.login("admin")
+    data = client.get("/api/audit?user=clerk&action=view").get_json()
+    assert data["total"] == 3 and {e["document_id"] for e in data["entries"]} == {1, 2}
+    assert client.get("/api/audit?document=1&action=view").get_json()["total"] == 3  # clerk twice, reader once
+    assert client.get("/api/audit?user=clerk&action=download").get_json()["entries"][0]["detail"]["file"]
+    assert client.get("/api/audit?action=transition").get_json()["total"] == 4  # the samples' registration
+    today = dt.date.today().strftime("%d/%m/%Y")
+    assert client.get(f"/api/audit?user=reader&from={today}&to={today}").get_json()["total"] >= 2  # login, view
+    assert client.get("/api/audit?user=reader&to=01/01/2020").get_json()["total"] == 0
+    bad = client.get("/api/audit?from=32/13/2024")
+    assert bad.status_code == 400 and "Từ ngày" in bad.get_json()["error"]
+    html = client.get("/audit?user=reader").get_data(as_text=True)
+    assert "Xem văn bản" in html and "Đăng nhập" in html and "Nhật ký thao tác" in html
+    assert client.get("/audit?action=nothing").status_code == 400
