@@ -18,6 +18,7 @@ ACTIONS = {
     "view": "Xem văn bản",
     "download": "Tải tệp",
     "transition": "Chuyển trạng thái",
+    "steal_lock": "Giành quyền sửa",
     "login": "Đăng nhập",
 }
 

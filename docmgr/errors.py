@@ -30,6 +30,12 @@ class PermissionDeniedError(DocMgrError):
     status = 403
 
 
+class ConflictError(DocMgrError):
+    """Someone else holds what the user asked for (an edit lock); the message says who and until when."""
+
+    status = 409
+
+
 class SetupError(DocMgrError, RuntimeError):
     """docmgr is not set up right; the message says how to fix it."""
 

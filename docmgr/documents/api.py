@@ -9,7 +9,7 @@ from docmgr import audit, search
 
 from docmgr.auth.permissions import requires
 from docmgr.db import session
-from docmgr.documents import serialize
+from docmgr.documents import locks, serialize
 from docmgr.documents.models import DIRECTIONS
 from docmgr.documents.operations import FIELDS, create_document, update_document
 from docmgr.documents.queries import Filters, list_documents, worklist
@@ -98,8 +98,15 @@ def edit_document_api(doc_id: int):
         raise UserValueError(f"Trường không sửa được: {', '.join(unknown)}.")
     doc = get_document(doc_id, "edit")
     db = session()
-    changes = update_document(db, doc, payload, current_user)
+    locks.require(db, doc, current_user)  # 409 while someone else has the edit form open
+    try:
+        changes = update_document(db, doc, payload, current_user)
+    except Exception:
+        db.rollback()
+        locks.release(db, doc, current_user)
+        raise
     db.commit()
+    locks.release(db, doc, current_user)
     return jsonify({**serialize.full(doc), "changed": sorted(changes)})
 
 

@@ -198,3 +198,16 @@ class NumberSeries(Base):
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True)
     last: Mapped[int] = mapped_column(default=0)
+
+
+class EditLock(Base):
+    """Who is editing a document, until when (taken when the edit form opens, given back on save)."""
+
+    __tablename__ = "edit_locks"
+    search_ignore = True  # taking a lock changes nothing the index holds
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    taken_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    user: Mapped[User] = relationship(lazy="joined")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from docmgr import audit, search
 from docmgr.auth.permissions import PERMISSIONS, allowed, requires
 from docmgr.db import session
+from docmgr.documents import locks
 from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES, Document, DocumentFile
 from docmgr.documents.operations import (
     FIELDS,
@@ -23,7 +24,7 @@ from docmgr.documents.queries import SORTS, Filters, filter_choices, list_docume
 from docmgr.documents.uploads import receive_upload, safe_filename
 from docmgr.doctypes import ALL_TYPES
 from docmgr.documents.transitions import available, transition
-from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
+from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.extraction import find_references
 
 bp = Blueprint("documents", __name__)
@@ -118,7 +119,8 @@ def detail(doc_id: int):
         related_error = str(exc)
     return render_template("documents/detail.html", doc=doc, cited_by=cited_by(db, doc), related=related,
                            related_error=related_error, transitions=available(doc, current_user),
-                           can_edit=allowed(current_user, "edit", doc),
+                           can_edit=allowed(current_user, "edit", doc), lock=locks.holder(db, doc),
+                           locked_message=locks.locked_message,
                            can_download=allowed(current_user, "download", doc))
 
 
@@ -209,24 +211,46 @@ def create():
 @bp.route("/documents/<int:doc_id>/edit", methods=["GET", "POST"])
 @requires("edit")
 def edit(doc_id: int):
+    """Opening the form takes the 10-minute edit lock; saving needs it and gives it back."""
     doc = get_document(doc_id, "edit")
+    db = session()
     if request.method == "POST":
         raw = {name: request.form.get(name, "") for name in FIELDS}
-        db = session()
         try:
+            locks.require(db, doc, current_user)
             changes = update_document(db, doc, raw, current_user)
+        except ConflictError as exc:
+            db.rollback()
+            flash(str(exc), "error")
+            return render_template("documents/edit.html", **_form_context(
+                raw, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id))), 409
         except UserValueError as exc:
             db.rollback()
             flash(str(exc), "error")
             return render_template("documents/edit.html", **_form_context(
                 raw, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id), errors=exc.field_errors)), 400
         db.commit()
+        locks.release(db, doc, current_user)
         flash("Đã cập nhật." if changes else "Không có thay đổi.", "success")
         return redirect(url_for(".detail", doc_id=doc.id))
+    try:
+        lock = locks.take(db, doc, current_user, steal=request.args.get("steal") == "1")
+    except ConflictError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".detail", doc_id=doc.id, locked=1))
     values = {name: getattr(doc, name) for name in FIELDS if name != "recipients"}
     values["recipients"] = [r.text for r in doc.recipients]
     return render_template("documents/edit.html", **_form_context(
-        values, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id)))
+        values, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id), lock=lock))
+
+
+@bp.route("/documents/<int:doc_id>/unlock", methods=["POST"])
+@requires("edit")
+def unlock(doc_id: int):
+    """Cancel an edit: give the lock back."""
+    doc = get_document(doc_id, "edit")
+    locks.release(session(), doc, current_user)
+    return redirect(url_for(".detail", doc_id=doc.id))
 
 
 @bp.route("/documents/<int:doc_id>/files/<int:file_id>")

@@ -33,7 +33,7 @@ def _document_ids(session: Session) -> set[int]:
         if isinstance(obj, Document):
             if obj.id is not None:
                 ids.add(obj.id)
-        else:
+        elif not getattr(obj, "search_ignore", False):
             doc_id = getattr(obj, "document_id", None)
             if doc_id is not None and type(obj).__module__ == "docmgr.documents.models":
                 ids.add(doc_id)
