@@ -9,7 +9,7 @@ from docmgr import audit, search
 
 from docmgr.auth.permissions import requires
 from docmgr.db import session
-from docmgr.documents import locks, serialize
+from docmgr.documents import locks, serialize, versions
 from docmgr.documents.models import DIRECTIONS
 from docmgr.documents.operations import FIELDS, create_document, update_document
 from docmgr.documents.queries import Filters, list_documents, worklist
@@ -140,3 +140,50 @@ def worklist_api():
                 "overdue": work.overdue(doc)}
 
     return jsonify({"review": [row(d) for d in work.review], "mine": [row(d) for d in work.mine]})
+
+
+def _version_row(version) -> dict:
+    return {"number": version.number, "at": version.at.isoformat(), "action": version.action,
+            "user": version.user.username if version.user else None}
+
+
+@bp.get("/documents/<int:doc_id>/versions")
+@requires("view")
+def versions_api(doc_id: int):
+    """Every version, oldest first; ``?a=&b=`` adds what changed between two."""
+    doc = get_document(doc_id)
+    db = session()
+    out = {"versions": [_version_row(v) for v in versions.versions(db, doc)]}
+    if request.args.get("a") and request.args.get("b"):
+        try:
+            a, b = (versions.get(db, doc, int(request.args[k])) for k in ("a", "b"))
+        except ValueError as exc:
+            raise UserValueError("a và b phải là số phiên bản.") from exc
+        change = versions.diff(a, b)
+        out["diff"] = {"fields": [{"field": f, "a": x, "b": y} for f, x, y in change["fields"]],
+                       "text": change["text"], "files_removed": change["files"][0], "files_added": change["files"][1]}
+    return jsonify(out)
+
+
+@bp.get("/documents/<int:doc_id>/versions/<int:number>")
+@requires("view")
+def version_api(doc_id: int, number: int):
+    version = versions.get(session(), get_document(doc_id), number)
+    return jsonify({**_version_row(version), "data": version.data})
+
+
+@bp.post("/documents/<int:doc_id>/versions/<int:number>/revert")
+@requires("edit")
+def revert_api(doc_id: int, number: int):
+    doc = get_document(doc_id, "edit")
+    db = session()
+    locks.require(db, doc, current_user)
+    try:
+        changes = versions.revert(db, doc, versions.get(db, doc, number), current_user)
+    except Exception:
+        db.rollback()
+        locks.release(db, doc, current_user)
+        raise
+    db.commit()
+    locks.release(db, doc, current_user)
+    return jsonify({**serialize.full(doc), "changed": sorted(changes)})

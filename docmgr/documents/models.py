@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from docmgr.auth.models import User
@@ -211,3 +211,20 @@ class EditLock(Base):
     taken_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[dt.datetime]
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class DocumentVersion(Base):
+    """A document as it was after one change: metadata, recipients, text and file list (numbered from 1)."""
+
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    search_ignore = True  # the document itself is what the index follows
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict] = mapped_column(default=dict)
+    user: Mapped[User | None] = relationship(lazy="joined")

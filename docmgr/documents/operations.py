@@ -10,6 +10,7 @@ from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
 from docmgr import audit, doctypes
+from docmgr.documents import versions
 from docmgr.auth.models import User
 from docmgr.documents.models import (
     CONFIDENTIALITIES,
@@ -222,11 +223,13 @@ def create_document(
     if warning:
         doc.warnings = [*doc.warnings, warning]
     audit.record(db, action, user, doc.id, files=[f.filename for f in files])
+    versions.record(db, doc, user, action)
     return doc
 
 
-def update_document(db: Session, doc: Document, raw: dict, user: User | None) -> dict[str, tuple]:
-    """Apply edited metadata; audit what changed. Returns the changes."""
+def update_document(db: Session, doc: Document, raw: dict, user: User | None,
+                    version_action: str | None = "update") -> dict[str, tuple]:
+    """Apply edited metadata; audit what changed and keep a version. Returns the changes."""
     changes = _apply(doc, clean_fields(raw))
     if "direction" in changes and workflow_for(changes["direction"][0]) is not workflow_for(doc.direction):
         doc.state = initial_state(doc.direction, doc.number, doc.arrival_number)  # the other workflow's start
@@ -242,6 +245,8 @@ def update_document(db: Session, doc: Document, raw: dict, user: User | None) ->
                 doc.warnings = [*doc.warnings, warning]
         audit.record(db, "update", user, doc.id,
                      changes={k: [_jsonable(a), _jsonable(b)] for k, (a, b) in changes.items()})
+        if version_action:
+            versions.record(db, doc, user, version_action)
     return changes
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from docmgr import audit
+from docmgr.documents import versions
 from docmgr.auth.models import User
 from docmgr.auth.permissions import allowed
 from docmgr.documents.models import Assignment, Document, NumberSeries, WorkflowEvent
@@ -81,6 +82,7 @@ def transition(db: Session, doc: Document, name: str, user: User | None, comment
     doc.updated_at = dt.datetime.now(dt.timezone.utc)
     doc.updated_by_id = user.id if user else None
     audit.record(db, "transition", user, doc.id, transition=step.name, to=step.target, **detail)
+    versions.record(db, doc, user, "transition")
     return event
 
 

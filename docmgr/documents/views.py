@@ -10,7 +10,7 @@ from sqlalchemy import select
 from docmgr import audit, search
 from docmgr.auth.permissions import PERMISSIONS, allowed, requires
 from docmgr.db import session
-from docmgr.documents import locks
+from docmgr.documents import locks, versions
 from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES, Document, DocumentFile
 from docmgr.documents.operations import (
     FIELDS,
@@ -242,6 +242,43 @@ def edit(doc_id: int):
     values["recipients"] = [r.text for r in doc.recipients]
     return render_template("documents/edit.html", **_form_context(
         values, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id), lock=lock))
+
+
+@bp.route("/documents/<int:doc_id>/versions")
+@requires("view")
+def versions_view(doc_id: int):
+    """The versions of a document; with ?a=&b=, what changed between two of them."""
+    doc = get_document(doc_id)
+    db = session()
+    found = versions.versions(db, doc)
+    compare = None
+    try:
+        a, b = int(request.args.get("a", 0)), int(request.args.get("b", 0))
+    except ValueError:
+        a = b = 0
+    if a and b:
+        compare = (versions.get(db, doc, a), versions.get(db, doc, b))
+        compare = (*compare, versions.diff(*compare))
+    return render_template("documents/versions.html", doc=doc, versions=found, compare=compare,
+                           actions=versions.ACTIONS, can_revert=allowed(current_user, "edit", doc))
+
+
+@bp.route("/documents/<int:doc_id>/versions/<int:number>/revert", methods=["POST"])
+@requires("edit")
+def revert_view(doc_id: int, number: int):
+    doc = get_document(doc_id, "edit")
+    db = session()
+    try:
+        locks.require(db, doc, current_user)
+        changes = versions.revert(db, doc, versions.get(db, doc, number), current_user)
+    except (ConflictError, UserValueError) as exc:
+        db.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for(".versions_view", doc_id=doc_id))
+    db.commit()
+    locks.release(db, doc, current_user)
+    flash(f"Đã khôi phục phiên bản {number}." if changes else f"Phiên bản {number} giống hiện tại.", "success")
+    return redirect(url_for(".versions_view", doc_id=doc_id))
 
 
 @bp.route("/documents/<int:doc_id>/unlock", methods=["POST"])
