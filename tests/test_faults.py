@@ -46,6 +46,14 @@ def _make_folder(root: Path) -> Path:
     return folder
 
 
+def _report(figures: dict) -> None:
+    """Keep the figures of a load or fault test (tests/artifacts/faults.jsonl) and print them."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with (ARTIFACTS / "faults.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps(figures) + "\n")
+    print(figures)
+
+
 def _documents(url: str) -> int:
     engine = create_engine(url)
     try:
@@ -101,12 +109,59 @@ def test_import_killed_repeatedly_then_finished_loses_and_doubles_nothing(instan
         "documents_without_file": orphan_documents, "orphan_files": len(report["orphans"]),
         "temporary_files": len(report["temporary"]), "missing_files": len(report["missing"]),
     }
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with (ARTIFACTS / "faults.jsonl").open("a", encoding="utf-8") as out:
-        out.write(json.dumps(figures) + "\n")
-    print(figures)
+    _report(figures)
     assert kills >= 2, figures  # the test must really have killed imports mid-way
     assert documents == FILES and len(per_blob) == FILES, figures
     assert figures["doubled"] == 0 and orphan_documents == 0, figures
     assert report["ok"] and check.returncode == 0, report
     assert summary["imported"] + summary["skipped"] == FILES and not summary["failed"], summary
+
+
+def test_concurrent_imports_of_one_folder_make_each_file_one_document(instance):
+    """3 processes import the same folder at once: every file is imported exactly once, the others skip it."""
+    backend, url, env, root = instance
+    folder = _make_folder(root)
+    processes = [subprocess.Popen([*DOCMGR, "import", str(folder), "--json"], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    summaries = []
+    for process in processes:
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err[-3000:]
+        summaries.append(json.loads(out))
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        documents = conn.execute(select(func.count()).select_from(Document)).scalar_one()
+        per_blob = conn.execute(select(DocumentFile.blob_sha256, func.count()).group_by(DocumentFile.blob_sha256)).all()
+    engine.dispose()
+    assert documents == FILES and len(per_blob) == FILES and all(n == 1 for _, n in per_blob)
+    assert sum(s["imported"] for s in summaries) == FILES
+    assert sum(s["imported"] + s["skipped"] for s in summaries) == 3 * FILES
+    assert not any(s["failed"] for s in summaries)
+    _report({"test": "concurrent-import", "backend": backend, "files": FILES, "processes": 3,
+             "imported_per_process": [s["imported"] for s in summaries],
+             "skipped_per_process": [s["skipped"] for s in summaries], "documents": documents, "lost": 0,
+             "doubled": documents - FILES})
+
+
+def test_import_race_after_the_check_is_skipped_not_doubled(app, monkeypatch, tmp_path):
+    """The moment the guard is for: the archive check passed, but another import committed the file first."""
+    from docmgr.documents import importer
+    from docmgr.setup import run_import
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text(next(SAMPLES.glob("001_*.txt")).read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_import(app, [source], direction="incoming").imported == 1
+    calls = []
+    real = importer.file_is_archived
+
+    def blind_once(db, sha256):  # the first look misses it, as a concurrent import would
+        calls.append(sha256)
+        return None if len(calls) == 1 else real(db, sha256)
+
+    monkeypatch.setattr(importer, "file_is_archived", blind_once)
+    summary = run_import(app, [source], direction="incoming")
+    assert (summary.imported, summary.skipped, summary.failed) == (0, 1, [])
+    assert len(calls) == 2
+    with app.extensions["docmgr"].sessionmaker() as db:
+        assert db.scalar(select(func.count()).select_from(Document)) == 1

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from docmgr.auth.models import User
+from docmgr.documents.models import ImportedFile
 from docmgr.documents.operations import NewFile, create_document, fields_from_extraction, file_is_archived
 from docmgr.documents.storage import FileStore
 from docmgr.errors import UserValueError
@@ -61,7 +63,8 @@ def import_file(db: Session, store: FileStore, path: Path, *, direction: str, us
     if size > max_bytes:
         raise ReadError(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {max_bytes / 1048576:.0f} MB.")
     data = path.read_bytes()
-    existing = file_is_archived(db, hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    existing = file_is_archived(db, digest)
     if existing:
         return "skipped", existing
     extracted = extract_bytes(data, path.name, max_bytes=max_bytes)
@@ -72,6 +75,7 @@ def import_file(db: Session, store: FileStore, path: Path, *, direction: str, us
         references=extracted.metadata.references, action="import",
         files=[NewFile(sha256, len(data), extracted.read.mime_type, path.name)],
     )
+    db.add(ImportedFile(sha256=digest, document_id=doc.id))  # a concurrent import of the same file fails here
     return "imported", doc
 
 
@@ -104,8 +108,15 @@ def import_paths(
             db.info["search_defer"] = True
             user = db.get(User, user_id) if user_id else None
             try:
-                outcome, doc = import_file(db, store, path, direction=direction, user=user, max_bytes=max_bytes)
-                db.commit()
+                try:
+                    outcome, doc = import_file(db, store, path, direction=direction, user=user, max_bytes=max_bytes)
+                    db.commit()
+                except IntegrityError:
+                    # Another import took this file between our check and our commit: it is archived, skip it.
+                    db.rollback()
+                    outcome, doc = import_file(db, store, path, direction=direction, user=user, max_bytes=max_bytes)
+                    if outcome == "imported":
+                        raise
             except (ReadError, UserValueError) as exc:
                 db.rollback()
                 summary.failed.append({"path": str(path), "error": str(exc)})

@@ -228,3 +228,14 @@ class DocumentVersion(Base):
     action: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict] = mapped_column(default=dict)
     user: Mapped[User | None] = relationship(lazy="joined")
+
+
+class ImportedFile(Base):
+    """A file imported by ``docmgr import``, by its SHA-256: the guard that makes each file one document,
+    even when two imports of the same folder run at once (the second one's commit fails and it skips)."""
+
+    __tablename__ = "imported_files"
+    search_ignore = True
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
