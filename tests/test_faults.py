@@ -1,8 +1,13 @@
-"""Faults: an import killed with SIGKILL, again and again, then run to the end — nothing lost or doubled.
+"""Faults and load: processes killed with SIGKILL or racing each other — nothing lost or doubled.
 
-Runs the real `docmgr import` command in child processes on SQLite and on
-PostgreSQL. The figures of each run (files, processes, kills, documents,
-losses) are appended to test-artifacts/faults.jsonl and printed.
+- an import killed again and again, then run to the end;
+- three imports of the same folder at once (and the race forced in-process);
+- a reindex killed while it builds: the old index answers, a rerun completes;
+- a process editing in a loop, killed: every acknowledged edit is kept and the index catches up.
+
+Runs the real `docmgr` commands in child processes on SQLite and on PostgreSQL.
+The figures of each run (processes, kills, operations, losses) are appended to
+test-artifacts/faults.jsonl and printed.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import os
 import random
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -165,3 +171,103 @@ def test_import_race_after_the_check_is_skipped_not_doubled(app, monkeypatch, tm
     assert len(calls) == 2
     with app.extensions["docmgr"].sessionmaker() as db:
         assert db.scalar(select(func.count()).select_from(Document)) == 1
+
+
+def _run(env, *args, timeout=300):
+    done = subprocess.run([*DOCMGR, *args], env=env, capture_output=True, text=True, timeout=timeout)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_reindex_killed_keeps_the_old_index_then_finishes(instance):
+    """SIGKILL in the middle of `docmgr reindex`: search still answers from the old index; a rerun completes."""
+    backend, url, env, root = instance
+    assert _run(env, "import", str(_make_folder(root)), "--json")[0] == 0
+    index = root / "index"
+    rng = random.Random(11)
+    kills = attempts = 0
+    while kills < 3 and attempts < 12:
+        attempts += 1
+        process = subprocess.Popen([*DOCMGR, "reindex", "--quiet", "--batch", "10"], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not list(index.glob("gen-*.tmp")) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(rng.random() * 0.3)
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+            kills += 1
+            code, out, err = _run(env, "search", "Bản số", "--json", "--limit", "1")
+            assert code == 0 and json.loads(out)["total"] == FILES, err  # the old generation answers
+        else:
+            process.wait()
+    code, out, err = _run(env, "reindex", "--quiet")
+    assert code == 0, err
+    code, out, _err = _run(env, "index", "check", "--json")
+    report = json.loads(out)
+    leftovers = list(index.glob("gen-*.tmp"))
+    _report({"test": "reindex-kill", "backend": backend, "documents": FILES, "reindex_runs": attempts + 1,
+             "kills": kills, "index_consistent": report["ok"], "build_folders_left": len(leftovers), "lost": 0})
+    assert kills >= 2
+    assert code == 0 and report["ok"] and not leftovers, report
+    assert json.loads(_run(env, "search", "Bản số", "--json")[1])["total"] == FILES
+
+
+EDITOR = """
+import sys
+from docmgr import create_app
+from docmgr.documents.models import Document
+from docmgr.documents.operations import update_document
+app = create_app()
+state = app.extensions["docmgr"]
+for i in range(int(sys.argv[1]), 100000):
+    with state.sessionmaker() as db:
+        doc = db.get(Document, i % 10 + 1)
+        update_document(db, doc, {"subject": f"Công văn sửa lần {i} masua{i}x"}, None)
+        db.commit()
+    print(i, flush=True)
+"""
+
+
+def test_edits_killed_lose_nothing_committed(instance):
+    """SIGKILL while a process edits in a loop: every committed edit is in the database, the index catches up."""
+    backend, url, env, root = instance
+    assert _run(env, "import", str(_make_folder(root)), "--json")[0] == 0
+    rng = random.Random(5)
+    start, kills, committed = 0, 0, []
+    for _ in range(3):
+        process = subprocess.Popen([sys.executable, "-c", EDITOR, str(start)], env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, text=True)
+        wanted, seen = rng.randint(5, 25), []
+        while len(seen) < wanted:
+            line = process.stdout.readline()
+            if not line:
+                break
+            seen.append(int(line))
+        time.sleep(rng.random() * 0.05)  # somewhere inside the next edit, its commit or its index write
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        process.stdout.close()
+        kills += 1
+        committed.extend(seen)
+        start = (seen[-1] + 1) if seen else start
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        subjects = dict(conn.execute(select(Document.id, Document.subject)).all())
+    engine.dispose()
+    last = {}
+    for i in committed:
+        last[i % 10 + 1] = i
+    for doc_id, i in last.items():  # acknowledged edits are there (a later, unacknowledged one may be too)
+        number = int(subjects[doc_id].split()[4])
+        assert number >= i, (doc_id, subjects[doc_id], i)
+    code, out, err = _run(env, "index", "check", "--repair", "--json")
+    assert code == 0, err
+    code, out, _err = _run(env, "index", "check", "--json")
+    report = json.loads(out)
+    found = {doc_id: json.loads(_run(env, "search", subjects[doc_id].split()[-1], "--json")[1])["total"]
+             for doc_id in last}
+    _report({"test": "edit-kill", "backend": backend, "edits_acknowledged": len(committed), "kills": kills,
+             "index_consistent_after_repair": report["ok"], "lost": sum(1 for n in found.values() if n != 1)})
+    assert report["ok"], report
+    assert all(n == 1 for n in found.values()), found
