@@ -117,6 +117,17 @@ def login(page, username="clerk", password=PASSWORD):
     page.click("button:has-text('Đăng nhập')")
 
 
+def read_upload(page, file: Path, data: bytes, direction: str = "incoming") -> None:
+    """As the clerk: upload ``data`` as ``file`` and let docmgr read it into the confirmation form."""
+    file.write_bytes(data)
+    login(page)
+    page.wait_for_url("**/documents**")
+    page.click("text=+ Tải lên văn bản")
+    page.set_input_files("input[type=file]", str(file))
+    page.select_option("select[name=direction]", direction)
+    page.click("button:has-text('Đọc tệp')")
+
+
 def test_login_refuses_a_wrong_password_then_shows_the_samples(page):
     login(page, password="sai-mat-khau")
     assert page.locator("text=Tên đăng nhập hoặc mật khẩu không đúng").is_visible()
@@ -143,14 +154,7 @@ def test_filter_by_direction_and_open_a_document(page):
 
 
 def test_upload_a_docx_confirm_its_metadata_and_find_it(page, seed_docx, tmp_path):
-    file = tmp_path / "ke-hoach-65.docx"
-    file.write_bytes(seed_docx)
-    login(page)
-    page.wait_for_url("**/documents**")
-    page.click("text=+ Tải lên văn bản")
-    page.set_input_files("input[type=file]", str(file))
-    page.select_option("select[name=direction]", "incoming")
-    page.click("button:has-text('Đọc tệp')")
+    read_upload(page, tmp_path / "ke-hoach-65.docx", seed_docx)
     assert page.input_value("input[name=number]") == "65/KH-UBND"
     assert page.input_value("input[name=issued_on]") == "20/03/2024"
     assert page.input_value("input[name=signer]") == "Trần Hoàng Tuấn"
@@ -206,14 +210,7 @@ def test_search_with_and_without_diacritics_then_a_facet(page):
 
 def test_register_and_assign_an_incoming_document(page, seed_docx, tmp_path):
     """The văn thư uploads and registers an incoming document; the leader assigns it."""
-    file = tmp_path / "cong-van-den.docx"
-    file.write_bytes(seed_docx)
-    login(page)
-    page.wait_for_url("**/documents**")
-    page.click("text=+ Tải lên văn bản")
-    page.set_input_files("input[type=file]", str(file))
-    page.select_option("select[name=direction]", "incoming")
-    page.click("button:has-text('Đọc tệp')")
+    read_upload(page, tmp_path / "cong-van-den.docx", seed_docx)
     page.fill("textarea[name=subject]", "Công văn đến kiểm thử quy trình")
     page.click("button:has-text('Lưu')")
     page.wait_for_url(re.compile(r".*/documents/\d+$"))

@@ -98,15 +98,8 @@ def edit_document_api(doc_id: int):
         raise UserValueError(f"Trường không sửa được: {', '.join(unknown)}.")
     doc = get_document(doc_id, "edit")
     db = session()
-    locks.require(db, doc, current_user)  # 409 while someone else has the edit form open
-    try:
+    with locks.editing(db, doc, current_user):  # 409 while someone else has the edit form open
         changes = update_document(db, doc, payload, current_user)
-    except Exception:
-        db.rollback()
-        locks.release(db, doc, current_user)
-        raise
-    db.commit()
-    locks.release(db, doc, current_user)
     return jsonify({**serialize.full(doc), "changed": sorted(changes)})
 
 
@@ -177,13 +170,6 @@ def version_api(doc_id: int, number: int):
 def revert_api(doc_id: int, number: int):
     doc = get_document(doc_id, "edit")
     db = session()
-    locks.require(db, doc, current_user)
-    try:
+    with locks.editing(db, doc, current_user):
         changes = versions.revert(db, doc, versions.get(db, doc, number), current_user)
-    except Exception:
-        db.rollback()
-        locks.release(db, doc, current_user)
-        raise
-    db.commit()
-    locks.release(db, doc, current_user)
     return jsonify({**serialize.full(doc), "changed": sorted(changes)})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from sqlalchemy import delete
@@ -73,9 +74,28 @@ def release(db: Session, doc: Document, user) -> None:
     db.commit()
 
 
+@contextlib.contextmanager
+def editing(db: Session, doc: Document, user, keep_on_error: bool = False):
+    """Make a change under the edit lock: require it, commit the change, give the lock back.
+
+    On an error the change is rolled back and the lock given back too, unless
+    ``keep_on_error`` (a form shown again to be corrected keeps it).
+    """
+    require(db, doc, user)
+    try:
+        yield
+    except BaseException:
+        db.rollback()
+        if not keep_on_error:
+            release(db, doc, user)
+        raise
+    db.commit()
+    release(db, doc, user)
+
+
 def locked_message(lock: EditLock) -> str:
     until = _aware(lock.expires_at).astimezone().strftime("%H:%M")
     return f"Văn bản đang được {lock.user.display_name} sửa (giữ quyền sửa đến {until})."
 
 
-__all__ = ["LOCK_MINUTES", "holder", "locked_message", "release", "require", "take"]
+__all__ = ["LOCK_MINUTES", "editing", "holder", "locked_message", "release", "require", "take"]

@@ -15,13 +15,9 @@ ACTIONS = {"create": "Tạo", "import": "Nhập từ tệp", "update": "Sửa th
            "revert": "Khôi phục phiên bản"}
 
 
-def _jsonable(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 def snapshot(doc: Document) -> dict:
     """What a version keeps: every editable field, the recipients, the text, the files and the state."""
-    from docmgr.documents.operations import FIELDS
+    from docmgr.documents.operations import FIELDS, _jsonable
 
     data = {name: _jsonable(getattr(doc, name)) for name in FIELDS if name != "recipients"}
     data["recipients"] = [r.text for r in doc.recipients]

@@ -217,20 +217,16 @@ def edit(doc_id: int):
     if request.method == "POST":
         raw = {name: request.form.get(name, "") for name in FIELDS}
         try:
-            locks.require(db, doc, current_user)
-            changes = update_document(db, doc, raw, current_user)
+            with locks.editing(db, doc, current_user, keep_on_error=True):  # the form shown again keeps it
+                changes = update_document(db, doc, raw, current_user)
         except ConflictError as exc:
-            db.rollback()
             flash(str(exc), "error")
             return render_template("documents/edit.html", **_form_context(
                 raw, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id))), 409
         except UserValueError as exc:
-            db.rollback()
             flash(str(exc), "error")
             return render_template("documents/edit.html", **_form_context(
                 raw, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id), errors=exc.field_errors)), 400
-        db.commit()
-        locks.release(db, doc, current_user)
         flash("Đã cập nhật." if changes else "Không có thay đổi.", "success")
         return redirect(url_for(".detail", doc_id=doc.id))
     try:
@@ -269,14 +265,11 @@ def revert_view(doc_id: int, number: int):
     doc = get_document(doc_id, "edit")
     db = session()
     try:
-        locks.require(db, doc, current_user)
-        changes = versions.revert(db, doc, versions.get(db, doc, number), current_user)
+        with locks.editing(db, doc, current_user, keep_on_error=True):
+            changes = versions.revert(db, doc, versions.get(db, doc, number), current_user)
     except (ConflictError, UserValueError) as exc:
-        db.rollback()
         flash(str(exc), "error")
         return redirect(url_for(".versions_view", doc_id=doc_id))
-    db.commit()
-    locks.release(db, doc, current_user)
     flash(f"Đã khôi phục phiên bản {number}." if changes else f"Phiên bản {number} giống hiện tại.", "success")
     return redirect(url_for(".versions_view", doc_id=doc_id))
 
