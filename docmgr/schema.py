@@ -15,6 +15,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 def load_models() -> None:
     """Import every module that defines tables, so Base.metadata is complete."""
+    import docmgr.addressbook.models  # noqa: F401
     import docmgr.audit  # noqa: F401
     import docmgr.auth.models  # noqa: F401
     import docmgr.documents.models  # noqa: F401

@@ -135,6 +135,23 @@ def load_samples(app: Flask) -> ImportSummary:
     first = run_import(app, outgoing, direction="outgoing")
     second = run_import(app, incoming, direction="incoming")
     _register(app, second.document_ids)
+    load_sample_address_book(app)
     return ImportSummary(first.imported + second.imported, first.skipped + second.skipped,
                          first.failed + second.failed, first.duplicates + second.duplicates,
                          first.document_ids + second.document_ids, first.index_error or second.index_error)
+
+
+def load_sample_address_book(app: Flask) -> int:
+    """The sample address book (bodies of Quảng Ngãi province and its districts), once, into an empty book."""
+    from sqlalchemy import func, select
+
+    from docmgr.addressbook.csvio import import_csv
+    from docmgr.addressbook.models import Organization
+
+    state = app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        if db.scalar(select(func.count()).select_from(Organization)):
+            return 0
+        counts = import_csv(db, (SAMPLES / "address_book.csv").read_bytes())
+        db.commit()
+    return counts["created"]
