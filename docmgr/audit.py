@@ -17,6 +17,7 @@ ACTIONS = {
     "attach": "Thêm tệp",
     "view": "Xem văn bản",
     "download": "Tải tệp",
+    "print": "In",
     "transition": "Chuyển trạng thái",
     "steal_lock": "Giành quyền sửa",
     "login": "Đăng nhập",

@@ -188,6 +188,21 @@ def search_command(query, as_json, limit, page, sort, username) -> None:
         click.echo(f"#{hit['id']:<6} {hit['number'] or '—':<22} {date}  {hit['subject'] or ''}"[:160])
 
 
+def _find_document(db, ref: str):
+    """A document by "#12" / "12" (its id) or by its number ("65/KH-UBND", any case or accents)."""
+    from sqlalchemy import select
+
+    from docmgr.documents.models import Document
+    from docmgr.text import number_folded_key
+
+    key = ref.strip().lstrip("#")
+    doc = db.get(Document, int(key)) if key.isdigit() else db.scalars(
+        select(Document).where(Document.number_key == number_folded_key(ref)).order_by(Document.id)).first()
+    if doc is None:
+        raise click.ClickException(f"Không có văn bản «{ref}».")
+    return doc
+
+
 @click.command("transition")
 @click.argument("document")
 @click.argument("name", required=False)
@@ -201,13 +216,9 @@ def search_command(query, as_json, limit, page, sort, username) -> None:
 @with_appcontext
 def transition_command(document, name, username, comment, values, as_json) -> None:
     """Chuyển trạng thái văn bản DOCUMENT (số #id hoặc số, ký hiệu); không có NAME thì liệt kê các thao tác."""
-    from sqlalchemy import select
-
-    from docmgr.documents.models import Document
     from docmgr.documents.transitions import available, transition
     from docmgr.errors import DocMgrError
     from docmgr.setup import _user
-    from docmgr.text import number_folded_key
 
     state = current_app.extensions["docmgr"]
     data = {}
@@ -218,11 +229,7 @@ def transition_command(document, name, username, comment, values, as_json) -> No
         data[key.strip()] = text
     with state.sessionmaker() as db:
         user = _user(db, username) if username else None
-        key = document.lstrip("#")
-        doc = db.get(Document, int(key)) if key.isdigit() else db.scalars(
-            select(Document).where(Document.number_key == number_folded_key(document))).first()
-        if doc is None:
-            raise click.ClickException(f"Không có văn bản «{document}».")
+        doc = _find_document(db, document)
         if not name:
             steps = available(doc, user)
             if as_json:
@@ -448,8 +455,132 @@ def bench_search(docs, corpus, procs, as_json) -> None:
         click.echo(f"{key:28} {value}")
 
 
+@click.group("print")
+def print_group() -> None:
+    """In phiếu, danh sách nơi nhận, phong bì, văn bản và sổ ra PDF."""
+
+
+def _write_pdf(printed, output: Path) -> None:
+    output.write_bytes(printed.pdf)
+    click.echo(f"Đã ghi {output} ({len(printed.pdf) // 1024} KB" + (f", {printed.number}" if printed.number else "") + ").")
+
+
+def _print_command(form: str, multiple: bool, help_text: str):
+    @click.argument("documents", nargs=-1 if multiple else 1, required=True)
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+                  help="Tệp PDF sẽ ghi.")
+    @click.option("--user", "username", default=None, help="In với quyền của tài khoản này (ghi vào nhật ký).")
+    @with_appcontext
+    def command(documents, output, username, **options) -> None:
+        from docmgr.errors import DocMgrError
+        from docmgr.printing import print_form
+        from docmgr.setup import _user
+
+        refs = documents if multiple else (documents,)
+        with current_app.extensions["docmgr"].sessionmaker() as db:
+            try:
+                user = _user(db, username) if username else None
+                docs = [_find_document(db, ref) for ref in refs]
+                printed = print_form(db, form, docs, user, **options)
+                db.commit()
+            except (DocMgrError, ValueError) as exc:
+                db.rollback()
+                raise click.ClickException(str(exc)) from exc
+        _write_pdf(printed, output)
+
+    command.__doc__ = help_text
+    return command
+
+
+print_group.command("processing-slip")(_print_command(
+    "processing-slip", False, "Phiếu giải quyết văn bản đến (Phụ lục IV.VII) của văn bản đến DOCUMENTS."))
+print_group.command("slip")(click.option("--to", default="", help="Đơn vị nhận (mặc định: đơn vị chủ trì đã phân công).")(
+    click.option("--purpose", default="", help="Mục đích chuyển (mặc định: để xử lý theo chức năng, nhiệm vụ).")(
+        _print_command("slip", True, "Phiếu chuyển (số …/PC-…) các văn bản DOCUMENTS đến một đơn vị."))))
+print_group.command("recipients")(_print_command(
+    "recipients", False, "Danh sách nơi nhận của văn bản DOCUMENTS (nhóm được mở rộng theo danh bạ)."))
+print_group.command("envelopes")(click.option(
+    "--size", type=click.Choice(["DL", "C5", "C4"]), default="DL", show_default=True, help="Khổ phong bì.")(
+        _print_command("envelopes", True, "Bì văn bản (Phụ lục IV.II): mỗi nơi nhận bên ngoài một trang, "
+                                         "nhiều văn bản trong một tệp.")))
+print_group.command("document")(_print_command(
+    "document", False, "Văn bản DOCUMENTS trình bày theo thể thức Phụ lục I."))
+
+
+@print_group.command("register")
+@click.option("--direction", type=click.Choice(["outgoing", "incoming", "post"]), required=True,
+              help="Sổ văn bản đi, sổ văn bản đến, sổ gửi văn bản đi bưu điện.")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Từ ngày (YYYY-MM-DD).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Đến ngày (YYYY-MM-DD).")
+@click.option("--year", type=click.IntRange(1900, 2999), default=None, help="Cả năm (thay cho --from/--to).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--user", "username", default=None, help="In với quyền của tài khoản này (chỉ văn bản người đó được xem).")
+@with_appcontext
+def print_register_command(direction, start, end, year, output, username) -> None:
+    """Sổ đăng ký (khổ A4 ngang, có trang bìa) cho một khoảng ngày."""
+    import datetime as dt
+
+    from docmgr.errors import DocMgrError
+    from docmgr.printing import print_register
+    from docmgr.setup import _user
+
+    if year and (start or end):
+        raise click.UsageError("Dùng --year hoặc --from/--to, không dùng cả hai.")
+    start = dt.date(year, 1, 1) if year else (start.date() if start else None)
+    end = dt.date(year, 12, 31) if year else (end.date() if end else None)
+    with current_app.extensions["docmgr"].sessionmaker() as db:
+        try:
+            user = _user(db, username) if username else None
+            printed = print_register(db, direction, start, end, user)
+            db.commit()
+        except (DocMgrError, ValueError) as exc:
+            db.rollback()
+            raise click.ClickException(str(exc)) from exc
+    _write_pdf(printed, output)
+
+
+@click.group("addressbook")
+def addressbook_group() -> None:
+    """Danh bạ cơ quan: nhập, xuất CSV."""
+
+
+@addressbook_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def addressbook_import(file: Path) -> None:
+    """Nhập danh bạ từ tệp CSV (cột: kind, name, short_name, code, address, phone, email, aliases, members)."""
+    from docmgr.addressbook.csvio import import_csv
+    from docmgr.errors import DocMgrError
+
+    with current_app.extensions["docmgr"].sessionmaker() as db:
+        try:
+            counts = import_csv(db, file.read_bytes())
+            db.commit()
+        except DocMgrError as exc:
+            db.rollback()
+            raise click.ClickException(f"{file}: {exc} Danh bạ không thay đổi.") from exc
+    click.echo(f"Thêm {counts['created']}, cập nhật {counts['updated']} mục.")
+
+
+@addressbook_group.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Tệp CSV (mặc định: in ra màn hình).")
+@with_appcontext
+def addressbook_export(output) -> None:
+    """Xuất danh bạ ra CSV (UTF-8)."""
+    from docmgr.addressbook.csvio import export_csv
+
+    with current_app.extensions["docmgr"].sessionmaker() as db:
+        text = export_csv(db)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
 COMMANDS = (init_command, extract_command, import_command, check_command, search_command, transition_command,
-            workflow_command, reindex_command, index_group, user_group, bench_group)
+            workflow_command, reindex_command, index_group, user_group, bench_group, print_group,
+            addressbook_group)
 for _command in COMMANDS:
     main.add_command(_command)
 

@@ -188,6 +188,7 @@ class Assignment(Base):
     opinion: Mapped[str] = mapped_column(Text, default="")
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     assigned_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    assigned_by: Mapped[User | None] = relationship(lazy="joined")
 
 
 class NumberSeries(Base):

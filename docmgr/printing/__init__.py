@@ -1,0 +1,101 @@
+"""Printing: the forms of Nghị định 30 as PDFs (WeasyPrint, the shipped font, nothing fetched).
+
+:func:`print_form` and :func:`print_register` are what the CLI, the web pages and
+the API call: they check the permission, render, number a routing slip, and write
+the "print" audit entry. The caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from docmgr.auth.permissions import allowed, can
+from docmgr.errors import PermissionDeniedError, UserValueError
+from docmgr.printing import forms
+
+FORMS = {
+    "processing-slip": "Phiếu giải quyết văn bản đến",
+    "slip": "Phiếu chuyển",
+    "recipients": "Danh sách nơi nhận",
+    "envelopes": "Bì văn bản",
+    "document": "Văn bản (thể thức Phụ lục I)",
+}
+REGISTER_FILES = {"outgoing": "so-van-ban-di", "incoming": "so-van-ban-den", "post": "so-gui-van-ban-buu-dien"}
+
+
+@dataclass
+class Printed:
+    filename: str
+    pdf: bytes
+    number: str | None = None  # a routing slip's "Số: 01/PC-VT"
+
+
+def _check(user, docs) -> None:
+    if user is None:
+        return  # the system (CLI without --user)
+    for doc in docs:
+        if not allowed(user, "print", doc):
+            raise PermissionDeniedError(f"Bạn không có quyền in văn bản #{doc.id} ở trạng thái «{doc.state_title}».")
+
+
+def _slip_number(db: Session, today: dt.date) -> str:
+    from docmgr.documents.transitions import next_number
+
+    notation = forms.office(db).notation
+    return f"{next_number(db, f'routing-slip|{notation}', today.year):02d}/PC-{notation}"
+
+
+def print_form(db: Session, form: str, docs: list, user=None, *, to: str = "", purpose: str = "",
+               size: str = "DL") -> Printed:
+    """Print ``form`` for ``docs`` (one, or several for a routing slip and envelopes)."""
+    from docmgr.audit import record
+
+    if form not in FORMS:
+        raise UserValueError(f"Không có mẫu in «{form}»: chọn {', '.join(FORMS)}.")
+    if not docs:
+        raise UserValueError("Chọn ít nhất một văn bản để in.")
+    if len(docs) > 1 and form not in ("slip", "envelopes"):
+        raise UserValueError(f"Mẫu «{FORMS[form]}» in cho một văn bản mỗi lần.")
+    _check(user, docs)
+    doc = docs[0]
+    number = None
+    if form == "processing-slip":
+        pdf, name = forms.processing_slip_pdf(db, doc), f"phieu-giai-quyet-{doc.id}"
+    elif form == "slip":
+        today = dt.date.today()
+        to = to or (doc.assignment.lead_unit if doc.assignment else "")
+        if not to.strip():
+            raise UserValueError("Phiếu chuyển cần nơi nhận: nhập đơn vị nhận (Kính gửi).")
+        number = _slip_number(db, today)
+        signer = getattr(user, "display_name", "") if user is not None else ""
+        pdf = forms.routing_slip_pdf(db, docs, to, purpose, number, signer, today)
+        name = "phieu-chuyen-" + re.sub(r"[^0-9A-Za-z]+", "-", number)
+    elif form == "recipients":
+        pdf, name = forms.distribution_list_pdf(db, doc), f"danh-sach-noi-nhan-{doc.id}"
+    elif form == "envelopes":
+        pdf = forms.envelopes_pdf(db, docs, size)
+        name = f"bi-van-ban-{size}-" + "-".join(str(d.id) for d in docs[:10])
+    else:
+        pdf, name = forms.document_pdf(db, doc), f"van-ban-{doc.id}"
+    for printed in docs:
+        record(db, "print", user, printed.id, form=form,
+               **({"number": number} if number else {}))
+    return Printed(f"{name}.pdf", pdf, number)
+
+
+def print_register(db: Session, direction: str, start: dt.date | None = None, end: dt.date | None = None,
+                   user=None) -> Printed:
+    from docmgr.audit import record
+
+    if user is not None and not can(user, "print"):
+        raise PermissionDeniedError("Bạn không có quyền in sổ.")
+    if start and end and start > end:
+        raise UserValueError("«Từ ngày» phải trước «Đến ngày».")
+    pdf = forms.register_pdf(db, direction, start, end, user)
+    span = "-".join(d.isoformat() for d in (start, end) if d) or "tat-ca"
+    record(db, "print", user, None, form=f"register-{direction}", start=str(start or ""), end=str(end or ""))
+    return Printed(f"{REGISTER_FILES.get(direction, 'so')}-{span}.pdf", pdf)

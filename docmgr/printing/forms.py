@@ -1,0 +1,277 @@
+"""The printed forms of Phụ lục I and IV, filled from documents, the address book and the config.
+
+Each ``*_pdf`` function returns the PDF bytes; they need an app context (the
+templates are the app's Jinja templates under ``templates/printing/``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flask import current_app, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from docmgr.addressbook.matching import AddressBook, Resolution, name_key, resolve
+from docmgr.addressbook.models import Organization
+from docmgr.documents.models import Document, WorkflowEvent
+from docmgr.errors import UserValueError
+from docmgr.printing.pdf import FONT_FAMILY, font_faces, html_to_pdf, merge_pdfs, render_document
+
+ENVELOPE_SIZES = {"DL": (220, 110), "C5": (229, 162), "C4": (324, 229)}  # mm, landscape
+REGISTERS = {
+    "outgoing": "SỔ ĐĂNG KÝ VĂN BẢN ĐI",
+    "incoming": "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN",
+    "post": "SỔ GỬI VĂN BẢN ĐI BƯU ĐIỆN",
+}
+# Register rows are laid out this many at a time: WeasyPrint keeps every laid-out page in
+# memory, so a 5,000-line register in one piece would take gigabytes.
+REGISTER_CHUNK = 400
+
+
+def two_digits(value: int) -> str:
+    return f"{value:02d}"
+
+
+def long_date(value: dt.date | None) -> str:
+    """"ngày 05 tháng 3 năm 2020": day < 10 and months 1–2 with a leading zero (Phụ lục I)."""
+    if value is None:
+        return "ngày … tháng … năm …"
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+def short_date(value: dt.date | dt.datetime | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def describe(doc: Document, with_subject: bool = True) -> str:
+    """"Kế hoạch số 65/KH-UBND ngày 20/03/2024 của Ủy ban nhân dân tỉnh Quảng Ngãi về …"."""
+    parts = [doc.doc_type or "Văn bản"]
+    if doc.number or doc.notation:
+        parts.append(f"số {doc.number or '…/' + doc.notation}")
+    if doc.issued_on:
+        parts.append(f"ngày {short_date(doc.issued_on)}")
+    if doc.issuer:
+        parts.append(f"của {doc.issuer}")
+    if with_subject and doc.subject:
+        parts.append(("về " if doc.doc_type == "Công văn" else "— ") + doc.subject)
+    return " ".join(parts)
+
+
+@dataclass
+class Office:
+    """Who prints: the office in the config, with its address from the address book when it is there."""
+
+    name: str
+    parent: str = ""
+    place: str = ""
+    notation: str = ""
+    entry: Organization | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def address(self) -> str:
+        return self.entry.address if self.entry else ""
+
+    @property
+    def phone(self) -> str:
+        return self.entry.phone if self.entry else ""
+
+    @property
+    def email(self) -> str:
+        return self.entry.email if self.entry else ""
+
+
+def _entry(db: Session, name: str | None) -> Organization | None:
+    if not name:
+        return None
+    book = AddressBook(db)
+    found = book.exact.get(name_key(name))
+    return found if isinstance(found, Organization) else None
+
+
+def office(db: Session) -> Office:
+    config = current_app.config
+    name = config.get("DOCMGR_ORGANIZATION") or ""
+    return Office(name=name, parent=config.get("DOCMGR_PARENT_ORGANIZATION") or "",
+                  place=config.get("DOCMGR_PLACE") or "", notation=config.get("DOCMGR_ORGANIZATION_NOTATION") or "VT",
+                  entry=_entry(db, name))
+
+
+def sender_of(db: Session, doc: Document) -> Office:
+    """The sender block of an envelope: the issuing body of an outgoing document, else the office."""
+    own = office(db)
+    if doc.issuer and name_key(doc.issuer) != name_key(own.name):
+        entry = _entry(db, doc.issuer)
+        return Office(name=doc.issuer, parent=doc.parent_issuer or "", place=doc.place or own.place, entry=entry)
+    return own
+
+
+def _render(template: str, **context) -> str:
+    return render_template(f"printing/{template}", font_faces=font_faces(), font_family=FONT_FAMILY,
+                           long_date=long_date, short_date=short_date, describe=describe, **context)
+
+
+def processing_slip_pdf(db: Session, doc: Document, today: dt.date | None = None) -> bytes:
+    """Phiếu giải quyết văn bản đến (Phụ lục IV.VII), filled from the assignment when there is one."""
+    if doc.direction != "incoming":
+        raise UserValueError("Phiếu giải quyết chỉ in cho văn bản đến.")
+    return html_to_pdf(_render("processing_slip.html", doc=doc, office=office(db), assignment=doc.assignment,
+                               today=today or dt.date.today()))
+
+
+def routing_slip_pdf(db: Session, docs: list[Document], to: str, purpose: str, number: str,
+                     signer: str = "", today: dt.date | None = None) -> bytes:
+    """Phiếu chuyển: forwards ``docs`` to the unit ``to``."""
+    if not to.strip():
+        raise UserValueError("Phiếu chuyển cần nơi nhận (Kính gửi).")
+    return html_to_pdf(_render("routing_slip.html", docs=docs, to=to.strip(), purpose=purpose.strip(),
+                               number=number, office=office(db), signer=signer, today=today or dt.date.today()))
+
+
+def distribution_list_pdf(db: Session, doc: Document, resolution: Resolution | None = None) -> bytes:
+    """Danh sách nơi nhận: the recipients after group expansion, numbered; internal filing lines apart."""
+    resolution = resolution or resolve(db, doc)
+    return html_to_pdf(_render("recipients.html", doc=doc, office=office(db), resolution=resolution,
+                               addressees=resolution.addressees, today=dt.date.today()))
+
+
+def envelopes_pdf(db: Session, docs: list[Document], size: str = "DL") -> bytes:
+    """Bì văn bản (Phụ lục IV.II): one page per external addressee of each document, in one PDF."""
+    if size not in ENVELOPE_SIZES:
+        raise UserValueError(f"Khổ phong bì «{size}» không có: chọn {', '.join(ENVELOPE_SIZES)}.")
+    book = AddressBook(db)
+    envelopes = []
+    for doc in docs:
+        sender = sender_of(db, doc)
+        for addressee in resolve(db, doc, book).external:
+            envelopes.append({"doc": doc, "sender": sender, "to": addressee})
+    if not envelopes:
+        raise UserValueError("Không có nơi nhận bên ngoài nào để in phong bì.")
+    width, height = ENVELOPE_SIZES[size]
+    return html_to_pdf(_render("envelopes.html", envelopes=envelopes, width=width, height=height, size=size))
+
+
+def document_pdf(db: Session, doc: Document) -> bytes:
+    """The document itself laid out per Phụ lục I."""
+    from docmgr.printing.layout import body_paragraphs
+
+    return html_to_pdf(_render("document.html", doc=doc, body=body_paragraphs(doc),
+                               recipients=[r.text for r in doc.recipients],
+                               signer_titles=[t for t in (doc.signer_title or "").split(" / ") if t]))
+
+
+# --- registers ------------------------------------------------------------------------------
+
+def _dispatch_dates(db: Session, ids: list[int]) -> dict[int, dt.datetime]:
+    out: dict[int, dt.datetime] = {}
+    for start in range(0, len(ids), 900):
+        rows = db.execute(select(WorkflowEvent.document_id, WorkflowEvent.at)
+                          .where(WorkflowEvent.document_id.in_(ids[start:start + 900]),
+                                 WorkflowEvent.transition == "dispatch").order_by(WorkflowEvent.at))
+        for doc_id, at in rows:
+            out[doc_id] = at
+    return out
+
+
+def register_rows(db: Session, direction: str, start: dt.date | None, end: dt.date | None, user=None) -> list[dict]:
+    """The lines of a register, in order, as plain values (cells)."""
+    from docmgr.documents.queries import visible_to
+
+    if direction not in REGISTERS:
+        raise UserValueError(f"Sổ «{direction}» không có: chọn {', '.join(REGISTERS)}.")
+    query = select(Document)
+    condition = visible_to(user)
+    if condition is not None:
+        query = query.where(condition)
+    if direction == "incoming":
+        date_column = Document.arrival_date
+        query = query.where(Document.direction == "incoming", Document.arrival_number.is_not(None))
+        order = (Document.arrival_date, Document.arrival_number, Document.id)
+    else:
+        date_column = Document.issued_on
+        query = query.where(Document.direction == "outgoing", Document.number.is_not(None))
+        order = (Document.issued_on, Document.sequence, Document.id)
+    if start:
+        query = query.where(date_column >= start)
+    if end:
+        query = query.where(date_column <= end)
+    docs = list(db.scalars(query.order_by(*order)))
+    dispatched = _dispatch_dates(db, [d.id for d in docs]) if direction != "incoming" else {}
+    book = AddressBook(db)
+    rows = []
+    for doc in docs:
+        note = "Đã thu hồi" if doc.state == "recalled" else ""
+        kind = f"{doc.doc_type or 'Văn bản'}: " if doc.doc_type else ""
+        if direction == "incoming":
+            assignment = doc.assignment
+            rows.append({"id": doc.id, "cells": [
+                short_date(doc.arrival_date), str(doc.arrival_number or ""), doc.issuer or "",
+                doc.number or "", short_date(doc.issued_on), kind + (doc.subject or ""),
+                assignment.lead_unit if assignment else "",
+                short_date(assignment.assigned_at) if assignment else "", "", note]})
+            continue
+        resolution = resolve(db, doc, book)
+        if direction == "post":
+            if doc.id not in dispatched:
+                continue
+            external = resolution.external
+            rows.append({"id": doc.id, "cells": [
+                short_date(dispatched[doc.id]), doc.number or "", "; ".join(a.name for a in external),
+                str(len(external)), "", note]})
+            continue
+        filing = "; ".join(line.name.split(":", 1)[-1].strip() for line in resolution.internal_lines)
+        outside = [line.name for line in resolution.lines if line.kind != "internal"]
+        rows.append({"id": doc.id, "cells": [
+            doc.number or "", short_date(doc.issued_on), kind + (doc.subject or ""),
+            doc.signer or "", "; ".join(outside), filing, str(len(resolution.addressees) or ""),
+            short_date(dispatched.get(doc.id)), "", note]})
+    return rows
+
+
+def register_pdf(db: Session, direction: str, start: dt.date | None = None, end: dt.date | None = None,
+                 user=None, volume: int = 1, rows: list[dict] | None = None) -> bytes:
+    """A register for a date range: the cover page of Phụ lục IV, then the table, A4 landscape."""
+    rows = register_rows(db, direction, start, end, user) if rows is None else rows
+    column = 0 if direction == "outgoing" else 1  # số, ký hiệu (đi) or số đến
+    numbers = [r["cells"][column] for r in rows]
+    context = {"title": REGISTERS[direction], "direction": direction, "office": office(db), "start": start,
+               "end": end, "volume": volume, "first_number": numbers[0] if numbers else "",
+               "last_number": numbers[-1] if numbers else "",
+               "year": (start or end or dt.date.today()).year}
+    return _chunked_table("register.html", rows, context)
+
+
+def _chunked_table(template: str, rows: list[dict], context: dict) -> bytes:
+    """Lay out a long table a chunk of rows at a time, page by page as if in one piece.
+
+    Each chunk's last page is dropped unless it is the end, and the next chunk starts
+    at the first row that page held (rows never split across pages), so the pages —
+    and their numbers — are exactly those of the table laid out whole.
+    """
+    parts: list[bytes] = []
+    first_page, at = 1, 0
+    while True:
+        chunk = rows[at:at + REGISTER_CHUNK]
+        final = at + len(chunk) >= len(rows)
+        html = _render(template, rows=chunk, first_row=at, cover=(at == 0), first_page=first_page, **context)
+        document = render_document(html)
+        pages = document.pages
+        if not final and len(pages) > 1:
+            held = [int(name[4:]) for name in pages[-1].anchors if name.startswith("row-")]
+            if held and min(held) > at:
+                pages = pages[:-1]
+                next_at = min(held)
+            else:
+                next_at = at + len(chunk)
+        else:
+            next_at = at + len(chunk)
+        parts.append(document.copy(pages).write_pdf())
+        first_page += len(pages)
+        del document, pages
+        if final and next_at >= len(rows):
+            break
+        at = next_at
+    return merge_pdfs(parts)
