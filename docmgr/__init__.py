@@ -113,17 +113,21 @@ class DocMgr:
 
     @staticmethod
     def _blueprint() -> Blueprint:
+        from docmgr.addressbook.views import bp as addressbook_bp
         from docmgr.audit_views import bp as audit_bp
         from docmgr.auth.views import bp as auth_bp
         from docmgr.documents.api import bp as api_bp
         from docmgr.documents.views import bp as documents_bp
         from docmgr.errors import register_error_handlers
+        from docmgr.printing.views import bp as printing_bp
         from docmgr.security import add_security_headers
 
         bp = Blueprint("docmgr", __name__, static_folder="static", static_url_path="/static/docmgr")
         bp.register_blueprint(auth_bp)
         bp.register_blueprint(documents_bp)
         bp.register_blueprint(audit_bp)
+        bp.register_blueprint(addressbook_bp)
+        bp.register_blueprint(printing_bp)
         bp.register_blueprint(api_bp, url_prefix="/api")
         register_error_handlers(bp)
         bp.after_request(add_security_headers)

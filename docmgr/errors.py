@@ -40,8 +40,13 @@ class SetupError(DocMgrError, RuntimeError):
     """docmgr is not set up right; the message says how to fix it."""
 
 
+def is_api() -> bool:
+    """Is this request under the JSON API (/api/…)?"""
+    return request.path.startswith(_api_prefix())
+
+
 def wants_json() -> bool:
-    return request.path.startswith(_api_prefix()) or request.accept_mimetypes.best == "application/json"
+    return is_api() or request.accept_mimetypes.best == "application/json"
 
 
 def _api_prefix() -> str:

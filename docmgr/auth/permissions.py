@@ -27,6 +27,7 @@ PERMISSIONS = {
     "download": "Tải tệp gốc",
     "print": "In",
     "transition": "Chuyển trạng thái",
+    "addresses": "Quản lý danh bạ",
     "manage": "Quản trị hệ thống",
 }
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -34,7 +35,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "contributor": frozenset({"view", "download", "add"}),
     "editor": frozenset({"view", "download", "add", "edit", "print"}),
     "reviewer": frozenset({"view", "download", "print", "transition"}),
-    "clerk": frozenset({"view", "download", "add", "edit", "print", "transition"}),
+    "clerk": frozenset({"view", "download", "add", "edit", "print", "transition", "addresses"}),
     "manager": frozenset(PERMISSIONS),
 }
 PUBLIC = "public"  # the marker for routes anyone may reach (login page, static files)

@@ -121,7 +121,8 @@ def detail(doc_id: int):
                            related_error=related_error, transitions=available(doc, current_user),
                            can_edit=allowed(current_user, "edit", doc), lock=locks.holder(db, doc),
                            locked_message=locks.locked_message,
-                           can_download=allowed(current_user, "download", doc))
+                           can_download=allowed(current_user, "download", doc),
+                           can_print=allowed(current_user, "print", doc))
 
 
 @bp.route("/documents/<int:doc_id>/transition", methods=["POST"])

@@ -1,0 +1,213 @@
+"""The address book pages and API, and the recipient-matching page of a document."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from docmgr.addressbook.csvio import export_csv, import_csv
+from docmgr.addressbook.matching import AddressBook, name_key, resolve
+from docmgr.addressbook.models import KINDS, AddressGroup, Organization
+from docmgr.addressbook.operations import confirm_match, save_group, save_organization
+from docmgr.auth.permissions import requires
+from docmgr.db import session
+from docmgr.documents.views import get_document
+from docmgr.errors import NotFoundError, UserValueError, is_api
+from docmgr.text import fold
+
+bp = Blueprint("addressbook", __name__)
+
+
+def _organization_json(org: Organization) -> dict:
+    return {"id": org.id, "kind": org.kind, "name": org.name, "short_name": org.short_name, "code": org.code,
+            "address": org.address, "phone": org.phone, "email": org.email, "aliases": org.alias_list}
+
+
+def _group_json(group: AddressGroup) -> dict:
+    return {"id": group.id, "name": group.name, "aliases": group.alias_list,
+            "members": [m.id for m in group.members]}
+
+
+def _get(model, entry_id: int):
+    entry = session().get(model, entry_id)
+    if entry is None:
+        raise NotFoundError("Không có mục này trong danh bạ.")
+    return entry
+
+
+@bp.get("/addressbook")
+@requires("view")
+def index():
+    db = session()
+    q = (request.args.get("q") or "").strip()
+    organizations = list(db.scalars(select(Organization).order_by(Organization.kind, Organization.name)))
+    groups = list(db.scalars(select(AddressGroup).order_by(AddressGroup.name)))
+    if q:
+        needle = fold(name_key(q))
+        organizations = [o for o in organizations if needle in fold(name_key(" ".join([o.name, o.short_name, o.aliases])))]
+        groups = [g for g in groups if needle in fold(name_key(g.name + " " + g.aliases))]
+    return render_template("addressbook/index.html", organizations=organizations, groups=groups, q=q, kinds=KINDS)
+
+
+@bp.route("/addressbook/new", methods=["GET", "POST"])
+@bp.route("/addressbook/<int:org_id>/edit", methods=["GET", "POST"])
+@requires("addresses")
+def organization_form(org_id: int | None = None):
+    db = session()
+    org = _get(Organization, org_id) if org_id else None
+    values = dict(request.form) if request.method == "POST" else (
+        {**_organization_json(org), "aliases": org.aliases} if org else {"kind": "org"})
+    if request.method == "POST":
+        try:
+            org = save_organization(db, request.form, org)
+            db.commit()
+        except UserValueError as exc:
+            db.rollback()
+            return render_template("addressbook/organization.html", values=values, org=org, kinds=KINDS,
+                                   error=str(exc)), 400
+        flash(f"Đã lưu «{org.name}».", "success")
+        return redirect(url_for(".index"))
+    return render_template("addressbook/organization.html", values=values, org=org, kinds=KINDS, error=None)
+
+
+@bp.post("/addressbook/<int:org_id>/delete")
+@requires("addresses")
+def organization_delete(org_id: int):
+    db = session()
+    org = _get(Organization, org_id)
+    db.delete(org)
+    db.commit()
+    flash(f"Đã xóa «{org.name}» khỏi danh bạ.", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/addressbook/groups/new", methods=["GET", "POST"])
+@bp.route("/addressbook/groups/<int:group_id>/edit", methods=["GET", "POST"])
+@requires("addresses")
+def group_form(group_id: int | None = None):
+    db = session()
+    group = _get(AddressGroup, group_id) if group_id else None
+    organizations = list(db.scalars(select(Organization).order_by(Organization.name)))
+    if request.method == "POST":
+        members = [int(i) for i in request.form.getlist("members") if i.isdigit()]
+        values = {"name": request.form.get("name", ""), "aliases": request.form.get("aliases", ""), "members": members}
+        try:
+            group = save_group(db, values["name"], members, values["aliases"], group)
+            db.commit()
+        except UserValueError as exc:
+            db.rollback()
+            return render_template("addressbook/group.html", values=values, group=group,
+                                   organizations=organizations, error=str(exc)), 400
+        flash(f"Đã lưu nhóm «{group.name}» ({len(group.members)} cơ quan).", "success")
+        return redirect(url_for(".index"))
+    values = {"name": group.name, "aliases": group.aliases, "members": [m.id for m in group.members]} if group else {
+        "name": "", "aliases": "", "members": []}
+    return render_template("addressbook/group.html", values=values, group=group, organizations=organizations,
+                           error=None)
+
+
+@bp.post("/addressbook/groups/<int:group_id>/delete")
+@requires("addresses")
+def group_delete(group_id: int):
+    db = session()
+    group = _get(AddressGroup, group_id)
+    db.delete(group)
+    db.commit()
+    flash(f"Đã xóa nhóm «{group.name}».", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/addressbook/import")
+@bp.post("/api/addressbook/import")
+@requires("addresses")
+def import_view():
+    """CSV upload (field ``file``): added and updated entries; an error changes nothing."""
+    db = session()
+    upload = request.files.get("file")
+    api = is_api()
+    try:
+        if upload is None or not upload.filename:
+            raise UserValueError("Chọn tệp CSV để nhập.")
+        counts = import_csv(db, upload.read(10 * 1024 * 1024 + 1))
+        db.commit()
+    except UserValueError as exc:
+        db.rollback()
+        if api:
+            raise
+        flash(f"Không nhập được: {exc} Danh bạ không thay đổi.", "error")
+        return redirect(url_for(".index"))
+    if api:
+        return jsonify(counts)
+    flash(f"Đã nhập danh bạ: thêm {counts['created']}, cập nhật {counts['updated']} mục.", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.get("/addressbook/export.csv")
+@bp.get("/api/addressbook/export.csv")
+@requires("view")
+def export_view():
+    return Response("\ufeff" + export_csv(session()), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=danh-ba.csv"})
+
+
+@bp.get("/api/addressbook")
+@requires("view")
+def api_index():
+    db = session()
+    return jsonify({"organizations": [_organization_json(o) for o in db.scalars(select(Organization).order_by(Organization.name))],
+                    "groups": [_group_json(g) for g in db.scalars(select(AddressGroup).order_by(AddressGroup.name))]})
+
+
+@bp.post("/api/addressbook")
+@requires("addresses")
+def api_create():
+    db = session()
+    org = save_organization(db, request.get_json(silent=True) or {})
+    db.commit()
+    return jsonify(_organization_json(org)), 201
+
+
+def _resolution_json(resolution) -> dict:
+    return {"lines": [{
+        "text": line.text, "kind": line.kind, "how": line.how, "score": line.score, "flagged": line.flagged,
+        "organization_id": line.organization.id if line.organization else None,
+        "group_id": line.group.id if line.group else None,
+        "suggestion": ({"type": "group" if isinstance(line.suggestion, AddressGroup) else "organization",
+                        "id": line.suggestion.id, "name": line.suggestion.name} if line.suggestion else None),
+        "addressees": [a.name for a in line.addressees]} for line in resolution.lines],
+        "addressees": [{"name": a.name, "address": a.address, "organization_id": a.organization.id if a.organization else None,
+                        "internal": a.is_internal, "group": a.group} for a in resolution.addressees]}
+
+
+@bp.get("/documents/<int:doc_id>/recipients")
+@bp.get("/api/documents/<int:doc_id>/recipients")
+@requires("view")
+def recipients_view(doc_id: int):
+    """Each "Nơi nhận" line with what it matched in the address book; the clerk confirms suggestions."""
+    doc = get_document(doc_id)
+    db = session()
+    book = AddressBook(db)
+    resolution = resolve(db, doc, book)
+    if is_api():
+        return jsonify(_resolution_json(resolution))
+    return render_template("addressbook/recipients.html", doc=doc, resolution=resolution,
+                           organizations=book.organizations, groups=book.groups)
+
+
+@bp.post("/documents/<int:doc_id>/recipients/confirm")
+@requires("addresses")
+def confirm_view(doc_id: int):
+    """Confirm what a recipient line means (``line`` = its position, ``entry`` = "org:ID" or "group:ID")."""
+    doc = get_document(doc_id)
+    db = session()
+    try:
+        line = doc.recipients[int(request.form.get("line", ""))]
+        kind, _, entry_id = request.form.get("entry", "").partition(":")
+        entry = _get({"org": Organization, "group": AddressGroup}[kind], int(entry_id))
+    except (ValueError, IndexError, KeyError):
+        flash("Chọn một dòng nơi nhận và một mục trong danh bạ.", "error")
+        return redirect(url_for(".recipients_view", doc_id=doc_id))
+    confirm_match(db, line.text, entry)
+    db.commit()
+    flash(f"Đã ghi nhận: «{line.text}» là «{entry.name}» (dùng cho mọi văn bản sau này).", "success")
+    return redirect(url_for(".recipients_view", doc_id=doc_id))

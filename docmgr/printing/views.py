@@ -1,0 +1,108 @@
+"""Print buttons: the PDFs from the document page and the register page, and the same under /api."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from flask import Blueprint, render_template, request, send_file
+from flask_login import current_user
+from sqlalchemy import select
+
+from docmgr.auth.permissions import requires
+from docmgr.db import session
+from docmgr.documents.models import Document
+from docmgr.documents.views import get_document
+from docmgr.errors import NotFoundError, UserValueError
+from docmgr.printing import FORMS, Printed, print_form, print_register
+from docmgr.printing.forms import ENVELOPE_SIZES, REGISTERS
+
+bp = Blueprint("printing", __name__)
+
+
+def _send(printed: Printed):
+    session().commit()  # the audit entry (and a routing slip's number)
+    response = send_file(io.BytesIO(printed.pdf), mimetype="application/pdf", as_attachment=True,
+                         download_name=printed.filename)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _date(value: str | None, label: str) -> dt.date | None:
+    from docmgr.documents.operations import parse_date
+
+    return parse_date(value or "", label)
+
+
+@bp.get("/documents/<int:doc_id>/print/<form>")
+@bp.get("/api/documents/<int:doc_id>/print/<form>")
+@requires("print")
+def print_view(doc_id: int, form: str):
+    """The PDF of ``form`` (processing-slip, recipients, envelopes?size=DL|C5|C4, document) for a document."""
+    if form not in FORMS or form == "slip":
+        raise NotFoundError(f"Không có mẫu in «{form}»." + (" Phiếu chuyển in bằng POST (cấp số)." if form == "slip" else ""))
+    doc = get_document(doc_id, "print")
+    return _send(print_form(session(), form, [doc], current_user, size=request.args.get("size", "DL")))
+
+
+@bp.post("/documents/<int:doc_id>/print/slip")
+@bp.post("/api/documents/<int:doc_id>/print/slip")
+@requires("print")
+def print_slip(doc_id: int):
+    """Phiếu chuyển: form or JSON fields ``to`` (đơn vị nhận), ``purpose``, ``also`` (more document ids)."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    data = data or {}
+    docs = [get_document(doc_id, "print")]
+    also = data.get("also") or []
+    if isinstance(also, str):
+        also = [part for part in also.replace(",", " ").split() if part]
+    for other in also:
+        if not str(other).lstrip("#").isdigit():
+            raise UserValueError(f"«{other}» không phải số #id văn bản.")
+        other_id = int(str(other).lstrip("#"))
+        if other_id != doc_id:
+            docs.append(get_document(other_id, "print"))
+    return _send(print_form(session(), "slip", docs, current_user, to=str(data.get("to") or ""),
+                            purpose=str(data.get("purpose") or "")))
+
+
+@bp.get("/print/envelopes")
+@bp.get("/api/print/envelopes")
+@requires("print")
+def print_envelopes():
+    """Envelopes of several documents in one PDF: ``ids=1,2,3`` or ``date=YYYY-MM-DD`` (a day's outgoing)."""
+    db = session()
+    ids = [int(part) for part in request.args.get("ids", "").replace(",", " ").split() if part.isdigit()]
+    day = _date(request.args.get("date"), "Ngày phát hành")
+    if day:
+        ids += list(db.scalars(select(Document.id).where(Document.direction == "outgoing",
+                                                        Document.number.is_not(None), Document.issued_on == day)
+                               .order_by(Document.sequence, Document.id)))
+    if not ids:
+        raise UserValueError("Chọn văn bản (ids=…) hoặc ngày phát hành (date=YYYY-MM-DD).")
+    docs = [get_document(i, "print") for i in dict.fromkeys(ids)]
+    return _send(print_form(db, "envelopes", docs, current_user, size=request.args.get("size", "DL")))
+
+
+@bp.get("/registers")
+@requires("print")
+def registers_view():
+    """The register page: choose a register and a date range, download the PDF."""
+    today = dt.date.today()
+    return render_template("registers.html", registers=REGISTERS, sizes=ENVELOPE_SIZES,
+                           year_start=dt.date(today.year, 1, 1), today=today)
+
+
+@bp.get("/registers/print")
+@bp.get("/api/registers/<direction>.pdf")
+@requires("print")
+def register_pdf(direction: str | None = None):
+    """``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (both optional): the register for that range, as the user may see it.
+
+    The page's form sends the register as ``?direction=outgoing|incoming|post``.
+    """
+    direction = direction or request.args.get("direction", "")
+    if direction not in REGISTERS:
+        raise NotFoundError(f"Không có sổ «{direction}».")
+    start, end = _date(request.args.get("from"), "Từ ngày"), _date(request.args.get("to"), "Đến ngày")
+    return _send(print_register(session(), direction, start, end, current_user))
