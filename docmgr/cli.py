@@ -578,6 +578,26 @@ def addressbook_export(output) -> None:
         click.echo(text, nl=False)
 
 
+@bench_group.command("print")
+@click.option("--runs", type=click.IntRange(1, 50), default=5, show_default=True, help="Số lần đo phiếu và mức sàn.")
+@click.option("--json", "as_json", is_flag=True)
+def bench_print_command(runs, as_json) -> None:
+    """Thời gian in mỗi trang (phiếu, danh sách 1.000 nơi nhận, 500 phong bì, sổ 5.000 dòng) so với mức sàn:
+    WeasyPrint in một trang trống với cùng phông chữ, đo trong cùng lần chạy."""
+    from docmgr.printing.bench import bench_print
+
+    result = bench_print(runs)
+    if as_json:
+        _echo_json(result)
+        return
+    click.echo(f"{'mẫu':10} {'trang':>6} {'giây':>8} {'giây/trang':>11} {'× mức sàn':>10}")
+    click.echo(f"{'mức sàn':10} {1:6} {result['floor_s_per_page']:8.3f} {result['floor_s_per_page']:11.4f} {1:10.2f}")
+    for name in ("slip", "list", "envelopes", "register"):
+        click.echo(f"{name:10} {result[name + '_pages']:6} {result[name + '_seconds']:8.2f} "
+                   f"{result[name + '_s_per_page']:11.4f} {result[name + '_ratio']:10.2f}")
+    click.echo(f"Sổ {result['register_lines']} dòng: bộ nhớ đỉnh {result['register_peak_rss_mb']} MB")
+
+
 COMMANDS = (init_command, extract_command, import_command, check_command, search_command, transition_command,
             workflow_command, reindex_command, index_group, user_group, bench_group, print_group,
             addressbook_group)

@@ -14,7 +14,10 @@ DOCMGR_URL_PREFIX              where the web pages and API are mounted (default:
 DOCMGR_MAX_UPLOAD_MB           largest file accepted by upload and import (default: 50)
 DOCMGR_PAGE_SIZE               documents per page in lists (default: 25)
 DOCMGR_DEFAULT_DIRECTION       direction of imported documents (default: "incoming")
-DOCMGR_ORGANIZATION            name of the office using docmgr, shown in page headers
+DOCMGR_ORGANIZATION            name of the office using docmgr, shown in page headers and printed forms
+DOCMGR_PARENT_ORGANIZATION     its parent body (cơ quan chủ quản), above it on printed forms (default: "")
+DOCMGR_PLACE                   địa danh of the place-and-date line on printed forms (default: "")
+DOCMGR_ORGANIZATION_NOTATION   notation of routing-slip numbers, "01/PC-VT" (default: "VT")
 DOCMGR_LOGIN_MAX_FAILURES      failed logins for one account before it is locked (default: 5)
 DOCMGR_LOGIN_MAX_FAILURES_PER_ADDRESS  the same for one client address (default: 20)
 DOCMGR_LOGIN_LOCK_MINUTES      window the failures are counted in and lock length (default: 15)
@@ -54,6 +57,9 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_PAGE_SIZE": 25,
         "DOCMGR_DEFAULT_DIRECTION": "incoming",
         "DOCMGR_ORGANIZATION": "Văn thư cơ quan",
+        "DOCMGR_PARENT_ORGANIZATION": "",
+        "DOCMGR_PLACE": "",
+        "DOCMGR_ORGANIZATION_NOTATION": "VT",
         "DOCMGR_LOGIN_MAX_FAILURES": 5,
         "DOCMGR_LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
         "DOCMGR_LOGIN_LOCK_MINUTES": 15,

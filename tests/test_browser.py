@@ -233,3 +233,30 @@ def test_register_and_assign_an_incoming_document(page, seed_docx, tmp_path):
     assert page.locator("dd", has_text="Phòng Văn hóa - Thông tin").is_visible()
     assert page.locator("table.history tbody tr").count() == 2
     assert page.locator("table.history").get_by_text("Reviewer").is_visible()
+
+
+def test_print_a_distribution_list_and_the_outgoing_register(page):
+    """The văn thư downloads printed PDFs from the document page and the register page."""
+    from pypdf import PdfReader
+
+    def pdf_text(download) -> str:
+        assert download.suggested_filename.endswith(".pdf")
+        return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(download.path()).pages))
+
+    login(page)
+    page.wait_for_url("**/documents**")
+    page.click("nav >> text=Văn bản đi")
+    page.click("table.documents >> text=65/KH-UBND")
+    with page.expect_download() as download:
+        page.click(".print-buttons >> text=Danh sách nơi nhận")
+    text = pdf_text(download.value)
+    assert "DANHSÁCHNƠINHẬN" in text and "Ủybannhândânhuyện" + "LýSơn" in text
+    page.click("nav >> text=In sổ")
+    form = page.locator("form.register-form")
+    form.locator("select[name=direction]").select_option("outgoing")
+    form.locator("input[name=from]").fill("2024-01-01")
+    form.locator("input[name=to]").fill("2024-12-31")
+    with page.expect_download() as download:
+        form.locator("button").click()
+    text = pdf_text(download.value)
+    assert "SỔĐĂNGKÝVĂNBẢNĐI" in text and "Năm:2024" in text and "65/KH-UBND" in text

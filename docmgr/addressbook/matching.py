@@ -182,6 +182,7 @@ class AddressBook:
         self.groups = list(db.scalars(select(AddressGroup).order_by(AddressGroup.name)))
         self.exact: dict[str, Organization | AddressGroup] = {}
         self.folded: list[tuple[str, Organization | AddressGroup]] = []
+        self._memo: dict[str, tuple] = {}
         # Groups first: where a group and an organization share a name, the organization wins.
         for entry in [*self.groups, *self.organizations]:
             names = [entry.name, *entry.alias_list]
@@ -195,6 +196,11 @@ class AddressBook:
 
     def lookup(self, name: str) -> tuple[Organization | AddressGroup | None, str, float]:
         key = name_key(name)
+        if key not in self._memo:  # registers repeat the same lines thousands of times
+            self._memo[key] = self._lookup(key)
+        return self._memo[key]
+
+    def _lookup(self, key: str) -> tuple[Organization | AddressGroup | None, str, float]:
         if not key:
             return None, "", 0.0
         if key in self.exact:
@@ -202,10 +208,17 @@ class AddressBook:
         folded = fold(key)
         best, best_score = None, 0.0
         words = set(folded.split())
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(folded)
         for candidate_key, entry in self.folded:
             if not words & set(candidate_key.split()):
                 continue
-            score = SequenceMatcher(None, folded, candidate_key, autojunk=False).ratio()
+            matcher.set_seq1(candidate_key)
+            # cheap upper bounds first: most candidates cannot beat the best so far
+            floor = max(best_score, FUZZY_THRESHOLD * 0.9)
+            if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
+                continue
+            score = matcher.ratio()
             if score > best_score:
                 best, best_score = entry, score
         if best is not None and best_score >= FUZZY_THRESHOLD:

@@ -25,8 +25,9 @@ REGISTERS = {
     "incoming": "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN",
     "post": "SỔ GỬI VĂN BẢN ĐI BƯU ĐIỆN",
 }
-# Register rows are laid out this many at a time: WeasyPrint keeps every laid-out page in
-# memory, so a 5,000-line register in one piece would take gigabytes.
+# Long tables (registers, distribution lists) are laid out this many rows at a time: WeasyPrint
+# keeps every laid-out page in memory, so a 5,000-line register in one piece would take
+# gigabytes, and a long table's pages get slower to lay out the further they are from its start.
 REGISTER_CHUNK = 400
 
 
@@ -134,8 +135,10 @@ def routing_slip_pdf(db: Session, docs: list[Document], to: str, purpose: str, n
 def distribution_list_pdf(db: Session, doc: Document, resolution: Resolution | None = None) -> bytes:
     """Danh sách nơi nhận: the recipients after group expansion, numbered; internal filing lines apart."""
     resolution = resolution or resolve(db, doc)
-    return html_to_pdf(_render("recipients.html", doc=doc, office=office(db), resolution=resolution,
-                               addressees=resolution.addressees, today=dt.date.today()))
+    addressees = resolution.addressees
+    return _chunked_table("recipients.html", addressees, {
+        "doc": doc, "office": office(db), "resolution": resolution, "addressees": addressees,
+        "today": dt.date.today()})
 
 
 def envelopes_pdf(db: Session, docs: list[Document], size: str = "DL") -> bytes:
@@ -256,7 +259,8 @@ def _chunked_table(template: str, rows: list[dict], context: dict) -> bytes:
     while True:
         chunk = rows[at:at + REGISTER_CHUNK]
         final = at + len(chunk) >= len(rows)
-        html = _render(template, rows=chunk, first_row=at, cover=(at == 0), first_page=first_page, **context)
+        html = _render(template, rows=chunk, first_row=at, cover=(at == 0), final=final, first_page=first_page,
+                       **context)
         document = render_document(html)
         pages = document.pages
         if not final and len(pages) > 1:
