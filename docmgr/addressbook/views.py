@@ -70,15 +70,19 @@ def organization_form(org_id: int | None = None):
     return render_template("addressbook/organization.html", values=values, org=org, kinds=KINDS, error=None)
 
 
+def _delete(model, entry_id: int, message: str):
+    db = session()
+    entry = _get(model, entry_id)
+    db.delete(entry)
+    db.commit()
+    flash(message.format(name=entry.name), "success")
+    return redirect(url_for(".index"))
+
+
 @bp.post("/addressbook/<int:org_id>/delete")
 @requires("addresses")
 def organization_delete(org_id: int):
-    db = session()
-    org = _get(Organization, org_id)
-    db.delete(org)
-    db.commit()
-    flash(f"Đã xóa «{org.name}» khỏi danh bạ.", "success")
-    return redirect(url_for(".index"))
+    return _delete(Organization, org_id, "Đã xóa «{name}» khỏi danh bạ.")
 
 
 @bp.route("/addressbook/groups/new", methods=["GET", "POST"])
@@ -109,12 +113,7 @@ def group_form(group_id: int | None = None):
 @bp.post("/addressbook/groups/<int:group_id>/delete")
 @requires("addresses")
 def group_delete(group_id: int):
-    db = session()
-    group = _get(AddressGroup, group_id)
-    db.delete(group)
-    db.commit()
-    flash(f"Đã xóa nhóm «{group.name}».", "success")
-    return redirect(url_for(".index"))
+    return _delete(AddressGroup, group_id, "Đã xóa nhóm «{name}».")
 
 
 @bp.post("/addressbook/import")

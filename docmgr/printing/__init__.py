@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from docmgr.auth.permissions import allowed, can
@@ -45,7 +46,7 @@ def _check(user, docs) -> None:
 def _slip_number(db: Session, today: dt.date) -> str:
     from docmgr.documents.transitions import next_number
 
-    notation = forms.office(db).notation
+    notation = current_app.config.get("DOCMGR_ORGANIZATION_NOTATION") or "VT"
     return f"{next_number(db, f'routing-slip|{notation}', today.year):02d}/PC-{notation}"
 
 

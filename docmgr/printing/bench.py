@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import multiprocessing
 import resource
-import statistics
 import tempfile
 import time
 from pathlib import Path

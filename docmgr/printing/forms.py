@@ -85,28 +85,25 @@ class Office:
         return self.entry.email if self.entry else ""
 
 
-def _entry(db: Session, name: str | None) -> Organization | None:
-    if not name:
-        return None
-    book = AddressBook(db)
-    found = book.exact.get(name_key(name))
+def _entry(book: AddressBook, name: str | None) -> Organization | None:
+    found = book.exact.get(name_key(name)) if name else None
     return found if isinstance(found, Organization) else None
 
 
-def office(db: Session) -> Office:
+def office(db: Session, book: AddressBook | None = None) -> Office:
     config = current_app.config
     name = config.get("DOCMGR_ORGANIZATION") or ""
     return Office(name=name, parent=config.get("DOCMGR_PARENT_ORGANIZATION") or "",
                   place=config.get("DOCMGR_PLACE") or "", notation=config.get("DOCMGR_ORGANIZATION_NOTATION") or "VT",
-                  entry=_entry(db, name))
+                  entry=_entry(book or AddressBook(db), name))
 
 
-def sender_of(db: Session, doc: Document) -> Office:
+def sender_of(db: Session, doc: Document, book: AddressBook) -> Office:
     """The sender block of an envelope: the issuing body of an outgoing document, else the office."""
-    own = office(db)
+    own = office(db, book)
     if doc.issuer and name_key(doc.issuer) != name_key(own.name):
-        entry = _entry(db, doc.issuer)
-        return Office(name=doc.issuer, parent=doc.parent_issuer or "", place=doc.place or own.place, entry=entry)
+        return Office(name=doc.issuer, parent=doc.parent_issuer or "", place=doc.place or own.place,
+                      entry=_entry(book, doc.issuer))
     return own
 
 
@@ -148,7 +145,7 @@ def envelopes_pdf(db: Session, docs: list[Document], size: str = "DL") -> bytes:
     book = AddressBook(db)
     envelopes = []
     for doc in docs:
-        sender = sender_of(db, doc)
+        sender = sender_of(db, doc, book)
         for addressee in resolve(db, doc, book).external:
             envelopes.append({"doc": doc, "sender": sender, "to": addressee})
     if not envelopes:
