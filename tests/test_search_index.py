@@ -309,18 +309,24 @@ def test_missing_index_is_not_replaced_by_an_empty_one(state):
 
 
 WRITER = textwrap.dedent("""
-    import sys, random
+    import sys, random, pathlib
     from docmgr import create_app, search
+    from docmgr.documents.importer import import_file
     from docmgr.documents.models import Document
-    from docmgr.documents.operations import create_document, update_document
+    from docmgr.documents.operations import update_document
+    from docmgr.documents.transitions import transition
     app = create_app()
     state = app.extensions["docmgr"]
-    worker, count = int(sys.argv[1]), int(sys.argv[2])
-    mine = []
+    worker, count, folder = int(sys.argv[1]), int(sys.argv[2]), pathlib.Path(sys.argv[3])
+    mine, edits = [], 0
     for i in range(count):
-        with state.sessionmaker() as db:
-            doc = create_document(db, direction="incoming", user=None, text=f"nội dung {worker} {i}",
-                                  fields={"subject": f"Công văn kiemthudongthoi w{worker} số n{i}"})
+        path = folder / f"w{worker}-{i}.txt"
+        path.write_text(f"Công văn kiemthudongthoi w{worker} số n{i}\\n\\nNội dung {worker} {i}.", encoding="utf-8")
+        with state.sessionmaker() as db:  # import the file, then register it (a số đến from the shared series)
+            outcome, doc = import_file(db, state.files, path, direction="incoming", user=None,
+                                       max_bytes=10_000_000)
+            db.commit()
+            transition(db, doc, "register", None)
             db.commit()
             mine.append(doc.id)
         if i % 3 == 2:
@@ -328,7 +334,8 @@ WRITER = textwrap.dedent("""
                 doc = db.get(Document, random.choice(mine))
                 update_document(db, doc, {"description": f"sửa {i}"}, None)
                 db.commit()
-    print(len(mine))
+                edits += 1
+    print(len(mine), edits)
 """)
 READER = textwrap.dedent("""
     import sys, time
@@ -344,12 +351,18 @@ READER = textwrap.dedent("""
 
 
 def test_concurrent_writers_and_searchers(state, app, tmp_path):
-    """3 writer processes create and edit documents while 2 search; nothing is lost or stale."""
+    """3 processes import, register and edit documents while 2 search the same instance.
+
+    Afterwards: every file is one document with its original stored, the số đến
+    run 1…N without a repeat or a gap, and the index matches the database.
+    """
+    from tests.test_faults import _report
+
     env = {**os.environ, "DOCMGR_DATABASE_URL": app.config["DOCMGR_DATABASE_URL"],
            "DOCMGR_SEARCH_INDEX": app.config["DOCMGR_SEARCH_INDEX"], "DOCMGR_FILES": app.config["DOCMGR_FILES"],
            "SECRET_KEY": "test"}
     writers, per_writer = 3, 12
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(w), str(per_writer)], env=env,
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(w), str(per_writer), str(tmp_path)], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(writers)]
     procs += [subprocess.Popen([sys.executable, "-c", READER, "6"], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True) for _ in range(2)]
@@ -361,8 +374,21 @@ def test_concurrent_writers_and_searchers(state, app, tmp_path):
     assert search.search(state, "kiemthudongthoi").total == writers * per_writer
     for w in range(writers):
         assert search.search(state, f"w{w}").total == per_writer
+    with state.sessionmaker() as db:
+        docs = db.scalars(select(Document).where(Document.text.contains("kiemthudongthoi"))).all()
+        numbers = sorted(d.arrival_number for d in docs)
+        missing_files = sum(1 for d in docs if len(d.files) != 1 or not state.files.exists(d.files[0].blob_sha256))
+    assert len(docs) == writers * per_writer and missing_files == 0
+    first = numbers[0]
+    assert numbers == list(range(first, first + len(docs))), numbers  # no repeat, no gap
     result = subprocess.run([*DOCMGR, "index", "check", "--json"], env=env, capture_output=True, text=True)
     assert result.returncode == 0 and json.loads(result.stdout)["ok"]
+    edits = sum(int(out.split()[1]) for out, _ in outputs[:writers])
+    searches = sum(int(out) for out, _ in outputs[writers:])
+    _report({"test": "concurrent-writers", "backend": app.config["DOCMGR_DATABASE_URL"].split(":")[0].split("+")[0],
+             "processes": len(procs), "imports": len(docs), "registrations": len(docs), "edits": edits,
+             "searches": searches, "repeated_numbers": len(numbers) - len(set(numbers)),
+             "lost": writers * per_writer - len(docs), "missing_files": missing_files, "index_ok": True})
 
 
 def test_cli_search_reindex_and_check(state, app):
