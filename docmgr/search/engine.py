@@ -493,11 +493,11 @@ class Engine:
         name = self.current_name()
         if name is None:
             self.current_dir()  # raises IndexMissing
-        if self._searcher is not None and self._searcher_gen == name:
-            if self._searcher.up_to_date():
-                return self._searcher
-            self._searcher = self._searcher.refresh()
+        if self._searcher is not None and self._searcher_gen == name and self._searcher.up_to_date():
             return self._searcher
+        # Reopened, never Searcher.refresh(): whoosh-reloaded's reader reuse adds the old reader's segments to
+        # the new list, so segments merged away or rewritten with deletions came back as live documents
+        # (an edited document was found once per version).
         self._drop_searcher()
         path = self.current_dir()
         self.verify_files(path)
