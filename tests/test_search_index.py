@@ -146,6 +146,20 @@ def test_edits_and_deletes_follow_the_database(state):
     assert search.check(state).ok
 
 
+def test_a_document_edited_between_searches_is_found_once(state):
+    """The searcher kept open by a process is reopened after each change, never "refreshed": whoosh-reloaded's
+    reader reuse brought back the segments of earlier versions, so an edited document came back once per edit."""
+    from docmgr.documents.operations import update_document
+
+    doc_id = add(state, "Công văn về lịch tiếp công dân kiemtramotlan")
+    for i in range(4):
+        assert search.search(state, "kiemtramotlan").total == 1, i
+        with state.sessionmaker() as db:
+            update_document(db, db.get(Document, doc_id), {"description": f"lần sửa {i}"}, None)
+            db.commit()
+    assert ids(state, "kiemtramotlan") == [doc_id] and search.search(state, "kiemtramotlan").total == 1
+
+
 def test_index_is_written_after_the_outer_commit_not_a_savepoint(state):
     """Releasing a SAVEPOINT is not the end of the transaction: the index must wait (it would hold the
     index lock while the transaction holds the database's, which deadlocks against another writer)."""
