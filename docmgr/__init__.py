@@ -61,10 +61,13 @@ class DocMgr:
             app.config.setdefault(key, value)
         if not app.config.get("SECRET_KEY"):
             raise config_error("SECRET_KEY is not set: give the host app a secret key before DocMgr(app).")
+        from docmgr import numbering
+
+        series = numbering.parse_rules(app.config["DOCMGR_NUMBER_SERIES"])
         engine = make_engine(app.config["DOCMGR_DATABASE_URL"])
         app.extensions["docmgr"] = DocMgrState(
             engine=engine,
-            sessionmaker=make_sessionmaker(engine),
+            sessionmaker=make_sessionmaker(engine, info={numbering.SESSION_KEY: series}),
             files=FileStore(app.config["DOCMGR_FILES"]),
             index_dir=Path(app.config["DOCMGR_SEARCH_INDEX"]),
             max_upload_bytes=int(app.config["DOCMGR_MAX_UPLOAD_MB"]) * 1024 * 1024,
@@ -116,6 +119,7 @@ class DocMgr:
         from docmgr.addressbook.views import bp as addressbook_bp
         from docmgr.audit_views import bp as audit_bp
         from docmgr.auth.views import bp as auth_bp
+        from docmgr.casefiles.views import bp as casefiles_bp
         from docmgr.documents.api import bp as api_bp
         from docmgr.documents.views import bp as documents_bp
         from docmgr.errors import register_error_handlers
@@ -128,6 +132,7 @@ class DocMgr:
         bp.register_blueprint(audit_bp)
         bp.register_blueprint(addressbook_bp)
         bp.register_blueprint(printing_bp)
+        bp.register_blueprint(casefiles_bp)
         bp.register_blueprint(api_bp, url_prefix="/api")
         register_error_handlers(bp)
         bp.after_request(add_security_headers)

@@ -21,6 +21,16 @@ ACTIONS = {
     "transition": "Chuyển trạng thái",
     "steal_lock": "Giành quyền sửa",
     "login": "Đăng nhập",
+    "file": "Đưa vào hồ sơ",
+    "casefile_create": "Mở hồ sơ",
+    "casefile_update": "Sửa hồ sơ",
+    "casefile_close": "Kết thúc hồ sơ",
+    "casefile_reopen": "Mở lại hồ sơ",
+    "casefile_archive": "Nộp lưu hồ sơ",
+    "casefile_delete": "Xóa hồ sơ",
+    "casefile_share": "Chia sẻ hồ sơ",
+    "unit_save": "Lưu đơn vị",
+    "unit_delete": "Xóa đơn vị",
 }
 
 

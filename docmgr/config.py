@@ -18,6 +18,10 @@ DOCMGR_ORGANIZATION            name of the office using docmgr, shown in page he
 DOCMGR_PARENT_ORGANIZATION     its parent body (cơ quan chủ quản), above it on printed forms (default: "")
 DOCMGR_PLACE                   địa danh of the place-and-date line on printed forms (default: "")
 DOCMGR_ORGANIZATION_NOTATION   notation of routing-slip numbers, "01/PC-VT" (default: "VT")
+DOCMGR_NUMBER_SERIES           extra number series of outgoing documents, a list or its JSON text:
+                               [{"name": "secret", "title": "Văn bản mật", "confidential": true},
+                               {"name": "qd", "title": "Quyết định", "doc_types": ["QĐ"]}]
+                               (default: the first one — confidential documents numbered apart)
 DOCMGR_LOGIN_MAX_FAILURES      failed logins for one account before it is locked (default: 5)
 DOCMGR_LOGIN_MAX_FAILURES_PER_ADDRESS  the same for one client address (default: 20)
 DOCMGR_LOGIN_LOCK_MINUTES      window the failures are counted in and lock length (default: 15)
@@ -30,6 +34,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from docmgr.numbering import DEFAULT_RULES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,6 +66,7 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_PARENT_ORGANIZATION": "",
         "DOCMGR_PLACE": "",
         "DOCMGR_ORGANIZATION_NOTATION": "VT",
+        "DOCMGR_NUMBER_SERIES": [dict(rule) for rule in DEFAULT_RULES],
         "DOCMGR_LOGIN_MAX_FAILURES": 5,
         "DOCMGR_LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
         "DOCMGR_LOGIN_LOCK_MINUTES": 15,
@@ -67,4 +74,5 @@ def defaults(instance: Path) -> dict:
     }
 
 
-ENVIRONMENT_KEYS = ("DOCMGR_DATABASE_URL", "DOCMGR_SEARCH_INDEX", "DOCMGR_FILES", "DOCMGR_URL_PREFIX", "SECRET_KEY")
+ENVIRONMENT_KEYS = ("DOCMGR_DATABASE_URL", "DOCMGR_SEARCH_INDEX", "DOCMGR_FILES", "DOCMGR_URL_PREFIX", "DOCMGR_NUMBER_SERIES",
+                    "SECRET_KEY")

@@ -44,8 +44,10 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, info: dict | None = None) -> sessionmaker[Session]:
+    """Sessions of one app; ``info`` (copied into each Session.info) carries app settings the
+    operations need without an app context, e.g. the number series."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info=info or {})
 
 
 def session() -> Session:

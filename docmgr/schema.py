@@ -18,6 +18,7 @@ def load_models() -> None:
     import docmgr.addressbook.models  # noqa: F401
     import docmgr.audit  # noqa: F401
     import docmgr.auth.models  # noqa: F401
+    import docmgr.casefiles.models  # noqa: F401
     import docmgr.documents.models  # noqa: F401
     import docmgr.search.queue  # noqa: F401
 

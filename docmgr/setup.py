@@ -14,6 +14,7 @@ from docmgr import schema
 from docmgr.auth.models import ApiToken, User
 from docmgr.auth.permissions import ROLES
 from docmgr.documents.importer import ImportSummary, import_paths
+from docmgr.errors import UserValueError
 
 SAMPLES = Path(__file__).resolve().parent / "sample_data"
 
@@ -36,7 +37,12 @@ def init_instance(app: Flask) -> str:
     return revision
 
 
-def create_user(app: Flask, username: str, password: str, roles: set[str], full_name: str = "") -> User:
+def create_user(app: Flask, username: str, password: str, roles: set[str], full_name: str = "",
+                groups: tuple[str, ...] | list[str] = ()) -> User:
+    """Make an account with global ``roles``, member of the units ``groups`` (by name or code; a unit
+    not there yet is created with that name)."""
+    from docmgr.auth.groups import find_group, save_group
+
     if not username.strip() or len(password) < 8:
         raise ValueError("Tên đăng nhập không được trống và mật khẩu phải có ít nhất 8 ký tự.")
     unknown = roles - set(ROLES)
@@ -49,6 +55,15 @@ def create_user(app: Flask, username: str, password: str, roles: set[str], full_
         user.set_password(password)
         user.set_roles(roles)
         db.add(user)
+        db.flush()
+        for name in groups:
+            group = find_group(db, name)
+            if group is None:
+                try:
+                    group = save_group(db, name, "", [])
+                except UserValueError as exc:
+                    raise ValueError(str(exc)) from exc
+            group.members.append(user)
         db.commit()
         return user
 

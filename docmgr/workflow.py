@@ -13,6 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 OWNER = "owner"
+HANDLER = "handler"  # a member of the lead unit an incoming document was assigned to (its đơn vị chủ trì)
+ROLE_TITLES = {OWNER: "Người tạo", HANDLER: "Đơn vị chủ trì"}  # the roles a user has from the document
+# On a confidential document (độ mật set) these global roles keep their rights; the others count only for
+# members of the document's unit. The owner, the handler and local roles on its case file always count.
+CONFIDENTIAL_ROLES = frozenset({"reviewer", "clerk", "manager"})
+# Permissions a closed case file takes away from the documents in it (reopening gives them back).
+LOCKED_BY_CLOSED_FILE = frozenset({"edit", "transition"})
 STAFF = frozenset({"contributor", "editor", "reviewer", "clerk", "manager"})
 EVERYONE = STAFF | {"reader"}
 STATE_PERMISSIONS = ("view", "download", "edit", "print", "transition")
@@ -103,12 +110,13 @@ INCOMING = Workflow("incoming", "Văn bản đến", {s.name: s for s in (
            transition=("clerk", "manager")),
     _state("registered", "Vào sổ", view=(EVERYONE,), edit=("clerk", "manager"),
            transition=("reviewer", "manager"), review=True),  # the leader assigns it (or returns it)
-    # Once assigned, the staff who handle it move it on (editors, until units narrow this to the lead unit).
-    _state("assigned", "Phân công", view=(EVERYONE,), edit=("clerk", "manager"),
-           transition=("editor", "manager")),
-    _state("in_progress", "Đang xử lý", view=(EVERYONE,), edit=("editor", "clerk", "manager"),
-           transition=("editor", "manager")),
-    _state("done", "Hoàn thành", view=(EVERYONE,), edit=("manager",), transition=("manager",)),
+    # Once assigned, the lead unit's members (the handler) move it on; editors too when the unit named
+    # is not one of the agency's units in docmgr.
+    _state("assigned", "Phân công", view=(EVERYONE, HANDLER), edit=("clerk", "manager"),
+           transition=(HANDLER, "manager")),
+    _state("in_progress", "Đang xử lý", view=(EVERYONE, HANDLER), edit=(HANDLER, "clerk", "manager"),
+           transition=(HANDLER, "manager")),
+    _state("done", "Hoàn thành", view=(EVERYONE, HANDLER), edit=("manager",), transition=("manager",)),
     _state("recalled", "Thu hồi", view=("reviewer", "clerk", "manager")),
 )}, {t.name: t for t in (
     Transition("register", "Vào sổ (cấp số đến)", ("received",), "registered", effect="register"),
@@ -160,7 +168,7 @@ def permission_table() -> list[tuple[str, str, str, str, bool]]:
     rows = []
     for workflow in (OUTGOING, INCOMING):
         for state in workflow.states.values():
-            for role in (*ROLES, OWNER):
+            for role in (*ROLES, OWNER, HANDLER):
                 for permission in STATE_PERMISSIONS:
                     rows.append((workflow.name, state.name, role, permission, role in state.roles_with(permission)))
     return rows

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from docmgr import search
 from docmgr.auth.models import User
+from docmgr.auth.groups import save_group
 from docmgr.auth.permissions import allowed
 from docmgr.documents.models import Document
 from docmgr.documents.operations import create_document
@@ -104,29 +105,46 @@ RULES = [
     ("incoming", "registered", "reviewer", "assign", True),
     ("incoming", "registered", "editor", "assign", False),
     ("incoming", "registered", "clerk", "edit", True),
-    ("incoming", "assigned", "editor", "start", True),
+    # assigned to a unit: its members (the handler) move it on; an editor of another unit does not
+    ("incoming", "assigned", "handler", "start", True),
+    ("incoming", "assigned", "handler", "edit", False),
+    ("incoming", "assigned", "editor", "start", False),
     ("incoming", "assigned", "reader", "start", False),
-    ("incoming", "in_progress", "editor", "complete", True),
+    ("incoming", "in_progress", "handler", "complete", True),
+    ("incoming", "in_progress", "handler", "edit", True),
+    ("incoming", "in_progress", "editor", "complete", False),
     ("incoming", "in_progress", "contributor", "complete", False),
     ("incoming", "done", "editor", "edit", False),
     ("incoming", "done", "manager", "recall", True),
 ]
 
 
+LEAD_UNIT, OTHER_UNIT = 7, 8
+
+
 class _User:
+    """"owner" wrote the document; "handler" is a contributor in the lead unit; the others are in another unit."""
+
     is_authenticated = True
 
-    def __init__(self, role):
+    def __init__(self, role, groups=None):
         self.id = 1 if role == "owner" else 2
-        self.roles = {"contributor"} if role == "owner" else {role}
+        self.roles = {"contributor"} if role in ("owner", "handler") else {role}
+        self.group_ids = frozenset(groups if groups is not None else
+                                   {LEAD_UNIT if role == "handler" else OTHER_UNIT})
 
 
 class _Doc:
-    def __init__(self, direction, state):
+    def __init__(self, direction, state, lead_group_id=LEAD_UNIT, confidentiality=None, unit_id=None):
+        from types import SimpleNamespace
+
         from docmgr.workflow import workflow_for
 
         self.direction, self.state, self.created_by_id = direction, state, 1
         self.workflow = workflow_for(direction)
+        self.confidentiality, self.unit_id, self.case_file = confidentiality, unit_id, None
+        assigned = direction == "incoming" and state not in ("received", "registered")
+        self.assignment = SimpleNamespace(lead_group_id=lead_group_id) if assigned else None
 
 
 @pytest.mark.parametrize("direction, state, role, action, expected", RULES,
@@ -137,6 +155,27 @@ def test_permission_table(direction, state, role, action, expected):
         assert (action in {t.name for t in available(doc, who)}) is expected
     else:
         assert allowed(who, action, doc) is expected
+
+
+def test_editors_handle_what_was_assigned_to_a_unit_docmgr_does_not_know():
+    doc = _Doc("incoming", "assigned", lead_group_id=None)
+    assert "start" in {t.name for t in available(doc, _User("editor"))}
+    assert not available(doc, _User("contributor"))
+    assert "start" in {t.name for t in available(_Doc("incoming", "assigned"), _User("handler"))}
+
+
+@pytest.mark.parametrize("role, groups, expected", [
+    ("reader", {OTHER_UNIT}, False),  # another unit's reader
+    ("editor", {OTHER_UNIT}, False),
+    ("reader", {LEAD_UNIT}, True),  # a reader of the document's unit
+    ("reviewer", set(), True),  # leaders, the văn thư and managers keep their rights
+    ("clerk", set(), True),
+    ("manager", set(), True),
+])
+def test_confidential_documents_are_seen_in_their_unit_only(role, groups, expected):
+    doc = _Doc("outgoing", "issued", confidentiality="Mật", unit_id=LEAD_UNIT)
+    assert allowed(_User(role, groups), "view", doc) is expected
+    assert allowed(_User(role, groups), "view", _Doc("outgoing", "issued")) is True  # not confidential
 
 
 def test_outgoing_flow_through_the_web_client(users, client, auth):
@@ -201,9 +240,18 @@ def test_incoming_flow_registers_and_assigns(users, client, auth):
     auth.login("reviewer")
     response = client.post(f"{page}/transition", data={"transition": "assign"}, follow_redirects=True)
     assert "Cần ghi đơn vị chủ trì" in response.get_data(as_text=True)
+    with state.sessionmaker() as db:  # the lead unit is one of the agency's units: its members handle it
+        unit = save_group(db, "Phòng Văn hóa và Thông tin", "VHTT", [user(state, "editor").id])
+        db.commit()
+        unit_id = unit.id
+    create_user(users, "editor2", PASSWORD, {"editor"}, full_name="Biên tập phòng khác")
     client.post(f"{page}/transition", data={
-        "transition": "assign", "lead_unit": "Phòng Văn hóa - Thông tin",
+        "transition": "assign", "lead_unit": "phòng văn hoá và thông tin",  # case and tone placement aside
         "cooperating_units": "Phòng Tài chính", "deadline": "30/04/2024", "opinion": "Giao chủ trì tham mưu."})
+    auth.logout()
+    auth.login("editor2")  # an editor of another unit may not move it on
+    response = client.post(f"{page}/transition", data={"transition": "start"}, follow_redirects=True)
+    assert "không có quyền" in response.get_data(as_text=True) and in_state(state, doc_id) == "assigned"
     auth.logout()
     auth.login("editor")
     client.post(f"{page}/transition", data={"transition": "start"})
@@ -211,8 +259,10 @@ def test_incoming_flow_registers_and_assigns(users, client, auth):
     data = client.get(f"/api/documents/{doc_id}").get_json()
     assert data["state"] == "done" and data["arrival_number"] == 1
     assert data["arrival_date"] == dt.date.today().isoformat()
-    assert data["assignment"] == {"lead_unit": "Phòng Văn hóa - Thông tin", "cooperating_units": "Phòng Tài chính",
-                                  "deadline": "2024-04-30", "opinion": "Giao chủ trì tham mưu."}
+    assert data["assignment"] == {"lead_unit": "phòng văn hoá và thông tin", "lead_unit_id": unit_id,
+                                  "cooperating_units": "Phòng Tài chính", "deadline": "2024-04-30",
+                                  "opinion": "Giao chủ trì tham mưu."}
+    assert data["unit"]["id"] == unit_id  # the document now belongs to the unit that handles it
     assert data["due_date"] == "2024-04-30"
     assert [h["transition"] for h in data["history"]] == ["register", "assign", "start", "complete"]
 

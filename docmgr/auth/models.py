@@ -1,4 +1,4 @@
-"""Users, their global roles and API tokens."""
+"""Users, their global roles, the units (groups) they belong to, and API tokens."""
 
 from __future__ import annotations
 
@@ -6,11 +6,40 @@ import datetime as dt
 import hashlib
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from docmgr.db import Base, utcnow
+
+
+group_members = Table(
+    "group_members",
+    Base.metadata,
+    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Group(Base):
+    """A unit of the agency (phòng, ban): a group of users, a principal for local roles ("group:N")."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)  # "Phòng Tổ chức - Hành chính"
+    code: Mapped[str] = mapped_column(String(30), default="")  # "TCHC", used in filing lines and numbers
+    description: Mapped[str] = mapped_column(Text, default="")
+    members: Mapped[list[User]] = relationship(secondary=group_members, back_populates="groups",
+                                               order_by="User.username")
+
+    @property
+    def principal(self) -> str:
+        return f"group:{self.id}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})" if self.code else self.name
 
 
 class User(UserMixin, Base):
@@ -23,6 +52,8 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    groups: Mapped[list[Group]] = relationship(secondary=group_members, back_populates="members",
+                                               lazy="selectin", order_by="Group.name")
 
     @property
     def is_active(self) -> bool:  # flask-login
@@ -31,6 +62,10 @@ class User(UserMixin, Base):
     @property
     def roles(self) -> set[str]:
         return {r.role for r in self.role_rows}
+
+    @property
+    def group_ids(self) -> frozenset[int]:
+        return frozenset(g.id for g in self.groups)
 
     def set_roles(self, roles: set[str]) -> None:
         self.role_rows = [UserRole(role=r) for r in sorted(roles)]

@@ -2,7 +2,11 @@
 
 The role → permission map is data, in one place; for a document, the map of
 its workflow state (:mod:`docmgr.workflow`) decides view, download, edit, print
-and transition. Local roles on case files will refine it; the names stay the same.
+and transition, for the roles the user has there: global roles, "owner",
+"handler" (the lead unit of an assignment) and local roles granted on its case
+file or the files above (the Sharing page). Three functions must agree:
+:func:`allowed` (one document), :func:`view_principals` (the search index) and
+:func:`docmgr.documents.queries.permitted` (SQL for lists).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "clerk": frozenset({"view", "download", "add", "edit", "print", "transition", "addresses"}),
     "manager": frozenset(PERMISSIONS),
 }
+LOCAL_ROLES_CACHE = "docmgr_local_roles"  # key in Session.info
 PUBLIC = "public"  # the marker for routes anyone may reach (login page, static files)
 
 
@@ -51,31 +56,128 @@ def can(user, permission: str) -> bool:
     return permission in permissions_of(user)
 
 
+def group_ids(user) -> frozenset[int]:
+    return frozenset(getattr(user, "group_ids", ()) or ())
+
+
+def user_principal_set(user) -> set[str]:
+    """The principals local roles may name for ``user``: themselves and their units."""
+    return {f"user:{user.id}", *(f"group:{g}" for g in group_ids(user))}
+
+
+def local_roles(user, case_file) -> set[str]:
+    """Roles granted to ``user`` (or one of their units) on ``case_file``, or above it while it inherits."""
+    if case_file is None or not getattr(user, "is_authenticated", False):
+        return set()
+    principals = user_principal_set(user)
+    return {grant.role for grant in grants_reaching(case_file) if grant.principal in principals}
+
+
+def grants_reaching(case_file):
+    """The local roles that apply in ``case_file``: its own, then those of each file above for as long as
+    the files on the way inherit."""
+    node, seen = case_file, set()
+    while node is not None and node.id not in seen:
+        seen.add(node.id)
+        yield from node.local_roles
+        if not node.inherit_roles:
+            break
+        node = node.parent
+
+
+def local_roles_anywhere(user) -> set[str] | None:
+    """Every role ``user`` holds locally on some case file, looked up once per database session (a
+    request's; the sharing operations clear it). None when it cannot be known: the user is not attached
+    to a session."""
+    from sqlalchemy import inspect, select
+    from sqlalchemy.exc import NoInspectionAvailable
+    from sqlalchemy.orm import object_session
+
+    from docmgr.casefiles.models import LocalRole
+
+    try:
+        inspect(user)
+    except NoInspectionAvailable:  # a stand-in user (tests, benchmarks): no local roles
+        return set()
+    db = object_session(user)
+    if db is None:
+        return None
+    cache = db.info.setdefault(LOCAL_ROLES_CACHE, {})
+    if user.id not in cache:
+        cache[user.id] = set(db.scalars(select(LocalRole.role).distinct()
+                                        .where(LocalRole.principal.in_(sorted(user_principal_set(user))))))
+    return cache[user.id]
+
+
+def file_allows(user, permission: str, case_file) -> bool:
+    """May ``user`` do ``permission`` on a case file: by a global role or a local role on it (or above)?"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    roles = set(user.roles) | local_roles(user, case_file)
+    return any(permission in ROLE_PERMISSIONS.get(r, ()) for r in roles)
+
+
 def could(user, permission: str) -> bool:
     """May ``user`` have ``permission`` on some document (the route guard; the document is checked after)?
 
-    For the permissions workflow states govern, that is: one of the user's roles
-    has it in some state — or the owner does and the user may add documents.
+    For the permissions workflow states govern, that is: one of the user's roles —
+    global, held locally on some case file, or as owner (if they may add documents)
+    or handler (member of a unit) — has it in some state.
     """
-    from docmgr.workflow import OWNER, STATE_PERMISSIONS, WORKFLOWS
+    from docmgr.workflow import HANDLER, OWNER, STATE_PERMISSIONS, WORKFLOWS
 
-    if permission not in STATE_PERMISSIONS:
-        return can(user, permission)
     if not getattr(user, "is_authenticated", False):
         return False
-    roles = set(user.roles) | ({OWNER} if can(user, "add") else set())
+    local = local_roles_anywhere(user) or set()
+    if permission not in STATE_PERMISSIONS:
+        return can(user, permission) or any(permission in ROLE_PERMISSIONS.get(r, ()) for r in local)
+    roles = set(user.roles) | local | ({OWNER} if can(user, "add") else set())
+    if group_ids(user) or "editor" in user.roles:
+        roles.add(HANDLER)
     return any(state.roles_with(permission) & roles
                for workflow in WORKFLOWS.values() for state in workflow.states.values())
 
 
+def _global_roles(user, doc) -> set[str]:
+    """The user's global roles that count on ``doc``: on a confidential document, only the roles that
+    keep their rights there (:data:`docmgr.workflow.CONFIDENTIAL_ROLES`) unless the user belongs to its unit."""
+    from docmgr.workflow import CONFIDENTIAL_ROLES
+
+    roles = set(user.roles)
+    if getattr(doc, "confidentiality", None) and getattr(doc, "unit_id", None) not in group_ids(user):
+        roles &= CONFIDENTIAL_ROLES
+    return roles
+
+
+def is_handler(user, doc, global_roles: set[str] | None = None) -> bool:
+    """Is ``user`` in the lead unit the document was assigned to? (Editors, when that unit is not a known one.)"""
+    assignment = getattr(doc, "assignment", None)
+    if assignment is None:
+        return False
+    if assignment.lead_group_id is None:
+        return "editor" in (global_roles if global_roles is not None else _global_roles(user, doc))
+    return assignment.lead_group_id in group_ids(user)
+
+
 def roles_on(user, doc) -> set[str]:
-    """The user's roles where ``doc`` is concerned: global roles, plus "owner" if they created it."""
+    """The user's roles where ``doc`` is concerned.
+
+    Global roles (narrowed on confidential documents), "owner" if they created it,
+    "handler" if their unit leads its handling, and the local roles granted on its
+    case file and the files above.
+    """
+    from docmgr.workflow import HANDLER, OWNER
+
     if not getattr(user, "is_authenticated", False):
         return set()
-    roles = set(user.roles)
-    if doc is not None and doc.created_by_id is not None and doc.created_by_id == user.id:
-        roles.add("owner")
-    return roles
+    if doc is None:
+        return set(user.roles)
+    roles = _global_roles(user, doc)
+    if getattr(doc, "created_by_id", None) is not None and doc.created_by_id == user.id:
+        roles.add(OWNER)
+    if is_handler(user, doc, roles):
+        roles.add(HANDLER)
+    return roles | local_roles(user, getattr(doc, "case_file", None))
 
 
 def allowed(user, permission: str, doc=None) -> bool:
@@ -83,37 +185,68 @@ def allowed(user, permission: str, doc=None) -> bool:
 
     Permissions a state governs (view, download, edit, print, transition) come
     from the state's map in :mod:`docmgr.workflow`; the others (add, manage)
-    from the global role map.
+    from the global role map. A document in a closed case file is locked: no
+    edit, no transition (a manager's recall is guarded by "manage").
     """
-    from docmgr.workflow import STATE_PERMISSIONS
+    from docmgr.workflow import LOCKED_BY_CLOSED_FILE, STATE_PERMISSIONS
 
     if doc is None or permission not in STATE_PERMISSIONS:
         return can(user, permission)
     states = doc.workflow.states
     if doc.state not in states:
         return False
+    case_file = getattr(doc, "case_file", None)
+    if permission in LOCKED_BY_CLOSED_FILE and case_file is not None and case_file.is_closed:
+        return False
     return bool(states[doc.state].roles_with(permission) & roles_on(user, doc))
 
 
-def view_principals(doc) -> list[str]:
-    """Who may view a document, as the search index records it ("role:reader", "user:7").
+def _global_principal(doc, role: str) -> str | None:
+    from docmgr.workflow import CONFIDENTIAL_ROLES
 
-    The roles with "view" in the document's workflow state, and its creator
-    ("user:N") where the state gives the owner that right.
+    if not getattr(doc, "confidentiality", None) or role in CONFIDENTIAL_ROLES:
+        return f"role:{role}"
+    unit = getattr(doc, "unit_id", None)
+    return f"unitrole:{unit}:{role}" if unit is not None else None
+
+
+def view_principals(doc) -> list[str]:
+    """Who may view a document, as the search index records it.
+
+    "role:R" for the global roles with view in its state — "unitrole:G:R" instead
+    when it is confidential and R counts only in its unit G; "user:N" for its
+    creator where the owner may view; "group:G" for the lead unit where the
+    handler may; and the principals of the local roles on its case file (and the
+    files above) whose role may view. Must agree with :func:`roles_on`.
     """
+    from docmgr.workflow import HANDLER, OWNER
+
     states = doc.workflow.states
     roles = states[doc.state].roles_with("view") if doc.state in states else frozenset()
-    out = {f"role:{role}" for role in roles if role != "owner"}
-    if "owner" in roles and getattr(doc, "created_by_id", None) is not None:
-        out.add(f"user:{doc.created_by_id}")
-    return sorted(out)
+    out: set[str | None] = set()
+    for role in roles:
+        if role == OWNER:
+            if getattr(doc, "created_by_id", None) is not None:
+                out.add(f"user:{doc.created_by_id}")
+        elif role == HANDLER:
+            assignment = getattr(doc, "assignment", None)
+            if assignment is not None:
+                out.add(f"group:{assignment.lead_group_id}" if assignment.lead_group_id is not None
+                        else _global_principal(doc, "editor"))
+        else:
+            out.add(_global_principal(doc, role))
+    out |= {grant.principal for grant in grants_reaching(getattr(doc, "case_file", None)) if grant.role in roles}
+    return sorted(p for p in out if p)
 
 
 def user_principals(user) -> list[str]:
     """What a user is, for matching against :func:`view_principals`."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [f"user:{user.id}", *(f"role:{r}" for r in sorted(user.roles))]
+    roles = sorted(user.roles)
+    groups = sorted(group_ids(user))
+    return [f"user:{user.id}", *(f"role:{r}" for r in roles), *(f"group:{g}" for g in groups),
+            *(f"unitrole:{g}:{r}" for g in groups for r in roles)]
 
 
 def requires(permission: str):

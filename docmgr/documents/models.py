@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from docmgr.auth.models import User
+from docmgr.auth.models import Group, User
+from docmgr.casefiles.models import CaseFile
 from docmgr.db import Base, utcnow
 
 DIRECTIONS = {"incoming": "Văn bản đến", "outgoing": "Văn bản đi", "internal": "Văn bản nội bộ"}
@@ -43,6 +44,11 @@ class Document(Base):
     arrival_number: Mapped[int | None]
     arrival_date: Mapped[dt.date | None] = mapped_column(Date)
     description: Mapped[str | None] = mapped_column(Text)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
+    case_file_id: Mapped[int | None] = mapped_column(ForeignKey("case_files.id"), index=True)
+    # Bumped when who may see the document changes without the document changing (sharing on its case
+    # file): part of the index stamp, so `docmgr index check` sees an entry with the old principals.
+    security_rev: Mapped[int] = mapped_column(default=0)
     state: Mapped[str] = mapped_column(String(20), default="draft", index=True)  # docmgr.workflow
     text: Mapped[str] = mapped_column(Text, default="")
     warnings: Mapped[list] = mapped_column(default=list)
@@ -68,6 +74,8 @@ class Document(Base):
         order_by="WorkflowEvent.id", cascade="all, delete-orphan", lazy="selectin"
     )
     assignment: Mapped[Assignment | None] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    unit: Mapped[Group | None] = relationship(lazy="joined")
+    case_file: Mapped[CaseFile | None] = relationship(lazy="joined")
 
     @property
     def workflow(self):
@@ -83,6 +91,10 @@ class Document(Base):
     @property
     def direction_title(self) -> str:
         return DIRECTIONS.get(self.direction, self.direction)
+
+    @property
+    def is_confidential(self) -> bool:
+        return bool(self.confidentiality)
 
     @property
     def year(self) -> int | None:
@@ -183,6 +195,7 @@ class Assignment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), unique=True)
     lead_unit: Mapped[str] = mapped_column(String(255))
+    lead_group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
     cooperating_units: Mapped[str] = mapped_column(Text, default="")
     deadline: Mapped[dt.date | None] = mapped_column(Date)
     opinion: Mapped[str] = mapped_column(Text, default="")

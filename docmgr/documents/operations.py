@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from docmgr import audit, doctypes
 from docmgr.documents import versions
-from docmgr.auth.models import User
+from docmgr.auth.models import Group, User
 from docmgr.documents.models import (
     CONFIDENTIALITIES,
     DIRECTIONS,
@@ -48,10 +48,11 @@ FIELDS = {
     "arrival_number": "Số đến",
     "arrival_date": "Ngày đến",
     "description": "Ghi chú",
+    "unit_id": "Đơn vị",
     "recipients": "Nơi nhận",
 }
 DATE_FIELDS = ("issued_on", "due_date", "arrival_date")
-INT_FIELDS = ("page_count", "arrival_number")
+INT_FIELDS = ("page_count", "arrival_number", "unit_id")
 _DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$|^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 
 
@@ -111,6 +112,12 @@ def _clean_value(name: str, label: str, value):
     if name == "subject" and len(value) > 5000:
         raise UserValueError(f"{label}: quá dài.")
     return value or None
+
+
+def _check_unit(db: Session, fields: dict) -> None:
+    unit_id = fields.get("unit_id")
+    if unit_id is not None and db.get(Group, unit_id) is None:
+        raise UserValueError("Không có đơn vị này.", {"unit_id": "Không có đơn vị này."})
 
 
 def _apply(doc: Document, fields: dict) -> dict[str, tuple]:
@@ -200,7 +207,10 @@ def create_document(
     action: str = "create",
 ) -> Document:
     """Add a document with its files to the session (the caller commits)."""
+    if "unit_id" not in fields and user is not None and getattr(user, "groups", None):
+        fields = {**fields, "unit_id": user.groups[0].id}  # a document belongs to its author's unit by default
     fields = clean_fields({**fields, "direction": direction})
+    _check_unit(db, fields)
     doc = Document(text=text, warnings=list(warnings), created_by_id=user.id if user else None,
                    updated_by_id=user.id if user else None)
     _apply(doc, fields)
@@ -230,7 +240,9 @@ def create_document(
 def update_document(db: Session, doc: Document, raw: dict, user: User | None,
                     version_action: str | None = "update") -> dict[str, tuple]:
     """Apply edited metadata; audit what changed and keep a version. Returns the changes."""
-    changes = _apply(doc, clean_fields(raw))
+    fields = clean_fields(raw)
+    _check_unit(db, fields)
+    changes = _apply(doc, fields)
     if "direction" in changes and workflow_for(changes["direction"][0]) is not workflow_for(doc.direction):
         doc.state = initial_state(doc.direction, doc.number, doc.arrival_number)  # the other workflow's start
     if changes:

@@ -30,6 +30,9 @@ def full(doc: Document) -> dict:
         "due_date": _date(doc.due_date), "arrival_number": doc.arrival_number,
         "arrival_date": _date(doc.arrival_date), "description": doc.description,
         "recipients": [r.text for r in doc.recipients],
+        "unit": {"id": doc.unit.id, "name": doc.unit.name, "code": doc.unit.code} if doc.unit else None,
+        "case_file": {"id": doc.case_file.id, "code": doc.case_file.code, "title": doc.case_file.title,
+                      "year": doc.case_file.year, "status": doc.case_file.status} if doc.case_file else None,
         "files": [
             {"id": f.id, "filename": f.filename, "role": f.role, "sha256": f.blob_sha256, "size": f.blob.size,
              "mime_type": f.blob.mime_type,
@@ -41,7 +44,8 @@ def full(doc: Document) -> dict:
             for r in doc.references
         ],
         "assignment": {
-            "lead_unit": doc.assignment.lead_unit, "cooperating_units": doc.assignment.cooperating_units,
+            "lead_unit": doc.assignment.lead_unit, "lead_unit_id": doc.assignment.lead_group_id,
+            "cooperating_units": doc.assignment.cooperating_units,
             "deadline": _date(doc.assignment.deadline), "opinion": doc.assignment.opinion,
         } if doc.assignment else None,
         "history": [

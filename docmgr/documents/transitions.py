@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from docmgr import audit
 from docmgr.documents import versions
-from docmgr.auth.models import User
+from docmgr.auth.models import Group, User
 from docmgr.auth.permissions import allowed
 from docmgr.documents.models import Assignment, Document, NumberSeries, WorkflowEvent
 from docmgr.errors import PermissionDeniedError, UserValueError
+from docmgr.numbering import DEFAULT, SESSION_KEY, Series, series_for
 from docmgr.text import clean_whitespace, number_folded_key
 from docmgr.workflow import Transition
 
@@ -44,10 +45,12 @@ def next_number(db: Session, key: str, year: int) -> int:
     return db.scalar(select(NumberSeries.last).where(NumberSeries.key == key, NumberSeries.year == year))
 
 
-def outgoing_series(doc: Document) -> str:
-    """Numbers run per issuer and year; confidential documents have their own series (Điều 15)."""
+def outgoing_series(db: Session, doc: Document) -> tuple[str, Series]:
+    """The number series key of an outgoing document: per issuer and year, and per configured series
+    (:mod:`docmgr.numbering`; by default confidential documents have their own, Điều 15)."""
     issuer = clean_whitespace(doc.issuer or "").lower()
-    return f"outgoing|{issuer}|{'secret' if doc.confidentiality else 'normal'}"
+    series = series_for(doc, db.info.get(SESSION_KEY, DEFAULT))
+    return f"outgoing|{issuer}|{series.name}", series
 
 
 INCOMING_SERIES = "incoming"
@@ -97,12 +100,13 @@ def _apply_effect(db: Session, doc: Document, step: Transition, user: User | Non
                                  {"notation": "Cần có ký hiệu."})
         if not doc.issued_on:
             doc.issued_on = today
-        sequence = next_number(db, outgoing_series(doc), doc.issued_on.year)
+        key, series = outgoing_series(db, doc)
+        sequence = next_number(db, key, doc.issued_on.year)
         doc.sequence = sequence
         doc.notation = notation
         doc.number = f"{sequence:02d}/{notation}"
         doc.number_key = number_folded_key(doc.number)
-        return {"number": doc.number}
+        return {"number": doc.number, "series": series.title}
     if step.effect == "register":
         if doc.arrival_number:
             return {}
@@ -113,12 +117,16 @@ def _apply_effect(db: Session, doc: Document, step: Transition, user: User | Non
     if step.effect == "assign":
         from docmgr.documents.operations import parse_date
 
-        lead = clean_whitespace(data.get("lead_unit") or "")
+        group = _lead_group(db, data)
+        lead = clean_whitespace(data.get("lead_unit") or "") or (group.name if group else "")
         if not lead:
             raise UserValueError("Cần ghi đơn vị chủ trì.", {"lead_unit": "Cần ghi đơn vị chủ trì."})
         deadline = parse_date(data.get("deadline") or "", "Hạn xử lý")
         assignment = doc.assignment or Assignment(document_id=doc.id)
         assignment.lead_unit = lead
+        assignment.lead_group_id = group.id if group else None
+        if group is not None and doc.unit_id is None:
+            doc.unit_id = group.id  # the unit that handles it is the one it belongs to
         assignment.cooperating_units = clean_whitespace(data.get("cooperating_units") or "")
         assignment.deadline = deadline
         assignment.opinion = (data.get("opinion") or "").strip()
@@ -130,3 +138,22 @@ def _apply_effect(db: Session, doc: Document, step: Transition, user: User | Non
         return {"lead_unit": lead, "cooperating_units": assignment.cooperating_units,
                 "deadline": deadline.isoformat() if deadline else None}
     return {}
+
+
+def _lead_group(db: Session, data: dict) -> Group | None:
+    """The unit an assignment names: by id ("lead_group_id"), else the lead unit's text matched to a unit's
+    name or code (case, tone placement and accents aside). None: a unit docmgr does not know."""
+    from docmgr.addressbook.matching import name_key
+
+    raw_id = str(data.get("lead_group_id") or "").strip()
+    if raw_id:
+        group = db.get(Group, int(raw_id)) if raw_id.isdigit() else None
+        if group is None:
+            raise UserValueError("Không có đơn vị này.", {"lead_group_id": "Không có đơn vị này."})
+        return group
+    text = clean_whitespace(data.get("lead_unit") or "")
+    if not text:
+        return None
+    key = name_key(text)
+    return next((g for g in db.scalars(select(Group))
+                 if name_key(g.name) == key or (g.code and g.code.lower() == text.lower())), None)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from docmgr import audit, search
+from docmgr.auth.models import Group
 from docmgr.auth.permissions import PERMISSIONS, allowed, requires
 from docmgr.db import session
 from docmgr.documents import locks, versions
@@ -44,8 +45,11 @@ def get_document(doc_id: int, permission: str = "view") -> Document:
 
 
 def _form_context(values: dict, **extra) -> dict:
+    units = session().scalars(select(Group).order_by(Group.name)).all()
+    if "unit_id" not in values and current_user.groups:
+        values = {**values, "unit_id": current_user.groups[0].id}  # a new document: the author's unit
     return {"values": values, "fields": FIELDS, "directions": DIRECTIONS, "urgencies": URGENCIES,
-            "confidentialities": CONFIDENTIALITIES, "doc_types": ALL_TYPES, **extra}
+            "confidentialities": CONFIDENTIALITIES, "doc_types": ALL_TYPES, "units": units, **extra}
 
 
 @bp.route("/")
@@ -117,8 +121,15 @@ def detail(doc_id: int):
         related = [found[i] for i in ids if i in found]
     except search.SearchError as exc:
         related_error = str(exc)
+    from docmgr.casefiles import operations as casefiles
+    from docmgr.casefiles.views import filing_choices
+
+    current = doc.case_file
+    can_refile = current is None or (not current.is_closed and casefiles.may(current_user, "edit", current))
     return render_template("documents/detail.html", doc=doc, cited_by=cited_by(db, doc), related=related,
                            related_error=related_error, transitions=available(doc, current_user),
+                           filing=filing_choices(db, current_user) if can_refile else [],
+                           units=db.scalars(select(Group).order_by(Group.name)).all(),
                            can_edit=allowed(current_user, "edit", doc), lock=locks.holder(db, doc),
                            locked_message=locks.locked_message,
                            can_download=allowed(current_user, "download", doc),

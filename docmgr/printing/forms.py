@@ -276,3 +276,29 @@ def _chunked_table(template: str, rows: list[dict], context: dict) -> bytes:
             break
         at = next_at
     return merge_pdfs(parts)
+
+
+def case_file_contents_rows(db: Session, case_file) -> list[dict]:
+    """The rows of a Mục lục văn bản (Phụ lục V.IV): STT, số/ký hiệu, date, type and subject, author, sheet."""
+    from docmgr.casefiles.operations import documents_in
+
+    rows, sheet = [], 1
+    for index, doc in enumerate(documents_in(db, case_file)):
+        pages = doc.page_count or 0
+        sheets = ("" if not pages else str(sheet) if pages == 1 else f"{sheet}–{sheet + pages - 1}")
+        sheet += pages
+        subject = doc.subject or ""
+        kind = f"{doc.doc_type} " if doc.doc_type and not subject.lower().startswith(doc.doc_type.lower()) else ""
+        rows.append({"id": doc.id, "pages": pages, "cells": [
+            str(index + 1), doc.number or "", short_date(doc.issued_on), kind + subject,
+            doc.issuer or "", sheets, doc.confidentiality or ""]})
+    return rows
+
+
+def case_file_contents_pdf(db: Session, case_file, today: dt.date | None = None) -> bytes:
+    """Mục lục văn bản, tài liệu trong hồ sơ: the file's documents in order, with the sheets they take."""
+    rows = case_file_contents_rows(db, case_file)
+    context = {"case_file": case_file, "office": office(db), "count": len(rows),
+               "sheets": sum(r["pages"] for r in rows), "unknown_pages": sum(1 for r in rows if not r["pages"]),
+               "today": today or case_file.closed_on or dt.date.today()}
+    return _chunked_table("case_file_contents.html", rows, context)

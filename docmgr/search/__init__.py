@@ -41,7 +41,9 @@ __all__ = [
     "reindex", "related", "search", "sync",
 ]
 
-INDEX_VERSION = 2  # bump when analysis or fields change: every entry becomes stale (2: principals by state)
+# Bump when analysis or fields change: every entry becomes stale (2: principals by state; 3: units,
+# confidential documents by unit, local roles, and the security revision in the stamp).
+INDEX_VERSION = 3
 BATCH = 500
 # Documents a reindex reads at a time. Small batches keep little text in flight
 # (the parent holds a batch and the queue up to two per worker): 500 cost 50 MB more.
@@ -57,12 +59,12 @@ def init_state(state, lock_timeout: float, index_procs: int = 1) -> None:
 # -- what goes into the index ---------------------------------------------
 
 
-def stamp(updated_at: dt.datetime | None) -> bytes:
-    if updated_at is None:
-        return f"{INDEX_VERSION}|".encode()
-    if updated_at.tzinfo is not None:
+def stamp(updated_at: dt.datetime | None, security_rev: int | None = 0) -> bytes:
+    """What tells an entry is current: the index version, the document's last change, and its security
+    revision (bumped when sharing on its case file changes who may see it)."""
+    if updated_at is not None and updated_at.tzinfo is not None:
         updated_at = updated_at.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return f"{INDEX_VERSION}|{updated_at.isoformat()}".encode()
+    return f"{INDEX_VERSION}|{updated_at.isoformat() if updated_at else ''}|{security_rev or 0}".encode()
 
 
 def principals_for_user(user) -> list[str] | None:
@@ -92,6 +94,7 @@ class IndexSource:
     issued_on: dt.date | None
     updated_at: dt.datetime | None
     allowed: list[str]  # principals that may view it
+    security_rev: int = 0
 
 
 def index_source(doc) -> IndexSource:
@@ -101,7 +104,7 @@ def index_source(doc) -> IndexSource:
         id=doc.id, subject=doc.subject or "", text=doc.text or "", number=doc.number, number_key=doc.number_key,
         sequence=doc.sequence, issuer=doc.issuer, signer=doc.signer, sector=doc.sector,
         doc_type_code=doc.doc_type_code, direction=doc.direction, issued_on=doc.issued_on,
-        updated_at=doc.updated_at, allowed=view_principals(doc),
+        updated_at=doc.updated_at, allowed=view_principals(doc), security_rev=doc.security_rev or 0,
     )
 
 
@@ -110,7 +113,7 @@ def document_fields(src: IndexSource) -> dict:
     subject = Text(src.subject, stream="subject")
     return {
         "id": str(src.id),
-        "stamp": stamp(src.updated_at),
+        "stamp": stamp(src.updated_at, src.security_rev),
         "text": body,
         "text_f": body,
         "subject": subject,
@@ -211,7 +214,8 @@ def ensure_index(state) -> str:
 def _db_stamps(db) -> dict[str, bytes]:
     from docmgr.documents.models import Document
 
-    return {str(i): stamp(u) for i, u in db.execute(select(Document.id, Document.updated_at))}
+    return {str(i): stamp(u, r) for i, u, r in db.execute(select(Document.id, Document.updated_at,
+                                                                    Document.security_rev))}
 
 
 def _compare(index_stamps: dict[str, bytes], db_stamps: dict[str, bytes]) -> dict[str, list[str]]:
