@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from docmgr import audit
 from docmgr.auth.models import Group, User
-from docmgr.auth.permissions import LOCAL_ROLES_CACHE, ROLES, allowed, can, file_allows
+from docmgr.auth.permissions import LOCAL_ROLES_CACHE, ROLES, allowed, can, file_allows, grants_reaching
 from docmgr.casefiles.models import PERMANENT, CaseFile, LocalRole
 from docmgr.documents.models import Blob, Document
 from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
@@ -314,15 +314,31 @@ def set_inherit(db: Session, case_file: CaseFile, inherit: bool, user: User | No
 
 
 def inherited_roles(case_file: CaseFile) -> list[tuple[CaseFile, LocalRole]]:
-    """The local roles that reach this file from the files above (while each one inherits)."""
-    out = []
-    node = case_file
-    for above in case_file.ancestors():
-        if not node.inherit_roles:
-            break
-        out.extend((above, grant) for grant in above.local_roles)
-        node = above
-    return out
+    """The local roles that reach this file from the files above (the inheritance rule is
+    :func:`docmgr.auth.permissions.grants_reaching`), each with the file it was granted on."""
+    above = {f.id: f for f in case_file.ancestors()}
+    return [(above[g.case_file_id], g) for g in grants_reaching(case_file) if g.case_file_id in above]
+
+
+def delete_unit(db: Session, group: Group, user: User | None) -> None:
+    """Delete a unit: its local roles go, and the documents whose unit, lead unit or sharing it was are
+    re-indexed (the database forgets the unit in them without changing the documents)."""
+    from docmgr.documents.models import Assignment
+
+    grants = db.scalars(select(LocalRole).where(LocalRole.principal == group.principal)).all()
+    touched = {g.case_file_id for g in grants}
+    for grant in grants:
+        db.delete(grant)
+    db.flush()
+    db.info.pop(LOCAL_ROLES_CACHE, None)
+    ids = set(db.scalars(select(Document.id).where(Document.unit_id == group.id)))
+    ids |= set(db.scalars(select(Assignment.document_id).where(Assignment.lead_group_id == group.id)))
+    files = {f for case_file_id in touched for f in subtree_ids(db, get(db, case_file_id))}
+    if files:
+        ids |= set(db.scalars(select(Document.id).where(Document.case_file_id.in_(files))))
+    reindex_documents(db, sorted(ids))
+    audit.record(db, "unit_delete", user, None, unit=group.id, name=group.name)
+    db.delete(group)
 
 
 def tree(db: Session, year: int | None = None) -> list[tuple[int, CaseFile]]:

@@ -347,29 +347,12 @@ def unit_form(unit_id: int | None = None):
 @bp.post("/units/<int:unit_id>/delete")
 @requires("manage")
 def unit_delete(unit_id: int):
-    from docmgr import audit
-    from docmgr.casefiles.models import LocalRole
-
     db = session()
     group = db.get(Group, unit_id)
     if group is None:
         raise NotFoundError("Không có đơn vị này.")
-    from docmgr.documents.models import Assignment
-
-    grants = db.scalars(select(LocalRole).where(LocalRole.principal == group.principal)).all()
-    touched = {g.case_file_id for g in grants}
-    for grant in grants:
-        db.delete(grant)
-    db.flush()
-    ids = set(db.scalars(select(Document.id).where(Document.unit_id == group.id)))
-    ids |= set(db.scalars(select(Assignment.document_id).where(Assignment.lead_group_id == group.id)))
-    for case_file_id in touched:
-        ids |= set(db.scalars(select(Document.id).where(Document.case_file_id.in_(
-            ops.subtree_ids(db, ops.get(db, case_file_id))))))
-    ops.reindex_documents(db, sorted(ids))  # their unit, lead unit or sharing goes with the unit
-    audit.record(db, "unit_delete", current_user, None, unit=group.id, name=group.name)
     name = clean_whitespace(group.name)
-    db.delete(group)
+    ops.delete_unit(db, group, current_user)
     db.commit()
     flash(f"Đã xóa đơn vị «{name}».", "success")
     return redirect(url_for(".units"))

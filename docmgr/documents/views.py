@@ -126,10 +126,12 @@ def detail(doc_id: int):
 
     current = doc.case_file
     can_refile = current is None or (not current.is_closed and casefiles.may(current_user, "edit", current))
+    transitions = available(doc, current_user)
+    assigning = any(t.effect == "assign" for t in transitions)  # the lead-unit field offers the units
     return render_template("documents/detail.html", doc=doc, cited_by=cited_by(db, doc), related=related,
-                           related_error=related_error, transitions=available(doc, current_user),
+                           related_error=related_error, transitions=transitions,
                            filing=filing_choices(db, current_user) if can_refile else [],
-                           units=db.scalars(select(Group).order_by(Group.name)).all(),
+                           units=db.scalars(select(Group).order_by(Group.name)).all() if assigning else [],
                            can_edit=allowed(current_user, "edit", doc), lock=locks.holder(db, doc),
                            locked_message=locks.locked_message,
                            can_download=allowed(current_user, "download", doc),
