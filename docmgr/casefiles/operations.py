@@ -48,7 +48,8 @@ def may(user: User | None, action: str, case_file: CaseFile | None) -> bool:
     return file_allows(user, action, case_file)
 
 
-def _require(user: User | None, action: str, case_file: CaseFile | None, what: str) -> None:
+def require(user: User | None, action: str, case_file: CaseFile | None, what: str) -> None:
+    """Raise "Bạn không có quyền <what>." unless :func:`may` allows it."""
     if not may(user, action, case_file):
         raise PermissionDeniedError(f"Bạn không có quyền {what}.")
 
@@ -147,11 +148,11 @@ def save_case_file(db: Session, values: dict, user: User | None, case_file: Case
     inherit = values.get("inherit_roles", True) not in (False, "", "0", "off", "false", None)
 
     if case_file is None:
-        _require(user, "add", parent, "mở hồ sơ ở đây")
+        require(user, "add", parent, "mở hồ sơ ở đây")
         case_file = CaseFile(opened_on=today, creator_id=creator_id or (user.id if user else None))
         action = "casefile_create"
     else:
-        _require(user, "edit", case_file, "sửa hồ sơ này")
+        require(user, "edit", case_file, "sửa hồ sơ này")
         if case_file.is_closed:
             raise UserValueError("Hồ sơ đã kết thúc: mở lại hồ sơ trước khi sửa.")
         if creator_id is not None:
@@ -164,7 +165,7 @@ def save_case_file(db: Session, values: dict, user: User | None, case_file: Case
             raise UserValueError("Không thể đặt hồ sơ vào chính nó hoặc hồ sơ con của nó.",
                                  {"parent_id": "Chọn hồ sơ cha khác."})
         if parent.id != case_file.parent_id and action == "casefile_update":
-            _require(user, "add", parent, "chuyển hồ sơ vào hồ sơ cha này")
+            require(user, "add", parent, "chuyển hồ sơ vào hồ sơ cha này")
     with db.no_autoflush:
         clash = db.scalar(select(CaseFile).where(CaseFile.year == year, func.lower(CaseFile.code) == code.lower(),
                                                  CaseFile.id != (case_file.id or 0)))
@@ -199,7 +200,7 @@ def file_document(db: Session, doc: Document, case_file: CaseFile | None, user: 
             continue
         if where.is_closed:
             raise UserValueError(f"Hồ sơ «{where.code}» đã kết thúc: không thêm hay bớt văn bản được.")
-        _require(user, "edit", where, f"sắp xếp văn bản trong hồ sơ «{where.code}»")
+        require(user, "edit", where, f"sắp xếp văn bản trong hồ sơ «{where.code}»")
     doc.case_file = case_file
     doc.updated_by_id = user.id if user else None
     doc.updated_at = dt.datetime.now(dt.timezone.utc)
@@ -221,7 +222,7 @@ def close_case_file(db: Session, store, case_file: CaseFile, user: User | None,
     """Kết thúc hồ sơ: lock it and its documents, and keep its Mục lục văn bản (PDF) with the file."""
     from docmgr.printing.forms import case_file_contents_pdf
 
-    _require(user, "edit", case_file, "kết thúc hồ sơ này")
+    require(user, "edit", case_file, "kết thúc hồ sơ này")
     if case_file.is_closed:
         raise UserValueError(f"Hồ sơ «{case_file.code}» đã kết thúc.")
     still_open = [c.code for c in case_file.children if not c.is_closed]
@@ -242,7 +243,7 @@ def close_case_file(db: Session, store, case_file: CaseFile, user: User | None,
 
 
 def reopen_case_file(db: Session, case_file: CaseFile, user: User | None) -> CaseFile:
-    _require(user, "manage", case_file, "mở lại hồ sơ")
+    require(user, "manage", case_file, "mở lại hồ sơ")
     if case_file.status == "archived":
         raise UserValueError("Hồ sơ đã nộp lưu vào Lưu trữ cơ quan, không mở lại được.")
     if not case_file.is_closed:
@@ -257,7 +258,7 @@ def reopen_case_file(db: Session, case_file: CaseFile, user: User | None) -> Cas
 
 def archive_case_file(db: Session, case_file: CaseFile, user: User | None, today: dt.date | None = None) -> CaseFile:
     """Nộp lưu: the closed file was handed to the agency archive."""
-    _require(user, "manage", case_file, "ghi nhận nộp lưu hồ sơ")
+    require(user, "manage", case_file, "ghi nhận nộp lưu hồ sơ")
     if case_file.status != "closed":
         raise UserValueError("Chỉ hồ sơ đã kết thúc mới nộp lưu được.")
     case_file.status, case_file.archived_on = "archived", today or dt.date.today()
@@ -266,7 +267,7 @@ def archive_case_file(db: Session, case_file: CaseFile, user: User | None, today
 
 
 def delete_case_file(db: Session, case_file: CaseFile, user: User | None) -> None:
-    _require(user, "manage", case_file, "xóa hồ sơ")
+    require(user, "manage", case_file, "xóa hồ sơ")
     if case_file.children or db.scalar(select(func.count()).where(Document.case_file_id == case_file.id)):
         raise UserValueError("Hồ sơ còn văn bản hoặc hồ sơ con: chuyển chúng đi trước khi xóa.")
     audit.record(db, "casefile_delete", user, None, case_file=case_file.id, code=case_file.code)
@@ -283,7 +284,7 @@ def principal_title(db: Session, principal: str) -> str:
 
 def set_local_roles(db: Session, case_file: CaseFile, principal: str, roles: set[str], user: User | None) -> None:
     """Make ``roles`` exactly the local roles of ``principal`` ("user:N" or "group:N") on ``case_file``."""
-    _require(user, "manage", case_file, "chia sẻ hồ sơ này")
+    require(user, "manage", case_file, "chia sẻ hồ sơ này")
     kind, _, key = principal.partition(":")
     if kind not in ("user", "group") or not key.isdigit() or db.get(User if kind == "user" else Group, int(key)) is None:
         raise UserValueError("Chọn một người dùng hoặc một đơn vị.")
@@ -303,7 +304,7 @@ def set_local_roles(db: Session, case_file: CaseFile, principal: str, roles: set
 
 
 def set_inherit(db: Session, case_file: CaseFile, inherit: bool, user: User | None) -> None:
-    _require(user, "manage", case_file, "chia sẻ hồ sơ này")
+    require(user, "manage", case_file, "chia sẻ hồ sơ này")
     if case_file.inherit_roles == inherit:
         return
     case_file.inherit_roles = inherit

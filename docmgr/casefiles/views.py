@@ -88,8 +88,8 @@ def _form(cf: CaseFile | None):
                                    errors=exc.field_errors, **_choices(db, cf)), 400
         flash(f"Đã lưu hồ sơ «{cf.code}».", "success")
         return redirect(url_for(".detail", case_file_id=cf.id))
-    if cf is not None and not ops.may(current_user, "edit", cf):
-        raise PermissionDeniedError("Bạn không có quyền sửa hồ sơ này.")
+    if cf is not None:
+        ops.require(current_user, "edit", cf, "sửa hồ sơ này")
     return render_template("casefiles/form.html", cf=cf, values=_values(cf), error=None, errors={},
                            **_choices(db, cf))
 
@@ -195,8 +195,7 @@ def contents_pdf(case_file_id: int):
 
     db = session()
     cf = ops.get(db, case_file_id)
-    if not ops.may(current_user, "print", cf):
-        raise PermissionDeniedError("Bạn không có quyền in mục lục hồ sơ này.")
+    ops.require(current_user, "print", cf, "in mục lục hồ sơ này")
     hidden = [d for d in ops.documents_in(db, cf) if not allowed(current_user, "view", d)]
     if hidden:
         raise PermissionDeniedError("Hồ sơ có văn bản bạn không được xem; bạn không in được mục lục của nó.")
@@ -220,8 +219,7 @@ bp.add_url_rule("/api/casefiles/<int:case_file_id>/contents.pdf", "api_contents_
 def sharing(case_file_id: int):
     db = session()
     cf = ops.get(db, case_file_id)
-    if not ops.may(current_user, "manage", cf):
-        raise PermissionDeniedError("Bạn không có quyền chia sẻ hồ sơ này.")
+    ops.require(current_user, "manage", cf, "chia sẻ hồ sơ này")
     if request.method == "POST":
         try:
             if "inherit" in request.form:
@@ -250,8 +248,7 @@ def sharing(case_file_id: int):
 def api_sharing(case_file_id: int):
     db = session()
     cf = ops.get(db, case_file_id)
-    if not ops.may(current_user, "manage", cf):
-        raise PermissionDeniedError("Bạn không có quyền chia sẻ hồ sơ này.")
+    ops.require(current_user, "manage", cf, "chia sẻ hồ sơ này")
     return jsonify({"inherit_roles": cf.inherit_roles,
                     "local_roles": [{"principal": g.principal, "role": g.role} for g in cf.local_roles],
                     "inherited": [{"from": above.id, "principal": g.principal, "role": g.role}
