@@ -234,3 +234,18 @@ def test_print_functions_refuse_what_cannot_be_printed(samples):
         with pytest.raises(Exception, match="phong bì"):
             forms.envelopes_pdf(db, [doc])
         db.rollback()
+
+
+def test_the_office_is_found_in_the_address_book_by_name_or_alias(samples):
+    with samples.app_context(), samples.test_request_context():
+        db = samples.extensions["docmgr"].sessionmaker()
+        samples.config["DOCMGR_ORGANIZATION"] = "UBND tỉnh Quảng Ngãi"  # the book holds it spelled out
+        save_organization(db, {"name": "Trung tâm Lưu trữ lịch sử tỉnh Quảng Ngãi", "aliases": "Lưu trữ lịch sử tỉnh",
+                               "address": "Số 3 Hùng Vương"})
+        found = forms.office(db)
+        assert found.entry is not None and found.entry.name == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+        samples.config["DOCMGR_ORGANIZATION"] = "LƯU TRỮ LỊCH SỬ Tỉnh"
+        assert forms.office(db).address == "Số 3 Hùng Vương"
+        samples.config["DOCMGR_ORGANIZATION"] = "Văn thư cơ quan"
+        assert forms.office(db).entry is None and forms.office(db).address == ""
+        db.rollback()

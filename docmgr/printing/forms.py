@@ -90,12 +90,25 @@ def _entry(book: AddressBook, name: str | None) -> Organization | None:
     return found if isinstance(found, Organization) else None
 
 
+def _find_entry(db: Session, name: str) -> Organization | None:
+    """The address-book entry named ``name`` (its name, short name or an alias), without loading the book."""
+    key = name_key(name) if name else ""
+    if not key:
+        return None
+    found = db.scalar(select(Organization).where(Organization.key == key))
+    if found is not None:
+        return found
+    others = select(Organization).where((Organization.short_name != "") | (Organization.aliases != ""))
+    return next((entry for entry in db.scalars(others)
+                 if key in {name_key(n) for n in (entry.short_name, *entry.alias_list) if n}), None)
+
+
 def office(db: Session, book: AddressBook | None = None) -> Office:
     config = current_app.config
     name = config.get("DOCMGR_ORGANIZATION") or ""
     return Office(name=name, parent=config.get("DOCMGR_PARENT_ORGANIZATION") or "",
                   place=config.get("DOCMGR_PLACE") or "", notation=config.get("DOCMGR_ORGANIZATION_NOTATION") or "VT",
-                  entry=_entry(book or AddressBook(db), name))
+                  entry=_entry(book, name) if book is not None else _find_entry(db, name))
 
 
 def sender_of(db: Session, doc: Document, book: AddressBook) -> Office:
