@@ -66,7 +66,10 @@ def test_distribution_list_and_envelopes_of_seed_001(samples):
         assert "DANH SÁCH NƠI NHẬN" in text and "Kế hoạch số 65/KH-UBND ngày 20/03/2024" in text
         for name in [*DISTRICTS, "Bộ Lao động - Thương binh và Xã hội", "Bảo hiểm xã hội tỉnh Quảng Ngãi"]:
             assert flat(name) in flat(text), name
-        assert flat("thuộc nhóm «UBND các huyện, thị xã, thành phố»") in flat(text)
+        # the group line's members under one heading row, which comes right before the first of them
+        heading = flat("Nhóm «UBND các huyện, thị xã, thành phố»: 13 nơi nhận")
+        assert flat(text).count(heading) == 1
+        assert flat(text).index(heading) < flat(text).index(flat(DISTRICTS[0])) < flat(text).index(heading) + 80
         assert flat("Đoàn Đại biểu Quốc hội tỉnh* chưa có trong danh bạ") in flat(text)  # flagged, as written
         assert "Lưu nội bộ (không gửi):" in text and "- Lưu: VT, KGVXmy135" in text
         assert "Tổng số: 37 nơi nhận" in text
@@ -124,14 +127,44 @@ def test_outgoing_register_for_2024_and_long_registers_in_pieces(samples, monkey
         # 130 lines: laid out whole, and 25 at a time — the same pages, numbered 2, 3, … after the cover
         rows = [{"id": i, "cells": [f"{i}/KH", "01/01/2024", "Kế hoạch: " + "nội dung dài " * (i % 7 + 1),
                                     "Người ký", "Nơi nhận", "VT", "1", "", "", ""]} for i in range(1, 131)]
-        whole = pages_text(forms.register_pdf(db, "outgoing", rows=rows))
+        year = dt.date(2024, 1, 1), dt.date(2024, 12, 31)  # the cover's year, not the clock's
+        whole = pages_text(forms.register_pdf(db, "outgoing", *year, rows=rows))
         monkeypatch.setattr(forms, "REGISTER_CHUNK", 25)
-        pieces = pages_text(forms.register_pdf(db, "outgoing", rows=rows))
+        pieces = pages_text(forms.register_pdf(db, "outgoing", *year, rows=rows))
         assert len(pieces) == len(whole) > 4 and pieces == whole
-        numbers = page_numbers(forms.register_pdf(db, "outgoing", rows=rows))
+        numbers = page_numbers(forms.register_pdf(db, "outgoing", *year, rows=rows))
         assert numbers == [""] + [str(n) for n in range(2, len(pieces) + 1)]
         found = re.findall(r"\b(\d+)/KH\b", "\n".join(pieces[1:]))
         assert sorted(map(int, found)) == list(range(1, 131))  # every row once
+
+
+def test_long_distribution_list_in_pieces_keeps_group_headings(samples, monkeypatch):
+    from docmgr.addressbook.operations import save_group
+
+    with samples.app_context(), samples.test_request_context():
+        db = samples.extensions["docmgr"].sessionmaker()
+        members = {}
+        for group in ("Các xã miền núi", "Các xã đồng bằng"):
+            ids = [save_organization(db, {"name": f"Ủy ban nhân dân xã {n} ({group[7:]})",
+                                          "address": f"Thôn {n}, tỉnh Quảng Ngãi"}).id for n in range(1, 31)]
+            members[group] = ids
+            save_group(db, group, ids)
+        doc = Document(direction="outgoing", number="9/CV-X", text="", recipients=[
+            Recipient(position=0, text="Các xã miền núi;"), Recipient(position=1, text="Sở Nội vụ;"),
+            Recipient(position=2, text="Các xã đồng bằng;"), Recipient(position=3, text="Lưu: VT.")])
+        day = dt.date(2024, 3, 20)  # one printing date for both, whatever the clock does in between
+        whole = pages_text(forms.distribution_list_pdf(db, doc, today=day))
+        monkeypatch.setattr(forms, "REGISTER_CHUNK", 25)  # two pages or so a piece
+        pieces = pages_text(forms.distribution_list_pdf(db, doc, today=day))
+        assert len(whole) > 3 and pieces == whole
+        text = flat("\n".join(pieces))
+        for group in members:
+            assert text.count(flat(f"Nhóm «{group}»: 30 nơi nhận")) == 1
+        assert "Tổng số: 61 nơi nhận" in pieces[-1] and "ngày 20 tháng 3 năm 2024" in pieces[0]
+        for page in pieces:  # a heading is never the last row of a page: a member follows it
+            for tail in page.split("Nhóm «")[1:]:
+                assert "Ủy ban nhân dân xã" in tail, page
+        db.rollback()
 
 
 def test_document_layout_and_long_names_wrap(samples):

@@ -7,6 +7,7 @@ templates are the app's Jinja templates under ``templates/printing/``).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from flask import current_app, render_template
@@ -142,13 +143,17 @@ def routing_slip_pdf(db: Session, docs: list[Document], to: str, purpose: str, n
                                number=number, office=office(db), signer=signer, today=today or dt.date.today()))
 
 
-def distribution_list_pdf(db: Session, doc: Document, resolution: Resolution | None = None) -> bytes:
-    """Danh sách nơi nhận: the recipients after group expansion, numbered; internal filing lines apart."""
+def distribution_list_pdf(db: Session, doc: Document, resolution: Resolution | None = None,
+                          today: dt.date | None = None) -> bytes:
+    """Danh sách nơi nhận: the recipients after group expansion, numbered; internal filing lines apart.
+
+    ``today`` is the date printed under the header (the day of printing by default)."""
     resolution = resolution or resolve(db, doc)
     addressees = resolution.addressees
+    group_sizes = Counter(a.group for a in addressees if a.group)
     return _chunked_table("recipients.html", addressees, {
         "doc": doc, "office": office(db), "resolution": resolution, "addressees": addressees,
-        "today": dt.date.today()})
+        "group_sizes": group_sizes, "today": today or dt.date.today()})
 
 
 def envelopes_pdf(db: Session, docs: list[Document], size: str = "DL") -> bytes:
