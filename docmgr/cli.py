@@ -502,10 +502,44 @@ print_group.command("slip")(click.option("--to", default="", help="Đơn vị nh
         _print_command("slip", True, "Phiếu chuyển (số …/PC-…) các văn bản DOCUMENTS đến một đơn vị."))))
 print_group.command("recipients")(_print_command(
     "recipients", False, "Danh sách nơi nhận của văn bản DOCUMENTS (nhóm được mở rộng theo danh bạ)."))
-print_group.command("envelopes")(click.option(
-    "--size", type=click.Choice(["DL", "C5", "C4"]), default="DL", show_default=True, help="Khổ phong bì.")(
-        _print_command("envelopes", True, "Bì văn bản (Phụ lục IV.II): mỗi nơi nhận bên ngoài một trang, "
-                                         "nhiều văn bản trong một tệp.")))
+
+
+@print_group.command("envelopes")
+@click.argument("documents", nargs=-1)
+@click.option("--day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Thêm mọi văn bản đi phát hành (đã cấp số) trong ngày này (YYYY-MM-DD).")
+@click.option("--size", type=click.Choice(["DL", "C5", "C4"]), default="DL", show_default=True, help="Khổ phong bì.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Tệp PDF sẽ ghi.")
+@click.option("--user", "username", default=None, help="In với quyền của tài khoản này (ghi vào nhật ký).")
+@with_appcontext
+def print_envelopes_command(documents, day, size, output, username) -> None:
+    """Bì văn bản (Phụ lục IV.II): mỗi nơi nhận bên ngoài một trang; các văn bản DOCUMENTS và/hoặc
+    mọi văn bản đi phát hành trong ngày --day, trong một tệp."""
+    from docmgr.documents.models import Document
+    from docmgr.errors import DocMgrError
+    from docmgr.printing import issued_on, print_form
+    from docmgr.setup import _user
+
+    if not documents and day is None:
+        raise click.UsageError("Cho số/ID văn bản hoặc --day YYYY-MM-DD.")
+    with current_app.extensions["docmgr"].sessionmaker() as db:
+        try:
+            user = _user(db, username) if username else None
+            docs = [_find_document(db, ref) for ref in documents]
+            if day is not None:
+                found = issued_on(db, day.date())
+                if not found and not docs:
+                    raise click.ClickException(f"Không có văn bản đi nào phát hành ngày {day:%d/%m/%Y}.")
+                docs += [db.get(Document, i) for i in found]
+            docs = list({doc.id: doc for doc in docs}.values())
+            printed = print_form(db, "envelopes", docs, user, size=size)
+            db.commit()
+        except (DocMgrError, ValueError) as exc:
+            db.rollback()
+            raise click.ClickException(str(exc)) from exc
+    _write_pdf(printed, output)
+
+
 print_group.command("document")(_print_command(
     "document", False, "Văn bản DOCUMENTS trình bày theo thể thức Phụ lục I."))
 

@@ -251,6 +251,18 @@ def test_print_buttons_api_cli_permissions_and_audit(samples, client, auth, runn
     assert result.exit_code != 0 and "không có quyền" in result.output
     result = runner.invoke(args=["docmgr", "print", "envelopes", "1", "999", "-o", str(out)])
     assert result.exit_code != 0 and "Không có văn bản «999»" in result.output
+    # A day's dispatch from the CLI: the same 35 envelopes as the web page's date=2024-03-20, C5.
+    result = runner.invoke(args=["docmgr", "print", "envelopes", "--day", "2024-03-20", "--size", "C5", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert pages_text(out.read_bytes()) == pages_text(day.data)
+    box = PdfReader(io.BytesIO(out.read_bytes())).pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (229, 162)
+    result = runner.invoke(args=["docmgr", "print", "envelopes", "1", "--day", "2024-03-20", "-o", str(out)])
+    assert result.exit_code == 0 and len(pages_text(out.read_bytes())) == 35  # document 1 is that day's: once
+    result = runner.invoke(args=["docmgr", "print", "envelopes", "--day", "2023-01-02", "-o", str(out)])
+    assert result.exit_code != 0 and "Không có văn bản đi nào phát hành ngày 02/01/2023" in result.output
+    result = runner.invoke(args=["docmgr", "print", "envelopes", "-o", str(out)])
+    assert result.exit_code != 0 and "--day" in result.output
 
 
 def test_print_functions_refuse_what_cannot_be_printed(samples):

@@ -43,6 +43,17 @@ def _check(user, docs) -> None:
             raise PermissionDeniedError(f"Bạn không có quyền in văn bản #{doc.id} ở trạng thái «{doc.state_title}».")
 
 
+def issued_on(db: Session, day: dt.date) -> list[int]:
+    """The ids of the outgoing documents issued (numbered) on ``day``, in number order: a day's dispatch."""
+    from sqlalchemy import select
+
+    from docmgr.documents.models import Document
+
+    return list(db.scalars(select(Document.id).where(Document.direction == "outgoing", Document.number.is_not(None),
+                                                     Document.issued_on == day)
+                           .order_by(Document.sequence, Document.id)))
+
+
 def _slip_number(db: Session, today: dt.date) -> str:
     from docmgr.documents.transitions import next_number
 

@@ -7,14 +7,12 @@ import io
 
 from flask import Blueprint, render_template, request, send_file
 from flask_login import current_user
-from sqlalchemy import select
 
 from docmgr.auth.permissions import requires
 from docmgr.db import session
-from docmgr.documents.models import Document
 from docmgr.documents.views import get_document
 from docmgr.errors import NotFoundError, UserValueError
-from docmgr.printing import FORMS, Printed, print_form, print_register
+from docmgr.printing import FORMS, Printed, issued_on, print_form, print_register
 from docmgr.printing.forms import ENVELOPE_SIZES, REGISTERS
 
 bp = Blueprint("printing", __name__)
@@ -75,9 +73,7 @@ def print_envelopes():
     ids = [int(part) for part in request.args.get("ids", "").replace(",", " ").split() if part.isdigit()]
     day = _date(request.args.get("date"), "Ngày phát hành")
     if day:
-        ids += list(db.scalars(select(Document.id).where(Document.direction == "outgoing",
-                                                        Document.number.is_not(None), Document.issued_on == day)
-                               .order_by(Document.sequence, Document.id)))
+        ids += issued_on(db, day)
     if not ids:
         raise UserValueError("Chọn văn bản (ids=…) hoặc ngày phát hành (date=YYYY-MM-DD).")
     docs = [get_document(i, "print") for i in dict.fromkeys(ids)]
