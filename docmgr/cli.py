@@ -629,6 +629,8 @@ def bench_print_command(runs, as_json) -> None:
         return
     click.echo(f"{'mẫu':10} {'trang':>6} {'giây':>8} {'giây/trang':>11} {'× mức sàn':>10}")
     click.echo(f"{'mức sàn':10} {1:6} {result['floor_s_per_page']:8.3f} {result['floor_s_per_page']:11.4f} {1:10.2f}")
+    click.echo(f"{'(văn bản)':10} {result['text_pages']:6} {result['text_pages'] * result['text_s_per_page']:8.2f} "
+               f"{result['text_s_per_page']:11.4f} {result['text_ratio']:10.2f}")
     for name in ("slip", "list", "envelopes", "register"):
         click.echo(f"{name:10} {result[name + '_pages']:6} {result[name + '_seconds']:8.2f} "
                    f"{result[name + '_s_per_page']:11.4f} {result[name + '_ratio']:10.2f}")

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from docmgr.documents.models import Blob, Document
@@ -78,6 +79,33 @@ def test_bench_import_prints_figures_for_a_small_corpus(runner, tmp_path):
     figures = json.loads(result.output)
     assert figures["pages"] == 5 and figures["import_docs"] == 3
     assert figures["extract_docs_per_s"] > 0 and figures["peak_rss_mb"] > 0
+
+
+def test_bench_print_prints_every_figure_for_small_forms(tmp_path, monkeypatch):
+    """The bench at a small size: each figure is there and consistent (pages counted from the PDFs).
+
+    The bench builds its own SQLite instance, so this runs once, not once per database."""
+    from docmgr.printing import bench
+    from tests.conftest import make_app
+
+    runner = make_app(tmp_path, f"sqlite:///{tmp_path / 'cli.sqlite3'}").test_cli_runner()
+
+    monkeypatch.setattr(bench, "REGISTER_LINES", 40)
+    monkeypatch.setattr(bench, "LIST_RECIPIENTS", 30)
+    monkeypatch.setattr(bench, "ENVELOPES", 12)
+    result = runner.invoke(args=["docmgr", "bench", "print", "--runs", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["envelopes_pages"] == 12 and figures["register_lines"] == 40
+    assert figures["slip_pages"] == 1 and figures["list_pages"] >= 2 and figures["register_pages"] >= 10
+    assert figures["text_pages"] >= 2
+    for name in ("slip", "list", "envelopes", "register", "text"):
+        # the ratio is seconds per page over the floor's (both printed rounded to 0.1 ms)
+        assert figures[f"{name}_ratio"] * figures["floor_s_per_page"] == pytest.approx(
+            figures[f"{name}_s_per_page"], rel=0.02, abs=2e-4)
+    assert 0 < figures["register_peak_rss_mb"] < 1024
+    table = runner.invoke(args=["docmgr", "bench", "print", "--runs", "1"])
+    assert table.exit_code == 0 and "mức sàn" in table.output and "(văn bản)" in table.output
 
 
 def test_check_finds_and_repairs_store_problems(app, runner):

@@ -1,7 +1,9 @@
 """``docmgr bench print``: seconds per page of each form against WeasyPrint's floor, in the same run.
 
 The floor is WeasyPrint rendering a bare A4 page (one line) with the same
-shipped font, start to PDF bytes, best of several runs. Each form is timed the
+shipped font, start to PDF bytes, best of several runs. Pages of running text
+(the document layout, no table) are timed too, as a reference: how much a page
+that is full costs against that floor before any table is drawn. Each form is timed the
 same way (its whole rendering, the database queries and recipient matching
 included) and divided by its page count. The 5,000-line register runs in a
 process of its own so its peak RSS is its own.
@@ -124,6 +126,14 @@ def bench_print(runs: int = 5) -> dict:
         html_to_pdf(bare)  # warm-up: imports, font loading
         floor, _ = _best(lambda: html_to_pdf(bare), max(runs, 10))
         result: dict = {"floor_s_per_page": round(floor, 4)}
+        # A reference, not a target: pages of running text (no table), with the forms' own stylesheet.
+        with app.app_context(), app.test_request_context():
+            text = forms._render("document.html", doc=Document(direction="outgoing", subject="", recipients=[]),
+                                 body=[SUBJECT.format(n=n) for n in range(60)], recipients=[], signer_titles=[])
+        seconds, pdf = _best(lambda: html_to_pdf(text), runs)
+        result["text_pages"] = _pages(pdf)
+        result["text_s_per_page"] = round(seconds / result["text_pages"], 4)
+        result["text_ratio"] = round(seconds / result["text_pages"] / floor, 2)
         with app.app_context(), app.test_request_context():
             db = app.extensions["docmgr"].sessionmaker()
             incoming = Document(direction="incoming", doc_type="Công văn", number="12/UBND-VX", issuer="Sở Nội vụ",
