@@ -204,6 +204,7 @@ def test_outgoing_flow_through_the_web_client(users, client, auth):
     auth.logout()
 
     auth.login("clerk")
+    before = dt.date.today()
     response = client.post(f"{page}/transition", data={"transition": "issue", "notation": "KH-UBND"},
                            follow_redirects=True)
     assert "Số: 01/KH-UBND" in response.get_data(as_text=True)
@@ -211,7 +212,7 @@ def test_outgoing_flow_through_the_web_client(users, client, auth):
     client.post(f"{page}/transition", data={"transition": "file"})
     data = client.get(f"/api/documents/{doc_id}").get_json()
     assert data["state"] == "filed" and data["number"] == "01/KH-UBND"
-    assert data["issued_on"] == dt.date.today().isoformat()
+    assert data["issued_on"] in {before.isoformat(), dt.date.today().isoformat()}  # midnight may fall between
     assert [(h["transition"], h["actor"]) for h in data["history"]] == [
         ("submit", "author"), ("sign", "reviewer"), ("issue", "clerk"), ("dispatch", "clerk"), ("file", "clerk")]
     assert data["history"][0]["comment"] == "Kính trình"
@@ -235,6 +236,7 @@ def test_incoming_flow_registers_and_assigns(users, client, auth):
     auth.logout()
 
     auth.login("clerk")
+    before = dt.date.today()
     client.post(f"{page}/transition", data={"transition": "register"})
     auth.logout()
     auth.login("reviewer")
@@ -258,7 +260,7 @@ def test_incoming_flow_registers_and_assigns(users, client, auth):
     client.post(f"{page}/transition", data={"transition": "complete", "comment": "Đã báo cáo"})
     data = client.get(f"/api/documents/{doc_id}").get_json()
     assert data["state"] == "done" and data["arrival_number"] == 1
-    assert data["arrival_date"] == dt.date.today().isoformat()
+    assert data["arrival_date"] in {before.isoformat(), dt.date.today().isoformat()}  # midnight may fall between
     assert data["assignment"] == {"lead_unit": "phòng văn hoá và thông tin", "lead_unit_id": unit_id,
                                   "cooperating_units": "Phòng Tài chính", "deadline": "2024-04-30",
                                   "opinion": "Giao chủ trì tham mưu."}
