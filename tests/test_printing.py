@@ -92,6 +92,18 @@ def test_distribution_list_and_envelopes_of_seed_001(samples):
         assert round(float(box.width) / 72 * 25.4) == 324
 
 
+@pytest.mark.parametrize("subject, expected", [
+    ("tăng cường công tác văn thư", "về tăng cường công tác văn thư"),  # "V/v" dropped, as extracted
+    ("Về việc tăng cường công tác văn thư", "về việc tăng cường công tác văn thư"),
+    ("V/v: tăng cường công tác văn thư", "về việc tăng cường công tác văn thư"),
+    ("VỀ VIỆC TĂNG CƯỜNG", "về việc TĂNG CƯỜNG"),
+    ("Vệ sinh môi trường", "về Vệ sinh môi trường"),
+])
+def test_a_cong_van_is_described_with_one_ve_viec(subject, expected):
+    doc = Document(doc_type="Công văn", number="12/UBND-VX", issuer="Sở Nội vụ", subject=subject)
+    assert forms.describe(doc) == f"Công văn số 12/UBND-VX của Sở Nội vụ {expected}"
+
+
 def test_processing_slip_blank_and_filled(samples):
     with samples.app_context():
         db = samples.extensions["docmgr"].sessionmaker()

@@ -7,6 +7,7 @@ templates are the app's Jinja templates under ``templates/printing/``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -58,8 +59,15 @@ def describe(doc: Document, with_subject: bool = True) -> str:
     if doc.issuer:
         parts.append(f"của {doc.issuer}")
     if with_subject and doc.subject:
-        parts.append(("về " if doc.doc_type == "Công văn" else "— ") + doc.subject)
+        if doc.doc_type == "Công văn":  # "V/v …" is usually dropped from the subject; when it was typed, once
+            about = ABOUT.match(doc.subject)
+            parts.append(("về việc " + doc.subject[about.end():]).rstrip() if about else "về " + doc.subject)
+        else:
+            parts.append("— " + doc.subject)
     return " ".join(parts)
+
+
+ABOUT = re.compile(r"(?:v/v|về việc)\b[\s:.]*", re.IGNORECASE)
 
 
 @dataclass
