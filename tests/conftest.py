@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import close_all_sessions
 
 from docmgr import create_app
 from docmgr.setup import create_user, init_instance
@@ -60,6 +61,9 @@ def app(tmp_path, monkeypatch, database_url):
     for name, role in (("admin", "manager"), ("clerk", "clerk"), ("reader", "reader")):
         create_user(app, name, PASSWORD, {role}, full_name=name.title())
     yield app
+    # Sessions a test left open give their connections back, then the pool closes them all, so none is
+    # left to a PostgreSQL server that the session's end shuts down.
+    close_all_sessions()
     app.extensions["docmgr"].engine.dispose()
 
 
