@@ -468,8 +468,11 @@ def _write_pdf(printed, output: Path) -> None:
     click.echo(f"Đã ghi {output} ({len(printed.pdf) // 1024} KB" + (f", {printed.number}" if printed.number else "") + ").")
 
 
-def _print_command(form: str, multiple: bool, help_text: str):
-    @click.argument("documents", nargs=-1 if multiple else 1, required=True)
+def _print_command(form: str, multiple: bool, help_text: str, more_documents=None):
+    """A ``docmgr print FORM DOCUMENTS`` command; ``more_documents(db, docs, options)`` adds documents
+    chosen by options of its own (then DOCUMENTS may be left out), each document printed once."""
+
+    @click.argument("documents", nargs=-1 if multiple else 1, required=more_documents is None)
     @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
                   help="Tệp PDF sẽ ghi.")
     @click.option("--user", "username", default=None, help="In với quyền của tài khoản này (ghi vào nhật ký).")
@@ -484,6 +487,8 @@ def _print_command(form: str, multiple: bool, help_text: str):
             try:
                 user = _user(db, username) if username else None
                 docs = [_find_document(db, ref) for ref in refs]
+                if more_documents is not None:
+                    docs = list({doc.id: doc for doc in docs + more_documents(db, docs, options)}.values())
                 printed = print_form(db, form, docs, user, **options)
                 db.commit()
             except (DocMgrError, ValueError) as exc:
@@ -504,40 +509,29 @@ print_group.command("recipients")(_print_command(
     "recipients", False, "Danh sách nơi nhận của văn bản DOCUMENTS (nhóm được mở rộng theo danh bạ)."))
 
 
-@print_group.command("envelopes")
-@click.argument("documents", nargs=-1)
-@click.option("--day", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Thêm mọi văn bản đi phát hành (đã cấp số) trong ngày này (YYYY-MM-DD).")
-@click.option("--size", type=click.Choice(["DL", "C5", "C4"]), default="DL", show_default=True, help="Khổ phong bì.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Tệp PDF sẽ ghi.")
-@click.option("--user", "username", default=None, help="In với quyền của tài khoản này (ghi vào nhật ký).")
-@with_appcontext
-def print_envelopes_command(documents, day, size, output, username) -> None:
-    """Bì văn bản (Phụ lục IV.II): mỗi nơi nhận bên ngoài một trang; các văn bản DOCUMENTS và/hoặc
-    mọi văn bản đi phát hành trong ngày --day, trong một tệp."""
+def _issued_on_day(db, docs: list, options: dict) -> list:
+    """``--day``: every outgoing document numbered with that date (a day's dispatch), besides ``docs``."""
     from docmgr.documents.models import Document
-    from docmgr.errors import DocMgrError
-    from docmgr.printing import issued_on, print_form
-    from docmgr.setup import _user
+    from docmgr.printing import issued_on
 
-    if not documents and day is None:
-        raise click.UsageError("Cho số/ID văn bản hoặc --day YYYY-MM-DD.")
-    with current_app.extensions["docmgr"].sessionmaker() as db:
-        try:
-            user = _user(db, username) if username else None
-            docs = [_find_document(db, ref) for ref in documents]
-            if day is not None:
-                found = issued_on(db, day.date())
-                if not found and not docs:
-                    raise click.ClickException(f"Không có văn bản đi nào phát hành ngày {day:%d/%m/%Y}.")
-                docs += [db.get(Document, i) for i in found]
-            docs = list({doc.id: doc for doc in docs}.values())
-            printed = print_form(db, "envelopes", docs, user, size=size)
-            db.commit()
-        except (DocMgrError, ValueError) as exc:
-            db.rollback()
-            raise click.ClickException(str(exc)) from exc
-    _write_pdf(printed, output)
+    day = options.pop("day")
+    if day is None:
+        if not docs:
+            raise click.UsageError("Cho số/ID văn bản hoặc --day YYYY-MM-DD.")
+        return []
+    found = issued_on(db, day.date())
+    if not found and not docs:
+        raise click.ClickException(f"Không có văn bản đi nào phát hành ngày {day:%d/%m/%Y}.")
+    return [db.get(Document, i) for i in found]
+
+
+print_group.command("envelopes")(click.option(
+    "--day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+    help="Thêm mọi văn bản đi phát hành (đã cấp số) trong ngày này (YYYY-MM-DD).")(click.option(
+        "--size", type=click.Choice(["DL", "C5", "C4"]), default="DL", show_default=True, help="Khổ phong bì.")(
+            _print_command("envelopes", True, "Bì văn bản (Phụ lục IV.II): mỗi nơi nhận bên ngoài một trang; các văn "
+                           "bản DOCUMENTS và/hoặc mọi văn bản đi phát hành trong ngày --day, trong một tệp.",
+                           more_documents=_issued_on_day))))
 
 
 print_group.command("document")(_print_command(
