@@ -147,18 +147,20 @@ def test_closing_a_file_locks_its_documents_and_keeps_its_contents(office, clien
         first = _doc(db, vera, number="65/KH-UBND", issued_on="20/03/2024", page_count="3")
         second = _doc(db, vera, number="70/TB-UBND", issued_on="25/03/2024", doc_type="Thông báo",
                       subject="Thông báo kết luận hội nghị", page_count="2")
-        for doc in (second, first):
-            ops.file_document(db, doc, cf, vera)
+        for doc in (second, first):  # issued documents: the văn thư files them (vera may not edit them)
+            ops.file_document(db, doc, cf, _user(db, "clerk"))
         db.commit()
         cf_id, first_id = cf.id, first.id
         assert allowed(_user(db, "clerk"), "edit", first)  # an issued document: the văn thư may correct it
-    auth.login("vera")
+    auth.login("vera")  # she keeps the file, but closing would lock documents she may not edit
     page = client.get(f"/casefiles/{cf_id}").get_data(as_text=True)
     assert "65/KH-UBND" in page and "70/TB-UBND" in page and "Kết thúc hồ sơ" in page
-    response = client.post(f"/casefiles/{cf_id}/close", follow_redirects=True)
-    assert "Đã kết thúc hồ sơ" in response.get_data(as_text=True)
+    refused = client.post(f"/casefiles/{cf_id}/close", follow_redirects=True).get_data(as_text=True)
+    assert "không kết thúc hồ sơ được" in refused
     auth.logout()
     auth.login("clerk")
+    response = client.post(f"/casefiles/{cf_id}/close", follow_redirects=True)
+    assert "Đã kết thúc hồ sơ" in response.get_data(as_text=True)
     assert client.get(f"/documents/{first_id}/edit").status_code == 403  # locked
     with state.sessionmaker() as db:
         doc = db.get(Document, first_id)

@@ -20,8 +20,8 @@ ROOT = Path(__file__).parent.parent
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-def _urls(app):
-    """Every route with made-up arguments, its methods and the permission it declares."""
+def _urls(app, scopes=False):
+    """Every route with made-up arguments, its methods and the permission it declares (and its scope)."""
     for rule in app.url_map.iter_rules():
         if rule.endpoint.endswith("static"):
             continue
@@ -32,7 +32,7 @@ def _urls(app):
             url = url_for(rule.endpoint, **args)
         view = app.view_functions[rule.endpoint]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            yield url, method, view.required_permission
+            yield (url, method, view.required_permission) + ((view.required_scope,) if scopes else ())
 
 
 def test_anonymous_users_reach_only_public_routes(app, client):

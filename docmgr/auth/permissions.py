@@ -44,6 +44,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 LOCAL_ROLES_CACHE = "docmgr_local_roles"  # key in Session.info
 PUBLIC = "public"  # the marker for routes anyone may reach (login page, static files)
+# What a route acts on, which decides whether local roles count in its guard. Local roles (the Sharing of a
+# case file) only ever widen rights on the objects they are granted on: a route guard counts them only
+# when the route checks that object itself afterwards. Global administration (units, users, the audit
+# log, the address book, uploads) needs the global role.
+GLOBAL = "global"  # the site itself: global roles only (besides "owner"/"handler" for state permissions)
+CASE_FILE = "casefile"  # one case file, checked by the view with :func:`file_allows`: local roles count
+SCOPES = (GLOBAL, CASE_FILE)
 
 
 def permissions_of(user) -> frozenset[str]:
@@ -117,20 +124,25 @@ def file_allows(user, permission: str, case_file) -> bool:
     return any(permission in ROLE_PERMISSIONS.get(r, ()) for r in roles)
 
 
-def could(user, permission: str) -> bool:
-    """May ``user`` have ``permission`` on some document (the route guard; the document is checked after)?
+def could(user, permission: str, scope: str = GLOBAL) -> bool:
+    """May ``user`` have ``permission`` somewhere (the route guard; the object is checked after)?
 
     For the permissions workflow states govern, that is: one of the user's roles —
     global, held locally on some case file, or as owner (if they may add documents)
-    or handler (member of a unit) — has it in some state.
+    or handler (member of a unit) — has it in some state; the view then checks the
+    document. For the others (add, addresses, manage) only the global roles count,
+    unless the route acts on one case file (``scope=CASE_FILE``) and checks it.
     """
     from docmgr.workflow import HANDLER, OWNER, STATE_PERMISSIONS, WORKFLOWS
 
     if not getattr(user, "is_authenticated", False):
         return False
-    local = local_roles_anywhere(user) or set()
     if permission not in STATE_PERMISSIONS:
-        return can(user, permission) or any(permission in ROLE_PERMISSIONS.get(r, ()) for r in local)
+        if can(user, permission):
+            return True
+        return scope == CASE_FILE and any(permission in ROLE_PERMISSIONS.get(r, ())
+                                          for r in local_roles_anywhere(user) or ())
+    local = local_roles_anywhere(user) or set()
     roles = set(user.roles) | local | ({OWNER} if can(user, "add") else set())
     if group_ids(user) or "editor" in user.roles:
         roles.add(HANDLER)
@@ -249,14 +261,18 @@ def user_principals(user) -> list[str]:
             *(f"unitrole:{g}:{r}" for g in groups for r in roles)]
 
 
-def requires(permission: str):
+def requires(permission: str, scope: str = GLOBAL):
     """Guard a view: anonymous users get 401 (the login page), others need ``permission``.
 
-    The permission is kept on the view function as ``required_permission`` so
-    that tests can walk the URL map and check that every route declares one.
+    ``scope=CASE_FILE`` declares that the view acts on one case file and checks the
+    user's rights on it (local roles included); see :func:`could`. The permission and
+    scope are kept on the view function (``required_permission``, ``required_scope``)
+    so that tests can walk the URL map and check every route.
     """
     if permission != PUBLIC and permission not in PERMISSIONS and permission != "login":
         raise ValueError(f"unknown permission {permission!r}")
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}")
 
     def decorate(view):
         @wraps(view)
@@ -264,11 +280,12 @@ def requires(permission: str):
             if permission != PUBLIC:
                 if not current_user.is_authenticated:
                     abort(401)
-                if permission != "login" and not could(current_user, permission):
+                if permission != "login" and not could(current_user, permission, scope):
                     abort(403)
             return view(*args, **kwargs)
 
         guarded.required_permission = permission
+        guarded.required_scope = scope
         return guarded
 
     return decorate

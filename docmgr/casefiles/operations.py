@@ -2,8 +2,13 @@
 
 Who may do what on a case file (a global role, or a local role on it or above):
 
-- open a file: "add" (at the top level, or under a file one may add to);
+- open a file: "add" (at the top level, or under a file one may add to); under a shared file (one that
+  local roles reach) a file that inherits them is a way to share, so it needs "manage" there or a local
+  role of the sharing that allows adding;
 - edit its record, file documents into it, close it: "edit", or being the person who keeps it (người lập);
+  filing a document also needs "edit" on the document, and filing it where the sharing would let more
+  people see it needs "manage" on that file (the right to share it); closing needs "edit" on every
+  document the closing locks;
 - reopen it, hand it to the archive (nộp lưu), delete an empty one, change its Sharing: "manage".
 """
 
@@ -17,7 +22,17 @@ from sqlalchemy.orm import Session
 
 from docmgr import audit
 from docmgr.auth.models import Group, User
-from docmgr.auth.permissions import LOCAL_ROLES_CACHE, ROLES, allowed, can, file_allows, grants_reaching
+from docmgr.auth.permissions import (
+    LOCAL_ROLES_CACHE,
+    ROLE_PERMISSIONS,
+    ROLES,
+    allowed,
+    can,
+    file_allows,
+    grants_reaching,
+    local_roles,
+    view_principals,
+)
 from docmgr.casefiles.models import PERMANENT, CaseFile, LocalRole
 from docmgr.documents.models import Blob, Document
 from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
@@ -149,6 +164,8 @@ def save_case_file(db: Session, values: dict, user: User | None, case_file: Case
 
     if case_file is None:
         require(user, "add", parent, "mở hồ sơ ở đây")
+        if parent is not None and inherit:
+            require_sharing_rights(user, parent, "mở hồ sơ con kế thừa chia sẻ của hồ sơ này")
         case_file = CaseFile(opened_on=today, creator_id=creator_id or (user.id if user else None))
         action = "casefile_create"
     else:
@@ -166,6 +183,8 @@ def save_case_file(db: Session, values: dict, user: User | None, case_file: Case
                                  {"parent_id": "Chọn hồ sơ cha khác."})
         if parent.id != case_file.parent_id and action == "casefile_update":
             require(user, "add", parent, "chuyển hồ sơ vào hồ sơ cha này")
+            if inherit:
+                require_sharing_rights(user, parent, "chuyển hồ sơ vào hồ sơ cha đang được chia sẻ")
     with db.no_autoflush:
         clash = db.scalar(select(CaseFile).where(CaseFile.year == year, func.lower(CaseFile.code) == code.lower(),
                                                  CaseFile.id != (case_file.id or 0)))
@@ -188,19 +207,48 @@ def save_case_file(db: Session, values: dict, user: User | None, case_file: Case
     return case_file
 
 
+def require_sharing_rights(user: User | None, case_file: CaseFile, what: str) -> None:
+    """Under a shared file, what inherits its sharing shares too: that takes "manage" on the file (the
+    right to change its Sharing), or a local role of the sharing itself that allows adding there."""
+    if user is None or not any(True for _ in grants_reaching(case_file)):
+        return
+    if may(user, "manage", case_file):
+        return
+    if any("add" in ROLE_PERMISSIONS.get(r, ()) for r in local_roles(user, case_file)):
+        return
+    raise PermissionDeniedError(f"Bạn không có quyền {what}: hồ sơ đang được chia sẻ, cần quyền chia sẻ hồ sơ.")
+
+
+def widened_viewers(doc: Document, case_file: CaseFile) -> set[str]:
+    """Who would newly see ``doc`` were it filed in ``case_file``: the principals of the local roles
+    reaching that file whose role may view it in its state, that may not view it now."""
+    states = doc.workflow.states
+    roles = states[doc.state].roles_with("view") if doc.state in states else frozenset()
+    return {g.principal for g in grants_reaching(case_file) if g.role in roles} - set(view_principals(doc))
+
+
 def file_document(db: Session, doc: Document, case_file: CaseFile | None, user: User | None) -> None:
-    """Put ``doc`` into ``case_file`` (None: take it out of its file). Needs "edit" on both files."""
+    """Put ``doc`` into ``case_file`` (None: take it out of its file). Needs "edit" on the document and on
+    both files, and "manage" on the target where its sharing would show the document to more people."""
     current = doc.case_file
     if (current.id if current else None) == (case_file.id if case_file else None):
         return
     if user is not None and not allowed(user, "view", doc):
         raise PermissionDeniedError("Bạn không có quyền với văn bản này.")
     for where in (current, case_file):
+        if where is not None and where.is_closed:
+            raise UserValueError(f"Hồ sơ «{where.code}» đã kết thúc: không thêm hay bớt văn bản được.")
+    if user is not None and not allowed(user, "edit", doc):
+        raise PermissionDeniedError(f"Bạn không có quyền sửa văn bản này ở trạng thái «{doc.state_title}», "
+                                    "nên không sắp xếp nó vào hồ sơ được.")
+    for where in (current, case_file):
         if where is None:
             continue
-        if where.is_closed:
-            raise UserValueError(f"Hồ sơ «{where.code}» đã kết thúc: không thêm hay bớt văn bản được.")
         require(user, "edit", where, f"sắp xếp văn bản trong hồ sơ «{where.code}»")
+    if case_file is not None and user is not None and widened_viewers(doc, case_file) \
+            and not may(user, "manage", case_file):
+        raise PermissionDeniedError(f"Hồ sơ «{case_file.code}» được chia sẻ với người không xem được văn bản "
+                                    "này: cần quyền chia sẻ hồ sơ để đưa văn bản vào.")
     doc.case_file = case_file
     doc.updated_by_id = user.id if user else None
     doc.updated_at = dt.datetime.now(dt.timezone.utc)
@@ -228,6 +276,13 @@ def close_case_file(db: Session, store, case_file: CaseFile, user: User | None,
     still_open = [c.code for c in case_file.children if not c.is_closed]
     if still_open:
         raise UserValueError("Hãy kết thúc các hồ sơ con trước: " + ", ".join(still_open) + ".")
+    if user is not None:
+        # Closing locks its documents (no edit, no transition): only for someone who could edit each of them.
+        beyond = [d for d in documents_in(db, case_file) if not allowed(user, "edit", d)]
+        if beyond:
+            names = ", ".join(d.number or f"#{d.id}" for d in beyond[:5]) + (" …" if len(beyond) > 5 else "")
+            raise PermissionDeniedError(f"Bạn không có quyền sửa {len(beyond)} văn bản trong hồ sơ ({names}), nên "
+                                        "không kết thúc hồ sơ được; hãy nhờ văn thư hoặc quản trị.")
     case_file.status = "closed"
     case_file.closed_on = today or dt.date.today()
     case_file.closed_by_id = user.id if user else None

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from docmgr.auth.models import Group, User
-from docmgr.auth.permissions import ROLES, allowed, requires
+from docmgr.auth.permissions import CASE_FILE, ROLES, allowed, requires
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import STATUSES, CaseFile
 from docmgr.db import session
@@ -63,7 +63,7 @@ def index():
 
 
 @bp.route("/casefiles/new", methods=["GET", "POST"])
-@requires("add")
+@requires("add", CASE_FILE)
 def new():
     return _form(None)
 
@@ -120,7 +120,7 @@ def api_index():
 
 
 @bp.post("/api/casefiles")
-@requires("add")
+@requires("add", CASE_FILE)
 def api_create():
     db = session()
     payload = request.get_json(silent=True)
@@ -158,13 +158,13 @@ def close(case_file_id: int):
 
 
 @bp.post("/casefiles/<int:case_file_id>/reopen")
-@requires("manage")
+@requires("manage", CASE_FILE)
 def reopen(case_file_id: int):
     return _action(case_file_id, "reopen", "Đã mở lại hồ sơ «{code}».")
 
 
 @bp.post("/casefiles/<int:case_file_id>/archive")
-@requires("manage")
+@requires("manage", CASE_FILE)
 def archive(case_file_id: int):
     return _action(case_file_id, "archive", "Đã ghi nhận nộp lưu hồ sơ «{code}».")
 
@@ -175,7 +175,7 @@ bp.add_url_rule("/api/casefiles/<int:case_file_id>/archive", "api_archive", arch
 
 
 @bp.post("/casefiles/<int:case_file_id>/delete")
-@requires("manage")
+@requires("manage", CASE_FILE)
 def delete(case_file_id: int):
     db = session()
     cf = ops.get(db, case_file_id)
@@ -215,7 +215,7 @@ bp.add_url_rule("/api/casefiles/<int:case_file_id>/contents.pdf", "api_contents_
 
 
 @bp.route("/casefiles/<int:case_file_id>/sharing", methods=["GET", "POST"])
-@requires("manage")
+@requires("manage", CASE_FILE)
 def sharing(case_file_id: int):
     db = session()
     cf = ops.get(db, case_file_id)
@@ -238,13 +238,14 @@ def sharing(case_file_id: int):
     for grant in cf.local_roles:
         granted.setdefault(grant.principal, set()).add(grant.role)
     return render_template("casefiles/sharing.html", cf=cf, granted=granted, roles=ROLES,
-                           inherited=ops.inherited_roles(cf), title_of=ops.principal_title,
+                           inherited=ops.inherited_roles(cf),
+                           title_of=lambda principal: ops.principal_title(db, principal),
                            users=db.scalars(select(User).order_by(User.username)).all(),
                            units=db.scalars(select(Group).order_by(Group.name)).all())
 
 
 @bp.get("/api/casefiles/<int:case_file_id>/sharing")
-@requires("manage")
+@requires("manage", CASE_FILE)
 def api_sharing(case_file_id: int):
     db = session()
     cf = ops.get(db, case_file_id)
@@ -256,7 +257,7 @@ def api_sharing(case_file_id: int):
 
 
 @bp.post("/api/casefiles/<int:case_file_id>/sharing")
-@requires("manage")
+@requires("manage", CASE_FILE)
 def api_set_sharing(case_file_id: int):
     db = session()
     cf = ops.get(db, case_file_id)
