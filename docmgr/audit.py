@@ -31,6 +31,15 @@ ACTIONS = {
     "casefile_share": "Chia sẻ hồ sơ",
     "unit_save": "Lưu đơn vị",
     "unit_delete": "Xóa đơn vị",
+    "user_create": "Tạo tài khoản",
+    "user_update": "Sửa tài khoản",
+    "user_password": "Đổi mật khẩu",
+    "user_disable": "Khóa tài khoản",
+    "user_enable": "Mở khóa tài khoản",
+    "user_logout_all": "Đăng xuất mọi nơi",
+    "user_unlock": "Gỡ khóa đăng nhập sai",
+    "token_issue": "Cấp mã API",
+    "token_revoke": "Thu hồi mã API",
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -393,16 +394,95 @@ def user_password(username, password) -> None:
 
 @user_group.command("token")
 @click.argument("username")
-@click.option("--name", default="cli")
+@click.option("--name", default="cli", help="Tên gợi nhớ của mã mới.")
+@click.option("--list", "list_", is_flag=True, help="Liệt kê các mã API của tài khoản (số, tên, ngày cấp).")
+@click.option("--revoke", "revoke", type=int, default=None, metavar="ID", help="Thu hồi mã API số ID.")
 @with_appcontext
-def user_token(username, name) -> None:
-    """Cấp mã API (Bearer) cho tài khoản; mã chỉ hiện một lần."""
-    from docmgr.setup import issue_token
+def user_token(username, name, list_, revoke) -> None:
+    """Cấp mã API (Bearer) cho tài khoản (mã chỉ hiện một lần); --list liệt kê, --revoke ID thu hồi."""
+    from docmgr.auth import operations as accounts
+    from docmgr.web import format_datetime
 
-    try:
-        click.echo(issue_token(current_app, username, name))
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with _account_session(username) as (db, user):
+        if list_:
+            for token in accounts.tokens(db, user):
+                click.echo(f"{token.id}\t{token.name}\t{format_datetime(token.created_at)}")
+            return
+        if revoke is not None:
+            accounts.revoke_token(db, user, revoke)
+            db.commit()
+            click.echo(f"Đã thu hồi mã API số {revoke} của {user.username}.")
+            return
+        _, secret = accounts.issue_token(db, user, name)
+        db.commit()
+        click.echo(secret)
+
+
+@contextmanager
+def _account_session(username: str):
+    """A database session and the account named; docmgr's errors become the command's error message."""
+    from docmgr.auth import operations as accounts
+    from docmgr.errors import DocMgrError
+
+    state = current_app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        try:
+            yield db, accounts.get_user(db, username)
+        except DocMgrError as exc:
+            db.rollback()
+            raise click.ClickException(str(exc)) from exc
+
+
+@user_group.command("disable")
+@click.argument("username")
+@with_appcontext
+def user_disable(username) -> None:
+    """Khóa tài khoản: mọi phiên đăng nhập và mã API chấm dứt ngay."""
+    from docmgr.auth import operations as accounts
+
+    with _account_session(username) as (db, user):
+        accounts.set_active(db, user, False)
+        db.commit()
+    click.echo(f"Đã khóa tài khoản {username}.")
+
+
+@user_group.command("enable")
+@click.argument("username")
+@with_appcontext
+def user_enable(username) -> None:
+    """Mở khóa tài khoản."""
+    from docmgr.auth import operations as accounts
+
+    with _account_session(username) as (db, user):
+        accounts.set_active(db, user, True)
+        db.commit()
+    click.echo(f"Đã mở khóa tài khoản {username}.")
+
+
+@user_group.command("unlock")
+@click.argument("username")
+@with_appcontext
+def user_unlock(username) -> None:
+    """Gỡ khóa do đăng nhập sai quá nhiều lần."""
+    from docmgr.auth import operations as accounts
+
+    with _account_session(username) as (db, user):
+        forgotten = accounts.unlock(db, user)
+        db.commit()
+    click.echo(f"Đã gỡ khóa {username} ({forgotten} lần đăng nhập sai được xóa).")
+
+
+@user_group.command("logout")
+@click.argument("username")
+@with_appcontext
+def user_logout(username) -> None:
+    """Đăng xuất tài khoản khỏi mọi nơi (mọi phiên, cả «Ghi nhớ đăng nhập»)."""
+    from docmgr.auth import operations as accounts
+
+    with _account_session(username) as (db, user):
+        ended = accounts.log_out_everywhere(db, user)
+        db.commit()
+    click.echo(f"Đã đăng xuất {username} khỏi {ended} phiên.")
 
 
 @click.group("bench")

@@ -25,6 +25,8 @@ DOCMGR_NUMBER_SERIES           extra number series of outgoing documents, a list
 DOCMGR_LOGIN_MAX_FAILURES      failed logins for one account before it is locked (default: 5)
 DOCMGR_LOGIN_MAX_FAILURES_PER_ADDRESS  the same for one client address (default: 20)
 DOCMGR_LOGIN_LOCK_MINUTES      window the failures are counted in and lock length (default: 15)
+DOCMGR_SESSION_HOURS           how long a login lasts without "Ghi nhớ" (default: 12)
+DOCMGR_REMEMBER_DAYS           how long a login with "Ghi nhớ đăng nhập" lasts (default: 30)
 DOCMGR_TRUSTED_PROXIES         reverse proxies in front of the app whose X-Forwarded-For/-Proto
                                headers are believed (default: 0, none)
 =============================  ======================================================
@@ -70,6 +72,8 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_LOGIN_MAX_FAILURES": 5,
         "DOCMGR_LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
         "DOCMGR_LOGIN_LOCK_MINUTES": 15,
+        "DOCMGR_SESSION_HOURS": 12,
+        "DOCMGR_REMEMBER_DAYS": 30,
         "DOCMGR_TRUSTED_PROXIES": 0,
     }
 

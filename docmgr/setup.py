@@ -11,10 +11,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from docmgr import schema
-from docmgr.auth.models import ApiToken, User
+from docmgr.auth.models import User
 from docmgr.auth.permissions import ROLES
 from docmgr.documents.importer import ImportSummary, import_paths
-from docmgr.errors import UserValueError
+from docmgr.errors import DocMgrError, UserValueError
 
 SAMPLES = Path(__file__).resolve().parent / "sample_data"
 
@@ -76,19 +76,27 @@ def _user(db, username: str) -> User:
 
 
 def set_password(app: Flask, username: str, password: str) -> None:
-    if len(password) < 8:
-        raise ValueError("Mật khẩu phải có ít nhất 8 ký tự.")
+    """Set a password (every session and API token of the account ends: see docmgr.auth.operations)."""
+    from docmgr.auth import operations as accounts
+
     with app.extensions["docmgr"].sessionmaker() as db:
-        _user(db, username).set_password(password)
+        try:
+            accounts.set_password(db, accounts.get_user(db, username), password)
+        except DocMgrError as exc:
+            raise ValueError(str(exc)) from exc
         db.commit()
 
 
 def issue_token(app: Flask, username: str, name: str) -> str:
-    token = secrets.token_urlsafe(32)
+    from docmgr.auth import operations as accounts
+
     with app.extensions["docmgr"].sessionmaker() as db:
-        db.add(ApiToken(user_id=_user(db, username).id, token_hash=ApiToken.hash(token), name=name))
+        try:
+            _, secret = accounts.issue_token(db, accounts.get_user(db, username), name)
+        except DocMgrError as exc:
+            raise ValueError(str(exc)) from exc
         db.commit()
-    return token
+    return secret
 
 
 def create_admin(app: Flask) -> str | None:

@@ -14,6 +14,18 @@ def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # Asia/Ho_Chi_Minh: UTC+7 all year, no daylight saving
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """A moment as people in Vietnam read it: dd/mm/yyyy HH:MM, Vietnam time (stored times are UTC)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:  # SQLite gives UTC back without its zone
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+
+
 def format_size(size: int) -> str:
     for unit in ("B", "KB", "MB"):
         if size < 1024:
@@ -27,6 +39,7 @@ def template_helpers() -> dict:
         "can": lambda permission: can(current_user, permission),
         "could": lambda permission: could(current_user, permission),
         "format_date": format_date,
+        "format_datetime": format_datetime,
         "format_size": format_size,
         "role_titles": ROLES,
         "organization": current_app.config.get("DOCMGR_ORGANIZATION", ""),

@@ -55,9 +55,18 @@ class User(UserMixin, Base):
     groups: Mapped[list[Group]] = relationship(secondary=group_members, back_populates="members",
                                                lazy="selectin", order_by="Group.name")
 
+    # Set for the request by the login (or the session loader): which login session this is. Flask-Login
+    # keeps get_id() in the session cookie and the remember-me cookie, so both name the login session.
+    login_key = None  # str: "<login session id>.<secret>"
+
     @property
     def is_active(self) -> bool:  # flask-login
         return self.active
+
+    def get_id(self) -> str:  # flask-login: never the bare user id, which no logout could ever revoke
+        if not self.login_key:
+            raise RuntimeError("User.get_id() needs a login session (docmgr.auth.sessions.start).")
+        return self.login_key
 
     @property
     def roles(self) -> set[str]:
@@ -105,6 +114,24 @@ class ApiToken(Base):
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class LoginSession(Base):
+    """One login (a browser's session cookie and its remember-me cookie name it): checked on every request,
+    ended by logging out, by "log out everywhere", a password change, or disabling the account. Only the
+    SHA-256 of its secret is stored."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    remote_addr: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    user: Mapped[User] = relationship()
 
 
 class LoginFailure(Base):
