@@ -141,10 +141,35 @@ def initial_state(direction: str, number: str | None, arrival_number: int | None
     A document archived with its number already given (an issued document, or
     an incoming one registered elsewhere) starts where that number puts it;
     a new outgoing text starts as a draft, a new incoming one as received.
+    Only someone who may give that number may archive a document so
+    (:func:`numbering_roles`); the caller drops the number otherwise.
     """
     if workflow_for(direction) is INCOMING:
         return "registered" if arrival_number else "received"
     return "issued" if number else "draft"
+
+
+def start_state(direction: str) -> str:
+    """The first state of a direction's workflow (a draft, or received): where a document whose direction
+    is corrected goes, never further."""
+    return initial_state(direction, None, None)
+
+
+# The fields a workflow owns: they change only through its transitions (the state always; the number an
+# outgoing document is given at issuing; the số đến and ngày đến given at registering, which no document
+# carries but from registering), never by an edit.
+OWNED_FIELDS = {"outgoing": ("number", "arrival_number", "arrival_date"), "incoming": ("arrival_number", "arrival_date")}
+
+
+def numbering_roles(workflow: Workflow) -> frozenset[str]:
+    """The roles that may take the transition that numbers a document (issuing; registering): only they may
+    archive a document with that number already given."""
+    out: set[str] = set()
+    for step in workflow.transitions.values():
+        if step.effect in ("number", "register"):
+            for source in step.sources:
+                out |= workflow.states[source].roles_with(step.guard)
+    return frozenset(out)
 
 
 def open_states(workflow: Workflow) -> set[str]:

@@ -144,8 +144,9 @@ def test_closing_a_file_locks_its_documents_and_keeps_its_contents(office, clien
         vera = _user(db, "vera")
         cf = ops.save_case_file(db, {"code": "02.VP", "title": "Hồ sơ hội nghị tổng kết năm 2024", "year": 2024,
                                      "retention": "10"}, vera)
-        first = _doc(db, vera, number="65/KH-UBND", issued_on="20/03/2024", page_count="3")
-        second = _doc(db, vera, number="70/TB-UBND", issued_on="25/03/2024", doc_type="Thông báo",
+        # Archived as issued (by the system: an editor's upload with a number would start as a draft).
+        first = _doc(db, None, number="65/KH-UBND", issued_on="20/03/2024", page_count="3")
+        second = _doc(db, None, number="70/TB-UBND", issued_on="25/03/2024", doc_type="Thông báo",
                       subject="Thông báo kết luận hội nghị", page_count="2")
         for doc in (second, first):  # issued documents: the văn thư files them (vera may not edit them)
             ops.file_document(db, doc, cf, _user(db, "clerk"))

@@ -6,6 +6,8 @@ reading limits in test_read_limits.py.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -138,3 +140,64 @@ def test_a_contributor_cannot_freeze_a_document_by_filing_and_closing(office):
             ops.close_case_file(db, state.files, db.get(CaseFile, own.id), _user(db, "carl"))
         db.rollback()
         assert not db.get(CaseFile, own.id).is_closed
+
+
+def test_metadata_edits_never_move_the_workflow(app, client, auth):
+    """Finding 10: editing number, direction or arrival_number moved a draft to issued or registered, and
+    could give a số đến twice."""
+    auth.login("clerk")
+    created = client.post("/api/documents", data={"direction": "outgoing", "subject": "Dự thảo kế hoạch",
+                                                  "file": (io.BytesIO("Dự thảo".encode()), "a.txt")},
+                          content_type="multipart/form-data").json
+    assert created["state"] == "draft" and not created["number"]
+    doc_id = created["id"]
+    for field, value in (("number", "15/KH-UBND"), ("arrival_number", "3"), ("arrival_date", "01/03/2024")):
+        response = client.patch(f"/api/documents/{doc_id}", json={field: value})
+        assert response.status_code == 400, (field, response.json)
+    assert client.get(f"/api/documents/{doc_id}").json["state"] == "draft"
+    # The notation alone ("/KH-UBND", the number left for issuing) may be set on a draft.
+    assert client.patch(f"/api/documents/{doc_id}", json={"number": "/KH-UBND"}).status_code == 200
+    # The direction may be corrected at the start, into the other workflow's start, never further.
+    moved = client.patch(f"/api/documents/{doc_id}", json={"direction": "incoming"}).json
+    assert moved["state"] == "received"
+    registered = client.post(f"/api/documents/{doc_id}/transitions", json={"transition": "register"}).json
+    assert registered["state"] == "registered" and registered["arrival_number"] == 1
+    assert client.patch(f"/api/documents/{doc_id}", json={"direction": "outgoing"}).status_code == 400
+    assert client.patch(f"/api/documents/{doc_id}", json={"arrival_number": "7"}).status_code == 400
+    # The sender's number of an incoming document stays editable: clerks correct what extraction read.
+    fixed = client.patch(f"/api/documents/{doc_id}", json={"number": "16/KH-UBND"})
+    assert fixed.status_code == 200 and fixed.json["number"] == "16/KH-UBND"
+
+
+def test_an_upload_with_a_number_keeps_the_workflows_rules(app, client, auth):
+    state = app.extensions["docmgr"]
+    create_user(app, "carl", PASSWORD, {"contributor"}, "Carl")
+    auth.login("carl")
+    outgoing = client.post("/api/documents", data={"direction": "outgoing", "number": "20/QĐ-UBND",
+                                                   "subject": "Quyết định", "file": (io.BytesIO(b"QD"), "q.txt")},
+                           content_type="multipart/form-data").json
+    assert outgoing["state"] == "draft" and not outgoing["number"]  # not issued by a contributor's upload
+    assert any("do văn thư cấp" in w for w in outgoing["warnings"])
+    incoming = client.post("/api/documents", data={"direction": "incoming", "number": "5/CV-SNV",
+                                                   "arrival_number": "1", "subject": "Công văn",
+                                                   "file": (io.BytesIO(b"CV"), "c.txt")},
+                           content_type="multipart/form-data").json
+    assert incoming["state"] == "received" and incoming["arrival_number"] is None
+    assert incoming["number"] == "5/CV-SNV"  # the sender's number stays
+    auth.logout()
+    auth.login("clerk")  # the văn thư archives a registered document: its số đến is claimed, never twice
+    first = client.post("/api/documents", data={"direction": "incoming", "arrival_number": "4",
+                                                "arrival_date": "02/03/2024", "subject": "Công văn A",
+                                                "file": (io.BytesIO(b"A"), "a.txt")},
+                        content_type="multipart/form-data")
+    assert first.status_code == 201 and first.json["state"] == "registered"
+    again = client.post("/api/documents", data={"direction": "incoming", "arrival_number": "4",
+                                                "arrival_date": "05/03/2024", "subject": "Công văn B",
+                                                "file": (io.BytesIO(b"B"), "b.txt")},
+                        content_type="multipart/form-data")
+    assert again.status_code == 400 and "đã cấp" in again.json["error"]
+    with state.sessionmaker() as db:
+        from docmgr.documents.transitions import INCOMING_SERIES, next_number
+
+        assert next_number(db, INCOMING_SERIES, 2024) == 5  # the series continues after the claimed number
+        db.rollback()

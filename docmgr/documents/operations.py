@@ -25,7 +25,7 @@ from docmgr.documents.models import (
 from docmgr.errors import UserValueError
 from docmgr.extraction import Extracted
 from docmgr.text import clean_whitespace, nfc, number_folded_key
-from docmgr.workflow import initial_state, workflow_for
+from docmgr.workflow import INCOMING, OWNED_FIELDS, initial_state, numbering_roles, start_state, workflow_for
 
 # Metadata fields a person may edit, with their Vietnamese labels (forms, errors, history).
 FIELDS = {
@@ -211,12 +211,17 @@ def create_document(
         fields = {**fields, "unit_id": user.groups[0].id}  # a document belongs to its author's unit by default
     fields = clean_fields({**fields, "direction": direction})
     _check_unit(db, fields)
+    fields, held_back = _numbers_for(db, fields, user)
     doc = Document(text=text, warnings=list(warnings), created_by_id=user.id if user else None,
                    updated_by_id=user.id if user else None)
     _apply(doc, fields)
     if not doc.number and not doc.notation and notation:
         doc.notation = notation
     doc.state = initial_state(doc.direction, doc.number, doc.arrival_number)
+    if doc.arrival_number:
+        _claim_arrival_number(db, doc)
+    if held_back:
+        doc.warnings = [*doc.warnings, held_back]
     for position, new in enumerate(files):
         if db.get(Blob, new.sha256) is None:
             db.add(Blob(sha256=new.sha256, size=new.size, mime_type=new.mime_type))
@@ -237,14 +242,84 @@ def create_document(
     return doc
 
 
+def _numbers_for(db: Session, fields: dict, user: User | None) -> tuple[dict, str | None]:
+    """A new document archived with its number (an outgoing one's, or a số đến) starts issued or registered:
+    only for someone who may give that number (the system, the văn thư, a manager). For others the number
+    is held back — the notation and the sender's number stay — and a warning says so."""
+    from docmgr.extraction.header import parse_number
+
+    workflow = workflow_for(fields["direction"])
+    if user is None or set(getattr(user, "roles", ())) & numbering_roles(workflow):
+        return fields, None
+    if workflow is INCOMING:
+        if not fields.get("arrival_number") and not fields.get("arrival_date"):
+            return fields, None
+        return ({**fields, "arrival_number": None, "arrival_date": None},
+                "Số đến và ngày đến do văn thư cấp khi vào sổ; số đến ghi kèm khi tải lên không được dùng.")
+    number = fields.get("number")
+    if not number:
+        return fields, None
+    _, notation, _ = parse_number(number)
+    return ({**fields, "number": f"/{notation}" if notation else None},
+            f"Số văn bản đi do văn thư cấp khi ban hành; số «{number}» ghi kèm không được dùng"
+            + (f" (giữ ký hiệu {notation})." if notation else "."))
+
+
+def _claim_arrival_number(db: Session, doc: Document) -> None:
+    """A số đến given with a new document: refused if the year's register has it; the register's series
+    moves past it, so that the next registration never gives it again."""
+    from docmgr.documents.transitions import INCOMING_SERIES, raise_series_to
+
+    year = (doc.arrival_date or dt.date.today()).year
+    clash = db.scalar(select(Document).where(Document.arrival_number == doc.arrival_number,
+                                             Document.direction == "incoming",
+                                             extract("year", Document.arrival_date) == year))
+    if clash is not None:
+        raise UserValueError(f"Số đến {doc.arrival_number} năm {year} đã cấp cho văn bản "
+                             f"{clash.number or '#' + str(clash.id)}.", {"arrival_number": "Số đến đã có."})
+    if doc.arrival_date is None:
+        doc.arrival_date = dt.date.today()
+    raise_series_to(db, INCOMING_SERIES, year, doc.arrival_number)
+
+
+def _check_owned_fields(doc: Document, fields: dict) -> None:
+    """An edit never changes what the workflow owns; the direction only while the document is at the start
+    of its workflow (a draft, or just received)."""
+    from docmgr.extraction.header import parse_number
+
+    errors: dict[str, str] = {}
+    if "direction" in fields and fields["direction"] != doc.direction and doc.state != start_state(doc.direction):
+        errors["direction"] = (f"Chỉ đổi hướng văn bản khi còn ở trạng thái «{doc.workflow.state(start_state(doc.direction)).title}».")
+    owned = OWNED_FIELDS.get(workflow_for(doc.direction).name, ())
+    for name in owned:
+        if name not in fields:
+            continue
+        new = fields[name]
+        if name == "number":
+            new_number = parse_number(new)[0] if new else None
+            old_number = parse_number(doc.number)[0] if doc.number else None
+            # Unnumbered: no number by an edit (issuing gives it). Numbered by issuing: it stays. Archived
+            # with its number (not by docmgr): a correction of what was read stays possible.
+            numbered_here = any(e.transition == "issue" and "number" in (e.detail or {}) for e in doc.history)
+            if new_number != old_number and (old_number is None or numbered_here):
+                errors[name] = "Số văn bản đi do văn thư cấp khi «Ban hành», không sửa trực tiếp."
+        elif new != getattr(doc, name):
+            errors[name] = f"{FIELDS[name]} do bước «Vào sổ» cấp, không sửa trực tiếp."
+    if errors:
+        raise UserValueError("Không sửa được: " + " ".join(errors.values()), errors)
+
+
 def update_document(db: Session, doc: Document, raw: dict, user: User | None,
                     version_action: str | None = "update") -> dict[str, tuple]:
-    """Apply edited metadata; audit what changed and keep a version. Returns the changes."""
+    """Apply edited metadata; audit what changed and keep a version. Returns the changes.
+
+    The fields the workflow owns are refused (:func:`_check_owned_fields`)."""
     fields = clean_fields(raw)
     _check_unit(db, fields)
+    _check_owned_fields(doc, fields)
     changes = _apply(doc, fields)
     if "direction" in changes and workflow_for(changes["direction"][0]) is not workflow_for(doc.direction):
-        doc.state = initial_state(doc.direction, doc.number, doc.arrival_number)  # the other workflow's start
+        doc.state = start_state(doc.direction)  # the other workflow's start, never further
     if changes:
         doc.updated_by_id = user.id if user else None
         doc.updated_at = dt.datetime.now(dt.timezone.utc)

@@ -32,6 +32,14 @@ def next_number(db: Session, key: str, year: int) -> int:
     read, so two transactions numbering at once wait for each other; a
     rolled-back transaction gives its number back.
     """
+    _ensure_series(db, key, year)
+    db.execute(update(NumberSeries).where(NumberSeries.key == key, NumberSeries.year == year)
+               .values(last=NumberSeries.last + 1))
+    return db.scalar(select(NumberSeries.last).where(NumberSeries.key == key, NumberSeries.year == year))
+
+
+def _ensure_series(db: Session, key: str, year: int) -> None:
+    """Create the series row if missing (insert-or-ignore)."""
     dialect = db.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as insert_or_ignore
@@ -40,9 +48,13 @@ def next_number(db: Session, key: str, year: int) -> int:
     else:  # pragma: no cover - docmgr runs on SQLite and PostgreSQL
         raise UserValueError(f"Cơ sở dữ liệu {dialect} chưa được hỗ trợ để cấp số.")
     db.execute(insert_or_ignore(NumberSeries).values(key=key, year=year, last=0).on_conflict_do_nothing())
-    db.execute(update(NumberSeries).where(NumberSeries.key == key, NumberSeries.year == year)
-               .values(last=NumberSeries.last + 1))
-    return db.scalar(select(NumberSeries.last).where(NumberSeries.key == key, NumberSeries.year == year))
+
+
+def raise_series_to(db: Session, key: str, year: int, number: int) -> None:
+    """A number given by hand (a số đến typed when archiving): the series continues after it."""
+    _ensure_series(db, key, year)
+    db.execute(update(NumberSeries).where(NumberSeries.key == key, NumberSeries.year == year,
+                                          NumberSeries.last < number).values(last=number))
 
 
 def outgoing_series(db: Session, doc: Document) -> tuple[str, Series]:
