@@ -92,6 +92,9 @@ class DocMgr:
         from docmgr.security import init_http
 
         init_http(app)
+        from docmgr.web import IdConverter
+
+        app.url_map.converters.setdefault("id", IdConverter)
         self._init_templates(app)
         self._init_auth(app)
         app.register_blueprint(self._blueprint(), url_prefix=app.config["DOCMGR_URL_PREFIX"] or None)

@@ -13,6 +13,7 @@ from docmgr.auth.models import User
 from docmgr.auth.permissions import requires
 from docmgr.db import session
 from docmgr.errors import UserValueError
+from docmgr.web import page_number, parse_id
 
 bp = Blueprint("audit", __name__)
 PER_PAGE = 50
@@ -25,14 +26,11 @@ def _filters(args) -> dict:
                  "document": (args.get("document") or "").strip().lstrip("#")}
     if out["action"] and out["action"] not in ACTIONS:
         raise UserValueError(f"Không có thao tác «{out['action']}».")
-    if out["document"] and not out["document"].isdigit():
+    if out["document"] and parse_id(out["document"]) is None:
         raise UserValueError("Văn bản: nhập số #id của văn bản.")
     out["from"] = parse_date(args.get("from") or "", "Từ ngày")
     out["to"] = parse_date(args.get("to") or "", "Đến ngày")
-    try:
-        out["page"] = max(1, int(args.get("page") or 1))
-    except ValueError:
-        out["page"] = 1
+    out["page"] = page_number(args.get("page"))
     return out
 
 

@@ -130,25 +130,42 @@ def check_command(repair, verify, grace_hours, as_json) -> None:
 
     state = current_app.extensions["docmgr"]
     with state.sessionmaker() as db:
-        report = check_store(db, state.files, repair=repair, verify=verify, grace_hours=grace_hours)
+        report = check_store(db, state.files, repair=repair, verify=verify, grace_hours=grace_hours,
+                             private=_private_instance_files())
     if as_json:
         _echo_json(report.as_json())
     else:
         click.echo(f"Tệp gốc trong cơ sở dữ liệu: {report.blobs} · trong kho: {report.files}")
         labels = (("missing", "Thiếu tệp (cần khôi phục từ bản sao lưu)"), ("damaged", "Tệp bị hỏng (mã băm sai)"),
-                  ("orphans", "Tệp mồ côi (không văn bản nào dùng)"), ("temporary", "Tệp ghi dở"))
+                  ("orphans", "Tệp mồ côi (không văn bản nào dùng)"), ("temporary", "Tệp ghi dở"),
+                  ("modes", "Tệp người khác trên máy đọc được (cần chỉ chủ sở hữu: chmod 600)"))
         for key, label in labels:
             items = getattr(report, key)
             if items:
                 click.echo(f"{label}: {len(items)}")
                 for item in items[:20]:
                     click.echo(f"  {item}")
+        if report.repaired.get("modes_fixed"):
+            click.echo(f"Đã sửa quyền truy cập của {report.repaired['modes_fixed']} tệp/thư mục (chỉ chủ sở hữu).")
         if report.repaired:
             click.echo(f"Đã sửa: chuyển {report.repaired['orphans_quarantined']} tệp mồ côi vào lost+found/, "
                        f"xóa {report.repaired['temporary_deleted']} tệp ghi dở.")
         click.echo("Nhất quán." if report.ok else "Có vấn đề (xem trên).")
     if not report.ok:
         sys.exit(1)
+
+
+def _private_instance_files() -> list[Path]:
+    """The instance's own secrets: the SQLite database (and its WAL files), the secret key, the admin
+    password file."""
+    from sqlalchemy.engine import make_url
+
+    instance = Path(current_app.instance_path)
+    out = [instance / "secret_key", instance / "admin-password.txt"]
+    url = make_url(current_app.config["DOCMGR_DATABASE_URL"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        out += [Path(url.database + suffix) for suffix in ("", "-wal", "-shm")]
+    return out
 
 
 @click.command("search")

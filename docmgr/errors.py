@@ -77,6 +77,14 @@ def register_error_handlers(blueprint_or_app) -> None:
         extra = {"fields": error.field_errors} if isinstance(error, UserValueError) and error.field_errors else None
         return _render(error.status, str(error), extra)
 
+    @blueprint_or_app.errorhandler(OverflowError)
+    def handle_overflow(error: OverflowError):
+        # A number past what the database holds, from a field no check caught: the user's input, not a crash.
+        from docmgr.db import session
+
+        session().rollback()
+        return _render(400, "Giá trị số quá lớn hoặc không hợp lệ.")
+
     @blueprint_or_app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         if error.code == 401:

@@ -6,8 +6,39 @@ import datetime as dt
 
 from flask import current_app
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from docmgr.auth.permissions import ROLES, can, could
+
+
+MAX_ID = 2**31 - 1  # ids are INTEGER columns (PostgreSQL's int4): a larger one names nothing
+MAX_PAGE = 1_000_000
+
+
+class IdConverter(IntegerConverter):
+    """``<id:doc_id>``: a positive id that fits the database's integer; anything else is a 404, never a
+    database overflow (a 500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def parse_id(value) -> int | None:
+    """An id typed or sent by a client (form field, query argument), or None if it is not one."""
+    text = str(value or "").strip().lstrip("#")
+    if not text.isdigit() or len(text) > 10 or not 1 <= int(text) <= MAX_ID:
+        return None
+    return int(text)
+
+
+def page_number(value) -> int:
+    """A page number from a query argument: 1 when missing or unreadable, at most MAX_PAGE."""
+    text = str(value or "").strip()
+    if not text.isdigit() or len(text) > 7:
+        return 1 if not text.isdigit() else MAX_PAGE
+    return min(MAX_PAGE, max(1, int(text)))
 
 
 def format_date(value: dt.date | None) -> str:

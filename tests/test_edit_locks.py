@@ -26,8 +26,9 @@ def test_second_editor_is_refused_until_save_or_expiry(app, client, auth):
     other.post("/login", data={"username": "clerk2", "password": PASSWORD})
 
     auth.login("clerk")
-    assert client.get("/documents/1/edit").status_code == 200  # the form takes the lock
-    response = other.get("/documents/1/edit", follow_redirects=True)
+    assert client.post("/documents/1/edit/lock").status_code == 302  # «Sửa thông tin» takes the lock
+    assert client.get("/documents/1/edit").status_code == 200
+    response = other.post("/documents/1/edit/lock", follow_redirects=True)
     assert "Văn bản đang được Clerk sửa" in response.get_data(as_text=True)
     response = other.post("/documents/1/edit", data={"subject": "Ghi đè"})
     assert response.status_code == 409
@@ -40,6 +41,7 @@ def test_second_editor_is_refused_until_save_or_expiry(app, client, auth):
     assert "Bạn giữ quyền sửa" in form
     saved = client.post("/documents/1/edit", data=form_data(client, 1, sector="Văn hóa"))
     assert saved.status_code == 302  # saved: the lock is given back
+    assert other.post("/documents/1/edit/lock").status_code == 302
     assert other.get("/documents/1/edit").status_code == 200
     other.post("/documents/1/unlock")  # cancelled: given back again
     state = app.extensions["docmgr"]
@@ -61,11 +63,12 @@ def test_manager_takes_over_a_lock_and_it_is_logged(app, client, auth):
         load_samples(app)
     clerk = app.test_client()
     clerk.post("/login", data={"username": "clerk", "password": PASSWORD})
-    assert clerk.get("/documents/2/edit").status_code == 200
+    assert clerk.post("/documents/2/edit/lock").status_code == 302
     auth.login("admin")
     page = client.get("/documents/2").get_data(as_text=True)
     assert "Giành quyền sửa" in page
-    assert client.get("/documents/2/edit?steal=1").status_code == 200
+    assert client.post("/documents/2/edit/lock", data={"steal": "1"}).status_code == 302
+    assert client.get("/documents/2/edit").status_code == 200
     assert clerk.post("/documents/2/edit", data=form_data(clerk, 2, subject="x")).status_code == 409  # lost it
     entries = client.get("/api/audit?action=steal_lock").get_json()["entries"]
     assert entries[0]["user"] == "admin" and entries[0]["detail"]["previous"] == "clerk"

@@ -201,3 +201,158 @@ def test_an_upload_with_a_number_keeps_the_workflows_rules(app, client, auth):
 
         assert next_number(db, INCOMING_SERIES, 2024) == 5  # the series continues after the claimed number
         db.rollback()
+
+
+@pytest.mark.parametrize("url", [
+    "/documents?page=" + "9" * 30, "/search?q=hội+nghị&page=" + "9" * 30, "/api/documents?page=" + "9" * 30,
+    "/api/documents/99999999999999999999", "/documents/99999999999999999999",
+    "/documents/1/versions?a=99999999999999999999&b=1", "/api/documents/1/versions?a=99999999999999999999&b=1",
+    "/audit?from=01/01/0001", "/audit?document=99999999999999999999", "/audit?page=" + "9" * 30,
+    "/casefiles/99999999999999999999", "/api/print/envelopes?ids=99999999999999999999",
+    "/users/99999999999999999999",
+])
+def test_absurd_numbers_get_clear_answers_not_500(app, client, auth, url):
+    """Finding 15."""
+    auth.login("admin")
+    client.post("/api/documents", data={"subject": "Kế hoạch", "file": (io.BytesIO(b"KH"), "a.txt")},
+                content_type="multipart/form-data")
+    response = client.get(url)
+    assert response.status_code in (200, 400, 404), (url, response.status_code)
+
+
+def test_hidden_documents_answer_404_like_missing_ones(app, client, auth):
+    """Finding 13: 403 for a hidden document and 404 for a missing one told which exist."""
+    auth.login("clerk")
+    hidden = client.post("/api/documents", data={"direction": "incoming", "subject": "Công văn chưa vào sổ",
+                                                 "file": (io.BytesIO(b"CV"), "cv.txt")},
+                         content_type="multipart/form-data").json["id"]
+    auth.logout()
+    auth.login("reader")  # an unregistered incoming document: only the văn thư and managers see it
+    for url in (f"/documents/{hidden}", f"/api/documents/{hidden}", f"/documents/{hidden}/versions"):
+        assert client.get(url).status_code == 404, url
+        assert client.get(url.replace(str(hidden), "987654")).status_code == 404
+
+
+def test_envelopes_of_a_day_tell_nothing_of_documents_the_user_may_not_print(app, client, auth):
+    state = app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        create_document(db, direction="outgoing", user=None, text="Mật",
+                        fields={"number": "9/KH-UBND", "issued_on": "03/03/2024", "subject": "Kế hoạch mật",
+                                "issuer": "UBND", "confidentiality": "Mật", "recipients": ["UBND huyện A"]})
+        db.commit()
+    create_user(app, "editor1", PASSWORD, {"editor"}, "Editor")  # prints, but not another unit's secrets
+    auth.login("editor1")
+    with_hidden = client.get("/api/print/envelopes?date=2024-03-03")
+    empty_day = client.get("/api/print/envelopes?date=2024-03-04")
+    assert with_hidden.status_code == empty_day.status_code == 400
+    assert with_hidden.json["error"].replace("03/03", "04/03") == empty_day.json["error"]
+
+
+def test_a_routing_slip_lists_each_document_once_and_not_too_many(app, client, auth):
+    """Finding 14."""
+    auth.login("clerk")
+    ids = [client.post("/api/documents", data={"subject": f"Văn bản {i}", "direction": "incoming",
+                                                "file": (io.BytesIO(f"VB {i}".encode()), f"{i}.txt")},
+                       content_type="multipart/form-data").json["id"] for i in range(2)]
+    ok = client.post(f"/api/documents/{ids[0]}/print/slip", json={"to": "Phòng Tư pháp",
+                                                                  "also": [ids[1], ids[1], f"#{ids[1]}", ids[0]]})
+    assert ok.status_code == 200
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(ok.data)).pages)
+    assert text.count("Văn bản 1") == 1
+    many = client.post(f"/api/documents/{ids[0]}/print/slip", json={"to": "Phòng Tư pháp",
+                                                                    "also": list(range(1000, 1100))})
+    assert many.status_code == 400 and "tối đa" in many.json["error"]
+
+
+def test_opening_the_edit_form_takes_no_lock(app, client, auth):
+    """Finding 16: a GET (a link, a prefetch) locked others out for ten minutes."""
+    auth.login("clerk")
+    doc_id = client.post("/api/documents", data={"subject": "Kế hoạch", "file": (io.BytesIO(b"KH"), "a.txt")},
+                         content_type="multipart/form-data").json["id"]
+    assert client.get(f"/documents/{doc_id}/edit").status_code == 200
+    other = app.test_client()
+    other.post("/login", data={"username": "admin", "password": PASSWORD})
+    assert other.patch(f"/api/documents/{doc_id}", json={"subject": "Kế hoạch đã sửa"}).status_code == 200
+
+
+def test_address_book_csv_cells_never_start_a_formula(app):
+    """Finding 17: an exported cell starting with = + - @ ran as a formula in a spreadsheet."""
+    from docmgr.addressbook.csvio import export_csv, import_csv
+
+    state = app.extensions["docmgr"]
+    hostile = "name,phone,address\r\n\"=HYPERLINK(\"\"http://x\"\")\",+84 255 3822 222,@SUM(A1)\r\n"
+    with state.sessionmaker() as db:
+        import_csv(db, hostile.encode())
+        db.commit()
+        exported = export_csv(db)
+    for cell in ("'=HYPERLINK", "'+84 255", "'@SUM"):
+        assert cell in exported, exported
+    with state.sessionmaker() as db:  # and it reads back as it was
+        import_csv(db, exported.encode())
+        db.commit()
+        from docmgr.addressbook.models import Organization
+
+        org = db.scalar(select(Organization))
+        assert org.phone == "+84 255 3822 222" and org.address == "@SUM(A1)"
+
+
+def test_the_database_is_private_and_check_repairs_modes(tmp_path, monkeypatch):
+    """Finding 18: instance/docmgr.sqlite3 was created 0644."""
+    import os
+    import stat
+
+    from docmgr import create_app
+    from docmgr.setup import init_instance
+
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("DOCMGR_INSTANCE", str(instance))
+    app = create_app({"DOCMGR_SEARCH_INDEX": str(tmp_path / "index")})
+    with app.app_context():
+        init_instance(app)
+    database = instance / "docmgr.sqlite3"
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    os.chmod(database, 0o644)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["docmgr", "check"])
+    assert result.exit_code == 1 and "docmgr.sqlite3 (0644)" in result.output
+    result = runner.invoke(args=["docmgr", "check", "--repair"])
+    assert "Đã sửa quyền truy cập" in result.output
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    assert runner.invoke(args=["docmgr", "check"]).exit_code == 0
+    app.extensions["docmgr"].engine.dispose()
+
+
+def test_suggestions_cited_by_and_filter_menus_show_only_what_the_user_may_see(app, client, auth):
+    """Findings 3, 4 and 12: "Có phải bạn muốn tìm…", "Văn bản dẫn chiếu văn bản này" and the list's filter
+    menus told words, numbers, issuers and years of documents the user may not see."""
+    from docmgr import search
+
+    state = app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        hidden = create_document(db, direction="incoming", user=None, text="Phương án xylophonetacmat bảo vệ.",
+                                 fields={"number": "88/PA-BQP", "subject": "Phương án bí mật", "issued_on": "01/02/2019",
+                                         "issuer": "Bộ Quốc phòng", "doc_type": "Phương án"})
+        seen = create_document(db, direction="outgoing", user=None, text="Kế hoạch họp giao ban.",
+                               fields={"number": "5/KH-UBND", "subject": "Kế hoạch", "issued_on": "01/03/2024",
+                                       "issuer": "UBND huyện", "doc_type": "Kế hoạch"})
+        citing = create_document(db, direction="incoming", user=None, text="Căn cứ Kế hoạch số 5/KH-UBND.",
+                                 fields={"number": "9/CV-X", "subject": "Công văn", "issuer": "Sở X"},
+                                 references=__import__("docmgr.extraction", fromlist=["find_references"])
+                                 .find_references("Căn cứ Kế hoạch số 5/KH-UBND ngày 01/03/2024.", "9/CV-X"))
+        db.commit()
+        hidden_id, seen_id, citing_id = hidden.id, seen.id, citing.id
+    search.sync(state)
+    auth.login("reader")  # unregistered incoming documents are the văn thư's only
+    results = client.get("/api/search?q=xylophonetacmac").json
+    assert results["total"] == 0 and not results["suggestion"], results  # no word of the hidden text
+    page = client.get(f"/documents/{seen_id}").text
+    assert "9/CV-X" not in page and f"/documents/{citing_id}" not in page
+    listing = client.get("/documents").text
+    assert "Bộ Quốc phòng" not in listing and "2019" not in listing and "Phương án" not in listing
+    auth.logout()
+    auth.login("clerk")
+    assert client.get("/api/search?q=xylophonetacmac").json["suggestion"] == "xylophonetacmat"
+    assert "9/CV-X" in client.get(f"/documents/{seen_id}").text
+    assert "Bộ Quốc phòng" in client.get("/documents").text

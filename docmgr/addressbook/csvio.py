@@ -24,9 +24,28 @@ COLUMNS = ("kind", "name", "short_name", "code", "address", "phone", "email", "a
 MAX_ROWS = 100_000
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
+
+
+def _cell(value) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe (the
+    usual guard against formula injection; :func:`_uncell` takes it off again on import)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _uncell(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
+class _SafeWriter(csv.DictWriter):
+    def writerow(self, rowdict):
+        return super().writerow({k: _cell(v) for k, v in rowdict.items()})
+
+
 def export_csv(db: Session) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer = _SafeWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for org in db.scalars(select(Organization).order_by(Organization.kind, Organization.name)):
         writer.writerow({"kind": org.kind, "name": org.name, "short_name": org.short_name, "code": org.code,
@@ -63,7 +82,7 @@ def import_csv(db: Session, data: bytes) -> dict:
     for number, row in enumerate(reader, start=2):
         if number > MAX_ROWS:
             raise UserValueError(f"Tệp CSV dài quá {MAX_ROWS:,} dòng.".replace(",", "."))
-        row = {k: (v or "") for k, v in row.items() if k}
+        row = {k: _uncell(v or "") for k, v in row.items() if k}
         if not any(v.strip() for v in row.values()):
             continue
         kind = row.get("kind", "").strip().lower() or "org"

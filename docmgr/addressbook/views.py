@@ -13,6 +13,7 @@ from docmgr.auth.permissions import requires
 from docmgr.db import session
 from docmgr.documents.views import get_document
 from docmgr.errors import NotFoundError, UserValueError, is_api
+from docmgr.web import parse_id
 from docmgr.text import fold
 
 bp = Blueprint("addressbook", __name__)
@@ -29,7 +30,7 @@ def _group_json(group: AddressGroup) -> dict:
 
 
 def _get(model, entry_id: int):
-    entry = session().get(model, entry_id)
+    entry = session().get(model, entry_id) if entry_id else None
     if entry is None:
         raise NotFoundError("Không có mục này trong danh bạ.")
     return entry
@@ -50,7 +51,7 @@ def index():
 
 
 @bp.route("/addressbook/new", methods=["GET", "POST"])
-@bp.route("/addressbook/<int:org_id>/edit", methods=["GET", "POST"])
+@bp.route("/addressbook/<id:org_id>/edit", methods=["GET", "POST"])
 @requires("addresses")
 def organization_form(org_id: int | None = None):
     db = session()
@@ -79,14 +80,14 @@ def _delete(model, entry_id: int, message: str):
     return redirect(url_for(".index"))
 
 
-@bp.post("/addressbook/<int:org_id>/delete")
+@bp.post("/addressbook/<id:org_id>/delete")
 @requires("addresses")
 def organization_delete(org_id: int):
     return _delete(Organization, org_id, "Đã xóa «{name}» khỏi danh bạ.")
 
 
 @bp.route("/addressbook/groups/new", methods=["GET", "POST"])
-@bp.route("/addressbook/groups/<int:group_id>/edit", methods=["GET", "POST"])
+@bp.route("/addressbook/groups/<id:group_id>/edit", methods=["GET", "POST"])
 @requires("addresses")
 def group_form(group_id: int | None = None):
     db = session()
@@ -110,7 +111,7 @@ def group_form(group_id: int | None = None):
                            error=None)
 
 
-@bp.post("/addressbook/groups/<int:group_id>/delete")
+@bp.post("/addressbook/groups/<id:group_id>/delete")
 @requires("addresses")
 def group_delete(group_id: int):
     return _delete(AddressGroup, group_id, "Đã xóa nhóm «{name}».")
@@ -178,8 +179,8 @@ def _resolution_json(resolution) -> dict:
                         "internal": a.is_internal, "group": a.group} for a in resolution.addressees]}
 
 
-@bp.get("/documents/<int:doc_id>/recipients")
-@bp.get("/api/documents/<int:doc_id>/recipients")
+@bp.get("/documents/<id:doc_id>/recipients")
+@bp.get("/api/documents/<id:doc_id>/recipients")
 @requires("view")
 def recipients_view(doc_id: int):
     """Each "Nơi nhận" line with what it matched in the address book; the clerk confirms suggestions."""
@@ -193,17 +194,17 @@ def recipients_view(doc_id: int):
                            organizations=book.organizations, groups=book.groups)
 
 
-@bp.post("/documents/<int:doc_id>/recipients/confirm")
+@bp.post("/documents/<id:doc_id>/recipients/confirm")
 @requires("addresses")
 def confirm_view(doc_id: int):
     """Confirm what a recipient line means (``line`` = its position, ``entry`` = "org:ID" or "group:ID")."""
     doc = get_document(doc_id)
     db = session()
     try:
-        line = doc.recipients[int(request.form.get("line", ""))]
+        line = doc.recipients[int(request.form.get("line", "")[:6])]
         kind, _, entry_id = request.form.get("entry", "").partition(":")
-        entry = _get({"org": Organization, "group": AddressGroup}[kind], int(entry_id))
-    except (ValueError, IndexError, KeyError):
+        entry = _get({"org": Organization, "group": AddressGroup}[kind], parse_id(entry_id))
+    except (ValueError, IndexError, KeyError, NotFoundError):
         flash("Chọn một dòng nơi nhận và một mục trong danh bạ.", "error")
         return redirect(url_for(".recipients_view", doc_id=doc_id))
     confirm_match(db, line.text, entry)

@@ -74,7 +74,7 @@ def new_user():
     return render_template("auth/user.html", values={}, error=None, errors={}, **_form_context(db, None))
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
 @requires("manage")
 def user_detail(user_id: int):
     db = session()
@@ -110,7 +110,7 @@ def _act(user_id: int, action) -> object:
     return redirect(url_for(".user_detail", user_id=user_id))
 
 
-@bp.post("/users/<int:user_id>/password")
+@bp.post("/users/<id:user_id>/password")
 @requires("manage")
 def reset_password(user_id: int):
     def act(db, user):
@@ -120,7 +120,7 @@ def reset_password(user_id: int):
     return _act(user_id, act)
 
 
-@bp.post("/users/<int:user_id>/active")
+@bp.post("/users/<id:user_id>/active")
 @requires("manage")
 def set_active(user_id: int):
     active = request.form.get("active") == "1"
@@ -131,7 +131,7 @@ def set_active(user_id: int):
     return _act(user_id, act)
 
 
-@bp.post("/users/<int:user_id>/unlock")
+@bp.post("/users/<id:user_id>/unlock")
 @requires("manage")
 def unlock(user_id: int):
     def act(db, user):
@@ -140,7 +140,7 @@ def unlock(user_id: int):
     return _act(user_id, act)
 
 
-@bp.post("/users/<int:user_id>/logout-all")
+@bp.post("/users/<id:user_id>/logout-all")
 @requires("manage")
 def logout_all(user_id: int):
     def act(db, user):
@@ -149,7 +149,7 @@ def logout_all(user_id: int):
     return _act(user_id, act)
 
 
-@bp.post("/users/<int:user_id>/tokens")
+@bp.post("/users/<id:user_id>/tokens")
 @requires("manage")
 def issue_token(user_id: int):
     def act(db, user):
@@ -158,7 +158,7 @@ def issue_token(user_id: int):
     return _act(user_id, act)
 
 
-@bp.post("/users/<int:user_id>/tokens/<int:token_id>/revoke")
+@bp.post("/users/<id:user_id>/tokens/<id:token_id>/revoke")
 @requires("manage")
 def revoke_token(user_id: int, token_id: int):
     def act(db, user):

@@ -37,6 +37,7 @@ from docmgr.casefiles.models import PERMANENT, CaseFile, LocalRole
 from docmgr.documents.models import Blob, Document
 from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.text import clean_whitespace, nfc
+from docmgr.web import parse_id
 
 CODE_RE = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ][0-9A-Za-zÀ-ỹĐđ.\-/_ ]{0,39}$")
 
@@ -85,7 +86,7 @@ def _int_or_none(value, label: str) -> int | None:
     text = str(value or "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    if parse_id(text) is None:
         raise UserValueError(f"{label}: chưa hợp lệ.")
     return int(text)
 
@@ -331,7 +332,7 @@ def delete_case_file(db: Session, case_file: CaseFile, user: User | None) -> Non
 
 def principal_title(db: Session, principal: str) -> str:
     kind, _, key = principal.partition(":")
-    found = db.get(User if kind == "user" else Group, int(key)) if key.isdigit() else None
+    found = db.get(User if kind == "user" else Group, parse_id(key)) if parse_id(key) else None
     if found is None:
         return principal
     return (f"{found.display_name} ({found.username})" if kind == "user" else f"Đơn vị: {found.name}")
@@ -341,7 +342,7 @@ def set_local_roles(db: Session, case_file: CaseFile, principal: str, roles: set
     """Make ``roles`` exactly the local roles of ``principal`` ("user:N" or "group:N") on ``case_file``."""
     require(user, "manage", case_file, "chia sẻ hồ sơ này")
     kind, _, key = principal.partition(":")
-    if kind not in ("user", "group") or not key.isdigit() or db.get(User if kind == "user" else Group, int(key)) is None:
+    if kind not in ("user", "group") or not parse_id(key) or db.get(User if kind == "user" else Group, parse_id(key)) is None:
         raise UserValueError("Chọn một người dùng hoặc một đơn vị.")
     unknown = set(roles) - set(ROLES)
     if unknown:

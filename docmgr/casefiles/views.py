@@ -55,7 +55,7 @@ def _choices(db, exclude: CaseFile | None = None) -> dict:
 def index():
     db = session()
     year = request.args.get("year", "")
-    year = int(year) if year.isdigit() else None
+    year = int(year) if year.isdigit() and len(year) == 4 else None
     today = dt.date.today()
     years = sorted({y for (y,) in db.execute(select(CaseFile.year).distinct())}, reverse=True)
     return render_template("casefiles/index.html", rows=ops.tree(db, year), year=year, years=years, today=today,
@@ -68,7 +68,7 @@ def new():
     return _form(None)
 
 
-@bp.route("/casefiles/<int:case_file_id>/edit", methods=["GET", "POST"])
+@bp.route("/casefiles/<id:case_file_id>/edit", methods=["GET", "POST"])
 @requires("edit")
 def edit(case_file_id: int):
     return _form(ops.get(session(), case_file_id))
@@ -94,7 +94,7 @@ def _form(cf: CaseFile | None):
                            **_choices(db, cf))
 
 
-@bp.get("/casefiles/<int:case_file_id>")
+@bp.get("/casefiles/<id:case_file_id>")
 @requires("view")
 def detail(case_file_id: int):
     db = session()
@@ -107,7 +107,7 @@ def detail(case_file_id: int):
                            title_of=ops.principal_title)
 
 
-bp.add_url_rule("/api/casefiles/<int:case_file_id>", "api_detail", detail)
+bp.add_url_rule("/api/casefiles/<id:case_file_id>", "api_detail", detail)
 
 
 @bp.get("/api/casefiles")
@@ -151,30 +151,30 @@ def _action(case_file_id: int, action: str, message: str):
     return redirect(url_for(".detail", case_file_id=cf.id))
 
 
-@bp.post("/casefiles/<int:case_file_id>/close")
+@bp.post("/casefiles/<id:case_file_id>/close")
 @requires("edit")
 def close(case_file_id: int):
     return _action(case_file_id, "close", "Đã kết thúc hồ sơ «{code}»; mục lục văn bản đã được lưu cùng hồ sơ.")
 
 
-@bp.post("/casefiles/<int:case_file_id>/reopen")
+@bp.post("/casefiles/<id:case_file_id>/reopen")
 @requires("manage", CASE_FILE)
 def reopen(case_file_id: int):
     return _action(case_file_id, "reopen", "Đã mở lại hồ sơ «{code}».")
 
 
-@bp.post("/casefiles/<int:case_file_id>/archive")
+@bp.post("/casefiles/<id:case_file_id>/archive")
 @requires("manage", CASE_FILE)
 def archive(case_file_id: int):
     return _action(case_file_id, "archive", "Đã ghi nhận nộp lưu hồ sơ «{code}».")
 
 
-bp.add_url_rule("/api/casefiles/<int:case_file_id>/close", "api_close", close, methods=["POST"])
-bp.add_url_rule("/api/casefiles/<int:case_file_id>/reopen", "api_reopen", reopen, methods=["POST"])
-bp.add_url_rule("/api/casefiles/<int:case_file_id>/archive", "api_archive", archive, methods=["POST"])
+bp.add_url_rule("/api/casefiles/<id:case_file_id>/close", "api_close", close, methods=["POST"])
+bp.add_url_rule("/api/casefiles/<id:case_file_id>/reopen", "api_reopen", reopen, methods=["POST"])
+bp.add_url_rule("/api/casefiles/<id:case_file_id>/archive", "api_archive", archive, methods=["POST"])
 
 
-@bp.post("/casefiles/<int:case_file_id>/delete")
+@bp.post("/casefiles/<id:case_file_id>/delete")
 @requires("manage", CASE_FILE)
 def delete(case_file_id: int):
     db = session()
@@ -186,7 +186,7 @@ def delete(case_file_id: int):
     return redirect(url_for(".index"))
 
 
-@bp.get("/casefiles/<int:case_file_id>/contents.pdf")
+@bp.get("/casefiles/<id:case_file_id>/contents.pdf")
 @requires("print")
 def contents_pdf(case_file_id: int):
     """The Mục lục văn bản: the one kept at closing, or (open file) as it stands now."""
@@ -208,13 +208,13 @@ def contents_pdf(case_file_id: int):
                     headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
 
 
-bp.add_url_rule("/api/casefiles/<int:case_file_id>/contents.pdf", "api_contents_pdf", contents_pdf)
+bp.add_url_rule("/api/casefiles/<id:case_file_id>/contents.pdf", "api_contents_pdf", contents_pdf)
 
 
 # -- Sharing ----------------------------------------------------------------
 
 
-@bp.route("/casefiles/<int:case_file_id>/sharing", methods=["GET", "POST"])
+@bp.route("/casefiles/<id:case_file_id>/sharing", methods=["GET", "POST"])
 @requires("manage", CASE_FILE)
 def sharing(case_file_id: int):
     db = session()
@@ -244,7 +244,7 @@ def sharing(case_file_id: int):
                            units=db.scalars(select(Group).order_by(Group.name)).all())
 
 
-@bp.get("/api/casefiles/<int:case_file_id>/sharing")
+@bp.get("/api/casefiles/<id:case_file_id>/sharing")
 @requires("manage", CASE_FILE)
 def api_sharing(case_file_id: int):
     db = session()
@@ -256,7 +256,7 @@ def api_sharing(case_file_id: int):
                                   for above, g in ops.inherited_roles(cf)]})
 
 
-@bp.post("/api/casefiles/<int:case_file_id>/sharing")
+@bp.post("/api/casefiles/<id:case_file_id>/sharing")
 @requires("manage", CASE_FILE)
 def api_set_sharing(case_file_id: int):
     db = session()
@@ -275,7 +275,7 @@ def api_set_sharing(case_file_id: int):
 # -- filing a document ---------------------------------------------------------
 
 
-@bp.post("/documents/<int:doc_id>/file")
+@bp.post("/documents/<id:doc_id>/file")
 @requires("edit")
 def file_document(doc_id: int):
     db = session()
@@ -284,7 +284,7 @@ def file_document(doc_id: int):
         raise NotFoundError(f"Không có văn bản số #{doc_id}.")
     raw = (request.get_json(silent=True) or {}).get("case_file_id") if is_api() else request.form.get("case_file_id")
     raw = str(raw or "").strip()
-    target = ops.get(db, int(raw)) if raw.isdigit() else None
+    target = ops.get(db, parse_id(raw)) if parse_id(raw) else None
     if raw and target is None:
         raise UserValueError("Chọn một hồ sơ.")
     ops.file_document(db, doc, target, current_user)
@@ -295,7 +295,7 @@ def file_document(doc_id: int):
     return redirect(url_for("docmgr.documents.detail", doc_id=doc.id))
 
 
-bp.add_url_rule("/api/documents/<int:doc_id>/file", "api_file_document", file_document, methods=["POST"])
+bp.add_url_rule("/api/documents/<id:doc_id>/file", "api_file_document", file_document, methods=["POST"])
 
 
 def filing_choices(db, user) -> list[CaseFile]:
@@ -314,7 +314,7 @@ def units():
 
 
 @bp.route("/units/new", methods=["GET", "POST"])
-@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+@bp.route("/units/<id:unit_id>/edit", methods=["GET", "POST"])
 @requires("manage")
 def unit_form(unit_id: int | None = None):
     from docmgr.auth.groups import save_group
@@ -342,7 +342,7 @@ def unit_form(unit_id: int | None = None):
                            members={u.id for u in group.members} if group else set(), error=None)
 
 
-@bp.post("/units/<int:unit_id>/delete")
+@bp.post("/units/<id:unit_id>/delete")
 @requires("manage")
 def unit_delete(unit_id: int):
     db = session()

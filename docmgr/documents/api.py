@@ -18,6 +18,7 @@ from docmgr.documents.uploads import receive_upload
 from docmgr.documents.views import get_document, search_args
 from docmgr.errors import UserValueError
 from docmgr.extraction import find_references
+from docmgr.web import parse_id
 
 bp = Blueprint("api", __name__)
 
@@ -49,7 +50,7 @@ def search_api():
     return jsonify(results.as_json())
 
 
-@bp.get("/documents/<int:doc_id>")
+@bp.get("/documents/<id:doc_id>")
 @requires("view")
 def get_document_api(doc_id: int):
     doc = get_document(doc_id)
@@ -87,7 +88,7 @@ def upload_document_api():
     return jsonify(serialize.full(doc)), 201
 
 
-@bp.patch("/documents/<int:doc_id>")
+@bp.patch("/documents/<id:doc_id>")
 @requires("edit")
 def edit_document_api(doc_id: int):
     payload = request.get_json(silent=True)
@@ -103,7 +104,7 @@ def edit_document_api(doc_id: int):
     return jsonify({**serialize.full(doc), "changed": sorted(changes)})
 
 
-@bp.post("/documents/<int:doc_id>/transitions")
+@bp.post("/documents/<id:doc_id>/transitions")
 @requires("transition")
 def transition_api(doc_id: int):
     """``{"transition": "issue", "comment": "…", "notation": …, "lead_unit": …}`` → the document, with its history."""
@@ -140,7 +141,7 @@ def _version_row(version) -> dict:
             "user": version.user.username if version.user else None}
 
 
-@bp.get("/documents/<int:doc_id>/versions")
+@bp.get("/documents/<id:doc_id>/versions")
 @requires("view")
 def versions_api(doc_id: int):
     """Every version, oldest first; ``?a=&b=`` adds what changed between two."""
@@ -148,24 +149,24 @@ def versions_api(doc_id: int):
     db = session()
     out = {"versions": [_version_row(v) for v in versions.versions(db, doc)]}
     if request.args.get("a") and request.args.get("b"):
-        try:
-            a, b = (versions.get(db, doc, int(request.args[k])) for k in ("a", "b"))
-        except ValueError as exc:
-            raise UserValueError("a và b phải là số phiên bản.") from exc
+        numbers = [parse_id(request.args[k]) for k in ("a", "b")]
+        if None in numbers:
+            raise UserValueError("a và b phải là số phiên bản.")
+        a, b = (versions.get(db, doc, n) for n in numbers)
         change = versions.diff(a, b)
         out["diff"] = {"fields": [{"field": f, "a": x, "b": y} for f, x, y in change["fields"]],
                        "text": change["text"], "files_removed": change["files"][0], "files_added": change["files"][1]}
     return jsonify(out)
 
 
-@bp.get("/documents/<int:doc_id>/versions/<int:number>")
+@bp.get("/documents/<id:doc_id>/versions/<id:number>")
 @requires("view")
 def version_api(doc_id: int, number: int):
     version = versions.get(session(), get_document(doc_id), number)
     return jsonify({**_version_row(version), "data": version.data})
 
 
-@bp.post("/documents/<int:doc_id>/versions/<int:number>/revert")
+@bp.post("/documents/<id:doc_id>/versions/<id:number>/revert")
 @requires("edit")
 def revert_api(doc_id: int, number: int):
     doc = get_document(doc_id, "edit")

@@ -52,6 +52,7 @@ FIELDS = {
     "recipients": "Nơi nhận",
 }
 DATE_FIELDS = ("issued_on", "due_date", "arrival_date")
+MIN_YEAR, MAX_YEAR = 1900, 2200  # dates of an archive's documents; outside is a typing mistake
 INT_FIELDS = ("page_count", "arrival_number", "unit_id")
 _DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$|^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 
@@ -64,11 +65,13 @@ def parse_date(value: str, label: str) -> dt.date | None:
     if match:
         d, m, y = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
             match.group(6), match.group(5), match.group(4))
+        if not MIN_YEAR <= int(y) <= MAX_YEAR:
+            raise UserValueError(f"{label}: năm {int(y)} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}.")
         try:
             return dt.date(int(y), int(m), int(d))
         except ValueError:
             pass
-    raise UserValueError(f"{label}: ngày không hợp lệ «{value}» (nhập theo dạng ngày/tháng/năm).")
+    raise UserValueError(f"{label}: ngày không hợp lệ «{value[:40]}» (nhập theo dạng ngày/tháng/năm).")
 
 
 def clean_fields(raw: dict) -> dict:
@@ -365,10 +368,26 @@ def link_references(db: Session, doc: Document) -> None:
                 ref.target_id = doc.id
 
 
-def cited_by(db: Session, doc: Document) -> list[Document]:
-    """Archived documents whose text cites this one."""
+def cited_by(db: Session, doc: Document, user: User | None) -> list[Document]:
+    """Archived documents whose text cites this one, of those ``user`` may view (None: all, the system)."""
+    from docmgr.documents.queries import visible_to
+
     ids = select(DocumentReference.document_id).where(DocumentReference.target_id == doc.id)
-    return list(db.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.issued_on.desc())))
+    query = select(Document).where(Document.id.in_(ids))
+    if user is not None:
+        query = query.where(visible_to(user))
+    return list(db.scalars(query.order_by(Document.issued_on.desc())))
+
+
+def visible_targets(db: Session, doc: Document, user: User | None) -> set[int]:
+    """The archived documents this one cites that ``user`` may view: only those are linked (a link, or
+    its absence, must not tell that a hidden document exists)."""
+    from docmgr.documents.queries import visible_to
+
+    ids = {r.target_id for r in doc.references if r.target_id}
+    if not ids or user is None:
+        return ids
+    return set(db.scalars(select(Document.id).where(Document.id.in_(ids), visible_to(user))))
 
 
 def file_is_archived(db: Session, sha256: str) -> Document | None:

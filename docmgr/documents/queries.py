@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import and_, extract, false, func, nulls_last, or_, select
+from sqlalchemy import and_, extract, false, func, nulls_last, or_, select, true
 from sqlalchemy.orm import Session
 
 from docmgr.documents.models import DIRECTIONS, Document
@@ -32,10 +32,9 @@ class Filters:
     @classmethod
     def from_args(cls, args) -> Filters:
         year = args.get("year", "")
-        try:
-            page = max(1, int(args.get("page", 1)))
-        except ValueError:
-            page = 1
+        from docmgr.web import page_number
+
+        page = page_number(args.get("page"))
         sort = args.get("sort", "date_desc")
         return cls(
             direction=args.get("direction") if args.get("direction") in DIRECTIONS else None,
@@ -182,11 +181,14 @@ def list_documents(db: Session, filters: Filters, per_page: int, user=None) -> P
     return Page(list(items), total or 0, filters.page, per_page)
 
 
-def filter_choices(db: Session) -> dict[str, list]:
-    """Values present in the archive, for the list page's filter menus."""
-    years = db.scalars(select(extract("year", Document.issued_on)).where(Document.issued_on.isnot(None)).distinct())
+def filter_choices(db: Session, user) -> dict[str, list]:
+    """Values present among the documents ``user`` may view (None: all), for the list page's filter menus:
+    a menu must not tell of a hidden document's issuer, type or year."""
+    seen = visible_to(user) if user is not None else true()
+    years = db.scalars(select(extract("year", Document.issued_on))
+                       .where(Document.issued_on.isnot(None), seen).distinct())
     return {
-        "doc_types": sorted(t for t in db.scalars(select(Document.doc_type).distinct()) if t),
-        "issuers": sorted(i for i in db.scalars(select(Document.issuer).distinct()) if i),
+        "doc_types": sorted(t for t in db.scalars(select(Document.doc_type).where(seen).distinct()) if t),
+        "issuers": sorted(i for i in db.scalars(select(Document.issuer).where(seen).distinct()) if i),
         "years": sorted((int(y) for y in years if y), reverse=True),
     }

@@ -22,6 +22,13 @@ def summary(doc: Document) -> dict:
 
 
 def full(doc: Document) -> dict:
+    from flask_login import current_user
+
+    from docmgr.db import session
+    from docmgr.documents.operations import visible_targets
+
+    user = current_user if getattr(current_user, "is_authenticated", False) else None  # None: the system
+    linked = visible_targets(session(), doc, user)
     return {
         **summary(doc),
         "sequence": doc.sequence, "place": doc.place, "parent_issuer": doc.parent_issuer,
@@ -40,7 +47,8 @@ def full(doc: Document) -> dict:
             for f in doc.files
         ],
         "references": [
-            {"number": r.number, "doc_type": r.doc_type, "issued_on": _date(r.issued_on), "target_id": r.target_id}
+            {"number": r.number, "doc_type": r.doc_type, "issued_on": _date(r.issued_on),
+             "target_id": r.target_id if r.target_id in linked else None}
             for r in doc.references
         ],
         "assignment": {

@@ -49,7 +49,7 @@ class FileStore:
         target = self.path(sha256)
         if target.is_file() and target.stat().st_size == len(data):
             return sha256
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{_TEMP_PREFIX}{os.getpid()}-")
         try:
             with os.fdopen(fd, "wb") as fh:

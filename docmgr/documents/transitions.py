@@ -16,6 +16,7 @@ from docmgr.errors import PermissionDeniedError, UserValueError
 from docmgr.numbering import DEFAULT, SESSION_KEY, Series, series_for
 from docmgr.text import clean_whitespace, number_folded_key
 from docmgr.workflow import Transition
+from docmgr.web import parse_id
 
 
 def available(doc: Document, user: User | None) -> list[Transition]:
@@ -159,7 +160,7 @@ def _lead_group(db: Session, data: dict) -> Group | None:
 
     raw_id = str(data.get("lead_group_id") or "").strip()
     if raw_id:
-        group = db.get(Group, int(raw_id)) if raw_id.isdigit() else None
+        group = db.get(Group, parse_id(raw_id)) if parse_id(raw_id) else None
         if group is None:
             raise UserValueError("Không có đơn vị này.", {"lead_group_id": "Không có đơn vị này."})
         return group

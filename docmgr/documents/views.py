@@ -17,6 +17,7 @@ from docmgr.documents.operations import (
     FIELDS,
     NewFile,
     cited_by,
+    visible_targets,
     clean_fields,
     create_document,
     update_document,
@@ -27,17 +28,18 @@ from docmgr.doctypes import ALL_TYPES
 from docmgr.documents.transitions import available, transition
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.extraction import find_references
+from docmgr.web import page_number, parse_id
 
 bp = Blueprint("documents", __name__)
 
 
 def get_document(doc_id: int, permission: str = "view") -> Document:
-    """The document, if the current user has ``permission`` on it in its state (else 404 / 403)."""
-    doc = session().get(Document, doc_id)
-    if doc is None:
-        raise NotFoundError(f"Không có văn bản số #{doc_id}.")
-    if not allowed(current_user, "view", doc):
-        raise PermissionDeniedError("Bạn không có quyền xem văn bản này.")
+    """The document, if the current user has ``permission`` on it in its state: 404 if they may not view it
+    (or it does not exist), 403 if they may view it but not do ``permission``."""
+    doc = session().get(Document, doc_id) if 0 < doc_id < 2**63 else None
+    # A document the user may not view answers like one that does not exist: no oracle of its existence.
+    if doc is None or not allowed(current_user, "view", doc):
+        raise NotFoundError(f"Không có văn bản số #{doc_id}, hoặc bạn không có quyền xem văn bản này.")
     if not allowed(current_user, permission, doc):
         raise PermissionDeniedError(f"Bạn không có quyền «{PERMISSIONS[permission].lower()}» ở trạng thái "
                                     f"«{doc.state_title}» của văn bản này.")
@@ -65,7 +67,7 @@ def list_view():
     db = session()
     page = list_documents(db, filters, current_app.config["DOCMGR_PAGE_SIZE"], user=current_user)
     return render_template("documents/list.html", page=page, filters=filters, sorts=SORTS,
-                           directions=DIRECTIONS, choices=filter_choices(db))
+                           directions=DIRECTIONS, choices=filter_choices(db, current_user))
 
 
 SORT_TITLES = {"relevance": "Phù hợp nhất", "date_desc": "Ngày ban hành (mới nhất)",
@@ -76,10 +78,7 @@ FACET_TITLES = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành",
 
 def search_args(args) -> dict:
     """Query, page, sort and facet filters (f_doc_type=QĐ …) from a request's arguments."""
-    try:
-        page = max(1, int(args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = page_number(args.get("page"))
     sort = args.get("sort", "relevance")
     return {"text": args.get("q", ""), "page": page, "sort": sort if sort in SORT_TITLES else "relevance",
             "filters": {name: args.get(f"f_{name}") for name in FACET_TITLES if args.get(f"f_{name}")}}
@@ -107,7 +106,7 @@ def _type_names() -> dict[str, str]:
     return {t.code: t.name for t in ALL_TYPES}
 
 
-@bp.route("/documents/<int:doc_id>")
+@bp.route("/documents/<id:doc_id>")
 @requires("view")
 def detail(doc_id: int):
     doc = get_document(doc_id)
@@ -128,7 +127,8 @@ def detail(doc_id: int):
     can_refile = current is None or (not current.is_closed and casefiles.may(current_user, "edit", current))
     transitions = available(doc, current_user)
     assigning = any(t.effect == "assign" for t in transitions)  # the lead-unit field offers the units
-    return render_template("documents/detail.html", doc=doc, cited_by=cited_by(db, doc), related=related,
+    return render_template("documents/detail.html", doc=doc, cited_by=cited_by(db, doc, current_user),
+                           linked=visible_targets(db, doc, current_user), related=related,
                            related_error=related_error, transitions=transitions,
                            filing=filing_choices(db, current_user) if can_refile else [],
                            units=db.scalars(select(Group).order_by(Group.name)).all() if assigning else [],
@@ -138,7 +138,7 @@ def detail(doc_id: int):
                            can_print=allowed(current_user, "print", doc))
 
 
-@bp.route("/documents/<int:doc_id>/transition", methods=["POST"])
+@bp.route("/documents/<id:doc_id>/transition", methods=["POST"])
 @requires("transition")
 def transition_view(doc_id: int):
     """Take a workflow transition from the document page (comment and assignment fields in the form)."""
@@ -222,10 +222,25 @@ def create():
     return redirect(url_for(".detail", doc_id=doc.id))
 
 
-@bp.route("/documents/<int:doc_id>/edit", methods=["GET", "POST"])
+@bp.post("/documents/<id:doc_id>/edit/lock")
+@requires("edit")
+def take_lock(doc_id: int):
+    """«Sửa thông tin»: take the 10-minute edit lock (a Manager may take it over: ``steal=1``), then the form.
+    Only this explicit action locks: a link or a prefetch of the form never locks others out."""
+    doc = get_document(doc_id, "edit")
+    try:
+        locks.take(session(), doc, current_user, steal=request.form.get("steal") == "1")
+    except ConflictError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".detail", doc_id=doc.id, locked=1))
+    return redirect(url_for(".edit", doc_id=doc.id))
+
+
+@bp.route("/documents/<id:doc_id>/edit", methods=["GET", "POST"])
 @requires("edit")
 def edit(doc_id: int):
-    """Opening the form takes the 10-minute edit lock; saving needs it and gives it back."""
+    """The form (taking no lock: see :func:`take_lock`); saving needs the lock, or takes it if free, and
+    gives it back."""
     doc = get_document(doc_id, "edit")
     db = session()
     if request.method == "POST":
@@ -243,10 +258,9 @@ def edit(doc_id: int):
                 raw, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id), errors=exc.field_errors)), 400
         flash("Đã cập nhật." if changes else "Không có thay đổi.", "success")
         return redirect(url_for(".detail", doc_id=doc.id))
-    try:
-        lock = locks.take(db, doc, current_user, steal=request.args.get("steal") == "1")
-    except ConflictError as exc:
-        flash(str(exc), "error")
+    lock = locks.holder(db, doc)
+    if lock is not None and lock.user_id != current_user.id:
+        flash(locks.locked_message(lock), "error")
         return redirect(url_for(".detail", doc_id=doc.id, locked=1))
     values = {name: getattr(doc, name) for name in FIELDS if name != "recipients"}
     values["recipients"] = [r.text for r in doc.recipients]
@@ -254,7 +268,7 @@ def edit(doc_id: int):
         values, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id), lock=lock))
 
 
-@bp.route("/documents/<int:doc_id>/versions")
+@bp.route("/documents/<id:doc_id>/versions")
 @requires("view")
 def versions_view(doc_id: int):
     """The versions of a document; with ?a=&b=, what changed between two of them."""
@@ -262,10 +276,7 @@ def versions_view(doc_id: int):
     db = session()
     found = versions.versions(db, doc)
     compare = None
-    try:
-        a, b = int(request.args.get("a", 0)), int(request.args.get("b", 0))
-    except ValueError:
-        a = b = 0
+    a, b = parse_id(request.args.get("a")), parse_id(request.args.get("b"))
     if a and b:
         compare = (versions.get(db, doc, a), versions.get(db, doc, b))
         compare = (*compare, versions.diff(*compare))
@@ -273,7 +284,7 @@ def versions_view(doc_id: int):
                            actions=versions.ACTIONS, can_revert=allowed(current_user, "edit", doc))
 
 
-@bp.route("/documents/<int:doc_id>/versions/<int:number>/revert", methods=["POST"])
+@bp.route("/documents/<id:doc_id>/versions/<id:number>/revert", methods=["POST"])
 @requires("edit")
 def revert_view(doc_id: int, number: int):
     doc = get_document(doc_id, "edit")
@@ -288,7 +299,7 @@ def revert_view(doc_id: int, number: int):
     return redirect(url_for(".versions_view", doc_id=doc_id))
 
 
-@bp.route("/documents/<int:doc_id>/unlock", methods=["POST"])
+@bp.route("/documents/<id:doc_id>/unlock", methods=["POST"])
 @requires("edit")
 def unlock(doc_id: int):
     """Cancel an edit: give the lock back."""
@@ -297,7 +308,7 @@ def unlock(doc_id: int):
     return redirect(url_for(".detail", doc_id=doc.id))
 
 
-@bp.route("/documents/<int:doc_id>/files/<int:file_id>")
+@bp.route("/documents/<id:doc_id>/files/<id:file_id>")
 @requires("download")
 def download(doc_id: int, file_id: int):
     get_document(doc_id, "download")

@@ -43,15 +43,19 @@ def _check(user, docs) -> None:
             raise PermissionDeniedError(f"Bạn không có quyền in văn bản #{doc.id} ở trạng thái «{doc.state_title}».")
 
 
-def issued_on(db: Session, day: dt.date) -> list[int]:
-    """The ids of the outgoing documents issued (numbered) on ``day``, in number order: a day's dispatch."""
+def issued_on(db: Session, day: dt.date, user=None) -> list[int]:
+    """The ids of the outgoing documents issued (numbered) on ``day``, in number order: a day's dispatch —
+    of those ``user`` may print (None: all, the system), so that the answer tells nothing of the others."""
     from sqlalchemy import select
 
     from docmgr.documents.models import Document
+    from docmgr.documents.queries import permitted
 
-    return list(db.scalars(select(Document.id).where(Document.direction == "outgoing", Document.number.is_not(None),
-                                                     Document.issued_on == day)
-                           .order_by(Document.sequence, Document.id)))
+    query = select(Document.id).where(Document.direction == "outgoing", Document.number.is_not(None),
+                                      Document.issued_on == day)
+    if user is not None:
+        query = query.where(permitted(user, "print"))
+    return list(db.scalars(query.order_by(Document.sequence, Document.id)))
 
 
 def _slip_number(db: Session, today: dt.date) -> str:

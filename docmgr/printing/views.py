@@ -14,8 +14,11 @@ from docmgr.documents.views import get_document
 from docmgr.errors import NotFoundError, UserValueError
 from docmgr.printing import FORMS, Printed, issued_on, print_form, print_register
 from docmgr.printing.forms import ENVELOPE_SIZES, REGISTERS
+from docmgr.web import parse_id
 
 bp = Blueprint("printing", __name__)
+MAX_SLIP_DOCUMENTS = 50  # documents on one phiếu chuyển (it lists them all on one page or two)
+MAX_ENVELOPE_DOCUMENTS = 500
 
 
 def _send(printed: Printed):
@@ -32,8 +35,8 @@ def _date(value: str | None, label: str) -> dt.date | None:
     return parse_date(value or "", label)
 
 
-@bp.get("/documents/<int:doc_id>/print/<form>")
-@bp.get("/api/documents/<int:doc_id>/print/<form>")
+@bp.get("/documents/<id:doc_id>/print/<form>")
+@bp.get("/api/documents/<id:doc_id>/print/<form>")
 @requires("print")
 def print_view(doc_id: int, form: str):
     """The PDF of ``form`` (processing-slip, recipients, envelopes?size=DL|C5|C4, document) for a document."""
@@ -43,8 +46,8 @@ def print_view(doc_id: int, form: str):
     return _send(print_form(session(), form, [doc], current_user, size=request.args.get("size", "DL")))
 
 
-@bp.post("/documents/<int:doc_id>/print/slip")
-@bp.post("/api/documents/<int:doc_id>/print/slip")
+@bp.post("/documents/<id:doc_id>/print/slip")
+@bp.post("/api/documents/<id:doc_id>/print/slip")
 @requires("print")
 def print_slip(doc_id: int):
     """Phiếu chuyển: form or JSON fields ``to`` (đơn vị nhận), ``purpose``, ``also`` (more document ids)."""
@@ -54,12 +57,18 @@ def print_slip(doc_id: int):
     also = data.get("also") or []
     if isinstance(also, str):
         also = [part for part in also.replace(",", " ").split() if part]
+    if not isinstance(also, list):
+        raise UserValueError("«also»: danh sách số #id văn bản.")
+    wanted: list[int] = []
     for other in also:
-        if not str(other).lstrip("#").isdigit():
-            raise UserValueError(f"«{other}» không phải số #id văn bản.")
-        other_id = int(str(other).lstrip("#"))
-        if other_id != doc_id:
-            docs.append(get_document(other_id, "print"))
+        other_id = parse_id(other)
+        if other_id is None:
+            raise UserValueError(f"«{str(other)[:40]}» không phải số #id văn bản.")
+        if other_id != doc_id and other_id not in wanted:
+            wanted.append(other_id)
+    if len(wanted) >= MAX_SLIP_DOCUMENTS:
+        raise UserValueError(f"Một phiếu chuyển ghi tối đa {MAX_SLIP_DOCUMENTS} văn bản.")
+    docs += [get_document(other_id, "print") for other_id in wanted]
     return _send(print_form(session(), "slip", docs, current_user, to=str(data.get("to") or ""),
                             purpose=str(data.get("purpose") or "")))
 
@@ -70,13 +79,19 @@ def print_slip(doc_id: int):
 def print_envelopes():
     """Envelopes of several documents in one PDF: ``ids=1,2,3`` or ``date=YYYY-MM-DD`` (a day's outgoing)."""
     db = session()
-    ids = [int(part) for part in request.args.get("ids", "").replace(",", " ").split() if part.isdigit()]
+    ids = [i for i in map(parse_id, request.args.get("ids", "").replace(",", " ").split()) if i]
     day = _date(request.args.get("date"), "Ngày phát hành")
     if day:
-        ids += issued_on(db, day)
+        found = issued_on(db, day, current_user)  # only what the user may print: no hint of the rest
+        if not found and not ids:
+            raise UserValueError(f"Không có văn bản đi nào ban hành ngày {day:%d/%m/%Y} để in bì.")
+        ids += found
     if not ids:
         raise UserValueError("Chọn văn bản (ids=…) hoặc ngày phát hành (date=YYYY-MM-DD).")
-    docs = [get_document(i, "print") for i in dict.fromkeys(ids)]
+    ids = list(dict.fromkeys(ids))
+    if len(ids) > MAX_ENVELOPE_DOCUMENTS:
+        raise UserValueError(f"In bì tối đa {MAX_ENVELOPE_DOCUMENTS} văn bản mỗi lần.")
+    docs = [get_document(i, "print") for i in ids]
     return _send(print_form(db, "envelopes", docs, current_user, size=request.args.get("size", "DL")))
 
 

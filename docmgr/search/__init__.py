@@ -398,7 +398,7 @@ def search(state, text: str, *, user=None, principals: list[str] | None = None, 
             })
     suggestion = None
     if hits.total == 0 and query.alternatives:
-        suggestion = searching.suggest(state.search, query)
+        suggestion = searching.suggest(state.search, query, principals)
     return SearchResults(query, hits.total, page, per_page, out, hits.facets, suggestion)
 
 

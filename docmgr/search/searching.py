@@ -46,23 +46,45 @@ def run(engine, query: Query, *, principals, exact_filters=None, sort="relevance
     return Hits(total=len(candidates), ids=ids, scores=hit_scores, facets=counted)
 
 
-def suggest(engine, query: Query) -> str | None:
-    """A corrected query when a word is not in the index ("did you mean")."""
+def _principal_filter(principals):
+    """A Whoosh query for "one of these may view it" (None: everyone's view, the system's)."""
+    if principals is None:
+        return None
+    return wq.Or([wq.Term("allowed", p) for p in principals]) if principals else wq.NullQuery
+
+
+def suggest(engine, query: Query, principals=None) -> str | None:
+    """A corrected query when a word has no hit ("did you mean").
+
+    Words and corrections are judged by the documents ``principals`` may view: a word found only in
+    documents the user may not see counts as unknown, and a correction is offered only if it has hits
+    among what they may see — so the suggestion never tells of a hidden document's words.
+    """
+    allowed = _principal_filter(principals)
     with engine.read_lock:
         searcher = engine.searcher()
         reader = searcher.reader()
+
+        def seen(fieldname: str, term: str) -> bool:
+            if reader.doc_frequency(fieldname, term) == 0:
+                return False
+            if allowed is None:
+                return True
+            return searcher.search(wq.And([wq.Term(fieldname, term), allowed]), limit=1).scored_length() > 0
+
         changed = False
         words_out = []
         for words in query.positive_words():
             fixed = []
             for exact, folded in zip(words.exact, words.folded):
                 fieldname, term = ("text", exact) if exact != folded else ("text_f", folded)
-                if reader.doc_frequency(fieldname, term) > 0 or term.isdigit():
+                if term.isdigit() or seen(fieldname, term):
                     fixed.append(exact)
                     continue
-                found = searcher.corrector(fieldname).suggest(term, limit=1, maxdist=2 if len(term) > 4 else 1)
+                candidates = searcher.corrector(fieldname).suggest(term, limit=8, maxdist=2 if len(term) > 4 else 1)
+                found = next((c for c in candidates if seen(fieldname, c)), None)
                 if found:
-                    fixed.append(found[0])
+                    fixed.append(found)
                     changed = True
                 else:
                     fixed.append(exact)
@@ -91,5 +113,5 @@ def related(engine, doc_id: str, folded_terms: list[str], principals, limit: int
         q = wq.Or([wq.Term("text_f", t) for t in terms])
         q = wq.AndNot(q, wq.Term("id", doc_id))
         if principals is not None:
-            q = wq.And([q, wq.Or([wq.Term("allowed", p) for p in principals]) if principals else wq.NullQuery])
+            q = wq.And([q, _principal_filter(principals)])
         return [int(hit["id"]) for hit in searcher.search(q, limit=limit, terms=False)]
