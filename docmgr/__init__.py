@@ -44,6 +44,7 @@ class DocMgrState:
     files: FileStore
     index_dir: Path
     max_upload_bytes: int
+    read_limits: object = None  # docmgr.extraction.ReadLimits: what reading one file may cost
     search: object = None  # docmgr.search.Engine, attached by docmgr.search.init_state
 
 
@@ -62,6 +63,7 @@ class DocMgr:
         if not app.config.get("SECRET_KEY"):
             raise config_error("SECRET_KEY is not set: give the host app a secret key before DocMgr(app).")
         from docmgr import numbering
+        from docmgr.extraction.readers import ReadLimits
 
         series = numbering.parse_rules(app.config["DOCMGR_NUMBER_SERIES"])
         engine = make_engine(app.config["DOCMGR_DATABASE_URL"])
@@ -71,6 +73,7 @@ class DocMgr:
             files=FileStore(app.config["DOCMGR_FILES"]),
             index_dir=Path(app.config["DOCMGR_SEARCH_INDEX"]),
             max_upload_bytes=int(app.config["DOCMGR_MAX_UPLOAD_MB"]) * 1024 * 1024,
+            read_limits=ReadLimits.from_config(app.config),
         )
         from docmgr import search
 

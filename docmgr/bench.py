@@ -483,3 +483,51 @@ def _run_queries(engine, fts_db, queries: list[BenchQuery]) -> dict:
         "fts5_p95_ms": round(_percentile(fts_times, 95), 2),
         "rows": rows,
     }
+
+
+# -- reading limits: the hostile files of the security review ---------------------------------------
+
+
+def _current_rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576
+
+
+def bench_read_limits(scale: float = 1.0) -> dict:
+    """Read the worst file of each kind (:mod:`docmgr.extraction.hostile`) through the limited runner, one
+    worker, default limits: seconds, outcome, the worker's peak memory, and how much this (the web's)
+    process grew."""
+    from docmgr.extraction import ReadError, ReadLimits
+    from docmgr.extraction import hostile
+    from docmgr.extraction.sandbox import extract_path, run_limited, shutdown
+
+    limits = ReadLimits(workers=1)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="docmgr-hostile-") as folder:
+        kinds = []
+        for item in hostile.all_kinds(scale):
+            (Path(folder) / item.name).write_bytes(item.data)
+            kinds.append((item.name, item.what, len(item.data)))
+        start_rss = _current_rss_mb()  # the files are made: from here, only reading them
+        for name, what, size in kinds:
+            path = Path(folder) / name
+            shutdown()  # a fresh worker per file: its peak memory is this file's
+            started = time.perf_counter()
+            try:
+                result = extract_path(path, name, limits)
+                outcome = "kept" + (f" with {len(result.read.warnings)} warning(s)" if result.read.warnings else "")
+                detail = "; ".join(result.read.warnings)[:160]
+                chars = len(result.read.text)
+            except ReadError as exc:
+                outcome, detail, chars = "refused", str(exc)[:160], 0
+            seconds = time.perf_counter() - started
+            worker_peak = run_limited(_peak_rss_mb, limits=limits)  # the same (single) worker, unless it died
+            rows.append({"file": name, "what": what, "bytes": size, "seconds": round(seconds, 2),
+                         "outcome": outcome, "chars": chars, "worker_peak_rss_mb": round(worker_peak, 1),
+                         "detail": detail})
+    shutdown()
+    return {"limits": {"cpu_seconds": limits.cpu_seconds, "memory_mb": limits.memory_bytes // 1048576,
+                       "max_pages": limits.max_pages, "max_chars": limits.max_chars,
+                       "max_decompressed_mb": limits.max_decompressed // 1048576,
+                       "max_xml_elements": limits.max_xml_elements},
+            "files": rows, "parent_rss_growth_mb": round(_current_rss_mb() - start_rss, 1)}

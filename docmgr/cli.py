@@ -67,10 +67,11 @@ def init_command(sample: bool, admin: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="In một đối tượng JSON.")
 def extract_command(file: Path, as_json: bool) -> None:
     """Đọc một tệp và in siêu dữ liệu trích được."""
-    from docmgr.extraction import ReadError, extract_file
+    from docmgr.extraction import ReadError, ReadLimits
+    from docmgr.extraction.sandbox import extract_path
 
     try:
-        extracted = extract_file(file)
+        extracted = extract_path(file, file.name, ReadLimits())  # in a limited process, as uploads are
     except ReadError as exc:
         raise click.ClickException(f"{file}: {exc}") from exc
     data = extracted.metadata.as_json()
@@ -505,6 +506,24 @@ def user_logout(username) -> None:
 @click.group("bench")
 def bench_group() -> None:
     """Đo hiệu năng (in số liệu)."""
+
+
+@bench_group.command("read-limits")
+@click.option("--json", "as_json", is_flag=True)
+def bench_read_limits(as_json) -> None:
+    """Đọc các tệp «độc» (DOCX rỗng hàng triệu đoạn, PDF chung một luồng nội dung, HTML punycode…) qua
+    tiến trình giới hạn: thời gian, kết quả, bộ nhớ."""
+    from docmgr.bench import bench_read_limits as run
+
+    figures = run()
+    if as_json:
+        _echo_json(figures)
+        return
+    click.echo("Giới hạn: " + ", ".join(f"{k}={v}" for k, v in figures["limits"].items()))
+    for row in figures["files"]:
+        click.echo(f"{row['what']:<58} {row['seconds']:>7.2f} s  {row['worker_peak_rss_mb']:>7.1f} MB  "
+                   f"{row['outcome']}: {row['detail'][:90]}")
+    click.echo(f"Tiến trình chính tăng: {figures['parent_rss_growth_mb']} MB")
 
 
 @bench_group.command("import")

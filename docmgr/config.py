@@ -27,6 +27,13 @@ DOCMGR_LOGIN_MAX_FAILURES_PER_ADDRESS  the same for one client address (default:
 DOCMGR_LOGIN_LOCK_MINUTES      window the failures are counted in and lock length (default: 15)
 DOCMGR_SESSION_HOURS           how long a login lasts without "Ghi nhớ" (default: 12)
 DOCMGR_REMEMBER_DAYS           how long a login with "Ghi nhớ đăng nhập" lasts (default: 30)
+DOCMGR_READ_WORKERS            processes that read uploaded and imported files (default: cores, at most 2)
+DOCMGR_READ_CPU_SECONDS        CPU time reading one file may take; past it the file is refused (default: 60)
+DOCMGR_READ_MEMORY_MB          memory reading one file may take; past it the file is refused (default: 1024)
+DOCMGR_READ_MAX_DECOMPRESSED_MB  a DOCX's parts or a PDF's content streams, decompressed (default: 100)
+DOCMGR_READ_MAX_XML_ELEMENTS   XML elements of a DOCX's document (default: 2,000,000)
+DOCMGR_READ_MAX_PAGES          pages of a PDF read; the rest kept unread, with a warning (default: 2000)
+DOCMGR_READ_MAX_CHARS          characters of text kept from one file, with a warning past it (default: 5,000,000)
 DOCMGR_TRUSTED_PROXIES         reverse proxies in front of the app whose X-Forwarded-For/-Proto
                                headers are believed (default: 0, none)
 =============================  ======================================================
@@ -72,6 +79,13 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_LOGIN_MAX_FAILURES": 5,
         "DOCMGR_LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
         "DOCMGR_LOGIN_LOCK_MINUTES": 15,
+        "DOCMGR_READ_WORKERS": 0,
+        "DOCMGR_READ_CPU_SECONDS": 60,
+        "DOCMGR_READ_MEMORY_MB": 1024,
+        "DOCMGR_READ_MAX_DECOMPRESSED_MB": 100,
+        "DOCMGR_READ_MAX_XML_ELEMENTS": 2_000_000,
+        "DOCMGR_READ_MAX_PAGES": 2000,
+        "DOCMGR_READ_MAX_CHARS": 5_000_000,
         "DOCMGR_SESSION_HOURS": 12,
         "DOCMGR_REMEMBER_DAYS": 30,
         "DOCMGR_TRUSTED_PROXIES": 0,
@@ -79,4 +93,6 @@ def defaults(instance: Path) -> dict:
 
 
 ENVIRONMENT_KEYS = ("DOCMGR_DATABASE_URL", "DOCMGR_SEARCH_INDEX", "DOCMGR_FILES", "DOCMGR_URL_PREFIX", "DOCMGR_NUMBER_SERIES",
-                    "SECRET_KEY")
+                    "SECRET_KEY", "DOCMGR_SESSION_HOURS", "DOCMGR_REMEMBER_DAYS", "DOCMGR_READ_WORKERS",
+                    "DOCMGR_READ_CPU_SECONDS", "DOCMGR_READ_MEMORY_MB", "DOCMGR_READ_MAX_DECOMPRESSED_MB",
+                    "DOCMGR_READ_MAX_XML_ELEMENTS", "DOCMGR_READ_MAX_PAGES", "DOCMGR_READ_MAX_CHARS")

@@ -129,7 +129,7 @@ def run_import(app: Flask, paths, *, direction: str | None = None, username: str
         return import_paths(
             state.sessionmaker, state.files, paths,
             direction=direction or app.config["DOCMGR_DEFAULT_DIRECTION"], user_id=user_id,
-            max_bytes=state.max_upload_bytes, on_file=lambda _path, _outcome: bar.update(), state=state,
+            limits=state.read_limits, on_file=lambda _path, _outcome: bar.update(), state=state,
         )
     finally:
         bar.close()

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from docmgr.documents.models import Document, DocumentFile
 from docmgr.extraction import ReadError, extract_bytes, read_bytes
 from docmgr.extraction import metadata as metadata_module
-from docmgr.extraction.readers import MAX_DOCX_UNCOMPRESSED
+from docmgr.extraction.readers import ReadLimits
 from tests.conftest import PASSWORD, make_app, seed_path
 
 EXTENSIONS = ["txt", "md", "html", "htm", "docx", "pdf", "bin", ""]
@@ -58,7 +58,7 @@ def _bad_folder(root, seed_pdf, seed_docx):
     folder.mkdir()
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/document.xml", b"<w/>" + b"0" * (MAX_DOCX_UNCOMPRESSED + 10))
+        archive.writestr("word/document.xml", b"<w/>" + b"0" * (ReadLimits().max_decompressed + 10))
     files = {
         "rong.txt": b"",
         "ngau-nhien.pdf": b"%PDF-1.5\n" + bytes(range(256)) * 8,

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from docmgr.extraction import ReadError, extract_bytes, read_bytes
-from docmgr.extraction.readers import MAX_DOCX_UNCOMPRESSED
+from docmgr.extraction.readers import ReadLimits
 from tests.conftest import seed_path
 
 
@@ -72,7 +72,7 @@ def test_bad_files_fail_with_a_clear_vietnamese_message(data, name, message):
 def test_docx_zip_bomb_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/document.xml", b"<w/>" + b"0" * (MAX_DOCX_UNCOMPRESSED + 10))
+        archive.writestr("word/document.xml", b"<w/>" + b"0" * (ReadLimits().max_decompressed + 10))
     with pytest.raises(ReadError, match="zip bomb"):
         read_bytes(buffer.getvalue(), "bom.docx")
 

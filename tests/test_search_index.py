@@ -338,7 +338,7 @@ WRITER = textwrap.dedent("""
         path.write_text(f"Công văn kiemthudongthoi w{worker} số n{i}\\n\\nNội dung {worker} {i}.", encoding="utf-8")
         with state.sessionmaker() as db:  # import the file, then register it (a số đến from the shared series)
             outcome, doc = import_file(db, state.files, path, direction="incoming", user=None,
-                                       max_bytes=10_000_000)
+                                       limits=state.read_limits)
             db.commit()
             transition(db, doc, "register", None)
             db.commit()

@@ -70,7 +70,7 @@ def upload_document_api():
     direction = request.form.get("direction", current_app.config["DOCMGR_DEFAULT_DIRECTION"])
     if direction not in DIRECTIONS:
         raise UserValueError(f"direction phải là một trong: {', '.join(DIRECTIONS)}.")
-    received = receive_upload(file.filename, file.read())
+    received = receive_upload(file.filename, file.stream)
     overrides = {k: v for k, v in request.form.items() if k in FIELDS and k != "direction"}
     if "recipients" in overrides:
         overrides["recipients"] = request.form.getlist("recipients") if len(request.form.getlist("recipients")) > 1 \

@@ -8,6 +8,7 @@ skipped, so running an import twice imports nothing new.
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,9 @@ from docmgr.documents.models import ImportedFile
 from docmgr.documents.operations import NewFile, create_document, fields_from_extraction, file_is_archived
 from docmgr.documents.storage import FileStore
 from docmgr.errors import UserValueError
-from docmgr.extraction import ReadError, extract_bytes
+from docmgr.extraction import ReadError, ReadLimits
 from docmgr.extraction.readers import supported_extensions
+from docmgr.extraction.sandbox import Pending, default_workers, extract_path, submit_extract
 
 SYNC_EVERY = 200
 
@@ -54,26 +56,32 @@ def collect_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def import_file(db: Session, store: FileStore, path: Path, *, direction: str, user: User | None,
-                max_bytes: int) -> tuple[str, object]:
-    """Import one file. Returns ("imported", doc), ("skipped", doc) or raises ReadError/UserValueError."""
+                limits: ReadLimits, reading: Pending | None = None) -> tuple[str, object]:
+    """Import one file. Returns ("imported", doc), ("skipped", doc) or raises ReadError/UserValueError.
+
+    The file is read in a limited worker process (:mod:`docmgr.extraction.sandbox`); ``reading`` is that
+    reading when it was started ahead."""
     try:
         size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise ReadError(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {limits.max_bytes / 1048576:.0f} MB.")
+        with path.open("rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError as exc:
         raise ReadError(f"Không đọc được tệp: {exc.strerror or exc}") from exc
-    if size > max_bytes:
-        raise ReadError(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {max_bytes / 1048576:.0f} MB.")
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
     existing = file_is_archived(db, digest)
     if existing:
+        if reading is not None:
+            reading.cancel()
         return "skipped", existing
-    extracted = extract_bytes(data, path.name, max_bytes=max_bytes)
-    sha256 = store.put(data)  # before the commit: a crash leaves a blob, never a document without its file
+    extracted = reading.result() if reading is not None else extract_path(path, path.name, limits)
+    # Stored before the commit: a crash leaves a blob, never a document without its file.
+    sha256, size = store.put_file(path, max_bytes=limits.max_bytes)
     doc = create_document(
         db, direction=direction, fields=fields_from_extraction(extracted), user=user,
         text=extracted.read.text, notation=extracted.metadata.notation, warnings=extracted.warnings,
         references=extracted.metadata.references, action="import",
-        files=[NewFile(sha256, len(data), extracted.read.mime_type, path.name)],
+        files=[NewFile(sha256, size, extracted.read.mime_type, path.name)],
     )
     db.add(ImportedFile(sha256=digest, document_id=doc.id))  # a concurrent import of the same file fails here
     return "imported", doc
@@ -86,7 +94,7 @@ def import_paths(
     *,
     direction: str,
     user_id: int | None = None,
-    max_bytes: int,
+    limits: ReadLimits,
     on_file: Callable[[Path, str], None] | None = None,
     state=None,
 ) -> ImportSummary:
@@ -102,19 +110,32 @@ def import_paths(
     summary = ImportSummary()
     store.sweep_temp()  # half-written files of an import that was killed
     since_sync = 0
-    for path in collect_files(paths):
+    # The next files are read (in the limited worker processes) while this one is stored and committed.
+    files, window = collect_files(paths), deque()
+    ahead = 2 * (limits.workers or default_workers())
+    while True:
+        while len(window) < ahead:
+            upcoming = next(files, None)
+            if upcoming is None:
+                break
+            window.append((upcoming, _start_reading(upcoming, limits)))
+        if not window:
+            break
+        path, reading = window.popleft()
         outcome = "failed"
         with sessions() as db:
             db.info["search_defer"] = True
             user = db.get(User, user_id) if user_id else None
             try:
                 try:
-                    outcome, doc = import_file(db, store, path, direction=direction, user=user, max_bytes=max_bytes)
+                    outcome, doc = import_file(db, store, path, direction=direction, user=user, limits=limits,
+                                               reading=reading)
                     db.commit()
                 except IntegrityError:
                     # Another import took this file between our check and our commit: it is archived, skip it.
                     db.rollback()
-                    outcome, doc = import_file(db, store, path, direction=direction, user=user, max_bytes=max_bytes)
+                    outcome, doc = import_file(db, store, path, direction=direction, user=user, limits=limits,
+                                               reading=reading)
                     if outcome == "imported":
                         raise
             except (ReadError, UserValueError) as exc:
@@ -141,6 +162,16 @@ def import_paths(
     if state is not None:
         _sync(search, state, summary)
     return summary
+
+
+def _start_reading(path: Path, limits: ReadLimits) -> Pending | None:
+    """Start reading a file ahead; None when it cannot be (too large, gone): import_file says why."""
+    try:
+        if path.stat().st_size > limits.max_bytes:
+            return None
+    except OSError:
+        return None
+    return submit_extract(path, path.name, limits)
 
 
 def _sync(search, state, summary: ImportSummary) -> None:

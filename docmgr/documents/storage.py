@@ -62,6 +62,42 @@ class FileStore:
             raise
         return sha256
 
+    def put_stream(self, stream, max_bytes: int | None = None) -> tuple[str, int]:
+        """Store what ``stream`` holds, a megabyte at a time (never all of it in memory); return its
+        SHA-256 and size. Refuses an empty stream, or one past ``max_bytes`` (nothing is kept then)."""
+        from docmgr.errors import UserValueError
+
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f"{_TEMP_PREFIX}{os.getpid()}-")
+        digest, size = hashlib.sha256(), 0
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                for chunk in iter(lambda: stream.read(1 << 20), b""):
+                    size += len(chunk)
+                    if max_bytes is not None and size > max_bytes:
+                        raise UserValueError(f"Tệp quá lớn; giới hạn là {max_bytes / 1048576:.0f} MB.")
+                    digest.update(chunk)
+                    fh.write(chunk)
+                if size == 0:
+                    raise UserValueError("Tệp rỗng (0 byte), không có nội dung.")
+                fh.flush()
+                os.fsync(fh.fileno())
+            sha256 = digest.hexdigest()
+            target = self.path(sha256)
+            if target.is_file() and target.stat().st_size == size:
+                Path(tmp).unlink(missing_ok=True)
+                return sha256, size
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return sha256, size
+
+    def put_file(self, path: str | Path, max_bytes: int | None = None) -> tuple[str, int]:
+        with open(path, "rb") as fh:
+            return self.put_stream(fh, max_bytes)
+
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
 
@@ -69,7 +105,7 @@ class FileStore:
         """Half-written files left by a writer that died (its process is gone, or it is an hour old)."""
         stale = []
         now = time.time()
-        for path in self.root.glob(f"??/??/{_TEMP_PREFIX}*"):
+        for path in [*self.root.glob(f"{_TEMP_PREFIX}*"), *self.root.glob(f"??/??/{_TEMP_PREFIX}*")]:
             match = _TEMP_RE.match(path.name)
             try:
                 old = now - path.stat().st_mtime > STALE_TEMP_SECONDS

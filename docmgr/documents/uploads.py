@@ -9,8 +9,8 @@ from pathlib import PurePath
 from flask import current_app
 
 from docmgr.documents.operations import NewFile, fields_from_extraction
-from docmgr.errors import UserValueError
-from docmgr.extraction import Extracted, ReadError, extract_bytes
+from docmgr.extraction import Extracted, ReadError
+from docmgr.extraction.sandbox import extract_path
 
 
 @dataclass
@@ -33,21 +33,16 @@ def safe_filename(name: str) -> str:
     return base[:200] or "tep-tai-len"
 
 
-def receive_upload(filename: str, data: bytes) -> Upload:
-    """Store the bytes, then extract. A file that cannot be read is still kept."""
+def receive_upload(filename: str, stream) -> Upload:
+    """Store the bytes (streamed to the store, never all in memory), then read them in a limited worker
+    process (:mod:`docmgr.extraction.sandbox`). A file that cannot be read is still kept."""
     state = current_app.extensions["docmgr"]
-    if not data:
-        raise UserValueError("Tệp tải lên rỗng.")
-    if len(data) > state.max_upload_bytes:
-        raise UserValueError(
-            f"Tệp quá lớn ({len(data) / 1048576:.1f} MB); giới hạn là {state.max_upload_bytes // 1048576} MB."
-        )
     filename = safe_filename(filename)
-    sha256 = state.files.put(data)
+    sha256, size = state.files.put_stream(stream, max_bytes=state.max_upload_bytes)
     try:
-        extracted = extract_bytes(data, filename, max_bytes=state.max_upload_bytes)
+        extracted = extract_path(state.files.path(sha256), filename, state.read_limits)
     except ReadError as exc:
         mime = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        return Upload(NewFile(sha256, len(data), mime, filename), None, str(exc))
-    return Upload(NewFile(sha256, len(data), extracted.read.mime_type, filename), extracted,
+        return Upload(NewFile(sha256, size, mime, filename), None, str(exc))
+    return Upload(NewFile(sha256, size, extracted.read.mime_type, filename), extracted,
                   fields=fields_from_extraction(extracted))

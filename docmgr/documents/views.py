@@ -175,7 +175,11 @@ def upload():
     if file is None or not file.filename:
         flash("Chọn một tệp để tải lên.", "error")
         return render_template("documents/upload.html", directions=DIRECTIONS), 400
-    received = receive_upload(file.filename, file.read())
+    try:
+        received = receive_upload(file.filename, file.stream)
+    except UserValueError as exc:  # empty, or too large: said on the form, nothing kept
+        flash(str(exc), "error")
+        return render_template("documents/upload.html", directions=DIRECTIONS), 400
     direction = request.form.get("direction") if request.form.get("direction") in DIRECTIONS else "incoming"
     values = {**received.fields, "direction": direction}
     return render_template("documents/edit.html", **_form_context(
@@ -199,11 +203,13 @@ def create():
         return render_template("documents/edit.html", **_form_context(
             raw, upload=None, doc=None, action=url_for(".create"), sha256=sha256, filename=filename,
             errors=getattr(exc, "field_errors", {}))), 400
-    data = state.files.read(sha256)
-    from docmgr.extraction import ReadError, extract_bytes
+    from docmgr.extraction import ReadError
+    from docmgr.extraction.sandbox import extract_path
 
+    stored = state.files.path(sha256)
+    size = stored.stat().st_size
     try:
-        extracted = extract_bytes(data, filename, max_bytes=state.max_upload_bytes)
+        extracted = extract_path(stored, filename, state.read_limits)
         text, mime, warnings = extracted.read.text, extracted.read.mime_type, extracted.warnings
         notation = extracted.metadata.notation
     except ReadError as exc:
@@ -211,7 +217,7 @@ def create():
     db = session()
     doc = create_document(
         db, direction=fields.pop("direction"), fields=fields, user=current_user, text=text, notation=notation,
-        files=[NewFile(sha256, len(data), mime, filename)], warnings=warnings,
+        files=[NewFile(sha256, size, mime, filename)], warnings=warnings,
         references=find_references(text, fields.get("number")),
     )
     db.commit()

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docmgr.extraction.metadata import JSON_KEYS, Metadata, extract_metadata
-from docmgr.extraction.readers import DEFAULT_MAX_BYTES, ReadError, ReadResult, read_bytes, supported_extensions
+from docmgr.extraction.readers import (
+    DEFAULT_MAX_BYTES,
+    ReadError,
+    ReadLimits,
+    ReadResult,
+    read_bytes,
+    supported_extensions,
+)
 from docmgr.extraction.references import Reference, find_references
 
 
@@ -25,9 +32,11 @@ class Extracted:
         return self.read.warnings + self.metadata.warnings
 
 
-def extract_bytes(data: bytes, filename: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted:
-    """Read and parse one file's bytes. Raises :class:`ReadError` if it cannot be read."""
-    read = read_bytes(data, filename, max_bytes=max_bytes)
+def extract_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
+                  limits: ReadLimits | None = None) -> Extracted:
+    """Read and parse one file's bytes, in this process (see :mod:`docmgr.extraction.sandbox` for reading
+    an untrusted file in a limited one). Raises :class:`ReadError` if it cannot be read."""
+    read = read_bytes(data, filename, max_bytes=max_bytes, limits=limits)
     return Extracted(read, extract_metadata(read.text))
 
 
@@ -40,6 +49,6 @@ def extract_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Extrac
 
 
 __all__ = [
-    "JSON_KEYS", "Extracted", "Metadata", "ReadError", "ReadResult", "Reference", "extract_bytes",
+    "JSON_KEYS", "Extracted", "Metadata", "ReadError", "ReadLimits", "ReadResult", "Reference", "extract_bytes",
     "extract_file", "extract_metadata", "find_references", "read_bytes", "supported_extensions",
 ]

@@ -4,6 +4,12 @@ Pure functions, no Flask and no database. The format is decided by the
 content (magic bytes) first and the file name second, so a PDF saved as
 ".doc" still reads. Every failure is a :class:`ReadError` whose message is
 in Vietnamese and says what is wrong with the file.
+
+Reading is bounded by :class:`ReadLimits`, whatever the file's size on disk:
+over the decompressed size or the XML elements of a DOCX, the file is refused
+with the reason; over the pages or the characters, what was read so far is
+kept with a warning. Time and memory are bounded by the process that reads
+(:mod:`docmgr.extraction.sandbox`).
 """
 
 from __future__ import annotations
@@ -18,9 +24,61 @@ from pathlib import PurePath
 from docmgr.text import clean_lines
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-# A .docx is a zip: refuse archives that would expand past this (zip bombs).
-MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
+# A .docx is a zip: refuse archives that expand far more than text does (zip bombs).
 MAX_DOCX_RATIO = 200
+# Text encodings an HTML file may declare: those documents are written in. Others (punycode decodes in
+# quadratic time, idna and "undefined" fail) are ignored, and the text read as UTF-8 or Windows-1258.
+ALLOWED_CHARSETS = frozenset({
+    "utf-8", "utf-16", "utf-16-le", "utf-16-be", "ascii", "cp1258", "cp1252", "cp1250", "cp1251",
+    "iso8859-1", "iso8859-2", "iso8859-15", "latin-1",
+})
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What reading one file may cost. Defaults: ``DOCMGR_READ_*`` settings (docmgr.config)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES  # the file itself
+    max_decompressed: int = 100 * 1024 * 1024  # a DOCX's parts, a PDF's content streams: refused past it
+    max_xml_elements: int = 2_000_000  # a DOCX's document: refused past it
+    max_pages: int = 2000  # read so far, with a warning, past it
+    max_chars: int = 5_000_000  # text kept, with a warning, past it
+    max_page_chars: int = 200_000  # of one PDF page (a dense A4 page holds ~10,000): cut, with a warning
+    cpu_seconds: int = 60  # the reading process is stopped past it: refused
+    memory_bytes: int = 1024 * 1024 * 1024  # likewise
+    workers: int = 0  # reading processes (0: the cores, at most 2)
+
+    @classmethod
+    def from_config(cls, config) -> ReadLimits:
+        mb = 1024 * 1024
+        return cls(max_bytes=int(config.get("DOCMGR_MAX_UPLOAD_MB", 50)) * mb,
+                   max_decompressed=int(config.get("DOCMGR_READ_MAX_DECOMPRESSED_MB", 100)) * mb,
+                   max_xml_elements=int(config.get("DOCMGR_READ_MAX_XML_ELEMENTS", 2_000_000)),
+                   max_pages=int(config.get("DOCMGR_READ_MAX_PAGES", 2000)),
+                   max_chars=int(config.get("DOCMGR_READ_MAX_CHARS", 5_000_000)),
+                   cpu_seconds=int(config.get("DOCMGR_READ_CPU_SECONDS", 60)),
+                   memory_bytes=int(config.get("DOCMGR_READ_MEMORY_MB", 1024)) * mb,
+                   workers=int(config.get("DOCMGR_READ_WORKERS", 0)))
+
+
+def _n(number: int) -> str:
+    """A count as Vietnamese write it: 5.000.000."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _too_long_warning(limits: ReadLimits) -> str:
+    return (f"Văn bản quá dài: chỉ lấy {_n(limits.max_chars)} ký tự đầu để tìm kiếm và trích xuất; "
+            "tệp gốc vẫn được lưu nguyên vẹn.")
+
+
+def _cut_utf8(data: bytes, size: int) -> bytes:
+    """The first ``size`` bytes, backed off to a character boundary of UTF-8."""
+    if len(data) <= size:
+        return data
+    end = size
+    while end > 0 and data[end] & 0xC0 == 0x80:
+        end -= 1
+    return data[:end]
 
 FORMATS = {
     "txt": "text/plain",
@@ -73,8 +131,11 @@ def sniff_format(data: bytes, filename: str = "") -> str | None:
     return by_name
 
 
-def read_bytes(data: bytes, filename: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
-    """Read a document's text from its bytes. Raises :class:`ReadError`."""
+def read_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
+               limits: ReadLimits | None = None) -> ReadResult:
+    """Read a document's text from its bytes, within ``limits``. Raises :class:`ReadError`."""
+    limits = limits or ReadLimits()
+    max_bytes = max_bytes if max_bytes is not None else limits.max_bytes
     if len(data) > max_bytes:
         raise ReadError(
             f"Tệp quá lớn ({len(data) / 1048576:.1f} MB); giới hạn là {max_bytes / 1048576:.0f} MB."
@@ -89,8 +150,12 @@ def read_bytes(data: bytes, filename: str = "", max_bytes: int = DEFAULT_MAX_BYT
             "và nội dung phải đúng với định dạng đó."
         )
     reader = {"txt": _read_text, "md": _read_text, "html": _read_html, "docx": _read_docx, "pdf": _read_pdf}[fmt]
-    result = reader(data)
+    result = reader(data, limits)
     result.format = fmt
+    if len(result.text) > limits.max_chars:
+        result.text = result.text[:limits.max_chars]
+        if _too_long_warning(limits) not in result.warnings:
+            result.warnings.append(_too_long_warning(limits))
     result.text = clean_lines(result.text)
     return result
 
@@ -113,8 +178,12 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
     ]
 
 
-def _read_text(data: bytes) -> ReadResult:
-    text, warnings = decode_text(data)
+def _read_text(data: bytes, limits: ReadLimits) -> ReadResult:
+    # Decode no more than the characters kept could take (4 bytes each at most in UTF-8).
+    cut = _cut_utf8(data, limits.max_chars * 4)
+    text, warnings = decode_text(cut)
+    if len(cut) < len(data):
+        warnings.append(_too_long_warning(limits))
     return ReadResult(text=text, format="txt", warnings=warnings)
 
 
@@ -153,16 +222,34 @@ class _TextExtractor(HTMLParser):
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
-def _read_html(data: bytes) -> ReadResult:
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML file declares, if it is one documents are written in (:data:`ALLOWED_CHARSETS`)."""
+    import codecs
+
     match = _CHARSET_RE.search(data[:4096])
-    warnings: list[str] = []
-    if match and match.group(1).lower() not in (b"utf-8", b"utf8"):
-        try:
-            text = data.decode(match.group(1).decode("ascii"), errors="replace")
-        except LookupError:
-            text, warnings = decode_text(data)
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return name if name in ALLOWED_CHARSETS else None
+
+
+def _read_html(data: bytes, limits: ReadLimits) -> ReadResult:
+    # HTML carries markup besides text: decode a few times what the text may take, no more.
+    cut = data[:limits.max_chars * 8]
+    warnings: list[str] = [] if len(cut) == len(data) else [_too_long_warning(limits)]
+    charset = _declared_charset(cut)
+    if charset and charset != "utf-8":
+        text = cut.decode(charset, errors="replace")
     else:
-        text, warnings = decode_text(data)
+        text, more = decode_text(_cut_utf8(data, len(cut)))
+        warnings += more
+        match = _CHARSET_RE.search(data[:4096])
+        if match and match.group(1).lower() not in (b"utf-8", b"utf8") and not charset:
+            warnings.append(f"Tệp HTML khai báo bảng mã «{match.group(1).decode('ascii', 'replace')[:30]}» "
+                            "không dùng cho văn bản; đã đọc theo UTF-8.")
     parser = _TextExtractor()
     parser.feed(text)
     parser.close()
@@ -173,7 +260,7 @@ def _read_html(data: bytes) -> ReadResult:
 # --- DOCX ------------------------------------------------------------------
 
 
-def _check_zip(data: bytes) -> None:
+def _check_zip(data: bytes, limits: ReadLimits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -184,14 +271,39 @@ def _check_zip(data: bytes) -> None:
             raise ReadError("Tệp nén này không phải văn bản Word (.docx): thiếu word/document.xml.")
         total = sum(info.file_size for info in archive.infolist())
         packed = sum(info.compress_size for info in archive.infolist()) or 1
-        if total > MAX_DOCX_UNCOMPRESSED or total / packed > MAX_DOCX_RATIO:
+        if total > limits.max_decompressed or total / packed > MAX_DOCX_RATIO:
             raise ReadError(
-                "Tệp DOCX bất thường: dung lượng giải nén quá lớn so với tệp (nghi là zip bomb), không xử lý."
+                f"Tệp DOCX bất thường: giải nén ra {total / 1048576:.0f} MB (giới hạn "
+                f"{limits.max_decompressed / 1048576:.0f} MB, tối đa {MAX_DOCX_RATIO} lần dung lượng tệp; "
+                "nghi là zip bomb), không xử lý."
             )
+        _count_elements(archive, "word/document.xml", limits)
 
 
-def _read_docx(data: bytes) -> ReadResult:
-    _check_zip(data)
+def _count_elements(archive: zipfile.ZipFile, name: str, limits: ReadLimits) -> None:
+    """Refuse a part of more XML elements than a document has, before a reader builds objects of them all:
+    counted streaming, in C, keeping nothing."""
+    from lxml import etree
+
+    count = 0
+    try:
+        with archive.open(name) as stream:
+            for _event, element in etree.iterparse(stream, events=("end",), resolve_entities=False,
+                                                   no_network=True, huge_tree=False):
+                count += 1
+                if count > limits.max_xml_elements:
+                    raise ReadError(f"Tệp DOCX bất thường: hơn {_n(limits.max_xml_elements)} phần tử XML "
+                                    "(văn bản thật ít hơn nhiều), không xử lý.")
+                element.clear(keep_tail=True)
+                parent = element.getparent()  # and drop the emptied elements before it: nothing is kept
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise ReadError(f"Tệp DOCX bị hỏng: {name} không phải XML hợp lệ.") from exc
+
+
+def _read_docx(data: bytes, limits: ReadLimits) -> ReadResult:
+    _check_zip(data, limits)
     import docx  # python-docx: imported lazily, it is slow to import
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -257,18 +369,68 @@ def _docx_page_count(data: bytes) -> int | None:
 # --- PDF -------------------------------------------------------------------
 
 
-def _read_pdf(data: bytes) -> ReadResult:
+def _page_key(page) -> tuple | None:
+    """What a page's text depends on — its content streams, resources (its own, or its parent's) and
+    rotation — as object numbers, when all are shared (indirect) objects; None otherwise. Pages with the
+    same key have the same text, so it is read once."""
+    def ref(value):
+        return (value.idnum, value.generation) if hasattr(value, "idnum") else None
+
+    raw = page.raw_get("/Contents") if "/Contents" in page else None
+    parts = (ref(raw),) if raw is None or hasattr(raw, "idnum") else tuple(ref(item) for item in raw)
+    resources = page.raw_get("/Resources") if "/Resources" in page else page.raw_get("/Parent")
+    key = (parts, ref(resources), int(page.get("/Rotate", 0) or 0))
+    return None if None in parts or key[1] is None else key
+
+
+def _pdf_pages(reader, limits: ReadLimits, warnings: list[str]) -> list[str]:
+    """Each page's text, reading pages that draw the same content once, within the page, character and
+    decompressed-size limits."""
+    texts: list[str] = []
+    known: dict[tuple, str] = {}
+    chars = decompressed = 0
+    for number, page in enumerate(reader.pages, start=1):
+        if number > limits.max_pages:
+            warnings.append(f"Tệp PDF có {len(reader.pages)} trang: chỉ đọc {limits.max_pages} trang đầu; "
+                            "tệp gốc vẫn được lưu nguyên vẹn.")
+            break
+        key = _page_key(page)
+        if key is None or key not in known:
+            contents = page.get_contents()
+            decompressed += len(contents.get_data()) if contents is not None else 0
+            if decompressed > limits.max_decompressed:
+                raise ReadError(f"Tệp PDF bất thường: nội dung các trang giải nén ra hơn "
+                                f"{limits.max_decompressed / 1048576:.0f} MB, không xử lý.")
+            text = page.extract_text() or ""
+            if len(text) > limits.max_page_chars:
+                text = text[:limits.max_page_chars]
+                warnings.append(f"Trang {number} có quá nhiều chữ: chỉ lấy {_n(limits.max_page_chars)} ký tự đầu.")
+            if key is not None:
+                known[key] = text
+        else:
+            text = known[key]
+        texts.append(text)
+        chars += len(text)
+        if chars > limits.max_chars:
+            warnings.append(_too_long_warning(limits))
+            break
+    return texts
+
+
+def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
     import logging
 
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed PDFs are reported by us
+    warnings: list[str] = []
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ReadError("Tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        page_count = len(reader.pages)
+        pages = _pdf_pages(reader, limits, warnings)
     except ReadError:
         raise
     except FileNotDecryptedError as exc:
@@ -277,9 +439,8 @@ def _read_pdf(data: bytes) -> ReadResult:
             RecursionError, OSError, NotImplementedError) as exc:
         raise ReadError(f"Tệp PDF bị hỏng hoặc không đọc được ({type(exc).__name__}).") from exc
     text = "\n".join(pages)
-    warnings = []
     if len(text.strip()) < 20:
         warnings.append(
             "PDF không có lớp chữ (có thể là bản quét): không trích được nội dung, cần nhập siêu dữ liệu bằng tay."
         )
-    return ReadResult(text=text, format="pdf", page_count=len(pages), warnings=warnings)
+    return ReadResult(text=text, format="pdf", page_count=page_count, warnings=warnings)
