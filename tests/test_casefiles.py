@@ -129,7 +129,7 @@ def test_confidential_rule_through_the_web_and_the_api(office, client, auth):
         db.commit()
         secret_id = secret.id
     auth.login("bob")
-    assert client.get(f"/documents/{secret_id}").status_code == 403
+    assert client.get(f"/documents/{secret_id}").status_code == 404  # hidden: answered like a missing one
     assert f"/documents/{secret_id}\"" not in client.get("/search?q=kiemthuweb").get_data(as_text=True)
     assert client.get("/api/search?q=7/BC-VP").get_json()["total"] == 0
     auth.logout()
@@ -239,7 +239,7 @@ def test_sharing_page_gives_a_reader_the_edit_form(office, client, auth):
         db.commit()
         cf_id, doc_id, bob_id = cf.id, doc.id, _user(db, "bob").id
     auth.login("bob")
-    assert client.get(f"/documents/{doc_id}").status_code == 403
+    assert client.get(f"/documents/{doc_id}").status_code == 404
     assert client.get(f"/casefiles/{cf_id}/sharing").status_code == 403
     auth.logout()
     auth.login("admin")

@@ -356,3 +356,14 @@ def test_suggestions_cited_by_and_filter_menus_show_only_what_the_user_may_see(a
     assert client.get("/api/search?q=xylophonetacmac").json["suggestion"] == "xylophonetacmat"
     assert "9/CV-X" in client.get(f"/documents/{seen_id}").text
     assert "Bộ Quốc phòng" in client.get("/documents").text
+
+
+def test_the_edit_form_shows_the_workflows_fields_read_only(app, client, auth):
+    auth.login("clerk")
+    doc_id = client.post("/api/documents", data={"direction": "incoming", "subject": "Công văn",
+                                                 "file": (io.BytesIO(b"CV"), "cv.txt")},
+                         content_type="multipart/form-data").json["id"]
+    client.post(f"/api/documents/{doc_id}/transitions", json={"transition": "register"})
+    form = client.get(f"/documents/{doc_id}/edit").text
+    assert 'name="arrival_number" type="number" value="1" readonly' in form
+    assert "do bước «Vào sổ» cấp" in form and '<select disabled title="Chỉ đổi hướng' in form

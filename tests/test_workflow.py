@@ -184,7 +184,7 @@ def test_outgoing_flow_through_the_web_client(users, client, auth):
     page = f"/documents/{doc_id}"
 
     auth.login("reader")
-    assert client.get(page).status_code == 403
+    assert client.get(page).status_code == 404  # hidden: answered like a missing one
     assert doc_id not in [d["id"] for d in client.get("/api/documents").get_json()["items"]]
     auth.logout()
 
@@ -232,7 +232,7 @@ def test_incoming_flow_registers_and_assigns(users, client, auth):
     assert in_state(state, doc_id) == "received"
     page = f"/documents/{doc_id}"
     auth.login("reviewer")
-    assert client.get(page).status_code == 403  # not yet registered
+    assert client.get(page).status_code == 404  # not yet registered: hidden, answered like a missing one
     auth.logout()
 
     auth.login("clerk")

@@ -285,29 +285,42 @@ def _claim_arrival_number(db: Session, doc: Document) -> None:
     raise_series_to(db, INCOMING_SERIES, year, doc.arrival_number)
 
 
+def locked_fields(doc: Document) -> dict[str, str]:
+    """{field: why} for the fields an edit may not change on ``doc``: those its workflow owns (the edit form
+    shows them read-only; :func:`update_document` refuses a change of them)."""
+    out: dict[str, str] = {}
+    if doc.state != start_state(doc.direction):
+        out["direction"] = (f"Chỉ đổi hướng văn bản khi còn ở trạng thái "
+                            f"«{doc.workflow.state(start_state(doc.direction)).title}».")
+    for name in OWNED_FIELDS.get(workflow_for(doc.direction).name, ()):
+        if name == "number":
+            # Unnumbered: issuing gives it. Numbered by issuing: it stays. Archived with its number (not by
+            # docmgr): a correction of what was read stays possible.
+            numbered_here = any(e.transition == "issue" and "number" in (e.detail or {}) for e in doc.history)
+            if doc.number is None or numbered_here:
+                out[name] = "Số văn bản đi do văn thư cấp khi «Ban hành», không sửa trực tiếp."
+        else:
+            out[name] = f"{FIELDS[name]} do bước «Vào sổ» cấp, không sửa trực tiếp."
+    return out
+
+
 def _check_owned_fields(doc: Document, fields: dict) -> None:
-    """An edit never changes what the workflow owns; the direction only while the document is at the start
-    of its workflow (a draft, or just received)."""
+    """An edit never changes what the workflow owns (:func:`locked_fields`). The notation of an unnumbered
+    outgoing document ("/KH-UBND") is not the number: it may be set."""
     from docmgr.extraction.header import parse_number
 
     errors: dict[str, str] = {}
-    if "direction" in fields and fields["direction"] != doc.direction and doc.state != start_state(doc.direction):
-        errors["direction"] = (f"Chỉ đổi hướng văn bản khi còn ở trạng thái «{doc.workflow.state(start_state(doc.direction)).title}».")
-    owned = OWNED_FIELDS.get(workflow_for(doc.direction).name, ())
-    for name in owned:
+    for name, why in locked_fields(doc).items():
         if name not in fields:
             continue
-        new = fields[name]
         if name == "number":
-            new_number = parse_number(new)[0] if new else None
+            new_number = parse_number(fields[name])[0] if fields[name] else None
             old_number = parse_number(doc.number)[0] if doc.number else None
-            # Unnumbered: no number by an edit (issuing gives it). Numbered by issuing: it stays. Archived
-            # with its number (not by docmgr): a correction of what was read stays possible.
-            numbered_here = any(e.transition == "issue" and "number" in (e.detail or {}) for e in doc.history)
-            if new_number != old_number and (old_number is None or numbered_here):
-                errors[name] = "Số văn bản đi do văn thư cấp khi «Ban hành», không sửa trực tiếp."
-        elif new != getattr(doc, name):
-            errors[name] = f"{FIELDS[name]} do bước «Vào sổ» cấp, không sửa trực tiếp."
+            changed = new_number != old_number
+        else:
+            changed = fields[name] != getattr(doc, name)
+        if changed:
+            errors[name] = why
     if errors:
         raise UserValueError("Không sửa được: " + " ".join(errors.values()), errors)
 

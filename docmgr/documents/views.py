@@ -17,6 +17,7 @@ from docmgr.documents.operations import (
     FIELDS,
     NewFile,
     cited_by,
+    locked_fields,
     visible_targets,
     clean_fields,
     create_document,
@@ -48,6 +49,8 @@ def get_document(doc_id: int, permission: str = "view") -> Document:
 
 def _form_context(values: dict, **extra) -> dict:
     units = session().scalars(select(Group).order_by(Group.name)).all()
+    doc = extra.get("doc")
+    extra.setdefault("locked", locked_fields(doc) if doc is not None else {})
     if "unit_id" not in values and current_user.groups:
         values = {**values, "unit_id": current_user.groups[0].id}  # a new document: the author's unit
     return {"values": values, "fields": FIELDS, "directions": DIRECTIONS, "urgencies": URGENCIES,
