@@ -57,6 +57,11 @@ def format_datetime(value: dt.datetime | None) -> str:
     return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
 
 
+def format_time(value: dt.datetime | None) -> str:
+    """HH:MM, Vietnam time."""
+    return format_datetime(value)[-5:]
+
+
 def format_size(size: int) -> str:
     for unit in ("B", "KB", "MB"):
         if size < 1024:
@@ -71,6 +76,7 @@ def template_helpers() -> dict:
         "could": lambda permission: could(current_user, permission),
         "format_date": format_date,
         "format_datetime": format_datetime,
+        "format_time": format_time,
         "format_size": format_size,
         "role_titles": ROLES,
         "organization": current_app.config.get("DOCMGR_ORGANIZATION", ""),

@@ -94,7 +94,9 @@ def editing(db: Session, doc: Document, user, keep_on_error: bool = False):
 
 
 def locked_message(lock: EditLock) -> str:
-    until = _aware(lock.expires_at).astimezone().strftime("%H:%M")
+    from docmgr.web import format_time
+
+    until = format_time(lock.expires_at)  # Vietnam time
     return f"Văn bản đang được {lock.user.display_name} sửa (giữ quyền sửa đến {until})."
 
 
