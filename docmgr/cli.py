@@ -451,56 +451,50 @@ def _account_session(username: str):
             raise click.ClickException(str(exc)) from exc
 
 
-@user_group.command("disable")
-@click.argument("username")
-@with_appcontext
-def user_disable(username) -> None:
-    """Khóa tài khoản: mọi phiên đăng nhập và mã API chấm dứt ngay."""
-    from docmgr.auth import operations as accounts
+def _account_command(name: str, help_text: str, act) -> None:
+    """``docmgr user NAME USERNAME``: one account operation (:mod:`docmgr.auth.operations`), committed; ``act``
+    takes the session and the account and returns the line to print."""
 
-    with _account_session(username) as (db, user):
-        accounts.set_active(db, user, False)
-        db.commit()
-    click.echo(f"Đã khóa tài khoản {username}.")
-
-
-@user_group.command("enable")
-@click.argument("username")
-@with_appcontext
-def user_enable(username) -> None:
-    """Mở khóa tài khoản."""
-    from docmgr.auth import operations as accounts
-
-    with _account_session(username) as (db, user):
-        accounts.set_active(db, user, True)
-        db.commit()
-    click.echo(f"Đã mở khóa tài khoản {username}.")
+    @user_group.command(name, help=help_text)
+    @click.argument("username")
+    @with_appcontext
+    def command(username) -> None:
+        with _account_session(username) as (db, user):
+            message = act(db, user)
+            db.commit()
+        click.echo(message)
 
 
-@user_group.command("unlock")
-@click.argument("username")
-@with_appcontext
-def user_unlock(username) -> None:
-    """Gỡ khóa do đăng nhập sai quá nhiều lần."""
-    from docmgr.auth import operations as accounts
+def _disable(db, user) -> str:
+    from docmgr.auth import operations
 
-    with _account_session(username) as (db, user):
-        forgotten = accounts.unlock(db, user)
-        db.commit()
-    click.echo(f"Đã gỡ khóa {username} ({forgotten} lần đăng nhập sai được xóa).")
+    operations.set_active(db, user, False)
+    return f"Đã khóa tài khoản {user.username}."
 
 
-@user_group.command("logout")
-@click.argument("username")
-@with_appcontext
-def user_logout(username) -> None:
-    """Đăng xuất tài khoản khỏi mọi nơi (mọi phiên, cả «Ghi nhớ đăng nhập»)."""
-    from docmgr.auth import operations as accounts
+def _enable(db, user) -> str:
+    from docmgr.auth import operations
 
-    with _account_session(username) as (db, user):
-        ended = accounts.log_out_everywhere(db, user)
-        db.commit()
-    click.echo(f"Đã đăng xuất {username} khỏi {ended} phiên.")
+    operations.set_active(db, user, True)
+    return f"Đã mở khóa tài khoản {user.username}."
+
+
+def _unlock(db, user) -> str:
+    from docmgr.auth import operations
+
+    return f"Đã gỡ khóa {user.username} ({operations.unlock(db, user)} lần đăng nhập sai được xóa)."
+
+
+def _logout(db, user) -> str:
+    from docmgr.auth import operations
+
+    return f"Đã đăng xuất {user.username} khỏi {operations.log_out_everywhere(db, user)} phiên."
+
+
+_account_command("disable", "Khóa tài khoản: mọi phiên đăng nhập và mã API chấm dứt ngay.", _disable)
+_account_command("enable", "Mở khóa tài khoản.", _enable)
+_account_command("unlock", "Gỡ khóa do đăng nhập sai quá nhiều lần.", _unlock)
+_account_command("logout", "Đăng xuất tài khoản khỏi mọi nơi (mọi phiên, cả «Ghi nhớ đăng nhập»).", _logout)
 
 
 @click.group("bench")
