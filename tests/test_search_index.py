@@ -74,7 +74,7 @@ def test_references_link_both_ways(state):
     """Seed 000 implements seed 001 (Kế hoạch 65/KH-UBND): the link appears on both pages."""
     plan = sample_id(state, "65/KH-UBND")
     with state.sessionmaker() as db:
-        citing = [d.id for d in cited_by(db, db.get(Document, plan))]
+        citing = [d.id for d in cited_by(db, db.get(Document, plan), None)]
         assert citing, "seed 000 should cite the plan"
         implementing = db.get(Document, citing[0])
         assert plan in [r.target_id for r in implementing.references]
@@ -89,8 +89,8 @@ def test_references_link_both_ways(state):
         citing_id = doc.id
     later = add(state, "Báo cáo tổng hợp", number="99/BC-UBND", issued_on="01/02/2024")
     with state.sessionmaker() as db:
-        assert [d.id for d in cited_by(db, db.get(Document, later))] == [citing_id]
-        assert [d.id for d in cited_by(db, db.get(Document, waiting))] == []
+        assert [d.id for d in cited_by(db, db.get(Document, later), None)] == [citing_id]
+        assert [d.id for d in cited_by(db, db.get(Document, waiting), None)] == []
 
 
 def test_filters_facets_and_sorting(state):
