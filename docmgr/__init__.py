@@ -123,7 +123,7 @@ class DocMgr:
     @staticmethod
     def _blueprint() -> Blueprint:
         from docmgr.addressbook.views import bp as addressbook_bp
-        from docmgr.audit_views import bp as audit_bp
+        from docmgr.audit.views import bp as audit_bp
         from docmgr.auth.admin import bp as users_bp
         from docmgr.auth.views import bp as auth_bp
         from docmgr.casefiles.views import bp as casefiles_bp

@@ -72,7 +72,7 @@ def bench_import(corpus: Path | None = None, limit: int | None = None, import_li
 def _bench_full_import(corpus: Path, count: int) -> tuple[int, float]:
     """Import ``count`` corpus pages written out as .md files; (documents, seconds)."""
     from docmgr import create_app
-    from docmgr.setup import init_instance, run_import
+    from docmgr.instance import init_instance, run_import
 
     tmp = Path(tempfile.mkdtemp(prefix="docmgr-bench-"))
     try:
@@ -275,7 +275,7 @@ def _load_archive(app, corpus: Path, count: int) -> dict:
     from sqlalchemy import insert
 
     from docmgr.documents.models import Document
-    from docmgr.setup import init_instance
+    from docmgr.instance import init_instance
 
     init_instance(app)  # an empty index; the documents are then written without queueing
     state = app.extensions["docmgr"]

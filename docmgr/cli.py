@@ -16,6 +16,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from docmgr.auth.permissions import ROLES
+from docmgr.errors import DocMgrError
 
 
 def _create_app(*_args):
@@ -44,7 +45,7 @@ def _echo_json(data) -> None:
 @with_appcontext
 def init_command(sample: bool, admin: bool) -> None:
     """Tạo hoặc nâng cấp cơ sở dữ liệu và các thư mục (chạy lại nhiều lần không sao)."""
-    from docmgr.setup import create_admin, init_instance, load_samples
+    from docmgr.instance import create_admin, init_instance, load_samples
 
     revision = init_instance(current_app)
     click.echo(f"Cơ sở dữ liệu ở phiên bản {revision}.")
@@ -101,7 +102,7 @@ def extract_command(file: Path, as_json: bool) -> None:
 @with_appcontext
 def import_command(paths, direction, as_json, username) -> None:
     """Nhập các tệp và thư mục: trích siêu dữ liệu, lưu bản gốc, tạo văn bản."""
-    from docmgr.setup import run_import
+    from docmgr.instance import run_import
 
     summary = run_import(current_app, paths, direction=direction, username=username, progress=not as_json)
     if as_json:
@@ -127,7 +128,7 @@ def import_command(paths, direction, as_json, username) -> None:
 @with_appcontext
 def check_command(repair, verify, grace_hours, as_json) -> None:
     """Kiểm tra cơ sở dữ liệu và kho tệp gốc có khớp nhau không."""
-    from docmgr.consistency import check_store
+    from docmgr.documents.consistency import check_store
 
     state = current_app.extensions["docmgr"]
     with state.sessionmaker() as db:
@@ -182,7 +183,6 @@ def _private_instance_files() -> list[Path]:
 def search_command(query, as_json, limit, page, sort, username) -> None:
     """Tìm văn bản: từ có hoặc không dấu, "cụm từ", OR, -từ, so:, loai:, coquan:, nam:, tu:/den:…"""
     from docmgr import search
-    from docmgr.setup import _user
 
     state = current_app.extensions["docmgr"]
     user = None
@@ -237,7 +237,6 @@ def transition_command(document, name, username, comment, values, as_json) -> No
     """Chuyển trạng thái văn bản DOCUMENT (số #id hoặc số, ký hiệu); không có NAME thì liệt kê các thao tác."""
     from docmgr.documents.transitions import available, transition
     from docmgr.errors import DocMgrError
-    from docmgr.setup import _user
 
     state = current_app.extensions["docmgr"]
     data = {}
@@ -381,13 +380,13 @@ def user_group() -> None:
 @with_appcontext
 def user_create(username, roles, password, full_name, groups) -> None:
     """Tạo tài khoản với vai trò (và đơn vị)."""
-    from docmgr.setup import create_user
+    from docmgr.auth.operations import create_user
 
     if password is None:
         password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
     try:
         user = create_user(current_app, username, password, set(roles), full_name, groups)
-    except ValueError as exc:
+    except DocMgrError as exc:
         raise click.ClickException(str(exc)) from exc
     units = f"; đơn vị: {', '.join(groups)}" if groups else ""
     click.echo(f"Đã tạo tài khoản {user.username} ({', '.join(ROLES[r] for r in roles)}{units}).")
@@ -399,13 +398,13 @@ def user_create(username, roles, password, full_name, groups) -> None:
 @with_appcontext
 def user_password(username, password) -> None:
     """Đặt lại mật khẩu."""
-    from docmgr.setup import set_password
+    from docmgr.auth.operations import set_password_for
 
     if password is None:
         password = click.prompt("Mật khẩu mới", hide_input=True, confirmation_prompt=True)
     try:
-        set_password(current_app, username, password)
-    except ValueError as exc:
+        set_password_for(current_app, username, password)
+    except DocMgrError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo("Đã đổi mật khẩu.")
 
@@ -434,6 +433,17 @@ def user_token(username, name, list_, revoke) -> None:
         _, secret = accounts.issue_token(db, user, name)
         db.commit()
         click.echo(secret)
+
+
+def _user(db, username: str):
+    """The account named, for a command's --user: a clear error when there is none."""
+    from docmgr.auth.operations import get_user
+    from docmgr.errors import DocMgrError
+
+    try:
+        return get_user(db, username)
+    except DocMgrError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @contextmanager
@@ -590,7 +600,6 @@ def _print_command(form: str, multiple: bool, help_text: str, more_documents=Non
     def command(documents, output, username, **options) -> None:
         from docmgr.errors import DocMgrError
         from docmgr.printing import print_form
-        from docmgr.setup import _user
 
         refs = documents if multiple else (documents,)
         with current_app.extensions["docmgr"].sessionmaker() as db:
@@ -663,7 +672,6 @@ def print_register_command(direction, start, end, year, output, username) -> Non
 
     from docmgr.errors import DocMgrError
     from docmgr.printing import print_register
-    from docmgr.setup import _user
 
     if year and (start or end):
         raise click.UsageError("Dùng --year hoặc --from/--to, không dùng cả hai.")
@@ -770,7 +778,6 @@ def _find_case_file(db, ref: str, year: int | None):
 def _casefile_run(username, work):
     """Run ``work(db, user)`` as ``username`` (None: the system), commit, and turn errors into messages."""
     from docmgr.errors import DocMgrError
-    from docmgr.setup import _user
 
     state = current_app.extensions["docmgr"]
     with state.sessionmaker() as db:

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy.orm import close_all_sessions
 
 from docmgr import create_app
-from docmgr.setup import create_user, init_instance
+from docmgr.auth.operations import create_user
+from docmgr.instance import init_instance
 from tests.servers import database_for, start_postgres
 
 SAMPLES = Path(__file__).parent.parent / "docmgr" / "sample_data"

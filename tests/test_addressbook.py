@@ -14,7 +14,7 @@ from docmgr.addressbook.models import AddressGroup, Organization
 from docmgr.addressbook.operations import save_group, save_organization
 from docmgr.documents.models import Document, Recipient
 from docmgr.errors import UserValueError
-from docmgr.setup import load_samples
+from docmgr.instance import load_samples
 
 DISTRICTS = ["Ủy ban nhân dân thành phố Quảng Ngãi", "Ủy ban nhân dân thị xã Đức Phổ", "Ủy ban nhân dân huyện Bình Sơn",
              "Ủy ban nhân dân huyện Sơn Tịnh", "Ủy ban nhân dân huyện Tư Nghĩa", "Ủy ban nhân dân huyện Nghĩa Hành",

@@ -4,7 +4,8 @@ import pytest
 from flask import Flask
 
 from docmgr import DocMgr, create_app
-from docmgr.setup import create_user, init_instance
+from docmgr.auth.operations import create_user
+from docmgr.instance import init_instance
 from tests.conftest import PASSWORD
 
 

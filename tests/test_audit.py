@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from docmgr.setup import load_samples
+from docmgr.instance import load_samples
 
 
 def test_audit_log_records_and_filters(app, client, auth):

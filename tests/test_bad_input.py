@@ -109,7 +109,7 @@ def _multipart(filename: str, data: bytes) -> bytes:
 
 def test_uploads_above_the_configured_limit_are_refused_with_a_message(tmp_path, database_url):
     app = make_app(tmp_path, database_url, DOCMGR_MAX_UPLOAD_MB=1)
-    from docmgr.setup import create_user
+    from docmgr.auth.operations import create_user
 
     create_user(app, "clerk", PASSWORD, {"clerk"})
     client = app.test_client()

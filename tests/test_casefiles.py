@@ -22,7 +22,7 @@ from docmgr.documents.operations import create_document
 from docmgr.documents.queries import permitted, visible_to
 from docmgr.documents.transitions import transition
 from docmgr.errors import PermissionDeniedError, SetupError, UserValueError
-from docmgr.setup import create_user
+from docmgr.auth.operations import create_user
 from tests.conftest import PASSWORD, make_app
 
 
@@ -300,7 +300,7 @@ def test_user_create_with_a_group_and_units_pages(app, runner, client, auth):
 
 
 def test_case_file_cli(app, runner, tmp_path):
-    from docmgr.setup import load_samples
+    from docmgr.instance import load_samples
 
     with app.app_context():
         load_samples(app)

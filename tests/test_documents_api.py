@@ -4,14 +4,15 @@ import io
 
 import pytest
 
-from docmgr.setup import issue_token, load_samples
+from docmgr.auth.operations import issue_token_for
+from docmgr.instance import load_samples
 
 
 @pytest.fixture
 def api(app, client):
     with app.app_context():
         load_samples(app)
-    token = issue_token(app, "clerk", "test")
+    token = issue_token_for(app, "clerk", "test")
     headers = {"Authorization": f"Bearer {token}"}
 
     def call(method, url, **kwargs):
@@ -55,6 +56,6 @@ def test_patch_validates_and_reports_changes(api):
 
 
 def test_reader_token_cannot_write(app, client):
-    token = issue_token(app, "reader", "ro")
+    token = issue_token_for(app, "reader", "ro")
     response = client.patch("/api/documents/1", json={"signer": "x"}, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403

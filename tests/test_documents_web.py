@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from docmgr.audit import AuditEntry
 from docmgr.documents.models import Document
-from docmgr.setup import load_samples
+from docmgr.instance import load_samples
 from tests.conftest import seed_path
 
 

@@ -4,7 +4,8 @@ import datetime as dt
 
 from docmgr.documents import locks
 from docmgr.documents.models import Document, EditLock
-from docmgr.setup import create_user, load_samples
+from docmgr.auth.operations import create_user
+from docmgr.instance import load_samples
 from docmgr.documents.operations import FIELDS
 from tests.conftest import PASSWORD
 

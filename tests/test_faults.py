@@ -152,7 +152,7 @@ def test_concurrent_imports_of_one_folder_make_each_file_one_document(instance):
 def test_import_race_after_the_check_is_skipped_not_doubled(app, monkeypatch, tmp_path):
     """The moment the guard is for: the archive check passed, but another import committed the file first."""
     from docmgr.documents import importer
-    from docmgr.setup import run_import
+    from docmgr.instance import run_import
 
     source = tmp_path / "in"
     source.mkdir()

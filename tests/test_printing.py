@@ -14,7 +14,7 @@ from docmgr.audit import AuditEntry
 from docmgr.documents.models import Assignment, Document, Recipient
 from docmgr.printing import forms, print_form, print_register
 from docmgr.printing.pdf import fetcher, html_to_pdf
-from docmgr.setup import load_samples
+from docmgr.instance import load_samples
 from test_addressbook import DISTRICTS
 
 

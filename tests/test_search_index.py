@@ -12,7 +12,7 @@ from sqlalchemy import select, text, update
 from docmgr import search
 from docmgr.documents.models import Document
 from docmgr.documents.operations import cited_by, create_document
-from docmgr.setup import load_samples
+from docmgr.instance import load_samples
 from tests.servers import DOCMGR
 
 

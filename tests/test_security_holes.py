@@ -19,7 +19,7 @@ from docmgr.casefiles.models import CaseFile
 from docmgr.documents.models import Document
 from docmgr.documents.operations import create_document
 from docmgr.errors import PermissionDeniedError
-from docmgr.setup import create_user
+from docmgr.auth.operations import create_user
 from docmgr.workflow import STATE_PERMISSIONS
 from tests.conftest import PASSWORD
 from tests.test_security import _urls
@@ -304,7 +304,7 @@ def test_the_database_is_private_and_check_repairs_modes(tmp_path, monkeypatch):
     import stat
 
     from docmgr import create_app
-    from docmgr.setup import init_instance
+    from docmgr.instance import init_instance
 
     instance = tmp_path / "instance"
     monkeypatch.setenv("DOCMGR_INSTANCE", str(instance))

@@ -1,6 +1,6 @@
 """Versions: every change kept; list, diff and revert through the web client and the API."""
 
-from docmgr.setup import load_samples
+from docmgr.instance import load_samples
 from tests.test_edit_locks import form_data
 
 

@@ -17,7 +17,7 @@ from docmgr.auth.permissions import allowed
 from docmgr.documents.models import Document
 from docmgr.documents.operations import create_document
 from docmgr.documents.transitions import available, transition
-from docmgr.setup import create_user
+from docmgr.auth.operations import create_user
 from tests.conftest import PASSWORD
 
 ROLES = ("reader", "contributor", "editor", "reviewer", "clerk", "manager")
@@ -403,7 +403,7 @@ def test_upgrade_gives_existing_documents_their_state(tmp_path):
     from alembic import command
     from sqlalchemy import text
 
-    from docmgr import schema
+    from docmgr.migrations import schema
     from docmgr.db import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")

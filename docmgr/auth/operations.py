@@ -22,6 +22,36 @@ from docmgr.text import clean_whitespace, nfc
 MIN_PASSWORD = 8
 
 
+def create_user(app, username: str, password: str, roles, full_name: str = "",
+                groups: tuple[str, ...] | list[str] = ()) -> User:
+    """Make an account in its own transaction (the command line, the set-up, tests): global ``roles``,
+    member of the units ``groups`` by name or code (a unit not there yet is created with that name)."""
+    from docmgr.auth.groups import find_group, save_group
+
+    with app.extensions["docmgr"].sessionmaker() as db:
+        units = []
+        for name in groups:
+            units.append(find_group(db, name) or save_group(db, name, "", []))
+        user = create_account(db, username, password, set(roles), full_name, units)
+        db.commit()
+        return user
+
+
+def set_password_for(app, username: str, password: str) -> None:
+    """:func:`set_password` of the account named, in its own transaction (``docmgr user password``)."""
+    with app.extensions["docmgr"].sessionmaker() as db:
+        set_password(db, get_user(db, username), password)
+        db.commit()
+
+
+def issue_token_for(app, username: str, name: str = "") -> str:
+    """:func:`issue_token` for the account named, in its own transaction; returns the token (shown once)."""
+    with app.extensions["docmgr"].sessionmaker() as db:
+        _, secret = issue_token(db, get_user(db, username), name)
+        db.commit()
+    return secret
+
+
 def get_user(db: Session, username: str) -> User:
     user = db.scalar(select(User).where(User.username == (username or "").strip()))
     if user is None:

@@ -1,9 +1,9 @@
-"""Alembic environment: docmgr runs migrations through docmgr.schema.upgrade()."""
+"""Alembic environment: docmgr runs migrations through docmgr.migrations.schema.upgrade()."""
 
 from alembic import context
 
 from docmgr.db import Base
-from docmgr.schema import load_models
+from docmgr.migrations.schema import load_models
 
 load_models()
 connection = context.config.attributes["connection"]

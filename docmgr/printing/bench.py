@@ -45,7 +45,7 @@ def _best(fn, runs: int) -> tuple[float, bytes]:
 
 def _app(instance: Path):
     from docmgr import create_app
-    from docmgr.setup import init_instance
+    from docmgr.instance import init_instance
 
     app = create_app({"SECRET_KEY": "bench", "DOCMGR_DATABASE_URL": f"sqlite:///{instance / 'bench.sqlite3'}",
                       "DOCMGR_FILES": str(instance / "files"), "DOCMGR_SEARCH_INDEX": str(instance / "index"),

@@ -8,7 +8,7 @@ import math
 from flask import Blueprint, jsonify, render_template, request
 from sqlalchemy import func, select
 
-from docmgr.audit import ACTIONS, AuditEntry
+from docmgr.audit.models import ACTIONS, AuditEntry
 from docmgr.auth.models import User
 from docmgr.auth.permissions import requires
 from docmgr.db import session

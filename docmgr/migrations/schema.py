@@ -1,4 +1,4 @@
-"""Schema migrations with Alembic, run programmatically (``docmgr init``)."""
+"""Schema migrations with Alembic (this folder), run programmatically (``docmgr init``)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent  # this folder: env.py, script.py.mako, versions/
 
 
 def load_models() -> None:
     """Import every module that defines tables, so Base.metadata is complete."""
     import docmgr.addressbook.models  # noqa: F401
-    import docmgr.audit  # noqa: F401
+    import docmgr.audit.models  # noqa: F401
     import docmgr.auth.models  # noqa: F401
     import docmgr.casefiles.models  # noqa: F401
     import docmgr.documents.models  # noqa: F401

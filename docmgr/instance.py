@@ -1,4 +1,5 @@
-"""Plain functions behind the CLI: instance set-up, accounts, imports."""
+"""The instance: its folders, database and search index set up (``docmgr init``), the first admin
+account, the sample documents and address book, and imports run from the command line."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import select
 
-from docmgr import schema
 from docmgr.auth.models import User
-from docmgr.auth.permissions import ROLES
+from docmgr.auth.operations import create_user, get_user
 from docmgr.documents.importer import ImportSummary, import_paths
-from docmgr.errors import DocMgrError, UserValueError
+from docmgr.migrations import schema
 
 SAMPLES = Path(__file__).resolve().parent / "sample_data"
 
@@ -35,68 +35,6 @@ def init_instance(app: Flask) -> str:
     # After an upgrade, entries written by an older docmgr are stale (search.INDEX_VERSION): bring them up to date.
     search.check(state, repair=True)
     return revision
-
-
-def create_user(app: Flask, username: str, password: str, roles: set[str], full_name: str = "",
-                groups: tuple[str, ...] | list[str] = ()) -> User:
-    """Make an account with global ``roles``, member of the units ``groups`` (by name or code; a unit
-    not there yet is created with that name)."""
-    from docmgr.auth.groups import find_group, save_group
-
-    if not username.strip() or len(password) < 8:
-        raise ValueError("Tên đăng nhập không được trống và mật khẩu phải có ít nhất 8 ký tự.")
-    unknown = roles - set(ROLES)
-    if unknown:
-        raise ValueError(f"Vai trò không có: {', '.join(sorted(unknown))}.")
-    with app.extensions["docmgr"].sessionmaker() as db:
-        if db.scalars(select(User).where(User.username == username)).first():
-            raise ValueError(f"Tài khoản «{username}» đã có.")
-        user = User(username=username.strip(), full_name=full_name)
-        user.set_password(password)
-        user.set_roles(roles)
-        db.add(user)
-        db.flush()
-        for name in groups:
-            group = find_group(db, name)
-            if group is None:
-                try:
-                    group = save_group(db, name, "", [])
-                except UserValueError as exc:
-                    raise ValueError(str(exc)) from exc
-            group.members.append(user)
-        db.commit()
-        return user
-
-
-def _user(db, username: str) -> User:
-    user = db.scalars(select(User).where(User.username == username)).first()
-    if user is None:
-        raise ValueError(f"Không có tài khoản «{username}».")
-    return user
-
-
-def set_password(app: Flask, username: str, password: str) -> None:
-    """Set a password (every session and API token of the account ends: see docmgr.auth.operations)."""
-    from docmgr.auth import operations as accounts
-
-    with app.extensions["docmgr"].sessionmaker() as db:
-        try:
-            accounts.set_password(db, accounts.get_user(db, username), password)
-        except DocMgrError as exc:
-            raise ValueError(str(exc)) from exc
-        db.commit()
-
-
-def issue_token(app: Flask, username: str, name: str) -> str:
-    from docmgr.auth import operations as accounts
-
-    with app.extensions["docmgr"].sessionmaker() as db:
-        try:
-            _, secret = accounts.issue_token(db, accounts.get_user(db, username), name)
-        except DocMgrError as exc:
-            raise ValueError(str(exc)) from exc
-        db.commit()
-    return secret
 
 
 def create_admin(app: Flask) -> str | None:
@@ -123,7 +61,7 @@ def run_import(app: Flask, paths, *, direction: str | None = None, username: str
     user_id = None
     if username:
         with state.sessionmaker() as db:
-            user_id = _user(db, username).id
+            user_id = get_user(db, username).id
     bar = tqdm(total=sum(1 for _ in collect_files(paths)), unit="tệp", disable=not progress, leave=False)
     try:
         return import_paths(
