@@ -125,6 +125,7 @@ class DocMgr:
         from docmgr.addressbook.views import bp as addressbook_bp
         from docmgr.audit.views import bp as audit_bp
         from docmgr.auth.admin import bp as users_bp
+        from docmgr.auth.units import bp as units_bp
         from docmgr.auth.views import bp as auth_bp
         from docmgr.casefiles.views import bp as casefiles_bp
         from docmgr.documents.api import bp as api_bp
@@ -136,6 +137,7 @@ class DocMgr:
         bp = Blueprint("docmgr", __name__, static_folder="static", static_url_path="/static/docmgr")
         bp.register_blueprint(auth_bp)
         bp.register_blueprint(users_bp)
+        bp.register_blueprint(units_bp)
         bp.register_blueprint(documents_bp)
         bp.register_blueprint(audit_bp)
         bp.register_blueprint(addressbook_bp)

@@ -894,7 +894,7 @@ def casefile_close(case_file, year, username) -> None:
 @with_appcontext
 def casefile_contents(case_file, year, output) -> None:
     """In mục lục văn bản của hồ sơ ra tệp PDF (bản đã lưu khi kết thúc, hoặc bản hiện tại)."""
-    from docmgr.printing.forms import case_file_contents_pdf
+    from docmgr.printing.layouts import case_file_contents_pdf
 
     state = current_app.extensions["docmgr"]
     with state.sessionmaker() as db:

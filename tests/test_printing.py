@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from docmgr.addressbook.operations import save_organization
 from docmgr.audit import AuditEntry
 from docmgr.documents.models import Assignment, Document, Recipient
-from docmgr.printing import forms, print_form, print_register
+from docmgr.printing import layouts, print_form, print_register
 from docmgr.printing.pdf import fetcher, html_to_pdf
 from docmgr.instance import load_samples
 from test_addressbook import DISTRICTS
@@ -61,7 +61,7 @@ def test_distribution_list_and_envelopes_of_seed_001(samples):
     with samples.app_context():
         db = samples.extensions["docmgr"].sessionmaker()
         doc = db.get(Document, 1)
-        pdf = forms.distribution_list_pdf(db, doc)
+        pdf = layouts.distribution_list_pdf(db, doc)
         text = "\n".join(pages_text(pdf))
         assert "DANH SÁCH NƠI NHẬN" in text and "Kế hoạch số 65/KH-UBND ngày 20/03/2024" in text
         for name in [*DISTRICTS, "Bộ Lao động - Thương binh và Xã hội", "Bảo hiểm xã hội tỉnh Quảng Ngãi"]:
@@ -78,7 +78,7 @@ def test_distribution_list_and_envelopes_of_seed_001(samples):
         later = pages_text(pdf)[1]
         assert page_numbers(pdf)[:2] == ["", "2"] and "STT Nơi nhận Địa chỉ" in later
 
-        envelopes = forms.envelopes_pdf(db, [doc, db.get(Document, 1)], "DL")
+        envelopes = layouts.envelopes_pdf(db, [doc, db.get(Document, 1)], "DL")
         pages = pages_text(envelopes)
         assert len(pages) == 2 * 35  # two internal units are delivered by hand
         box = PdfReader(io.BytesIO(envelopes)).pages[0].mediabox
@@ -88,7 +88,7 @@ def test_distribution_list_and_envelopes_of_seed_001(samples):
         assert "Số/ký hiệu văn bản: 65/KH-UBND" in first and "Kính gửi:" in first
         assert "Bộ Lao động - Thương binh và Xã hội" in first and "12 Ngô Quyền" in first
         assert any(flat("Ủy ban nhân dân huyện Lý Sơn") in flat(p) and "Huyện Lý Sơn, tỉnh Quảng Ngãi" in p for p in pages)
-        box = PdfReader(io.BytesIO(forms.envelopes_pdf(db, [doc], "C4"))).pages[0].mediabox
+        box = PdfReader(io.BytesIO(layouts.envelopes_pdf(db, [doc], "C4"))).pages[0].mediabox
         assert round(float(box.width) / 72 * 25.4) == 324
 
 
@@ -101,14 +101,14 @@ def test_distribution_list_and_envelopes_of_seed_001(samples):
 ])
 def test_a_cong_van_is_described_with_one_ve_viec(subject, expected):
     doc = Document(doc_type="Công văn", number="12/UBND-VX", issuer="Sở Nội vụ", subject=subject)
-    assert forms.describe(doc) == f"Công văn số 12/UBND-VX của Sở Nội vụ {expected}"
+    assert layouts.describe(doc) == f"Công văn số 12/UBND-VX của Sở Nội vụ {expected}"
 
 
 def test_processing_slip_blank_and_filled(samples):
     with samples.app_context():
         db = samples.extensions["docmgr"].sessionmaker()
         doc = db.get(Document, 3)
-        text = pages_text(forms.processing_slip_pdf(db, doc))[0]
+        text = pages_text(layouts.processing_slip_pdf(db, doc))[0]
         assert "PHIẾU GIẢI QUYẾT VĂN BẢN ĐẾN" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
         assert "1. Ý kiến của lãnh đạo cơ quan, tổ chức" in text and "3. Ý kiến đề xuất của người giải quyết" in text
         assert f"Số đến: {doc.arrival_number}" in text.replace(":\n", ": ") or f"Số đến:{doc.arrival_number}" in flat(text)
@@ -117,7 +117,7 @@ def test_processing_slip_blank_and_filled(samples):
         doc.assignment = Assignment(lead_unit="Phòng Lao động - Thương binh và Xã hội", cooperating_units="Phòng Tài chính",
                                     deadline=dt.date(2024, 8, 15), opinion="Tham mưu kế hoạch triển khai.",
                                     assigned_at=dt.datetime(2024, 7, 5, 9, 0, tzinfo=dt.timezone.utc))
-        text = pages_text(forms.processing_slip_pdf(db, doc))[0]
+        text = pages_text(layouts.processing_slip_pdf(db, doc))[0]
         assert flat("Giao đơn vị, cá nhân chủ trì: Phòng Lao động - Thương binh và Xã hội") in flat(text)
         assert flat("phối hợp: Phòng Tài chính") in flat(text) and "15/08/2024" in text
         assert "ngày 05 tháng 7 năm 2024" in text and "Tham mưu kế hoạch triển khai." in text
@@ -127,24 +127,24 @@ def test_processing_slip_blank_and_filled(samples):
 def test_outgoing_register_for_2024_and_long_registers_in_pieces(samples, monkeypatch):
     with samples.app_context():
         db = samples.extensions["docmgr"].sessionmaker()
-        pages = pages_text(forms.register_pdf(db, "outgoing", dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+        pages = pages_text(layouts.register_pdf(db, "outgoing", dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
         cover, table = pages[0], "\n".join(pages[1:])
         assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in cover and "Năm: 2024" in cover
         assert "Từ ngày 01/01/2024 đến ngày 31/12/2024" in cover and "Từ số 65/KH-UBND đến số 65/KH-UBND" in cover
         assert flat("Số, ký hiệu văn bản") in flat(table) and "(10)" in table
         assert flat("65/KH-UBND 20/03/2024") in flat(table) and flat("Trần Hoàng Tuấn") in flat(table)
         assert flat("VT, KGVXmy135") in flat(table)
-        box = PdfReader(io.BytesIO(forms.register_pdf(db, "incoming"))).pages[0].mediabox
+        box = PdfReader(io.BytesIO(layouts.register_pdf(db, "incoming"))).pages[0].mediabox
         assert box.width > box.height  # A4 landscape
         # 130 lines: laid out whole, and 25 at a time — the same pages, numbered 2, 3, … after the cover
         rows = [{"id": i, "cells": [f"{i}/KH", "01/01/2024", "Kế hoạch: " + "nội dung dài " * (i % 7 + 1),
                                     "Người ký", "Nơi nhận", "VT", "1", "", "", ""]} for i in range(1, 131)]
         year = dt.date(2024, 1, 1), dt.date(2024, 12, 31)  # the cover's year, not the clock's
-        whole = pages_text(forms.register_pdf(db, "outgoing", *year, rows=rows))
-        monkeypatch.setattr(forms, "REGISTER_CHUNK", 25)
-        pieces = pages_text(forms.register_pdf(db, "outgoing", *year, rows=rows))
+        whole = pages_text(layouts.register_pdf(db, "outgoing", *year, rows=rows))
+        monkeypatch.setattr(layouts, "REGISTER_CHUNK", 25)
+        pieces = pages_text(layouts.register_pdf(db, "outgoing", *year, rows=rows))
         assert len(pieces) == len(whole) > 4 and pieces == whole
-        numbers = page_numbers(forms.register_pdf(db, "outgoing", *year, rows=rows))
+        numbers = page_numbers(layouts.register_pdf(db, "outgoing", *year, rows=rows))
         assert numbers == [""] + [str(n) for n in range(2, len(pieces) + 1)]
         found = re.findall(r"\b(\d+)/KH\b", "\n".join(pieces[1:]))
         assert sorted(map(int, found)) == list(range(1, 131))  # every row once
@@ -165,9 +165,9 @@ def test_long_distribution_list_in_pieces_keeps_group_headings(samples, monkeypa
             Recipient(position=0, text="Các xã miền núi;"), Recipient(position=1, text="Sở Nội vụ;"),
             Recipient(position=2, text="Các xã đồng bằng;"), Recipient(position=3, text="Lưu: VT.")])
         day = dt.date(2024, 3, 20)  # one printing date for both, whatever the clock does in between
-        whole = pages_text(forms.distribution_list_pdf(db, doc, today=day))
-        monkeypatch.setattr(forms, "REGISTER_CHUNK", 25)  # two pages or so a piece
-        pieces = pages_text(forms.distribution_list_pdf(db, doc, today=day))
+        whole = pages_text(layouts.distribution_list_pdf(db, doc, today=day))
+        monkeypatch.setattr(layouts, "REGISTER_CHUNK", 25)  # two pages or so a piece
+        pieces = pages_text(layouts.distribution_list_pdf(db, doc, today=day))
         assert len(whole) > 3 and pieces == whole
         text = flat("\n".join(pieces))
         for group in members:
@@ -182,7 +182,7 @@ def test_long_distribution_list_in_pieces_keeps_group_headings(samples, monkeypa
 def test_document_layout_and_long_names_wrap(samples):
     with samples.app_context():
         db = samples.extensions["docmgr"].sessionmaker()
-        text = "\n".join(pages_text(forms.document_pdf(db, db.get(Document, 1))))
+        text = "\n".join(pages_text(layouts.document_pdf(db, db.get(Document, 1))))
         assert "ỦY BAN NHÂN DÂN TỈNH" in text and "Số: 65/KH-UBND" in text and "Độc lập - Tự do - Hạnh phúc" in text
         assert "Quảng Ngãi, ngày 20 tháng 3 năm 2024" in text and "KẾ HOẠCH" in text
         assert flat("Thực hiện Nghị quyết số 42-NQ/TW ngày 24/11/2023 của Hội nghị lần thứ tám") in flat(text)
@@ -191,7 +191,7 @@ def test_document_layout_and_long_names_wrap(samples):
                      "nông nghiệp và phát triển nông thôn tỉnh Quảng Ngãi — Chi nhánh khu vực miền núi phía Tây")
         save_organization(db, {"name": long_name, "address": "Thị trấn Di Lăng, huyện Sơn Hà, tỉnh Quảng Ngãi"})
         doc = Document(direction="outgoing", number="9/CV-X", text="", recipients=[Recipient(position=0, text=long_name)])
-        for pdf in (forms.envelopes_pdf(db, [doc], "DL"), forms.distribution_list_pdf(db, doc)):
+        for pdf in (layouts.envelopes_pdf(db, [doc], "DL"), layouts.distribution_list_pdf(db, doc)):
             assert flat(long_name) in flat("\n".join(pages_text(pdf)))
         db.rollback()
 
@@ -205,7 +205,7 @@ def test_text_is_escaped_and_nothing_is_fetched(samples):
         doc = db.get(Document, 1)
         doc.subject = HOSTILE
         doc.recipients = [Recipient(position=0, text=HOSTILE)]
-        for pdf in (forms.document_pdf(db, doc), forms.distribution_list_pdf(db, doc), forms.envelopes_pdf(db, [doc])):
+        for pdf in (layouts.document_pdf(db, doc), layouts.distribution_list_pdf(db, doc), layouts.envelopes_pdf(db, [doc])):
             assert flat('<img src="file:///etc/passwd">') in flat("\n".join(pages_text(pdf)))
         db.rollback()
     refused = fetcher()
@@ -289,7 +289,7 @@ def test_print_functions_refuse_what_cannot_be_printed(samples):
             print_register(db, "x")
         doc.recipients = [Recipient(position=0, text="Lưu: VT")]
         with pytest.raises(Exception, match="phong bì"):
-            forms.envelopes_pdf(db, [doc])
+            layouts.envelopes_pdf(db, [doc])
         db.rollback()
 
 
@@ -299,10 +299,10 @@ def test_the_office_is_found_in_the_address_book_by_name_or_alias(samples):
         samples.config["DOCMGR_ORGANIZATION"] = "UBND tỉnh Quảng Ngãi"  # the book holds it spelled out
         save_organization(db, {"name": "Trung tâm Lưu trữ lịch sử tỉnh Quảng Ngãi", "aliases": "Lưu trữ lịch sử tỉnh",
                                "address": "Số 3 Hùng Vương"})
-        found = forms.office(db)
+        found = layouts.office(db)
         assert found.entry is not None and found.entry.name == "Ủy ban nhân dân tỉnh Quảng Ngãi"
         samples.config["DOCMGR_ORGANIZATION"] = "LƯU TRỮ LỊCH SỬ Tỉnh"
-        assert forms.office(db).address == "Số 3 Hùng Vương"
+        assert layouts.office(db).address == "Số 3 Hùng Vương"
         samples.config["DOCMGR_ORGANIZATION"] = "Văn thư cơ quan"
-        assert forms.office(db).entry is None and forms.office(db).address == ""
+        assert layouts.office(db).entry is None and layouts.office(db).address == ""
         db.rollback()

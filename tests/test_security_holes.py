@@ -19,6 +19,7 @@ from docmgr.casefiles.models import CaseFile
 from docmgr.documents.models import Document
 from docmgr.documents.operations import create_document
 from docmgr.errors import PermissionDeniedError
+from docmgr.extraction import find_references
 from docmgr.auth.operations import create_user
 from docmgr.workflow import STATE_PERMISSIONS
 from tests.conftest import PASSWORD
@@ -103,7 +104,6 @@ def test_a_contributor_cannot_share_a_confidential_document_through_a_sub_file(o
         ops.file_document(db, db.get(Document, secret_id), own, carl)  # his own file, not shared: fine
         db.commit()
         carl = _user(db, "carl")
-        doc = db.get(Document, secret_id)
         shared = db.get(CaseFile, shared_id)
         ops.set_local_roles(db, shared, f"user:{carl.id}", {"editor"}, None)  # he may file into it …
         db.commit()
@@ -339,10 +339,10 @@ def test_suggestions_cited_by_and_filter_menus_show_only_what_the_user_may_see(a
                                        "issuer": "UBND huyện", "doc_type": "Kế hoạch"})
         citing = create_document(db, direction="incoming", user=None, text="Căn cứ Kế hoạch số 5/KH-UBND.",
                                  fields={"number": "9/CV-X", "subject": "Công văn", "issuer": "Sở X"},
-                                 references=__import__("docmgr.extraction", fromlist=["find_references"])
-                                 .find_references("Căn cứ Kế hoạch số 5/KH-UBND ngày 01/03/2024.", "9/CV-X"))
+                                 references=find_references("Căn cứ Kế hoạch số 5/KH-UBND ngày 01/03/2024.", "9/CV-X"))
         db.commit()
-        hidden_id, seen_id, citing_id = hidden.id, seen.id, citing.id
+        assert hidden.id
+        seen_id, citing_id = seen.id, citing.id
     search.sync(state)
     auth.login("reader")  # unregistered incoming documents are the văn thư's only
     results = client.get("/api/search?q=xylophonetacmac").json
@@ -367,3 +367,20 @@ def test_the_edit_form_shows_the_workflows_fields_read_only(app, client, auth):
     form = client.get(f"/documents/{doc_id}/edit").text
     assert 'name="arrival_number" type="number" value="1" readonly' in form
     assert "do bước «Vào sổ» cấp" in form and '<select disabled title="Chỉ đổi hướng' in form
+
+
+def test_filing_through_the_page_and_the_api(app, client, auth):
+    """The filing form and POST /api/documents/<id>/file (their case-file id is read as an id)."""
+    state = app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        cf = _case_file(db, "06.VP")
+        doc = _doc(db, None, number="14/KH-UBND", issued_on="01/03/2024")
+        db.commit()
+        cf_id, doc_id = cf.id, doc.id
+    auth.login("clerk")
+    assert client.post(f"/documents/{doc_id}/file", data={"case_file_id": str(cf_id)}).status_code == 302
+    with state.sessionmaker() as db:
+        assert db.get(Document, doc_id).case_file_id == cf_id
+    assert client.post(f"/api/documents/{doc_id}/file", json={"case_file_id": None}).status_code == 200
+    refused = client.post(f"/api/documents/{doc_id}/file", json={"case_file_id": "99999999999999"})
+    assert refused.status_code == 400

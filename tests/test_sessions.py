@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from docmgr.auth.models import ApiToken, LoginFailure, User
+from docmgr.auth.models import ApiToken, User
 from tests.conftest import PASSWORD
 
 

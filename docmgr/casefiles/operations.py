@@ -269,7 +269,7 @@ def documents_in(db: Session, case_file: CaseFile, condition=None) -> list[Docum
 def close_case_file(db: Session, store, case_file: CaseFile, user: User | None,
                     today: dt.date | None = None) -> CaseFile:
     """Kết thúc hồ sơ: lock it and its documents, and keep its Mục lục văn bản (PDF) with the file."""
-    from docmgr.printing.forms import case_file_contents_pdf
+    from docmgr.printing.layouts import case_file_contents_pdf
 
     require(user, "edit", case_file, "kết thúc hồ sơ này")
     if case_file.is_closed:

@@ -16,7 +16,7 @@ from docmgr.db import session
 from docmgr.documents.models import Document
 from docmgr.documents.queries import visible_to
 from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError, is_api
-from docmgr.text import clean_whitespace
+from docmgr.web import parse_id
 
 bp = Blueprint("casefiles", __name__)
 
@@ -191,7 +191,7 @@ def delete(case_file_id: int):
 def contents_pdf(case_file_id: int):
     """The Mục lục văn bản: the one kept at closing, or (open file) as it stands now."""
     from docmgr import audit
-    from docmgr.printing.forms import case_file_contents_pdf
+    from docmgr.printing.layouts import case_file_contents_pdf
 
     db = session()
     cf = ops.get(db, case_file_id)
@@ -301,56 +301,3 @@ bp.add_url_rule("/api/documents/<id:doc_id>/file", "api_file_document", file_doc
 def filing_choices(db, user) -> list[CaseFile]:
     """Open case files ``user`` may file documents into."""
     return [f for _, f in ops.tree(db) if not f.is_closed and ops.may(user, "edit", f)]
-
-
-# -- units (groups) --------------------------------------------------------------
-
-
-@bp.get("/units")
-@requires("manage")
-def units():
-    db = session()
-    return render_template("casefiles/units.html", units=db.scalars(select(Group).order_by(Group.name)).all())
-
-
-@bp.route("/units/new", methods=["GET", "POST"])
-@bp.route("/units/<id:unit_id>/edit", methods=["GET", "POST"])
-@requires("manage")
-def unit_form(unit_id: int | None = None):
-    from docmgr.auth.groups import save_group
-
-    db = session()
-    group = db.get(Group, unit_id) if unit_id else None
-    if unit_id and group is None:
-        raise NotFoundError("Không có đơn vị này.")
-    users = db.scalars(select(User).order_by(User.username)).all()
-    if request.method == "POST":
-        try:
-            group = save_group(db, request.form.get("name", ""), request.form.get("code", ""),
-                               [int(i) for i in request.form.getlist("members") if i.isdigit()],
-                               request.form.get("description", ""), group, current_user)
-            db.commit()
-        except UserValueError as exc:
-            db.rollback()
-            return render_template("casefiles/unit.html", group=group, users=users, values=request.form,
-                                   members={int(i) for i in request.form.getlist("members") if i.isdigit()},
-                                   error=str(exc)), 400
-        flash(f"Đã lưu đơn vị «{group.name}».", "success")
-        return redirect(url_for(".units"))
-    values = {"name": group.name, "code": group.code, "description": group.description} if group else {}
-    return render_template("casefiles/unit.html", group=group, users=users, values=values,
-                           members={u.id for u in group.members} if group else set(), error=None)
-
-
-@bp.post("/units/<id:unit_id>/delete")
-@requires("manage")
-def unit_delete(unit_id: int):
-    db = session()
-    group = db.get(Group, unit_id)
-    if group is None:
-        raise NotFoundError("Không có đơn vị này.")
-    name = clean_whitespace(group.name)
-    ops.delete_unit(db, group, current_user)
-    db.commit()
-    flash(f"Đã xóa đơn vị «{name}».", "success")
-    return redirect(url_for(".units"))

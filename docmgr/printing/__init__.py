@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from docmgr.auth.permissions import allowed, can
 from docmgr.errors import PermissionDeniedError, UserValueError
-from docmgr.printing import forms
+from docmgr.printing import layouts
 
 FORMS = {
     "processing-slip": "Phiếu giải quyết văn bản đến",
@@ -80,7 +80,7 @@ def print_form(db: Session, form: str, docs: list, user=None, *, to: str = "", p
     doc = docs[0]
     number = None
     if form == "processing-slip":
-        pdf, name = forms.processing_slip_pdf(db, doc), f"phieu-giai-quyet-{doc.id}"
+        pdf, name = layouts.processing_slip_pdf(db, doc), f"phieu-giai-quyet-{doc.id}"
     elif form == "slip":
         today = dt.date.today()
         to = to or (doc.assignment.lead_unit if doc.assignment else "")
@@ -88,15 +88,15 @@ def print_form(db: Session, form: str, docs: list, user=None, *, to: str = "", p
             raise UserValueError("Phiếu chuyển cần nơi nhận: nhập đơn vị nhận (Kính gửi).")
         number = _slip_number(db, today)
         signer = getattr(user, "display_name", "") if user is not None else ""
-        pdf = forms.routing_slip_pdf(db, docs, to, purpose, number, signer, today)
+        pdf = layouts.routing_slip_pdf(db, docs, to, purpose, number, signer, today)
         name = "phieu-chuyen-" + re.sub(r"[^0-9A-Za-z]+", "-", number)
     elif form == "recipients":
-        pdf, name = forms.distribution_list_pdf(db, doc), f"danh-sach-noi-nhan-{doc.id}"
+        pdf, name = layouts.distribution_list_pdf(db, doc), f"danh-sach-noi-nhan-{doc.id}"
     elif form == "envelopes":
-        pdf = forms.envelopes_pdf(db, docs, size)
+        pdf = layouts.envelopes_pdf(db, docs, size)
         name = f"bi-van-ban-{size}-" + "-".join(str(d.id) for d in docs[:10])
     else:
-        pdf, name = forms.document_pdf(db, doc), f"van-ban-{doc.id}"
+        pdf, name = layouts.document_pdf(db, doc), f"van-ban-{doc.id}"
     for printed in docs:
         record(db, "print", user, printed.id, form=form,
                **({"number": number} if number else {}))
@@ -111,7 +111,7 @@ def print_register(db: Session, direction: str, start: dt.date | None = None, en
         raise PermissionDeniedError("Bạn không có quyền in sổ.")
     if start and end and start > end:
         raise UserValueError("«Từ ngày» phải trước «Đến ngày».")
-    pdf = forms.register_pdf(db, direction, start, end, user)
+    pdf = layouts.register_pdf(db, direction, start, end, user)
     span = "-".join(d.isoformat() for d in (start, end) if d) or "tat-ca"
     record(db, "print", user, None, form=f"register-{direction}", start=str(start or ""), end=str(end or ""))
     return Printed(f"{REGISTER_FILES.get(direction, 'so')}-{span}.pdf", pdf)

@@ -99,13 +99,13 @@ def _fill(app) -> None:
 
 def _register_child(instance: str, queue) -> None:
     """In a fresh process: the 5,000-line register of 2024, timed, with this process's peak RSS."""
-    from docmgr.printing import forms
+    from docmgr.printing import layouts
 
     app = _app(Path(instance))
     with app.app_context(), app.test_request_context():
         db = app.extensions["docmgr"].sessionmaker()
         start = time.perf_counter()
-        pdf = forms.register_pdf(db, "outgoing", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+        pdf = layouts.register_pdf(db, "outgoing", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
         seconds = time.perf_counter() - start
     queue.put({"seconds": seconds, "pages": _pages(pdf), "bytes": len(pdf),
                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
@@ -113,7 +113,7 @@ def _register_child(instance: str, queue) -> None:
 
 def bench_print(runs: int = 5) -> dict:
     from docmgr.documents.models import Document
-    from docmgr.printing import forms
+    from docmgr.printing import layouts
     from docmgr.printing.pdf import FONT_FAMILY, font_faces, html_to_pdf
 
     with tempfile.TemporaryDirectory(prefix="docmgr-bench-print-") as tmp:
@@ -128,7 +128,7 @@ def bench_print(runs: int = 5) -> dict:
         result: dict = {"floor_s_per_page": round(floor, 4)}
         # A reference, not a target: pages of running text (no table), with the forms' own stylesheet.
         with app.app_context(), app.test_request_context():
-            text = forms._render("document.html", doc=Document(direction="outgoing", subject="", recipients=[]),
+            text = layouts._render("document.html", doc=Document(direction="outgoing", subject="", recipients=[]),
                                  body=[SUBJECT.format(n=n) for n in range(60)], recipients=[], signer_titles=[])
         seconds, pdf = _best(lambda: html_to_pdf(text), runs)
         result["text_pages"] = _pages(pdf)
@@ -140,9 +140,9 @@ def bench_print(runs: int = 5) -> dict:
                                 subject=SUBJECT.format(n=1), arrival_number=7, arrival_date=dt.date(2024, 5, 2),
                                 issued_on=dt.date(2024, 5, 1), text="")
             cases = {
-                "slip": (lambda: forms.processing_slip_pdf(db, incoming), runs),
-                "list": (lambda: forms.distribution_list_pdf(db, db.get(Document, REGISTER_LINES + 1)), 1),
-                "envelopes": (lambda: forms.envelopes_pdf(db, [db.get(Document, REGISTER_LINES + 2)], "DL"), 1),
+                "slip": (lambda: layouts.processing_slip_pdf(db, incoming), runs),
+                "list": (lambda: layouts.distribution_list_pdf(db, db.get(Document, REGISTER_LINES + 1)), 1),
+                "envelopes": (lambda: layouts.envelopes_pdf(db, [db.get(Document, REGISTER_LINES + 2)], "DL"), 1),
             }
             for name, (fn, count) in cases.items():
                 fn()  # warm: templates compiled, rows cached like a second print

@@ -13,7 +13,7 @@ from docmgr.db import session
 from docmgr.documents.views import get_document
 from docmgr.errors import NotFoundError, UserValueError
 from docmgr.printing import FORMS, Printed, issued_on, print_form, print_register
-from docmgr.printing.forms import ENVELOPE_SIZES, REGISTERS
+from docmgr.printing.layouts import ENVELOPE_SIZES, REGISTERS
 from docmgr.web import parse_id
 
 bp = Blueprint("printing", __name__)

@@ -1,4 +1,5 @@
-"""The printed forms of Phụ lục I and IV, filled from documents, the address book and the config.
+"""PDF layouts of the printed forms of Phụ lục I and IV (not web forms), filled from documents, the
+address book and the config.
 
 Each ``*_pdf`` function returns the PDF bytes; they need an app context (the
 templates are the app's Jinja templates under ``templates/printing/``).
