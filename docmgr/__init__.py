@@ -171,18 +171,16 @@ def _secret_key(instance: Path) -> str:
 def create_app(test_config: dict | None = None) -> Flask:
     """The standalone docmgr application.
 
-    Reads ``instance/config.py`` if present, then the environment
-    (DOCMGR_INSTANCE, DOCMGR_DATABASE_URL, DOCMGR_SEARCH_INDEX, DOCMGR_FILES,
-    DOCMGR_URL_PREFIX, SECRET_KEY), then ``test_config``.
+    Reads ``instance/config.py`` if present, then the environment (every
+    ``DOCMGR_*`` setting, and SECRET_KEY; DOCMGR_INSTANCE names the instance
+    folder), then ``test_config``.
     """
     instance = config.instance_path()
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True,
                 static_folder=None)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.from_pyfile("config.py", silent=True)
-    for key in config.ENVIRONMENT_KEYS:
-        if os.environ.get(key):
-            app.config[key] = os.environ[key]
+    app.config.update(config.from_environment(os.environ, instance))
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):

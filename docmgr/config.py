@@ -92,7 +92,23 @@ def defaults(instance: Path) -> dict:
     }
 
 
-ENVIRONMENT_KEYS = ("DOCMGR_DATABASE_URL", "DOCMGR_SEARCH_INDEX", "DOCMGR_FILES", "DOCMGR_URL_PREFIX", "DOCMGR_NUMBER_SERIES",
-                    "SECRET_KEY", "DOCMGR_SESSION_HOURS", "DOCMGR_REMEMBER_DAYS", "DOCMGR_READ_WORKERS",
-                    "DOCMGR_READ_CPU_SECONDS", "DOCMGR_READ_MEMORY_MB", "DOCMGR_READ_MAX_DECOMPRESSED_MB",
-                    "DOCMGR_READ_MAX_XML_ELEMENTS", "DOCMGR_READ_MAX_PAGES", "DOCMGR_READ_MAX_CHARS")
+def from_environment(environ, instance: Path) -> dict:
+    """Every ``DOCMGR_*`` setting set in the environment, and ``SECRET_KEY``, as the type of its default
+    (whole numbers as ints; DOCMGR_NUMBER_SERIES stays JSON text, which docmgr.numbering parses).
+    Raises SetupError naming a setting whose value is not a number where one is needed."""
+    from docmgr.errors import SetupError
+
+    out: dict = {}
+    for key, default in defaults(instance).items():
+        value = environ.get(key)
+        if not value:
+            continue
+        if isinstance(default, int) and not isinstance(default, bool):
+            try:
+                value = int(value)
+            except ValueError:
+                raise SetupError(f"{key}={value!r}: cần một số nguyên.") from None
+        out[key] = value
+    if environ.get("SECRET_KEY"):
+        out["SECRET_KEY"] = environ["SECRET_KEY"]
+    return out
