@@ -103,3 +103,37 @@ def test_a_hostile_upload_is_kept_and_the_reason_shown(app, client, auth):
     empty = client.post("/documents/upload", data={"direction": "incoming", "file": (io.BytesIO(b""), "rong.txt")},
                         content_type="multipart/form-data")
     assert empty.status_code == 400 and "Tệp rỗng" in empty.text
+
+
+def test_a_batch_reads_each_file_and_a_bad_one_spoils_none_of_the_others(tmp_path):
+    from docmgr.extraction.sandbox import submit_extract_batch
+
+    names = {"a.txt": "KẾ HOẠCH\nTổ chức hội nghị".encode(), "gia.pdf": b"not a pdf at all",
+             "b.txt": "THÔNG BÁO\nLịch họp".encode()}
+    for name, data in names.items():
+        (tmp_path / name).write_bytes(data)
+    handles = submit_extract_batch([tmp_path / n for n in names])
+    assert "hội nghị" in handles[0].result().read.text
+    with pytest.raises(ReadError):
+        handles[1].result()
+    assert "Lịch họp" in handles[2].result().read.text
+    # A batch that goes past a limit is read again file by file: each gets its own verdict.
+    (tmp_path / "lon.txt").write_bytes(hostile.long_text(8))
+    starved = submit_extract_batch([tmp_path / "lon.txt"], ReadLimits(memory_bytes=1024 * 1024))
+    with pytest.raises(LimitExceeded, match="bộ nhớ"):
+        starved[0].result()
+
+
+def test_an_import_keeps_going_past_a_hostile_file(app, runner, tmp_path):
+    app.extensions["docmgr"].read_limits = ReadLimits(max_xml_elements=100_000)
+    folder = tmp_path / "den"
+    folder.mkdir()
+    (folder / "1.txt").write_text("CÔNG VĂN\nV/v tổ chức hội nghị", encoding="utf-8")
+    (folder / "2.docx").write_bytes(hostile.docx_of_empty_paragraphs(3))
+    (folder / "3.txt").write_text("THÔNG BÁO\nLịch họp giao ban", encoding="utf-8")
+    from docmgr.instance import run_import
+
+    with app.app_context():
+        summary = run_import(app, [folder], direction="incoming")
+    assert summary.imported == 2 and len(summary.failed) == 1
+    assert summary.failed[0]["path"].endswith("2.docx") and "phần tử XML" in summary.failed[0]["error"]

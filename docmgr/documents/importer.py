@@ -11,6 +11,7 @@ import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +24,14 @@ from docmgr.documents.storage import FileStore
 from docmgr.errors import UserValueError
 from docmgr.extraction import ReadError, ReadLimits
 from docmgr.extraction.readers import supported_extensions
-from docmgr.extraction.sandbox import Pending, default_workers, extract_path, submit_extract
+from docmgr.extraction.sandbox import (
+    BATCH_BYTES,
+    BATCH_FILES,
+    default_workers,
+    extract_path,
+    submit_extract,
+    submit_extract_batch,
+)
 
 SYNC_EVERY = 200
 
@@ -56,11 +64,12 @@ def collect_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def import_file(db: Session, store: FileStore, path: Path, *, direction: str, user: User | None,
-                limits: ReadLimits, reading: Pending | None = None) -> tuple[str, object]:
+                limits: ReadLimits, reading=None) -> tuple[str, object]:
     """Import one file. Returns ("imported", doc), ("skipped", doc) or raises ReadError/UserValueError.
 
     The file is read in a limited worker process (:mod:`docmgr.extraction.sandbox`); ``reading`` is that
-    reading when it was started ahead."""
+    reading when it was started ahead (a :class:`~docmgr.extraction.sandbox.Pending`, or a file's handle in
+    a batch)."""
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
@@ -112,13 +121,10 @@ def import_paths(
     since_sync = 0
     # The next files are read (in the limited worker processes) while this one is stored and committed.
     files, window = collect_files(paths), deque()
-    ahead = 2 * (limits.workers or default_workers())
+    ahead = 2 * (limits.workers or default_workers()) * BATCH_FILES
     while True:
-        while len(window) < ahead:
-            upcoming = next(files, None)
-            if upcoming is None:
-                break
-            window.append((upcoming, _start_reading(upcoming, limits)))
+        if len(window) < ahead // 2:
+            window.extend(_start_reading(files, ahead - len(window), limits))
         if not window:
             break
         path, reading = window.popleft()
@@ -164,14 +170,35 @@ def import_paths(
     return summary
 
 
-def _start_reading(path: Path, limits: ReadLimits) -> Pending | None:
-    """Start reading a file ahead; None when it cannot be (too large, gone): import_file says why."""
-    try:
-        if path.stat().st_size > limits.max_bytes:
-            return None
-    except OSError:
-        return None
-    return submit_extract(path, path.name, limits)
+def _start_reading(files, count: int, limits: ReadLimits) -> list[tuple[Path, object]]:
+    """Start reading the next ``count`` files: small ones in batches (one task for several), large ones
+    alone; None for a file that cannot be read (too large, gone), for import_file to say why."""
+    out: list[tuple[Path, object]] = []
+    batch: list[Path] = []
+    batch_bytes = 0
+
+    def flush():
+        nonlocal batch, batch_bytes
+        if batch:
+            out.extend(zip(batch, submit_extract_batch(batch, limits)))
+        batch, batch_bytes = [], 0
+
+    for path in islice(files, count):
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = None
+        if size is None or size > limits.max_bytes:
+            out.append((path, None))
+        elif size > BATCH_BYTES:
+            out.append((path, submit_extract(path, path.name, limits)))
+        else:
+            batch.append(path)
+            batch_bytes += size
+            if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
+                flush()
+    flush()
+    return out
 
 
 def _sync(search, state, summary: ImportSummary) -> None:
