@@ -85,7 +85,7 @@ def test_bench_print_prints_every_figure_for_small_forms(tmp_path, monkeypatch):
     """The bench at a small size: each figure is there and consistent (pages counted from the PDFs).
 
     The bench builds its own SQLite instance, so this runs once, not once per database."""
-    from docmgr.printing import bench
+    from docmgr.bench import printing as bench
     from tests.conftest import make_app
 
     runner = make_app(tmp_path, f"sqlite:///{tmp_path / 'cli.sqlite3'}").test_cli_runner()

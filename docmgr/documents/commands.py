@@ -1,0 +1,198 @@
+"""``docmgr extract|import|check|transition|workflow``: documents, their files and their workflow."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from docmgr.console import account_named, echo_json, find_document
+from docmgr.errors import DocMgrError
+
+
+@click.command("extract")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In một đối tượng JSON.")
+def extract_command(file: Path, as_json: bool) -> None:
+    """Đọc một tệp và in siêu dữ liệu trích được."""
+    from docmgr.extraction import ReadError, ReadLimits
+    from docmgr.extraction.sandbox import extract_path
+
+    try:
+        extracted = extract_path(file, file.name, ReadLimits())  # in a limited process, as uploads are
+    except ReadError as exc:
+        raise click.ClickException(f"{file}: {exc}") from exc
+    data = extracted.metadata.as_json()
+    if as_json:
+        echo_json(data)
+        return
+    from docmgr.documents.operations import FIELDS
+
+    labels = {**FIELDS, "notation": "Ký hiệu", "doc_type_code": "Mã loại"}
+    for key, value in data.items():
+        if key == "recipients":
+            click.echo(f"{labels[key]}:")
+            for line in value:
+                click.echo(f"  - {line}")
+        else:
+            click.echo(f"{labels.get(key, key)}: {value if value is not None else '—'}")
+    for warning in extracted.warnings:
+        click.echo(f"Cảnh báo: {warning}")
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--direction", type=click.Choice(["incoming", "outgoing", "internal"]), default=None,
+              help="Văn bản đến (incoming), đi (outgoing) hay nội bộ (internal).")
+@click.option("--json", "as_json", is_flag=True, help="In bản tóm tắt dạng JSON.")
+@click.option("--user", "username", default=None, help="Ghi nhận người nhập (tên đăng nhập).")
+@with_appcontext
+def import_command(paths, direction, as_json, username) -> None:
+    """Nhập các tệp và thư mục: trích siêu dữ liệu, lưu bản gốc, tạo văn bản."""
+    from docmgr.instance import run_import
+
+    summary = run_import(current_app, paths, direction=direction, username=username, progress=not as_json)
+    if as_json:
+        echo_json(summary.as_json())
+    else:
+        click.echo(f"Đã nhập: {summary.imported} · Bỏ qua (đã có): {summary.skipped} · Lỗi: {len(summary.failed)}")
+        for failure in summary.failed:
+            click.echo(f"  Lỗi {failure['path']}: {failure['error']}")
+        for dup in summary.duplicates:
+            click.echo(f"  Cảnh báo {dup['path']} (#{dup['document_id']}): {dup['warning']}")
+        if summary.index_error:
+            click.echo(f"Cảnh báo: {summary.index_error}")
+    if summary.failed or summary.index_error:
+        sys.exit(1)
+
+
+@click.command("check")
+@click.option("--repair", is_flag=True, help="Sửa những gì sửa được an toàn (tệp mồ côi chuyển vào lost+found/).")
+@click.option("--verify", is_flag=True, help="Đọc lại mọi tệp gốc và so mã băm SHA-256.")
+@click.option("--grace-hours", type=float, default=24, show_default=True,
+              help="Tệp mồ côi mới hơn chừng này giờ được để yên (có thể đang chờ xác nhận tải lên).")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def check_command(repair, verify, grace_hours, as_json) -> None:
+    """Kiểm tra cơ sở dữ liệu và kho tệp gốc có khớp nhau không."""
+    from docmgr.documents.consistency import check_store
+
+    state = current_app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        report = check_store(db, state.files, repair=repair, verify=verify, grace_hours=grace_hours,
+                             private=_private_instance_files())
+    if as_json:
+        echo_json(report.as_json())
+    else:
+        click.echo(f"Tệp gốc trong cơ sở dữ liệu: {report.blobs} · trong kho: {report.files}")
+        labels = (("missing", "Thiếu tệp (cần khôi phục từ bản sao lưu)"), ("damaged", "Tệp bị hỏng (mã băm sai)"),
+                  ("orphans", "Tệp mồ côi (không văn bản nào dùng)"), ("temporary", "Tệp ghi dở"),
+                  ("modes", "Tệp người khác trên máy đọc được (cần chỉ chủ sở hữu: chmod 600)"))
+        for key, label in labels:
+            items = getattr(report, key)
+            if items:
+                click.echo(f"{label}: {len(items)}")
+                for item in items[:20]:
+                    click.echo(f"  {item}")
+        if report.repaired.get("modes_fixed"):
+            click.echo(f"Đã sửa quyền truy cập của {report.repaired['modes_fixed']} tệp/thư mục (chỉ chủ sở hữu).")
+        if report.repaired:
+            click.echo(f"Đã sửa: chuyển {report.repaired['orphans_quarantined']} tệp mồ côi vào lost+found/, "
+                       f"xóa {report.repaired['temporary_deleted']} tệp ghi dở.")
+        click.echo("Nhất quán." if report.ok else "Có vấn đề (xem trên).")
+    if not report.ok:
+        sys.exit(1)
+
+
+def _private_instance_files() -> list[Path]:
+    """The instance's own secrets: the SQLite database (and its WAL files), the secret key, the admin
+    password file."""
+    from sqlalchemy.engine import make_url
+
+    instance = Path(current_app.instance_path)
+    out = [instance / "secret_key", instance / "admin-password.txt"]
+    url = make_url(current_app.config["DOCMGR_DATABASE_URL"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        out += [Path(url.database + suffix) for suffix in ("", "-wal", "-shm")]
+    return out
+
+
+@click.command("transition")
+@click.argument("document")
+@click.argument("name", required=False)
+@click.option("--user", "username", default=None,
+              help="Thực hiện với quyền của tài khoản này (mặc định: hệ thống, không kiểm tra quyền).")
+@click.option("--comment", default="", help="Ý kiến / lý do (bắt buộc với trả lại, thu hồi).")
+@click.option("--set", "values", multiple=True, metavar="KEY=VALUE",
+              help="Dữ liệu của thao tác: notation=KH-UBND (ban hành), lead_unit=…, cooperating_units=…, "
+                   "deadline=dd/mm/yyyy, opinion=… (phân công).")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def transition_command(document, name, username, comment, values, as_json) -> None:
+    """Chuyển trạng thái văn bản DOCUMENT (số #id hoặc số, ký hiệu); không có NAME thì liệt kê các thao tác."""
+    from docmgr.documents.transitions import available, transition
+
+    state = current_app.extensions["docmgr"]
+    data = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep:
+            raise click.BadParameter(f"«{value}» phải có dạng KEY=VALUE.", param_hint="--set")
+        data[key.strip()] = text
+    with state.sessionmaker() as db:
+        user = account_named(db, username) if username else None
+        doc = find_document(db, document)
+        if not name:
+            steps = available(doc, user)
+            if as_json:
+                echo_json({"id": doc.id, "state": doc.state, "transitions": [t.name for t in steps]})
+            else:
+                click.echo(f"#{doc.id} {doc.title}: {doc.state_title} ({doc.state})")
+                for step in steps:
+                    click.echo(f"  {step.name:10} {step.title}" + (" — cần --comment" if step.needs_comment else ""))
+            return
+        try:
+            event = transition(db, doc, name, user, comment, data)
+            db.commit()
+        except DocMgrError as exc:
+            db.rollback()
+            raise click.ClickException(str(exc)) from exc
+        if as_json:
+            echo_json({"id": doc.id, "state": doc.state, "number": doc.number,
+                        "arrival_number": doc.arrival_number, "detail": event.detail})
+        else:
+            click.echo(f"#{doc.id} → {doc.state_title} ({doc.state})"
+                       + "".join(f" · {k}: {v}" for k, v in event.detail.items() if v))
+
+
+@click.command("workflow")
+@click.option("--json", "as_json", is_flag=True)
+def workflow_command(as_json) -> None:
+    """In các quy trình: trạng thái, quyền của từng vai trò ở mỗi trạng thái, các thao tác chuyển."""
+    from docmgr.auth.permissions import PERMISSIONS, ROLES
+    from docmgr.workflow import INCOMING, OUTGOING, ROLE_TITLES, STATE_PERMISSIONS
+
+    titles = {**ROLES, **ROLE_TITLES}
+    order = list(titles)
+    if as_json:
+        echo_json({w.name: {
+            "states": {s.name: {"title": s.title, "permissions": {p: sorted(s.roles_with(p)) for p in STATE_PERMISSIONS}}
+                       for s in w.states.values()},
+            "transitions": {t.name: {"title": t.title, "from": list(t.sources), "to": t.target, "guard": t.guard}
+                            for t in w.transitions.values()}} for w in (OUTGOING, INCOMING)})
+        return
+    for workflow in (OUTGOING, INCOMING):
+        click.echo(f"== {workflow.title} ==")
+        for state in workflow.states.values():
+            click.echo(f"{state.title} ({state.name})")
+            for permission in STATE_PERMISSIONS:
+                roles = ", ".join(titles[r] for r in sorted(state.roles_with(permission), key=order.index)) or "—"
+                click.echo(f"    {PERMISSIONS[permission]:18} {roles}")
+        for step in workflow.transitions.values():
+            sources = ", ".join(workflow.states[s].title for s in step.sources)
+            click.echo(f"  {step.title}: {sources} → {workflow.states[step.target].title} "
+                       f"(quyền «{PERMISSIONS[step.guard]}»)")
+        click.echo()
