@@ -127,6 +127,7 @@ class DocMgr:
         from docmgr.auth.admin import bp as users_bp
         from docmgr.auth.units import bp as units_bp
         from docmgr.auth.views import bp as auth_bp
+        from docmgr.casefiles.api import bp as casefiles_api_bp
         from docmgr.casefiles.views import bp as casefiles_bp
         from docmgr.documents.api import bp as api_bp
         from docmgr.documents.views import bp as documents_bp
@@ -144,6 +145,7 @@ class DocMgr:
         bp.register_blueprint(printing_bp)
         bp.register_blueprint(casefiles_bp)
         bp.register_blueprint(api_bp, url_prefix="/api")
+        bp.register_blueprint(casefiles_api_bp, url_prefix="/api")
         register_error_handlers(bp)
         bp.after_request(add_security_headers)
         return bp

@@ -257,6 +257,40 @@ def file_document(db: Session, doc: Document, case_file: CaseFile | None, user: 
                  code=case_file.code if case_file else None, previous=current.code if current else None)
 
 
+def file_by_id(db: Session, doc_id: int, case_file_id, user: User | None) -> CaseFile | None:
+    """File document ``doc_id`` into the case file a form or a JSON body names (empty: take it out), and
+    commit. The document must be one the user may view (else "no such document")."""
+    doc = db.get(Document, doc_id)
+    if doc is None or (user is not None and not allowed(user, "view", doc)):
+        raise NotFoundError(f"Không có văn bản số #{doc_id}.")
+    raw = str(case_file_id or "").strip()
+    target = get(db, parse_id(raw)) if parse_id(raw) else None
+    if raw and target is None:
+        raise UserValueError("Chọn một hồ sơ.")
+    file_document(db, doc, target, user)
+    db.commit()
+    return target
+
+
+def take_action(db: Session, store, case_file_id: int, action: str, user: User | None) -> CaseFile:
+    """Close, reopen or hand to the archive (nộp lưu) a case file, and commit (roll back on refusal)."""
+    case_file = get(db, case_file_id)
+    try:
+        if action == "close":
+            close_case_file(db, store, case_file, user)
+        elif action == "reopen":
+            reopen_case_file(db, case_file, user)
+        elif action == "archive":
+            archive_case_file(db, case_file, user)
+        else:
+            raise UserValueError(f"Không có thao tác «{action}» với hồ sơ.")
+        db.commit()
+    except (UserValueError, PermissionDeniedError):
+        db.rollback()
+        raise
+    return case_file
+
+
 def documents_in(db: Session, case_file: CaseFile, condition=None) -> list[Document]:
     """The file's documents in the order of the Mục lục: by date, then number."""
     order = [func.coalesce(Document.issued_on, Document.arrival_date), Document.sequence, Document.id]

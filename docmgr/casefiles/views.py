@@ -1,10 +1,11 @@
-"""Case files (hồ sơ) pages and API, their Sharing page, filing a document, and the units (groups) pages."""
+"""Case files (hồ sơ): their pages, the Sharing page, the contents PDF, and filing a document from its page.
+The JSON API is :mod:`docmgr.casefiles.api`."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,25 +14,10 @@ from docmgr.auth.permissions import CASE_FILE, ROLES, allowed, requires
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import STATUSES, CaseFile
 from docmgr.db import session
-from docmgr.documents.models import Document
 from docmgr.documents.queries import visible_to
-from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError, is_api
-from docmgr.web import parse_id
+from docmgr.errors import PermissionDeniedError, UserValueError
 
 bp = Blueprint("casefiles", __name__)
-
-
-def case_file_json(cf: CaseFile, today: dt.date | None = None) -> dict:
-    today = today or dt.date.today()
-    return {"id": cf.id, "code": cf.code, "title": cf.title, "year": cf.year, "parent_id": cf.parent_id,
-            "retention": cf.retention_title, "retention_years": cf.retention_years,
-            "creator": cf.creator.username if cf.creator else None, "unit_id": cf.unit_id,
-            "status": cf.status, "status_title": cf.status_title,
-            "opened_on": cf.opened_on.isoformat(), "closed_on": cf.closed_on.isoformat() if cf.closed_on else None,
-            "archived_on": cf.archived_on.isoformat() if cf.archived_on else None,
-            "archive_due": cf.archive_due.isoformat() if cf.archive_due else None,
-            "archive_warning": cf.archive_warning(today), "inherit_roles": cf.inherit_roles,
-            "url": url_for(".detail", case_file_id=cf.id)}
 
 
 def _values(cf: CaseFile | None) -> dict:
@@ -100,53 +86,12 @@ def detail(case_file_id: int):
     db = session()
     cf = ops.get(db, case_file_id)
     documents = ops.documents_in(db, cf, visible_to(current_user))
-    if is_api():
-        return jsonify({**case_file_json(cf), "children": [case_file_json(c) for c in cf.children],
-                        "documents": [{"id": d.id, "title": d.title, "subject": d.subject} for d in documents]})
     return render_template("casefiles/detail.html", cf=cf, documents=documents, may=ops.may, today=dt.date.today(),
                            title_of=ops.principal_title)
 
 
-bp.add_url_rule("/api/casefiles/<id:case_file_id>", "api_detail", detail)
-
-
-@bp.get("/api/casefiles")
-@requires("view")
-def api_index():
-    db = session()
-    today = dt.date.today()
-    return jsonify({"case_files": [{**case_file_json(f, today), "depth": depth} for depth, f in ops.tree(db)],
-                    "due_for_archive": [f.id for f in ops.due_for_archive(db, today)]})
-
-
-@bp.post("/api/casefiles")
-@requires("add", CASE_FILE)
-def api_create():
-    db = session()
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise UserValueError("Gửi thông tin hồ sơ dạng JSON.")
-    cf = ops.save_case_file(db, payload, current_user)
-    db.commit()
-    return jsonify(case_file_json(cf)), 201
-
-
 def _action(case_file_id: int, action: str, message: str):
-    db = session()
-    cf = ops.get(db, case_file_id)
-    try:
-        if action == "close":
-            ops.close_case_file(db, current_app.extensions["docmgr"].files, cf, current_user)
-        elif action == "reopen":
-            ops.reopen_case_file(db, cf, current_user)
-        elif action == "archive":
-            ops.archive_case_file(db, cf, current_user)
-        db.commit()
-    except (UserValueError, PermissionDeniedError):
-        db.rollback()
-        raise
-    if is_api():
-        return jsonify(case_file_json(cf))
+    cf = ops.take_action(session(), current_app.extensions["docmgr"].files, case_file_id, action, current_user)
     flash(message.format(code=cf.code), "success")
     return redirect(url_for(".detail", case_file_id=cf.id))
 
@@ -167,11 +112,6 @@ def reopen(case_file_id: int):
 @requires("manage", CASE_FILE)
 def archive(case_file_id: int):
     return _action(case_file_id, "archive", "Đã ghi nhận nộp lưu hồ sơ «{code}».")
-
-
-bp.add_url_rule("/api/casefiles/<id:case_file_id>/close", "api_close", close, methods=["POST"])
-bp.add_url_rule("/api/casefiles/<id:case_file_id>/reopen", "api_reopen", reopen, methods=["POST"])
-bp.add_url_rule("/api/casefiles/<id:case_file_id>/archive", "api_archive", archive, methods=["POST"])
 
 
 @bp.post("/casefiles/<id:case_file_id>/delete")
@@ -208,7 +148,6 @@ def contents_pdf(case_file_id: int):
                     headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
 
 
-bp.add_url_rule("/api/casefiles/<id:case_file_id>/contents.pdf", "api_contents_pdf", contents_pdf)
 
 
 # -- Sharing ----------------------------------------------------------------
@@ -244,34 +183,6 @@ def sharing(case_file_id: int):
                            units=db.scalars(select(Group).order_by(Group.name)).all())
 
 
-@bp.get("/api/casefiles/<id:case_file_id>/sharing")
-@requires("manage", CASE_FILE)
-def api_sharing(case_file_id: int):
-    db = session()
-    cf = ops.get(db, case_file_id)
-    ops.require(current_user, "manage", cf, "chia sẻ hồ sơ này")
-    return jsonify({"inherit_roles": cf.inherit_roles,
-                    "local_roles": [{"principal": g.principal, "role": g.role} for g in cf.local_roles],
-                    "inherited": [{"from": above.id, "principal": g.principal, "role": g.role}
-                                  for above, g in ops.inherited_roles(cf)]})
-
-
-@bp.post("/api/casefiles/<id:case_file_id>/sharing")
-@requires("manage", CASE_FILE)
-def api_set_sharing(case_file_id: int):
-    db = session()
-    cf = ops.get(db, case_file_id)
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict) or not isinstance(payload.get("roles", []), list):
-        raise UserValueError('Gửi {"principal": "user:N" hoặc "group:N", "roles": [...]}.')
-    if "inherit_roles" in payload:
-        ops.set_inherit(db, cf, bool(payload["inherit_roles"]), current_user)
-    if "principal" in payload:
-        ops.set_local_roles(db, cf, str(payload["principal"]), set(payload.get("roles", [])), current_user)
-    db.commit()
-    return api_sharing(case_file_id)
-
-
 # -- filing a document ---------------------------------------------------------
 
 
@@ -279,23 +190,9 @@ def api_set_sharing(case_file_id: int):
 @requires("edit")
 def file_document(doc_id: int):
     db = session()
-    doc = db.get(Document, doc_id)
-    if doc is None or not allowed(current_user, "view", doc):
-        raise NotFoundError(f"Không có văn bản số #{doc_id}.")
-    raw = (request.get_json(silent=True) or {}).get("case_file_id") if is_api() else request.form.get("case_file_id")
-    raw = str(raw or "").strip()
-    target = ops.get(db, parse_id(raw)) if parse_id(raw) else None
-    if raw and target is None:
-        raise UserValueError("Chọn một hồ sơ.")
-    ops.file_document(db, doc, target, current_user)
-    db.commit()
-    if is_api():
-        return jsonify({"id": doc.id, "case_file_id": doc.case_file_id})
+    target = ops.file_by_id(db, doc_id, request.form.get("case_file_id"), current_user)
     flash(f"Đã đưa văn bản vào hồ sơ «{target.code}»." if target else "Đã bỏ văn bản khỏi hồ sơ.", "success")
-    return redirect(url_for("docmgr.documents.detail", doc_id=doc.id))
-
-
-bp.add_url_rule("/api/documents/<id:doc_id>/file", "api_file_document", file_document, methods=["POST"])
+    return redirect(url_for("docmgr.documents.detail", doc_id=doc_id))
 
 
 def filing_choices(db, user) -> list[CaseFile]:
