@@ -122,6 +122,7 @@ class DocMgr:
 
     @staticmethod
     def _blueprint() -> Blueprint:
+        from docmgr.addressbook.api import bp as addressbook_api_bp
         from docmgr.addressbook.views import bp as addressbook_bp
         from docmgr.audit.views import bp as audit_bp
         from docmgr.auth.admin import bp as users_bp
@@ -146,6 +147,7 @@ class DocMgr:
         bp.register_blueprint(casefiles_bp)
         bp.register_blueprint(api_bp, url_prefix="/api")
         bp.register_blueprint(casefiles_api_bp, url_prefix="/api")
+        bp.register_blueprint(addressbook_api_bp, url_prefix="/api")
         register_error_handlers(bp)
         bp.after_request(add_security_headers)
         return bp

@@ -64,6 +64,22 @@ def _decode(data: bytes) -> str:
         raise UserValueError("Tệp CSV phải mã hóa UTF-8 (lưu từ Excel: «CSV UTF-8»).") from None
 
 
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def import_upload(db: Session, upload) -> dict:
+    """Import an uploaded CSV (a form's file field) and commit; nothing changes if it is refused."""
+    try:
+        if upload is None or not upload.filename:
+            raise UserValueError("Chọn tệp CSV để nhập.")
+        counts = import_csv(db, upload.read(MAX_UPLOAD_BYTES + 1))
+        db.commit()
+    except UserValueError:
+        db.rollback()
+        raise
+    return counts
+
+
 def import_csv(db: Session, data: bytes) -> dict:
     """Add or update entries from CSV bytes; returns {"created": n, "updated": n}. Does not commit."""
     text = _decode(data)

@@ -1,32 +1,24 @@
-"""The address book pages and API, and the recipient-matching page of a document."""
+"""The address book pages and the recipient-matching page of a document; the JSON API is
+:mod:`docmgr.addressbook.api`."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from docmgr.addressbook.csvio import export_csv, import_csv
+from docmgr.addressbook.csvio import export_csv, import_upload
 from docmgr.addressbook.matching import AddressBook, name_key, resolve
 from docmgr.addressbook.models import KINDS, AddressGroup, Organization
 from docmgr.addressbook.operations import confirm_match, save_group, save_organization
+from docmgr.addressbook.serialize import organization_json
 from docmgr.auth.permissions import requires
 from docmgr.db import session
 from docmgr.documents.views import get_document
-from docmgr.errors import NotFoundError, UserValueError, is_api
+from docmgr.errors import NotFoundError, UserValueError
 from docmgr.web import parse_id
 from docmgr.text import fold
 
 bp = Blueprint("addressbook", __name__)
-
-
-def _organization_json(org: Organization) -> dict:
-    return {"id": org.id, "kind": org.kind, "name": org.name, "short_name": org.short_name, "code": org.code,
-            "address": org.address, "phone": org.phone, "email": org.email, "aliases": org.alias_list}
-
-
-def _group_json(group: AddressGroup) -> dict:
-    return {"id": group.id, "name": group.name, "aliases": group.alias_list,
-            "members": [m.id for m in group.members]}
 
 
 def _get(model, entry_id: int):
@@ -57,7 +49,7 @@ def organization_form(org_id: int | None = None):
     db = session()
     org = _get(Organization, org_id) if org_id else None
     values = dict(request.form) if request.method == "POST" else (
-        {**_organization_json(org), "aliases": org.aliases} if org else {"kind": "org"})
+        {**organization_json(org), "aliases": org.aliases} if org else {"kind": "org"})
     if request.method == "POST":
         try:
             org = save_organization(db, request.form, org)
@@ -118,69 +110,26 @@ def group_delete(group_id: int):
 
 
 @bp.post("/addressbook/import")
-@bp.post("/api/addressbook/import")
 @requires("addresses")
 def import_view():
     """CSV upload (field ``file``): added and updated entries; an error changes nothing."""
-    db = session()
-    upload = request.files.get("file")
-    api = is_api()
     try:
-        if upload is None or not upload.filename:
-            raise UserValueError("Chọn tệp CSV để nhập.")
-        counts = import_csv(db, upload.read(10 * 1024 * 1024 + 1))
-        db.commit()
+        counts = import_upload(session(), request.files.get("file"))
     except UserValueError as exc:
-        db.rollback()
-        if api:
-            raise
         flash(f"Không nhập được: {exc} Danh bạ không thay đổi.", "error")
         return redirect(url_for(".index"))
-    if api:
-        return jsonify(counts)
     flash(f"Đã nhập danh bạ: thêm {counts['created']}, cập nhật {counts['updated']} mục.", "success")
     return redirect(url_for(".index"))
 
 
 @bp.get("/addressbook/export.csv")
-@bp.get("/api/addressbook/export.csv")
 @requires("view")
 def export_view():
     return Response("\ufeff" + export_csv(session()), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=danh-ba.csv"})
 
 
-@bp.get("/api/addressbook")
-@requires("view")
-def api_index():
-    db = session()
-    return jsonify({"organizations": [_organization_json(o) for o in db.scalars(select(Organization).order_by(Organization.name))],
-                    "groups": [_group_json(g) for g in db.scalars(select(AddressGroup).order_by(AddressGroup.name))]})
-
-
-@bp.post("/api/addressbook")
-@requires("addresses")
-def api_create():
-    db = session()
-    org = save_organization(db, request.get_json(silent=True) or {})
-    db.commit()
-    return jsonify(_organization_json(org)), 201
-
-
-def _resolution_json(resolution) -> dict:
-    return {"lines": [{
-        "text": line.text, "kind": line.kind, "how": line.how, "score": line.score, "flagged": line.flagged,
-        "organization_id": line.organization.id if line.organization else None,
-        "group_id": line.group.id if line.group else None,
-        "suggestion": ({"type": "group" if isinstance(line.suggestion, AddressGroup) else "organization",
-                        "id": line.suggestion.id, "name": line.suggestion.name} if line.suggestion else None),
-        "addressees": [a.name for a in line.addressees]} for line in resolution.lines],
-        "addressees": [{"name": a.name, "address": a.address, "organization_id": a.organization.id if a.organization else None,
-                        "internal": a.is_internal, "group": a.group} for a in resolution.addressees]}
-
-
 @bp.get("/documents/<id:doc_id>/recipients")
-@bp.get("/api/documents/<id:doc_id>/recipients")
 @requires("view")
 def recipients_view(doc_id: int):
     """Each "Nơi nhận" line with what it matched in the address book; the clerk confirms suggestions."""
@@ -188,8 +137,6 @@ def recipients_view(doc_id: int):
     db = session()
     book = AddressBook(db)
     resolution = resolve(db, doc, book)
-    if is_api():
-        return jsonify(_resolution_json(resolution))
     return render_template("addressbook/recipients.html", doc=doc, resolution=resolution,
                            organizations=book.organizations, groups=book.groups)
 
