@@ -1,11 +1,12 @@
-"""JSON API: /api/documents (list, get, upload, edit), /api/search. Session cookie + CSRF header, or Bearer token."""
+"""JSON API: /api/documents (list, get, upload, edit, transitions, versions), /api/worklist. Session cookie +
+CSRF header, or Bearer token. /api/search is :mod:`docmgr.search.api`."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
-from docmgr import audit, search
+from docmgr import audit
 
 from docmgr.auth.permissions import requires
 from docmgr.db import session
@@ -15,7 +16,7 @@ from docmgr.documents.operations import FIELDS, create_document, update_document
 from docmgr.documents.queries import Filters, list_documents, worklist
 from docmgr.documents.transitions import transition
 from docmgr.documents.uploads import receive_upload
-from docmgr.documents.views import get_document, search_args
+from docmgr.documents.views import get_document
 from docmgr.errors import UserValueError
 from docmgr.extraction import find_references
 from docmgr.web import parse_id
@@ -34,20 +35,6 @@ def list_documents_api():
     page = list_documents(session(), filters, per_page, user=current_user)
     return jsonify({"total": page.total, "page": page.page, "per_page": per_page, "pages": page.pages,
                     "items": [serialize.summary(d) for d in page.items]})
-
-
-@bp.get("/search")
-@requires("view")
-def search_api():
-    """``GET /api/search?q=…&page=&sort=&per_page=&f_doc_type=…`` → {total, hits, facets, suggestion}."""
-    args = search_args(request.args)
-    try:
-        per_page = min(200, max(1, int(request.args.get("per_page", 20))))
-    except ValueError as exc:
-        raise UserValueError("per_page phải là số nguyên.") from exc
-    results = search.search(current_app.extensions["docmgr"], args["text"], user=current_user, page=args["page"],
-                            sort=args["sort"], filters=args["filters"], per_page=per_page)
-    return jsonify(results.as_json())
 
 
 @bp.get("/documents/<id:doc_id>")

@@ -29,7 +29,7 @@ from docmgr.doctypes import ALL_TYPES
 from docmgr.documents.transitions import available, transition
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.extraction import find_references
-from docmgr.web import page_number, parse_id
+from docmgr.web import parse_id
 
 bp = Blueprint("documents", __name__)
 
@@ -71,42 +71,6 @@ def list_view():
     page = list_documents(db, filters, current_app.config["DOCMGR_PAGE_SIZE"], user=current_user)
     return render_template("documents/list.html", page=page, filters=filters, sorts=SORTS,
                            directions=DIRECTIONS, choices=filter_choices(db, current_user))
-
-
-SORT_TITLES = {"relevance": "Phù hợp nhất", "date_desc": "Ngày ban hành (mới nhất)",
-               "date_asc": "Ngày ban hành (cũ nhất)", "number": "Số văn bản"}
-FACET_TITLES = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm",
-                "signer": "Người ký", "sector": "Lĩnh vực"}
-
-
-def search_args(args) -> dict:
-    """Query, page, sort and facet filters (f_doc_type=QĐ …) from a request's arguments."""
-    page = page_number(args.get("page"))
-    sort = args.get("sort", "relevance")
-    return {"text": args.get("q", ""), "page": page, "sort": sort if sort in SORT_TITLES else "relevance",
-            "filters": {name: args.get(f"f_{name}") for name in FACET_TITLES if args.get(f"f_{name}")}}
-
-
-@bp.route("/search")
-@requires("view")
-def search_view():
-    args = search_args(request.args)
-    state = current_app.extensions["docmgr"]
-    results, error, status = None, None, 200
-    if args["text"].strip() or args["filters"]:
-        try:
-            results = search.search(state, args["text"], user=current_user, page=args["page"], sort=args["sort"],
-                                    filters=args["filters"], per_page=current_app.config["DOCMGR_PAGE_SIZE"])
-        except search.QueryError as exc:
-            error, status = str(exc), 400
-        except search.SearchError as exc:
-            error, status = str(exc), exc.status
-    return render_template("documents/search.html", args=args, results=results, error=error,
-                           sort_titles=SORT_TITLES, facet_titles=FACET_TITLES, type_names=_type_names()), status
-
-
-def _type_names() -> dict[str, str]:
-    return {t.code: t.name for t in ALL_TYPES}
 
 
 @bp.route("/documents/<id:doc_id>")
