@@ -62,7 +62,7 @@ class DocMgr:
             app.config.setdefault(key, value)
         if not app.config.get("SECRET_KEY"):
             raise config_error("SECRET_KEY is not set: give the host app a secret key before DocMgr(app).")
-        from docmgr import numbering
+        from docmgr.workflow import numbering
         from docmgr.extraction.readers import ReadLimits
 
         series = numbering.parse_rules(app.config["DOCMGR_NUMBER_SERIES"])

@@ -44,7 +44,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from docmgr.numbering import DEFAULT_RULES
+from docmgr.workflow.numbering import DEFAULT_RULES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,7 +94,7 @@ def defaults(instance: Path) -> dict:
 
 def from_environment(environ, instance: Path) -> dict:
     """Every ``DOCMGR_*`` setting set in the environment, and ``SECRET_KEY``, as the type of its default
-    (whole numbers as ints; DOCMGR_NUMBER_SERIES stays JSON text, which docmgr.numbering parses).
+    (whole numbers as ints; DOCMGR_NUMBER_SERIES stays JSON text, which docmgr.workflow.numbering parses).
     Raises SetupError naming a setting whose value is not a number where one is needed."""
     from docmgr.errors import SetupError
 

@@ -76,7 +76,7 @@ def run_import(app: Flask, paths, *, direction: str | None = None, username: str
 def _register(app: Flask, document_ids: list[int]) -> None:
     """Enter the incoming samples in the register (số đến), as the văn thư would on receiving them."""
     from docmgr.documents.models import Document
-    from docmgr.documents.transitions import transition
+    from docmgr.workflow.transitions import transition
 
     state = app.extensions["docmgr"]
     with state.sessionmaker() as db:

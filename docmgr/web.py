@@ -8,7 +8,8 @@ from flask import current_app
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
-from docmgr.auth.permissions import ROLES, can, could
+from docmgr.workflow.definitions import ROLES
+from docmgr.workflow.permissions import can, could
 
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (PostgreSQL's int4): a larger one names nothing

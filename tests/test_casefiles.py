@@ -14,13 +14,13 @@ from sqlalchemy import select
 from docmgr import search
 from docmgr.auth.groups import find_group
 from docmgr.auth.models import User
-from docmgr.auth.permissions import allowed
+from docmgr.workflow.permissions import allowed
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import CaseFile
 from docmgr.documents.models import Document
 from docmgr.documents.operations import create_document
 from docmgr.documents.queries import permitted, visible_to
-from docmgr.documents.transitions import transition
+from docmgr.workflow.transitions import transition
 from docmgr.errors import PermissionDeniedError, SetupError, UserValueError
 from docmgr.auth.operations import create_user
 from tests.conftest import PASSWORD, make_app

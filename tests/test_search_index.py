@@ -328,7 +328,7 @@ WRITER = textwrap.dedent("""
     from docmgr.documents.importer import import_file
     from docmgr.documents.models import Document
     from docmgr.documents.operations import update_document
-    from docmgr.documents.transitions import transition
+    from docmgr.workflow.transitions import transition
     app = create_app()
     state = app.extensions["docmgr"]
     worker, count, folder = int(sys.argv[1]), int(sys.argv[2]), pathlib.Path(sys.argv[3])

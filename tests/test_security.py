@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import update
 
 from docmgr.auth.models import LoginFailure
-from docmgr.auth.permissions import PUBLIC, ROLE_PERMISSIONS
+from docmgr.auth.guard import PUBLIC
+from docmgr.workflow.definitions import ROLE_PERMISSIONS
 from docmgr.documents.storage import FileStore
 from tests.conftest import PASSWORD
 

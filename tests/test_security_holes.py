@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from docmgr.auth.groups import find_group
 from docmgr.auth.models import User
-from docmgr.auth.permissions import CASE_FILE, PUBLIC
+from docmgr.auth.guard import PUBLIC
+from docmgr.workflow.permissions import CASE_FILE
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import CaseFile
 from docmgr.documents.models import Document
@@ -21,7 +22,7 @@ from docmgr.documents.operations import create_document
 from docmgr.errors import PermissionDeniedError
 from docmgr.extraction import find_references
 from docmgr.auth.operations import create_user
-from docmgr.workflow import STATE_PERMISSIONS
+from docmgr.workflow.definitions import STATE_PERMISSIONS
 from tests.conftest import PASSWORD
 from tests.test_security import _urls
 
@@ -197,7 +198,7 @@ def test_an_upload_with_a_number_keeps_the_workflows_rules(app, client, auth):
                         content_type="multipart/form-data")
     assert again.status_code == 400 and "đã cấp" in again.json["error"]
     with state.sessionmaker() as db:
-        from docmgr.documents.transitions import INCOMING_SERIES, next_number
+        from docmgr.workflow.transitions import INCOMING_SERIES, next_number
 
         assert next_number(db, INCOMING_SERIES, 2024) == 5  # the series continues after the claimed number
         db.rollback()

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from docmgr import search
 from docmgr.auth.models import User
 from docmgr.auth.groups import save_group
-from docmgr.auth.permissions import allowed
+from docmgr.workflow.permissions import allowed
 from docmgr.documents.models import Document
 from docmgr.documents.operations import create_document
-from docmgr.documents.transitions import available, transition
+from docmgr.workflow.transitions import available, transition
 from docmgr.auth.operations import create_user
 from tests.conftest import PASSWORD
 
@@ -138,7 +138,7 @@ class _Doc:
     def __init__(self, direction, state, lead_group_id=LEAD_UNIT, confidentiality=None, unit_id=None):
         from types import SimpleNamespace
 
-        from docmgr.workflow import workflow_for
+        from docmgr.workflow.definitions import workflow_for
 
         self.direction, self.state, self.created_by_id = direction, state, 1
         self.workflow = workflow_for(direction)
@@ -330,7 +330,7 @@ ISSUER = textwrap.dedent("""
     import sys
     from docmgr import create_app
     from docmgr.documents.models import Document
-    from docmgr.documents.transitions import transition
+    from docmgr.workflow.transitions import transition
     app = create_app()
     state = app.extensions["docmgr"]
     for doc_id in map(int, sys.argv[1].split(",")):

@@ -12,7 +12,7 @@ from docmgr.addressbook.models import AddressGroup, Organization
 from docmgr.addressbook.operations import save_organization
 from docmgr.addressbook.serialize import group_json, organization_json, resolution_json
 from docmgr.addressbook.views import export_view
-from docmgr.auth.permissions import requires
+from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents.views import get_document
 

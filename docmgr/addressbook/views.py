@@ -11,7 +11,7 @@ from docmgr.addressbook.matching import AddressBook, name_key, resolve
 from docmgr.addressbook.models import KINDS, AddressGroup, Organization
 from docmgr.addressbook.operations import confirm_match, save_group, save_organization
 from docmgr.addressbook.serialize import organization_json
-from docmgr.auth.permissions import requires
+from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents.views import get_document
 from docmgr.errors import NotFoundError, UserValueError

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from docmgr.audit.models import ACTIONS, AuditEntry
 from docmgr.auth.models import User
-from docmgr.auth.permissions import requires
+from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.errors import UserValueError
 from docmgr.web import page_number, parse_id

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from docmgr.auth import operations as accounts
 from docmgr.auth import sessions, throttle
 from docmgr.auth.models import ApiToken, Group, LoginSession, User
-from docmgr.auth.permissions import ROLES, requires
+from docmgr.auth.guard import requires
+from docmgr.workflow.definitions import ROLES
 from docmgr.db import session
 from docmgr.errors import NotFoundError, UserValueError
 

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from docmgr.auth.permissions import ROLES
+from docmgr.workflow.definitions import ROLES
 from docmgr.errors import DocMgrError
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from docmgr import audit
 from docmgr.auth import sessions, throttle
 from docmgr.auth.models import ApiToken, Group, User
-from docmgr.auth.permissions import ROLES
+from docmgr.workflow.definitions import ROLES
 from docmgr.errors import NotFoundError, UserValueError
 from docmgr.text import clean_whitespace, nfc
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from docmgr.auth.models import Group, User
-from docmgr.auth.permissions import requires
+from docmgr.auth.guard import requires
 from docmgr.casefiles import operations as ops
 from docmgr.db import session
 from docmgr.errors import NotFoundError, UserValueError

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from docmgr import audit
 from docmgr.auth import sessions, throttle
 from docmgr.auth.models import ApiToken, User
-from docmgr.auth.permissions import PUBLIC, requires
+from docmgr.auth.guard import PUBLIC, requires
 from docmgr.db import session
 
 bp = Blueprint("auth", __name__)

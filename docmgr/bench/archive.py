@@ -136,10 +136,10 @@ def bench_documents(corpus: Path, count: int):
     """``count`` documents: the corpus pages, then again with new metadata, as often as needed."""
     from types import SimpleNamespace
 
-    from docmgr.auth.permissions import view_principals
+    from docmgr.workflow.permissions import view_principals
     from docmgr.search import IndexSource
     from docmgr.text import number_folded_key
-    from docmgr.workflow import workflow_for
+    from docmgr.workflow.definitions import workflow_for
 
     allowed = {direction: view_principals(SimpleNamespace(workflow=workflow_for(direction), state=BENCH_STATES[direction],
                                                           created_by_id=None))

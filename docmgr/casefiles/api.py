@@ -8,7 +8,8 @@ import datetime as dt
 from flask import Blueprint, current_app, jsonify, request, url_for
 from flask_login import current_user
 
-from docmgr.auth.permissions import CASE_FILE, requires
+from docmgr.auth.guard import requires
+from docmgr.workflow.permissions import CASE_FILE
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import CaseFile
 from docmgr.casefiles.views import contents_pdf

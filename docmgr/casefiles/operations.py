@@ -22,17 +22,8 @@ from sqlalchemy.orm import Session
 
 from docmgr import audit
 from docmgr.auth.models import Group, User
-from docmgr.auth.permissions import (
-    LOCAL_ROLES_CACHE,
-    ROLE_PERMISSIONS,
-    ROLES,
-    allowed,
-    can,
-    file_allows,
-    grants_reaching,
-    local_roles,
-    view_principals,
-)
+from docmgr.workflow.definitions import ROLES, ROLE_PERMISSIONS
+from docmgr.workflow.permissions import LOCAL_ROLES_CACHE, allowed, can, file_allows, grants_reaching, local_roles, view_principals
 from docmgr.casefiles.models import PERMANENT, CaseFile, LocalRole
 from docmgr.documents.models import Blob, Document
 from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
@@ -406,7 +397,7 @@ def set_inherit(db: Session, case_file: CaseFile, inherit: bool, user: User | No
 
 def inherited_roles(case_file: CaseFile) -> list[tuple[CaseFile, LocalRole]]:
     """The local roles that reach this file from the files above (the inheritance rule is
-    :func:`docmgr.auth.permissions.grants_reaching`), each with the file it was granted on."""
+    :func:`docmgr.workflow.permissions.grants_reaching`), each with the file it was granted on."""
     above = {f.id: f for f in case_file.ancestors()}
     return [(above[g.case_file_id], g) for g in grants_reaching(case_file) if g.case_file_id in above]
 

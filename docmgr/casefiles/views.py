@@ -10,7 +10,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from docmgr.auth.models import Group, User
-from docmgr.auth.permissions import CASE_FILE, ROLES, allowed, requires
+from docmgr.auth.guard import requires
+from docmgr.workflow.definitions import ROLES
+from docmgr.workflow.permissions import CASE_FILE, allowed
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import STATUSES, CaseFile
 from docmgr.db import session

@@ -8,13 +8,13 @@ from flask_login import current_user
 
 from docmgr import audit
 
-from docmgr.auth.permissions import requires
+from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents import locks, serialize, versions
 from docmgr.documents.models import DIRECTIONS
 from docmgr.documents.operations import FIELDS, create_document, update_document
 from docmgr.documents.queries import Filters, list_documents, worklist
-from docmgr.documents.transitions import transition
+from docmgr.workflow.transitions import transition
 from docmgr.documents.uploads import receive_upload
 from docmgr.documents.views import get_document
 from docmgr.errors import UserValueError

@@ -133,7 +133,7 @@ def _private_instance_files() -> list[Path]:
 @with_appcontext
 def transition_command(document, name, username, comment, values, as_json) -> None:
     """Chuyển trạng thái văn bản DOCUMENT (số #id hoặc số, ký hiệu); không có NAME thì liệt kê các thao tác."""
-    from docmgr.documents.transitions import available, transition
+    from docmgr.workflow.transitions import available, transition
 
     state = current_app.extensions["docmgr"]
     data = {}
@@ -172,8 +172,8 @@ def transition_command(document, name, username, comment, values, as_json) -> No
 @click.option("--json", "as_json", is_flag=True)
 def workflow_command(as_json) -> None:
     """In các quy trình: trạng thái, quyền của từng vai trò ở mỗi trạng thái, các thao tác chuyển."""
-    from docmgr.auth.permissions import PERMISSIONS, ROLES
-    from docmgr.workflow import INCOMING, OUTGOING, ROLE_TITLES, STATE_PERMISSIONS
+    from docmgr.workflow.definitions import PERMISSIONS, ROLES
+    from docmgr.workflow.definitions import INCOMING, OUTGOING, ROLE_TITLES, STATE_PERMISSIONS
 
     titles = {**ROLES, **ROLE_TITLES}
     order = list(titles)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from docmgr import audit
-from docmgr.auth.permissions import can
+from docmgr.workflow.permissions import can
 from docmgr.documents.models import Document, EditLock
 from docmgr.errors import ConflictError
 

@@ -79,7 +79,7 @@ class Document(Base):
 
     @property
     def workflow(self):
-        from docmgr.workflow import workflow_for
+        from docmgr.workflow.definitions import workflow_for
 
         return workflow_for(self.direction)
 

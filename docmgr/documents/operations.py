@@ -25,7 +25,7 @@ from docmgr.documents.models import (
 from docmgr.errors import UserValueError
 from docmgr.extraction import Extracted
 from docmgr.text import clean_whitespace, nfc, number_folded_key
-from docmgr.workflow import INCOMING, OWNED_FIELDS, initial_state, numbering_roles, start_state, workflow_for
+from docmgr.workflow.definitions import INCOMING, OWNED_FIELDS, initial_state, numbering_roles, start_state, workflow_for
 
 # Metadata fields a person may edit, with their Vietnamese labels (forms, errors, history).
 FIELDS = {
@@ -271,7 +271,7 @@ def _numbers_for(db: Session, fields: dict, user: User | None) -> tuple[dict, st
 def _claim_arrival_number(db: Session, doc: Document) -> None:
     """A số đến given with a new document: refused if the year's register has it; the register's series
     moves past it, so that the next registration never gives it again."""
-    from docmgr.documents.transitions import INCOMING_SERIES, raise_series_to
+    from docmgr.workflow.transitions import INCOMING_SERIES, raise_series_to
 
     year = (doc.arrival_date or dt.date.today()).year
     clash = db.scalar(select(Document).where(Document.arrival_number == doc.arrival_number,

@@ -66,7 +66,7 @@ class Page:
 def _local_grants(user):
     """A recursive CTE of (case_file_id, role): the local roles ``user`` holds on each case file, granted
     there or inherited from a file above (as long as each file on the way inherits)."""
-    from docmgr.auth.permissions import user_principal_set
+    from docmgr.workflow.permissions import user_principal_set
     from docmgr.casefiles.models import CaseFile, LocalRole
 
     grants = (select(LocalRole.case_file_id.label("case_file_id"), LocalRole.role.label("role"))
@@ -81,7 +81,7 @@ def _local_grants(user):
 def permitted(user, permission: str = "view", states=None):
     """The SQL condition for documents on which ``user`` has ``permission`` in their state.
 
-    The same rules as :func:`docmgr.auth.permissions.allowed`, for lists: each
+    The same rules as :func:`docmgr.workflow.permissions.allowed`, for lists: each
     global role in the states where it has the permission (on confidential
     documents only within the user's units, unless the role keeps its rights
     there), the owner on their own documents, the handler on documents assigned
@@ -89,10 +89,11 @@ def permitted(user, permission: str = "view", states=None):
     where it was granted. ``states`` ({direction: names}) narrows the states
     considered. None as the user means the system: no condition.
     """
-    from docmgr.auth.permissions import ROLES, group_ids, local_roles_anywhere
+    from docmgr.workflow.definitions import ROLES
+    from docmgr.workflow.permissions import group_ids, local_roles_anywhere
     from docmgr.casefiles.models import CaseFile
     from docmgr.documents.models import Assignment
-    from docmgr.workflow import CONFIDENTIAL_ROLES, HANDLER, LOCKED_BY_CLOSED_FILE, OWNER, states_for
+    from docmgr.workflow.definitions import CONFIDENTIAL_ROLES, HANDLER, LOCKED_BY_CLOSED_FILE, OWNER, states_for
 
     if user is None:
         return None
@@ -150,7 +151,7 @@ class Worklist:
 
 def worklist(db: Session, user, today: dt.date | None = None, limit: int = 500) -> Worklist:
     """Documents ``user`` can move on from their state (recalls aside): earliest deadline, then longest waiting."""
-    from docmgr.workflow import WORKFLOWS, open_states
+    from docmgr.workflow.definitions import WORKFLOWS, open_states
 
     states = {direction: open_states(workflow) for direction, workflow in WORKFLOWS.items()}
     condition = permitted(user, "transition", states)

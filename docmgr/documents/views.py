@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from docmgr import audit, search
 from docmgr.auth.models import Group
-from docmgr.auth.permissions import PERMISSIONS, allowed, requires
+from docmgr.auth.guard import requires
+from docmgr.workflow.definitions import PERMISSIONS
+from docmgr.workflow.permissions import allowed
 from docmgr.db import session
 from docmgr.documents import locks, versions
 from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES, Document, DocumentFile
@@ -26,7 +28,7 @@ from docmgr.documents.operations import (
 from docmgr.documents.queries import SORTS, Filters, filter_choices, list_documents, worklist
 from docmgr.documents.uploads import receive_upload, safe_filename
 from docmgr.doctypes import ALL_TYPES
-from docmgr.documents.transitions import available, transition
+from docmgr.workflow.transitions import available, transition
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.extraction import find_references
 from docmgr.web import parse_id

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from docmgr.auth.permissions import allowed, can
+from docmgr.workflow.permissions import allowed, can
 from docmgr.errors import PermissionDeniedError, UserValueError
 from docmgr.printing import layouts
 
@@ -59,7 +59,7 @@ def issued_on(db: Session, day: dt.date, user=None) -> list[int]:
 
 
 def _slip_number(db: Session, today: dt.date) -> str:
-    from docmgr.documents.transitions import next_number
+    from docmgr.workflow.transitions import next_number
 
     notation = current_app.config.get("DOCMGR_ORGANIZATION_NOTATION") or "VT"
     return f"{next_number(db, f'routing-slip|{notation}', today.year):02d}/PC-{notation}"

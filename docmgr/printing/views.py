@@ -8,7 +8,7 @@ import io
 from flask import Blueprint, render_template, request, send_file
 from flask_login import current_user
 
-from docmgr.auth.permissions import requires
+from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents.views import get_document
 from docmgr.errors import NotFoundError, UserValueError

@@ -71,7 +71,7 @@ def principals_for_user(user) -> list[str] | None:
     """None means "no filter" (the command line run by the operator)."""
     if user is None:
         return None
-    from docmgr.auth.permissions import user_principals
+    from docmgr.workflow.permissions import user_principals
 
     return user_principals(user)
 
@@ -98,7 +98,7 @@ class IndexSource:
 
 
 def index_source(doc) -> IndexSource:
-    from docmgr.auth.permissions import view_principals
+    from docmgr.workflow.permissions import view_principals
 
     return IndexSource(
         id=doc.id, subject=doc.subject or "", text=doc.text or "", number=doc.number, number_key=doc.number_key,

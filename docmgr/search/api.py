@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
 from docmgr import search
-from docmgr.auth.permissions import requires
+from docmgr.auth.guard import requires
 from docmgr.errors import UserValueError
 from docmgr.search.views import search_args
 

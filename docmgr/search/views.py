@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from docmgr import search
-from docmgr.auth.permissions import requires
+from docmgr.auth.guard import requires
 from docmgr.doctypes import ALL_TYPES
 from docmgr.web import page_number
 

@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 from docmgr import audit
 from docmgr.documents import versions
 from docmgr.auth.models import Group, User
-from docmgr.auth.permissions import allowed
+from docmgr.workflow.permissions import allowed
 from docmgr.documents.models import Assignment, Document, NumberSeries, WorkflowEvent
 from docmgr.errors import PermissionDeniedError, UserValueError
-from docmgr.numbering import DEFAULT, SESSION_KEY, Series, series_for
+from docmgr.workflow.numbering import DEFAULT, SESSION_KEY, Series, series_for
 from docmgr.text import clean_whitespace, number_folded_key
-from docmgr.workflow import Transition
+from docmgr.workflow.definitions import Transition
 from docmgr.web import parse_id
 
 
@@ -60,7 +60,7 @@ def raise_series_to(db: Session, key: str, year: int, number: int) -> None:
 
 def outgoing_series(db: Session, doc: Document) -> tuple[str, Series]:
     """The number series key of an outgoing document: per issuer and year, and per configured series
-    (:mod:`docmgr.numbering`; by default confidential documents have their own, Điều 15)."""
+    (:mod:`docmgr.workflow.numbering`; by default confidential documents have their own, Điều 15)."""
     issuer = clean_whitespace(doc.issuer or "").lower()
     series = series_for(doc, db.info.get(SESSION_KEY, DEFAULT))
     return f"outgoing|{issuer}|{series.name}", series

@@ -3,7 +3,7 @@
 Shaped by Nghị định 30/2020 (Điều 14–19 for outgoing documents, 20–24 for
 incoming ones). Each state maps a permission to the roles that have it there;
 "owner" is the person who created the document. Permissions a state does not
-list (``add``, ``manage``) are global: :data:`docmgr.auth.permissions.ROLE_PERMISSIONS`.
+list (``add``, ``manage``) are global: :data:`ROLE_PERMISSIONS` below.
 Each transition is guarded by a permission, checked in the document's current
 state. This module is the one place to read or change these rules.
 """
@@ -23,6 +23,35 @@ LOCKED_BY_CLOSED_FILE = frozenset({"edit", "transition"})
 STAFF = frozenset({"contributor", "editor", "reviewer", "clerk", "manager"})
 EVERYONE = STAFF | {"reader"}
 STATE_PERMISSIONS = ("view", "download", "edit", "print", "transition")
+
+# The global roles, the permissions, and which permissions each role has everywhere (a state's map decides the
+# STATE_PERMISSIONS on a document; "add", "addresses" and "manage" are global).
+ROLES = {
+    "reader": "Người xem",
+    "contributor": "Người soạn thảo",
+    "editor": "Biên tập viên",
+    "reviewer": "Người duyệt",
+    "clerk": "Văn thư",
+    "manager": "Quản trị",
+}
+PERMISSIONS = {
+    "view": "Xem văn bản",
+    "add": "Thêm văn bản",
+    "edit": "Sửa văn bản",
+    "download": "Tải tệp gốc",
+    "print": "In",
+    "transition": "Chuyển trạng thái",
+    "addresses": "Quản lý danh bạ",
+    "manage": "Quản trị hệ thống",
+}
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "reader": frozenset({"view", "download"}),
+    "contributor": frozenset({"view", "download", "add"}),
+    "editor": frozenset({"view", "download", "add", "edit", "print"}),
+    "reviewer": frozenset({"view", "download", "print", "transition"}),
+    "clerk": frozenset({"view", "download", "add", "edit", "print", "transition", "addresses"}),
+    "manager": frozenset(PERMISSIONS),
+}
 
 
 def _roles(*names: str | frozenset) -> frozenset[str]:
@@ -188,8 +217,6 @@ def states_for(permission: str, roles: set[str]) -> dict[str, set[str]]:
 
 def permission_table() -> list[tuple[str, str, str, str, bool]]:
     """Every (workflow, state, role, permission, allowed): the rules as rows, for people and tests."""
-    from docmgr.auth.permissions import ROLES
-
     rows = []
     for workflow in (OUTGOING, INCOMING):
         for state in workflow.states.values():

@@ -1,56 +1,31 @@
-"""Roles, named permissions, and the guard every route declares.
+"""The permission checks, in one place: for one document (:func:`allowed`), for one case file
+(:func:`file_allows`), for the route guard (:func:`could`), and as the search index records who may view a
+document (:func:`view_principals` against :func:`user_principals`). The SQL form of the same rules, for lists,
+is :func:`docmgr.documents.queries.permitted`; the permission table test runs the three against each other.
 
-The role → permission map is data, in one place; for a document, the map of
-its workflow state (:mod:`docmgr.workflow`) decides view, download, edit, print
-and transition, for the roles the user has there: global roles, "owner",
-"handler" (the lead unit of an assignment) and local roles granted on its case
-file or the files above (the Sharing page). Three functions must agree:
-:func:`allowed` (one document), :func:`view_principals` (the search index) and
-:func:`docmgr.documents.queries.permitted` (SQL for lists).
+For a document, the map of its workflow state (:mod:`docmgr.workflow.definitions`) decides view, download,
+edit, print and transition, for the roles the user has there: global roles, "owner", "handler" (the lead unit
+of an assignment) and local roles granted on its case file or the files above (the Sharing page). Local roles
+only ever widen rights on the objects they are granted on.
 """
 
 from __future__ import annotations
 
-from functools import wraps
+from docmgr.workflow.definitions import (
+    CONFIDENTIAL_ROLES,
+    HANDLER,
+    LOCKED_BY_CLOSED_FILE,
+    OWNER,
+    ROLE_PERMISSIONS,
+    STATE_PERMISSIONS,
+    WORKFLOWS,
+)
 
-from flask import abort
-from flask_login import current_user
+GLOBAL = "global"  # route scopes (docmgr.auth.guard): the site itself …
+CASE_FILE = "casefile"  # … or one case file, which the view checks
 
-ROLES = {
-    "reader": "Người xem",
-    "contributor": "Người soạn thảo",
-    "editor": "Biên tập viên",
-    "reviewer": "Người duyệt",
-    "clerk": "Văn thư",
-    "manager": "Quản trị",
-}
-PERMISSIONS = {
-    "view": "Xem văn bản",
-    "add": "Thêm văn bản",
-    "edit": "Sửa văn bản",
-    "download": "Tải tệp gốc",
-    "print": "In",
-    "transition": "Chuyển trạng thái",
-    "addresses": "Quản lý danh bạ",
-    "manage": "Quản trị hệ thống",
-}
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    "reader": frozenset({"view", "download"}),
-    "contributor": frozenset({"view", "download", "add"}),
-    "editor": frozenset({"view", "download", "add", "edit", "print"}),
-    "reviewer": frozenset({"view", "download", "print", "transition"}),
-    "clerk": frozenset({"view", "download", "add", "edit", "print", "transition", "addresses"}),
-    "manager": frozenset(PERMISSIONS),
-}
+
 LOCAL_ROLES_CACHE = "docmgr_local_roles"  # key in Session.info
-PUBLIC = "public"  # the marker for routes anyone may reach (login page, static files)
-# What a route acts on, which decides whether local roles count in its guard. Local roles (the Sharing of a
-# case file) only ever widen rights on the objects they are granted on: a route guard counts them only
-# when the route checks that object itself afterwards. Global administration (units, users, the audit
-# log, the address book, uploads) needs the global role.
-GLOBAL = "global"  # the site itself: global roles only (besides "owner"/"handler" for state permissions)
-CASE_FILE = "casefile"  # one case file, checked by the view with :func:`file_allows`: local roles count
-SCOPES = (GLOBAL, CASE_FILE)
 
 
 def permissions_of(user) -> frozenset[str]:
@@ -133,7 +108,6 @@ def could(user, permission: str, scope: str = GLOBAL) -> bool:
     document. For the others (add, addresses, manage) only the global roles count,
     unless the route acts on one case file (``scope=CASE_FILE``) and checks it.
     """
-    from docmgr.workflow import HANDLER, OWNER, STATE_PERMISSIONS, WORKFLOWS
 
     if not getattr(user, "is_authenticated", False):
         return False
@@ -152,8 +126,7 @@ def could(user, permission: str, scope: str = GLOBAL) -> bool:
 
 def _global_roles(user, doc) -> set[str]:
     """The user's global roles that count on ``doc``: on a confidential document, only the roles that
-    keep their rights there (:data:`docmgr.workflow.CONFIDENTIAL_ROLES`) unless the user belongs to its unit."""
-    from docmgr.workflow import CONFIDENTIAL_ROLES
+    keep their rights there (:data:`CONFIDENTIAL_ROLES`) unless the user belongs to its unit."""
 
     roles = set(user.roles)
     if getattr(doc, "confidentiality", None) and getattr(doc, "unit_id", None) not in group_ids(user):
@@ -178,7 +151,6 @@ def roles_on(user, doc) -> set[str]:
     "handler" if their unit leads its handling, and the local roles granted on its
     case file and the files above.
     """
-    from docmgr.workflow import HANDLER, OWNER
 
     if not getattr(user, "is_authenticated", False):
         return set()
@@ -196,11 +168,10 @@ def allowed(user, permission: str, doc=None) -> bool:
     """May ``user`` do ``permission`` (on ``doc``, in its workflow state)?
 
     Permissions a state governs (view, download, edit, print, transition) come
-    from the state's map in :mod:`docmgr.workflow`; the others (add, manage)
+    from the state's map in :mod:`docmgr.workflow.definitions`; the others (add, manage)
     from the global role map. A document in a closed case file is locked: no
     edit, no transition (a manager's recall is guarded by "manage").
     """
-    from docmgr.workflow import LOCKED_BY_CLOSED_FILE, STATE_PERMISSIONS
 
     if doc is None or permission not in STATE_PERMISSIONS:
         return can(user, permission)
@@ -214,7 +185,6 @@ def allowed(user, permission: str, doc=None) -> bool:
 
 
 def _global_principal(doc, role: str) -> str | None:
-    from docmgr.workflow import CONFIDENTIAL_ROLES
 
     if not getattr(doc, "confidentiality", None) or role in CONFIDENTIAL_ROLES:
         return f"role:{role}"
@@ -231,7 +201,6 @@ def view_principals(doc) -> list[str]:
     handler may; and the principals of the local roles on its case file (and the
     files above) whose role may view. Must agree with :func:`roles_on`.
     """
-    from docmgr.workflow import HANDLER, OWNER
 
     states = doc.workflow.states
     roles = states[doc.state].roles_with("view") if doc.state in states else frozenset()
@@ -259,33 +228,3 @@ def user_principals(user) -> list[str]:
     groups = sorted(group_ids(user))
     return [f"user:{user.id}", *(f"role:{r}" for r in roles), *(f"group:{g}" for g in groups),
             *(f"unitrole:{g}:{r}" for g in groups for r in roles)]
-
-
-def requires(permission: str, scope: str = GLOBAL):
-    """Guard a view: anonymous users get 401 (the login page), others need ``permission``.
-
-    ``scope=CASE_FILE`` declares that the view acts on one case file and checks the
-    user's rights on it (local roles included); see :func:`could`. The permission and
-    scope are kept on the view function (``required_permission``, ``required_scope``)
-    so that tests can walk the URL map and check every route.
-    """
-    if permission != PUBLIC and permission not in PERMISSIONS and permission != "login":
-        raise ValueError(f"unknown permission {permission!r}")
-    if scope not in SCOPES:
-        raise ValueError(f"unknown scope {scope!r}")
-
-    def decorate(view):
-        @wraps(view)
-        def guarded(*args, **kwargs):
-            if permission != PUBLIC:
-                if not current_user.is_authenticated:
-                    abort(401)
-                if permission != "login" and not could(current_user, permission, scope):
-                    abort(403)
-            return view(*args, **kwargs)
-
-        guarded.required_permission = permission
-        guarded.required_scope = scope
-        return guarded
-
-    return decorate
