@@ -6,10 +6,11 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import and_, extract, false, func, nulls_last, or_, select, true
+from sqlalchemy import extract, func, nulls_last, select, true
 from sqlalchemy.orm import Session
 
 from docmgr.documents.models import DIRECTIONS, Document
+from docmgr.workflow.permissions import permitted, visible_to  # the SQL form of the permission rules
 
 SORTS = {
     "date_desc": ("Ngày ban hành (mới nhất)", [nulls_last(Document.issued_on.desc()), Document.id.desc()]),
@@ -61,78 +62,6 @@ class Page:
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
-
-
-def _local_grants(user):
-    """A recursive CTE of (case_file_id, role): the local roles ``user`` holds on each case file, granted
-    there or inherited from a file above (as long as each file on the way inherits)."""
-    from docmgr.workflow.permissions import user_principal_set
-    from docmgr.casefiles.models import CaseFile, LocalRole
-
-    grants = (select(LocalRole.case_file_id.label("case_file_id"), LocalRole.role.label("role"))
-              .where(LocalRole.principal.in_(sorted(user_principal_set(user))))
-              .cte("grants", recursive=True))
-    below = (select(CaseFile.id, grants.c.role)
-             .join(grants, CaseFile.parent_id == grants.c.case_file_id)
-             .where(CaseFile.inherit_roles.is_(True)))
-    return grants.union(below)
-
-
-def permitted(user, permission: str = "view", states=None):
-    """The SQL condition for documents on which ``user`` has ``permission`` in their state.
-
-    The same rules as :func:`docmgr.workflow.permissions.allowed`, for lists: each
-    global role in the states where it has the permission (on confidential
-    documents only within the user's units, unless the role keeps its rights
-    there), the owner on their own documents, the handler on documents assigned
-    to their unit, and each local role on the documents under the case files
-    where it was granted. ``states`` ({direction: names}) narrows the states
-    considered. None as the user means the system: no condition.
-    """
-    from docmgr.workflow.definitions import ROLES
-    from docmgr.workflow.permissions import group_ids, local_roles_anywhere
-    from docmgr.casefiles.models import CaseFile
-    from docmgr.documents.models import Assignment
-    from docmgr.workflow.definitions import CONFIDENTIAL_ROLES, HANDLER, LOCKED_BY_CLOSED_FILE, OWNER, states_for
-
-    if user is None:
-        return None
-    if not getattr(user, "is_authenticated", False):
-        return false()
-    roles, groups = set(user.roles), sorted(group_ids(user))
-    not_confidential = or_(Document.confidentiality.is_(None), Document.confidentiality == "")
-    in_my_unit = Document.unit_id.in_(groups) if groups else false()
-    conditions = []
-
-    def grant(role: str, *extra) -> None:
-        for direction, names in states_for(permission, {role}).items():
-            if states is not None:
-                names = names & states.get(direction, set())
-            if names:
-                conditions.append(and_(Document.direction == direction, Document.state.in_(sorted(names)), *extra))
-
-    for role in sorted(roles):
-        grant(role, *(() if role in CONFIDENTIAL_ROLES else (or_(not_confidential, in_my_unit),)))
-    grant(OWNER, Document.created_by_id == user.id)
-    handled = Assignment.lead_group_id.in_(groups) if groups else false()
-    if "editor" in roles:  # editors handle what was assigned to a unit docmgr does not know
-        handled = or_(handled, and_(Assignment.lead_group_id.is_(None), or_(not_confidential, in_my_unit)))
-    grant(HANDLER, Document.id.in_(select(Assignment.document_id).where(handled)))
-    local = local_roles_anywhere(user)
-    local = set(ROLES) if local is None else local & set(ROLES)
-    grants = _local_grants(user) if local else None
-    for role in sorted(local):
-        grant(role, Document.case_file_id.in_(select(grants.c.case_file_id).where(grants.c.role == role)))
-    condition = or_(*conditions) if conditions else false()
-    if permission in LOCKED_BY_CLOSED_FILE:
-        closed = select(CaseFile.id).where(CaseFile.status != "open")
-        condition = and_(condition, or_(Document.case_file_id.is_(None), Document.case_file_id.not_in(closed)))
-    return condition
-
-
-def visible_to(user):
-    """The SQL condition for documents ``user`` may view in their state (None: everything, for the system)."""
-    return permitted(user, "view")
 
 
 @dataclass

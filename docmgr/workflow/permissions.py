@@ -11,6 +11,12 @@ only ever widen rights on the objects they are granted on.
 
 from __future__ import annotations
 
+from sqlalchemy import and_, false, inspect, or_, select
+from sqlalchemy.exc import NoInspectionAvailable
+from sqlalchemy.orm import object_session
+
+from docmgr.casefiles.models import CaseFile, LocalRole
+from docmgr.documents.models import Assignment, Document
 from docmgr.workflow.definitions import (
     CONFIDENTIAL_ROLES,
     HANDLER,
@@ -18,7 +24,9 @@ from docmgr.workflow.definitions import (
     OWNER,
     ROLE_PERMISSIONS,
     STATE_PERMISSIONS,
+    ROLES,
     WORKFLOWS,
+    states_for,
 )
 
 GLOBAL = "global"  # route scopes (docmgr.auth.guard): the site itself …
@@ -71,12 +79,6 @@ def local_roles_anywhere(user) -> set[str] | None:
     """Every role ``user`` holds locally on some case file, looked up once per database session (a
     request's; the sharing operations clear it). None when it cannot be known: the user is not attached
     to a session."""
-    from sqlalchemy import inspect, select
-    from sqlalchemy.exc import NoInspectionAvailable
-    from sqlalchemy.orm import object_session
-
-    from docmgr.casefiles.models import LocalRole
-
     try:
         inspect(user)
     except NoInspectionAvailable:  # a stand-in user (tests, benchmarks): no local roles
@@ -228,3 +230,69 @@ def user_principals(user) -> list[str]:
     groups = sorted(group_ids(user))
     return [f"user:{user.id}", *(f"role:{r}" for r in roles), *(f"group:{g}" for g in groups),
             *(f"unitrole:{g}:{r}" for g in groups for r in roles)]
+
+
+# -- the same rules in SQL, for lists -------------------------------------------------------
+
+
+def _local_grants(user):
+    """A recursive CTE of (case_file_id, role): the local roles ``user`` holds on each case file, granted
+    there or inherited from a file above (as long as each file on the way inherits)."""
+    grants = (select(LocalRole.case_file_id.label("case_file_id"), LocalRole.role.label("role"))
+              .where(LocalRole.principal.in_(sorted(user_principal_set(user))))
+              .cte("grants", recursive=True))
+    below = (select(CaseFile.id, grants.c.role)
+             .join(grants, CaseFile.parent_id == grants.c.case_file_id)
+             .where(CaseFile.inherit_roles.is_(True)))
+    return grants.union(below)
+
+
+def permitted(user, permission: str = "view", states=None):
+    """The SQL condition for documents on which ``user`` has ``permission`` in their state.
+
+    The same rules as :func:`docmgr.workflow.permissions.allowed`, for lists: each
+    global role in the states where it has the permission (on confidential
+    documents only within the user's units, unless the role keeps its rights
+    there), the owner on their own documents, the handler on documents assigned
+    to their unit, and each local role on the documents under the case files
+    where it was granted. ``states`` ({direction: names}) narrows the states
+    considered. None as the user means the system: no condition.
+    """
+    if user is None:
+        return None
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    roles, groups = set(user.roles), sorted(group_ids(user))
+    not_confidential = or_(Document.confidentiality.is_(None), Document.confidentiality == "")
+    in_my_unit = Document.unit_id.in_(groups) if groups else false()
+    conditions = []
+
+    def grant(role: str, *extra) -> None:
+        for direction, names in states_for(permission, {role}).items():
+            if states is not None:
+                names = names & states.get(direction, set())
+            if names:
+                conditions.append(and_(Document.direction == direction, Document.state.in_(sorted(names)), *extra))
+
+    for role in sorted(roles):
+        grant(role, *(() if role in CONFIDENTIAL_ROLES else (or_(not_confidential, in_my_unit),)))
+    grant(OWNER, Document.created_by_id == user.id)
+    handled = Assignment.lead_group_id.in_(groups) if groups else false()
+    if "editor" in roles:  # editors handle what was assigned to a unit docmgr does not know
+        handled = or_(handled, and_(Assignment.lead_group_id.is_(None), or_(not_confidential, in_my_unit)))
+    grant(HANDLER, Document.id.in_(select(Assignment.document_id).where(handled)))
+    local = local_roles_anywhere(user)
+    local = set(ROLES) if local is None else local & set(ROLES)
+    grants = _local_grants(user) if local else None
+    for role in sorted(local):
+        grant(role, Document.case_file_id.in_(select(grants.c.case_file_id).where(grants.c.role == role)))
+    condition = or_(*conditions) if conditions else false()
+    if permission in LOCKED_BY_CLOSED_FILE:
+        closed = select(CaseFile.id).where(CaseFile.status != "open")
+        condition = and_(condition, or_(Document.case_file_id.is_(None), Document.case_file_id.not_in(closed)))
+    return condition
+
+
+def visible_to(user):
+    """The SQL condition for documents ``user`` may view in their state (None: everything, for the system)."""
+    return permitted(user, "view")
