@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from docmgr.workflow.definitions import ROLES
-from docmgr.workflow.permissions import can, could
+from docmgr.workflow.permissions import allowed, allowed_somewhere
 
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (PostgreSQL's int4): a larger one names nothing
@@ -73,8 +73,10 @@ def format_size(size: int) -> str:
 
 def template_helpers() -> dict:
     return {
-        "can": lambda permission: can(current_user, permission),
-        "could": lambda permission: could(current_user, permission),
+        # The one check, bound to the user: allowed('print'), allowed('edit', case_file), allowed('view', doc);
+        # allowed_somewhere('transition') for menus (some document, some state).
+        "allowed": lambda permission, obj=None: allowed(current_user, permission, obj),
+        "allowed_somewhere": lambda permission: allowed_somewhere(current_user, permission),
         "format_date": format_date,
         "format_datetime": format_datetime,
         "format_time": format_time,

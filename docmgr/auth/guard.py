@@ -13,12 +13,12 @@ from flask import abort
 from flask_login import current_user
 
 from docmgr.workflow.definitions import PERMISSIONS
-from docmgr.workflow.permissions import CASE_FILE, GLOBAL, could
+from docmgr.workflow.permissions import CASE_FILE, GLOBAL, allowed_somewhere
 
 PUBLIC = "public"  # the marker for routes anyone may reach (login page, static files)
 # What a route acts on, which decides whether local roles count in its guard: GLOBAL, the site itself (global
 # roles only, besides "owner"/"handler" for the permissions states govern); CASE_FILE, one case file the view
-# checks with file_allows (local roles count).
+# checks with allowed(user, permission, case_file) (local roles count).
 SCOPES = (GLOBAL, CASE_FILE)
 
 
@@ -26,7 +26,7 @@ def requires(permission: str, scope: str = GLOBAL):
     """Guard a view: anonymous users get 401 (the login page), others need ``permission``.
 
     ``scope=CASE_FILE`` declares that the view acts on one case file and checks the
-    user's rights on it (local roles included); see :func:`could`. The permission and
+    user's rights on it (local roles included); see :func:`allowed_somewhere`. The permission and
     scope are kept on the view function (``required_permission``, ``required_scope``)
     so that tests can walk the URL map and check every route.
     """
@@ -41,7 +41,7 @@ def requires(permission: str, scope: str = GLOBAL):
             if permission != PUBLIC:
                 if not current_user.is_authenticated:
                     abort(401)
-                if permission != "login" and not could(current_user, permission, scope):
+                if permission != "login" and not allowed_somewhere(current_user, permission, scope):
                     abort(403)
             return view(*args, **kwargs)
 

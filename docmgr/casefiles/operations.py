@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from docmgr import audit
 from docmgr.auth.models import Group, User
 from docmgr.workflow.definitions import ROLES, ROLE_PERMISSIONS
-from docmgr.workflow.permissions import LOCAL_ROLES_CACHE, allowed, can, file_allows, grants_reaching, local_roles, view_principals
+from docmgr.workflow.permissions import LOCAL_ROLES_CACHE, allowed, grants_reaching, local_roles, view_principals
 from docmgr.casefiles.models import PERMANENT, CaseFile, LocalRole
 from docmgr.documents.models import Blob, Document
 from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
@@ -40,24 +40,10 @@ def get(db: Session, case_file_id: int) -> CaseFile:
     return found
 
 
-def is_keeper(user: User | None, case_file: CaseFile) -> bool:
-    return user is not None and case_file.creator_id == getattr(user, "id", None)
-
-
-def may(user: User | None, action: str, case_file: CaseFile | None) -> bool:
-    """May ``user`` (None: the system) do ``action`` ("add", "edit", "manage", "view") on ``case_file``?"""
-    if user is None:
-        return True
-    if action == "edit" and case_file is not None and is_keeper(user, case_file):
-        return True
-    if case_file is None:
-        return can(user, action)
-    return file_allows(user, action, case_file)
-
-
 def require(user: User | None, action: str, case_file: CaseFile | None, what: str) -> None:
-    """Raise "Bạn không có quyền <what>." unless :func:`may` allows it."""
-    if not may(user, action, case_file):
+    """Raise "Bạn không có quyền <what>." unless ``user`` is allowed ``action`` on ``case_file`` (None: a new
+    file at the top level, by the global roles)."""
+    if not allowed(user, action, case_file):
         raise PermissionDeniedError(f"Bạn không có quyền {what}.")
 
 
@@ -204,7 +190,7 @@ def require_sharing_rights(user: User | None, case_file: CaseFile, what: str) ->
     right to change its Sharing), or a local role of the sharing itself that allows adding there."""
     if user is None or not any(True for _ in grants_reaching(case_file)):
         return
-    if may(user, "manage", case_file):
+    if allowed(user, "manage", case_file):
         return
     if any("add" in ROLE_PERMISSIONS.get(r, ()) for r in local_roles(user, case_file)):
         return
@@ -238,7 +224,7 @@ def file_document(db: Session, doc: Document, case_file: CaseFile | None, user: 
             continue
         require(user, "edit", where, f"sắp xếp văn bản trong hồ sơ «{where.code}»")
     if case_file is not None and user is not None and widened_viewers(doc, case_file) \
-            and not may(user, "manage", case_file):
+            and not allowed(user, "manage", case_file):
         raise PermissionDeniedError(f"Hồ sơ «{case_file.code}» được chia sẻ với người không xem được văn bản "
                                     "này: cần quyền chia sẻ hồ sơ để đưa văn bản vào.")
     doc.case_file = case_file

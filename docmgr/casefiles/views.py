@@ -47,7 +47,7 @@ def index():
     today = dt.date.today()
     years = sorted({y for (y,) in db.execute(select(CaseFile.year).distinct())}, reverse=True)
     return render_template("casefiles/index.html", rows=ops.tree(db, year), year=year, years=years, today=today,
-                           due=ops.due_for_archive(db, today), may=ops.may, statuses=STATUSES)
+                           due=ops.due_for_archive(db, today), statuses=STATUSES)
 
 
 @bp.route("/casefiles/new", methods=["GET", "POST"])
@@ -88,7 +88,7 @@ def detail(case_file_id: int):
     db = session()
     cf = ops.get(db, case_file_id)
     documents = ops.documents_in(db, cf, visible_to(current_user))
-    return render_template("casefiles/detail.html", cf=cf, documents=documents, may=ops.may, today=dt.date.today(),
+    return render_template("casefiles/detail.html", cf=cf, documents=documents, today=dt.date.today(),
                            title_of=ops.principal_title)
 
 
@@ -199,4 +199,4 @@ def file_document(doc_id: int):
 
 def filing_choices(db, user) -> list[CaseFile]:
     """Open case files ``user`` may file documents into."""
-    return [f for _, f in ops.tree(db) if not f.is_closed and ops.may(user, "edit", f)]
+    return [f for _, f in ops.tree(db) if not f.is_closed and allowed(user, "edit", f)]

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from docmgr import audit
-from docmgr.workflow.permissions import can
+from docmgr.workflow.permissions import allowed
 from docmgr.documents.models import Document, EditLock
 from docmgr.errors import ConflictError
 
@@ -49,7 +49,7 @@ def take(db: Session, doc: Document, user, minutes: int = LOCK_MINUTES, steal: b
             return lock
         ours = lock.user_id == user.id
         if not ours and _aware(lock.expires_at) > now:
-            if not (steal and can(user, "manage")):
+            if not (steal and allowed(user, "manage")):
                 raise ConflictError(locked_message(lock))
             audit.record(db, "steal_lock", user, doc.id, previous=lock.user.username)
         if not ours:

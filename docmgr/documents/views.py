@@ -89,11 +89,10 @@ def detail(doc_id: int):
         related = [found[i] for i in ids if i in found]
     except search.SearchError as exc:
         related_error = str(exc)
-    from docmgr.casefiles import operations as casefiles
     from docmgr.casefiles.views import filing_choices
 
     current = doc.case_file
-    can_refile = current is None or (not current.is_closed and casefiles.may(current_user, "edit", current))
+    can_refile = current is None or (not current.is_closed and allowed(current_user, "edit", current))
     transitions = available(doc, current_user)
     assigning = any(t.effect == "assign" for t in transitions)  # the lead-unit field offers the units
     return render_template("documents/detail.html", doc=doc, cited_by=cited_by(db, doc, current_user),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from docmgr.workflow.permissions import allowed, can
+from docmgr.workflow.permissions import allowed
 from docmgr.errors import PermissionDeniedError, UserValueError
 from docmgr.printing import layouts
 
@@ -107,7 +107,7 @@ def print_register(db: Session, direction: str, start: dt.date | None = None, en
                    user=None) -> Printed:
     from docmgr.audit import record
 
-    if user is not None and not can(user, "print"):
+    if user is not None and not allowed(user, "print"):
         raise PermissionDeniedError("Bạn không có quyền in sổ.")
     if start and end and start > end:
         raise UserValueError("«Từ ngày» phải trước «Đến ngày».")

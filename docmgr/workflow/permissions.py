@@ -1,5 +1,5 @@
-"""The permission checks, in one place: for one document (:func:`allowed`), for one case file
-(:func:`file_allows`), for the route guard (:func:`could`), and as the search index records who may view a
+"""The permission checks, in one place, with one verb: :func:`allowed` (a document, a case file, the site),
+:func:`allowed_somewhere` (the route guard and menus), and as the search index records who may view a
 document (:func:`view_principals` against :func:`user_principals`). The SQL form of the same rules, for lists,
 is :func:`docmgr.documents.queries.permitted`; the permission table test runs the three against each other.
 
@@ -42,7 +42,8 @@ def permissions_of(user) -> frozenset[str]:
     return frozenset().union(*(ROLE_PERMISSIONS.get(r, frozenset()) for r in user.roles))
 
 
-def can(user, permission: str) -> bool:
+def _globally(user, permission: str) -> bool:
+    """By the global role map alone (the site's own permissions: add, addresses, manage)."""
     return permission in permissions_of(user)
 
 
@@ -93,15 +94,17 @@ def local_roles_anywhere(user) -> set[str] | None:
     return cache[user.id]
 
 
-def file_allows(user, permission: str, case_file) -> bool:
-    """May ``user`` do ``permission`` on a case file: by a global role or a local role on it (or above)?"""
+def _on_case_file(user, permission: str, case_file) -> bool:
+    """On a case file: by a global role or a local role on it (or above); its keeper (người lập) may edit it."""
     if not getattr(user, "is_authenticated", False):
         return False
+    if permission == "edit" and case_file.creator_id is not None and case_file.creator_id == user.id:
+        return True
     roles = set(user.roles) | local_roles(user, case_file)
     return any(permission in ROLE_PERMISSIONS.get(r, ()) for r in roles)
 
 
-def could(user, permission: str, scope: str = GLOBAL) -> bool:
+def allowed_somewhere(user, permission: str, scope: str = GLOBAL) -> bool:
     """May ``user`` have ``permission`` somewhere (the route guard; the object is checked after)?
 
     For the permissions workflow states govern, that is: one of the user's roles —
@@ -114,12 +117,12 @@ def could(user, permission: str, scope: str = GLOBAL) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if permission not in STATE_PERMISSIONS:
-        if can(user, permission):
+        if _globally(user, permission):
             return True
         return scope == CASE_FILE and any(permission in ROLE_PERMISSIONS.get(r, ())
                                           for r in local_roles_anywhere(user) or ())
     local = local_roles_anywhere(user) or set()
-    roles = set(user.roles) | local | ({OWNER} if can(user, "add") else set())
+    roles = set(user.roles) | local | ({OWNER} if _globally(user, "add") else set())
     if group_ids(user) or "editor" in user.roles:
         roles.add(HANDLER)
     return any(state.roles_with(permission) & roles
@@ -167,16 +170,22 @@ def roles_on(user, doc) -> set[str]:
 
 
 def allowed(user, permission: str, doc=None) -> bool:
-    """May ``user`` do ``permission`` (on ``doc``, in its workflow state)?
+    """May ``user`` do ``permission`` — on ``doc`` (a document, in its workflow state; or a case file), or
+    with no object, on the site? The one check of docmgr; :func:`allowed_somewhere` is the route guard's.
 
-    Permissions a state governs (view, download, edit, print, transition) come
-    from the state's map in :mod:`docmgr.workflow.definitions`; the others (add, manage)
-    from the global role map. A document in a closed case file is locked: no
-    edit, no transition (a manager's recall is guarded by "manage").
+    On a document, the permissions a state governs (view, download, edit, print, transition) come from the
+    state's map in :mod:`docmgr.workflow.definitions`; the others (add, manage) from the global role map. A
+    document in a closed case file is locked: no edit, no transition (a manager's recall is guarded by
+    "manage"). On a case file, global roles and the local roles granted on it or above count, and its keeper
+    may edit it. None as the user is the system, which may do everything.
     """
 
+    if user is None:
+        return True  # the system (command line, set-up): as permitted(None) and the index's None
+    if isinstance(doc, CaseFile):
+        return _on_case_file(user, permission, doc)
     if doc is None or permission not in STATE_PERMISSIONS:
-        return can(user, permission)
+        return _globally(user, permission)
     states = doc.workflow.states
     if doc.state not in states:
         return False
