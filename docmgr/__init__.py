@@ -136,6 +136,7 @@ class DocMgr:
         from docmgr.printing.views import bp as printing_bp
         from docmgr.search.api import bp as search_api_bp
         from docmgr.search.views import bp as search_bp
+        from docmgr.workflow.worklist import bp as worklist_bp
         from docmgr.security import add_security_headers
 
         bp = Blueprint("docmgr", __name__, static_folder="static", static_url_path="/static/docmgr")
@@ -152,6 +153,7 @@ class DocMgr:
         bp.register_blueprint(addressbook_api_bp, url_prefix="/api")
         bp.register_blueprint(search_bp)
         bp.register_blueprint(search_api_bp, url_prefix="/api")
+        bp.register_blueprint(worklist_bp)
         register_error_handlers(bp)
         bp.after_request(add_security_headers)
         return bp

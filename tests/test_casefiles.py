@@ -19,7 +19,7 @@ from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import CaseFile
 from docmgr.documents.models import Document
 from docmgr.documents.operations import create_document
-from docmgr.documents.queries import permitted, visible_to
+from docmgr.workflow.permissions import permitted, visible_to
 from docmgr.workflow.transitions import transition
 from docmgr.errors import PermissionDeniedError, SetupError, UserValueError
 from docmgr.auth.operations import create_user

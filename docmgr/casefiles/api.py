@@ -15,7 +15,7 @@ from docmgr.casefiles.models import CaseFile
 from docmgr.casefiles.views import contents_pdf
 from docmgr.db import session
 from docmgr.documents.models import Document
-from docmgr.documents.queries import visible_to
+from docmgr.workflow.permissions import visible_to
 from docmgr.errors import UserValueError
 
 bp = Blueprint("casefiles_api", __name__)

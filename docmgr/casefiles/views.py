@@ -16,7 +16,7 @@ from docmgr.workflow.permissions import CASE_FILE, allowed
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import STATUSES, CaseFile
 from docmgr.db import session
-from docmgr.documents.queries import visible_to
+from docmgr.workflow.permissions import visible_to
 from docmgr.errors import PermissionDeniedError, UserValueError
 
 bp = Blueprint("casefiles", __name__)

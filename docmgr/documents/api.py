@@ -1,5 +1,5 @@
-"""JSON API: /api/documents (list, get, upload, edit, transitions, versions), /api/worklist. Session cookie +
-CSRF header, or Bearer token. /api/search is :mod:`docmgr.search.api`."""
+"""JSON API: /api/documents (list, get, upload, edit, transitions, versions). Session cookie + CSRF header,
+or Bearer token. /api/search is :mod:`docmgr.search.api`, /api/worklist :mod:`docmgr.workflow.worklist`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from docmgr.db import session
 from docmgr.documents import locks, serialize, versions
 from docmgr.documents.models import DIRECTIONS
 from docmgr.documents.operations import FIELDS, create_document, update_document
-from docmgr.documents.queries import Filters, list_documents, worklist
+from docmgr.documents.queries import Filters, list_documents
 from docmgr.workflow.transitions import transition
 from docmgr.documents.uploads import receive_upload
 from docmgr.documents.views import get_document
@@ -108,19 +108,6 @@ def transition_api(doc_id: int):
         raise
     db.commit()
     return jsonify(serialize.full(doc))
-
-
-@bp.get("/worklist")
-@requires("transition")
-def worklist_api():
-    """``{review: [...], mine: [...]}``: documents the caller can move on, each with ``overdue``."""
-    work = worklist(session(), current_user)
-
-    def row(doc):
-        return {**serialize.summary(doc), "due_date": doc.due_date.isoformat() if doc.due_date else None,
-                "overdue": work.overdue(doc)}
-
-    return jsonify({"review": [row(d) for d in work.review], "mine": [row(d) for d in work.mine]})
 
 
 def _version_row(version) -> dict:

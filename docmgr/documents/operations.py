@@ -383,7 +383,7 @@ def link_references(db: Session, doc: Document) -> None:
 
 def cited_by(db: Session, doc: Document, user: User | None) -> list[Document]:
     """Archived documents whose text cites this one, of those ``user`` may view (None: all, the system)."""
-    from docmgr.documents.queries import visible_to
+    from docmgr.workflow.permissions import visible_to
 
     ids = select(DocumentReference.document_id).where(DocumentReference.target_id == doc.id)
     query = select(Document).where(Document.id.in_(ids))
@@ -395,7 +395,7 @@ def cited_by(db: Session, doc: Document, user: User | None) -> list[Document]:
 def visible_targets(db: Session, doc: Document, user: User | None) -> set[int]:
     """The archived documents this one cites that ``user`` may view: only those are linked (a link, or
     its absence, must not tell that a hidden document exists)."""
-    from docmgr.documents.queries import visible_to
+    from docmgr.workflow.permissions import visible_to
 
     ids = {r.target_id for r in doc.references if r.target_id}
     if not ids or user is None:

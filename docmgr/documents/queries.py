@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -10,7 +9,7 @@ from sqlalchemy import extract, func, nulls_last, select, true
 from sqlalchemy.orm import Session
 
 from docmgr.documents.models import DIRECTIONS, Document
-from docmgr.workflow.permissions import permitted, visible_to  # the SQL form of the permission rules
+from docmgr.workflow.permissions import visible_to  # the SQL form of the permission rules
 
 SORTS = {
     "date_desc": ("Ngày ban hành (mới nhất)", [nulls_last(Document.issued_on.desc()), Document.id.desc()]),
@@ -64,31 +63,17 @@ class Page:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-@dataclass
-class Worklist:
-    review: list[Document]  # waiting for my decision (chờ duyệt)
-    mine: list[Document]  # the rest I can move on (việc của tôi)
-    today: dt.date
-
-    def overdue(self, doc: Document) -> bool:
-        return doc.due_date is not None and doc.due_date < self.today
-
-    @property
-    def count(self) -> int:
-        return len(self.review) + len(self.mine)
-
-
-def worklist(db: Session, user, today: dt.date | None = None, limit: int = 500) -> Worklist:
-    """Documents ``user`` can move on from their state (recalls aside): earliest deadline, then longest waiting."""
-    from docmgr.workflow.definitions import WORKFLOWS, open_states
-
-    states = {direction: open_states(workflow) for direction, workflow in WORKFLOWS.items()}
-    condition = permitted(user, "transition", states)
-    docs = db.scalars(select(Document).where(condition)
-                      .order_by(nulls_last(Document.due_date.asc()), Document.updated_at.asc(), Document.id)
-                      .limit(limit)).all()
-    review = [d for d in docs if d.workflow.states[d.state].review]
-    return Worklist(review, [d for d in docs if not d.workflow.states[d.state].review], today or dt.date.today())
+def filter_choices(db: Session, user) -> dict[str, list]:
+    """Values present among the documents ``user`` may view (None: all), for the list page's filter menus:
+    a menu must not tell of a hidden document's issuer, type or year."""
+    seen = visible_to(user) if user is not None else true()
+    years = db.scalars(select(extract("year", Document.issued_on))
+                       .where(Document.issued_on.isnot(None), seen).distinct())
+    return {
+        "doc_types": sorted(t for t in db.scalars(select(Document.doc_type).where(seen).distinct()) if t),
+        "issuers": sorted(i for i in db.scalars(select(Document.issuer).where(seen).distinct()) if i),
+        "years": sorted((int(y) for y in years if y), reverse=True),
+    }
 
 
 def list_documents(db: Session, filters: Filters, per_page: int, user=None) -> Page:
@@ -109,16 +94,3 @@ def list_documents(db: Session, filters: Filters, per_page: int, user=None) -> P
         query.order_by(*SORTS[filters.sort][1]).limit(per_page).offset((filters.page - 1) * per_page)
     ).all()
     return Page(list(items), total or 0, filters.page, per_page)
-
-
-def filter_choices(db: Session, user) -> dict[str, list]:
-    """Values present among the documents ``user`` may view (None: all), for the list page's filter menus:
-    a menu must not tell of a hidden document's issuer, type or year."""
-    seen = visible_to(user) if user is not None else true()
-    years = db.scalars(select(extract("year", Document.issued_on))
-                       .where(Document.issued_on.isnot(None), seen).distinct())
-    return {
-        "doc_types": sorted(t for t in db.scalars(select(Document.doc_type).where(seen).distinct()) if t),
-        "issuers": sorted(i for i in db.scalars(select(Document.issuer).where(seen).distinct()) if i),
-        "years": sorted((int(y) for y in years if y), reverse=True),
-    }

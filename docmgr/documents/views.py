@@ -25,7 +25,7 @@ from docmgr.documents.operations import (
     create_document,
     update_document,
 )
-from docmgr.documents.queries import SORTS, Filters, filter_choices, list_documents, worklist
+from docmgr.documents.queries import SORTS, Filters, filter_choices, list_documents
 from docmgr.documents.uploads import receive_upload, safe_filename
 from docmgr.doctypes import ALL_TYPES
 from docmgr.workflow.transitions import available, transition
@@ -125,13 +125,6 @@ def transition_view(doc_id: int):
         f" Số đến: {event.detail['arrival_number']}." if "arrival_number" in event.detail else "")
     flash(f"Đã «{step.title}»: văn bản chuyển sang «{doc.state_title}».{extra}", "success")
     return redirect(url_for(".detail", doc_id=doc_id))
-
-
-@bp.route("/worklist")
-@requires("transition")
-def worklist_view():
-    """Việc của tôi: what waits for my decision, then what else I can move on; overdue first."""
-    return render_template("documents/worklist.html", work=worklist(session(), current_user))
 
 
 @bp.route("/documents/upload", methods=["GET", "POST"])

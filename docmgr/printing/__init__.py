@@ -49,7 +49,7 @@ def issued_on(db: Session, day: dt.date, user=None) -> list[int]:
     from sqlalchemy import select
 
     from docmgr.documents.models import Document
-    from docmgr.documents.queries import permitted
+    from docmgr.workflow.permissions import permitted
 
     query = select(Document.id).where(Document.direction == "outgoing", Document.number.is_not(None),
                                       Document.issued_on == day)

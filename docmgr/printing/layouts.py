@@ -205,7 +205,7 @@ def _dispatch_dates(db: Session, ids: list[int]) -> dict[int, dt.datetime]:
 
 def register_rows(db: Session, direction: str, start: dt.date | None, end: dt.date | None, user=None) -> list[dict]:
     """The lines of a register, in order, as plain values (cells)."""
-    from docmgr.documents.queries import visible_to
+    from docmgr.workflow.permissions import visible_to
 
     if direction not in REGISTERS:
         raise UserValueError(f"Sổ «{direction}» không có: chọn {', '.join(REGISTERS)}.")
