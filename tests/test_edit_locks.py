@@ -6,7 +6,7 @@ from docmgr.documents import locks
 from docmgr.documents.models import Document, EditLock
 from docmgr.auth.operations import create_user
 from docmgr.instance import load_samples
-from docmgr.documents.operations import FIELDS
+from docmgr.documents.fields import FIELDS
 from tests.conftest import PASSWORD
 
 

@@ -20,7 +20,7 @@ PER_PAGE = 50
 
 
 def _filters(args) -> dict:
-    from docmgr.documents.operations import parse_date
+    from docmgr.documents.fields import parse_date
 
     out: dict = {"user": (args.get("user") or "").strip(), "action": args.get("action") or "",
                  "document": (args.get("document") or "").strip().lstrip("#")}

@@ -12,6 +12,7 @@ from docmgr.auth.guard import requires
 from docmgr.workflow.permissions import CASE_FILE
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import CaseFile
+from docmgr.casefiles.queries import documents_in
 from docmgr.casefiles.views import contents_pdf
 from docmgr.db import session
 from docmgr.documents.models import Document
@@ -60,7 +61,7 @@ def create():
 def detail(case_file_id: int):
     db = session()
     cf = ops.get(db, case_file_id)
-    documents = ops.documents_in(db, cf, visible_to(current_user))
+    documents = documents_in(db, cf, visible_to(current_user))
     return jsonify({**case_file_json(cf), "children": [case_file_json(c) for c in cf.children],
                     "documents": [{"id": d.id, "title": d.title, "subject": d.subject} for d in documents]})
 

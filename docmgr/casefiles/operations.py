@@ -25,6 +25,7 @@ from docmgr.auth.models import Group, User
 from docmgr.workflow.definitions import ROLES, ROLE_PERMISSIONS
 from docmgr.workflow.permissions import LOCAL_ROLES_CACHE, allowed, grants_reaching, local_roles, view_principals
 from docmgr.casefiles.models import PERMANENT, CaseFile, LocalRole
+from docmgr.casefiles.queries import documents_in
 from docmgr.documents.models import Blob, Document
 from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.text import clean_whitespace, nfc
@@ -266,15 +267,6 @@ def take_action(db: Session, store, case_file_id: int, action: str, user: User |
         db.rollback()
         raise
     return case_file
-
-
-def documents_in(db: Session, case_file: CaseFile, condition=None) -> list[Document]:
-    """The file's documents in the order of the Mục lục: by date, then number."""
-    order = [func.coalesce(Document.issued_on, Document.arrival_date), Document.sequence, Document.id]
-    query = select(Document).where(Document.case_file_id == case_file.id)
-    if condition is not None:
-        query = query.where(condition)
-    return list(db.scalars(query.order_by(*order)))
 
 
 def close_case_file(db: Session, store, case_file: CaseFile, user: User | None,

@@ -15,6 +15,7 @@ from docmgr.workflow.definitions import ROLES
 from docmgr.workflow.permissions import CASE_FILE, allowed
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import STATUSES, CaseFile
+from docmgr.casefiles.queries import documents_in
 from docmgr.db import session
 from docmgr.workflow.permissions import visible_to
 from docmgr.errors import PermissionDeniedError, UserValueError
@@ -87,7 +88,7 @@ def _form(cf: CaseFile | None):
 def detail(case_file_id: int):
     db = session()
     cf = ops.get(db, case_file_id)
-    documents = ops.documents_in(db, cf, visible_to(current_user))
+    documents = documents_in(db, cf, visible_to(current_user))
     return render_template("casefiles/detail.html", cf=cf, documents=documents, today=dt.date.today(),
                            title_of=ops.principal_title)
 
@@ -138,7 +139,7 @@ def contents_pdf(case_file_id: int):
     db = session()
     cf = ops.get(db, case_file_id)
     ops.require(current_user, "print", cf, "in mục lục hồ sơ này")
-    hidden = [d for d in ops.documents_in(db, cf) if not allowed(current_user, "view", d)]
+    hidden = [d for d in documents_in(db, cf) if not allowed(current_user, "view", d)]
     if hidden:
         raise PermissionDeniedError("Hồ sơ có văn bản bạn không được xem; bạn không in được mục lục của nó.")
     store = current_app.extensions["docmgr"].files

@@ -12,7 +12,7 @@ from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents import locks, serialize, versions
 from docmgr.documents.models import DIRECTIONS
-from docmgr.documents.operations import FIELDS, create_document, update_document
+from docmgr.documents.operations import FIELDS, create_document, revert_version, update_document
 from docmgr.documents.queries import Filters, list_documents
 from docmgr.workflow.transitions import transition
 from docmgr.documents.uploads import receive_upload
@@ -146,5 +146,5 @@ def revert_api(doc_id: int, number: int):
     doc = get_document(doc_id, "edit")
     db = session()
     with locks.editing(db, doc, current_user):
-        changes = versions.revert(db, doc, versions.get(db, doc, number), current_user)
+        changes = revert_version(db, doc, versions.get(db, doc, number), current_user)
     return jsonify({**serialize.full(doc), "changed": sorted(changes)})

@@ -29,7 +29,7 @@ def extract_command(file: Path, as_json: bool) -> None:
     if as_json:
         echo_json(data)
         return
-    from docmgr.documents.operations import FIELDS
+    from docmgr.documents.fields import FIELDS
 
     labels = {**FIELDS, "notation": "Ký hiệu", "doc_type_code": "Mã loại"}
     for key, value in data.items():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import extract, select
@@ -13,108 +12,17 @@ from docmgr import audit, doctypes
 from docmgr.documents import versions
 from docmgr.auth.models import Group, User
 from docmgr.documents.models import (
-    CONFIDENTIALITIES,
-    DIRECTIONS,
-    URGENCIES,
     Blob,
     Document,
     DocumentFile,
     DocumentReference,
     Recipient,
 )
+from docmgr.documents.fields import FIELDS, clean_fields, jsonable
 from docmgr.errors import UserValueError
 from docmgr.extraction import Extracted
-from docmgr.text import clean_whitespace, nfc, number_folded_key
+from docmgr.text import number_folded_key
 from docmgr.workflow.definitions import INCOMING, OWNED_FIELDS, initial_state, numbering_roles, start_state, workflow_for
-
-# Metadata fields a person may edit, with their Vietnamese labels (forms, errors, history).
-FIELDS = {
-    "direction": "Loại văn bản đến/đi",
-    "number": "Số, ký hiệu",
-    "doc_type": "Tên loại",
-    "subject": "Trích yếu",
-    "issued_on": "Ngày ban hành",
-    "place": "Địa danh",
-    "issuer": "Cơ quan ban hành",
-    "parent_issuer": "Cơ quan chủ quản",
-    "signer": "Người ký",
-    "signer_title": "Chức vụ người ký",
-    "urgency": "Độ khẩn",
-    "confidentiality": "Độ mật",
-    "sector": "Lĩnh vực",
-    "page_count": "Số trang",
-    "language": "Ngôn ngữ",
-    "due_date": "Hạn giải quyết",
-    "arrival_number": "Số đến",
-    "arrival_date": "Ngày đến",
-    "description": "Ghi chú",
-    "unit_id": "Đơn vị",
-    "recipients": "Nơi nhận",
-}
-DATE_FIELDS = ("issued_on", "due_date", "arrival_date")
-MIN_YEAR, MAX_YEAR = 1900, 2200  # dates of an archive's documents; outside is a typing mistake
-INT_FIELDS = ("page_count", "arrival_number", "unit_id")
-_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$|^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
-
-
-def parse_date(value: str, label: str) -> dt.date | None:
-    """Accept dd/mm/yyyy (as people write) and yyyy-mm-dd (as forms send)."""
-    if not value or not value.strip():
-        return None
-    match = _DATE_RE.match(value)
-    if match:
-        d, m, y = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
-            match.group(6), match.group(5), match.group(4))
-        if not MIN_YEAR <= int(y) <= MAX_YEAR:
-            raise UserValueError(f"{label}: năm {int(y)} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}.")
-        try:
-            return dt.date(int(y), int(m), int(d))
-        except ValueError:
-            pass
-    raise UserValueError(f"{label}: ngày không hợp lệ «{value[:40]}» (nhập theo dạng ngày/tháng/năm).")
-
-
-def clean_fields(raw: dict) -> dict:
-    """Validate and normalize submitted metadata; raise UserValueError listing every problem."""
-    out: dict = {}
-    errors: dict[str, str] = {}
-    for name, label in FIELDS.items():
-        if name not in raw:
-            continue
-        value = raw[name]
-        try:
-            out[name] = _clean_value(name, label, value)
-        except UserValueError as exc:
-            errors[name] = str(exc)
-    if errors:
-        raise UserValueError("Thông tin chưa hợp lệ: " + "; ".join(errors.values()), errors)
-    return out
-
-
-def _clean_value(name: str, label: str, value):
-    if name == "recipients":
-        lines = value.splitlines() if isinstance(value, str) else list(value or [])
-        return [clean_whitespace(nfc(str(x))).lstrip("-– ").rstrip(";") for x in lines if str(x).strip(" -–;")]
-    if isinstance(value, dt.date) or value is None:
-        return value
-    value = clean_whitespace(nfc(str(value)))
-    if name in DATE_FIELDS:
-        return parse_date(value, label)
-    if name in INT_FIELDS:
-        if not value:
-            return None
-        if not value.isdigit() or int(value) > 10**7:
-            raise UserValueError(f"{label}: phải là số nguyên dương.")
-        return int(value)
-    if name == "direction" and value not in DIRECTIONS:
-        raise UserValueError(f"{label}: chọn một trong {', '.join(DIRECTIONS.values())}.")
-    if name == "urgency" and value and value not in URGENCIES:
-        raise UserValueError(f"{label}: chọn một trong {', '.join(URGENCIES)}.")
-    if name == "confidentiality" and value and value not in CONFIDENTIALITIES:
-        raise UserValueError(f"{label}: chọn một trong {', '.join(CONFIDENTIALITIES)}.")
-    if name == "subject" and len(value) > 5000:
-        raise UserValueError(f"{label}: quá dài.")
-    return value or None
 
 
 def _check_unit(db: Session, fields: dict) -> None:
@@ -151,10 +59,6 @@ def _apply(doc: Document, fields: dict) -> dict[str, tuple]:
         doc.doc_type = found.name if found else doc.doc_type
         doc.doc_type_code = found.code if found else None
     return changes
-
-
-def _jsonable(value):
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def find_duplicates(db: Session, doc: Document) -> list[Document]:
@@ -347,7 +251,7 @@ def update_document(db: Session, doc: Document, raw: dict, user: User | None,
             if warning:
                 doc.warnings = [*doc.warnings, warning]
         audit.record(db, "update", user, doc.id,
-                     changes={k: [_jsonable(a), _jsonable(b)] for k, (a, b) in changes.items()})
+                     changes={k: [jsonable(a), jsonable(b)] for k, (a, b) in changes.items()})
         if version_action:
             versions.record(db, doc, user, version_action)
     return changes
@@ -407,3 +311,31 @@ def file_is_archived(db: Session, sha256: str) -> Document | None:
     """The document that already holds these exact bytes, if any."""
     file = db.scalars(select(DocumentFile).where(DocumentFile.blob_sha256 == sha256).limit(1)).first()
     return db.get(Document, file.document_id) if file else None
+
+
+def revert_version(db: Session, doc: Document, version, user: User | None) -> dict:
+    """Put back the metadata, recipients and text of ``version`` (a new version records it).
+
+    What the workflow owns (the state, the number given at issuing, the số đến and ngày đến) and the original
+    files are not reverted: they follow the workflow, and the files are kept as received.
+    """
+    locked = locked_fields(doc)
+    raw = {}
+    for name in FIELDS:
+        value = version.data.get(name)
+        if name in locked:
+            continue
+        if name == "recipients":
+            raw[name] = list(value or [])
+        elif name in ("number", "direction") and doc.state != "draft" and doc.direction == "outgoing":
+            continue  # an issued document keeps its number and its workflow
+        else:
+            raw[name] = "" if value is None else str(value)
+    changes = update_document(db, doc, raw, user, version_action=None)
+    text = version.data.get("text") or ""
+    if text != (doc.text or ""):
+        changes["text"] = (doc.text, text)
+        doc.text = text
+    if changes:
+        versions.record(db, doc, user, "revert")
+    return changes

@@ -1,4 +1,5 @@
-"""Versions: every change to a document's metadata, text, files or state is kept; diff two; revert to one."""
+"""Versions: every change to a document's metadata, text, files or state is kept; diff two (reverting to one is
+:func:`docmgr.documents.operations.revert_version`)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ ACTIONS = {"create": "Tạo", "import": "Nhập từ tệp", "update": "Sửa th
 
 def snapshot(doc: Document) -> dict:
     """What a version keeps: every editable field, the recipients, the text, the files and the state."""
-    from docmgr.documents.operations import FIELDS, _jsonable
+    from docmgr.documents.fields import FIELDS, jsonable
 
-    data = {name: _jsonable(getattr(doc, name)) for name in FIELDS if name != "recipients"}
+    data = {name: jsonable(getattr(doc, name)) for name in FIELDS if name != "recipients"}
     data["recipients"] = [r.text for r in doc.recipients]
     data["text"] = doc.text or ""
     data["files"] = [{"filename": f.filename, "sha256": f.blob_sha256, "role": f.role} for f in doc.files]
@@ -52,7 +53,7 @@ def get(db: Session, doc: Document, number: int) -> DocumentVersion:
 
 def diff(a: DocumentVersion, b: DocumentVersion) -> dict:
     """{fields: [(label, in a, in b)], text: unified diff lines, files: (only in a, only in b)}."""
-    from docmgr.documents.operations import FIELDS
+    from docmgr.documents.fields import FIELDS
 
     labels = {**FIELDS, "state": "Trạng thái"}
     fields = []
@@ -67,30 +68,3 @@ def diff(a: DocumentVersion, b: DocumentVersion) -> dict:
     files_a = {f["filename"] + " " + f["sha256"][:12] for f in a.data.get("files", [])}
     files_b = {f["filename"] + " " + f["sha256"][:12] for f in b.data.get("files", [])}
     return {"fields": fields, "text": text, "files": (sorted(files_a - files_b), sorted(files_b - files_a))}
-
-
-def revert(db: Session, doc: Document, version: DocumentVersion, user: User | None) -> dict:
-    """Put back the metadata, recipients and text of ``version`` (a new version records it).
-
-    The workflow state, the number given at issue and the original files are
-    not reverted: they follow the workflow and the files are kept as received.
-    """
-    from docmgr.documents.operations import FIELDS, update_document
-
-    raw = {}
-    for name in FIELDS:
-        value = version.data.get(name)
-        if name == "recipients":
-            raw[name] = list(value or [])
-        elif name in ("number", "direction") and doc.state != "draft" and doc.direction == "outgoing":
-            continue  # an issued document keeps its number and its workflow
-        else:
-            raw[name] = "" if value is None else str(value)
-    changes = update_document(db, doc, raw, user, version_action=None)
-    text = version.data.get("text") or ""
-    if text != (doc.text or ""):
-        changes["text"] = (doc.text, text)
-        doc.text = text
-    if changes:
-        record(db, doc, user, "revert")
-    return changes

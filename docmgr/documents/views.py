@@ -23,6 +23,7 @@ from docmgr.documents.operations import (
     visible_targets,
     clean_fields,
     create_document,
+    revert_version,
     update_document,
 )
 from docmgr.documents.queries import SORTS, Filters, filter_choices, list_documents
@@ -258,7 +259,7 @@ def revert_view(doc_id: int, number: int):
     db = session()
     try:
         with locks.editing(db, doc, current_user, keep_on_error=True):
-            changes = versions.revert(db, doc, versions.get(db, doc, number), current_user)
+            changes = revert_version(db, doc, versions.get(db, doc, number), current_user)
     except (ConflictError, UserValueError) as exc:
         flash(str(exc), "error")
         return redirect(url_for(".versions_view", doc_id=doc_id))

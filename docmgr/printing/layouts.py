@@ -307,7 +307,7 @@ def _chunked_table(template: str, rows: list[dict], context: dict) -> bytes:
 
 def case_file_contents_rows(db: Session, case_file) -> list[dict]:
     """The rows of a Mục lục văn bản (Phụ lục V.IV): STT, số/ký hiệu, date, type and subject, author, sheet."""
-    from docmgr.casefiles.operations import documents_in
+    from docmgr.casefiles.queries import documents_in
 
     rows, sheet = [], 1
     for index, doc in enumerate(documents_in(db, case_file)):

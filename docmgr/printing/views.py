@@ -30,7 +30,7 @@ def _send(printed: Printed):
 
 
 def _date(value: str | None, label: str) -> dt.date | None:
-    from docmgr.documents.operations import parse_date
+    from docmgr.documents.fields import parse_date
 
     return parse_date(value or "", label)
 

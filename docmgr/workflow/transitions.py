@@ -128,7 +128,7 @@ def _apply_effect(db: Session, doc: Document, step: Transition, user: User | Non
         doc.arrival_number = next_number(db, INCOMING_SERIES, doc.arrival_date.year)
         return {"arrival_number": doc.arrival_number, "arrival_date": doc.arrival_date.isoformat()}
     if step.effect == "assign":
-        from docmgr.documents.operations import parse_date
+        from docmgr.documents.fields import parse_date
 
         group = _lead_group(db, data)
         lead = clean_whitespace(data.get("lead_unit") or "") or (group.name if group else "")
