@@ -101,9 +101,6 @@ class DocMgr:
         self._init_templates(app)
         self._init_auth(app)
         app.register_blueprint(self._blueprint(), url_prefix=app.config["DOCMGR_URL_PREFIX"] or None)
-        from docmgr.cli import register_commands
-
-        register_commands(app)
 
     def _init_templates(self, app: Flask) -> None:
         loader = FileSystemLoader(str(templates_folder()))

@@ -39,11 +39,6 @@ def main() -> None:
     """docmgr — quản lý văn bản cho văn thư cơ quan."""
 
 
-def register_commands(app) -> None:
-    """Add docmgr's commands to a host app's `flask` CLI as well (flask docmgr …)."""
-    app.cli.add_command(_docmgr_group)
-
-
 @click.command("init")
 @click.option("--sample/--no-sample", default=False, help="Nạp các văn bản mẫu (lần đầu).")
 @click.option("--admin/--no-admin", default=False, help="Tạo tài khoản admin nếu chưa có.")
@@ -74,9 +69,11 @@ COMMANDS = (init_command, extract_command, import_command, check_command, search
 for _command in COMMANDS:
     main.add_command(_command)
 
-_docmgr_group = click.Group("docmgr", help="Lệnh của docmgr.")
+# ``flask --app yourapp docmgr …`` in a host app: Flask finds this group through the ``flask.commands``
+# entry point (setup.cfg), so the extension itself never imports the commands (which build apps).
+docmgr_group = click.Group("docmgr", help="Lệnh của docmgr.")
 for _command in COMMANDS:
-    _docmgr_group.add_command(_command)
+    docmgr_group.add_command(_command)
 
 
 if __name__ == "__main__":  # python -m docmgr.cli

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import click
 import pytest
+from flask.testing import FlaskCliRunner
 from sqlalchemy.orm import close_all_sessions
 
 from docmgr import create_app
@@ -73,9 +75,23 @@ def client(app):
     return app.test_client()
 
 
+class CliRunner(FlaskCliRunner):
+    """``runner.invoke(args=["docmgr", …])`` as ``flask docmgr …`` runs it: the docmgr group comes from the
+    ``flask.commands`` entry point, not from the app's own ``app.cli``."""
+
+    def invoke(self, cli=None, args=None, **kwargs):
+        from docmgr.cli import docmgr_group
+
+        return super().invoke(cli or click.Group(commands={"docmgr": docmgr_group}), args, **kwargs)
+
+
+def cli_runner(app) -> CliRunner:
+    return CliRunner(app)
+
+
 @pytest.fixture
 def runner(app):
-    return app.test_cli_runner()
+    return cli_runner(app)
 
 
 class Auth:

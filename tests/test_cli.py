@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from docmgr.documents.models import Blob, Document
-from tests.conftest import SAMPLES, seed_path
+from tests.conftest import SAMPLES, cli_runner, seed_path
 
 
 def test_init_is_idempotent(runner):
@@ -88,7 +88,7 @@ def test_bench_print_prints_every_figure_for_small_forms(tmp_path, monkeypatch):
     from docmgr.bench import printing as bench
     from tests.conftest import make_app
 
-    runner = make_app(tmp_path, f"sqlite:///{tmp_path / 'cli.sqlite3'}").test_cli_runner()
+    runner = cli_runner(make_app(tmp_path, f"sqlite:///{tmp_path / 'cli.sqlite3'}"))
 
     monkeypatch.setattr(bench, "REGISTER_LINES", 40)
     monkeypatch.setattr(bench, "LIST_RECIPIENTS", 30)

@@ -7,6 +7,8 @@ import sys
 import textwrap
 
 import pytest
+
+from tests.conftest import cli_runner
 from sqlalchemy import select, text, update
 
 from docmgr import search
@@ -406,7 +408,7 @@ def test_concurrent_writers_and_searchers(state, app, tmp_path):
 
 
 def test_cli_search_reindex_and_check(state, app):
-    runner = app.test_cli_runner()
+    runner = cli_runner(app)
     result = runner.invoke(args=["docmgr", "search", "65/kh-ubnd", "--json", "--limit", "3"])
     data = json.loads(result.output)
     assert data["hits"][0]["number"] == "65/KH-UBND" and len(data["hits"]) <= 3

@@ -23,7 +23,7 @@ from docmgr.errors import PermissionDeniedError
 from docmgr.extraction import find_references
 from docmgr.auth.operations import create_user
 from docmgr.workflow.definitions import STATE_PERMISSIONS
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, cli_runner
 from tests.test_security import _urls
 
 
@@ -315,7 +315,7 @@ def test_the_database_is_private_and_check_repairs_modes(tmp_path, monkeypatch):
     database = instance / "docmgr.sqlite3"
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
     os.chmod(database, 0o644)
-    runner = app.test_cli_runner()
+    runner = cli_runner(app)
     result = runner.invoke(args=["docmgr", "check"])
     assert result.exit_code == 1 and "docmgr.sqlite3 (0644)" in result.output
     result = runner.invoke(args=["docmgr", "check", "--repair"])
@@ -385,3 +385,16 @@ def test_filing_through_the_page_and_the_api(app, client, auth):
     assert client.post(f"/api/documents/{doc_id}/file", json={"case_file_id": None}).status_code == 200
     refused = client.post(f"/api/documents/{doc_id}/file", json={"case_file_id": "99999999999999"})
     assert refused.status_code == 400
+
+
+def test_reverting_a_registered_document_keeps_what_the_workflow_gave_it(app, client, auth):
+    auth.login("clerk")
+    doc_id = client.post("/api/documents", data={"direction": "incoming", "subject": "Công văn gốc",
+                                                 "file": (io.BytesIO(b"CV"), "cv.txt")},
+                         content_type="multipart/form-data").json["id"]
+    client.post(f"/api/documents/{doc_id}/transitions", json={"transition": "register"})
+    assert client.patch(f"/api/documents/{doc_id}", json={"subject": "Công văn sửa"}).status_code == 200
+    reverted = client.post(f"/api/documents/{doc_id}/versions/1/revert")
+    assert reverted.status_code == 200, reverted.json
+    assert reverted.json["subject"] == "Công văn gốc" and reverted.json["arrival_number"] == 1
+    assert reverted.json["state"] == "registered"
