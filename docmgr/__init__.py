@@ -133,6 +133,7 @@ class DocMgr:
         from docmgr.printing.views import bp as printing_bp
         from docmgr.search.api import bp as search_api_bp
         from docmgr.search.views import bp as search_bp
+        from docmgr.openapi import bp as openapi_bp
         from docmgr.workflow.worklist import bp as worklist_bp
         from docmgr.security import add_security_headers
 
@@ -151,6 +152,7 @@ class DocMgr:
         bp.register_blueprint(search_bp)
         bp.register_blueprint(search_api_bp, url_prefix="/api")
         bp.register_blueprint(worklist_bp)
+        bp.register_blueprint(openapi_bp, url_prefix="/api")
         register_error_handlers(bp)
         bp.after_request(add_security_headers)
         return bp
