@@ -207,7 +207,7 @@ def test_check_finds_and_repairs_missing_stale_orphaned(state):
         engine.write([], [str(doc_id)])  # lost from the index
     orphan = add(state, "Sẽ bị xóa thẳng trong cơ sở dữ liệu")
     with state.sessionmaker() as db:  # changes made behind docmgr's back: no queue rows
-        db.info["search_defer"] = True
+        search.defer_sync(db)
         db.execute(update(Document).where(Document.number == "65/KH-UBND").values(subject="Đổi ngoài docmgr"))
         db.execute(text("DELETE FROM documents WHERE id = :i"), {"i": orphan})
         db.execute(text("DELETE FROM search_queue"))
@@ -224,7 +224,7 @@ def test_busy_index_keeps_the_change_queued(state, app):
     engine = state.search
     engine.lock_timeout = 0.2
     with engine.locked():
-        with pytest.raises(search.IndexBusy, match="đang bận"):
+        with pytest.raises(search.IndexBusyError, match="đang bận"):
             add(state, "Thay đổi khi chỉ mục bận")
     assert search.queued(state) == 1
     assert search.check(state).missing  # visible to the check meanwhile
@@ -299,7 +299,7 @@ def test_damaged_index_is_reported_and_reindex_rebuilds_it(state, client, auth, 
         victim.write_bytes(victim.read_bytes()[: victim.stat().st_size // 2])
     state.search.close()
     assert state.search.status()[0] == "corrupt"
-    with pytest.raises(search.IndexCorrupt, match="docmgr reindex"):
+    with pytest.raises(search.IndexCorruptError, match="docmgr reindex"):
         search.search(state, "kế hoạch")
     auth.login("reader")
     page = client.get("/search?q=ke+hoach")
@@ -315,9 +315,9 @@ def test_missing_index_is_not_replaced_by_an_empty_one(state):
     plans = len(ids(state, "kế hoạch"))
     (state.search.root / "CURRENT").unlink()
     state.search.close()
-    with pytest.raises(search.IndexMissing, match="docmgr reindex"):
+    with pytest.raises(search.IndexMissingError, match="docmgr reindex"):
         search.search(state, "kế hoạch")
-    with pytest.raises(search.IndexMissing):
+    with pytest.raises(search.IndexMissingError):
         add(state, "Ghi khi chưa có chỉ mục")  # committed and queued; the caller is told
     assert search.queued(state) == 1
     search.check(state, repair=True)  # rebuilds from the database

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from docmgr import audit
@@ -94,15 +94,13 @@ def reindex_security(db: Session, case_file_ids: list[int]) -> int:
 def reindex_documents(db: Session, ids: list[int]) -> int:
     """Who may see these documents changed though they did not: bump their security revision (part of the
     index stamp) and queue them for the index, in this transaction like any change. Returns how many."""
-    from docmgr.db import utcnow
-    from docmgr.search.queue import SearchQueue
+    from docmgr.search import queue_documents
 
     if not ids:
         return 0
     db.execute(update(Document).where(Document.id.in_(ids)).values(security_rev=Document.security_rev + 1)
                .execution_options(synchronize_session=False))
-    db.execute(insert(SearchQueue.__table__), [{"document_id": i, "queued_at": utcnow()} for i in ids])
-    db.info["search_queued"] = True
+    queue_documents(db, ids)
     wanted = set(ids)
     for obj in list(db.identity_map.values()):
         if isinstance(obj, Document) and obj.id in wanted:

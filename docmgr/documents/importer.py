@@ -130,7 +130,7 @@ def import_paths(
         path, reading = window.popleft()
         outcome = "failed"
         with sessions() as db:
-            db.info["search_defer"] = True
+            search.defer_sync(db)
             user = db.get(User, user_id) if user_id else None
             try:
                 try:

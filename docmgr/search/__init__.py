@@ -9,6 +9,8 @@ Public API (everything else in docmgr goes through these)::
     reindex(state, progress=...)  rebuild into a new generation, swap when complete
     check(state, repair=False)    compare database and index: missing, stale, orphaned, damaged
     ensure_index(state)           create the index of a new instance (never over a damaged one)
+    queue_documents(db, ids)      queue documents whose entries must be rewritten (who may see them changed)
+    defer_sync(db)                leave a session's changes for a bulk sync (imports)
 
 Whoosh is imported by the submodules ``schema``, ``writer``, ``engine``,
 ``evaluate`` and ``searching`` only; swapping the engine touches this package alone.
@@ -29,16 +31,23 @@ from markupsafe import Markup
 from sqlalchemy import delete, func, select
 
 from docmgr.search.analysis import Text, folded_terms
-from docmgr.search.engine import Engine, IndexBusy, IndexCorrupt, IndexMissing, SearchError
+from docmgr.search.engine import (
+    DAMAGE_ERRORS,
+    Engine,
+    IndexBusyError,
+    IndexCorruptError,
+    IndexMissingError,
+    SearchError,
+)
 from docmgr.search.query import Query, QueryError, parse
-from docmgr.search.queue import SearchQueue, install
+from docmgr.search.queue import SearchQueue, defer_sync, install, queue_documents
 from docmgr.search.searching import FACETS, SORTS
 from docmgr.search.snippets import snippet
 
 __all__ = [
-    "Engine", "IndexBusy", "IndexCorrupt", "IndexMissing", "IndexSource", "QueryError", "SearchError", "SearchQueue",
-    "SearchResults", "FACETS", "SORTS", "check", "ensure_index", "index_documents", "init_state", "parse",
-    "reindex", "related", "search", "sync",
+    "Engine", "IndexBusyError", "IndexCorruptError", "IndexMissingError", "IndexSource", "QueryError", "SearchError", "SearchQueue",
+    "SearchResults", "FACETS", "SORTS", "check", "defer_sync", "ensure_index", "index_documents", "init_state",
+    "parse", "queue_documents", "reindex", "related", "search", "sync",
 ]
 
 # Bump when analysis or fields change: every entry becomes stale (2: principals by state; 3: units,
@@ -195,7 +204,7 @@ def ensure_index(state) -> str:
     if status == "ok":
         return message
     if status == "corrupt":
-        raise IndexCorrupt(message)
+        raise IndexCorruptError(message)
     with state.sessionmaker() as db:
         count = db.scalar(select(func.count()).select_from(Document)) or 0
     if count:
@@ -377,10 +386,10 @@ def search(state, text: str, *, user=None, principals: list[str] | None = None, 
             break
         except SearchError:
             raise
-        except Exception as exc:  # a damaged file surfaces while reading postings
+        except DAMAGE_ERRORS as exc:  # a damaged file surfaces while reading postings
             state.search.close()  # once more with a fresh searcher, then report
             if attempt == 2:
-                raise IndexCorrupt(f"Chỉ mục tìm kiếm bị hỏng ({type(exc).__name__}: {exc}). "
+                raise IndexCorruptError(f"Chỉ mục tìm kiếm bị hỏng ({type(exc).__name__}: {exc}). "
                                    "Chạy lệnh «docmgr reindex» để dựng lại chỉ mục.") from exc
     folded = {t for words in query.positive_words() for t in words.folded}
     out = []

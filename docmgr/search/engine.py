@@ -21,9 +21,12 @@ import fcntl
 import gc
 import json
 import os
+import pickle
 import shutil
+import struct
 import threading
 import time
+import zlib
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -40,16 +43,22 @@ class SearchError(DocMgrError):
     status = 503
 
 
-class IndexMissing(SearchError):
+class IndexMissingError(SearchError):
     pass
 
 
-class IndexCorrupt(SearchError):
+class IndexCorruptError(SearchError):
     pass
 
 
-class IndexBusy(SearchError):
+class IndexBusyError(SearchError):
     pass
+
+
+# What reading a damaged index file raises (truncated or altered postings, table of contents, pickled
+# blocks): these, and only these, are reported as a damaged index; anything else is a bug and propagates.
+DAMAGE_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, TypeError, struct.error, zlib.error,
+                 pickle.UnpicklingError, whoosh_index.IndexError)
 
 
 FIX = "Chạy lệnh «docmgr reindex» để dựng lại chỉ mục từ cơ sở dữ liệu."
@@ -226,7 +235,7 @@ def _build_parallel(building: Path, batches, on_batch, max_buffered: int, prepar
     ix = whoosh_index.open_dir(str(building))
     lock = ix.lock("WRITELOCK")  # the lock Whoosh's own writers take
     if not lock.acquire():
-        raise IndexBusy(f"Chỉ mục đang dựng {building} bị khóa.")
+        raise IndexBusyError(f"Chỉ mục đang dựng {building} bị khóa.")
     try:
         for batch in batches:
             while True:
@@ -278,10 +287,10 @@ class Engine:
     def current_dir(self) -> Path:
         name = self.current_name()
         if name is None:
-            raise IndexMissing(f"Chưa có chỉ mục tìm kiếm trong {self.root}. {FIX}")
+            raise IndexMissingError(f"Chưa có chỉ mục tìm kiếm trong {self.root}. {FIX}")
         path = self.root / name
         if not path.is_dir():
-            raise IndexCorrupt(f"Chỉ mục tìm kiếm {path} không còn (tệp CURRENT trỏ tới thư mục đã mất). {FIX}")
+            raise IndexCorruptError(f"Chỉ mục tìm kiếm {path} không còn (tệp CURRENT trỏ tới thư mục đã mất). {FIX}")
         return path
 
     def exists(self) -> bool:
@@ -336,7 +345,7 @@ class Engine:
 
     @contextlib.contextmanager
     def locked(self, timeout: float | None = None):
-        """Hold the cross-process write lock; IndexBusy after ``timeout`` seconds of retries."""
+        """Hold the cross-process write lock; IndexBusyError after ``timeout`` seconds of retries."""
         self.root.mkdir(parents=True, exist_ok=True)
         timeout = self.lock_timeout if timeout is None else timeout
         fd = os.open(self.root / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
@@ -351,7 +360,7 @@ class Engine:
                     if exc.errno not in (errno.EAGAIN, errno.EACCES):
                         raise
                     if time.monotonic() >= deadline:
-                        raise IndexBusy(
+                        raise IndexBusyError(
                             f"Chỉ mục tìm kiếm đang bận (một tiến trình khác đang ghi) quá {timeout:g} giây. "
                             "Thay đổi đã được lưu và xếp hàng; chỉ mục sẽ được cập nhật ở lần ghi sau "
                             "hoặc bằng «docmgr index check --repair»."
@@ -368,8 +377,8 @@ class Engine:
         path = path or self.current_dir()
         try:
             return whoosh_index.open_dir(str(path))
-        except Exception as exc:  # whoosh raises several kinds for a damaged TOC
-            raise IndexCorrupt(f"Không mở được chỉ mục tìm kiếm {path}: {exc}. {FIX}") from exc
+        except DAMAGE_ERRORS as exc:  # whoosh raises several kinds for a damaged TOC
+            raise IndexCorruptError(f"Không mở được chỉ mục tìm kiếm {path}: {exc}. {FIX}") from exc
 
     def write(self, add: list[dict], delete: list[str], building: Path | None = None) -> None:
         """Delete then add documents by id, in one commit. Call with the lock held.
@@ -445,14 +454,14 @@ class Engine:
         os.replace(tmp, path / "MANIFEST.json")
 
     def verify_files(self, path: Path | None = None) -> None:
-        """Raise IndexCorrupt if a file of the index is missing or has another size than written."""
+        """Raise IndexCorruptError if a file of the index is missing or has another size than written."""
         path = path or self.current_dir()
         try:
             manifest = json.loads((path / "MANIFEST.json").read_text())["files"]
         except FileNotFoundError:
-            raise IndexCorrupt(f"Chỉ mục tìm kiếm {path} thiếu tệp MANIFEST.json. {FIX}") from None
+            raise IndexCorruptError(f"Chỉ mục tìm kiếm {path} thiếu tệp MANIFEST.json. {FIX}") from None
         except (ValueError, KeyError) as exc:
-            raise IndexCorrupt(f"Tệp MANIFEST.json của chỉ mục {path} bị hỏng ({exc}). {FIX}") from None
+            raise IndexCorruptError(f"Tệp MANIFEST.json của chỉ mục {path} bị hỏng ({exc}). {FIX}") from None
         # Each file named is checked itself (not against the live set): a writer
         # may commit between our reading the manifest and listing the folder, and
         # files it replaces are kept for a grace period (writer.sweep_unused).
@@ -469,7 +478,7 @@ class Engine:
                 parts.append("thiếu tệp " + ", ".join(missing))
             if changed:
                 parts.append("tệp bị cắt hoặc bị sửa: " + ", ".join(changed))
-            raise IndexCorrupt(f"Chỉ mục tìm kiếm {path} bị hỏng ({'; '.join(parts)}). {FIX}")
+            raise IndexCorruptError(f"Chỉ mục tìm kiếm {path} bị hỏng ({'; '.join(parts)}). {FIX}")
 
     def status(self) -> tuple[str, str]:
         """("ok" | "missing" | "corrupt", message): what start-up and ``index check`` report."""
@@ -478,11 +487,11 @@ class Engine:
             self.verify_files(path)
             with self.open_index(path).searcher() as searcher:
                 searcher.doc_count()
-        except IndexMissing as exc:
+        except IndexMissingError as exc:
             return "missing", str(exc)
         except SearchError as exc:
             return "corrupt", str(exc)
-        except Exception as exc:
+        except DAMAGE_ERRORS as exc:
             return "corrupt", f"Chỉ mục tìm kiếm bị hỏng: {exc}. {FIX}"
         return "ok", f"Chỉ mục tìm kiếm {path.name}: tốt."
 
@@ -492,7 +501,7 @@ class Engine:
         """A searcher over the live generation, kept open and refreshed when the index changes."""
         name = self.current_name()
         if name is None:
-            self.current_dir()  # raises IndexMissing
+            self.current_dir()  # raises IndexMissingError
         if self._searcher is not None and self._searcher_gen == name and self._searcher.up_to_date():
             return self._searcher
         # Reopened, never Searcher.refresh(): whoosh-reloaded's reader reuse adds the old reader's segments to

@@ -25,6 +25,23 @@ class SearchQueue(Base):
     queued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+def queue_documents(session: Session, ids) -> int:
+    """Queue documents whose index entries must be rewritten though nothing in their rows changed (who may
+    see them did: a case file's Sharing, a unit deleted); in the caller's transaction, applied after its
+    commit like any change. Returns how many."""
+    ids = sorted(set(ids))
+    if ids:
+        session.execute(insert(SearchQueue.__table__), [{"document_id": i, "queued_at": utcnow()} for i in ids])
+        session.info["search_queued"] = True
+    return len(ids)
+
+
+def defer_sync(session: Session) -> None:
+    """Leave this session's queued changes for the caller to apply in bulk (``search.sync``) instead of after
+    each commit: a bulk import brings the index up to date every few hundred files."""
+    session.info["search_defer"] = True
+
+
 def _document_ids(session: Session) -> set[int]:
     from docmgr.documents.models import Document
 
