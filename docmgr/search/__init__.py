@@ -45,7 +45,8 @@ from docmgr.search.searching import FACETS, SORTS
 from docmgr.search.snippets import snippet
 
 __all__ = [
-    "Engine", "IndexBusyError", "IndexCorruptError", "IndexMissingError", "IndexSource", "QueryError", "SearchError", "SearchQueue",
+    "Engine", "IndexBusyError", "IndexCorruptError", "IndexMissingError", "IndexSource", "QueryError", "SearchError",
+    "SearchQueue",
     "SearchResults", "FACETS", "SORTS", "check", "defer_sync", "ensure_index", "index_documents", "init_state",
     "parse", "queue_documents", "reindex", "related", "search", "sync",
 ]
