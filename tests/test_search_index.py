@@ -279,7 +279,7 @@ def test_crash_during_reindex_leaves_the_old_index(state, monkeypatch):
     def explode(*_a, **_k):
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(search, "document_fields", explode)
+    monkeypatch.setattr(search._indexing, "document_fields", explode)
     with pytest.raises(RuntimeError):
         search.reindex(state)
     monkeypatch.undo()

@@ -76,6 +76,9 @@ class VietnameseTokenizer(Tokenizer):
             yield token
 
 
+# The index files pickle the schema: this class's path (docmgr.search.schema.VietnameseText), and those of
+# the tokenizer and format above, are part of the index format. Moving one needs an alias left here
+# (tests/test_search_writer.py checks the path).
 class VietnameseText(fields.FieldType):
     """A text field with positions; indexes a :class:`Text` or a plain string.
 

@@ -1,0 +1,105 @@
+"""Running a user's query: hits with snippets, facets, the suggestion, related documents. Private to
+:mod:`docmgr.search`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from sqlalchemy import select
+
+from docmgr.search.analysis import folded_terms
+from docmgr.search.engine import DAMAGE_ERRORS, IndexCorruptError, SearchError
+from docmgr.search.query import Query, QueryError, parse
+from docmgr.search.searching import FACETS, SORTS
+from docmgr.search.snippets import snippet
+
+
+def principals_for_user(user) -> list[str] | None:
+    """None means "no filter" (the command line run by the operator)."""
+    if user is None:
+        return None
+    from docmgr.workflow.permissions import user_principals
+
+    return user_principals(user)
+
+
+# -- searching -------------------------------------------------------------
+
+
+@dataclass
+class SearchResults:
+    query: Query
+    total: int
+    page: int
+    per_page: int
+    hits: list[dict]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def as_json(self) -> dict:
+        return {
+            "total": self.total, "page": self.page, "per_page": self.per_page,
+            "hits": [{k: (v.isoformat() if isinstance(v, dt.date) else (str(v) if isinstance(v, Markup) else v))
+                      for k, v in hit.items() if k != "document"} for hit in self.hits],
+            "facets": {name: [[value, count] for value, count in values] for name, values in self.facets.items()},
+            "suggestion": self.suggestion,
+        }
+
+
+def search(state, text: str, *, user=None, principals: list[str] | None = None, page: int = 1,
+           per_page: int = 20, sort: str = "relevance", filters: dict[str, str] | None = None,
+           facets: bool = True) -> SearchResults:
+    """Run the user's query. ``user`` (or explicit ``principals``) limits hits to what they may view."""
+    from docmgr.documents.models import Document
+    from docmgr.search import searching
+
+    query = parse(text)
+    if sort not in SORTS:
+        raise QueryError(f"Không có cách sắp xếp «{sort}»: chọn {', '.join(SORTS)}.")
+    filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
+    if principals is None:
+        principals = principals_for_user(user)
+    page = max(1, page)
+    for attempt in (1, 2):
+        try:
+            hits = searching.run(state.search, query, principals=principals, exact_filters=filters, sort=sort,
+                                 offset=(page - 1) * per_page, limit=per_page, facets=facets)
+            break
+        except SearchError:
+            raise
+        except DAMAGE_ERRORS as exc:  # a damaged file surfaces while reading postings
+            state.search.close()  # once more with a fresh searcher, then report
+            if attempt == 2:
+                raise IndexCorruptError(f"Chỉ mục tìm kiếm bị hỏng ({type(exc).__name__}: {exc}). "
+                                   "Chạy lệnh «docmgr reindex» để dựng lại chỉ mục.") from exc
+    folded = {t for words in query.positive_words() for t in words.folded}
+    out = []
+    with state.sessionmaker() as db:
+        docs = {d.id: d for d in db.scalars(select(Document).where(Document.id.in_(hits.ids)))}
+        for doc_id, score in zip(hits.ids, hits.scores):
+            doc = docs.get(doc_id)
+            if doc is None:  # deleted since the index was written; the queue will drop it
+                continue
+            out.append({
+                "id": doc.id, "number": doc.number, "subject": doc.subject, "issued_on": doc.issued_on,
+                "issuer": doc.issuer, "doc_type": doc.doc_type, "direction": doc.direction,
+                "snippet": snippet(doc.text or doc.subject or "", folded) if folded else Markup(""),
+                "score": score, "document": doc,
+            })
+    suggestion = None
+    if hits.total == 0 and query.alternatives:
+        suggestion = searching.suggest(state.search, query, principals)
+    return SearchResults(query, hits.total, page, per_page, out, hits.facets, suggestion)
+
+
+def related(state, doc, user=None, limit: int = 5) -> list[int]:
+    from docmgr.search import searching
+
+    terms = folded_terms(f"{doc.subject or ''} {(doc.text or '')[:3000]}")
+    return searching.related(state.search, str(doc.id), terms, principals_for_user(user), limit)
