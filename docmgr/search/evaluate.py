@@ -92,7 +92,10 @@ class View:
         self.reader = reader
         self.leaves = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
         self.size = reader.doc_count_all()
-        self.doc_count = max(1, reader.doc_count())
+        # BM25F's document count, as Whoosh's own scorer counts: every document in the segment files, deleted
+        # (superseded) entries included until a merge drops them — as the document frequencies and the total
+        # field lengths read from those files do (tests/test_search_oracle.py compares the scores).
+        self.doc_count = max(1, reader.doc_count_all())
         self._cache: dict = {}
 
     def cached(self, key, make):

@@ -1,0 +1,87 @@
+"""The oracle: docmgr's evaluator (docmgr/search/evaluate.py reads Whoosh's posting lists into numpy arrays,
+relying on private attributes of a Whoosh release that is no longer maintained) must give what Whoosh's own
+searcher gives on the same index — the same documents for terms, AND, OR, NOT and phrases, and the same BM25F
+scores. If a Whoosh upgrade changes its files or its internals, this is the test that says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.searching import Searcher
+
+from docmgr.instance import load_samples
+from docmgr.search.analysis import folded_terms
+from docmgr.search.evaluate import Evaluator, View
+from docmgr.search.query import parse
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+
+
+@pytest.fixture
+def engine(app):
+    with app.app_context():
+        load_samples(app)  # the five samples, and the corpus pages kept in tests/data as more documents
+    from docmgr.documents.operations import create_document
+
+    state = app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        for page in sorted(CORPUS.glob("*.md")):
+            create_document(db, direction="incoming", user=None, fields={"subject": page.stem},
+                            text=page.read_text(encoding="utf-8"))
+        db.commit()
+    return state.search
+
+
+def _whoosh_ids(searcher, q) -> set[int]:
+    return {int(hit["id"]) for hit in searcher.search(q, limit=None)}
+
+
+def _evaluator_ids(view: View, mask: np.ndarray) -> set[int]:
+    stored = view.searcher.stored_fields
+    return {int(stored(int(d))["id"]) for d in np.flatnonzero(mask)}
+
+
+def _t(word: str) -> wq.Term:
+    return wq.Term("text_f", folded_terms(word)[0])
+
+
+QUERIES = [  # (what docmgr's language says, the same in Whoosh's query objects)
+    ("kế hoạch", wq.And([_t("kế"), _t("hoạch")])),
+    ("ủy ban nhân dân", wq.And([_t("ủy"), _t("ban"), _t("nhân"), _t("dân")])),
+    ('"ủy ban nhân dân"', wq.Phrase("text_f", [folded_terms(w)[0] for w in ("ủy", "ban", "nhân", "dân")])),
+    ('"văn bản"', wq.Phrase("text_f", [folded_terms("văn")[0], folded_terms("bản")[0]])),
+    ("hội nghị OR hội thảo", wq.Or([wq.And([_t("hội"), _t("nghị")]), wq.And([_t("hội"), _t("thảo")])])),
+    ("tỉnh -huyện", wq.AndNot(_t("tỉnh"), _t("huyện"))),
+    ("quyết định", wq.And([_t("quyết"), _t("định")])),
+    ('"chương trình hành động"', wq.Phrase("text_f", [folded_terms(w)[0] for w in ("chương", "trình", "hành", "động")])),
+]
+
+
+@pytest.mark.parametrize("text, whoosh_query", QUERIES, ids=[q for q, _ in QUERIES])
+def test_the_evaluator_matches_what_whoosh_matches(engine, text, whoosh_query):
+    view = engine.view()
+    mask = Evaluator(view).query_mask(parse(text), principals=None, exact_filters=None)
+    expected = _whoosh_ids(view.searcher, whoosh_query)
+    assert expected, f"the oracle needs hits for {text!r}"
+    assert _evaluator_ids(view, mask) == expected
+
+
+@pytest.mark.parametrize("word", ["kế", "ủy", "tỉnh", "văn", "hội", "thực"])
+def test_the_evaluators_bm25f_is_whooshs(engine, word):
+    view = engine.view()
+    term = folded_terms(word)[0]
+    scores = np.zeros(view.size, dtype=np.float32)
+    Evaluator(view).add_bm25(scores, "text_f", [term], 1.0)
+    # Whoosh's own searcher, scoring with BM25F, over the same reader (left open: the engine's searcher owns it).
+    searcher = Searcher(view.searcher.reader(), weighting=scoring.BM25F(B=0.75, K1=1.2), closereader=False)
+    expected = {hit.docnum: hit.score for hit in searcher.search(wq.Term("text_f", term), limit=None)}
+    assert expected
+    live = view.live  # postings of deleted (superseded) entries stay in the files until a merge
+    ours = {int(d): float(scores[d]) for d in np.flatnonzero(scores) if live[d]}
+    assert ours.keys() == expected.keys()
+    for docnum, score in expected.items():
+        assert ours[docnum] == pytest.approx(score, rel=1e-3), docnum
