@@ -37,9 +37,9 @@ def parse_id(value) -> int | None:
 def page_number(value) -> int:
     """A page number from a query argument: 1 when missing or unreadable, at most MAX_PAGE."""
     text = str(value or "").strip()
-    if not text.isdigit() or len(text) > 7:
-        return 1 if not text.isdigit() else MAX_PAGE
-    return min(MAX_PAGE, max(1, int(text)))
+    if not text.isdigit():
+        return 1
+    return MAX_PAGE if len(text) > 7 else min(MAX_PAGE, max(1, int(text)))
 
 
 def format_date(value: dt.date | None) -> str:

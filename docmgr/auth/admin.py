@@ -45,7 +45,12 @@ def users():
     rows = db.scalars(select(User).order_by(User.username)).all()
     return render_template("auth/users.html", users=rows, roles=ROLES, sessions=_counts(db, LoginSession),
                            tokens=_counts(db, ApiToken),
-                           failures={u.id: throttle.failures(db, u.username) for u in rows})
+                           failures=_failures(db, rows))
+
+
+def _failures(db, users) -> dict[int, int]:
+    counts = throttle.failures_by_account(db)
+    return {u.id: counts.get(throttle.account_key(u.username), 0) for u in users}
 
 
 def _form_context(db, user: User | None, **extra) -> dict:

@@ -107,7 +107,19 @@ def unlock(db: Session, username: str) -> int:
 
 
 def failures(db: Session, username: str) -> int:
-    """Failed logins of an account in the window (any address), for the users page."""
+    """Failed logins of an account in the window (any address), for its page."""
+    return failures_by_account(db, [username]).get(_key(username), 0)
+
+
+def failures_by_account(db: Session, usernames=None) -> dict[str, int]:
+    """{account (as keyed): failed logins in the window} of ``usernames`` (None: all), in one query."""
     _, _, window = _settings()
-    return db.scalar(select(func.count()).where(LoginFailure.username == _key(username),
-                                                LoginFailure.at >= utcnow() - window)) or 0
+    query = select(LoginFailure.username, func.count()).where(LoginFailure.at >= utcnow() - window)
+    if usernames is not None:
+        query = query.where(LoginFailure.username.in_([_key(u) for u in usernames]))
+    return dict(db.execute(query.group_by(LoginFailure.username)).all())
+
+
+def account_key(username: str) -> str:
+    """How failures name an account (case aside)."""
+    return _key(username)

@@ -78,10 +78,8 @@ def check_store(db: Session, store: FileStore, *, repair: bool = False, verify: 
     cutoff = time.time() - grace_hours * 3600
     report.orphans = sorted(sha for sha in on_disk - known if store.path(sha).stat().st_mtime < cutoff)
     report.temporary = sorted(str(p.relative_to(store.root)) for p in store.stale_temp_files())
-    from docmgr.documents.storage import _TEMP_PREFIX
-
     # Half-written files are reported (and removed) as temporary, not as modes.
-    exposed = [p for p in open_to_others([store.root, *private]) if not p.name.startswith(_TEMP_PREFIX)]
+    exposed = [p for p in open_to_others([store.root, *private]) if not store.is_temporary(p)]
     report.modes = [f"{p} ({stat.S_IMODE(p.stat().st_mode):04o})" for p in exposed]
     if repair:
         for path in exposed:

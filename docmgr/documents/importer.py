@@ -23,7 +23,7 @@ from docmgr.documents.operations import NewFile, create_document, fields_from_ex
 from docmgr.documents.storage import FileStore
 from docmgr.errors import UserValueError
 from docmgr.extraction import ReadError, ReadLimits
-from docmgr.extraction.readers import supported_extensions
+from docmgr.extraction.readers import check_size, supported_extensions
 from docmgr.extraction.sandbox import (
     BATCH_BYTES,
     BATCH_FILES,
@@ -71,9 +71,7 @@ def import_file(db: Session, store: FileStore, path: Path, *, direction: str, us
     reading when it was started ahead (a :class:`~docmgr.extraction.sandbox.Pending`, or a file's handle in
     a batch)."""
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise ReadError(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {limits.max_bytes / 1048576:.0f} MB.")
+        check_size(path.stat().st_size, limits.max_bytes)
         with path.open("rb") as fh:
             digest = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError as exc:

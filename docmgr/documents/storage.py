@@ -101,6 +101,11 @@ class FileStore:
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
 
+    @staticmethod
+    def is_temporary(path: Path) -> bool:
+        """Is this a file being written (or half-written by a writer that died), not a stored blob?"""
+        return path.name.startswith(_TEMP_PREFIX)
+
     def stale_temp_files(self) -> list[Path]:
         """Half-written files left by a writer that died (its process is gone, or it is an hour old)."""
         stale = []

@@ -16,6 +16,7 @@ from docmgr.extraction.readers import (
     ReadError,
     ReadLimits,
     ReadResult,
+    check_size,
     read_bytes,
     supported_extensions,
 )
@@ -42,9 +43,7 @@ def extract_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
 
 def extract_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted:
     path = Path(path)
-    size = path.stat().st_size
-    if size > max_bytes:  # refuse before reading it into memory
-        raise ReadError(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {max_bytes / 1048576:.0f} MB.")
+    check_size(path.stat().st_size, max_bytes)  # refuse before reading it into memory
     return extract_bytes(path.read_bytes(), path.name, max_bytes=max_bytes)
 
 

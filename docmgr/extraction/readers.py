@@ -61,6 +61,12 @@ class ReadLimits:
                    workers=int(config.get("DOCMGR_READ_WORKERS", 0)))
 
 
+def check_size(size: int, max_bytes: int) -> None:
+    """Refuse a file larger than ``max_bytes`` (before anything reads it, where the size is known)."""
+    if size > max_bytes:
+        raise ReadError(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {max_bytes / 1048576:.0f} MB.")
+
+
 def _n(number: int) -> str:
     """A count as Vietnamese write it: 5.000.000."""
     return f"{number:,}".replace(",", ".")
@@ -136,10 +142,7 @@ def read_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
     """Read a document's text from its bytes, within ``limits``. Raises :class:`ReadError`."""
     limits = limits or ReadLimits()
     max_bytes = max_bytes if max_bytes is not None else limits.max_bytes
-    if len(data) > max_bytes:
-        raise ReadError(
-            f"Tệp quá lớn ({len(data) / 1048576:.1f} MB); giới hạn là {max_bytes / 1048576:.0f} MB."
-        )
+    check_size(len(data), max_bytes)
     if not data.strip():
         raise ReadError("Tệp rỗng, không có nội dung.")
     fmt = sniff_format(data, filename)
@@ -222,34 +225,34 @@ class _TextExtractor(HTMLParser):
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
-def _declared_charset(data: bytes) -> str | None:
-    """The charset an HTML file declares, if it is one documents are written in (:data:`ALLOWED_CHARSETS`)."""
+def _declared_charset(data: bytes) -> tuple[str | None, str | None]:
+    """(the charset an HTML file declares, as written; that charset's codec if documents are written in it
+    — :data:`ALLOWED_CHARSETS` — else None)."""
     import codecs
 
     match = _CHARSET_RE.search(data[:4096])
     if not match:
-        return None
+        return None, None
+    declared = match.group(1).decode("ascii", "replace")
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name
-    except (LookupError, UnicodeDecodeError):
-        return None
-    return name if name in ALLOWED_CHARSETS else None
+        name = codecs.lookup(declared).name
+    except LookupError:
+        return declared, None
+    return declared, name if name in ALLOWED_CHARSETS else None
 
 
 def _read_html(data: bytes, limits: ReadLimits) -> ReadResult:
     # HTML carries markup besides text: decode a few times what the text may take, no more.
     cut = data[:limits.max_chars * 8]
     warnings: list[str] = [] if len(cut) == len(data) else [_too_long_warning(limits)]
-    charset = _declared_charset(cut)
+    declared, charset = _declared_charset(cut)
     if charset and charset != "utf-8":
         text = cut.decode(charset, errors="replace")
     else:
         text, more = decode_text(_cut_utf8(data, len(cut)))
         warnings += more
-        match = _CHARSET_RE.search(data[:4096])
-        if match and match.group(1).lower() not in (b"utf-8", b"utf8") and not charset:
-            warnings.append(f"Tệp HTML khai báo bảng mã «{match.group(1).decode('ascii', 'replace')[:30]}» "
-                            "không dùng cho văn bản; đã đọc theo UTF-8.")
+        if declared and not charset:
+            warnings.append(f"Tệp HTML khai báo bảng mã «{declared[:30]}» không dùng cho văn bản; đã đọc theo UTF-8.")
     parser = _TextExtractor()
     parser.feed(text)
     parser.close()

@@ -26,7 +26,7 @@ import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
-from docmgr.extraction.readers import ReadError, ReadLimits
+from docmgr.extraction.readers import ReadError, ReadLimits, check_size
 
 TASKS_PER_WORKER = 100  # a worker is replaced after this many files (memory a reader kept is given back)
 
@@ -156,9 +156,7 @@ def run_limited(function, *args, limits: ReadLimits | None = None):
 def _extract_path(path: str, filename: str, limits: ReadLimits):
     from docmgr.extraction import extract_bytes
 
-    size = os.path.getsize(path)
-    if size > limits.max_bytes:
-        raise ReadError(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {limits.max_bytes / 1048576:.0f} MB.")
+    check_size(os.path.getsize(path), limits.max_bytes)  # a batch's files were not checked before
     with open(path, "rb") as fh:
         data = fh.read()
     return extract_bytes(data, filename, limits=limits)
@@ -173,8 +171,7 @@ def extract_path(path: str | Path, filename: str = "", limits: ReadLimits | None
         size = path.stat().st_size
     except OSError as exc:
         raise ReadError(f"Không đọc được tệp: {exc.strerror or exc}") from exc
-    if size > limits.max_bytes:  # refused before any process reads it
-        raise ReadError(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {limits.max_bytes / 1048576:.0f} MB.")
+    check_size(size, limits.max_bytes)  # refused before any process reads it
     return submit_extract(path, filename, limits).result()
 
 
