@@ -45,7 +45,7 @@ class DocMgrState:
     index_dir: Path
     max_upload_bytes: int
     read_limits: object = None  # docmgr.extraction.ReadLimits: what reading one file may cost
-    search: object = None  # docmgr.search.Engine, attached by docmgr.search.init_state
+    search: object = None  # a docmgr.search.SearchEngine, attached by docmgr.search.init_state
 
 
 class DocMgr:

@@ -1,4 +1,4 @@
-"""The oracle: docmgr's evaluator (docmgr/search/evaluate.py reads Whoosh's posting lists into numpy arrays,
+"""The oracle: docmgr's evaluator (docmgr/search/whoosh_engine/evaluate.py reads Whoosh's posting lists into numpy arrays,
 relying on private attributes of a Whoosh release that is no longer maintained) must give what Whoosh's own
 searcher gives on the same index — the same documents for terms, AND, OR, NOT and phrases, and the same BM25F
 scores. If a Whoosh upgrade changes its files or its internals, this is the test that says so."""
@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 
 from docmgr.instance import load_samples
 from docmgr.search.analysis import folded_terms
-from docmgr.search.evaluate import Evaluator, View
+from docmgr.search.whoosh_engine.evaluate import Evaluator, View
 from docmgr.search.query import parse
 
 CORPUS = Path(__file__).parent / "data" / "corpus"

@@ -13,7 +13,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte  # the test reads
 
 from docmgr.search import IndexSource, document_fields
 from docmgr.search.analysis import Postings
-from docmgr.search.engine import Engine
+from docmgr.search.whoosh_engine import WhooshEngine
 
 SYLLABLES = ("văn hoá hóa hoà hòa bản ban bán bàn uỷ ủy nhân dân tỉnh thành phố Đồng Nai đất đai quyết định "
              "kế hoạch số 65/KH-UBND ngày tháng năm 2024 thuế thu nhập cá nhân a ở to ô và của các những").split()
@@ -42,7 +42,7 @@ def _expected(texts):
     return expected
 
 
-def _read_back(engine: Engine, path=None):
+def _read_back(engine: WhooshEngine, path=None):
     """{field: {term: [(id, positions)]}} and the stored length of each id, through Whoosh's own reader."""
     ix = engine.open_index(path)
     found: dict = {}
@@ -66,7 +66,7 @@ def _read_back(engine: Engine, path=None):
 
 @pytest.fixture
 def engine(tmp_path):
-    return Engine(tmp_path / "index")
+    return WhooshEngine(tmp_path / "index")
 
 
 def _fields(texts, start=0):
@@ -141,7 +141,7 @@ def test_term_index_hash_tables_find_every_key(tmp_path):
     from whoosh.filedb.filestore import FileStorage
     from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 
-    from docmgr.search.writer import _add_terms, _bulk_term_index
+    from docmgr.search.whoosh_engine.writer import _add_terms, _bulk_term_index
 
     storage = FileStorage(str(tmp_path))
     writer = OrderedHashWriter(storage.create_file("terms"))
@@ -157,14 +157,24 @@ def test_term_index_hash_tables_find_every_key(tmp_path):
     reader.close()
 
 
-def test_the_analyzers_pickled_class_path_still_resolves():
+def test_the_analyzers_pickled_class_path_still_resolves(tmp_path):
     """Index files pickle the schema, so the analyzer's class path is part of the index format: an index
-    written by any docmgr so far names docmgr.search.schema.VietnameseText. Moving that class without an alias
-    left there would make every existing index read as damaged."""
+    written by any docmgr so far names docmgr.search.schema.VietnameseText. The code lives in
+    docmgr.search.whoosh_engine.schema; the pickled name is pinned to the alias module, so moving the code
+    can never make an existing index read as damaged."""
     import pickle
 
-    from docmgr.search.schema import make_schema
+    from docmgr.search import schema as alias
+    from docmgr.search.whoosh_engine import schema as code
 
-    data = pickle.dumps(make_schema())
+    data = pickle.dumps(code.make_schema())
     assert b"docmgr.search.schema" in data and b"VietnameseText" in data
-    assert pickle.loads(data).names() == make_schema().names()
+    assert b"whoosh_engine" not in data
+    assert pickle.loads(data).names() == code.make_schema().names()
+    assert alias.VietnameseText is code.VietnameseText
+    # An index on disk: its table of contents names the alias, and it opens.
+    engine = WhooshEngine(tmp_path / "index")
+    engine.create_empty()
+    toc = next(engine.current_dir().glob("_MAIN_*.toc")).read_bytes()
+    assert b"docmgr.search.schema" in toc and b"whoosh_engine" not in toc
+    assert engine.status()[0] == "ok"

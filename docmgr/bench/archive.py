@@ -453,13 +453,13 @@ def bench_search(docs: int = 100_000, corpus: Path | None = None, show_progress:
 
 def _run_queries(engine, fts_db, queries: list[BenchQuery]) -> dict:
     """Each query once on each side (first run, no result cache), after one warm-up query."""
-    from docmgr.search import parse, searching
+    from docmgr.search import parse
 
     # The web results page: a signed-in Reader (principals filter), 20 hits, facets.
     principals = ["user:2", "role:reader"]
 
     def docmgr_run(text: str):
-        return searching.run(engine, parse(text), principals=principals, limit=20, facets=True)
+        return engine.run(parse(text), principals=principals, limit=20, facets=True)
 
     docmgr_run("văn bản")  # warm the searcher and its per-searcher arrays
     _fts5_run(fts_db, BenchQuery("warm", "văn bản", "{subject text} : (văn bản)"))

@@ -12,8 +12,8 @@ Public API (everything else in docmgr goes through these)::
     queue_documents(db, ids)      queue documents whose entries must be rewritten (who may see them changed)
     defer_sync(db)                leave a session's changes for a bulk sync (imports)
 
-Whoosh is imported by the submodules ``schema``, ``writer``, ``engine``,
-``evaluate`` and ``searching`` only; swapping the engine touches this package alone.
+The engine is behind one interface, :class:`SearchEngine` (``engine.py``); its Whoosh
+implementation, the only code that imports Whoosh, is the ``whoosh_engine`` package.
 
 What the index holds per document: its id (stored), a stamp (the last change, to
 find stale entries), the subject and text as exact and accent-folded terms with
@@ -41,22 +41,16 @@ from docmgr.search._indexing import (
     sync,
 )
 from docmgr.search._results import SearchResults, principals_for_user, related, search
-from docmgr.search.engine import (
-    DAMAGE_ERRORS,
-    Engine,
-    IndexBusyError,
-    IndexCorruptError,
-    IndexMissingError,
-    SearchError,
-)
+from docmgr.search.engine import FACETS, SORTS, Hits, SearchEngine
+from docmgr.search.errors import IndexBusyError, IndexCorruptError, IndexMissingError, SearchError
 from docmgr.search.query import QueryError, parse
 from docmgr.search.queue import SearchQueue, defer_sync, install, queue_documents
-from docmgr.search.searching import FACETS, SORTS
+from docmgr.search.whoosh_engine import WhooshEngine
 
 __all__ = [
-    "BATCH", "DAMAGE_ERRORS", "FACETS", "INDEX_VERSION", "PARALLEL_FROM", "REINDEX_BATCH", "SORTS", "CheckReport",
-    "Engine", "IndexBusyError", "IndexCorruptError", "IndexMissingError", "IndexSource", "QueryError",
-    "SearchError", "SearchQueue", "SearchResults", "check", "defer_sync", "document_fields", "ensure_index",
+    "BATCH", "FACETS", "INDEX_VERSION", "PARALLEL_FROM", "REINDEX_BATCH", "SORTS", "CheckReport",
+    "Hits", "IndexBusyError", "IndexCorruptError", "IndexMissingError", "IndexSource", "QueryError",
+    "SearchEngine", "SearchError", "SearchQueue", "SearchResults", "check", "defer_sync", "document_fields", "ensure_index",
     "index_documents", "index_source", "init_state", "parse", "principals_for_user", "queue_documents", "queued",
     "reindex", "related", "search", "stamp", "sync",
 ]
@@ -64,5 +58,5 @@ __all__ = [
 
 def init_state(state, lock_timeout: float, index_procs: int = 1) -> None:
     """Attach the engine to the app's docmgr state and hook the session to the index."""
-    state.search = Engine(state.index_dir, lock_timeout=lock_timeout, index_procs=max(1, index_procs))
+    state.search = WhooshEngine(state.index_dir, lock_timeout=lock_timeout, index_procs=max(1, index_procs))
     install(state.sessionmaker, lambda _session: sync(state))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, select
 
 from docmgr.search.analysis import Text
-from docmgr.search.engine import IndexCorruptError
+from docmgr.search.errors import IndexCorruptError
 from docmgr.search.queue import SearchQueue
 
 # Bump when analysis or fields change: every entry becomes stale (2: principals by state; 3: units,

@@ -10,9 +10,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from docmgr.search.analysis import folded_terms
-from docmgr.search.engine import DAMAGE_ERRORS, IndexCorruptError, SearchError
+from docmgr.search.engine import FACETS, SORTS
 from docmgr.search.query import Query, QueryError, parse
-from docmgr.search.searching import FACETS, SORTS
 from docmgr.search.snippets import snippet
 
 
@@ -57,7 +56,6 @@ def search(state, text: str, *, user=None, principals: list[str] | None = None, 
            facets: bool = True) -> SearchResults:
     """Run the user's query. ``user`` (or explicit ``principals``) limits hits to what they may view."""
     from docmgr.documents.models import Document
-    from docmgr.search import searching
 
     query = parse(text)
     if sort not in SORTS:
@@ -66,18 +64,8 @@ def search(state, text: str, *, user=None, principals: list[str] | None = None, 
     if principals is None:
         principals = principals_for_user(user)
     page = max(1, page)
-    for attempt in (1, 2):
-        try:
-            hits = searching.run(state.search, query, principals=principals, exact_filters=filters, sort=sort,
-                                 offset=(page - 1) * per_page, limit=per_page, facets=facets)
-            break
-        except SearchError:
-            raise
-        except DAMAGE_ERRORS as exc:  # a damaged file surfaces while reading postings
-            state.search.close()  # once more with a fresh searcher, then report
-            if attempt == 2:
-                raise IndexCorruptError(f"Chỉ mục tìm kiếm bị hỏng ({type(exc).__name__}: {exc}). "
-                                   "Chạy lệnh «docmgr reindex» để dựng lại chỉ mục.") from exc
+    hits = state.search.run(query, principals=principals, exact_filters=filters, sort=sort,
+                            offset=(page - 1) * per_page, limit=per_page, facets=facets)
     folded = {t for words in query.positive_words() for t in words.folded}
     out = []
     with state.sessionmaker() as db:
@@ -94,12 +82,10 @@ def search(state, text: str, *, user=None, principals: list[str] | None = None, 
             })
     suggestion = None
     if hits.total == 0 and query.alternatives:
-        suggestion = searching.suggest(state.search, query, principals)
+        suggestion = state.search.suggest(query, principals)
     return SearchResults(query, hits.total, page, per_page, out, hits.facets, suggestion)
 
 
 def related(state, doc, user=None, limit: int = 5) -> list[int]:
-    from docmgr.search import searching
-
     terms = folded_terms(f"{doc.subject or ''} {(doc.text or '')[:3000]}")
-    return searching.related(state.search, str(doc.id), terms, principals_for_user(user), limit)
+    return state.search.related(str(doc.id), terms, principals_for_user(user), limit)

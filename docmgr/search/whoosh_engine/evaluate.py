@@ -34,6 +34,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
+from docmgr.search.engine import FACETS
 from docmgr.search.query import FieldFilter, Number, Query
 
 K1 = 1.2
@@ -43,7 +44,6 @@ SUBJECT_FOLDED_BOOST = 3.0
 SUBJECT_EXACT_BOOST = 4.0
 NUMBER_BOOST = 50.0
 
-FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year", "signer": "signer", "sector": "sector"}
 _BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 
 
@@ -402,4 +402,4 @@ def facet_counts(view: View, mask: np.ndarray, top_n: int = 15) -> dict[str, lis
     return out
 
 
-__all__ = ["Evaluator", "FACETS", "View", "facet_counts", "top"]
+__all__ = ["Evaluator", "View", "facet_counts", "top"]

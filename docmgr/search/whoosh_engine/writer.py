@@ -36,7 +36,7 @@ from whoosh.util.numeric import _length_byte_cache, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from docmgr.search.analysis import Text, Vocabulary
-from docmgr.search.schema import VietnameseText
+from docmgr.search.whoosh_engine.schema import VietnameseText
 
 _LITTLE = sys.byteorder == "little"
 BLOCK = 128
@@ -324,7 +324,7 @@ def _text_terms(fw, terms: list[str], heads: bytes, firsts: list[int], ends: lis
 class BulkWriter(SegmentWriter):
     """``SegmentWriter`` with in-memory pools: :class:`TextPool` for text, :class:`MemoryPool` for the rest.
 
-    Only the fields of :func:`docmgr.search.schema.make_schema` are supported:
+    Only the fields of :func:`docmgr.search.whoosh_engine.schema.make_schema` are supported:
     positions formats for :class:`VietnameseText` (given a :class:`Text` or a
     string), no weights other than the term frequency (or 1.0 for ID/keyword
     fields), no term vectors.

@@ -1,29 +1,18 @@
-"""Run a parsed query (see :mod:`docmgr.search.evaluate`), suggest spellings, find related documents."""
+"""Whoosh: run a parsed query (see :mod:`docmgr.search.whoosh_engine.evaluate`), suggest spellings, find related documents."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import query as wq
 
-from docmgr.search.evaluate import FACETS, Evaluator, facet_counts, top  # noqa: F401 (FACETS re-exported)
+from docmgr.search.engine import Hits
 from docmgr.search.query import Query
-
-SORTS = ("relevance", "date_desc", "date_asc", "number")
-
-
-@dataclass
-class Hits:
-    total: int
-    ids: list[int]
-    scores: list[float]
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+from docmgr.search.whoosh_engine.evaluate import Evaluator, facet_counts, top
 
 
 def run(engine, query: Query, *, principals, exact_filters=None, sort="relevance",
         offset=0, limit=20, facets=True) -> Hits:
-    """Hits (one page), the total, and facet counts over all hits: see :mod:`docmgr.search.evaluate`."""
+    """Hits (one page), the total, and facet counts over all hits: see :mod:`docmgr.search.whoosh_engine.evaluate`."""
     with engine.read_lock:
         view = engine.view()  # one per index generation, reused
         evaluator = Evaluator(view)
