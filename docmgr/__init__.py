@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, current_app, g
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
@@ -91,7 +91,7 @@ class DocMgr:
                            ("REMEMBER_COOKIE_HTTPONLY", True), ("REMEMBER_COOKIE_SAMESITE", "Lax")):
             if app.config.get(key) is None:
                 app.config[key] = value
-        app.teardown_appcontext(close_session)
+        app.teardown_appcontext(_end_app_context)
         from docmgr.security import init_http
 
         init_http(app)
@@ -156,6 +156,19 @@ class DocMgr:
         register_error_handlers(bp)
         bp.after_request(add_security_headers)
         return bp
+
+
+def _end_app_context(exc: BaseException | None = None) -> None:
+    """Close the request's (or command's) session; say so if it committed document changes and left them
+    out of the index (a commit without ``search.commit_and_sync``: they wait in the queue, nothing lost)."""
+    from docmgr import search
+
+    db = g.get("docmgr_session")
+    if db is not None and search.unsynced(db):
+        current_app.logger.warning(
+            "Document changes were committed without search.commit_and_sync; they wait in the search queue "
+            "until the next sync (docmgr index check --repair applies them now).")
+    close_session(exc)
 
 
 def config_error(message: str) -> RuntimeError:

@@ -15,6 +15,7 @@ from docmgr.auth.models import User
 from docmgr.auth.operations import create_user, get_user
 from docmgr.documents.importer import ImportSummary, import_paths
 from docmgr.migrations import schema
+from docmgr.search import commit_and_sync
 
 SAMPLES = Path(__file__).resolve().parent / "sample_data"
 
@@ -84,7 +85,7 @@ def _register(app: Flask, document_ids: list[int]) -> None:
             doc = db.get(Document, doc_id)
             if doc is not None and doc.state == "received":
                 transition(db, doc, "register", None, "Mẫu: vào sổ khi cài đặt.")
-        db.commit()
+        commit_and_sync(db, state)
 
 
 def load_samples(app: Flask) -> ImportSummary:

@@ -68,6 +68,7 @@ def app(tmp_path, monkeypatch, database_url):
     # left to a PostgreSQL server that the session's end shuts down.
     close_all_sessions()
     app.extensions["docmgr"].engine.dispose()
+    app.extensions["docmgr"].search.close()
 
 
 @pytest.fixture

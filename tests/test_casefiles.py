@@ -23,6 +23,7 @@ from docmgr.workflow.permissions import permitted, visible_to
 from docmgr.workflow.transitions import transition
 from docmgr.errors import PermissionDeniedError, SetupError, UserValueError
 from docmgr.auth.operations import create_user
+from docmgr.search import commit_and_sync
 from tests.conftest import PASSWORD, make_app
 
 
@@ -67,13 +68,13 @@ def test_local_roles_apply_below_and_stop_where_a_file_does_not_inherit(office):
                                       "parent_id": mid.id}, None)
         draft = _doc(db, _user(db, "vera"), subject="Dự thảo kế hoạch hội nghị kiemthuhoso")
         ops.file_document(db, draft, low, None)
-        db.commit()
+        commit_and_sync(db, state)
         draft_id, top_id, mid_id = draft.id, top.id, mid.id
     with state.sessionmaker() as db:  # a draft: alice (a reader) and bob see nothing of it
         assert draft_id not in _visible(db, "alice") and not _found(state, db, "alice", "kiemthuhoso")
         ops.set_local_roles(db, db.get(CaseFile, top_id), f"group:{find_group(db, 'Phòng Tư pháp').id}",
                             {"editor"}, _user(db, "admin"))
-        db.commit()
+        commit_and_sync(db, state)
     with state.sessionmaker() as db:  # granted to bob's unit on the top file: it reaches two levels down
         doc, bob = db.get(Document, draft_id), _user(db, "bob")
         assert allowed(bob, "view", doc) and allowed(bob, "edit", doc)
@@ -81,12 +82,12 @@ def test_local_roles_apply_below_and_stop_where_a_file_does_not_inherit(office):
         assert draft_id in _visible(db, "bob") and _found(state, db, "bob", "kiemthuhoso") == {draft_id}
         assert search.check(state).ok
         ops.set_inherit(db, db.get(CaseFile, mid_id), False, _user(db, "admin"))
-        db.commit()
+        commit_and_sync(db, state)
     with state.sessionmaker() as db:  # the middle file stops inheriting: the grant no longer reaches it
         assert not allowed(_user(db, "bob"), "view", db.get(Document, draft_id))
         assert draft_id not in _visible(db, "bob") and not _found(state, db, "bob", "kiemthuhoso")
         ops.set_local_roles(db, db.get(CaseFile, mid_id), f"user:{_user(db, 'alice').id}", {"reviewer"}, None)
-        db.commit()
+        commit_and_sync(db, state)
     with state.sessionmaker() as db:
         doc = db.get(Document, draft_id)
         assert allowed(_user(db, "alice"), "view", doc) and not allowed(_user(db, "alice"), "edit", doc)
@@ -104,7 +105,7 @@ def test_confidential_documents_cannot_be_found_by_another_units_reader(office):
         secret = _doc(db, None, subject="Phương án bảo vệ kiemthumat", number="12/PA-VP", sector="Quốc phòng",
                       issued_on="01/03/2024", confidentiality="Mật", unit_id=vp.id)
         plain = _doc(db, None, subject="Thông báo lịch họp kiemthumat", number="13/TB-VP", issued_on="02/03/2024")
-        db.commit()
+        commit_and_sync(db, state)
         secret_id, plain_id = secret.id, plain.id
     with state.sessionmaker() as db:
         bob = _user(db, "bob")
@@ -126,7 +127,7 @@ def test_confidential_rule_through_the_web_and_the_api(office, client, auth):
     with state.sessionmaker() as db:
         secret = _doc(db, None, subject="Báo cáo kiemthuweb", number="7/BC-VP", confidentiality="Tối mật",
                       unit_id=find_group(db, "Văn phòng").id)
-        db.commit()
+        commit_and_sync(db, state)
         secret_id = secret.id
     auth.login("bob")
     assert client.get(f"/documents/{secret_id}").status_code == 404  # hidden: answered like a missing one
@@ -150,7 +151,7 @@ def test_closing_a_file_locks_its_documents_and_keeps_its_contents(office, clien
                       subject="Thông báo kết luận hội nghị", page_count="2")
         for doc in (second, first):  # issued documents: the văn thư files them (vera may not edit them)
             ops.file_document(db, doc, cf, _user(db, "clerk"))
-        db.commit()
+        commit_and_sync(db, state)
         cf_id, first_id = cf.id, first.id
         assert allowed(_user(db, "clerk"), "edit", first)  # an issued document: the văn thư may correct it
     auth.login("vera")  # she keeps the file, but closing would lock documents she may not edit
@@ -198,7 +199,7 @@ def test_files_due_for_the_archive_are_flagged_30_days_ahead(office, runner):
                                          "retention": retention}, None)
             ops.close_case_file(db, state.files, cf, None, today=today - dt.timedelta(days=closed_days_ago))
             made[code] = cf
-        db.commit()
+        commit_and_sync(db, state)
         assert [f.code for f in ops.due_for_archive(db, today)] == ["D", "A"]  # late first; C stays with the unit
         assert made["A"].archive_due == today + dt.timedelta(days=25)
         assert not made["B"].archive_warning(today) and not made["C"].goes_to_archive
@@ -236,7 +237,7 @@ def test_sharing_page_gives_a_reader_the_edit_form(office, client, auth):
         cf = ops.save_case_file(db, {"code": "06.VP", "title": "Hồ sơ chia sẻ", "year": 2024}, None)
         doc = _doc(db, _user(db, "vera"))
         ops.file_document(db, doc, cf, None)
-        db.commit()
+        commit_and_sync(db, state)
         cf_id, doc_id, bob_id = cf.id, doc.id, _user(db, "bob").id
     auth.login("bob")
     assert client.get(f"/documents/{doc_id}").status_code == 404
@@ -270,7 +271,7 @@ def test_configured_number_series(tmp_path, database_url):
             for name in ("submit", "sign", "issue"):
                 event = transition(db, doc, name, None, data={"notation": notation})
             numbers.append((doc.number, event.detail["series"]))
-        db.commit()
+        commit_and_sync(db, state)
     assert numbers == [("01/KH-UBND", "Số chung"), ("01/QĐ-UBND", "Quyết định"), ("02/KH-UBND", "Số chung"),
                        ("01/KH-UBND", "Văn bản mật"), ("02/QĐ-UBND", "Quyết định")]
     app.extensions["docmgr"].engine.dispose()

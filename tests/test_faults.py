@@ -218,13 +218,14 @@ import sys
 from docmgr import create_app
 from docmgr.documents.models import Document
 from docmgr.documents.operations import update_document
+from docmgr.search import commit_and_sync
 app = create_app()
 state = app.extensions["docmgr"]
 for i in range(int(sys.argv[1]), 100000):
     with state.sessionmaker() as db:
         doc = db.get(Document, i % 10 + 1)
         update_document(db, doc, {"subject": f"Công văn sửa lần {i} masua{i}x"}, None)
-        db.commit()
+        commit_and_sync(db, state)
     print(i, flush=True)
 """
 

@@ -23,6 +23,7 @@ from docmgr.workflow.definitions import (
     STATE_PERMISSIONS,
 )
 from docmgr.workflow.permissions import allowed, permitted, user_principals, view_principals
+from docmgr.search import commit_and_sync
 
 
 def _user(db, name: str, roles=(), groups=()) -> User:
@@ -64,7 +65,7 @@ def test_allowed_the_index_and_the_sql_filter_agree_with_the_data(app):
                     if how == "assigned":
                         db.add(Assignment(document_id=doc.id, lead_unit=unit.name, lead_group_id=unit.id))
                     made.append((workflow.name, state_name, wf_state, label, user, role, how, doc.id))
-        db.commit()
+        commit_and_sync(db, state)
 
     checked = 0
     with state.sessionmaker() as db:

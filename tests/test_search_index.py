@@ -15,6 +15,7 @@ from docmgr import search
 from docmgr.documents.models import Document
 from docmgr.documents.operations import cited_by, create_document
 from docmgr.instance import load_samples
+from docmgr.search import commit_and_sync
 from tests.servers import DOCMGR
 
 
@@ -29,7 +30,7 @@ def add(state, subject, body="", **fields):
     with state.sessionmaker() as db:
         doc = create_document(db, direction=fields.pop("direction", "incoming"),
                               fields={"subject": subject, **fields}, user=None, text=body)
-        db.commit()
+        commit_and_sync(db, state)
         return doc.id
 
 
@@ -87,7 +88,7 @@ def test_references_link_both_ways(state):
                               text="Thực hiện Báo cáo số 99/BC-UBND ngày 1/2/2024 …",
                               references=__import__("docmgr.extraction", fromlist=["find_references"])
                               .find_references("Thực hiện Báo cáo số 99/BC-UBND ngày 1/2/2024"))
-        db.commit()
+        commit_and_sync(db, state)
         citing_id = doc.id
     later = add(state, "Báo cáo tổng hợp", number="99/BC-UBND", issued_on="01/02/2024")
     with state.sessionmaker() as db:
@@ -139,11 +140,11 @@ def test_edits_and_deletes_follow_the_database(state):
         from docmgr.documents.operations import update_document
 
         update_document(db, db.get(Document, doc_id), {"subject": "Tờ trình sửa mái nhà xe"}, None)
-        db.commit()
+        commit_and_sync(db, state)
     assert ids(state, "máy chiếu") == [] and ids(state, "mái nhà xe") == [doc_id]
     with state.sessionmaker() as db:
         db.delete(db.get(Document, doc_id))
-        db.commit()
+        commit_and_sync(db, state)
     assert ids(state, "mái nhà xe") == []
     assert search.check(state).ok
 
@@ -158,7 +159,7 @@ def test_a_document_edited_between_searches_is_found_once(state):
         assert search.search(state, "kiemtramotlan").total == 1, i
         with state.sessionmaker() as db:
             update_document(db, db.get(Document, doc_id), {"description": f"lần sửa {i}"}, None)
-            db.commit()
+            commit_and_sync(db, state)
     assert ids(state, "kiemtramotlan") == [doc_id] and search.search(state, "kiemtramotlan").total == 1
 
 
@@ -173,7 +174,7 @@ def test_index_is_written_after_the_outer_commit_not_a_savepoint(state):
         with db.begin_nested():
             db.get(Document, doc_id).description = "ghi chú"
         assert ids(state, "mái nhà xe") == []  # not yet
-        db.commit()
+        commit_and_sync(db, state)
     assert ids(state, "mái nhà xe") == [doc_id]
     assert search.check(state).ok
 
@@ -330,6 +331,7 @@ WRITER = textwrap.dedent("""
     from docmgr.documents.importer import import_file
     from docmgr.documents.models import Document
     from docmgr.documents.operations import update_document
+    from docmgr.search import commit_and_sync
     from docmgr.workflow.transitions import transition
     app = create_app()
     state = app.extensions["docmgr"]
@@ -341,15 +343,15 @@ WRITER = textwrap.dedent("""
         with state.sessionmaker() as db:  # import the file, then register it (a số đến from the shared series)
             outcome, doc = import_file(db, state.files, path, direction="incoming", user=None,
                                        limits=state.read_limits)
-            db.commit()
+            commit_and_sync(db, state)
             transition(db, doc, "register", None)
-            db.commit()
+            commit_and_sync(db, state)
             mine.append(doc.id)
         if i % 3 == 2:
             with state.sessionmaker() as db:
                 doc = db.get(Document, random.choice(mine))
                 update_document(db, doc, {"description": f"sửa {i}"}, None)
-                db.commit()
+                commit_and_sync(db, state)
                 edits += 1
     print(len(mine), edits)
 """)
@@ -418,3 +420,26 @@ def test_cli_search_reindex_and_check(state, app):
     assert "Đã dựng lại chỉ mục: 5 văn bản" in runner.invoke(args=["docmgr", "reindex", "--quiet"]).output
     check = runner.invoke(args=["docmgr", "index", "check"])
     assert check.exit_code == 0 and "Nhất quán" in check.output
+
+
+def test_a_commit_without_the_sync_loses_nothing_and_is_reported(app, state, caplog):
+    """The index is brought up to date by an explicit call after the commit (search.commit_and_sync), never
+    by a hook: a commit that forgets it leaves the change queued, and the request's end says so."""
+    from docmgr.db import session
+
+    with app.test_request_context():
+        db = session()
+        doc = create_document(db, direction="incoming", fields={"subject": "Quên đồng bộ quenđongbo"},
+                              user=None, text="")
+        db.commit()  # not commit_and_sync
+        assert search.unsynced(db) and search.queued(state) == 1
+        assert ids(state, "quenđongbo") == []
+    assert "committed without search.commit_and_sync" in caplog.text
+    assert search.sync(state) == 1 and ids(state, "quenđongbo") == [doc.id]
+    with app.test_request_context():
+        db = session()
+        create_document(db, direction="incoming", fields={"subject": "Bỏ đi"}, user=None, text="")
+        db.flush()
+        db.rollback()  # queued rows go with the transaction, and nothing is reported
+        assert not search.unsynced(db) and search.queued(state) == 0
+    assert caplog.text.count("committed without") == 1

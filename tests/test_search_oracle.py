@@ -17,6 +17,7 @@ from docmgr.instance import load_samples
 from docmgr.search.analysis import folded_terms
 from docmgr.search.whoosh_engine.evaluate import Evaluator, View
 from docmgr.search.query import parse
+from docmgr.search import commit_and_sync
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 
@@ -32,7 +33,7 @@ def engine(app):
         for page in sorted(CORPUS.glob("*.md")):
             create_document(db, direction="incoming", user=None, fields={"subject": page.stem},
                             text=page.read_text(encoding="utf-8"))
-        db.commit()
+        commit_and_sync(db, state)
     return state.search
 
 

@@ -23,6 +23,7 @@ from docmgr.errors import PermissionDeniedError
 from docmgr.extraction import find_references
 from docmgr.auth.operations import create_user
 from docmgr.workflow.definitions import STATE_PERMISSIONS
+from docmgr.search import commit_and_sync
 from tests.conftest import PASSWORD, cli_runner
 from tests.test_security import _urls
 
@@ -59,7 +60,7 @@ def test_a_local_manager_of_one_case_file_gets_no_global_administration(office, 
         cf = _case_file(db, "01.VP")
         ops.set_local_roles(db, cf, f"user:{_user(db, 'alice').id}", {"manager"}, None)
         other_unit = find_group(db, "Phòng Tư pháp")
-        db.commit()
+        commit_and_sync(db, state)
         cf_id, unit_id = cf.id, other_unit.id
     auth.login("alice")
     refused = 0
@@ -79,7 +80,7 @@ def test_a_local_manager_of_one_case_file_gets_no_global_administration(office, 
     assert client.get(f"/casefiles/{cf_id}/sharing").status_code == 200
     with state.sessionmaker() as db:
         other = _case_file(db, "02.VP")
-        db.commit()
+        commit_and_sync(db, state)
         other_id = other.id
     assert client.get(f"/casefiles/{other_id}/sharing").status_code == 403
 
@@ -92,7 +93,7 @@ def test_a_contributor_cannot_share_a_confidential_document_through_a_sub_file(o
         ops.set_local_roles(db, shared, f"group:{find_group(db, 'Phòng Tư pháp').id}", {"editor"}, None)
         carl = _user(db, "carl")  # his own confidential draft: he may edit it, Phòng Tư pháp may not see it
         secret = _doc(db, carl, confidentiality="Mật", unit_id=find_group(db, "Văn phòng").id)
-        db.commit()
+        commit_and_sync(db, state)
         shared_id, secret_id = shared.id, secret.id
     with state.sessionmaker() as db:
         carl = _user(db, "carl")
@@ -103,17 +104,17 @@ def test_a_contributor_cannot_share_a_confidential_document_through_a_sub_file(o
         carl = _user(db, "carl")
         own = _case_file(db, "04.VP", carl)
         ops.file_document(db, db.get(Document, secret_id), own, carl)  # his own file, not shared: fine
-        db.commit()
+        commit_and_sync(db, state)
         carl = _user(db, "carl")
         shared = db.get(CaseFile, shared_id)
         ops.set_local_roles(db, shared, f"user:{carl.id}", {"editor"}, None)  # he may file into it …
-        db.commit()
+        commit_and_sync(db, state)
         with pytest.raises(PermissionDeniedError, match="cần quyền chia sẻ"):  # … but not widen who sees it
             ops.file_document(db, db.get(Document, secret_id), db.get(CaseFile, shared_id), _user(db, "carl"))
         db.rollback()
         # A manager of that file may: sharing is theirs to decide.
         ops.file_document(db, db.get(Document, secret_id), db.get(CaseFile, shared_id), _user(db, "admin"))
-        db.commit()
+        commit_and_sync(db, state)
         assert db.get(Document, secret_id).case_file_id == shared_id
     with state.sessionmaker() as db:  # a sub-file that does not inherit the sharing is his to open
         sub = _case_file(db, "03.TP.2", _user(db, "carl"), parent_id=shared_id, inherit_roles="")
@@ -127,7 +128,7 @@ def test_a_contributor_cannot_freeze_a_document_by_filing_and_closing(office):
     with state.sessionmaker() as db:
         issued = _doc(db, None, number="12/KH-UBND", issued_on="01/03/2024")  # archived as issued
         draft = _doc(db, _user(db, "carl"))
-        db.commit()
+        commit_and_sync(db, state)
         issued_id, draft_id = issued.id, draft.id
     with state.sessionmaker() as db:
         carl = _user(db, "carl")
@@ -136,7 +137,7 @@ def test_a_contributor_cannot_freeze_a_document_by_filing_and_closing(office):
             ops.file_document(db, db.get(Document, issued_id), own, carl)
         ops.file_document(db, db.get(Document, draft_id), own, carl)  # his own draft: fine
         ops.file_document(db, db.get(Document, issued_id), own, _user(db, "clerk"))  # the văn thư files it
-        db.commit()
+        commit_and_sync(db, state)
         with office.app_context(), pytest.raises(PermissionDeniedError, match="không kết thúc"):
             ops.close_case_file(db, state.files, db.get(CaseFile, own.id), _user(db, "carl"))
         db.rollback()
@@ -240,7 +241,7 @@ def test_envelopes_of_a_day_tell_nothing_of_documents_the_user_may_not_print(app
         create_document(db, direction="outgoing", user=None, text="Mật",
                         fields={"number": "9/KH-UBND", "issued_on": "03/03/2024", "subject": "Kế hoạch mật",
                                 "issuer": "UBND", "confidentiality": "Mật", "recipients": ["UBND huyện A"]})
-        db.commit()
+        commit_and_sync(db, state)
     create_user(app, "editor1", PASSWORD, {"editor"}, "Editor")  # prints, but not another unit's secrets
     auth.login("editor1")
     with_hidden = client.get("/api/print/envelopes?date=2024-03-03")
@@ -286,13 +287,13 @@ def test_address_book_csv_cells_never_start_a_formula(app):
     hostile = "name,phone,address\r\n\"=HYPERLINK(\"\"http://x\"\")\",+84 255 3822 222,@SUM(A1)\r\n"
     with state.sessionmaker() as db:
         import_csv(db, hostile.encode())
-        db.commit()
+        commit_and_sync(db, state)
         exported = export_csv(db)
     for cell in ("'=HYPERLINK", "'+84 255", "'@SUM"):
         assert cell in exported, exported
     with state.sessionmaker() as db:  # and it reads back as it was
         import_csv(db, exported.encode())
-        db.commit()
+        commit_and_sync(db, state)
         from docmgr.addressbook.models import Organization
 
         org = db.scalar(select(Organization))
@@ -341,7 +342,7 @@ def test_suggestions_cited_by_and_filter_menus_show_only_what_the_user_may_see(a
         citing = create_document(db, direction="incoming", user=None, text="Căn cứ Kế hoạch số 5/KH-UBND.",
                                  fields={"number": "9/CV-X", "subject": "Công văn", "issuer": "Sở X"},
                                  references=find_references("Căn cứ Kế hoạch số 5/KH-UBND ngày 01/03/2024.", "9/CV-X"))
-        db.commit()
+        commit_and_sync(db, state)
         assert hidden.id
         seen_id, citing_id = seen.id, citing.id
     search.sync(state)
@@ -376,7 +377,7 @@ def test_filing_through_the_page_and_the_api(app, client, auth):
     with state.sessionmaker() as db:
         cf = _case_file(db, "06.VP")
         doc = _doc(db, None, number="14/KH-UBND", issued_on="01/03/2024")
-        db.commit()
+        commit_and_sync(db, state)
         cf_id, doc_id = cf.id, doc.id
     auth.login("clerk")
     assert client.post(f"/documents/{doc_id}/file", data={"case_file_id": str(cf_id)}).status_code == 302

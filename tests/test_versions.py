@@ -1,6 +1,7 @@
 """Versions: every change kept; list, diff and revert through the web client and the API."""
 
 from docmgr.instance import load_samples
+from docmgr.search import commit_and_sync
 from tests.test_edit_locks import form_data
 
 
@@ -53,7 +54,7 @@ def test_web_revert_puts_the_text_back(app, client, auth):
         before = doc.text
         doc.text = before + "\nĐoạn thêm sau."
         record(db, doc, None, "update")
-        db.commit()
+        commit_and_sync(db, state)
     auth.login("clerk")
     change = client.get("/api/documents/3/versions?a=2&b=3").get_json()["diff"]
     assert "+Đoạn thêm sau." in change["text"]

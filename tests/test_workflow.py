@@ -18,6 +18,7 @@ from docmgr.documents.models import Document
 from docmgr.documents.operations import create_document
 from docmgr.workflow.transitions import available, transition
 from docmgr.auth.operations import create_user
+from docmgr.search import commit_and_sync
 from tests.conftest import PASSWORD
 
 ROLES = ("reader", "contributor", "editor", "reviewer", "clerk", "manager")
@@ -44,7 +45,7 @@ def new_doc(state, direction="outgoing", author="author", **fields):
                               fields={"subject": "Kế hoạch tổ chức Ngày hội văn hóa", "issuer": "UBND tỉnh Quảng Ngãi",
                                       "doc_type": "Kế hoạch", **fields},
                               text="Kế hoạch tổ chức Ngày hội văn hóa các dân tộc năm 2024.")
-        db.commit()
+        commit_and_sync(db, state)
         return doc.id
 
 
@@ -53,7 +54,7 @@ def move(state, doc_id, *names, actor=None, **data):
         doc = db.get(Document, doc_id)
         for name in names:
             transition(db, doc, name, user(state, actor) if actor else None, data.pop("comment", "") or "lý do", data)
-        db.commit()
+        commit_and_sync(db, state)
 
 
 def in_state(state, doc_id):
@@ -244,7 +245,7 @@ def test_incoming_flow_registers_and_assigns(users, client, auth):
     assert "Cần ghi đơn vị chủ trì" in response.get_data(as_text=True)
     with state.sessionmaker() as db:  # the lead unit is one of the agency's units: its members handle it
         unit = save_group(db, "Phòng Văn hóa và Thông tin", "VHTT", [user(state, "editor").id])
-        db.commit()
+        commit_and_sync(db, state)
         unit_id = unit.id
     create_user(users, "editor2", PASSWORD, {"editor"}, full_name="Biên tập phòng khác")
     client.post(f"{page}/transition", data={
@@ -330,6 +331,7 @@ ISSUER = textwrap.dedent("""
     import sys
     from docmgr import create_app
     from docmgr.documents.models import Document
+    from docmgr.search import commit_and_sync
     from docmgr.workflow.transitions import transition
     app = create_app()
     state = app.extensions["docmgr"]
@@ -337,7 +339,7 @@ ISSUER = textwrap.dedent("""
         with state.sessionmaker() as db:
             doc = db.get(Document, doc_id)
             transition(db, doc, "issue" if doc.direction == "outgoing" else "register", None, "", {"notation": "CV-UBND"})
-            db.commit()
+            commit_and_sync(db, state)
 """)
 
 

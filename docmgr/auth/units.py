@@ -14,6 +14,7 @@ from docmgr.casefiles import operations as ops
 from docmgr.db import session
 from docmgr.errors import NotFoundError, UserValueError
 from docmgr.text import clean_whitespace
+from docmgr.search import commit_and_sync
 
 bp = Blueprint("units", __name__)
 
@@ -41,7 +42,7 @@ def unit_form(unit_id: int | None = None):
             group = save_group(db, request.form.get("name", ""), request.form.get("code", ""),
                                [int(i) for i in request.form.getlist("members") if i.isdigit()],
                                request.form.get("description", ""), group, current_user)
-            db.commit()
+            commit_and_sync(db)
         except UserValueError as exc:
             db.rollback()
             return render_template("auth/unit.html", group=group, users=users, values=request.form,
@@ -63,6 +64,6 @@ def unit_delete(unit_id: int):
         raise NotFoundError("Không có đơn vị này.")
     name = clean_whitespace(group.name)
     ops.delete_unit(db, group, current_user)
-    db.commit()
+    commit_and_sync(db)
     flash(f"Đã xóa đơn vị «{name}».", "success")
     return redirect(url_for(".units"))

@@ -18,6 +18,7 @@ from docmgr.db import session
 from docmgr.documents.models import Document
 from docmgr.workflow.permissions import visible_to
 from docmgr.errors import UserValueError
+from docmgr.search import commit_and_sync
 
 bp = Blueprint("casefiles_api", __name__)
 
@@ -52,7 +53,7 @@ def create():
     if not isinstance(payload, dict):
         raise UserValueError("Gửi thông tin hồ sơ dạng JSON.")
     cf = ops.save_case_file(db, payload, current_user)
-    db.commit()
+    commit_and_sync(db)
     return jsonify(case_file_json(cf)), 201
 
 
@@ -116,7 +117,7 @@ def set_sharing(case_file_id: int):
         ops.set_inherit(db, cf, bool(payload["inherit_roles"]), current_user)
     if "principal" in payload:
         ops.set_local_roles(db, cf, str(payload["principal"]), set(payload.get("roles", [])), current_user)
-    db.commit()
+    commit_and_sync(db)
     return sharing(case_file_id)
 
 

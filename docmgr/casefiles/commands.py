@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from docmgr.console import account_named, echo_json, find_document
 from docmgr.errors import DocMgrError
+from docmgr.search import commit_and_sync
 
 
 @click.group("casefile")
@@ -46,7 +47,7 @@ def _casefile_run(username, work):
         try:
             user = account_named(db, username) if username else None
             result = work(db, user)
-            db.commit()
+            commit_and_sync(db, state)
             return result
         except (DocMgrError, ValueError) as exc:
             db.rollback()

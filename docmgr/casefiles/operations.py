@@ -30,6 +30,7 @@ from docmgr.documents.models import Blob, Document
 from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.text import clean_whitespace, nfc
 from docmgr.web import parse_id
+from docmgr.search import commit_and_sync
 
 CODE_RE = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ][0-9A-Za-zÀ-ỹĐđ.\-/_ ]{0,39}$")
 
@@ -244,7 +245,7 @@ def file_by_id(db: Session, doc_id: int, case_file_id, user: User | None) -> Cas
     if raw and target is None:
         raise UserValueError("Chọn một hồ sơ.")
     file_document(db, doc, target, user)
-    db.commit()
+    commit_and_sync(db)
     return target
 
 
@@ -260,7 +261,7 @@ def take_action(db: Session, store, case_file_id: int, action: str, user: User |
             archive_case_file(db, case_file, user)
         else:
             raise UserValueError(f"Không có thao tác «{action}» với hồ sơ.")
-        db.commit()
+        commit_and_sync(db)
     except (UserValueError, PermissionDeniedError):
         db.rollback()
         raise

@@ -19,6 +19,7 @@ from docmgr.casefiles.queries import documents_in
 from docmgr.db import session
 from docmgr.workflow.permissions import visible_to
 from docmgr.errors import PermissionDeniedError, UserValueError
+from docmgr.search import commit_and_sync
 
 bp = Blueprint("casefiles", __name__)
 
@@ -70,7 +71,7 @@ def _form(cf: CaseFile | None):
         values.setdefault("inherit_roles", "")
         try:
             cf = ops.save_case_file(db, values, current_user, cf)
-            db.commit()
+            commit_and_sync(db)
         except UserValueError as exc:
             db.rollback()
             return render_template("casefiles/form.html", cf=cf, values=values, error=str(exc),
@@ -124,7 +125,7 @@ def delete(case_file_id: int):
     cf = ops.get(db, case_file_id)
     code = cf.code
     ops.delete_case_file(db, cf, current_user)
-    db.commit()
+    commit_and_sync(db)
     flash(f"Đã xóa hồ sơ «{code}».", "success")
     return redirect(url_for(".index"))
 
@@ -145,7 +146,7 @@ def contents_pdf(case_file_id: int):
     store = current_app.extensions["docmgr"].files
     pdf = store.read(cf.contents_sha256) if cf.is_closed and cf.contents_sha256 else case_file_contents_pdf(db, cf)
     audit.record(db, "print", current_user, None, form="case-file-contents", case_file=cf.id, code=cf.code)
-    db.commit()
+    commit_and_sync(db)
     name = f"muc-luc-ho-so-{cf.year}-{cf.code}".replace("/", "-").replace(" ", "-")
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
@@ -169,7 +170,7 @@ def sharing(case_file_id: int):
             else:
                 principal = request.form.get("principal", "")
                 ops.set_local_roles(db, cf, principal, set(request.form.getlist("roles")), current_user)
-            db.commit()
+            commit_and_sync(db)
         except UserValueError as exc:
             db.rollback()
             flash(str(exc), "error")

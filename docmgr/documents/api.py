@@ -20,6 +20,7 @@ from docmgr.documents.views import get_document
 from docmgr.errors import UserValueError
 from docmgr.extraction import find_references
 from docmgr.web import parse_id
+from docmgr.search import commit_and_sync
 
 bp = Blueprint("api", __name__)
 
@@ -43,7 +44,7 @@ def get_document_api(doc_id: int):
     doc = get_document(doc_id)
     db = session()
     audit.record(db, "view", current_user, doc.id, via="api")
-    db.commit()
+    commit_and_sync(db)
     return jsonify(serialize.full(doc))
 
 
@@ -71,7 +72,7 @@ def upload_document_api():
         files=[received.file], warnings=received.warnings,
         references=find_references(text, fields.get("number")),
     )
-    db.commit()
+    commit_and_sync(db)
     return jsonify(serialize.full(doc)), 201
 
 
@@ -106,7 +107,7 @@ def transition_api(doc_id: int):
     except Exception:
         db.rollback()
         raise
-    db.commit()
+    commit_and_sync(db)
     return jsonify(serialize.full(doc))
 
 

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from docmgr.console import account_named, echo_json, find_document
 from docmgr.errors import DocMgrError
+from docmgr.search import commit_and_sync
 
 
 @click.command("extract")
@@ -156,7 +157,7 @@ def transition_command(document, name, username, comment, values, as_json) -> No
             return
         try:
             event = transition(db, doc, name, user, comment, data)
-            db.commit()
+            commit_and_sync(db, state)
         except DocMgrError as exc:
             db.rollback()
             raise click.ClickException(str(exc)) from exc

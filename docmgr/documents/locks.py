@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from docmgr import audit
-from docmgr.workflow.permissions import allowed
 from docmgr.documents.models import Document, EditLock
 from docmgr.errors import ConflictError
+from docmgr.search import commit_and_sync
+from docmgr.workflow.permissions import allowed
 
 LOCK_MINUTES = 10
 
@@ -68,15 +69,20 @@ def require(db: Session, doc: Document, user, now: dt.datetime | None = None) ->
     take(db, doc, user, now=now)
 
 
-def release(db: Session, doc: Document, user) -> None:
-    """Give the lock back (after saving, or when the user cancels); commits."""
+def _give_back(db: Session, doc: Document, user) -> None:
     db.execute(delete(EditLock).where(EditLock.document_id == doc.id, EditLock.user_id == user.id))
+
+
+def release(db: Session, doc: Document, user) -> None:
+    """Give the lock back (when the user cancels, or after an error); commits."""
+    _give_back(db, doc, user)
     db.commit()
 
 
 @contextlib.contextmanager
 def editing(db: Session, doc: Document, user, keep_on_error: bool = False):
-    """Make a change under the edit lock: require it, commit the change, give the lock back.
+    """Make a change under the edit lock: require it, then commit the change and give the lock back in one
+    transaction, and bring the search index up to date.
 
     On an error the change is rolled back and the lock given back too, unless
     ``keep_on_error`` (a form shown again to be corrected keeps it).
@@ -89,8 +95,8 @@ def editing(db: Session, doc: Document, user, keep_on_error: bool = False):
         if not keep_on_error:
             release(db, doc, user)
         raise
-    db.commit()
-    release(db, doc, user)
+    _give_back(db, doc, user)
+    commit_and_sync(db)
 
 
 def locked_message(lock: EditLock) -> str:

@@ -33,6 +33,7 @@ from docmgr.workflow.transitions import available, transition
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.extraction import find_references
 from docmgr.web import parse_id
+from docmgr.search import commit_and_sync
 
 bp = Blueprint("documents", __name__)
 
@@ -120,7 +121,7 @@ def transition_view(doc_id: int):
         db.rollback()
         flash(str(exc), "error")
         return redirect(url_for(".detail", doc_id=doc_id))
-    db.commit()
+    commit_and_sync(db)
     step = doc.workflow.transitions[event.transition]
     extra = f" Số: {event.detail['number']}." if "number" in event.detail else (
         f" Số đến: {event.detail['arrival_number']}." if "arrival_number" in event.detail else "")
@@ -182,7 +183,7 @@ def create():
         files=[NewFile(sha256, size, mime, filename)], warnings=warnings,
         references=find_references(text, fields.get("number")),
     )
-    db.commit()
+    commit_and_sync(db)
     flash("Đã lưu văn bản.", "success")
     for warning in doc.warnings:
         if warning.startswith("Trùng số"):

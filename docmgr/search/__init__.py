@@ -3,7 +3,8 @@
 Public API (everything else in docmgr goes through these)::
 
     index_documents(state, ids)   bring these documents up to date in the index (update or delete)
-    sync(state)                   apply the search queue (runs after every commit that changed documents)
+    commit_and_sync(db)           commit, then apply what the transaction queued (every change ends so)
+    sync(state)                   apply the search queue (any process's)
     search(state, text, ...)      parse and run a query; hits, facets, snippets, suggestion
     related(state, doc, ...)      documents like this one
     reindex(state, progress=...)  rebuild into a new generation, swap when complete
@@ -31,6 +32,7 @@ from docmgr.search._indexing import (
     CheckReport,
     IndexSource,
     check,
+    commit_and_sync,
     document_fields,
     ensure_index,
     index_documents,
@@ -44,19 +46,19 @@ from docmgr.search._results import SearchResults, principals_for_user, related, 
 from docmgr.search.engine import FACETS, SORTS, Hits, SearchEngine
 from docmgr.search.errors import IndexBusyError, IndexCorruptError, IndexMissingError, SearchError
 from docmgr.search.query import QueryError, parse
-from docmgr.search.queue import SearchQueue, defer_sync, install, queue_documents
+from docmgr.search.queue import SearchQueue, defer_sync, queue_documents, track_changes, unsynced
 from docmgr.search.whoosh_engine import WhooshEngine
 
 __all__ = [
     "BATCH", "FACETS", "INDEX_VERSION", "PARALLEL_FROM", "REINDEX_BATCH", "SORTS", "CheckReport",
     "Hits", "IndexBusyError", "IndexCorruptError", "IndexMissingError", "IndexSource", "QueryError",
-    "SearchEngine", "SearchError", "SearchQueue", "SearchResults", "check", "defer_sync", "document_fields", "ensure_index",
+    "SearchEngine", "SearchError", "SearchQueue", "SearchResults", "check", "commit_and_sync", "defer_sync", "document_fields", "ensure_index",
     "index_documents", "index_source", "init_state", "parse", "principals_for_user", "queue_documents", "queued",
-    "reindex", "related", "search", "stamp", "sync",
+    "reindex", "related", "search", "stamp", "sync", "unsynced",
 ]
 
 
 def init_state(state, lock_timeout: float, index_procs: int = 1) -> None:
-    """Attach the engine to the app's docmgr state and hook the session to the index."""
+    """Attach the engine to the app's docmgr state; flushes of its sessions queue the documents they touch."""
     state.search = WhooshEngine(state.index_dir, lock_timeout=lock_timeout, index_procs=max(1, index_procs))
-    install(state.sessionmaker, lambda _session: sync(state))
+    track_changes(state.sessionmaker)

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 
 from docmgr.search.analysis import Text
 from docmgr.search.errors import IndexCorruptError
-from docmgr.search.queue import SearchQueue
+from docmgr.search.queue import SearchQueue, take_queued
 
 # Bump when analysis or fields change: every entry becomes stale (2: principals by state; 3: units,
 # confidential documents by unit, local roles, and the security revision in the stamp).
@@ -125,6 +125,24 @@ def sync(state, timeout: float | None = None) -> int:
             index_documents(state, {r.document_id for r in rows})
             _forget_queued(state, [r.id for r in rows])
             done += len({r.document_id for r in rows})
+
+
+def commit_and_sync(db, state=None) -> int:
+    """Commit ``db``, then bring the index up to date if the transaction queued documents.
+
+    The call every change to documents ends with (pages, API, commands, operations that commit). Queuing
+    needs no call: each flush adds the documents it touched to the queue in the same transaction
+    (:func:`docmgr.search.queue.track_changes`), so a commit that is not followed by a sync loses
+    nothing, its rows wait for the next one. ``state`` defaults to the current app's. Returns how many
+    documents were brought up to date; raises ``IndexBusyError`` (the change is saved and stays queued)."""
+    db.commit()
+    if not take_queued(db):
+        return 0
+    if state is None:
+        from flask import current_app
+
+        state = current_app.extensions["docmgr"]
+    return sync(state)
 
 
 def _forget_queued(state, queue_ids: list[int]) -> None:

@@ -1,9 +1,10 @@
 """The search queue: which documents the index must catch up with, kept in the database.
 
-Every flush that touches a document adds its id here *in the same transaction*;
-after the commit the rows are applied to the index and deleted. A crash, a busy
-index or a failed index write therefore loses nothing: the rows wait for the
-next writer, ``docmgr index check --repair`` or ``docmgr reindex``.
+Every flush that touches a document adds its id here *in the same transaction*
+(:func:`track_changes`); after the commit the caller applies the rows to the index,
+which deletes them (:func:`docmgr.search.commit_and_sync`). A crash, a busy index,
+a failed index write or a commit without the sync therefore loses nothing: the rows
+wait for the next writer, ``docmgr index check --repair`` or ``docmgr reindex``.
 """
 
 from __future__ import annotations
@@ -57,8 +58,21 @@ def _document_ids(session: Session) -> set[int]:
     return ids
 
 
-def install(sessions: sessionmaker, on_commit) -> None:
-    """Queue changed documents on flush; call ``on_commit(session)`` after a commit that queued some."""
+def take_queued(session: Session) -> bool:
+    """Whether the session committed queued documents that are to be applied now (not deferred); clears
+    the mark: the caller applies them."""
+    return bool(session.info.pop("search_committed", False)) and not session.info.get("search_defer")
+
+
+def unsynced(session: Session) -> bool:
+    """Whether the session committed queued documents that nobody applied (a commit without
+    ``commit_and_sync``): they wait in the queue for the next sync."""
+    return bool(session.info.get("search_committed")) and not session.info.get("search_defer")
+
+
+def track_changes(sessions: sessionmaker) -> None:
+    """Queue, on every flush of these sessions, the documents the flush touched, in its transaction; and
+    remember whether a commit carried such rows, for :func:`take_queued`. Nothing here writes the index."""
 
     @event.listens_for(sessions, "after_flush")
     def _queue(session, _context):
@@ -69,14 +83,11 @@ def install(sessions: sessionmaker, on_commit) -> None:
             session.info["search_queued"] = True
 
     @event.listens_for(sessions, "after_commit")
-    def _apply(session):
-        if session.in_nested_transaction():
-            # A SAVEPOINT was released, the transaction goes on: writing the index now would wait for the
-            # index lock while holding the database's, and another writer may hold them the other way round.
-            return
-        if session.info.pop("search_queued", False) and not session.info.get("search_defer"):
-            on_commit(session)
+    def _committed(session):
+        if not session.in_nested_transaction() and session.info.pop("search_queued", False):
+            session.info["search_committed"] = True
 
-    @event.listens_for(sessions, "after_soft_rollback")
-    def _forget(session, _previous):
-        session.info.pop("search_queued", None)
+    @event.listens_for(sessions, "after_transaction_end")
+    def _ended(session, transaction):
+        if transaction.parent is None:  # rolled back or closed: its rows went with it
+            session.info.pop("search_queued", None)

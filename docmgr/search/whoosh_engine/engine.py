@@ -547,3 +547,9 @@ class WhooshEngine:
 
     def close(self) -> None:
         self._drop_searcher()
+
+    def __del__(self):
+        # An app dropped without close() (tests, a host app's reload): the searcher's column files are
+        # closed here rather than left to the garbage collector one file at a time.
+        with contextlib.suppress(Exception):
+            self._drop_searcher()
