@@ -56,6 +56,8 @@ class DocMgr:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
+        # The app's modules are imported here and in _blueprint(), not at the top: importing any docmgr
+        # submodule runs this package first, and the file readers' child processes must not load the app.
         if "docmgr" in app.extensions:
             raise RuntimeError("DocMgr is already registered on this app; call init_app once per app.")
         for key, value in config.defaults(Path(app.instance_path)).items():

@@ -13,6 +13,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from docmgr import create_app
 from docmgr.addressbook.commands import addressbook_group
 from docmgr.auth.commands import user_group
 from docmgr.bench.commands import bench_group
@@ -24,13 +25,12 @@ from docmgr.documents.commands import (
     transition_command,
     workflow_command,
 )
+from docmgr.instance import create_admin, init_instance, load_samples
 from docmgr.printing.commands import print_group
 from docmgr.search.commands import index_group, reindex_command, search_command
 
 
 def _create_app(*_args):
-    from docmgr import create_app
-
     return create_app()
 
 
@@ -45,8 +45,6 @@ def main() -> None:
 @with_appcontext
 def init_command(sample: bool, admin: bool) -> None:
     """Tạo hoặc nâng cấp cơ sở dữ liệu và các thư mục (chạy lại nhiều lần không sao)."""
-    from docmgr.instance import create_admin, init_instance, load_samples
-
     revision = init_instance(current_app)
     click.echo(f"Cơ sở dữ liệu ở phiên bản {revision}.")
     if admin:

@@ -44,7 +44,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from docmgr.errors import SetupError
 from docmgr.workflow.numbering import DEFAULT_RULES
+
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,8 +98,6 @@ def from_environment(environ, instance: Path) -> dict:
     """Every ``DOCMGR_*`` setting set in the environment, and ``SECRET_KEY``, as the type of its default
     (whole numbers as ints; DOCMGR_NUMBER_SERIES stays JSON text, which docmgr.workflow.numbering parses).
     Raises SetupError naming a setting whose value is not a number where one is needed."""
-    from docmgr.errors import SetupError
-
     out: dict = {}
     for key, default in defaults(instance).items():
         value = environ.get(key)

@@ -7,6 +7,11 @@ import json
 import click
 from sqlalchemy import select
 
+from docmgr.auth.operations import get_user
+from docmgr.documents.models import Document
+from docmgr.errors import DocMgrError
+from docmgr.text import number_folded_key
+
 
 def echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -14,9 +19,6 @@ def echo_json(data) -> None:
 
 def find_document(db, ref: str):
     """A document by "#12" / "12" (its id) or by its number ("65/KH-UBND", any case or accents)."""
-
-    from docmgr.documents.models import Document
-    from docmgr.text import number_folded_key
 
     key = ref.strip().lstrip("#")
     doc = db.get(Document, int(key)) if key.isdigit() else db.scalars(
@@ -28,9 +30,6 @@ def find_document(db, ref: str):
 
 def account_named(db, username: str):
     """The account named, for a command's --user: a clear error when there is none."""
-    from docmgr.auth.operations import get_user
-    from docmgr.errors import DocMgrError
-
     try:
         return get_user(db, username)
     except DocMgrError as exc:

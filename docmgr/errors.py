@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+
+from docmgr.db import session
 
 
 class DocMgrError(Exception):
@@ -50,8 +52,6 @@ def wants_json() -> bool:
 
 
 def _api_prefix() -> str:
-    from flask import current_app
-
     return current_app.config.get("DOCMGR_URL_PREFIX", "").rstrip("/") + "/api/"
 
 
@@ -80,7 +80,6 @@ def register_error_handlers(blueprint_or_app) -> None:
     @blueprint_or_app.errorhandler(OverflowError)
     def handle_overflow(error: OverflowError):
         # A number past what the database holds, from a field no check caught: the user's input, not a crash.
-        from docmgr.db import session
 
         session().rollback()
         return _render(400, "Giá trị số quá lớn hoặc không hợp lệ.")
@@ -88,13 +87,9 @@ def register_error_handlers(blueprint_or_app) -> None:
     @blueprint_or_app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         if error.code == 401:
-            from flask import current_app
-
             return current_app.login_manager.unauthorized()
         message = _HTTP_MESSAGES.get(error.code or 500, error.description or "Lỗi.")
         if error.code == 413:
-            from flask import current_app
-
             message = f"{message[:-1]} (tối đa {current_app.config['DOCMGR_MAX_UPLOAD_MB']} MB)."
         if error.code == 400 and error.description and "CSRF" in error.description:
             message = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ (CSRF). Vui lòng tải lại trang."

@@ -9,13 +9,20 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
+from tqdm import tqdm
 
+from docmgr import search
+from docmgr.addressbook.csvio import import_csv
+from docmgr.addressbook.models import Organization
 from docmgr.auth.models import User
 from docmgr.auth.operations import create_user, get_user
-from docmgr.documents.importer import ImportSummary, import_paths
+from docmgr.documents.importer import ImportSummary, collect_files, import_paths
+from docmgr.documents.models import Document
 from docmgr.migrations import schema
 from docmgr.search import commit_and_sync
+from docmgr.workflow.transitions import transition
+
 
 SAMPLES = Path(__file__).resolve().parent / "sample_data"
 
@@ -25,8 +32,6 @@ def init_instance(app: Flask) -> str:
 
     An existing index is kept and brought up to date; a damaged one is reported (``docmgr reindex`` rebuilds it).
     """
-    from docmgr import search
-
     state = app.extensions["docmgr"]
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     state.files.root.mkdir(parents=True, exist_ok=True)
@@ -54,10 +59,6 @@ def create_admin(app: Flask) -> str | None:
 
 def run_import(app: Flask, paths, *, direction: str | None = None, username: str | None = None,
                progress: bool = False) -> ImportSummary:
-    from tqdm import tqdm
-
-    from docmgr.documents.importer import collect_files
-
     state = app.extensions["docmgr"]
     user_id = None
     if username:
@@ -76,9 +77,6 @@ def run_import(app: Flask, paths, *, direction: str | None = None, username: str
 
 def _register(app: Flask, document_ids: list[int]) -> None:
     """Enter the incoming samples in the register (số đến), as the văn thư would on receiving them."""
-    from docmgr.documents.models import Document
-    from docmgr.workflow.transitions import transition
-
     state = app.extensions["docmgr"]
     with state.sessionmaker() as db:
         for doc_id in document_ids:
@@ -105,11 +103,6 @@ def load_samples(app: Flask) -> ImportSummary:
 
 def load_sample_address_book(app: Flask) -> int:
     """The sample address book (bodies of Quảng Ngãi province and its districts), once, into an empty book."""
-    from sqlalchemy import func, select
-
-    from docmgr.addressbook.csvio import import_csv
-    from docmgr.addressbook.models import Organization
-
     state = app.extensions["docmgr"]
     with state.sessionmaker() as db:
         if db.scalar(select(func.count()).select_from(Organization)):

@@ -8,9 +8,12 @@ check the document against the URL map (no route left out, none invented) and ag
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, current_app, jsonify
 
 from docmgr.auth.guard import PUBLIC, requires
+
 
 bp = Blueprint("openapi", __name__)
 
@@ -210,8 +213,6 @@ _SCHEMAS = {
 
 
 def _path_parameters(path: str) -> list[dict]:
-    import re
-
     return [{"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
             if name.endswith("_id") or name == "number" else
             {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}

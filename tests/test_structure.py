@@ -37,6 +37,16 @@ def import_graph() -> dict[str, set[str]]:
             else:
                 continue
             graph[name] |= {t for t in targets if t and t != name}
+    # Importing docmgr.a.b runs docmgr.a's __init__ first: an edge too, unless the importer is inside docmgr.a
+    # (its package is already being imported). The root package is left out: its imports are inside
+    # functions (init_app) on purpose, so that importing any submodule does not load the whole app.
+    for name, targets in graph.items():
+        for target in list(targets):
+            parts = target.split(".")
+            for i in range(2, len(parts)):
+                parent = ".".join(parts[:i])
+                if parent in modules and parent != name and not name.startswith(parent + "."):
+                    targets.add(parent)
     return graph
 
 
@@ -83,3 +93,22 @@ def test_no_import_cycle_between_modules():
     graph = import_graph()
     assert len(graph) > 80 and "docmgr.workflow.permissions" in graph["docmgr.auth.guard"]
     assert cycles(graph) == []
+
+
+def test_imports_sit_at_the_top_of_modules():
+    """Imports inside functions are kept only where a reason is written down: the root package (importing a
+    submodule must not load the app), the benchmarks (their machinery at every command's start), WeasyPrint
+    (loaded on the first print) and the migrations' model registry."""
+    allowed = {"docmgr/__init__.py", "docmgr/bench/commands.py", "docmgr/printing/pdf.py",
+               "docmgr/migrations/schema.py"}
+    inside = {}
+    for path in PACKAGE.rglob("*.py"):
+        if "versions" in path.parts:
+            continue
+        for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for node in ast.walk(fn):
+                    if isinstance(node, (ast.Import, ast.ImportFrom)):
+                        inside.setdefault(str(path.relative_to(PACKAGE.parent)), set()).add(node.lineno)
+    assert set(inside) <= allowed, sorted(set(inside) - allowed)
+    assert sum(len(lines) for lines in inside.values()) <= 40

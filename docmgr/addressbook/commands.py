@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from docmgr.addressbook.csvio import export_csv, import_csv
 from docmgr.errors import DocMgrError
 
 
@@ -21,8 +22,6 @@ def addressbook_group() -> None:
 @with_appcontext
 def addressbook_import(file: Path) -> None:
     """Nhập danh bạ từ tệp CSV (cột: kind, name, short_name, code, address, phone, email, aliases, members)."""
-    from docmgr.addressbook.csvio import import_csv
-
     with current_app.extensions["docmgr"].sessionmaker() as db:
         try:
             counts = import_csv(db, file.read_bytes())
@@ -39,8 +38,6 @@ def addressbook_import(file: Path) -> None:
 @with_appcontext
 def addressbook_export(output) -> None:
     """Xuất danh bạ ra CSV (UTF-8)."""
-    from docmgr.addressbook.csvio import export_csv
-
     with current_app.extensions["docmgr"].sessionmaker() as db:
         text = export_csv(db)
     if output:

@@ -9,19 +9,19 @@ from flask import Blueprint, jsonify, render_template, request
 from sqlalchemy import func, select
 
 from docmgr.audit.models import ACTIONS, AuditEntry
-from docmgr.auth.models import User
 from docmgr.auth.guard import requires
+from docmgr.auth.models import User
 from docmgr.db import session
+from docmgr.documents.fields import parse_date
 from docmgr.errors import UserValueError
 from docmgr.web import page_number, parse_id
+
 
 bp = Blueprint("audit", __name__)
 PER_PAGE = 50
 
 
 def _filters(args) -> dict:
-    from docmgr.documents.fields import parse_date
-
     out: dict = {"user": (args.get("user") or "").strip(), "action": args.get("action") or "",
                  "document": (args.get("document") or "").strip().lstrip("#")}
     if out["action"] and out["action"] not in ACTIONS:

@@ -8,8 +8,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from docmgr.workflow.definitions import ROLES
+from docmgr.auth import operations
+from docmgr.auth import operations as accounts
+from docmgr.auth.operations import create_user, set_password_for
 from docmgr.errors import DocMgrError
+from docmgr.web import format_datetime
+from docmgr.workflow.definitions import ROLES
 
 
 @click.group("user")
@@ -27,8 +31,6 @@ def user_group() -> None:
 @with_appcontext
 def user_create(username, roles, password, full_name, groups) -> None:
     """Tạo tài khoản với vai trò (và đơn vị)."""
-    from docmgr.auth.operations import create_user
-
     if password is None:
         password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
     try:
@@ -45,8 +47,6 @@ def user_create(username, roles, password, full_name, groups) -> None:
 @with_appcontext
 def user_password(username, password) -> None:
     """Đặt lại mật khẩu."""
-    from docmgr.auth.operations import set_password_for
-
     if password is None:
         password = click.prompt("Mật khẩu mới", hide_input=True, confirmation_prompt=True)
     try:
@@ -64,9 +64,6 @@ def user_password(username, password) -> None:
 @with_appcontext
 def user_token(username, name, list_, revoke) -> None:
     """Cấp mã API (Bearer) cho tài khoản (mã chỉ hiện một lần); --list liệt kê, --revoke ID thu hồi."""
-    from docmgr.auth import operations as accounts
-    from docmgr.web import format_datetime
-
     with _account_session(username) as (db, user):
         if list_:
             for token in accounts.tokens(db, user):
@@ -85,9 +82,6 @@ def user_token(username, name, list_, revoke) -> None:
 @contextmanager
 def _account_session(username: str):
     """A database session and the account named; docmgr's errors become the command's error message."""
-    from docmgr.auth import operations as accounts
-    from docmgr.errors import DocMgrError
-
     state = current_app.extensions["docmgr"]
     with state.sessionmaker() as db:
         try:
@@ -112,28 +106,20 @@ def _account_command(name: str, help_text: str, act) -> None:
 
 
 def _disable(db, user) -> str:
-    from docmgr.auth import operations
-
     operations.set_active(db, user, False)
     return f"Đã khóa tài khoản {user.username}."
 
 
 def _enable(db, user) -> str:
-    from docmgr.auth import operations
-
     operations.set_active(db, user, True)
     return f"Đã mở khóa tài khoản {user.username}."
 
 
 def _unlock(db, user) -> str:
-    from docmgr.auth import operations
-
     return f"Đã gỡ khóa {user.username} ({operations.unlock(db, user)} lần đăng nhập sai được xóa)."
 
 
 def _logout(db, user) -> str:
-    from docmgr.auth import operations
-
     return f"Đã đăng xuất {user.username} khỏi {operations.log_out_everywhere(db, user)} phiên."
 
 

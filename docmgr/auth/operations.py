@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 
 from docmgr import audit
 from docmgr.auth import sessions, throttle
+from docmgr.auth.groups import find_group, save_group
 from docmgr.auth.models import ApiToken, Group, User
-from docmgr.workflow.definitions import ROLES
 from docmgr.errors import NotFoundError, UserValueError
 from docmgr.text import clean_whitespace, nfc
+from docmgr.workflow.definitions import ROLES
+
 
 MIN_PASSWORD = 8
 
@@ -26,8 +28,6 @@ def create_user(app, username: str, password: str, roles, full_name: str = "",
                 groups: tuple[str, ...] | list[str] = ()) -> User:
     """Make an account in its own transaction (the command line, the set-up, tests): global ``roles``,
     member of the units ``groups`` by name or code (a unit not there yet is created with that name)."""
-    from docmgr.auth.groups import find_group, save_group
-
     with app.extensions["docmgr"].sessionmaker() as db:
         units = []
         for name in groups:

@@ -8,13 +8,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from docmgr.auth.models import Group, User
+from docmgr.auth.groups import save_group
 from docmgr.auth.guard import requires
+from docmgr.auth.models import Group, User
 from docmgr.casefiles import operations as ops
 from docmgr.db import session
 from docmgr.errors import NotFoundError, UserValueError
-from docmgr.text import clean_whitespace
 from docmgr.search import commit_and_sync
+from docmgr.text import clean_whitespace
+
 
 bp = Blueprint("units", __name__)
 
@@ -30,8 +32,6 @@ def units():
 @bp.route("/units/<id:unit_id>/edit", methods=["GET", "POST"])
 @requires("manage")
 def unit_form(unit_id: int | None = None):
-    from docmgr.auth.groups import save_group
-
     db = session()
     group = db.get(Group, unit_id) if unit_id else None
     if unit_id and group is None:

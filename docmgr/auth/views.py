@@ -11,9 +11,11 @@ from sqlalchemy import select
 
 from docmgr import audit
 from docmgr.auth import sessions, throttle
-from docmgr.auth.models import ApiToken, User
 from docmgr.auth.guard import PUBLIC, requires
+from docmgr.auth.models import ApiToken, User
 from docmgr.db import session
+from docmgr.errors import wants_json
+
 
 bp = Blueprint("auth", __name__)
 
@@ -56,8 +58,6 @@ def init_login(app, login_manager: LoginManager, csrf) -> None:
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        from docmgr.errors import wants_json
-
         if wants_json():
             return {"error": "Cần đăng nhập (phiên hoặc mã API)."}, 401
         flash(login_manager.login_message, "info")

@@ -17,8 +17,22 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
+from sqlalchemy import insert
+
+from docmgr import create_app
+from docmgr import search as docmgr_search
 from docmgr.config import PROJECT_ROOT
+from docmgr.documents.models import Document
+from docmgr.extraction import ReadError, ReadLimits, extract_bytes, hostile
+from docmgr.extraction.sandbox import extract_path, run_limited, shutdown
+from docmgr.instance import init_instance, run_import
+from docmgr.search import IndexSource, parse
+from docmgr.text import number_folded_key
+from docmgr.workflow.definitions import workflow_for
+from docmgr.workflow.permissions import view_principals
+
 
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus" / "vn-pages.jsonl.xz"
 
@@ -41,8 +55,6 @@ def bench_import(corpus: Path | None = None, limit: int | None = None, import_li
     Pages are streamed, never all held at once, so the peak memory reported
     is that of extracting and importing, not of the benchmark's own list.
     """
-    from docmgr.extraction import extract_bytes
-
     corpus = corpus or DEFAULT_CORPUS
     if not corpus.exists():
         raise SystemExit(f"Không thấy kho ngữ liệu {corpus}; chỉ định bằng --corpus.")
@@ -71,9 +83,6 @@ def bench_import(corpus: Path | None = None, limit: int | None = None, import_li
 
 def _bench_full_import(corpus: Path, count: int) -> tuple[int, float]:
     """Import ``count`` corpus pages written out as .md files; (documents, seconds)."""
-    from docmgr import create_app
-    from docmgr.instance import init_instance, run_import
-
     tmp = Path(tempfile.mkdtemp(prefix="docmgr-bench-"))
     try:
         folder = tmp / "in"
@@ -134,13 +143,6 @@ BENCH_STATES = {"outgoing": "issued", "incoming": "registered"}
 
 def bench_documents(corpus: Path, count: int):
     """``count`` documents: the corpus pages, then again with new metadata, as often as needed."""
-    from types import SimpleNamespace
-
-    from docmgr.workflow.permissions import view_principals
-    from docmgr.search import IndexSource
-    from docmgr.text import number_folded_key
-    from docmgr.workflow.definitions import workflow_for
-
     allowed = {direction: view_principals(SimpleNamespace(workflow=workflow_for(direction), state=BENCH_STATES[direction],
                                                           created_by_id=None))
                for direction in BENCH_STATES}
@@ -265,18 +267,11 @@ def _bench_config(root: Path, procs: int | None) -> dict:
 
 
 def _bench_app(root: Path, procs: int | None):
-    from docmgr import create_app
-
     return create_app(_bench_config(root, procs))
 
 
 def _load_archive(app, corpus: Path, count: int) -> dict:
     """The benchmark documents as rows of docmgr's own database (what a reindex reads)."""
-    from sqlalchemy import insert
-
-    from docmgr.documents.models import Document
-    from docmgr.instance import init_instance
-
     init_instance(app)  # an empty index; the documents are then written without queueing
     state = app.extensions["docmgr"]
     text_bytes = 0
@@ -406,8 +401,6 @@ def _fts5_run(db: sqlite3.Connection, query: BenchQuery) -> tuple[int, list[int]
 def bench_search(docs: int = 100_000, corpus: Path | None = None, show_progress: bool = False,
                  procs: int | None = None) -> dict:
     """Index ``docs`` documents with docmgr (its real reindex) and with FTS5, then time the query set on both."""
-    from docmgr import search as docmgr_search
-
     corpus = corpus or DEFAULT_CORPUS
     if not corpus.exists():
         raise SystemExit(f"Không thấy kho ngữ liệu {corpus}; chỉ định bằng --corpus.")
@@ -453,8 +446,6 @@ def bench_search(docs: int = 100_000, corpus: Path | None = None, show_progress:
 
 def _run_queries(engine, fts_db, queries: list[BenchQuery]) -> dict:
     """Each query once on each side (first run, no result cache), after one warm-up query."""
-    from docmgr.search import parse
-
     # The web results page: a signed-in Reader (principals filter), 20 hits, facets.
     principals = ["user:2", "role:reader"]
 
@@ -497,10 +488,6 @@ def bench_read_limits(scale: float = 1.0) -> dict:
     """Read the worst file of each kind (:mod:`docmgr.extraction.hostile`) through the limited runner, one
     worker, default limits: seconds, outcome, the worker's peak memory, and how much this (the web's)
     process grew."""
-    from docmgr.extraction import ReadError, ReadLimits
-    from docmgr.extraction import hostile
-    from docmgr.extraction.sandbox import extract_path, run_limited, shutdown
-
     limits = ReadLimits(workers=1)
     rows = []
     with tempfile.TemporaryDirectory(prefix="docmgr-hostile-") as folder:

@@ -19,6 +19,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from pypdf import PdfReader
+from sqlalchemy import insert
+
+from docmgr import create_app
+from docmgr.addressbook.matching import name_key
+from docmgr.addressbook.models import AddressGroup, Organization, group_members
+from docmgr.documents.models import Document, Recipient
+from docmgr.instance import init_instance
+from docmgr.printing import layouts
+from docmgr.printing.pdf import FONT_FAMILY, font_faces, html_to_pdf
+
+
 REGISTER_LINES = 5_000
 LIST_RECIPIENTS = 1_000
 ENVELOPES = 500
@@ -29,8 +41,6 @@ SUBJECT = ("Triển khai thực hiện Chương trình hành động số {n}-CT
 
 
 def _pages(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
@@ -44,9 +54,6 @@ def _best(fn, runs: int) -> tuple[float, bytes]:
 
 
 def _app(instance: Path):
-    from docmgr import create_app
-    from docmgr.instance import init_instance
-
     app = create_app({"SECRET_KEY": "bench", "DOCMGR_DATABASE_URL": f"sqlite:///{instance / 'bench.sqlite3'}",
                       "DOCMGR_FILES": str(instance / "files"), "DOCMGR_SEARCH_INDEX": str(instance / "index"),
                       "DOCMGR_ORGANIZATION": "Ủy ban nhân dân tỉnh Quảng Ngãi",
@@ -58,12 +65,6 @@ def _app(instance: Path):
 
 def _fill(app) -> None:
     """An address book with a 1,000-member and a 500-member group, and 5,000 outgoing documents of 2024."""
-    from sqlalchemy import insert
-
-    from docmgr.addressbook.matching import name_key
-    from docmgr.addressbook.models import AddressGroup, Organization, group_members
-    from docmgr.documents.models import Document, Recipient
-
     state = app.extensions["docmgr"]
     with state.sessionmaker() as db:
         orgs = [{"kind": "org", "name": f"Ủy ban nhân dân xã Số {i} huyện {DISTRICTS[i % len(DISTRICTS)]}",
@@ -99,8 +100,6 @@ def _fill(app) -> None:
 
 def _register_child(instance: str, queue) -> None:
     """In a fresh process: the 5,000-line register of 2024, timed, with this process's peak RSS."""
-    from docmgr.printing import layouts
-
     app = _app(Path(instance))
     with app.app_context(), app.test_request_context():
         db = app.extensions["docmgr"].sessionmaker()
@@ -112,10 +111,6 @@ def _register_child(instance: str, queue) -> None:
 
 
 def bench_print(runs: int = 5) -> dict:
-    from docmgr.documents.models import Document
-    from docmgr.printing import layouts
-    from docmgr.printing.pdf import FONT_FAMILY, font_faces, html_to_pdf
-
     with tempfile.TemporaryDirectory(prefix="docmgr-bench-print-") as tmp:
         instance = Path(tmp)
         app = _app(instance)

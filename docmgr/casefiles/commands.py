@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import func, select
 
+from docmgr.auth.groups import find_group
+from docmgr.casefiles.models import CaseFile
+from docmgr.casefiles.operations import close_case_file, due_for_archive, file_document, save_case_file, tree
 from docmgr.console import account_named, echo_json, find_document
 from docmgr.errors import DocMgrError
+from docmgr.printing.layouts import case_file_contents_pdf
 from docmgr.search import commit_and_sync
 
 
@@ -20,10 +26,6 @@ def casefile_group() -> None:
 
 def _find_case_file(db, ref: str, year: int | None):
     """A case file by id ("#3", "3") or by code ("01.TCCB", with --year when several years have it)."""
-    from sqlalchemy import func, select
-
-    from docmgr.casefiles.models import CaseFile
-
     key = ref.strip().lstrip("#")
     if key.isdigit() and db.get(CaseFile, int(key)) is not None:
         return db.get(CaseFile, int(key))
@@ -69,9 +71,6 @@ _as_user = click.option("--user", "username", default=None,
 @with_appcontext
 def casefile_create(code, title, year, retention, parent, unit, username) -> None:
     """Mở hồ sơ CODE (số và ký hiệu, ví dụ 01.TCCB) với tiêu đề TITLE."""
-    from docmgr.auth.groups import find_group
-    from docmgr.casefiles.operations import save_case_file
-
     def work(db, user):
         group = find_group(db, unit) if unit else None
         if unit and group is None:
@@ -91,10 +90,6 @@ def casefile_create(code, title, year, retention, parent, unit, username) -> Non
 @with_appcontext
 def casefile_list(year, due, as_json) -> None:
     """Danh mục hồ sơ (cây), hoặc các hồ sơ cần nộp lưu."""
-    import datetime as dt
-
-    from docmgr.casefiles.operations import due_for_archive, tree
-
     today = dt.date.today()
     with current_app.extensions["docmgr"].sessionmaker() as db:
         rows = [(0, f) for f in due_for_archive(db, today)] if due else tree(db, year)
@@ -121,8 +116,6 @@ def casefile_list(year, due, as_json) -> None:
 @with_appcontext
 def casefile_file(document, case_file, year, username) -> None:
     """Đưa văn bản DOCUMENT (số hoặc số, ký hiệu) vào hồ sơ CASE_FILE (bỏ trống: bỏ khỏi hồ sơ)."""
-    from docmgr.casefiles.operations import file_document
-
     def work(db, user):
         doc = find_document(db, document)
         target = _find_case_file(db, case_file, year) if case_file else None
@@ -140,8 +133,6 @@ def casefile_file(document, case_file, year, username) -> None:
 @with_appcontext
 def casefile_close(case_file, year, username) -> None:
     """Kết thúc hồ sơ: khóa các văn bản trong hồ sơ và lưu mục lục văn bản (PDF)."""
-    from docmgr.casefiles.operations import close_case_file
-
     def work(db, user):
         found = _find_case_file(db, case_file, year)
         close_case_file(db, current_app.extensions["docmgr"].files, found, user)
@@ -157,8 +148,6 @@ def casefile_close(case_file, year, username) -> None:
 @with_appcontext
 def casefile_contents(case_file, year, output) -> None:
     """In mục lục văn bản của hồ sơ ra tệp PDF (bản đã lưu khi kết thúc, hoặc bản hiện tại)."""
-    from docmgr.printing.layouts import case_file_contents_pdf
-
     state = current_app.extensions["docmgr"]
     with state.sessionmaker() as db:
         found = _find_case_file(db, case_file, year)

@@ -22,15 +22,17 @@ from sqlalchemy.orm import Session
 
 from docmgr import audit
 from docmgr.auth.models import Group, User
-from docmgr.workflow.definitions import ROLES, ROLE_PERMISSIONS
-from docmgr.workflow.permissions import LOCAL_ROLES_CACHE, allowed, grants_reaching, local_roles, view_principals
 from docmgr.casefiles.models import PERMANENT, CaseFile, LocalRole
 from docmgr.casefiles.queries import documents_in
-from docmgr.documents.models import Blob, Document
+from docmgr.documents.models import Assignment, Blob, Document
 from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
+from docmgr.printing.layouts import case_file_contents_pdf
+from docmgr.search import commit_and_sync, queue_documents
 from docmgr.text import clean_whitespace, nfc
 from docmgr.web import parse_id
-from docmgr.search import commit_and_sync
+from docmgr.workflow.definitions import ROLE_PERMISSIONS, ROLES
+from docmgr.workflow.permissions import LOCAL_ROLES_CACHE, allowed, grants_reaching, local_roles, view_principals
+
 
 CODE_RE = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ][0-9A-Za-zÀ-ỹĐđ.\-/_ ]{0,39}$")
 
@@ -95,8 +97,6 @@ def reindex_security(db: Session, case_file_ids: list[int]) -> int:
 def reindex_documents(db: Session, ids: list[int]) -> int:
     """Who may see these documents changed though they did not: bump their security revision (part of the
     index stamp) and queue them for the index, in this transaction like any change. Returns how many."""
-    from docmgr.search import queue_documents
-
     if not ids:
         return 0
     db.execute(update(Document).where(Document.id.in_(ids)).values(security_rev=Document.security_rev + 1)
@@ -271,8 +271,6 @@ def take_action(db: Session, store, case_file_id: int, action: str, user: User |
 def close_case_file(db: Session, store, case_file: CaseFile, user: User | None,
                     today: dt.date | None = None) -> CaseFile:
     """Kết thúc hồ sơ: lock it and its documents, and keep its Mục lục văn bản (PDF) with the file."""
-    from docmgr.printing.layouts import case_file_contents_pdf
-
     require(user, "edit", case_file, "kết thúc hồ sơ này")
     if case_file.is_closed:
         raise UserValueError(f"Hồ sơ «{case_file.code}» đã kết thúc.")
@@ -382,8 +380,6 @@ def inherited_roles(case_file: CaseFile) -> list[tuple[CaseFile, LocalRole]]:
 def delete_unit(db: Session, group: Group, user: User | None) -> None:
     """Delete a unit: its local roles go, and the documents whose unit, lead unit or sharing it was are
     re-indexed (the database forgets the unit in them without changing the documents)."""
-    from docmgr.documents.models import Assignment
-
     grants = db.scalars(select(LocalRole).where(LocalRole.principal == group.principal)).all()
     touched = {g.case_file_id for g in grants}
     for grant in grants:

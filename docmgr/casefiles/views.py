@@ -9,17 +9,19 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user
 from sqlalchemy import select
 
-from docmgr.auth.models import Group, User
+from docmgr import audit
 from docmgr.auth.guard import requires
-from docmgr.workflow.definitions import ROLES
-from docmgr.workflow.permissions import CASE_FILE, allowed
+from docmgr.auth.models import Group, User
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import STATUSES, CaseFile
 from docmgr.casefiles.queries import documents_in
 from docmgr.db import session
-from docmgr.workflow.permissions import visible_to
 from docmgr.errors import PermissionDeniedError, UserValueError
+from docmgr.printing.layouts import case_file_contents_pdf
 from docmgr.search import commit_and_sync
+from docmgr.workflow.definitions import ROLES
+from docmgr.workflow.permissions import CASE_FILE, allowed, visible_to
+
 
 bp = Blueprint("casefiles", __name__)
 
@@ -134,9 +136,6 @@ def delete(case_file_id: int):
 @requires("print")
 def contents_pdf(case_file_id: int):
     """The Mục lục văn bản: the one kept at closing, or (open file) as it stands now."""
-    from docmgr import audit
-    from docmgr.printing.layouts import case_file_contents_pdf
-
     db = session()
     cf = ops.get(db, case_file_id)
     ops.require(current_user, "print", cf, "in mục lục hồ sơ này")

@@ -8,10 +8,18 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.engine import make_url
 
 from docmgr.console import account_named, echo_json, find_document
+from docmgr.documents.consistency import check_store
+from docmgr.documents.fields import FIELDS
 from docmgr.errors import DocMgrError
+from docmgr.extraction import ReadError, ReadLimits
+from docmgr.extraction.sandbox import extract_path
+from docmgr.instance import run_import
 from docmgr.search import commit_and_sync
+from docmgr.workflow.definitions import INCOMING, OUTGOING, PERMISSIONS, ROLE_TITLES, ROLES, STATE_PERMISSIONS
+from docmgr.workflow.transitions import available, transition
 
 
 @click.command("extract")
@@ -19,9 +27,6 @@ from docmgr.search import commit_and_sync
 @click.option("--json", "as_json", is_flag=True, help="In một đối tượng JSON.")
 def extract_command(file: Path, as_json: bool) -> None:
     """Đọc một tệp và in siêu dữ liệu trích được."""
-    from docmgr.extraction import ReadError, ReadLimits
-    from docmgr.extraction.sandbox import extract_path
-
     try:
         extracted = extract_path(file, file.name, ReadLimits())  # in a limited process, as uploads are
     except ReadError as exc:
@@ -30,7 +35,6 @@ def extract_command(file: Path, as_json: bool) -> None:
     if as_json:
         echo_json(data)
         return
-    from docmgr.documents.fields import FIELDS
 
     labels = {**FIELDS, "notation": "Ký hiệu", "doc_type_code": "Mã loại"}
     for key, value in data.items():
@@ -53,8 +57,6 @@ def extract_command(file: Path, as_json: bool) -> None:
 @with_appcontext
 def import_command(paths, direction, as_json, username) -> None:
     """Nhập các tệp và thư mục: trích siêu dữ liệu, lưu bản gốc, tạo văn bản."""
-    from docmgr.instance import run_import
-
     summary = run_import(current_app, paths, direction=direction, username=username, progress=not as_json)
     if as_json:
         echo_json(summary.as_json())
@@ -79,8 +81,6 @@ def import_command(paths, direction, as_json, username) -> None:
 @with_appcontext
 def check_command(repair, verify, grace_hours, as_json) -> None:
     """Kiểm tra cơ sở dữ liệu và kho tệp gốc có khớp nhau không."""
-    from docmgr.documents.consistency import check_store
-
     state = current_app.extensions["docmgr"]
     with state.sessionmaker() as db:
         report = check_store(db, state.files, repair=repair, verify=verify, grace_hours=grace_hours,
@@ -111,8 +111,6 @@ def check_command(repair, verify, grace_hours, as_json) -> None:
 def _private_instance_files() -> list[Path]:
     """The instance's own secrets: the SQLite database (and its WAL files), the secret key, the admin
     password file."""
-    from sqlalchemy.engine import make_url
-
     instance = Path(current_app.instance_path)
     out = [instance / "secret_key", instance / "admin-password.txt"]
     url = make_url(current_app.config["DOCMGR_DATABASE_URL"])
@@ -134,8 +132,6 @@ def _private_instance_files() -> list[Path]:
 @with_appcontext
 def transition_command(document, name, username, comment, values, as_json) -> None:
     """Chuyển trạng thái văn bản DOCUMENT (số #id hoặc số, ký hiệu); không có NAME thì liệt kê các thao tác."""
-    from docmgr.workflow.transitions import available, transition
-
     state = current_app.extensions["docmgr"]
     data = {}
     for value in values:
@@ -173,9 +169,6 @@ def transition_command(document, name, username, comment, values, as_json) -> No
 @click.option("--json", "as_json", is_flag=True)
 def workflow_command(as_json) -> None:
     """In các quy trình: trạng thái, quyền của từng vai trò ở mỗi trạng thái, các thao tác chuyển."""
-    from docmgr.workflow.definitions import PERMISSIONS, ROLES
-    from docmgr.workflow.definitions import INCOMING, OUTGOING, ROLE_TITLES, STATE_PERMISSIONS
-
     titles = {**ROLES, **ROLE_TITLES}
     order = list(titles)
     if as_json:

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from docmgr import search
 from docmgr.auth.models import User
 from docmgr.documents.models import ImportedFile
 from docmgr.documents.operations import NewFile, create_document, fields_from_extraction, file_is_archived
@@ -32,6 +33,7 @@ from docmgr.extraction.sandbox import (
     submit_extract,
     submit_extract_batch,
 )
+
 
 SYNC_EVERY = 200
 
@@ -112,8 +114,6 @@ def import_paths(
     An index that cannot be written is reported in ``summary.index_error``; the
     documents stay queued for it, nothing is lost.
     """
-    from docmgr import search
-
     summary = ImportSummary()
     store.sweep_temp()  # half-written files of an import that was killed
     since_sync = 0

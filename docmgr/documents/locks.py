@@ -13,7 +13,9 @@ from docmgr import audit
 from docmgr.documents.models import Document, EditLock
 from docmgr.errors import ConflictError
 from docmgr.search import commit_and_sync
+from docmgr.web import format_time
 from docmgr.workflow.permissions import allowed
+
 
 LOCK_MINUTES = 10
 
@@ -100,8 +102,6 @@ def editing(db: Session, doc: Document, user, keep_on_error: bool = False):
 
 
 def locked_message(lock: EditLock) -> str:
-    from docmgr.web import format_time
-
     until = format_time(lock.expires_at)  # Vietnam time
     return f"Văn bản đang được {lock.user.display_name} sửa (giữ quyền sửa đến {until})."
 

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from docmgr.auth.models import Group, User
 from docmgr.casefiles.models import CaseFile
 from docmgr.db import Base, utcnow
+from docmgr.workflow.definitions import workflow_for
+
 
 DIRECTIONS = {"incoming": "Văn bản đến", "outgoing": "Văn bản đi", "internal": "Văn bản nội bộ"}
 URGENCIES = ("Khẩn", "Thượng khẩn", "Hỏa tốc")
@@ -79,8 +81,6 @@ class Document(Base):
 
     @property
     def workflow(self):
-        from docmgr.workflow.definitions import workflow_for
-
         return workflow_for(self.direction)
 
     @property

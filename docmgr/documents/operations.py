@@ -9,8 +9,9 @@ from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
 from docmgr import audit, doctypes
-from docmgr.documents import versions
 from docmgr.auth.models import Group, User
+from docmgr.documents import versions
+from docmgr.documents.fields import FIELDS, clean_fields, jsonable
 from docmgr.documents.models import (
     Blob,
     Document,
@@ -18,11 +19,20 @@ from docmgr.documents.models import (
     DocumentReference,
     Recipient,
 )
-from docmgr.documents.fields import FIELDS, clean_fields, jsonable
 from docmgr.errors import UserValueError
 from docmgr.extraction import Extracted
+from docmgr.extraction.header import parse_number
 from docmgr.text import number_folded_key
-from docmgr.workflow.definitions import INCOMING, OWNED_FIELDS, initial_state, numbering_roles, start_state, workflow_for
+from docmgr.workflow.definitions import (
+    INCOMING,
+    OWNED_FIELDS,
+    initial_state,
+    numbering_roles,
+    start_state,
+    workflow_for,
+)
+from docmgr.workflow.permissions import visible_to
+from docmgr.workflow.transitions import INCOMING_SERIES, raise_series_to
 
 
 def _check_unit(db: Session, fields: dict) -> None:
@@ -33,8 +43,6 @@ def _check_unit(db: Session, fields: dict) -> None:
 
 def _apply(doc: Document, fields: dict) -> dict[str, tuple]:
     """Set fields on ``doc``; return {field: (old, new)} for what changed."""
-    from docmgr.extraction.header import parse_number
-
     changes: dict[str, tuple] = {}
     for name, value in fields.items():
         if name == "recipients":
@@ -153,8 +161,6 @@ def _numbers_for(db: Session, fields: dict, user: User | None) -> tuple[dict, st
     """A new document archived with its number (an outgoing one's, or a số đến) starts issued or registered:
     only for someone who may give that number (the system, the văn thư, a manager). For others the number
     is held back — the notation and the sender's number stay — and a warning says so."""
-    from docmgr.extraction.header import parse_number
-
     workflow = workflow_for(fields["direction"])
     if user is None or set(getattr(user, "roles", ())) & numbering_roles(workflow):
         return fields, None
@@ -175,8 +181,6 @@ def _numbers_for(db: Session, fields: dict, user: User | None) -> tuple[dict, st
 def _claim_arrival_number(db: Session, doc: Document) -> None:
     """A số đến given with a new document: refused if the year's register has it; the register's series
     moves past it, so that the next registration never gives it again."""
-    from docmgr.workflow.transitions import INCOMING_SERIES, raise_series_to
-
     year = (doc.arrival_date or dt.date.today()).year
     clash = db.scalar(select(Document).where(Document.arrival_number == doc.arrival_number,
                                              Document.direction == "incoming",
@@ -211,8 +215,6 @@ def locked_fields(doc: Document) -> dict[str, str]:
 def _check_owned_fields(doc: Document, fields: dict) -> None:
     """An edit never changes what the workflow owns (:func:`locked_fields`). The notation of an unnumbered
     outgoing document ("/KH-UBND") is not the number: it may be set."""
-    from docmgr.extraction.header import parse_number
-
     errors: dict[str, str] = {}
     for name, why in locked_fields(doc).items():
         if name not in fields:
@@ -287,8 +289,6 @@ def link_references(db: Session, doc: Document) -> None:
 
 def cited_by(db: Session, doc: Document, user: User | None) -> list[Document]:
     """Archived documents whose text cites this one, of those ``user`` may view (None: all, the system)."""
-    from docmgr.workflow.permissions import visible_to
-
     ids = select(DocumentReference.document_id).where(DocumentReference.target_id == doc.id)
     query = select(Document).where(Document.id.in_(ids))
     if user is not None:
@@ -299,8 +299,6 @@ def cited_by(db: Session, doc: Document, user: User | None) -> list[Document]:
 def visible_targets(db: Session, doc: Document, user: User | None) -> set[int]:
     """The archived documents this one cites that ``user`` may view: only those are linked (a link, or
     its absence, must not tell that a hidden document exists)."""
-    from docmgr.workflow.permissions import visible_to
-
     ids = {r.target_id for r in doc.references if r.target_id}
     if not ids or user is None:
         return ids

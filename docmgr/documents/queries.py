@@ -9,7 +9,9 @@ from sqlalchemy import extract, func, nulls_last, select, true
 from sqlalchemy.orm import Session
 
 from docmgr.documents.models import DIRECTIONS, Document
+from docmgr.web import page_number
 from docmgr.workflow.permissions import visible_to  # the SQL form of the permission rules
+
 
 SORTS = {
     "date_desc": ("Ngày ban hành (mới nhất)", [nulls_last(Document.issued_on.desc()), Document.id.desc()]),
@@ -32,7 +34,6 @@ class Filters:
     @classmethod
     def from_args(cls, args) -> Filters:
         year = args.get("year", "")
-        from docmgr.web import page_number
 
         page = page_number(args.get("page"))
         sort = args.get("sort", "date_desc")

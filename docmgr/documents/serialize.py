@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_login import current_user
 
+from docmgr.db import session
 from docmgr.documents.models import Document
+from docmgr.documents.operations import visible_targets
 
 
 def _date(value):
@@ -22,11 +25,6 @@ def summary(doc: Document) -> dict:
 
 
 def full(doc: Document) -> dict:
-    from flask_login import current_user
-
-    from docmgr.db import session
-    from docmgr.documents.operations import visible_targets
-
     user = current_user if getattr(current_user, "is_authenticated", False) else None  # None: the system
     linked = visible_targets(session(), doc, user)
     return {

@@ -14,6 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from docmgr.errors import UserValueError
+
+
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _TEMP_PREFIX = ".incoming-"
 _TEMP_RE = re.compile(r"^\.incoming-(\d+)-")
@@ -65,8 +68,6 @@ class FileStore:
     def put_stream(self, stream, max_bytes: int | None = None) -> tuple[str, int]:
         """Store what ``stream`` holds, a megabyte at a time (never all of it in memory); return its
         SHA-256 and size. Refuses an empty stream, or one past ``max_bytes`` (nothing is kept then)."""
-        from docmgr.errors import UserValueError
-
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f"{_TEMP_PREFIX}{os.getpid()}-")
         digest, size = hashlib.sha256(), 0

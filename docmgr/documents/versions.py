@@ -9,8 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from docmgr.auth.models import User
+from docmgr.documents.fields import FIELDS, jsonable
 from docmgr.documents.models import Document, DocumentVersion
 from docmgr.errors import NotFoundError
+
 
 ACTIONS = {"create": "Tạo", "import": "Nhập từ tệp", "update": "Sửa thông tin", "transition": "Chuyển trạng thái",
            "revert": "Khôi phục phiên bản"}
@@ -18,8 +20,6 @@ ACTIONS = {"create": "Tạo", "import": "Nhập từ tệp", "update": "Sửa th
 
 def snapshot(doc: Document) -> dict:
     """What a version keeps: every editable field, the recipients, the text, the files and the state."""
-    from docmgr.documents.fields import FIELDS, jsonable
-
     data = {name: jsonable(getattr(doc, name)) for name in FIELDS if name != "recipients"}
     data["recipients"] = [r.text for r in doc.recipients]
     data["text"] = doc.text or ""
@@ -53,8 +53,6 @@ def get(db: Session, doc: Document, number: int) -> DocumentVersion:
 
 def diff(a: DocumentVersion, b: DocumentVersion) -> dict:
     """{fields: [(label, in a, in b)], text: unified diff lines, files: (only in a, only in b)}."""
-    from docmgr.documents.fields import FIELDS
-
     labels = {**FIELDS, "state": "Trạng thái"}
     fields = []
     for name, label in labels.items():

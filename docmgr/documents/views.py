@@ -4,36 +4,38 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-
 from sqlalchemy import select
 
 from docmgr import audit, search
-from docmgr.auth.models import Group
 from docmgr.auth.guard import requires
-from docmgr.workflow.definitions import PERMISSIONS
-from docmgr.workflow.permissions import allowed
+from docmgr.auth.models import Group
+from docmgr.casefiles.views import filing_choices
 from docmgr.db import session
+from docmgr.doctypes import ALL_TYPES
 from docmgr.documents import locks, versions
 from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES, Document, DocumentFile
 from docmgr.documents.operations import (
     FIELDS,
     NewFile,
     cited_by,
-    locked_fields,
-    visible_targets,
     clean_fields,
     create_document,
+    locked_fields,
     revert_version,
     update_document,
+    visible_targets,
 )
 from docmgr.documents.queries import SORTS, Filters, filter_choices, list_documents
 from docmgr.documents.uploads import receive_upload, safe_filename
-from docmgr.doctypes import ALL_TYPES
-from docmgr.workflow.transitions import available, transition
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
-from docmgr.extraction import find_references
-from docmgr.web import parse_id
+from docmgr.extraction import ReadError, find_references
+from docmgr.extraction.sandbox import extract_path
 from docmgr.search import commit_and_sync
+from docmgr.web import parse_id
+from docmgr.workflow.definitions import PERMISSIONS
+from docmgr.workflow.permissions import allowed
+from docmgr.workflow.transitions import available, transition
+
 
 bp = Blueprint("documents", __name__)
 
@@ -91,7 +93,6 @@ def detail(doc_id: int):
         related = [found[i] for i in ids if i in found]
     except search.SearchError as exc:
         related_error = str(exc)
-    from docmgr.casefiles.views import filing_choices
 
     current = doc.case_file
     can_refile = current is None or (not current.is_closed and allowed(current_user, "edit", current))
@@ -166,8 +167,6 @@ def create():
         return render_template("documents/edit.html", **_form_context(
             raw, upload=None, doc=None, action=url_for(".create"), sha256=sha256, filename=filename,
             errors=getattr(exc, "field_errors", {}))), 400
-    from docmgr.extraction import ReadError
-    from docmgr.extraction.sandbox import extract_path
 
     stored = state.files.path(sha256)
     size = stored.stat().st_size

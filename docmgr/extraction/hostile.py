@@ -12,6 +12,10 @@ import random
 import zipfile
 from dataclasses import dataclass
 
+import docx
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
+
 
 @dataclass(frozen=True)
 class HostileFile:
@@ -22,8 +26,6 @@ class HostileFile:
 
 def docx_of_empty_paragraphs(megabytes: int = 30) -> bytes:
     """A real .docx whose document.xml is ``megabytes`` MB of empty paragraphs (a few hundred KB zipped)."""
-    import docx
-
     buffer = io.BytesIO()
     docx.Document().save(buffer)
     head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -46,9 +48,6 @@ def docx_of_empty_paragraphs(megabytes: int = 30) -> bytes:
 def pdf_of_one_shared_stream(pages: int = 200, operators: int = 20_000) -> bytes:
     """A PDF of ``pages`` pages that all draw one compressed content stream of ``operators`` text-showing
     operators: a few tens of KB on disk, millions of operators for a reader that reads page by page."""
-    from pypdf import PdfWriter
-    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
-
     writer = PdfWriter()
     font = writer._add_object(DictionaryObject({
         NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),

@@ -14,14 +14,24 @@ kept with a warning. Time and memory are bounded by the process that reads
 
 from __future__ import annotations
 
+import codecs
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePath
 
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from lxml import etree
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError, PdfReadError
+
 from docmgr.text import clean_lines
+
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # A .docx is a zip: refuse archives that expand far more than text does (zip bombs).
@@ -228,8 +238,6 @@ class _TextExtractor(HTMLParser):
 def _declared_charset(data: bytes) -> tuple[str | None, str | None]:
     """(the charset an HTML file declares, as written; that charset's codec if documents are written in it
     — :data:`ALLOWED_CHARSETS` — else None)."""
-    import codecs
-
     match = _CHARSET_RE.search(data[:4096])
     if not match:
         return None, None
@@ -286,8 +294,6 @@ def _check_zip(data: bytes, limits: ReadLimits) -> None:
 def _count_elements(archive: zipfile.ZipFile, name: str, limits: ReadLimits) -> None:
     """Refuse a part of more XML elements than a document has, before a reader builds objects of them all:
     counted streaming, in C, keeping nothing."""
-    from lxml import etree
-
     count = 0
     try:
         with archive.open(name) as stream:
@@ -307,8 +313,6 @@ def _count_elements(archive: zipfile.ZipFile, name: str, limits: ReadLimits) -> 
 
 def _read_docx(data: bytes, limits: ReadLimits) -> ReadResult:
     _check_zip(data, limits)
-    import docx  # python-docx: imported lazily, it is slow to import
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -322,8 +326,6 @@ def _read_docx(data: bytes, limits: ReadLimits) -> ReadResult:
 
 
 def _docx_blocks(container, lines: list[str]) -> None:
-    from docx.table import Table
-
     for block in container.iter_inner_content():
         if isinstance(block, Table):
             _docx_table(block, lines)
@@ -421,11 +423,6 @@ def _pdf_pages(reader, limits: ReadLimits, warnings: list[str]) -> list[str]:
 
 
 def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
-
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed PDFs are reported by us
     warnings: list[str] = []
     try:

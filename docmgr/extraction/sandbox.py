@@ -26,7 +26,11 @@ import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
+from pebble import ProcessExpired, ProcessPool
+
+from docmgr.extraction import extract_bytes
 from docmgr.extraction.readers import ReadError, ReadLimits, check_size
+
 
 TASKS_PER_WORKER = 100  # a worker is replaced after this many files (memory a reader kept is given back)
 
@@ -46,7 +50,6 @@ def default_workers() -> int:
 
 def _get_pool(workers: int):
     global _pool, _pool_workers
-    from pebble import ProcessPool
 
     with _pool_lock:
         if _pool is not None and (not _pool.active or _pool_workers != workers):
@@ -121,8 +124,6 @@ class Pending:
         self.future.cancel()
 
     def result(self):
-        from pebble import ProcessExpired
-
         limits = self.limits
         try:
             return self.future.result()
@@ -154,8 +155,6 @@ def run_limited(function, *args, limits: ReadLimits | None = None):
 
 
 def _extract_path(path: str, filename: str, limits: ReadLimits):
-    from docmgr.extraction import extract_bytes
-
     check_size(os.path.getsize(path), limits.max_bytes)  # a batch's files were not checked before
     with open(path, "rb") as fh:
         data = fh.read()

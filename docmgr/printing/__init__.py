@@ -12,11 +12,16 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from docmgr.workflow.permissions import allowed
+from docmgr.audit import record
+from docmgr.documents.models import Document
 from docmgr.errors import PermissionDeniedError, UserValueError
 from docmgr.printing import layouts
+from docmgr.workflow.permissions import allowed, permitted
+from docmgr.workflow.transitions import next_number
+
 
 FORMS = {
     "processing-slip": "Phiếu giải quyết văn bản đến",
@@ -46,11 +51,6 @@ def _check(user, docs) -> None:
 def issued_on(db: Session, day: dt.date, user=None) -> list[int]:
     """The ids of the outgoing documents issued (numbered) on ``day``, in number order: a day's dispatch —
     of those ``user`` may print (None: all, the system), so that the answer tells nothing of the others."""
-    from sqlalchemy import select
-
-    from docmgr.documents.models import Document
-    from docmgr.workflow.permissions import permitted
-
     query = select(Document.id).where(Document.direction == "outgoing", Document.number.is_not(None),
                                       Document.issued_on == day)
     if user is not None:
@@ -59,8 +59,6 @@ def issued_on(db: Session, day: dt.date, user=None) -> list[int]:
 
 
 def _slip_number(db: Session, today: dt.date) -> str:
-    from docmgr.workflow.transitions import next_number
-
     notation = current_app.config.get("DOCMGR_ORGANIZATION_NOTATION") or "VT"
     return f"{next_number(db, f'routing-slip|{notation}', today.year):02d}/PC-{notation}"
 
@@ -68,8 +66,6 @@ def _slip_number(db: Session, today: dt.date) -> str:
 def print_form(db: Session, form: str, docs: list, user=None, *, to: str = "", purpose: str = "",
                size: str = "DL") -> Printed:
     """Print ``form`` for ``docs`` (one, or several for a routing slip and envelopes)."""
-    from docmgr.audit import record
-
     if form not in FORMS:
         raise UserValueError(f"Không có mẫu in «{form}»: chọn {', '.join(FORMS)}.")
     if not docs:
@@ -105,8 +101,6 @@ def print_form(db: Session, form: str, docs: list, user=None, *, to: str = "", p
 
 def print_register(db: Session, direction: str, start: dt.date | None = None, end: dt.date | None = None,
                    user=None) -> Printed:
-    from docmgr.audit import record
-
     if user is not None and not allowed(user, "print"):
         raise PermissionDeniedError("Bạn không có quyền in sổ.")
     if start and end and start > end:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -9,7 +10,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from docmgr.console import account_named, find_document
+from docmgr.documents.models import Document
 from docmgr.errors import DocMgrError
+from docmgr.printing import issued_on, print_form, print_register
 
 
 @click.group("print")
@@ -32,8 +35,6 @@ def _print_command(form: str, multiple: bool, help_text: str, more_documents=Non
     @click.option("--user", "username", default=None, help="In với quyền của tài khoản này (ghi vào nhật ký).")
     @with_appcontext
     def command(documents, output, username, **options) -> None:
-        from docmgr.printing import print_form
-
         refs = documents if multiple else (documents,)
         with current_app.extensions["docmgr"].sessionmaker() as db:
             try:
@@ -63,9 +64,6 @@ print_group.command("recipients")(_print_command(
 
 def _issued_on_day(db, docs: list, options: dict) -> list:
     """``--day``: every outgoing document numbered with that date (a day's dispatch), besides ``docs``."""
-    from docmgr.documents.models import Document
-    from docmgr.printing import issued_on
-
     day = options.pop("day")
     if day is None:
         if not docs:
@@ -101,10 +99,6 @@ print_group.command("document")(_print_command(
 @with_appcontext
 def print_register_command(direction, start, end, year, output, username) -> None:
     """Sổ đăng ký (khổ A4 ngang, có trang bìa) cho một khoảng ngày."""
-    import datetime as dt
-
-    from docmgr.printing import print_register
-
     if year and (start or end):
         raise click.UsageError("Dùng --year hoặc --from/--to, không dùng cả hai.")
     start = dt.date(year, 1, 1) if year else (start.date() if start else None)

@@ -18,9 +18,13 @@ from sqlalchemy.orm import Session
 
 from docmgr.addressbook.matching import AddressBook, Resolution, name_key, resolve
 from docmgr.addressbook.models import Organization
+from docmgr.casefiles.queries import documents_in
 from docmgr.documents.models import Document, WorkflowEvent
 from docmgr.errors import UserValueError
+from docmgr.printing.layout import body_paragraphs
 from docmgr.printing.pdf import FONT_FAMILY, font_faces, html_to_pdf, merge_pdfs, render_document
+from docmgr.workflow.permissions import visible_to
+
 
 ENVELOPE_SIZES = {"DL": (220, 110), "C5": (229, 162), "C4": (324, 229)}  # mm, landscape
 REGISTERS = {
@@ -183,8 +187,6 @@ def envelopes_pdf(db: Session, docs: list[Document], size: str = "DL") -> bytes:
 
 def document_pdf(db: Session, doc: Document) -> bytes:
     """The document itself laid out per Phụ lục I."""
-    from docmgr.printing.layout import body_paragraphs
-
     return html_to_pdf(_render("document.html", doc=doc, body=body_paragraphs(doc),
                                recipients=[r.text for r in doc.recipients],
                                signer_titles=[t for t in (doc.signer_title or "").split(" / ") if t]))
@@ -205,8 +207,6 @@ def _dispatch_dates(db: Session, ids: list[int]) -> dict[int, dt.datetime]:
 
 def register_rows(db: Session, direction: str, start: dt.date | None, end: dt.date | None, user=None) -> list[dict]:
     """The lines of a register, in order, as plain values (cells)."""
-    from docmgr.workflow.permissions import visible_to
-
     if direction not in REGISTERS:
         raise UserValueError(f"Sổ «{direction}» không có: chọn {', '.join(REGISTERS)}.")
     query = select(Document)
@@ -307,8 +307,6 @@ def _chunked_table(template: str, rows: list[dict], context: dict) -> bytes:
 
 def case_file_contents_rows(db: Session, case_file) -> list[dict]:
     """The rows of a Mục lục văn bản (Phụ lục V.IV): STT, số/ký hiệu, date, type and subject, author, sheet."""
-    from docmgr.casefiles.queries import documents_in
-
     rows, sheet = [], 1
     for index, doc in enumerate(documents_in(db, case_file)):
         pages = doc.page_count or 0

@@ -12,6 +12,9 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
+from pypdf import PdfWriter
+
+
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 FONT_SCHEME = "docmgr-font:"
 FONT_FAMILY = "DocMgr Serif"
@@ -36,6 +39,8 @@ def font_faces() -> str:
         for (weight, style), name in FONT_FILES.items())
 
 
+# WeasyPrint is imported on the first print, not with the module: it loads Pango, HarfBuzz and fontconfig
+# (0.5 s and ~40 MB) into every process that imports docmgr, most of which never print.
 def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -75,7 +80,6 @@ def merge_pdfs(parts: list[bytes]) -> bytes:
     """Concatenate PDFs (a long register rendered in pieces) into one."""
     if len(parts) == 1:
         return parts[0]
-    from pypdf import PdfWriter
 
     writer = PdfWriter()
     for part in parts:

@@ -10,11 +10,13 @@ from flask_login import current_user
 
 from docmgr.auth.guard import requires
 from docmgr.db import session
+from docmgr.documents.fields import parse_date
 from docmgr.documents.views import get_document
 from docmgr.errors import NotFoundError, UserValueError
 from docmgr.printing import FORMS, Printed, issued_on, print_form, print_register
 from docmgr.printing.layouts import ENVELOPE_SIZES, REGISTERS
 from docmgr.web import parse_id
+
 
 bp = Blueprint("printing", __name__)
 MAX_SLIP_DOCUMENTS = 50  # documents on one phiếu chuyển (it lists them all on one page or two)
@@ -30,8 +32,6 @@ def _send(printed: Printed):
 
 
 def _date(value: str | None, label: str) -> dt.date | None:
-    from docmgr.documents.fields import parse_date
-
     return parse_date(value or "", label)
 
 

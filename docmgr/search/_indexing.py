@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import delete, func, select
 
+from docmgr.documents.models import Document
 from docmgr.search.analysis import Text
 from docmgr.search.errors import IndexCorruptError
 from docmgr.search.queue import SearchQueue, take_queued
+from docmgr.workflow.permissions import view_principals
+
 
 # Bump when analysis or fields change: every entry becomes stale (2: principals by state; 3: units,
 # confidential documents by unit, local roles, and the security revision in the stamp).
@@ -54,8 +58,6 @@ class IndexSource:
 
 
 def index_source(doc) -> IndexSource:
-    from docmgr.workflow.permissions import view_principals
-
     return IndexSource(
         id=doc.id, subject=doc.subject or "", text=doc.text or "", number=doc.number, number_key=doc.number_key,
         sequence=doc.sequence, issuer=doc.issuer, signer=doc.signer, sector=doc.sector,
@@ -96,8 +98,6 @@ def document_fields(src: IndexSource) -> dict:
 
 def index_documents(state, ids, *, engine_path=None) -> int:
     """Make the index agree with the database for ``ids`` (call with the write lock held)."""
-    from docmgr.documents.models import Document
-
     ids = sorted(set(ids))
     written = 0
     with state.sessionmaker() as db:
@@ -139,8 +139,6 @@ def commit_and_sync(db, state=None) -> int:
     if not take_queued(db):
         return 0
     if state is None:
-        from flask import current_app
-
         state = current_app.extensions["docmgr"]
     return sync(state)
 
@@ -163,8 +161,6 @@ def ensure_index(state) -> str:
 
     A damaged index is reported, not replaced: that is for ``docmgr reindex``.
     """
-    from docmgr.documents.models import Document
-
     status, message = state.search.status()
     if status == "ok":
         return message
@@ -186,8 +182,6 @@ def ensure_index(state) -> str:
 
 
 def _db_stamps(db) -> dict[str, bytes]:
-    from docmgr.documents.models import Document
-
     return {str(i): stamp(u, r) for i, u, r in db.execute(select(Document.id, Document.updated_at,
                                                                     Document.security_rev))}
 
@@ -215,8 +209,6 @@ def reindex(state, progress=None, batch: int = REINDEX_BATCH, max_buffered: int 
     ``progress`` is called with the number of documents done after each batch;
     ``prepare`` turns an :class:`IndexSource` into fields (default :func:`document_fields`).
     """
-    from docmgr.documents.models import Document
-
     with state.search.locked():
         state.search.remove_stale_builds()
     with state.sessionmaker() as db:

@@ -9,17 +9,18 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from sqlalchemy import select
 
+from docmgr.documents.models import Document
 from docmgr.search.analysis import folded_terms
 from docmgr.search.engine import FACETS, SORTS
 from docmgr.search.query import Query, QueryError, parse
 from docmgr.search.snippets import snippet
+from docmgr.workflow.permissions import user_principals
 
 
 def principals_for_user(user) -> list[str] | None:
     """None means "no filter" (the command line run by the operator)."""
     if user is None:
         return None
-    from docmgr.workflow.permissions import user_principals
 
     return user_principals(user)
 
@@ -55,8 +56,6 @@ def search(state, text: str, *, user=None, principals: list[str] | None = None, 
            per_page: int = 20, sort: str = "relevance", filters: dict[str, str] | None = None,
            facets: bool = True) -> SearchResults:
     """Run the user's query. ``user`` (or explicit ``principals``) limits hits to what they may view."""
-    from docmgr.documents.models import Document
-
     query = parse(text)
     if sort not in SORTS:
         raise QueryError(f"Không có cách sắp xếp «{sort}»: chọn {', '.join(SORTS)}.")

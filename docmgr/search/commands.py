@@ -7,8 +7,11 @@ import sys
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from tqdm import tqdm
 
+from docmgr import search
 from docmgr.console import account_named, echo_json
+from docmgr.documents.models import Document
 
 
 @click.command("search")
@@ -23,8 +26,6 @@ from docmgr.console import account_named, echo_json
 @with_appcontext
 def search_command(query, as_json, limit, page, sort, username) -> None:
     """Tìm văn bản: từ có hoặc không dấu, "cụm từ", OR, -từ, so:, loai:, coquan:, nam:, tu:/den:…"""
-    from docmgr import search
-
     state = current_app.extensions["docmgr"]
     user = None
     try:
@@ -55,11 +56,6 @@ def search_command(query, as_json, limit, page, sort, username) -> None:
 @with_appcontext
 def reindex_command(batch, quiet) -> None:
     """Dựng lại chỉ mục tìm kiếm từ cơ sở dữ liệu (chỉ mục cũ vẫn dùng được đến khi xong)."""
-    from tqdm import tqdm
-
-    from docmgr import search
-    from docmgr.documents.models import Document
-
     state = current_app.extensions["docmgr"]
     with state.sessionmaker() as db:
         total = db.query(Document).count()
@@ -86,8 +82,6 @@ def index_group() -> None:
 @with_appcontext
 def index_check_command(repair, as_json) -> None:
     """So chỉ mục tìm kiếm với cơ sở dữ liệu: thiếu, cũ, thừa, hỏng."""
-    from docmgr import search
-
     state = current_app.extensions["docmgr"]
     try:
         report = search.check(state, repair=repair)

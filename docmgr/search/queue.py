@@ -16,6 +16,7 @@ from sqlalchemy import event, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from docmgr.db import Base, utcnow
+from docmgr.documents.models import Document
 
 
 class SearchQueue(Base):
@@ -44,8 +45,6 @@ def defer_sync(session: Session) -> None:
 
 
 def _document_ids(session: Session) -> set[int]:
-    from docmgr.documents.models import Document
-
     ids: set[int] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Document):

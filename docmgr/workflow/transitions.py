@@ -5,18 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from docmgr import audit
-from docmgr.documents import versions
+from docmgr.addressbook.matching import name_key
 from docmgr.auth.models import Group, User
-from docmgr.workflow.permissions import allowed
+from docmgr.documents import versions
+from docmgr.documents.fields import parse_date
 from docmgr.documents.models import Assignment, Document, NumberSeries, WorkflowEvent
 from docmgr.errors import PermissionDeniedError, UserValueError
-from docmgr.workflow.numbering import DEFAULT, SESSION_KEY, Series, series_for
 from docmgr.text import clean_whitespace, number_folded_key
-from docmgr.workflow.definitions import Transition
 from docmgr.web import parse_id
+from docmgr.workflow.definitions import Transition
+from docmgr.workflow.numbering import DEFAULT, SESSION_KEY, Series, series_for
+from docmgr.workflow.permissions import allowed
 
 
 def available(doc: Document, user: User | None) -> list[Transition]:
@@ -43,9 +47,9 @@ def _ensure_series(db: Session, key: str, year: int) -> None:
     """Create the series row if missing (insert-or-ignore)."""
     dialect = db.get_bind().dialect.name
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as insert_or_ignore
+        insert_or_ignore = postgresql_insert
     elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as insert_or_ignore
+        insert_or_ignore = sqlite_insert
     else:  # pragma: no cover - docmgr runs on SQLite and PostgreSQL
         raise UserValueError(f"Cơ sở dữ liệu {dialect} chưa được hỗ trợ để cấp số.")
     db.execute(insert_or_ignore(NumberSeries).values(key=key, year=year, last=0).on_conflict_do_nothing())
@@ -128,8 +132,6 @@ def _apply_effect(db: Session, doc: Document, step: Transition, user: User | Non
         doc.arrival_number = next_number(db, INCOMING_SERIES, doc.arrival_date.year)
         return {"arrival_number": doc.arrival_number, "arrival_date": doc.arrival_date.isoformat()}
     if step.effect == "assign":
-        from docmgr.documents.fields import parse_date
-
         group = _lead_group(db, data)
         lead = clean_whitespace(data.get("lead_unit") or "") or (group.name if group else "")
         if not lead:
@@ -156,8 +158,6 @@ def _apply_effect(db: Session, doc: Document, step: Transition, user: User | Non
 def _lead_group(db: Session, data: dict) -> Group | None:
     """The unit an assignment names: by id ("lead_group_id"), else the lead unit's text matched to a unit's
     name or code (case, tone placement and accents aside). None: a unit docmgr does not know."""
-    from docmgr.addressbook.matching import name_key
-
     raw_id = str(data.get("lead_group_id") or "").strip()
     if raw_id:
         group = db.get(Group, parse_id(raw_id)) if parse_id(raw_id) else None

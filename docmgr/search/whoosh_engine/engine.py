@@ -15,22 +15,27 @@ leaves the old index as it was.
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import datetime as dt
 import errno
 import fcntl
 import gc
 import json
+import multiprocessing
 import os
 import pickle
+import queue as queue_module
 import shutil
 import struct
 import threading
 import time
+import traceback
 import zlib
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 
 from docmgr.search.engine import Hits
 from docmgr.search.errors import FIX, IndexBusyError, IndexCorruptError, IndexMissingError, SearchError
@@ -86,9 +91,6 @@ def _return_freed_memory() -> None:
     a build's memory grew with each segment (about 100 MB more per process).
     Setting the threshold fixes it at its default of 128 KiB.
     """
-    import ctypes
-    import ctypes.util
-
     name = ctypes.util.find_library("c")
     if not name:
         return
@@ -163,17 +165,10 @@ def _build_worker(folder: str, prepare, max_buffered: int, jobs, results) -> Non
         writer._finish()
         results.put(("segments", segments))
     except BaseException as exc:  # the parent re-raises it
-        import traceback
-
         results.put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
 
 
 def _build_parallel(building: Path, batches, on_batch, max_buffered: int, prepare, procs: int) -> None:
-    import multiprocessing
-    import queue as queue_module
-
-    from whoosh.index import TOC
-
     _return_freed_memory()
     context = multiprocessing.get_context("spawn")  # no inherited locks, threads or connections
     jobs = context.Queue(maxsize=procs * 2)  # bounded: the parent never reads far ahead

@@ -26,6 +26,7 @@ sort columns, and the permission masks: ~20 bytes a document.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from itertools import accumulate
@@ -33,9 +34,11 @@ from itertools import accumulate
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
+from whoosh.util.times import datetime_to_long
 
 from docmgr.search.engine import FACETS
 from docmgr.search.query import FieldFilter, Number, Query
+
 
 K1 = 1.2
 B = 0.75
@@ -366,10 +369,6 @@ def phrase_docs(candidates: np.ndarray, lists: list[Postings]) -> np.ndarray:
 
 def _datetime_key(day, end: bool) -> int:
     """Whoosh's sortable integer for the first (or last) microsecond of ``day``."""
-    import datetime as dt
-
-    from whoosh.util.times import datetime_to_long
-
     moment = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
     return datetime_to_long(moment)
 

@@ -20,8 +20,10 @@ reads back what is written with Whoosh's own reader.
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
+import time
 from array import array
 from functools import partial
 from itertools import chain, repeat
@@ -31,12 +33,14 @@ from zlib import crc32
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.filedb.filetables import _lengths as _KV_LENGTHS
+from whoosh.index import TOC
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from docmgr.search.analysis import Text, Vocabulary
 from docmgr.search.whoosh_engine.schema import VietnameseText
+
 
 _LITTLE = sys.byteorder == "little"
 BLOCK = 128
@@ -350,8 +354,6 @@ class BulkWriter(SegmentWriter):
         in another process opens column files lazily and would then find them
         gone; they are removed after a grace period instead.
         """
-        from whoosh.index import TOC
-
         TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
         sweep_unused(self.storage, self.indexname, self.generation, segments)
 
@@ -738,9 +740,6 @@ def live_files(indexname: str, generation: int, segments) -> set[str]:
 
 def sweep_unused(storage, indexname: str, generation: int, segments, grace: float = GRACE_SECONDS) -> None:
     """Delete files of segments and TOCs no longer in use and older than ``grace`` seconds."""
-    import os
-    import time
-
     live = live_files(indexname, generation, segments)
     now = time.time()
     for name in storage.list():
