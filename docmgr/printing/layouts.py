@@ -21,7 +21,7 @@ from docmgr.addressbook.models import Organization
 from docmgr.casefiles.queries import documents_in
 from docmgr.documents.models import Document, WorkflowEvent
 from docmgr.errors import UserValueError
-from docmgr.printing.layout import body_paragraphs
+from docmgr.printing.body import body_paragraphs
 from docmgr.printing.pdf import FONT_FAMILY, font_faces, html_to_pdf, merge_pdfs, render_document
 from docmgr.workflow.permissions import visible_to
 
