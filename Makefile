@@ -4,8 +4,10 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
-# Shared libraries WeasyPrint needs (Debian names), and a Times-compatible font.
-APT_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
+# Shared libraries WeasyPrint needs (Debian names), a Times-compatible font, and Tesseract with its
+# Vietnamese data (OCR of scans).
+APT_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
+               tesseract-ocr tesseract-ocr-vie
 
 .PHONY: run test system-deps install install-test
 
@@ -17,7 +19,7 @@ test: install-test ## set up and run the test suite
 	$(BIN)/python -m pytest
 
 system-deps:
-	@if ! ldconfig -p | grep -q libharfbuzz-subset; then \
+	@if ! ldconfig -p | grep -q libharfbuzz-subset || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(APT_PACKAGES); \
 	  else echo "Cần cài: sudo apt-get install $(APT_PACKAGES)"; fi; fi
 

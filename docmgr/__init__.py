@@ -45,6 +45,7 @@ class DocMgrState:
     index_dir: Path
     max_upload_bytes: int
     read_limits: object = None  # docmgr.extraction.ReadLimits: what reading one file may cost
+    ocr: object = None  # docmgr.ocr.OcrSettings: whether and how scanned pages are read
     search: object = None  # a docmgr.search.SearchEngine, attached by docmgr.search.init_state
 
 
@@ -66,6 +67,7 @@ class DocMgr:
             raise config_error("SECRET_KEY is not set: give the host app a secret key before DocMgr(app).")
         from docmgr.workflow import numbering
         from docmgr.extraction.readers import ReadLimits
+        from docmgr.ocr import OcrSettings
 
         series = numbering.parse_rules(app.config["DOCMGR_NUMBER_SERIES"])
         engine = make_engine(app.config["DOCMGR_DATABASE_URL"])
@@ -76,6 +78,7 @@ class DocMgr:
             index_dir=Path(app.config["DOCMGR_SEARCH_INDEX"]),
             max_upload_bytes=int(app.config["DOCMGR_MAX_UPLOAD_MB"]) * 1024 * 1024,
             read_limits=ReadLimits.from_config(app.config),
+            ocr=OcrSettings.from_config(app.config),
         )
         from docmgr import search
 

@@ -34,6 +34,9 @@ DOCMGR_READ_MAX_DECOMPRESSED_MB  a DOCX's parts or a PDF's content streams, deco
 DOCMGR_READ_MAX_XML_ELEMENTS   XML elements of a DOCX's document (default: 2,000,000)
 DOCMGR_READ_MAX_PAGES          pages of a PDF read; the rest kept unread, with a warning (default: 2000)
 DOCMGR_READ_MAX_CHARS          characters of text kept from one file, with a warning past it (default: 5,000,000)
+DOCMGR_OCR                     read scanned pages (images, PDF pages with no text) with Tesseract (default: 1)
+DOCMGR_OCR_LANGUAGE            Tesseract's language data (default: vie)
+DOCMGR_OCR_DPI                 resolution PDF pages are rendered at for OCR (default: 300)
 DOCMGR_TRUSTED_PROXIES         reverse proxies in front of the app whose X-Forwarded-For/-Proto
                                headers are believed (default: 0, none)
 =============================  ======================================================
@@ -91,19 +94,24 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_SESSION_HOURS": 12,
         "DOCMGR_REMEMBER_DAYS": 30,
         "DOCMGR_TRUSTED_PROXIES": 0,
+        "DOCMGR_OCR": True,
+        "DOCMGR_OCR_LANGUAGE": "vie",
+        "DOCMGR_OCR_DPI": 300,
     }
 
 
 def from_environment(environ, instance: Path) -> dict:
     """Every ``DOCMGR_*`` setting set in the environment, and ``SECRET_KEY``, as the type of its default
-    (whole numbers as ints; DOCMGR_NUMBER_SERIES stays JSON text, which docmgr.workflow.numbering parses).
+    (whole numbers as ints, switches from 1/0, true/false, yes/no; DOCMGR_NUMBER_SERIES stays JSON text, which docmgr.workflow.numbering parses).
     Raises SetupError naming a setting whose value is not a number where one is needed."""
     out: dict = {}
     for key, default in defaults(instance).items():
         value = environ.get(key)
         if not value:
             continue
-        if isinstance(default, int) and not isinstance(default, bool):
+        if isinstance(default, bool):
+            value = value.strip().lower() in ("1", "true", "yes", "on", "có")
+        elif isinstance(default, int):
             try:
                 value = int(value)
             except ValueError:

@@ -45,6 +45,14 @@ def unavailable(reason: str):
     pytest.skip(reason)
 
 
+def tesseract_ready() -> None:
+    """Skip (fail in CI) unless Tesseract and its Vietnamese data are installed."""
+    from docmgr.ocr.tesseract import available_languages
+
+    if shutil.which("tesseract") is None or "vie" not in available_languages():
+        unavailable("Tesseract with Vietnamese data is not installed (Debian: tesseract-ocr tesseract-ocr-vie)")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docmgr.extraction.metadata import JSON_KEYS, Metadata, extract_metadata
 from docmgr.extraction.readers import (
@@ -23,14 +24,25 @@ from docmgr.extraction.readers import (
 from docmgr.extraction.references import Reference, find_references
 
 
+# The keys of ``docmgr extract --json``: the metadata's, then what OCR did (null when no page needed it).
+EXTRACT_KEYS = (*JSON_KEYS, "ocr")
+
+
 @dataclass
 class Extracted:
     read: ReadResult
     metadata: Metadata
+    ocr: Any = None  # docmgr.ocr.OcrSummary when pages were read by OCR
+    searchable_pdf: bytes | None = None  # the file with a text layer on its OCR'd pages
+    lines: list = field(default_factory=list)  # docmgr.extraction.lines.Line of the OCR'd pages
 
     @property
     def warnings(self) -> list[str]:
         return self.read.warnings + self.metadata.warnings
+
+    def as_json(self) -> dict:
+        """``docmgr extract --json``: exactly :data:`EXTRACT_KEYS`."""
+        return {**self.metadata.as_json(), "ocr": self.ocr.as_json() if self.ocr is not None else None}
 
 
 def extract_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
@@ -48,6 +60,6 @@ def extract_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Extrac
 
 
 __all__ = [
-    "JSON_KEYS", "Extracted", "Metadata", "ReadError", "ReadLimits", "ReadResult", "Reference", "extract_bytes",
+    "EXTRACT_KEYS", "JSON_KEYS", "Extracted", "Metadata", "ReadError", "ReadLimits", "ReadResult", "Reference", "extract_bytes",
     "extract_file", "extract_metadata", "find_references", "read_bytes", "supported_extensions",
 ]

@@ -1,4 +1,5 @@
-"""Readers: bytes of a .txt, .md, .html, .docx or .pdf file → plain text.
+"""Readers: bytes of a .txt, .md, .html, .docx or .pdf file → plain text; which pages of a PDF or an image
+file need OCR (:mod:`docmgr.ocr` reads them).
 
 Pure functions, no Flask and no database. The format is decided by the
 content (magic bytes) first and the file name second, so a PDF saved as
@@ -27,6 +28,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from lxml import etree
+from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -102,11 +104,21 @@ FORMATS = {
     "html": "text/html",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "tiff": "image/tiff",
 }
+IMAGE_FORMATS = ("png", "jpeg", "tiff")
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
     ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf",
+    ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff",
 }
+# Pillow refuses images larger than this (a decompression bomb of a PNG or TIFF): A4 at 600 dpi is 35 M pixels.
+MAX_IMAGE_PIXELS = 100_000_000
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+# A page whose text layer has fewer letters than this is a scan (or blank): it is read by OCR.
+SCANNED_PAGE_CHARS = 20
 
 
 class ReadError(Exception):
@@ -119,6 +131,8 @@ class ReadResult:
     format: str  # a key of FORMATS
     page_count: int | None = None
     warnings: list[str] = field(default_factory=list)
+    page_texts: list[str] | None = None  # a PDF's text, page by page
+    ocr_pages: list[int] = field(default_factory=list)  # pages (1-based) with no text layer: OCR reads them
 
     @property
     def mime_type(self) -> str:
@@ -129,6 +143,17 @@ def supported_extensions() -> list[str]:
     return sorted(EXTENSIONS)
 
 
+def sniff_image(data: bytes) -> str | None:
+    """"png", "jpeg" or "tiff" from the magic bytes, else None."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if data[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    return None
+
+
 def sniff_format(data: bytes, filename: str = "") -> str | None:
     """Decide the format from the content, falling back on the file extension."""
     head = data[:1024]
@@ -136,8 +161,11 @@ def sniff_format(data: bytes, filename: str = "") -> str | None:
         return "pdf"
     if head[:4] == b"PK\x03\x04":
         return "docx"
+    image = sniff_image(head)
+    if image:
+        return image
     by_name = EXTENSIONS.get(PurePath(filename).suffix.lower())
-    if by_name in ("pdf", "docx"):
+    if by_name in ("pdf", "docx", *IMAGE_FORMATS):
         return None  # claims to be a binary format but is not
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None  # binary data of a kind we do not read
@@ -159,10 +187,11 @@ def read_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
     if fmt is None:
         suffix = PurePath(filename).suffix or "(không có phần mở rộng)"
         raise ReadError(
-            f"Không nhận dạng được định dạng tệp {suffix}: chỉ nhận .txt, .md, .html, .docx, .pdf "
-            "và nội dung phải đúng với định dạng đó."
+            f"Không nhận dạng được định dạng tệp {suffix}: chỉ nhận .txt, .md, .html, .docx, .pdf, "
+            "ảnh quét .png, .jpg, .tif và nội dung phải đúng với định dạng đó."
         )
-    reader = {"txt": _read_text, "md": _read_text, "html": _read_html, "docx": _read_docx, "pdf": _read_pdf}[fmt]
+    reader = {"txt": _read_text, "md": _read_text, "html": _read_html, "docx": _read_docx, "pdf": _read_pdf,
+              "png": _read_image, "jpeg": _read_image, "tiff": _read_image}[fmt]
     result = reader(data, limits)
     result.format = fmt
     if len(result.text) > limits.max_chars:
@@ -431,6 +460,7 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
             raise ReadError("Tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.")
         page_count = len(reader.pages)
         pages = _pdf_pages(reader, limits, warnings)
+        scanned = [n for n, text in enumerate(pages, start=1) if _letters(text) < SCANNED_PAGE_CHARS]
     except ReadError:
         raise
     except FileNotDecryptedError as exc:
@@ -438,9 +468,31 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, OSError, NotImplementedError) as exc:
         raise ReadError(f"Tệp PDF bị hỏng hoặc không đọc được ({type(exc).__name__}).") from exc
-    text = "\n".join(pages)
-    if len(text.strip()) < 20:
-        warnings.append(
-            "PDF không có lớp chữ (có thể là bản quét): không trích được nội dung, cần nhập siêu dữ liệu bằng tay."
-        )
-    return ReadResult(text=text, format="pdf", page_count=page_count, warnings=warnings)
+    return ReadResult(text="\n".join(pages), format="pdf", page_count=page_count, warnings=warnings,
+                      page_texts=pages, ocr_pages=scanned)
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalnum())
+
+
+# --- scanned images ------------------------------------------------------------
+
+
+def _read_image(data: bytes, limits: ReadLimits) -> ReadResult:
+    """A scanner's image: no text of its own; each frame (a TIFF may hold several) is a page for OCR."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = max(1, getattr(image, "n_frames", 1))
+        image.verify()
+    except Image.DecompressionBombError as exc:
+        raise ReadError(f"Ảnh quá lớn (hơn {MAX_IMAGE_PIXELS // 1_000_000} triệu điểm ảnh): không xử lý.") from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise ReadError(f"Tệp ảnh bị hỏng hoặc không đọc được ({type(exc).__name__}).") from exc
+    warnings = []
+    if frames > limits.max_pages:
+        warnings.append(f"Tệp ảnh có {frames} trang: chỉ đọc {limits.max_pages} trang đầu; "
+                        "tệp gốc vẫn được lưu nguyên vẹn.")
+    pages = list(range(1, min(frames, limits.max_pages) + 1))
+    return ReadResult(text="", format="image", page_count=frames, warnings=warnings,
+                      page_texts=["" for _ in pages], ocr_pages=pages)

@@ -1,0 +1,132 @@
+"""Lines of text with their place on the page, and the plain text the metadata parser reads from them.
+
+A scan's words come from OCR with boxes; the parser reads text. An official document's header and closing
+are two columns (issuer | motto; number | place and date; Nơi nhận | signature): :func:`compose` reads such
+regions column by column, as the cells of the printed form's table, and the rest row by row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Line:
+    """One line of text on a page: ``page`` is 1-based; the box is in points from the page's top-left."""
+
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    confidence: float | None = None  # 0–100 for OCR, None for a text layer
+
+    @property
+    def height(self) -> float:
+        return max(0.1, self.y1 - self.y0)
+
+    def as_json(self) -> dict:
+        return {"page": self.page, "box": [round(self.x0, 1), round(self.y0, 1), round(self.x1, 1),
+                                           round(self.y1, 1)],
+                "text": self.text, "confidence": None if self.confidence is None else round(self.confidence, 1)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Line:
+        x0, y0, x1, y1 = data["box"]
+        return cls(data["page"], x0, y0, x1, y1, data["text"], data.get("confidence"))
+
+
+def rows(lines: list[Line]) -> list[list[Line]]:
+    """Group lines into rows: a line belongs to a row whose band it overlaps by half its height or more."""
+    out: list[list[Line]] = []
+    bands: list[tuple[float, float]] = []
+    for line in sorted(lines, key=lambda item: (item.y0 + item.y1) / 2):
+        for index in range(len(out) - 1, max(-1, len(out) - 4), -1):  # the last few rows are enough
+            top, bottom = bands[index]
+            overlap = min(bottom, line.y1) - max(top, line.y0)
+            if overlap >= 0.5 * min(line.height, bottom - top):
+                out[index].append(line)
+                bands[index] = (min(top, line.y0), max(bottom, line.y1))
+                break
+        else:
+            out.append([line])
+            bands.append((line.y0, line.y1))
+    for row in out:
+        row.sort(key=lambda item: item.x0)
+    return out
+
+
+def _split(row: list[Line], gap: float) -> int | None:
+    """Where the widest gap between the lines of a row is (the index of the first line on its right), if it
+    is wide enough to part two columns."""
+    best, at = 0.0, None
+    for index, (left, right) in enumerate(zip(row, row[1:]), start=1):
+        if right.x0 - left.x1 > best:
+            best, at = right.x0 - left.x1, index
+    return at if best >= gap else None
+
+
+def _emit(out: list[str], lines: list[Line], typical: float) -> None:
+    """Lines in order, one text line a row; an empty line where the gap above is wider than a line's."""
+    previous_bottom = None
+    for row in rows(lines):
+        top = min(line.y0 for line in row)
+        if previous_bottom is not None and top - previous_bottom > 0.9 * typical and out and out[-1]:
+            out.append("")
+        out.append(" ".join(line.text for line in row))
+        previous_bottom = max(line.y1 for line in row)
+
+
+def compose(lines: list[Line]) -> str:
+    """The text of one page's lines in reading order.
+
+    Rows whose lines are parted by a wide gap start a two-column region (the header: issuer | motto,
+    number | place and date; the closing: Nơi nhận | signature); it goes on while each row's lines keep to
+    one side of that gutter. A region is read column by column, left then right, each column's lines in
+    order, as a printed form's table cells are: the metadata parser reads the header and the closing so.
+    Everything else is read row by row; a wider gap between rows than between the lines of a paragraph
+    becomes an empty line (a block)."""
+    grouped = rows(lines)
+    if not grouped:
+        return ""
+    heights = sorted(line.height for line in lines)
+    typical = heights[len(heights) // 2]
+    out: list[str] = []
+    index = 0
+    while index < len(grouped):
+        row = grouped[index]
+        split = _split(row, 1.5 * typical)
+        if split is None:
+            _emit(out, row, typical)
+            index += 1
+            continue
+        left, right = row[:split], row[split:]
+        left_end, right_start = max(line.x1 for line in left), min(line.x0 for line in right)
+        index += 1
+        while index < len(grouped):
+            sides = []
+            for line in grouped[index]:
+                if line.x1 < right_start:
+                    sides.append(left)  # within the left column, however long
+                elif line.x0 > left_end:
+                    sides.append(right)
+                else:
+                    break  # a line across both columns: the region is over
+            else:
+                for line, side in zip(grouped[index], sides):
+                    side.append(line)
+                left_end = max(line.x1 for line in left)
+                right_start = min(line.x0 for line in right)
+                index += 1
+                continue
+            break
+        if out and out[-1]:
+            out.append("")
+        _emit(out, left, typical)
+        out.append("")
+        _emit(out, right, typical)
+        out.append("")
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)

@@ -1,0 +1,226 @@
+"""OCR in Vietnamese: the pages of a scan (an image file, or a PDF page with no text layer) read by
+Tesseract, a page at a time in the limited worker processes, and a searchable PDF made of them.
+
+Why our own page pipeline rather than OCRmyPDF: docmgr needs each page's words with their boxes and
+confidence (reading order of the two-column header, the confidence shown to the clerk), progress page by
+page, and pages spread over the same limited worker processes as every other reading (one CPU policy, the
+time and memory limits of :mod:`docmgr.extraction.sandbox`). OCRmyPDF runs its own process pool and
+returns only the finished PDF; its PDF/A conversion (Ghostscript) alone costs more than the OCR of a clean
+page. The pipeline is small because the heavy parts are libraries: PDFium renders (:mod:`docmgr.pages`),
+Tesseract reads and writes the text layer, pypdf lays that layer over the original pages.
+
+Functions here are pure and take bytes: the sandbox calls them in its workers.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+from pypdf import PdfReader, PdfWriter, Transformation
+
+from docmgr.extraction.lines import Line, compose
+from docmgr.extraction.readers import ReadError
+from docmgr.ocr.tesseract import LANGUAGE, OcrUnavailable, Word, check_installed, recognize
+from docmgr.pages import RENDER_DPI, image_page, page_image
+
+
+POOR_CONFIDENCE = 60.0
+SPECK_CONFIDENCE = 60.0  # a mark with no letter or digit read with less than this is a speck
+NOISE_CONFIDENCE = 20.0  # a "word" read with less than this is noise (a dotted line, a seal's edge)  # a page whose words Tesseract trusts less than this on average reads poorly
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    enabled: bool = True
+    language: str = LANGUAGE
+    dpi: int = RENDER_DPI
+
+    @classmethod
+    def from_config(cls, config) -> OcrSettings:
+        return cls(enabled=bool(config.get("DOCMGR_OCR", True)),
+                   language=str(config.get("DOCMGR_OCR_LANGUAGE", LANGUAGE)),
+                   dpi=int(config.get("DOCMGR_OCR_DPI", RENDER_DPI)))
+
+
+@dataclass
+class OcrPage:
+    """One page read by OCR: its lines (boxes in points), mean confidence, time, and its text layer."""
+
+    number: int
+    lines: list[Line]
+    confidence: float | None  # mean word confidence (0–100), weighted by word length; None: no word found
+    seconds: float
+    text_layer: bytes  # a one-page PDF of invisible text, the page's size
+    width_pt: float
+    height_pt: float
+    skew: float = 0.0  # degrees the page was turned to level it before reading
+
+    @property
+    def text(self) -> str:
+        return compose(self.lines)
+
+
+@dataclass
+class OcrSummary:
+    """What was OCR'd in a file: ``docmgr extract --json``'s ``ocr``."""
+
+    pages: int
+    seconds: float
+    mean_confidence: float | None
+    page_confidence: dict[int, float | None] = field(default_factory=dict)
+    page_seconds: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def poor_pages(self) -> list[int]:
+        return [n for n, c in sorted(self.page_confidence.items()) if c is None or c < POOR_CONFIDENCE]
+
+    def as_json(self) -> dict:
+        return {"pages": self.pages, "seconds": round(self.seconds, 2),
+                "mean_confidence": None if self.mean_confidence is None else round(self.mean_confidence, 1)}
+
+
+def _has_text(word: str) -> bool:
+    """A letter or a digit (modifier letters such as "ˆ", which Tesseract reads specks as, do not count)."""
+    return any(ch.isalnum() and unicodedata.category(ch) != "Lm" for ch in word)
+
+
+def lines_from_words(words: list[Word], page: int, dpi: float) -> list[Line]:
+    """Tesseract's words grouped by its lines, boxes turned from pixels into points. A line is cut where
+    two words are further apart than 1.5 times its height (word spaces are under half of it): Tesseract at
+    times reads the two columns of a header or a closing ("Nơi nhận:" | "GIÁM ĐỐC") as one line. What it
+    reads as noise is left out (:data:`NOISE_CONFIDENCE`, :data:`SPECK_CONFIDENCE`): nothing is filled from
+    a guess."""
+    scale = 72 / dpi
+    grouped: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        if word.confidence < NOISE_CONFIDENCE or (word.confidence < SPECK_CONFIDENCE and not _has_text(word.text)):
+            continue
+        grouped.setdefault((word.block, word.paragraph, word.line), []).append(word)
+    pieces: list[list[Word]] = []
+    for group in grouped.values():
+        group.sort(key=lambda w: w.left)
+        height = sorted(w.height for w in group)[len(group) // 2]
+        pieces.append([group[0]])
+        for before, word in zip(group, group[1:]):
+            if word.left - (before.left + before.width) > 1.5 * height:
+                pieces.append([])
+            pieces[-1].append(word)
+    lines = []
+    for piece in pieces:
+        text = " ".join(w.text for w in piece)
+        if not text.strip("|_-—–.,:;'\"` "):
+            continue  # rules, table borders and specks read as punctuation
+        weight = sum(len(w.text) for w in piece)
+        confidence = sum(w.confidence * len(w.text) for w in piece) / weight
+        lines.append(Line(page, min(w.left for w in piece) * scale, min(w.top for w in piece) * scale,
+                          max(w.left + w.width for w in piece) * scale,
+                          max(w.top + w.height for w in piece) * scale, text, confidence))
+    return lines
+
+
+def _mean_confidence(words: list[Word]) -> float | None:
+    weight = sum(len(w.text) for w in words)
+    return sum(w.confidence * len(w.text) for w in words) / weight if weight else None
+
+
+MAX_SKEW = 4.0  # degrees a page may be turned on the scanner's glass that deskew looks for
+
+
+def skew_angle(image: Image.Image) -> float:
+    """The angle (degrees, counter-clockwise) that makes the page's lines of text level: the one whose
+    rows of ink are sharpest (the variance of the ink per row is highest), searched on a small copy."""
+    small = image.reduce(4) if min(image.size) > 1200 else image
+    ink = np.asarray(small, dtype=np.uint8) < 160
+    if ink.sum() < 200:
+        return 0.0
+    picture = Image.fromarray((ink * 255).astype(np.uint8))
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(picture.rotate(angle, resample=Image.NEAREST), dtype=np.float32).sum(axis=1)
+        return float(np.var(rows))
+
+    best = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.5), key=sharpness)
+    fine = max(np.arange(best - 0.4, best + 0.41, 0.1), key=sharpness)
+    return round(float(fine), 1)
+
+
+def ocr_page(data: bytes, fmt: str, number: int, settings: OcrSettings = OcrSettings()) -> OcrPage:
+    """Render (or open) page ``number`` of the file, level it, and read it."""
+    start = time.perf_counter()
+    page = page_image(data, fmt, number, settings.dpi)
+    image, angle = page.image, skew_angle(page.image)
+    if abs(angle) >= 0.2:
+        image = image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    words, text_layer = recognize(image, page.dpi, settings.language)
+    return OcrPage(number, lines_from_words(words, number, page.dpi), _mean_confidence(words),
+                   time.perf_counter() - start, text_layer, page.width_pt, page.height_pt, angle)
+
+
+def summarize(pages: list[OcrPage], seconds: float) -> OcrSummary:
+    weights = [(p.confidence, sum(len(line.text) for line in p.lines)) for p in pages]
+    total = sum(w for c, w in weights if c is not None)
+    mean = sum(c * w for c, w in weights if c is not None) / total if total else None
+    return OcrSummary(len(pages), seconds, mean, {p.number: p.confidence for p in pages},
+                      {p.number: p.seconds for p in pages})
+
+
+def _image_pages_pdf(data: bytes, count: int) -> PdfWriter:
+    """A PDF of an image file's frames, each page the frame's size at its resolution (grayscale kept as the
+    scanner wrote it, colour as JPEG)."""
+    writer = PdfWriter()
+    for number in range(1, count + 1):
+        page = image_page(data, number)
+        out = io.BytesIO()
+        source = Image.open(io.BytesIO(data))
+        source.seek(number - 1)
+        frame = source.convert("RGB") if source.mode not in ("L", "1", "RGB") else source.copy()
+        frame.save(out, format="PDF", resolution=page.dpi)
+        writer.append(PdfReader(io.BytesIO(out.getvalue())))
+    return writer
+
+
+def searchable_pdf(data: bytes, fmt: str, page_count: int, pages: list[OcrPage]) -> bytes:
+    """The file as a PDF whose OCR'd pages carry their text as an invisible layer (what a reader selects
+    and searches). A PDF keeps its own pages (signatures' appearances included: only a copy is changed);
+    an image file becomes one page per frame."""
+    try:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data))) if fmt == "pdf" \
+            else _image_pages_pdf(data, page_count)
+        for ocr in pages:
+            target = writer.pages[ocr.number - 1]
+            layer = PdfReader(io.BytesIO(ocr.text_layer)).pages[0]
+            box = target.mediabox
+            rotation = int(target.get("/Rotate", 0) or 0) % 360
+            width, height = float(box.width), float(box.height)
+            if rotation in (90, 270):
+                width, height = height, width
+            transform = Transformation().scale(width / float(layer.mediabox.width),
+                                               height / float(layer.mediabox.height))
+            # The page was rendered as seen (rotated); the layer is turned back into the page's own space.
+            if rotation == 90:
+                transform = transform.rotate(90).translate(float(box.width), 0)
+            elif rotation == 180:
+                transform = transform.rotate(180).translate(float(box.width), float(box.height))
+            elif rotation == 270:
+                transform = transform.rotate(270).translate(0, float(box.height))
+            if ocr.skew:  # the layer was read from the levelled page: turn it back as the page lies
+                cx, cy = width / 2, height / 2
+                transform = transform.translate(-cx, -cy).rotate(-ocr.skew).translate(cx, cy)
+            transform = transform.translate(float(box.left), float(box.bottom))
+            target.merge_transformed_page(layer, transform, over=True)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    except ReadError:
+        raise
+    except Exception as exc:  # pypdf on an untrusted file: any failure is the file's, reported plainly
+        raise ReadError(f"Không tạo được bản PDF có lớp chữ ({type(exc).__name__}).") from exc
+
+
+__all__ = ["LANGUAGE", "POOR_CONFIDENCE", "OcrPage", "OcrSettings", "OcrSummary", "OcrUnavailable",
+           "check_installed", "lines_from_words", "ocr_page", "searchable_pdf", "summarize"]
