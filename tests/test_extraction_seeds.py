@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from docmgr.extraction import JSON_KEYS, extract_file
+from docmgr.extraction import EXTRACT_KEYS, JSON_KEYS, extract_file
 
 SAMPLES = Path(__file__).parent.parent / "docmgr" / "sample_data"
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -30,5 +30,7 @@ def test_labelled_corpus_document(path, expected):
 
 
 def test_json_has_exactly_the_documented_keys():
-    got = extract_file(next(SAMPLES.glob("001_*.txt"))).metadata.as_json()
-    assert tuple(got) == JSON_KEYS
+    extracted = extract_file(next(SAMPLES.glob("001_*.txt")))
+    assert tuple(extracted.metadata.as_json()) == JSON_KEYS
+    assert tuple(extracted.as_json()) == EXTRACT_KEYS == (*JSON_KEYS, "ocr")
+    assert extracted.as_json()["ocr"] is None

@@ -104,3 +104,24 @@ def bench_print_command(runs, as_json) -> None:
         click.echo(f"{name:10} {result[name + '_pages']:6} {result[name + '_seconds']:8.2f} "
                    f"{result[name + '_s_per_page']:11.4f} {result[name + '_ratio']:10.2f}")
     click.echo(f"Sổ {result['register_lines']} dòng: bộ nhớ đỉnh {result['register_peak_rss_mb']} MB")
+
+
+@bench_group.command("ocr")
+@click.option("--limit", type=int, default=None, help="Số văn bản mẫu (mặc định: cả 5).")
+@click.option("--json", "as_json", is_flag=True)
+def bench_ocr(limit, as_json) -> None:
+    """Đọc bản quét (OCR): văn bản mẫu in ra, quét 300 dpi sạch và xấu, nhập qua quy trình thật; số trang
+    một phút, giây một trang, tỉ lệ lỗi ký tự (CER) so với văn bản gốc."""
+    from docmgr.bench.ocr import bench_ocr as run
+
+    figures = run(limit)
+    if as_json:
+        echo_json(figures)
+        return
+    click.echo(f"Tiến trình đọc: {figures['workers']}")
+    click.echo(f"{'loại':<10}{'văn bản':>8}{'trang':>7}{'giây':>8}{'trang/phút':>12}{'giây/trang':>12}"
+               f"{'CER %':>8}{'tin cậy':>9}{'trường đúng':>13}")
+    for row in figures["rows"]:
+        click.echo(f"{row['kind']:<10}{row['documents']:>8}{row['pages']:>7}{row['seconds']:>8}"
+                   f"{row['pages_per_minute']:>12}{row['seconds_per_page']:>12}{row['cer_percent']:>8}"
+                   f"{row['mean_confidence']:>9}{row['metadata_fields_right']:>13}")

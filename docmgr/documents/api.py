@@ -7,20 +7,27 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
 from docmgr import audit
-
 from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents import locks, serialize, versions
 from docmgr.documents.models import DIRECTIONS
-from docmgr.documents.operations import FIELDS, create_document, revert_version, update_document
+from docmgr.documents.operations import (
+    FIELDS,
+    create_document,
+    derived_files,
+    pages_from_extraction,
+    revert_version,
+    update_document,
+)
 from docmgr.documents.queries import Filters, list_documents
-from docmgr.workflow.transitions import transition
 from docmgr.documents.uploads import receive_upload
 from docmgr.documents.views import get_document
 from docmgr.errors import UserValueError
 from docmgr.extraction import find_references
-from docmgr.web import parse_id
 from docmgr.search import commit_and_sync
+from docmgr.web import parse_id
+from docmgr.workflow.transitions import transition
+
 
 bp = Blueprint("api", __name__)
 
@@ -64,13 +71,16 @@ def upload_document_api():
         overrides["recipients"] = request.form.getlist("recipients") if len(request.form.getlist("recipients")) > 1 \
             else overrides["recipients"]
     fields = {**received.fields, **overrides}
-    text = received.extracted.read.text if received.extracted else ""
+    extracted = received.extracted
+    text = extracted.read.text if extracted else ""
+    state = current_app.extensions["docmgr"]
     db = session()
     doc = create_document(
         db, direction=direction, fields=fields, user=current_user, text=text,
-        notation=received.extracted.metadata.notation if received.extracted else None,
-        files=[received.file], warnings=received.warnings,
-        references=find_references(text, fields.get("number")),
+        notation=extracted.metadata.notation if extracted else None,
+        files=[received.file, *(derived_files(state.files, extracted, received.file.filename) if extracted else [])],
+        warnings=received.warnings, references=find_references(text, fields.get("number")),
+        pages=pages_from_extraction(extracted) if extracted else [],
     )
     commit_and_sync(db)
     return jsonify(serialize.full(doc)), 201

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,13 +11,15 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
+from docmgr.config import from_environment, instance_path
 from docmgr.console import account_named, echo_json, find_document
 from docmgr.documents.consistency import check_store
 from docmgr.documents.fields import FIELDS
 from docmgr.errors import DocMgrError
 from docmgr.extraction import ReadError, ReadLimits
-from docmgr.extraction.sandbox import extract_path
 from docmgr.instance import run_import
+from docmgr.intake.reading import read_file
+from docmgr.ocr import OcrSettings
 from docmgr.search import commit_and_sync
 from docmgr.workflow.definitions import INCOMING, OUTGOING, PERMISSIONS, ROLE_TITLES, ROLES, STATE_PERMISSIONS
 from docmgr.workflow.transitions import available, transition
@@ -27,14 +30,17 @@ from docmgr.workflow.transitions import available, transition
 @click.option("--json", "as_json", is_flag=True, help="In một đối tượng JSON.")
 def extract_command(file: Path, as_json: bool) -> None:
     """Đọc một tệp và in siêu dữ liệu trích được."""
+    settings = OcrSettings.from_config(from_environment(os.environ, instance_path()))  # DOCMGR_OCR…, no app
     try:
-        extracted = extract_path(file, file.name, ReadLimits())  # in a limited process, as uploads are
+        # In limited processes, as uploads are; scanned pages by OCR, a page at a time.
+        extracted = read_file(file, file.name, ReadLimits(), ocr=settings, progress=None if as_json else _pages)
     except ReadError as exc:
         raise click.ClickException(f"{file}: {exc}") from exc
-    data = extracted.metadata.as_json()
+    data = extracted.as_json()
     if as_json:
         echo_json(data)
         return
+    ocr = data.pop("ocr")
 
     labels = {**FIELDS, "notation": "Ký hiệu", "doc_type_code": "Mã loại"}
     for key, value in data.items():
@@ -44,8 +50,15 @@ def extract_command(file: Path, as_json: bool) -> None:
                 click.echo(f"  - {line}")
         else:
             click.echo(f"{labels.get(key, key)}: {value if value is not None else '—'}")
+    if ocr:
+        confidence = "—" if ocr["mean_confidence"] is None else f"{ocr['mean_confidence']:.0f}%"
+        click.echo(f"Đọc bằng OCR: {ocr['pages']} trang trong {ocr['seconds']:.1f} giây, độ tin cậy {confidence}")
     for warning in extracted.warnings:
         click.echo(f"Cảnh báo: {warning}")
+
+
+def _pages(done: int, total: int) -> None:
+    click.echo(f"\rĐọc bằng OCR: trang {done}/{total}", nl=done == total, err=True)
 
 
 @click.command("import")

@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from docmgr import search
 from docmgr.auth.models import User
 from docmgr.documents.models import ImportedFile
-from docmgr.documents.operations import NewFile, create_document, fields_from_extraction, file_is_archived
+from docmgr.documents.operations import (
+    NewFile,
+    create_document,
+    derived_files,
+    fields_from_extraction,
+    file_is_archived,
+    pages_from_extraction,
+)
 from docmgr.documents.storage import FileStore
 from docmgr.errors import UserValueError
 from docmgr.extraction import ReadError, ReadLimits
@@ -33,6 +40,8 @@ from docmgr.extraction.sandbox import (
     submit_extract,
     submit_extract_batch,
 )
+from docmgr.intake.reading import Progress, complete
+from docmgr.ocr import OcrSettings
 
 
 SYNC_EVERY = 200
@@ -46,10 +55,13 @@ class ImportSummary:
     duplicates: list[dict] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
     index_error: str | None = None
+    documents: list[dict] = field(default_factory=list)  # {id, path, number} of each document made
+    ocr_pages: int = 0  # pages read by OCR
 
     def as_json(self) -> dict:
         return {"imported": self.imported, "skipped": self.skipped, "failed": self.failed,
-                "duplicates": self.duplicates, "index_error": self.index_error}
+                "duplicates": self.duplicates, "index_error": self.index_error, "documents": self.documents,
+                "ocr_pages": self.ocr_pages}
 
 
 def collect_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -66,12 +78,14 @@ def collect_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def import_file(db: Session, store: FileStore, path: Path, *, direction: str, user: User | None,
-                limits: ReadLimits, reading=None) -> tuple[str, object]:
+                limits: ReadLimits, reading=None, ocr: OcrSettings | None = None,
+                on_pages: Progress | None = None) -> tuple[str, object]:
     """Import one file. Returns ("imported", doc), ("skipped", doc) or raises ReadError/UserValueError.
 
     The file is read in a limited worker process (:mod:`docmgr.extraction.sandbox`); ``reading`` is that
     reading when it was started ahead (a :class:`~docmgr.extraction.sandbox.Pending`, or a file's handle in
-    a batch)."""
+    a batch). Its scanned pages are then read by OCR (``ocr``; ``on_pages`` hears of each page), and the
+    searchable PDF made of them is kept beside the original."""
     try:
         check_size(path.stat().st_size, limits.max_bytes)
         with path.open("rb") as fh:
@@ -84,13 +98,16 @@ def import_file(db: Session, store: FileStore, path: Path, *, direction: str, us
             reading.cancel()
         return "skipped", existing
     extracted = reading.result() if reading is not None else extract_path(path, path.name, limits)
+    extracted = complete(extracted, path, limits, ocr, on_pages)
     # Stored before the commit: a crash leaves a blob, never a document without its file.
     sha256, size = store.put_file(path, max_bytes=limits.max_bytes)
     doc = create_document(
         db, direction=direction, fields=fields_from_extraction(extracted), user=user,
         text=extracted.read.text, notation=extracted.metadata.notation, warnings=extracted.warnings,
         references=extracted.metadata.references, action="import",
-        files=[NewFile(sha256, size, extracted.read.mime_type, path.name)],
+        files=[NewFile(sha256, size, extracted.read.mime_type, path.name),
+               *derived_files(store, extracted, path.name)],
+        pages=pages_from_extraction(extracted),
     )
     db.add(ImportedFile(sha256=digest, document_id=doc.id))  # a concurrent import of the same file fails here
     return "imported", doc
@@ -106,6 +123,8 @@ def import_paths(
     limits: ReadLimits,
     on_file: Callable[[Path, str], None] | None = None,
     state=None,
+    ocr: OcrSettings | None = None,
+    on_pages: Progress | None = None,
 ) -> ImportSummary:
     """Import every file under ``paths``, one transaction per file.
 
@@ -133,13 +152,13 @@ def import_paths(
             try:
                 try:
                     outcome, doc = import_file(db, store, path, direction=direction, user=user, limits=limits,
-                                               reading=reading)
+                                               reading=reading, ocr=ocr, on_pages=on_pages)
                     db.commit()
                 except IntegrityError:
                     # Another import took this file between our check and our commit: it is archived, skip it.
                     db.rollback()
                     outcome, doc = import_file(db, store, path, direction=direction, user=user, limits=limits,
-                                               reading=reading)
+                                               reading=reading, ocr=ocr, on_pages=on_pages)
                     if outcome == "imported":
                         raise
             except (ReadError, UserValueError) as exc:
@@ -152,6 +171,8 @@ def import_paths(
                 if outcome == "imported":
                     summary.imported += 1
                     summary.document_ids.append(doc.id)
+                    summary.documents.append({"id": doc.id, "path": str(path), "number": doc.number})
+                    summary.ocr_pages += len(doc.pages)
                     dup = next((w for w in doc.warnings if w.startswith("Trùng số")), None)
                     if dup:
                         summary.duplicates.append({"path": str(path), "document_id": doc.id, "warning": dup})

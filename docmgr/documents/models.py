@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from docmgr.auth.models import Group, User
@@ -71,6 +71,9 @@ class Document(Base):
         order_by="DocumentReference.position", cascade="all, delete-orphan",
         foreign_keys="DocumentReference.document_id",
     )
+    pages: Mapped[list[DocumentPage]] = relationship(  # pages read by OCR (lines, confidence)
+        order_by="DocumentPage.number", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     history: Mapped[list[WorkflowEvent]] = relationship(
         order_by="WorkflowEvent.id", cascade="all, delete-orphan", lazy="selectin"
@@ -133,7 +136,9 @@ class Blob(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-FILE_ROLES = {"main": "Văn bản chính", "appendix": "Phụ lục", "attachment": "Tài liệu kèm theo"}
+FILE_ROLES = {"main": "Văn bản chính", "appendix": "Phụ lục", "attachment": "Tài liệu kèm theo",
+              "ocr": "Bản có lớp chữ (OCR)"}
+DERIVED_ROLES = frozenset({"ocr"})  # made by docmgr from an original; never an original itself
 
 
 class DocumentFile(Base):
@@ -152,6 +157,28 @@ class DocumentFile(Base):
     @property
     def role_title(self) -> str:
         return FILE_ROLES.get(self.role, self.role)
+
+    @property
+    def is_derived(self) -> bool:
+        return self.role in DERIVED_ROLES
+
+
+class DocumentPage(Base):
+    """A page of a document's main file as it was read: by OCR (its lines with their boxes, and how sure
+    Tesseract was). The text of the document is composed from these lines; the layout is kept for later
+    reading (the extraction reads the header and the closing by their place)."""
+
+    __tablename__ = "document_pages"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    search_ignore = True  # the document's text is what the index follows
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    source: Mapped[str] = mapped_column(String(10), default="ocr")
+    confidence: Mapped[float | None] = mapped_column(Float)  # mean word confidence, 0–100
+    seconds: Mapped[float | None] = mapped_column(Float)
+    lines: Mapped[list] = mapped_column(default=list)  # [{"page", "box": [x0, y0, x1, y1], "text", "confidence"}]
 
 
 class DocumentReference(Base):

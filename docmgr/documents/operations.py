@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
@@ -16,12 +17,14 @@ from docmgr.documents.models import (
     Blob,
     Document,
     DocumentFile,
+    DocumentPage,
     DocumentReference,
     Recipient,
 )
 from docmgr.errors import UserValueError
 from docmgr.extraction import Extracted
 from docmgr.extraction.header import parse_number
+from docmgr.ocr import POOR_CONFIDENCE
 from docmgr.text import number_folded_key
 from docmgr.workflow.definitions import (
     INCOMING,
@@ -97,6 +100,37 @@ class NewFile:
     role: str = "main"
 
 
+def derived_files(store, extracted: Extracted, filename: str) -> list[NewFile]:
+    """The files docmgr makes from a reading, stored: the searchable PDF of a scan ("Bản có lớp chữ (OCR)")."""
+    if not extracted.searchable_pdf:
+        return []
+    sha256 = store.put(extracted.searchable_pdf)
+    return [NewFile(sha256, len(extracted.searchable_pdf), "application/pdf",
+                    f"{PurePath(filename).stem}.ocr.pdf", role="ocr")]
+
+
+def pages_from_extraction(extracted: Extracted) -> list[DocumentPage]:
+    """The pages OCR read, with their lines and confidence, to keep with the document."""
+    if extracted.ocr is None:
+        return []
+    lines: dict[int, list[dict]] = {}
+    for line in extracted.lines:
+        lines.setdefault(line.page, []).append(line.as_json())
+    return [DocumentPage(number=n, source="ocr", confidence=confidence,
+                         seconds=extracted.ocr.page_seconds.get(n), lines=lines.get(n, []))
+            for n, confidence in sorted(extracted.ocr.page_confidence.items())]
+
+
+def ocr_report(doc: Document) -> dict | None:
+    """How the document's scanned pages read: pages, mean confidence, the pages that read poorly."""
+    pages = [page for page in doc.pages if page.source == "ocr"]
+    if not pages:
+        return None
+    known = [page.confidence for page in pages if page.confidence is not None]
+    return {"pages": len(pages), "mean": sum(known) / len(known) if known else None, "threshold": POOR_CONFIDENCE,
+            "poor": [page.number for page in pages if page.confidence is None or page.confidence < POOR_CONFIDENCE]}
+
+
 def fields_from_extraction(extracted: Extracted) -> dict:
     meta = extracted.metadata
     return {
@@ -120,6 +154,7 @@ def create_document(
     references: list = (),
     warnings: list[str] = (),
     action: str = "create",
+    pages: list[DocumentPage] = (),
 ) -> Document:
     """Add a document with its files to the session (the caller commits)."""
     if "unit_id" not in fields and user is not None and getattr(user, "groups", None):
@@ -142,6 +177,7 @@ def create_document(
             db.add(Blob(sha256=new.sha256, size=new.size, mime_type=new.mime_type))
         doc.files.append(DocumentFile(blob_sha256=new.sha256, filename=new.filename, role=new.role,
                                       position=position, added_by_id=user.id if user else None))
+    doc.pages.extend(pages)
     for position, ref in enumerate(references):
         doc.references.append(DocumentReference(position=position, number=ref.number,
                                                 number_key=number_folded_key(ref.number),

@@ -10,7 +10,7 @@ from flask import current_app
 
 from docmgr.documents.operations import NewFile, fields_from_extraction
 from docmgr.extraction import Extracted, ReadError
-from docmgr.extraction.sandbox import extract_path
+from docmgr.intake.reading import read_file
 
 
 @dataclass
@@ -34,13 +34,14 @@ def safe_filename(name: str) -> str:
 
 
 def receive_upload(filename: str, stream) -> Upload:
-    """Store the bytes (streamed to the store, never all in memory), then read them in a limited worker
-    process (:mod:`docmgr.extraction.sandbox`). A file that cannot be read is still kept."""
+    """Store the bytes (streamed to the store, never all in memory), then read them in limited worker
+    processes (:mod:`docmgr.extraction.sandbox`), scanned pages by OCR. A file that cannot be read is still
+    kept. (The request waits for the OCR; queuing it as a background job is the next step of issue 18.)"""
     state = current_app.extensions["docmgr"]
     filename = safe_filename(filename)
     sha256, size = state.files.put_stream(stream, max_bytes=state.max_upload_bytes)
     try:
-        extracted = extract_path(state.files.path(sha256), filename, state.read_limits)
+        extracted = read_file(state.files.path(sha256), filename, state.read_limits, ocr=state.ocr)
     except ReadError as exc:
         mime = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         return Upload(NewFile(sha256, size, mime, filename), None, str(exc))

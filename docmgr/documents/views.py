@@ -20,7 +20,10 @@ from docmgr.documents.operations import (
     cited_by,
     clean_fields,
     create_document,
+    derived_files,
     locked_fields,
+    ocr_report,
+    pages_from_extraction,
     revert_version,
     update_document,
     visible_targets,
@@ -29,7 +32,7 @@ from docmgr.documents.queries import SORTS, Filters, filter_choices, list_docume
 from docmgr.documents.uploads import receive_upload, safe_filename
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.extraction import ReadError, find_references
-from docmgr.extraction.sandbox import extract_path
+from docmgr.intake.reading import read_file
 from docmgr.search import commit_and_sync
 from docmgr.web import parse_id
 from docmgr.workflow.definitions import PERMISSIONS
@@ -99,6 +102,7 @@ def detail(doc_id: int):
     transitions = available(doc, current_user)
     assigning = any(t.effect == "assign" for t in transitions)  # the lead-unit field offers the units
     return render_template("documents/detail.html", doc=doc, cited_by=cited_by(db, doc, current_user),
+                           ocr=ocr_report(doc),
                            linked=visible_targets(db, doc, current_user), related=related,
                            related_error=related_error, transitions=transitions,
                            filing=filing_choices(db, current_user) if can_refile else [],
@@ -170,17 +174,19 @@ def create():
 
     stored = state.files.path(sha256)
     size = stored.stat().st_size
+    derived, pages = [], []
     try:
-        extracted = extract_path(stored, filename, state.read_limits)
+        extracted = read_file(stored, filename, state.read_limits, ocr=state.ocr)
         text, mime, warnings = extracted.read.text, extracted.read.mime_type, extracted.warnings
         notation = extracted.metadata.notation
+        derived, pages = derived_files(state.files, extracted, filename), pages_from_extraction(extracted)
     except ReadError as exc:
         text, mime, warnings, notation = "", "application/octet-stream", [f"Không đọc được nội dung tệp: {exc}"], None
     db = session()
     doc = create_document(
         db, direction=fields.pop("direction"), fields=fields, user=current_user, text=text, notation=notation,
-        files=[NewFile(sha256, size, mime, filename)], warnings=warnings,
-        references=find_references(text, fields.get("number")),
+        files=[NewFile(sha256, size, mime, filename), *derived], warnings=warnings,
+        references=find_references(text, fields.get("number")), pages=pages,
     )
     commit_and_sync(db)
     flash("Đã lưu văn bản.", "success")

@@ -1,0 +1,208 @@
+"""Scans read by OCR: image-only PDFs, PNG, multi-page TIFF, a PDF with both kinds of page; the searchable PDF;
+the import of a scan into a document; OCR turned off; broken and hostile images. Real Tesseract (skipped with
+the reason when it is not installed; CI installs it). The scans are made from the sample documents' text,
+printed and degraded (docmgr.ocr.scans)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
+
+from docmgr.extraction import EXTRACT_KEYS, ReadError, ReadLimits
+from docmgr.extraction.lines import Line, compose
+from docmgr.intake.reading import read_file
+from docmgr.ocr import OcrSettings, scans
+from docmgr.pages import pdf_lines, pdf_page_count
+from tests.conftest import SAMPLES, make_app, seed_path
+from tests.servers import tesseract_ready
+
+EXPECTED = {case["file"]: case for case in json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))}
+LIMITS = ReadLimits()
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """OCR is about files, not the database: SQLite only (the suite's time goes to the PostgreSQL runs that
+    test the database)."""
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """Seeds 001 (14 pages) and 004 printed as their offices' PDFs (the printing templates need an app)."""
+    tmp = tmp_path_factory.mktemp("printed")
+    app = make_app(tmp, f"sqlite:///{tmp / 'db.sqlite3'}")
+    with app.app_context():
+        out = {prefix: scans.printed_pdf(seed_path(prefix).read_text(encoding="utf-8")) for prefix in ("001", "004")}
+    app.extensions["docmgr"].engine.dispose()
+    app.extensions["docmgr"].search.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def ocr():
+    tesseract_ready()
+    return OcrSettings()
+
+
+def _first_and_last(pdf: bytes, how: scans.Degradation) -> list[Image.Image]:
+    return scans.scan_pages(pdf, how, pages=[1, pdf_page_count(pdf)])
+
+
+def test_compose_reads_a_two_column_header_column_by_column():
+    def line(y, x0, x1, text):
+        return Line(1, x0, y, x1, y + 12, text)
+
+    lines = [line(50, 100, 250, "ỦY BAN NHÂN DÂN TỈNH"), line(50, 290, 540, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+             line(64, 130, 220, "QUẢNG NGÃI"), line(66, 330, 490, "Độc lập - Tự do - Hạnh phúc"),
+             line(90, 125, 225, "Số: 65/KH-UBND"), line(92, 310, 520, "Quảng Ngãi, ngày 20 tháng 3 năm 2024"),
+             line(140, 85, 540, "Thực hiện Nghị quyết số 42-NQ/TW ngày 24/11/2023 của Hội nghị"),
+             line(154, 85, 300, "lần thứ tám;")]
+    assert compose(lines).split("\n") == [
+        "ỦY BAN NHÂN DÂN TỈNH", "QUẢNG NGÃI", "", "Số: 65/KH-UBND", "",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "",
+        "Quảng Ngãi, ngày 20 tháng 3 năm 2024", "",
+        "Thực hiện Nghị quyết số 42-NQ/TW ngày 24/11/2023 của Hội nghị", "lần thứ tám;"]
+
+
+@pytest.mark.parametrize("how", [scans.Degradation(), scans.Degradation.degraded()], ids=["clean", "degraded"])
+def test_a_scanned_pdf_gives_the_metadata_of_the_printed_one(printed, ocr, how, tmp_path):
+    pdf = printed["001"]
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scans.image_only_pdf(_first_and_last(pdf, how)))
+    seen = []
+    extracted = read_file(path, limits=LIMITS, ocr=ocr, progress=lambda done, total: seen.append((done, total)))
+    expected = EXPECTED[seed_path("001").name]
+    got = extracted.as_json()
+    clean = how == scans.Degradation()
+    for key in ("number", "issued_on", "issuer", "doc_type", "signer", "signer_title"):
+        if clean or key in ("number", "issued_on", "doc_type"):
+            assert got[key] == expected[key], key
+        else:  # a degraded scan may cost a diacritic in a name, never the field
+            assert got[key] and scans.character_error_rate(got[key], expected[key]) <= 0.05, key
+    assert got["ocr"]["pages"] == 2 and got["ocr"]["mean_confidence"] > 85 and seen == [(1, 2), (2, 2)]
+    assert tuple(got) == EXTRACT_KEYS
+    truth = scans.truth_text(pdf, 1)
+    first_page = extracted.read.page_texts[0]
+    assert scans.character_error_rate(first_page, truth) <= (0.02 if clean else 0.04)
+    assert {line.page for line in extracted.lines} == {1, 2}
+    assert all(0 <= line.x0 < line.x1 <= 600 and 0 <= line.y0 < line.y1 <= 850 for line in extracted.lines)
+
+
+def test_the_searchable_pdf_carries_the_text_where_the_page_shows_it(printed, ocr, tmp_path):
+    """The text layer is laid over each page (undoing the levelling of a skewed scan): a word's box in the
+    searchable PDF is where OCR saw it, and the original is not changed."""
+    path = tmp_path / "scan.pdf"
+    original = scans.image_only_pdf(_first_and_last(printed["001"], scans.Degradation.degraded()))
+    path.write_bytes(original)
+    extracted = read_file(path, limits=LIMITS, ocr=ocr)
+    assert path.read_bytes() == original
+    layer = {line.text: line for line in pdf_lines(extracted.searchable_pdf, 1)}
+    number = next(line for line in extracted.lines if line.page == 1 and "65/KH-UBND" in line.text)
+    found = next(line for text, line in layer.items() if "65/KH-UBND" in text)
+    assert abs(found.y0 - number.y0) < 4 and abs(found.x1 - number.x1) < 10
+    assert len(PdfReader(io.BytesIO(extracted.searchable_pdf)).pages) == 2
+
+
+def test_png_and_a_multi_page_tiff_are_read(printed, ocr, tmp_path):
+    pages = _first_and_last(printed["004"], scans.Degradation())
+    png = tmp_path / "trang1.png"
+    pages[0].save(png, dpi=(300, 300))
+    tif = tmp_path / "ban-quet.tif"
+    tif.write_bytes(scans.tiff(pages))
+    one = read_file(png, limits=LIMITS, ocr=ocr)
+    both = read_file(tif, limits=LIMITS, ocr=ocr)
+    assert one.read.format == "png" and one.ocr.pages == 1 and one.metadata.issued_on.isoformat() == "2024-03-07"
+    assert both.read.format == "tiff" and both.read.page_count == 2 and both.ocr.pages == 2
+    assert "Nơi nhận" in both.read.text and len(PdfReader(io.BytesIO(both.searchable_pdf)).pages) == 2
+
+
+def test_only_the_pages_without_text_are_read_by_ocr(printed, ocr, tmp_path):
+    """A PDF of a printed first page and a scanned last page (a signed page scanned and put back): only the
+    scanned page goes to OCR, and the text keeps the pages in order."""
+    pdf = printed["001"]
+    last = pdf_page_count(pdf)
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(pdf)), pages=[0])
+    writer.append(PdfReader(io.BytesIO(scans.image_only_pdf(scans.scan_pages(pdf, pages=[last])))))
+    out = io.BytesIO()
+    writer.write(out)
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(out.getvalue())
+    extracted = read_file(path, limits=LIMITS, ocr=ocr)
+    assert extracted.read.ocr_pages == [2] and extracted.ocr.pages == 1
+    text = extracted.read.text
+    assert text.index("65/KH-UBND") < text.index("Nơi nhận") and extracted.metadata.signer == "Trần Hoàng Tuấn"
+
+
+def test_without_ocr_a_scan_is_kept_with_a_warning(printed, tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scans.image_only_pdf(scans.scan_pages(printed["004"], pages=[1])))
+    extracted = read_file(path, limits=LIMITS, ocr=OcrSettings(enabled=False))
+    assert extracted.ocr is None and extracted.read.text == ""
+    assert any("bản quét" in w and "OCR) đang tắt" in w and "nhập siêu dữ liệu bằng tay" in w
+               for w in extracted.warnings)
+
+
+def test_broken_and_hostile_images_get_clear_errors(tmp_path):
+    bomb = tmp_path / "bom.png"
+    Image.new("1", (20000, 20000)).save(bomb)  # 400 M pixels in a few kilobytes
+    truncated = tmp_path / "cut.png"
+    data = io.BytesIO()
+    Image.new("L", (800, 600), 255).save(data, format="PNG")
+    truncated.write_bytes(data.getvalue()[:100])
+    with pytest.raises(ReadError, match="Ảnh quá lớn"):
+        read_file(bomb, limits=LIMITS)
+    with pytest.raises(ReadError, match="Tệp ảnh bị hỏng"):
+        read_file(truncated, limits=LIMITS)
+
+
+def test_importing_a_scan_makes_a_searchable_document(printed, ocr, tmp_path, app, runner, client, auth):
+    from docmgr import search
+    from docmgr.documents.models import Document
+
+    path = tmp_path / "cong-van-den.pdf"
+    path.write_bytes(scans.image_only_pdf(_first_and_last(printed["001"], scans.Degradation.degraded())))
+    result = runner.invoke(args=["docmgr", "import", "--json", "--direction", "incoming", str(path)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["imported"] == 1 and summary["ocr_pages"] == 2
+    [entry] = summary["documents"]
+    assert entry["number"] == "65/KH-UBND" and entry["path"] == str(path)
+    state = app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        doc = db.get(Document, entry["id"])
+        assert [f.role for f in doc.files] == ["main", "ocr"]
+        assert doc.files[1].filename == "cong-van-den.ocr.pdf" and doc.files[1].blob.mime_type == "application/pdf"
+        assert state.files.read(doc.files[0].blob_sha256) == path.read_bytes()  # the original, byte for byte
+        assert [p.number for p in doc.pages] == [1, 2] and all(p.confidence > 80 for p in doc.pages)
+        assert doc.pages[0].lines[0]["box"] and doc.pages[0].lines[0]["text"]
+    assert [h["id"] for h in search.search(state, "Trần Hoàng Tuấn").hits] == [entry["id"]]
+    auth.login()
+    page = client.get(f"/documents/{entry['id']}").get_data(as_text=True)
+    assert "Bản quét, đọc bằng OCR: 2 trang" in page and "Bản có lớp chữ (OCR)" in page
+
+
+def test_uploading_a_photographed_page_through_the_api(printed, ocr, app, client):
+    """A JPEG from a phone or a scanner sent to POST /api/documents: read by OCR, the searchable PDF kept."""
+    from docmgr.auth.operations import issue_token_for
+
+    page = scans.scan_pages(printed["004"], scans.Degradation(jpeg_quality=80), pages=[1])[0]
+    data = io.BytesIO()
+    page.save(data, format="JPEG", quality=80, dpi=(300, 300))
+    token = issue_token_for(app, "clerk", "test")
+    # Encoded in memory: Werkzeug's test client spools a large body to a temporary file it never closes.
+    boundary, body = encode_multipart(MultiDict({"direction": "incoming",
+                                                 "file": FileStorage(io.BytesIO(data.getvalue()), "anh-chup.jpg")}))
+    response = client.post("/api/documents", headers={"Authorization": f"Bearer {token}"}, data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 201, response.json
+    body = response.json
+    assert body["issued_on"] == "2024-03-07" and "Phát động phong trào thi đua" in body["subject"]
+    assert [f["role"] for f in body["files"]] == ["main", "ocr"]
