@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from docmgr import config
 from docmgr.db import close_session, make_engine, make_sessionmaker
 from docmgr.documents.storage import FileStore
+from docmgr.errors import register_error_handlers
 
 __version__ = "0.1.0"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -134,7 +135,6 @@ class DocMgr:
         from docmgr.casefiles.views import bp as casefiles_bp
         from docmgr.documents.api import bp as api_bp
         from docmgr.documents.views import bp as documents_bp
-        from docmgr.errors import register_error_handlers
         from docmgr.printing.views import bp as printing_bp
         from docmgr.search.api import bp as search_api_bp
         from docmgr.search.views import bp as search_bp
@@ -213,4 +213,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
     DocMgr(app)
+    # The whole app is docmgr's: errors raised before a blueprint is chosen (an unknown URL, a method a URL
+    # does not take) get docmgr's page in Vietnamese too, not Werkzeug's. A host app keeps its own.
+    register_error_handlers(app)
     return app

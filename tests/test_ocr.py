@@ -206,3 +206,16 @@ def test_uploading_a_photographed_page_through_the_api(printed, ocr, app, client
     body = response.json
     assert body["issued_on"] == "2024-03-07" and "Phát động phong trào thi đua" in body["subject"]
     assert [f["role"] for f in body["files"]] == ["main", "ocr"]
+
+
+def test_the_upload_form_says_the_scan_was_read_by_ocr(printed, ocr, app, client, auth):
+    page = scans.scan_pages(printed["004"], pages=[1])[0]
+    data = io.BytesIO()
+    page.save(data, format="PNG", dpi=(300, 300))
+    auth.login()
+    boundary, body = encode_multipart(MultiDict({"direction": "incoming",
+                                                 "file": FileStorage(io.BytesIO(data.getvalue()), "trang-1.png")}))
+    response = client.post("/documents/upload", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Bản quét, đọc bằng OCR: 1 trang" in html
+    assert 'value="07/03/2024"' in html  # the date read from the scan, pre-filled
