@@ -32,6 +32,9 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
+from docmgr.extraction.errors import ReadError
+from docmgr.extraction.lines import Line, compose
+from docmgr.extraction.pdftext import PdfText
 from docmgr.text import clean_lines
 
 
@@ -121,10 +124,6 @@ Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 SCANNED_PAGE_CHARS = 20
 
 
-class ReadError(Exception):
-    """A file cannot be read. ``str(error)`` is a message for the user, in Vietnamese."""
-
-
 @dataclass
 class ReadResult:
     text: str
@@ -132,6 +131,7 @@ class ReadResult:
     page_count: int | None = None
     warnings: list[str] = field(default_factory=list)
     page_texts: list[str] | None = None  # a PDF's text, page by page
+    lines: list[Line] = field(default_factory=list)  # a PDF's lines with their boxes (stamped text included)
     ocr_pages: list[int] = field(default_factory=list)  # pages (1-based) with no text layer: OCR reads them
 
     @property
@@ -413,15 +413,19 @@ def _page_key(page) -> tuple | None:
     raw = page.raw_get("/Contents") if "/Contents" in page else None
     parts = (ref(raw),) if raw is None or hasattr(raw, "idnum") else tuple(ref(item) for item in raw)
     resources = page.raw_get("/Resources") if "/Resources" in page else page.raw_get("/Parent")
+    if "/Annots" in page:  # annotations draw text too (a signature's stamped number): a page of its own
+        return None
     key = (parts, ref(resources), int(page.get("/Rotate", 0) or 0))
     return None if None in parts or key[1] is None else key
 
 
-def _pdf_pages(reader, limits: ReadLimits, warnings: list[str]) -> list[str]:
-    """Each page's text, reading pages that draw the same content once, within the page, character and
-    decompressed-size limits."""
+def _pdf_pages(reader, text: PdfText, limits: ReadLimits, warnings: list[str]) -> tuple[list[str], list[Line]]:
+    """Each page's text (PDFium, annotations flattened; composed in reading order) and lines, reading pages
+    that draw the same content once, within the page, character and decompressed-size limits (measured with
+    pypdf)."""
     texts: list[str] = []
-    known: dict[tuple, str] = {}
+    all_lines: list[Line] = []
+    known: dict[tuple, tuple[str, list[Line]]] = {}
     chars = decompressed = 0
     for number, page in enumerate(reader.pages, start=1):
         if number > limits.max_pages:
@@ -435,20 +439,23 @@ def _pdf_pages(reader, limits: ReadLimits, warnings: list[str]) -> list[str]:
             if decompressed > limits.max_decompressed:
                 raise ReadError(f"Tệp PDF bất thường: nội dung các trang giải nén ra hơn "
                                 f"{limits.max_decompressed / 1048576:.0f} MB, không xử lý.")
-            text = page.extract_text() or ""
-            if len(text) > limits.max_page_chars:
-                text = text[:limits.max_page_chars]
+            lines = text.lines(number)
+            page_text = compose(lines)
+            if len(page_text) > limits.max_page_chars:
+                page_text = page_text[:limits.max_page_chars]
                 warnings.append(f"Trang {number} có quá nhiều chữ: chỉ lấy {_n(limits.max_page_chars)} ký tự đầu.")
             if key is not None:
-                known[key] = text
+                known[key] = (page_text, lines)
         else:
-            text = known[key]
-        texts.append(text)
-        chars += len(text)
+            page_text, lines = known[key]
+            lines = [Line(number, ln.x0, ln.y0, ln.x1, ln.y1, ln.text) for ln in lines]
+        texts.append(page_text)
+        all_lines.extend(lines)
+        chars += len(page_text)
         if chars > limits.max_chars:
             warnings.append(_too_long_warning(limits))
             break
-    return texts
+    return texts, all_lines
 
 
 def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
@@ -459,7 +466,8 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
         if reader.is_encrypted and not reader.decrypt(""):
             raise ReadError("Tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.")
         page_count = len(reader.pages)
-        pages = _pdf_pages(reader, limits, warnings)
+        with PdfText(data) as text:
+            pages, lines = _pdf_pages(reader, text, limits, warnings)
         scanned = [n for n, text in enumerate(pages, start=1) if _letters(text) < SCANNED_PAGE_CHARS]
     except ReadError:
         raise
@@ -469,7 +477,7 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
             RecursionError, OSError, NotImplementedError) as exc:
         raise ReadError(f"Tệp PDF bị hỏng hoặc không đọc được ({type(exc).__name__}).") from exc
     return ReadResult(text="\n".join(pages), format="pdf", page_count=page_count, warnings=warnings,
-                      page_texts=pages, ocr_pages=scanned)
+                      page_texts=pages, ocr_pages=scanned, lines=lines)
 
 
 def _letters(text: str) -> int:

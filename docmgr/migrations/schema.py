@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from alembic import command
@@ -10,17 +11,20 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+
 MIGRATIONS = Path(__file__).resolve().parent  # this folder: env.py, script.py.mako, versions/
+
+
+# The modules that define tables. Imported when a migration runs, not with this module: the models import
+# most of docmgr, and this module is imported by the app's set-up.
+MODEL_MODULES = ("docmgr.addressbook.models", "docmgr.audit.models", "docmgr.auth.models",
+                 "docmgr.casefiles.models", "docmgr.documents.models", "docmgr.search.queue")
 
 
 def load_models() -> None:
     """Import every module that defines tables, so Base.metadata is complete."""
-    import docmgr.addressbook.models  # noqa: F401
-    import docmgr.audit.models  # noqa: F401
-    import docmgr.auth.models  # noqa: F401
-    import docmgr.casefiles.models  # noqa: F401
-    import docmgr.documents.models  # noqa: F401
-    import docmgr.search.queue  # noqa: F401
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
 
 
 def alembic_config() -> Config:

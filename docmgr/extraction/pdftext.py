@@ -1,0 +1,106 @@
+"""A PDF's text as lines with their place on the page, read with PDFium (pypdfium2), the engine of
+Chromium's PDF viewer.
+
+Before a page's text is read its annotations and form fields are flattened into it, in memory: the number
+and the date that a signing tool stamps into a signature widget's appearance ("Số: 453/TB-UBND" over the
+blank "Số:      /TB-UBND"), and any other text drawn by an annotation, are read where they are drawn, as a
+reader of the page sees them. The file itself is never changed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from docmgr.extraction.errors import ReadError
+from docmgr.extraction.lines import Line, rows
+
+
+class PdfText:
+    """An open PDF whose pages' lines are read one page at a time (:meth:`lines`); close it after."""
+
+    def __init__(self, data: bytes):
+        try:
+            self.document = pdfium.PdfDocument(data)
+            self.document.init_forms()  # before any page is loaded: form fields are then drawn and flattened
+        except pdfium.PdfiumError as exc:
+            raise ReadError(f"Tệp PDF bị hỏng hoặc không đọc được ({exc}).") from exc
+
+    def __len__(self) -> int:
+        return len(self.document)
+
+    def lines(self, number: int) -> list[Line]:
+        """Page ``number`` (1-based): its lines, boxes in points from the page's top-left corner.
+
+        Built from the characters' boxes, not the order the content draws them in: text a stamp draws
+        over a blank ("453" between "Số:" and "/TB-UBND") lands where it is seen. A gap wider than 1.5 line
+        heights parts two columns (two lines); a smaller one wider than a letter's spacing is a space."""
+        try:
+            page = self.document[number - 1]
+            if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS:
+                page.close()
+                page = self.document[number - 1]  # flattening invalidates the page's handles
+            height = page.get_height()
+            text = page.get_textpage()
+            chars: list[Line] = []
+            for index in range(text.count_chars()):
+                code = pdfium_c.FPDFText_GetUnicode(text.raw, index)
+                char = chr(code) if 0 < code < 0x110000 else ""
+                if not char or char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co"):
+                    continue
+                if unicodedata.category(char) == "Mn" and chars:  # a combining mark: it belongs to the letter before
+                    chars[-1].text += char
+                    continue
+                left, bottom, right, top = text.get_charbox(index, loose=True)
+                if right <= left or top <= bottom:
+                    continue
+                chars.append(Line(number, left, height - top, right, height - bottom, char))
+            text.close()
+            page.close()
+        except pdfium.PdfiumError as exc:
+            raise ReadError(f"Không đọc được chữ trang {number} của tệp PDF ({exc}).") from exc
+        return _join(chars)
+
+    def close(self) -> None:
+        self.document.close()
+
+    def __enter__(self) -> PdfText:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def pdf_lines(data: bytes, number: int | None = None) -> list[Line]:
+    """The lines of one page (``number``) or of every page."""
+    with PdfText(data) as pdf:
+        numbers = [number] if number else range(1, len(pdf) + 1)
+        return [line for n in numbers for line in pdf.lines(n)]
+
+
+def _join(chars: list[Line]) -> list[Line]:
+    """Characters into lines: rows by height, then left to right, parted at column gaps."""
+    out: list[Line] = []
+    for row in rows(chars):
+        piece: list[Line] = []
+        for char in row:
+            if piece:
+                gap = char.x0 - piece[-1].x1
+                size = max(piece[-1].height, char.height)
+                if gap > 1.5 * size:
+                    out.append(_line(piece))
+                    piece = []
+                elif gap > 0.12 * size:
+                    char = Line(char.page, char.x0, char.y0, char.x1, char.y1, " " + char.text)
+            piece.append(char)
+        if piece:
+            out.append(_line(piece))
+    return out
+
+
+def _line(chars: list[Line]) -> Line:
+    text = unicodedata.normalize("NFC", "".join(c.text for c in chars)).strip()
+    return Line(chars[0].page, min(c.x0 for c in chars), min(c.y0 for c in chars), max(c.x1 for c in chars),
+                max(c.y1 for c in chars), text)
