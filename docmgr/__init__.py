@@ -19,12 +19,14 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker as SessionFactory
 
 from docmgr import config
 from docmgr.db import close_session, make_engine, make_sessionmaker
 from docmgr.documents.storage import FileStore
 from docmgr.errors import register_error_handlers
+
 
 __version__ = "0.1.0"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -41,12 +43,13 @@ class DocMgrState:
     """What the extension keeps per app, in ``app.extensions["docmgr"]``."""
 
     engine: Engine
-    sessionmaker: sessionmaker[Session]
+    sessionmaker: SessionFactory[Session]
     files: FileStore
     index_dir: Path
     max_upload_bytes: int
     read_limits: object = None  # docmgr.extraction.ReadLimits: what reading one file may cost
     ocr: object = None  # docmgr.ocr.OcrSettings: whether and how scanned pages are read
+    signatures: object = None  # docmgr.signatures.SignatureSettings: trusted roots, network look-ups
     search: object = None  # a docmgr.search.SearchEngine, attached by docmgr.search.init_state
 
 
@@ -66,9 +69,10 @@ class DocMgr:
             app.config.setdefault(key, value)
         if not app.config.get("SECRET_KEY"):
             raise config_error("SECRET_KEY is not set: give the host app a secret key before DocMgr(app).")
-        from docmgr.workflow import numbering
         from docmgr.extraction.readers import ReadLimits
         from docmgr.ocr import OcrSettings
+        from docmgr.signatures.verify import SignatureSettings
+        from docmgr.workflow import numbering
 
         series = numbering.parse_rules(app.config["DOCMGR_NUMBER_SERIES"])
         engine = make_engine(app.config["DOCMGR_DATABASE_URL"])
@@ -80,6 +84,7 @@ class DocMgr:
             max_upload_bytes=int(app.config["DOCMGR_MAX_UPLOAD_MB"]) * 1024 * 1024,
             read_limits=ReadLimits.from_config(app.config),
             ocr=OcrSettings.from_config(app.config),
+            signatures=SignatureSettings.from_config(app.config),
         )
         from docmgr import search
 
@@ -135,12 +140,12 @@ class DocMgr:
         from docmgr.casefiles.views import bp as casefiles_bp
         from docmgr.documents.api import bp as api_bp
         from docmgr.documents.views import bp as documents_bp
+        from docmgr.openapi import bp as openapi_bp
         from docmgr.printing.views import bp as printing_bp
         from docmgr.search.api import bp as search_api_bp
         from docmgr.search.views import bp as search_bp
-        from docmgr.openapi import bp as openapi_bp
-        from docmgr.workflow.worklist import bp as worklist_bp
         from docmgr.security import add_security_headers
+        from docmgr.workflow.worklist import bp as worklist_bp
 
         bp = Blueprint("docmgr", __name__, static_folder="static", static_url_path="/static/docmgr")
         bp.register_blueprint(auth_bp)

@@ -37,6 +37,10 @@ DOCMGR_READ_MAX_CHARS          characters of text kept from one file, with a war
 DOCMGR_OCR                     read scanned pages (images, PDF pages with no text) with Tesseract (default: 1)
 DOCMGR_OCR_LANGUAGE            Tesseract's language data (default: vie)
 DOCMGR_OCR_DPI                 resolution PDF pages are rendered at for OCR (default: 300)
+DOCMGR_OCR_MAX_PAGES           pages of one file read by OCR; the rest kept unread, with a warning (default: 300)
+DOCMGR_TRUST_ROOTS             folder of the root certificates (PEM/DER) digital signatures are trusted
+                               against (default: instance/trust-roots)
+DOCMGR_SIGNATURE_ONLINE        look up revocation (OCSP, CRL) on the network when verifying (default: 0)
 DOCMGR_TRUSTED_PROXIES         reverse proxies in front of the app whose X-Forwarded-For/-Proto
                                headers are believed (default: 0, none)
 =============================  ======================================================
@@ -97,6 +101,9 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_OCR": True,
         "DOCMGR_OCR_LANGUAGE": "vie",
         "DOCMGR_OCR_DPI": 300,
+        "DOCMGR_OCR_MAX_PAGES": 300,
+        "DOCMGR_TRUST_ROOTS": str(instance / "trust-roots"),
+        "DOCMGR_SIGNATURE_ONLINE": False,
     }
 
 

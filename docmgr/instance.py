@@ -70,6 +70,7 @@ def run_import(app: Flask, paths, *, direction: str | None = None, username: str
             state.sessionmaker, state.files, paths,
             direction=direction or app.config["DOCMGR_DEFAULT_DIRECTION"], user_id=user_id,
             limits=state.read_limits, on_file=lambda _path, _outcome: bar.update(), state=state, ocr=state.ocr,
+            signatures=state.signatures,
             on_pages=lambda done, total: bar.set_postfix_str(f"OCR trang {done}/{total}"),
         )
     finally:

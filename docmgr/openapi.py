@@ -194,6 +194,13 @@ _SCHEMAS = {
     "Document": {"allOf": [{"$ref": "#/components/schemas/DocumentSummary"}, {"type": "object", "properties": {
         "recipients": {"type": "array", "items": {"type": "string"}},
         "arrival_number": {"type": ["integer", "null"]}, "files": {"type": "array", "items": _OBJECT},
+        "signatures": {"type": "array", "items": {"type": "object", "properties": {
+            "field": {"type": "string"}, "signer": {"type": ["string", "null"]},
+            "organization": {"type": ["string", "null"]}, "signed_at": {"type": ["string", "null"], "format": "date-time"},
+            "intact": {"type": "boolean"}, "covers_whole_file": {"type": "boolean"},
+            "modified_after": {"enum": ["none", "later_signatures", "form_filling", "content"]},
+            "trusted": {"type": "boolean"}, "summary": {"enum": ["valid", "untrusted", "expired", "modified", "unreadable"]},
+            "error": {"type": ["string", "null"]}}}},
         "references": {"type": "array", "items": _OBJECT}, "history": {"type": "array", "items": _OBJECT},
         "warnings": {"type": "array", "items": {"type": "string"}}, "text": {"type": ["string", "null"]}},
         "additionalProperties": True}]},

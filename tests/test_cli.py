@@ -22,8 +22,8 @@ def test_extract_json_has_exactly_the_keys(runner):
     assert data["number"] == "65/KH-UBND" and data["issued_on"] == "2024-03-20"
     assert list(data) == ["number", "notation", "doc_type", "doc_type_code", "subject", "issued_on", "place",
                           "issuer", "parent_issuer", "signer", "signer_title", "recipients", "urgency",
-                          "confidentiality", "ocr"]
-    assert data["ocr"] is None  # a text file: nothing read by OCR
+                          "confidentiality", "ocr", "signatures"]
+    assert data["ocr"] is None and data["signatures"] == []  # a text file: no OCR, no signature
     readable = runner.invoke(args=["docmgr", "extract", str(seed_path("001"))])
     assert "Người ký: Trần Hoàng Tuấn" in readable.output
 

@@ -32,5 +32,5 @@ def test_labelled_corpus_document(path, expected):
 def test_json_has_exactly_the_documented_keys():
     extracted = extract_file(next(SAMPLES.glob("001_*.txt")))
     assert tuple(extracted.metadata.as_json()) == JSON_KEYS
-    assert tuple(extracted.as_json()) == EXTRACT_KEYS == (*JSON_KEYS, "ocr")
+    assert tuple(extracted.as_json()) == EXTRACT_KEYS == (*JSON_KEYS, "ocr", "signatures")
     assert extracted.as_json()["ocr"] is None

@@ -17,6 +17,7 @@ from docmgr.documents.operations import (
     derived_files,
     pages_from_extraction,
     revert_version,
+    signatures_from_extraction,
     update_document,
 )
 from docmgr.documents.queries import Filters, list_documents
@@ -81,6 +82,7 @@ def upload_document_api():
         files=[received.file, *(derived_files(state.files, extracted, received.file.filename) if extracted else [])],
         warnings=received.warnings, references=find_references(text, fields.get("number")),
         pages=pages_from_extraction(extracted) if extracted else [],
+        signatures=signatures_from_extraction(extracted) if extracted else [],
     )
     commit_and_sync(db)
     return jsonify(serialize.full(doc)), 201

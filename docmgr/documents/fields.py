@@ -10,6 +10,7 @@ from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES
 from docmgr.errors import UserValueError
 from docmgr.text import clean_whitespace, nfc
 
+
 # Metadata fields a person may edit, with their Vietnamese labels (forms, errors, history).
 FIELDS = {
     "direction": "Loại văn bản đến/đi",

@@ -27,6 +27,7 @@ from docmgr.documents.operations import (
     fields_from_extraction,
     file_is_archived,
     pages_from_extraction,
+    signatures_from_extraction,
 )
 from docmgr.documents.storage import FileStore
 from docmgr.errors import UserValueError
@@ -42,6 +43,7 @@ from docmgr.extraction.sandbox import (
 )
 from docmgr.intake.reading import Progress, complete
 from docmgr.ocr import OcrSettings
+from docmgr.signatures.verify import SignatureSettings
 
 
 SYNC_EVERY = 200
@@ -79,7 +81,7 @@ def collect_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def import_file(db: Session, store: FileStore, path: Path, *, direction: str, user: User | None,
                 limits: ReadLimits, reading=None, ocr: OcrSettings | None = None,
-                on_pages: Progress | None = None) -> tuple[str, object]:
+                on_pages: Progress | None = None, signatures: SignatureSettings | None = None) -> tuple[str, object]:
     """Import one file. Returns ("imported", doc), ("skipped", doc) or raises ReadError/UserValueError.
 
     The file is read in a limited worker process (:mod:`docmgr.extraction.sandbox`); ``reading`` is that
@@ -98,7 +100,7 @@ def import_file(db: Session, store: FileStore, path: Path, *, direction: str, us
             reading.cancel()
         return "skipped", existing
     extracted = reading.result() if reading is not None else extract_path(path, path.name, limits)
-    extracted = complete(extracted, path, limits, ocr, on_pages)
+    extracted = complete(extracted, path, limits, ocr, on_pages, signatures)
     # Stored before the commit: a crash leaves a blob, never a document without its file.
     sha256, size = store.put_file(path, max_bytes=limits.max_bytes)
     doc = create_document(
@@ -107,7 +109,7 @@ def import_file(db: Session, store: FileStore, path: Path, *, direction: str, us
         references=extracted.metadata.references, action="import",
         files=[NewFile(sha256, size, extracted.read.mime_type, path.name),
                *derived_files(store, extracted, path.name)],
-        pages=pages_from_extraction(extracted),
+        pages=pages_from_extraction(extracted), signatures=signatures_from_extraction(extracted),
     )
     db.add(ImportedFile(sha256=digest, document_id=doc.id))  # a concurrent import of the same file fails here
     return "imported", doc
@@ -125,6 +127,7 @@ def import_paths(
     state=None,
     ocr: OcrSettings | None = None,
     on_pages: Progress | None = None,
+    signatures: SignatureSettings | None = None,
 ) -> ImportSummary:
     """Import every file under ``paths``, one transaction per file.
 
@@ -152,13 +155,15 @@ def import_paths(
             try:
                 try:
                     outcome, doc = import_file(db, store, path, direction=direction, user=user, limits=limits,
-                                               reading=reading, ocr=ocr, on_pages=on_pages)
+                                               reading=reading, ocr=ocr, on_pages=on_pages,
+                                               signatures=signatures)
                     db.commit()
                 except IntegrityError:
                     # Another import took this file between our check and our commit: it is archived, skip it.
                     db.rollback()
                     outcome, doc = import_file(db, store, path, direction=direction, user=user, limits=limits,
-                                               reading=reading, ocr=ocr, on_pages=on_pages)
+                                               reading=reading, ocr=ocr, on_pages=on_pages,
+                                               signatures=signatures)
                     if outcome == "imported":
                         raise
             except (ReadError, UserValueError) as exc:

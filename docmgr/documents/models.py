@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from docmgr.auth.models import Group, User
 from docmgr.casefiles.models import CaseFile
 from docmgr.db import Base, utcnow
+from docmgr.signatures import SUMMARIES
 from docmgr.workflow.definitions import workflow_for
 
 
@@ -74,6 +75,14 @@ class Document(Base):
     pages: Mapped[list[DocumentPage]] = relationship(  # pages read by OCR (lines, confidence)
         order_by="DocumentPage.number", cascade="all, delete-orphan", passive_deletes=True
     )
+    signatures: Mapped[list[DocumentSignature]] = relationship(  # the main file's digital signatures
+        order_by="DocumentSignature.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def signature_problem(self) -> bool:
+        """A digital signature of the main file does not hold (changed after signing, expired, unreadable)."""
+        return any(s.summary in ("modified", "expired", "unreadable") for s in self.signatures)
 
     history: Mapped[list[WorkflowEvent]] = relationship(
         order_by="WorkflowEvent.id", cascade="all, delete-orphan", lazy="selectin"
@@ -161,6 +170,32 @@ class DocumentFile(Base):
     @property
     def is_derived(self) -> bool:
         return self.role in DERIVED_ROLES
+
+
+class DocumentSignature(Base):
+    """A digital signature of a document's main file, as verified when the file was received."""
+
+    __tablename__ = "document_signatures"
+    search_ignore = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)  # signing order
+    field: Mapped[str] = mapped_column(String(255), default="")
+    signer: Mapped[str | None] = mapped_column(String(255))  # the certificate's CN
+    organization: Mapped[str | None] = mapped_column(String(255))  # O
+    signed_at: Mapped[dt.datetime | None]
+    intact: Mapped[bool] = mapped_column(default=False)
+    covers_whole_file: Mapped[bool] = mapped_column(default=False)
+    modified_after: Mapped[str] = mapped_column(String(20), default="none")
+    trusted: Mapped[bool] = mapped_column(default=False)
+    summary: Mapped[str] = mapped_column(String(20))  # valid | untrusted | expired | modified | unreadable
+    error: Mapped[str | None] = mapped_column(String(300))
+    checked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    @property
+    def summary_title(self) -> str:
+        return SUMMARIES.get(self.summary, self.summary)
 
 
 class DocumentPage(Base):

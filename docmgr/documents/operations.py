@@ -19,6 +19,7 @@ from docmgr.documents.models import (
     DocumentFile,
     DocumentPage,
     DocumentReference,
+    DocumentSignature,
     Recipient,
 )
 from docmgr.errors import UserValueError
@@ -121,6 +122,12 @@ def pages_from_extraction(extracted: Extracted) -> list[DocumentPage]:
             for n, confidence in sorted(extracted.ocr.page_confidence.items())]
 
 
+def signatures_from_extraction(extracted: Extracted) -> list[DocumentSignature]:
+    """The digital signatures found in a PDF and how they verified, to keep with the document."""
+    return [DocumentSignature(position=position, **signature.as_json() | {"signed_at": signature.signed_at})
+            for position, signature in enumerate(extracted.signatures)]
+
+
 def ocr_report(doc: Document) -> dict | None:
     """How the document's scanned pages read: pages, mean confidence, the pages that read poorly."""
     pages = [page for page in doc.pages if page.source == "ocr"]
@@ -155,6 +162,7 @@ def create_document(
     warnings: list[str] = (),
     action: str = "create",
     pages: list[DocumentPage] = (),
+    signatures: list[DocumentSignature] = (),
 ) -> Document:
     """Add a document with its files to the session (the caller commits)."""
     if "unit_id" not in fields and user is not None and getattr(user, "groups", None):
@@ -178,6 +186,7 @@ def create_document(
         doc.files.append(DocumentFile(blob_sha256=new.sha256, filename=new.filename, role=new.role,
                                       position=position, added_by_id=user.id if user else None))
     doc.pages.extend(pages)
+    doc.signatures.extend(signatures)
     for position, ref in enumerate(references):
         doc.references.append(DocumentReference(position=position, number=ref.number,
                                                 number_key=number_folded_key(ref.number),

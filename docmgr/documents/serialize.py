@@ -38,6 +38,12 @@ def full(doc: Document) -> dict:
         "unit": {"id": doc.unit.id, "name": doc.unit.name, "code": doc.unit.code} if doc.unit else None,
         "case_file": {"id": doc.case_file.id, "code": doc.case_file.code, "title": doc.case_file.title,
                       "year": doc.case_file.year, "status": doc.case_file.status} if doc.case_file else None,
+        "signatures": [
+            {"field": s.field, "signer": s.signer, "organization": s.organization,
+             "signed_at": s.signed_at.isoformat() if s.signed_at else None, "intact": s.intact,
+             "covers_whole_file": s.covers_whole_file, "modified_after": s.modified_after, "trusted": s.trusted,
+             "summary": s.summary, "error": s.error} for s in doc.signatures
+        ],
         "files": [
             {"id": f.id, "filename": f.filename, "role": f.role, "sha256": f.blob_sha256, "size": f.blob.size,
              "mime_type": f.blob.mime_type,

@@ -41,7 +41,8 @@ def receive_upload(filename: str, stream) -> Upload:
     filename = safe_filename(filename)
     sha256, size = state.files.put_stream(stream, max_bytes=state.max_upload_bytes)
     try:
-        extracted = read_file(state.files.path(sha256), filename, state.read_limits, ocr=state.ocr)
+        extracted = read_file(state.files.path(sha256), filename, state.read_limits, ocr=state.ocr,
+                              signatures=state.signatures)
     except ReadError as exc:
         mime = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         return Upload(NewFile(sha256, size, mime, filename), None, str(exc))

@@ -25,6 +25,7 @@ from docmgr.documents.operations import (
     ocr_report,
     pages_from_extraction,
     revert_version,
+    signatures_from_extraction,
     update_document,
     visible_targets,
 )
@@ -174,19 +175,20 @@ def create():
 
     stored = state.files.path(sha256)
     size = stored.stat().st_size
-    derived, pages = [], []
+    derived, pages, signatures = [], [], []
     try:
-        extracted = read_file(stored, filename, state.read_limits, ocr=state.ocr)
+        extracted = read_file(stored, filename, state.read_limits, ocr=state.ocr, signatures=state.signatures)
         text, mime, warnings = extracted.read.text, extracted.read.mime_type, extracted.warnings
         notation = extracted.metadata.notation
         derived, pages = derived_files(state.files, extracted, filename), pages_from_extraction(extracted)
+        signatures = signatures_from_extraction(extracted)
     except ReadError as exc:
         text, mime, warnings, notation = "", "application/octet-stream", [f"Không đọc được nội dung tệp: {exc}"], None
     db = session()
     doc = create_document(
         db, direction=fields.pop("direction"), fields=fields, user=current_user, text=text, notation=notation,
         files=[NewFile(sha256, size, mime, filename), *derived], warnings=warnings,
-        references=find_references(text, fields.get("number")), pages=pages,
+        references=find_references(text, fields.get("number")), pages=pages, signatures=signatures,
     )
     commit_and_sync(db)
     flash("Đã lưu văn bản.", "success")

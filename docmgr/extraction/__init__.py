@@ -24,8 +24,9 @@ from docmgr.extraction.readers import (
 from docmgr.extraction.references import Reference, find_references
 
 
-# The keys of ``docmgr extract --json``: the metadata's, then what OCR did (null when no page needed it).
-EXTRACT_KEYS = (*JSON_KEYS, "ocr")
+# The keys of ``docmgr extract --json``: the metadata's, then what OCR did (null when no page needed it) and a
+# PDF's digital signatures ([] when none).
+EXTRACT_KEYS = (*JSON_KEYS, "ocr", "signatures")
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Extracted:
     ocr: Any = None  # docmgr.ocr.OcrSummary when pages were read by OCR
     searchable_pdf: bytes | None = None  # the file with a text layer on its OCR'd pages
     lines: list = field(default_factory=list)  # docmgr.extraction.lines.Line of the OCR'd pages
+    signatures: list = field(default_factory=list)  # docmgr.signatures.SignatureInfo, in signing order
 
     @property
     def warnings(self) -> list[str]:
@@ -42,7 +44,8 @@ class Extracted:
 
     def as_json(self) -> dict:
         """``docmgr extract --json``: exactly :data:`EXTRACT_KEYS`."""
-        return {**self.metadata.as_json(), "ocr": self.ocr.as_json() if self.ocr is not None else None}
+        return {**self.metadata.as_json(), "ocr": self.ocr.as_json() if self.ocr is not None else None,
+                "signatures": [signature.as_json() for signature in self.signatures]}
 
 
 def extract_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,

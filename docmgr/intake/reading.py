@@ -15,8 +15,18 @@ from pathlib import Path
 from docmgr.extraction import Extracted, extract_metadata
 from docmgr.extraction.readers import ReadError, ReadLimits
 from docmgr.extraction.sandbox import extract_path, run_limited, submit
-from docmgr.ocr import POOR_CONFIDENCE, OcrPage, OcrSettings, OcrUnavailable, check_installed, ocr_page, \
-    searchable_pdf, summarize
+from docmgr.ocr import (
+    POOR_CONFIDENCE,
+    OcrPage,
+    OcrSettings,
+    OcrUnavailable,
+    check_installed,
+    ocr_page,
+    searchable_pdf,
+    summarize,
+)
+from docmgr.signatures import SignatureInfo
+from docmgr.signatures.verify import SignatureSettings, verify_pdf
 from docmgr.text import clean_lines
 
 
@@ -24,10 +34,13 @@ Progress = Callable[[int, int], None]  # (pages done, pages to read)
 
 
 def read_file(path: str | Path, filename: str = "", limits: ReadLimits | None = None,
-              ocr: OcrSettings | None = OcrSettings(), progress: Progress | None = None) -> Extracted:
-    """Read and parse the file at ``path`` (named ``filename`` by its sender), scanned pages included."""
+              ocr: OcrSettings | None = OcrSettings(), progress: Progress | None = None,
+              signatures: SignatureSettings | None = SignatureSettings()) -> Extracted:
+    """Read and parse the file at ``path`` (named ``filename`` by its sender): scanned pages by OCR, a PDF's
+    digital signatures verified."""
     limits = limits or ReadLimits()
-    return complete(extract_path(path, filename or Path(path).name, limits), path, limits, ocr, progress)
+    return complete(extract_path(path, filename or Path(path).name, limits), path, limits, ocr, progress,
+                    signatures)
 
 
 @functools.lru_cache(maxsize=4)
@@ -49,11 +62,39 @@ def _searchable_at(path: str, fmt: str, page_count: int, pages: list[OcrPage]) -
         return searchable_pdf(fh.read(), fmt, page_count, pages)
 
 
+def _signatures_at(path: str, roots: tuple[bytes, ...], online: bool) -> list[SignatureInfo]:
+    with open(path, "rb") as fh:
+        return verify_pdf(fh.read(), roots, online)
+
+
 def complete(extracted: Extracted, path: str | Path, limits: ReadLimits, ocr: OcrSettings | None,
-             progress: Progress | None = None) -> Extracted:
-    """``extracted`` (what the readers found) with its scanned pages read by OCR; unchanged when there are
-    none. A page OCR cannot read is reported and the others are kept; without Tesseract the file is kept
-    with a warning that says what to install."""
+             progress: Progress | None = None, signatures: SignatureSettings | None = SignatureSettings()) -> Extracted:
+    """``extracted`` (what the readers found) with its scanned pages read by OCR and, for a PDF, its digital
+    signatures verified (``signatures`` None: not looked at)."""
+    extracted = _with_ocr(extracted, path, limits, ocr, progress)
+    if extracted.read.format != "pdf" or signatures is None:
+        return extracted
+    try:
+        found = run_limited(_signatures_at, str(path), signatures.trust_roots, signatures.online, limits=limits)
+    except ReadError as exc:
+        return dataclasses.replace(extracted, read=dataclasses.replace(
+            extracted.read, warnings=[*extracted.read.warnings, f"Không kiểm tra được chữ ký số: {exc}"]))
+    warnings = [f"Chữ ký số «{s.field}» ({s.signer or 'không rõ người ký'}): {s.summary_title}."
+                for s in found if s.summary in ("modified", "expired", "unreadable")]
+    metadata = extracted.metadata
+    person = next((s for s in reversed(found) if s.is_person and s.summary != "unreadable"), None)
+    if not metadata.signer and person is not None:
+        metadata = dataclasses.replace(metadata, signer=person.signer)
+        warnings.append(f"Người ký «{person.signer}» lấy từ chữ ký số (văn bản không ghi tên người ký): "
+                        "kiểm tra lại.")
+    return dataclasses.replace(extracted, metadata=metadata, signatures=found, read=dataclasses.replace(
+        extracted.read, warnings=[*extracted.read.warnings, *warnings]))
+
+
+def _with_ocr(extracted: Extracted, path: str | Path, limits: ReadLimits, ocr: OcrSettings | None,
+              progress: Progress | None) -> Extracted:
+    """The scanned pages read by OCR; unchanged when there are none. A page OCR cannot read is reported and
+    the others are kept; without Tesseract the file is kept with a warning that says what to install."""
     read = extracted.read
     if not read.ocr_pages:
         return extracted
@@ -66,9 +107,13 @@ def complete(extracted: Extracted, path: str | Path, limits: ReadLimits, ocr: Oc
             + ("cần nhập siêu dữ liệu bằng tay." if no_text else "các trang đó chưa được đọc."))]))
     start = time.perf_counter()
     fmt = read.format
-    pending = [(n, submit(_page_at, str(path), fmt, n, ocr, limits=limits)) for n in read.ocr_pages]
-    pages: list[OcrPage] = []
     warnings: list[str] = []
+    wanted = read.ocr_pages[:ocr.max_pages]
+    if len(read.ocr_pages) > len(wanted):
+        warnings.append(f"Bản quét có {len(read.ocr_pages)} trang không có lớp chữ: chỉ đọc bằng OCR "
+                        f"{len(wanted)} trang đầu (DOCMGR_OCR_MAX_PAGES); tệp gốc vẫn được lưu nguyên vẹn.")
+    pending = [(n, submit(_page_at, str(path), fmt, n, ocr, limits=limits)) for n in wanted]
+    pages: list[OcrPage] = []
     for done, (number, task) in enumerate(pending, start=1):
         try:
             pages.append(task.result())
@@ -96,4 +141,4 @@ def complete(extracted: Extracted, path: str | Path, limits: ReadLimits, ocr: Oc
     metadata = run_limited(extract_metadata, text, limits=limits)
     read = dataclasses.replace(read, text=text, page_texts=texts, warnings=[*read.warnings, *warnings])
     return Extracted(read, metadata, ocr=summary, searchable_pdf=searchable,
-                     lines=[line for page in pages for line in page.lines])
+                     lines=[line for page in pages for line in page.lines], signatures=extracted.signatures)

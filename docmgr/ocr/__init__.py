@@ -39,12 +39,14 @@ class OcrSettings:
     enabled: bool = True
     language: str = LANGUAGE
     dpi: int = RENDER_DPI
+    max_pages: int = 300  # pages of one file read by OCR (about 10 minutes on two cores); the rest flagged
 
     @classmethod
     def from_config(cls, config) -> OcrSettings:
         return cls(enabled=bool(config.get("DOCMGR_OCR", True)),
                    language=str(config.get("DOCMGR_OCR_LANGUAGE", LANGUAGE)),
-                   dpi=int(config.get("DOCMGR_OCR_DPI", RENDER_DPI)))
+                   dpi=int(config.get("DOCMGR_OCR_DPI", RENDER_DPI)),
+                   max_pages=int(config.get("DOCMGR_OCR_MAX_PAGES", 300)))
 
 
 @dataclass
