@@ -191,5 +191,8 @@ def test_a_signed_document_shows_its_signatures(document, ca, tmp_path, app, run
     assert "đã bị sửa sau khi ký" in page
     listing = client.get("/documents").get_data(as_text=True)
     assert listing.count("chữ ký số không hợp lệ") == 1  # the changed one is flagged in the list
+    assert client.get("/worklist").get_data(as_text=True).count("chữ ký số không hợp lệ") == 1  # and the văn thư's work
+    work = {row["id"]: row["signature_problem"] for row in client.get("/api/worklist").json["mine"]}
+    assert work[ids[0]] is False and work[ids[1]] is True
     api = client.get(f"/api/documents/{ids[1]}").json
     assert api["signatures"][0]["summary"] == "modified" and api["signatures"][0]["modified_after"] == "content"

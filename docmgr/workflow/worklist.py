@@ -57,11 +57,12 @@ def worklist_view():
 @bp.get("/api/worklist")
 @requires("transition")
 def worklist_api():
-    """``{review: [...], mine: [...]}``: documents the caller can move on, each with ``overdue``."""
+    """``{review: [...], mine: [...]}``: documents the caller can move on, each with ``overdue`` and
+    ``signature_problem`` (a digital signature of its file does not hold)."""
     work = worklist(session(), current_user)
 
     def row(doc):
         return {**serialize.summary(doc), "due_date": doc.due_date.isoformat() if doc.due_date else None,
-                "overdue": work.overdue(doc)}
+                "overdue": work.overdue(doc), "signature_problem": doc.signature_problem}
 
     return jsonify({"review": [row(d) for d in work.review], "mine": [row(d) for d in work.mine]})
