@@ -98,9 +98,7 @@ def load_samples(app: Flask) -> ImportSummary:
     second = run_import(app, incoming, direction="incoming")
     _register(app, second.document_ids)
     load_sample_address_book(app)
-    return ImportSummary(first.imported + second.imported, first.skipped + second.skipped,
-                         first.failed + second.failed, first.duplicates + second.duplicates,
-                         first.document_ids + second.document_ids, first.index_error or second.index_error)
+    return first + second
 
 
 def load_sample_address_book(app: Flask) -> int:

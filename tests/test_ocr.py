@@ -17,11 +17,13 @@ from werkzeug.test import encode_multipart
 
 from docmgr.extraction import EXTRACT_KEYS, ReadError, ReadLimits
 from docmgr.extraction.lines import Line, compose
+from docmgr.extraction.pdftext import pdf_lines
 from docmgr.intake.reading import read_file
 from docmgr.ocr import OcrSettings, scans
-from docmgr.pages import pdf_lines, pdf_page_count
+from docmgr.pages import pdf_page_count
 from tests.conftest import SAMPLES, make_app, seed_path
 from tests.servers import tesseract_ready
+
 
 EXPECTED = {case["file"]: case for case in json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))}
 LIMITS = ReadLimits()

@@ -266,7 +266,7 @@ def _bench_config(root: Path, procs: int | None) -> dict:
     return config
 
 
-def _bench_app(root: Path, procs: int | None):
+def bench_app(root: Path, procs: int | None):
     return create_app(_bench_config(root, procs))
 
 
@@ -406,7 +406,7 @@ def bench_search(docs: int = 100_000, corpus: Path | None = None, show_progress:
         raise SystemExit(f"Không thấy kho ngữ liệu {corpus}; chỉ định bằng --corpus.")
     tmp = Path(tempfile.mkdtemp(prefix="docmgr-bench-search-"))
     try:
-        app = _bench_app(tmp, procs)
+        app = bench_app(tmp, procs)
         with app.app_context():
             archive = _load_archive(app, corpus, docs)
             engine = app.extensions["docmgr"].search

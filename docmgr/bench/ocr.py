@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from docmgr import create_app
+from docmgr.bench.archive import bench_app
 from docmgr.documents.importer import import_paths
 from docmgr.documents.models import Document
 from docmgr.extraction.lines import Line, compose
@@ -28,13 +28,6 @@ from docmgr.ocr import scans
 
 
 FIELDS = ("number", "issued_on", "issuer", "doc_type", "signer")
-
-
-def _app(root: Path):
-    return create_app({
-        "SECRET_KEY": "bench", "DOCMGR_DATABASE_URL": f"sqlite:///{root / 'bench.sqlite3'}",
-        "DOCMGR_FILES": str(root / "files"), "DOCMGR_SEARCH_INDEX": str(root / "index"),
-    })
 
 
 def bench_ocr(limit: int | None = None) -> dict:
@@ -49,7 +42,7 @@ def bench_ocr(limit: int | None = None) -> dict:
             root = tmp / kind
             folder = root / "in"
             folder.mkdir(parents=True)
-            app = _app(root)
+            app = bench_app(root, None)
             with app.app_context():
                 init_instance(app)
                 for seed in seeds:

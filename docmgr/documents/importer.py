@@ -55,10 +55,20 @@ class ImportSummary:
     skipped: int = 0
     failed: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
-    document_ids: list[int] = field(default_factory=list)
     index_error: str | None = None
     documents: list[dict] = field(default_factory=list)  # {id, path, number} of each document made
     ocr_pages: int = 0  # pages read by OCR
+
+    @property
+    def document_ids(self) -> list[int]:
+        return [entry["id"] for entry in self.documents]
+
+    def __add__(self, other: ImportSummary) -> ImportSummary:
+        """Two imports' summaries as one (the samples are imported in two runs)."""
+        return ImportSummary(self.imported + other.imported, self.skipped + other.skipped,
+                             self.failed + other.failed, self.duplicates + other.duplicates,
+                             self.index_error or other.index_error, self.documents + other.documents,
+                             self.ocr_pages + other.ocr_pages)
 
     def as_json(self) -> dict:
         return {"imported": self.imported, "skipped": self.skipped, "failed": self.failed,
@@ -175,7 +185,6 @@ def import_paths(
             else:
                 if outcome == "imported":
                     summary.imported += 1
-                    summary.document_ids.append(doc.id)
                     summary.documents.append({"id": doc.id, "path": str(path), "number": doc.number})
                     summary.ocr_pages += len(doc.pages)
                     dup = next((w for w in doc.warnings if w.startswith("Trùng số")), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -25,7 +26,7 @@ from docmgr.documents.models import (
 from docmgr.errors import UserValueError
 from docmgr.extraction import Extracted
 from docmgr.extraction.header import parse_number
-from docmgr.ocr import POOR_CONFIDENCE
+from docmgr.ocr import POOR_CONFIDENCE, reads_poorly
 from docmgr.text import number_folded_key
 from docmgr.workflow.definitions import (
     INCOMING,
@@ -124,7 +125,7 @@ def pages_from_extraction(extracted: Extracted) -> list[DocumentPage]:
 
 def signatures_from_extraction(extracted: Extracted) -> list[DocumentSignature]:
     """The digital signatures found in a PDF and how they verified, to keep with the document."""
-    return [DocumentSignature(position=position, **signature.as_json() | {"signed_at": signature.signed_at})
+    return [DocumentSignature(position=position, **dataclasses.asdict(signature))
             for position, signature in enumerate(extracted.signatures)]
 
 
@@ -135,7 +136,7 @@ def ocr_report(doc: Document) -> dict | None:
         return None
     known = [page.confidence for page in pages if page.confidence is not None]
     return {"pages": len(pages), "mean": sum(known) / len(known) if known else None, "threshold": POOR_CONFIDENCE,
-            "poor": [page.number for page in pages if page.confidence is None or page.confidence < POOR_CONFIDENCE]}
+            "poor": [page.number for page in pages if reads_poorly(page.confidence)]}
 
 
 def fields_from_extraction(extracted: Extracted) -> dict:

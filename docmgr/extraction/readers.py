@@ -33,7 +33,7 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from docmgr.extraction.errors import ReadError
-from docmgr.extraction.lines import Line, compose
+from docmgr.extraction.lines import compose
 from docmgr.extraction.pdftext import PdfText
 from docmgr.text import clean_lines
 
@@ -131,7 +131,6 @@ class ReadResult:
     page_count: int | None = None
     warnings: list[str] = field(default_factory=list)
     page_texts: list[str] | None = None  # a PDF's text, page by page
-    lines: list[Line] = field(default_factory=list)  # a PDF's lines with their boxes (stamped text included)
     ocr_pages: list[int] = field(default_factory=list)  # pages (1-based) with no text layer: OCR reads them
 
     @property
@@ -419,13 +418,11 @@ def _page_key(page) -> tuple | None:
     return None if None in parts or key[1] is None else key
 
 
-def _pdf_pages(reader, text: PdfText, limits: ReadLimits, warnings: list[str]) -> tuple[list[str], list[Line]]:
-    """Each page's text (PDFium, annotations flattened; composed in reading order) and lines, reading pages
-    that draw the same content once, within the page, character and decompressed-size limits (measured with
-    pypdf)."""
+def _pdf_pages(reader, text: PdfText, limits: ReadLimits, warnings: list[str]) -> list[str]:
+    """Each page's text (PDFium, annotations flattened; composed in reading order), reading pages that draw
+    the same content once, within the page, character and decompressed-size limits (measured with pypdf)."""
     texts: list[str] = []
-    all_lines: list[Line] = []
-    known: dict[tuple, tuple[str, list[Line]]] = {}
+    known: dict[tuple, str] = {}
     chars = decompressed = 0
     for number, page in enumerate(reader.pages, start=1):
         if number > limits.max_pages:
@@ -439,23 +436,20 @@ def _pdf_pages(reader, text: PdfText, limits: ReadLimits, warnings: list[str]) -
             if decompressed > limits.max_decompressed:
                 raise ReadError(f"Tệp PDF bất thường: nội dung các trang giải nén ra hơn "
                                 f"{limits.max_decompressed / 1048576:.0f} MB, không xử lý.")
-            lines = text.lines(number)
-            page_text = compose(lines)
+            page_text = compose(text.lines(number))
             if len(page_text) > limits.max_page_chars:
                 page_text = page_text[:limits.max_page_chars]
                 warnings.append(f"Trang {number} có quá nhiều chữ: chỉ lấy {_n(limits.max_page_chars)} ký tự đầu.")
             if key is not None:
-                known[key] = (page_text, lines)
+                known[key] = page_text
         else:
-            page_text, lines = known[key]
-            lines = [Line(number, ln.x0, ln.y0, ln.x1, ln.y1, ln.text) for ln in lines]
+            page_text = known[key]
         texts.append(page_text)
-        all_lines.extend(lines)
         chars += len(page_text)
         if chars > limits.max_chars:
             warnings.append(_too_long_warning(limits))
             break
-    return texts, all_lines
+    return texts
 
 
 def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
@@ -467,7 +461,7 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
             raise ReadError("Tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.")
         page_count = len(reader.pages)
         with PdfText(data) as text:
-            pages, lines = _pdf_pages(reader, text, limits, warnings)
+            pages = _pdf_pages(reader, text, limits, warnings)
         scanned = [n for n, text in enumerate(pages, start=1) if _letters(text) < SCANNED_PAGE_CHARS]
     except ReadError:
         raise
@@ -477,7 +471,7 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
             RecursionError, OSError, NotImplementedError) as exc:
         raise ReadError(f"Tệp PDF bị hỏng hoặc không đọc được ({type(exc).__name__}).") from exc
     return ReadResult(text="\n".join(pages), format="pdf", page_count=page_count, warnings=warnings,
-                      page_texts=pages, ocr_pages=scanned, lines=lines)
+                      page_texts=pages, ocr_pages=scanned)
 
 
 def _letters(text: str) -> int:
@@ -487,16 +481,24 @@ def _letters(text: str) -> int:
 # --- scanned images ------------------------------------------------------------
 
 
-def _read_image(data: bytes, limits: ReadLimits) -> ReadResult:
-    """A scanner's image: no text of its own; each frame (a TIFF may hold several) is a page for OCR."""
+def open_image(data: bytes, verify: bool = False) -> Image.Image:
+    """An image file opened with Pillow (its header read, its data checked with ``verify``), or the
+    ReadError that says why not: a decompression bomb, a broken or truncated file."""
     try:
         image = Image.open(io.BytesIO(data))
-        frames = max(1, getattr(image, "n_frames", 1))
-        image.verify()
+        image.size  # noqa: B018 — the header is read: a bomb is refused here
+        if verify:
+            Image.open(io.BytesIO(data)).verify()
+        return image
     except Image.DecompressionBombError as exc:
         raise ReadError(f"Ảnh quá lớn (hơn {MAX_IMAGE_PIXELS // 1_000_000} triệu điểm ảnh): không xử lý.") from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ReadError(f"Tệp ảnh bị hỏng hoặc không đọc được ({type(exc).__name__}).") from exc
+
+
+def _read_image(data: bytes, limits: ReadLimits) -> ReadResult:
+    """A scanner's image: no text of its own; each frame (a TIFF may hold several) is a page for OCR."""
+    frames = max(1, getattr(open_image(data, verify=True), "n_frames", 1))
     warnings = []
     if frames > limits.max_pages:
         warnings.append(f"Tệp ảnh có {frames} trang: chỉ đọc {limits.max_pages} trang đầu; "

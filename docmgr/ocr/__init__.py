@@ -20,13 +20,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter, Transformation
 
 from docmgr.extraction.lines import Line, compose
-from docmgr.extraction.readers import ReadError
+from docmgr.extraction.readers import ReadError, open_image
 from docmgr.ocr.tesseract import LANGUAGE, OcrUnavailable, Word, check_installed, recognize
-from docmgr.pages import RENDER_DPI, image_page, page_image
+from docmgr.pages import RENDER_DPI, image_dpi, page_image
 
 
 POOR_CONFIDENCE = 60.0
@@ -79,7 +79,7 @@ class OcrSummary:
 
     @property
     def poor_pages(self) -> list[int]:
-        return [n for n, c in sorted(self.page_confidence.items()) if c is None or c < POOR_CONFIDENCE]
+        return [n for n, c in sorted(self.page_confidence.items()) if reads_poorly(c)]
 
     def as_json(self) -> dict:
         return {"pages": self.pages, "seconds": round(self.seconds, 2),
@@ -117,17 +117,28 @@ def lines_from_words(words: list[Word], page: int, dpi: float) -> list[Line]:
         text = " ".join(w.text for w in piece)
         if not text.strip("|_-—–.,:;'\"` "):
             continue  # rules, table borders and specks read as punctuation
-        weight = sum(len(w.text) for w in piece)
-        confidence = sum(w.confidence * len(w.text) for w in piece) / weight
+        confidence = _mean_confidence(piece)
         lines.append(Line(page, min(w.left for w in piece) * scale, min(w.top for w in piece) * scale,
                           max(w.left + w.width for w in piece) * scale,
                           max(w.top + w.height for w in piece) * scale, text, confidence))
     return lines
 
 
+def _weighted_mean(pairs) -> float | None:
+    """The mean of (value, weight) pairs whose value is known; None if none weighs anything."""
+    known = [(value, weight) for value, weight in pairs if value is not None]
+    total = sum(weight for _value, weight in known)
+    return sum(value * weight for value, weight in known) / total if total else None
+
+
 def _mean_confidence(words: list[Word]) -> float | None:
-    weight = sum(len(w.text) for w in words)
-    return sum(w.confidence * len(w.text) for w in words) / weight if weight else None
+    """Words' confidence weighted by their length: a long word read surely counts more than a speck."""
+    return _weighted_mean((w.confidence, len(w.text)) for w in words)
+
+
+def reads_poorly(confidence: float | None) -> bool:
+    """A page OCR trusts less than :data:`POOR_CONFIDENCE` (or found no word on)."""
+    return confidence is None or confidence < POOR_CONFIDENCE
 
 
 MAX_SKEW = 4.0  # degrees a page may be turned on the scanner's glass that deskew looks for
@@ -164,9 +175,7 @@ def ocr_page(data: bytes, fmt: str, number: int, settings: OcrSettings = OcrSett
 
 
 def summarize(pages: list[OcrPage], seconds: float) -> OcrSummary:
-    weights = [(p.confidence, sum(len(line.text) for line in p.lines)) for p in pages]
-    total = sum(w for c, w in weights if c is not None)
-    mean = sum(c * w for c, w in weights if c is not None) / total if total else None
+    mean = _weighted_mean((p.confidence, sum(len(line.text) for line in p.lines)) for p in pages)
     return OcrSummary(len(pages), seconds, mean, {p.number: p.confidence for p in pages},
                       {p.number: p.seconds for p in pages})
 
@@ -175,13 +184,15 @@ def _image_pages_pdf(data: bytes, count: int) -> PdfWriter:
     """A PDF of an image file's frames, each page the frame's size at its resolution (grayscale kept as the
     scanner wrote it, colour as JPEG)."""
     writer = PdfWriter()
+    source = open_image(data)
     for number in range(1, count + 1):
-        page = image_page(data, number)
-        out = io.BytesIO()
-        source = Image.open(io.BytesIO(data))
         source.seek(number - 1)
-        frame = source.convert("RGB") if source.mode not in ("L", "1", "RGB") else source.copy()
-        frame.save(out, format="PDF", resolution=page.dpi)
+        dpi = image_dpi(source)
+        frame = ImageOps.exif_transpose(source)  # upright, as OCR read it (docmgr.pages.image_page)
+        if frame.mode not in ("L", "1", "RGB"):
+            frame = frame.convert("RGB")
+        out = io.BytesIO()
+        frame.save(out, format="PDF", resolution=dpi)
         writer.append(PdfReader(io.BytesIO(out.getvalue())))
     return writer
 
@@ -225,4 +236,4 @@ def searchable_pdf(data: bytes, fmt: str, page_count: int, pages: list[OcrPage])
 
 
 __all__ = ["LANGUAGE", "POOR_CONFIDENCE", "OcrPage", "OcrSettings", "OcrSummary", "OcrUnavailable",
-           "check_installed", "lines_from_words", "ocr_page", "searchable_pdf", "summarize"]
+           "check_installed", "lines_from_words", "ocr_page", "reads_poorly", "searchable_pdf", "summarize"]

@@ -20,7 +20,8 @@ from rapidfuzz.distance import Levenshtein
 from docmgr.documents.models import Document, Recipient
 from docmgr.extraction import extract_metadata
 from docmgr.extraction.lines import compose
-from docmgr.pages import RENDER_DPI, pdf_lines, pdf_page, pdf_page_count
+from docmgr.extraction.pdftext import pdf_lines
+from docmgr.pages import RENDER_DPI, pdf_page, pdf_page_count
 from docmgr.printing.layouts import document_pdf
 
 

@@ -7,14 +7,12 @@ Pillow. Both run on untrusted files: call them in a limited worker (:mod:`docmgr
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-from docmgr.extraction.pdftext import pdf_lines
-from docmgr.extraction.readers import MAX_IMAGE_PIXELS, ReadError
+from docmgr.extraction.readers import ReadError, open_image
 
 
 RENDER_DPI = 300  # what OCR reads: Tesseract's accuracy drops below ~250 dpi
@@ -30,18 +28,7 @@ class PageImage:
     height_pt: float
 
 
-def _open_image(data: bytes) -> Image.Image:
-    try:
-        image = Image.open(io.BytesIO(data))
-        image.size  # noqa: B018 — the header is read: a bomb is refused here
-        return image
-    except Image.DecompressionBombError as exc:
-        raise ReadError(f"Ảnh quá lớn (hơn {MAX_IMAGE_PIXELS // 1_000_000} triệu điểm ảnh): không xử lý.") from exc
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise ReadError(f"Tệp ảnh bị hỏng hoặc không đọc được ({type(exc).__name__}).") from exc
-
-
-def _image_dpi(image: Image.Image) -> float:
+def image_dpi(image: Image.Image) -> float:
     """The scanner's resolution if the file says so, else the one that makes the page A4 wide (a scan
     without it is most often an A4 page)."""
     dpi = image.info.get("dpi")
@@ -56,10 +43,10 @@ def _image_dpi(image: Image.Image) -> float:
 
 def image_page(data: bytes, number: int) -> PageImage:
     """Frame ``number`` (1-based) of an image file, grayscale, turned upright as its EXIF says."""
-    image = _open_image(data)
+    image = open_image(data)
     try:
         image.seek(number - 1)
-        dpi = _image_dpi(image)
+        dpi = image_dpi(image)
         frame = ImageOps.exif_transpose(image).convert("L")
     except (EOFError, OSError, ValueError) as exc:
         raise ReadError(f"Không đọc được trang {number} của tệp ảnh ({type(exc).__name__}).") from exc
@@ -103,5 +90,5 @@ def page_image(data: bytes, fmt: str, number: int, dpi: float = RENDER_DPI) -> P
     return pdf_page(data, number, dpi) if fmt == "pdf" else image_page(data, number)
 
 
-__all__ = ["RENDER_DPI", "PageImage", "image_page", "page_image",
-           "pdf_lines", "pdf_page", "pdf_page_count"]
+__all__ = ["RENDER_DPI", "PageImage", "image_dpi", "image_page", "page_image",
+           "pdf_page", "pdf_page_count"]
