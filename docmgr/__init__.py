@@ -51,6 +51,7 @@ class DocMgrState:
     ocr: object = None  # docmgr.ocr.OcrSettings: whether and how scanned pages are read
     signatures: object = None  # docmgr.signatures.SignatureSettings: trusted roots, network look-ups
     search: object = None  # a docmgr.search.SearchEngine, attached by docmgr.search.init_state
+    jobs: object = None  # docmgr.jobs.queue.JobQueue: background work (reading scans, big prints)
 
 
 class DocMgr:
@@ -87,8 +88,14 @@ class DocMgr:
             signatures=SignatureSettings.from_config(app.config),
         )
         from docmgr import search
+        from docmgr.intake.operations import READ_JOB, read_failed, read_job
+        from docmgr.jobs.queue import JobQueue
 
         state = app.extensions["docmgr"]
+        state.jobs = JobQueue(app, app.config["DOCMGR_JOBS_URL"],
+                              lease_seconds=float(app.config["DOCMGR_JOBS_LEASE_SECONDS"]),
+                              immediate=bool(app.config["DOCMGR_JOBS_IMMEDIATE"]))
+        state.jobs.register(READ_JOB, read_job, read_failed)
         search.init_state(state, lock_timeout=float(app.config["DOCMGR_SEARCH_LOCK_TIMEOUT"]),
                           index_procs=int(app.config["DOCMGR_INDEX_PROCS"]))
         status, message = state.search.status()
@@ -140,6 +147,8 @@ class DocMgr:
         from docmgr.casefiles.views import bp as casefiles_bp
         from docmgr.documents.api import bp as api_bp
         from docmgr.documents.views import bp as documents_bp
+        from docmgr.intake.views import api_bp as intake_api_bp
+        from docmgr.intake.views import bp as intake_bp
         from docmgr.openapi import bp as openapi_bp
         from docmgr.printing.views import bp as printing_bp
         from docmgr.search.api import bp as search_api_bp
@@ -152,6 +161,8 @@ class DocMgr:
         bp.register_blueprint(users_bp)
         bp.register_blueprint(units_bp)
         bp.register_blueprint(documents_bp)
+        bp.register_blueprint(intake_bp)
+        bp.register_blueprint(intake_api_bp, url_prefix="/api")
         bp.register_blueprint(audit_bp)
         bp.register_blueprint(addressbook_bp)
         bp.register_blueprint(printing_bp)

@@ -7,11 +7,16 @@ settings of the environment and instance/config.py.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup
+from flask.cli import run_command as flask_run_command
+from flask.cli import with_appcontext
 
 from docmgr import create_app
 from docmgr.addressbook.commands import addressbook_group
@@ -26,6 +31,7 @@ from docmgr.documents.commands import (
     workflow_command,
 )
 from docmgr.instance import create_admin, init_instance, load_samples
+from docmgr.jobs.commands import worker_command
 from docmgr.printing.commands import print_group
 from docmgr.search.commands import index_group, reindex_command, search_command
 
@@ -61,11 +67,31 @@ def init_command(sample: bool, admin: bool) -> None:
             click.echo(f"Cảnh báo: {summary.index_error}")
 
 
+@click.command("run", params=[*flask_run_command.params, click.Option(
+    ["--worker/--no-worker"], default=True, help="Chạy kèm một bộ xử lý nền (docmgr worker) — mặc định có.")])
+@click.pass_context
+def run_command(ctx: click.Context, worker: bool, **options) -> None:
+    """Chạy máy chủ phát triển, kèm một bộ xử lý nền đọc bản quét bằng OCR."""
+    process = None
+    if worker and not os.environ.get("WERKZEUG_RUN_MAIN"):  # not again in the reloader's child
+        process = subprocess.Popen([sys.executable, "-m", "docmgr.cli", "worker"])
+    try:
+        ctx.invoke(flask_run_command, **options)
+    finally:
+        if process is not None:
+            process.terminate()  # the job it was running is taken again at the next start
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 COMMANDS = (init_command, extract_command, import_command, check_command, search_command, transition_command,
             workflow_command, reindex_command, index_group, user_group, bench_group, print_group,
-            addressbook_group, casefile_group)
+            addressbook_group, casefile_group, worker_command)
 for _command in COMMANDS:
     main.add_command(_command)
+main.add_command(run_command)  # in place of Flask's own: the dev server and a worker beside it
 
 # ``flask --app yourapp docmgr …`` in a host app: Flask finds this group through the ``flask.commands``
 # entry point (setup.cfg), so the extension itself never imports the commands (which build apps).

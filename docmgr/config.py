@@ -41,6 +41,14 @@ DOCMGR_OCR_MAX_PAGES           pages of one file read by OCR; the rest kept unre
 DOCMGR_TRUST_ROOTS             folder of the root certificates (PEM/DER) digital signatures are trusted
                                against (default: instance/trust-roots)
 DOCMGR_SIGNATURE_ONLINE        look up revocation (OCSP, CRL) on the network when verifying (default: 0)
+DOCMGR_JOBS_URL                where background jobs queue (default: a SQLite file in the instance folder,
+                               no server needed; ``redis://…`` or ``postgresql://…`` for workers on
+                               several machines)
+DOCMGR_JOBS_WORKERS            jobs one ``docmgr worker`` runs at once (default: cores, at most 2)
+DOCMGR_JOBS_LEASE_SECONDS      a running job's lease, renewed while it runs; a job whose worker died runs
+                               again once it is over (default: 60)
+DOCMGR_JOBS_IMMEDIATE          run jobs at once in the process that queues them, no worker (default: 0;
+                               for tests, and host apps that want no worker)
 DOCMGR_TRUSTED_PROXIES         reverse proxies in front of the app whose X-Forwarded-For/-Proto
                                headers are believed (default: 0, none)
 =============================  ======================================================
@@ -104,6 +112,10 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_OCR_MAX_PAGES": 300,
         "DOCMGR_TRUST_ROOTS": str(instance / "trust-roots"),
         "DOCMGR_SIGNATURE_ONLINE": False,
+        "DOCMGR_JOBS_URL": f"sqlite:///{instance / 'jobs.sqlite3'}",
+        "DOCMGR_JOBS_WORKERS": 0,
+        "DOCMGR_JOBS_LEASE_SECONDS": 60,
+        "DOCMGR_JOBS_IMMEDIATE": False,
     }
 
 

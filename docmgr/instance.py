@@ -17,7 +17,7 @@ from docmgr.addressbook.csvio import import_csv
 from docmgr.addressbook.models import Organization
 from docmgr.auth.models import User
 from docmgr.auth.operations import create_user, get_user
-from docmgr.documents.importer import ImportSummary, collect_files, import_paths
+from docmgr.documents.importer import ImportSummary, collect_files, import_paths, queue_paths
 from docmgr.documents.models import Document
 from docmgr.migrations import schema
 from docmgr.search import commit_and_sync
@@ -75,6 +75,17 @@ def run_import(app: Flask, paths, *, direction: str | None = None, username: str
         )
     finally:
         bar.close()
+
+
+def queue_import(app: Flask, paths, *, direction: str | None = None, username: str | None = None) -> ImportSummary:
+    """``docmgr import --background``: the files kept as pending intakes, their reading queued for the workers."""
+    state = app.extensions["docmgr"]
+    user_id = None
+    if username:
+        with state.sessionmaker() as db:
+            user_id = get_user(db, username).id
+    return queue_paths(state.sessionmaker, state, paths, user_id=user_id,
+                       direction=direction or app.config["DOCMGR_DEFAULT_DIRECTION"])
 
 
 def _register(app: Flask, document_ids: list[int]) -> None:

@@ -15,6 +15,7 @@ from docmgr.auth.operations import create_user
 from docmgr.instance import init_instance
 from tests.servers import database_for, start_postgres
 
+
 SAMPLES = Path(__file__).parent.parent / "docmgr" / "sample_data"
 PASSWORD = "mat-khau-thu-nghiem"
 
@@ -50,6 +51,9 @@ def make_app(tmp_path: Path, database_url: str, **config):
         "DOCMGR_DATABASE_URL": database_url,
         "DOCMGR_FILES": str(tmp_path / "files"),
         "DOCMGR_SEARCH_INDEX": str(tmp_path / "index"),
+        # Background jobs run at once in the process that queues them; the tests of the queue itself start
+        # real workers (tests/test_jobs.py).
+        "DOCMGR_JOBS_IMMEDIATE": True,
         **config,
     })
     with app.app_context():
@@ -113,6 +117,21 @@ def auth(client):
 
 def seed_path(prefix: str) -> Path:
     return next(SAMPLES.glob(f"{prefix}_*.txt"))
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory):
+    """Seeds 001 (14 pages) and 004 printed as their offices' PDFs (the printing templates need an app): the
+    paper the scans of the OCR and background-job tests are made from."""
+    from docmgr.ocr import scans
+
+    tmp = tmp_path_factory.mktemp("printed")
+    app = make_app(tmp, f"sqlite:///{tmp / 'db.sqlite3'}")
+    with app.app_context():
+        out = {prefix: scans.printed_pdf(seed_path(prefix).read_text(encoding="utf-8")) for prefix in ("001", "004")}
+    app.extensions["docmgr"].engine.dispose()
+    app.extensions["docmgr"].search.close()
+    return out
 
 
 @pytest.fixture(scope="session")

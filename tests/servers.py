@@ -1,4 +1,4 @@
-"""Heavy real components for the tests: a throw-away PostgreSQL cluster, Debian's Chromium.
+"""Heavy real components for the tests: a throw-away PostgreSQL cluster, a Redis server, Debian's Chromium.
 
 Each is found or started once per test session. When one is missing the
 tests that need it skip with the reason — unless ``DOCMGR_REQUIRE_ALL`` is
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 
 CHROMIUM = os.environ.get("DOCMGR_TEST_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("DOCMGR_TEST_ARTIFACTS", Path(__file__).parent.parent / "test-artifacts"))
@@ -152,6 +153,52 @@ def start_postgres() -> PostgresServer:
         except Exception:  # noqa: BLE001 — not up yet
             time.sleep(0.1)
     return server
+
+
+@dataclass
+class RedisServer:
+    url: str
+    process: subprocess.Popen | None = None
+    directory: Path | None = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def start_redis() -> RedisServer:
+    """Use DOCMGR_TEST_REDIS_URL, or start Debian's redis-server on a free port; skip if neither."""
+    configured = os.environ.get("DOCMGR_TEST_REDIS_URL")
+    if configured:
+        return RedisServer(url=configured)
+    binary = shutil.which("redis-server")
+    if binary is None:
+        unavailable("Redis is not installed (apt-get install redis-server) and DOCMGR_TEST_REDIS_URL is not set")
+    try:
+        import redis
+    except ImportError:
+        unavailable("the redis client is not installed (pip install -e '.[test]')")
+    directory = Path(tempfile.mkdtemp(prefix="docmgr-redis-"))
+    port = free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(directory),
+                                "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    server = RedisServer(url=f"redis://127.0.0.1:{port}/0", process=process, directory=directory)
+    client = redis.Redis.from_url(server.url)
+    for _ in range(100):
+        try:
+            client.ping()
+            return server
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    server.stop()
+    pytest.fail("redis-server did not start", pytrace=False)
 
 
 def require_chromium() -> str:

@@ -8,8 +8,7 @@ import time
 
 import pytest
 
-from docmgr.extraction import ReadError, ReadLimits, read_bytes
-from docmgr.extraction import hostile
+from docmgr.extraction import ReadError, ReadLimits, hostile, read_bytes
 from docmgr.extraction.sandbox import LimitExceeded, extract_path, run_limited
 
 
@@ -95,7 +94,7 @@ def test_a_hostile_upload_is_kept_and_the_reason_shown(app, client, auth):
     auth.login("clerk")
     data = hostile.docx_of_empty_paragraphs(3)
     response = client.post("/documents/upload", data={"direction": "incoming", "file": (io.BytesIO(data), "rong.docx")},
-                           content_type="multipart/form-data")
+                           content_type="multipart/form-data", follow_redirects=True)
     assert response.status_code == 200 and "phần tử XML" in response.text  # the confirm form, with the reason
     import hashlib
 

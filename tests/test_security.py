@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from docmgr.auth.models import LoginFailure
 from docmgr.auth.guard import PUBLIC
-from docmgr.workflow.definitions import ROLE_PERMISSIONS
+from docmgr.auth.models import LoginFailure
 from docmgr.documents.storage import FileStore
+from docmgr.workflow.definitions import ROLE_PERMISSIONS
 from tests.conftest import PASSWORD
+
 
 ROOT = Path(__file__).parent.parent
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -104,7 +105,7 @@ def test_html_in_metadata_text_and_file_names_is_shown_escaped(app, client, auth
     upload = client.post("/documents/upload", data={
         "direction": "incoming",
         "file": (io.BytesIO(("KẾ HOẠCH\n" + HOSTILE).encode()), f"{HOSTILE}.txt"),
-    }, content_type="multipart/form-data")
+    }, content_type="multipart/form-data", follow_redirects=True)
     assert upload.status_code == 200
     for page in (client.get("/documents").text, client.get(f"/documents/{doc_id}").text, upload.text):
         assert "<script>alert" not in page and "<img src=x" not in page
@@ -122,7 +123,7 @@ def test_uploaded_file_names_cannot_climb_out_of_the_store(app, client, auth, tm
     auth.login("clerk")
     response = client.post("/documents/upload", data={
         "direction": "incoming", "file": (io.BytesIO("KẾ HOẠCH\nNội dung".encode()), "../../x.txt"),
-    }, content_type="multipart/form-data")
+    }, content_type="multipart/form-data", follow_redirects=True)
     assert response.status_code == 200
     assert "../" not in response.text.split("Tệp <strong>")[1].split("</strong>")[0]
     assert not (tmp_path.parent / "x.txt").exists()

@@ -10,21 +10,14 @@ from docmgr import audit
 from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents import locks, serialize, versions
-from docmgr.documents.models import DIRECTIONS
-from docmgr.documents.operations import (
-    FIELDS,
-    create_document,
-    derived_files,
-    pages_from_extraction,
-    revert_version,
-    signatures_from_extraction,
-    update_document,
-)
+from docmgr.documents.models import DIRECTIONS, Document
+from docmgr.documents.operations import FIELDS, clean_fields, revert_version, update_document
 from docmgr.documents.queries import Filters, list_documents
 from docmgr.documents.uploads import receive_upload
 from docmgr.documents.views import get_document
 from docmgr.errors import UserValueError
-from docmgr.extraction import find_references
+from docmgr.intake.operations import status
+from docmgr.intake.views import links
 from docmgr.search import commit_and_sync
 from docmgr.web import parse_id
 from docmgr.workflow.transitions import transition
@@ -59,33 +52,24 @@ def get_document_api(doc_id: int):
 @bp.post("/documents")
 @requires("add")
 def upload_document_api():
-    """multipart/form-data: file (required), direction, and any metadata field to override."""
+    """multipart/form-data: file (required), direction, and any metadata field to override. A file with a text
+    layer is read at once: 201 and the document. A scan is read by OCR in the background: 202 and its pending
+    intake (``status_url`` to follow; the document is made when the reading ends, ``document_url``)."""
     file = request.files.get("file")
     if file is None or not file.filename:
         raise UserValueError("Thiếu tệp (trường «file»).")
     direction = request.form.get("direction", current_app.config["DOCMGR_DEFAULT_DIRECTION"])
     if direction not in DIRECTIONS:
         raise UserValueError(f"direction phải là một trong: {', '.join(DIRECTIONS)}.")
-    received = receive_upload(file.filename, file.stream)
     overrides = {k: v for k, v in request.form.items() if k in FIELDS and k != "direction"}
     if "recipients" in overrides:
         overrides["recipients"] = request.form.getlist("recipients") if len(request.form.getlist("recipients")) > 1 \
             else overrides["recipients"]
-    fields = {**received.fields, **overrides}
-    extracted = received.extracted
-    text = extracted.read.text if extracted else ""
-    state = current_app.extensions["docmgr"]
-    db = session()
-    doc = create_document(
-        db, direction=direction, fields=fields, user=current_user, text=text,
-        notation=extracted.metadata.notation if extracted else None,
-        files=[received.file, *(derived_files(state.files, extracted, received.file.filename) if extracted else [])],
-        warnings=received.warnings, references=find_references(text, fields.get("number")),
-        pages=pages_from_extraction(extracted) if extracted else [],
-        signatures=signatures_from_extraction(extracted) if extracted else [],
-    )
-    commit_and_sync(db)
-    return jsonify(serialize.full(doc)), 201
+    clean_fields(overrides)  # refused before anything is kept or read
+    intake, warning = receive_upload(file.filename, file.stream, direction, overrides=overrides, auto=True)
+    if intake.state == "done" and intake.document_id:
+        return jsonify(serialize.full(session().get(Document, intake.document_id))), 201
+    return jsonify({"intake": status(intake, links(intake)), "warning": warning}), 202
 
 
 @bp.patch("/documents/<id:doc_id>")

@@ -17,7 +17,7 @@ from docmgr.documents.consistency import check_store
 from docmgr.documents.fields import FIELDS
 from docmgr.errors import DocMgrError
 from docmgr.extraction import ReadError, ReadLimits
-from docmgr.instance import run_import
+from docmgr.instance import queue_import, run_import
 from docmgr.intake.reading import read_file
 from docmgr.ocr import OcrSettings
 from docmgr.search import commit_and_sync
@@ -67,14 +67,25 @@ def _pages(done: int, total: int) -> None:
               help="Văn bản đến (incoming), đi (outgoing) hay nội bộ (internal).")
 @click.option("--json", "as_json", is_flag=True, help="In bản tóm tắt dạng JSON.")
 @click.option("--user", "username", default=None, help="Ghi nhận người nhập (tên đăng nhập).")
+@click.option("--background", is_flag=True,
+              help="Chỉ lưu tệp và xếp việc đọc vào hàng đợi; bộ xử lý nền (docmgr worker) tạo văn bản.")
 @with_appcontext
-def import_command(paths, direction, as_json, username) -> None:
-    """Nhập các tệp và thư mục: trích siêu dữ liệu, lưu bản gốc, tạo văn bản."""
-    summary = run_import(current_app, paths, direction=direction, username=username, progress=not as_json)
+def import_command(paths, direction, as_json, username, background) -> None:
+    """Nhập các tệp và thư mục: trích siêu dữ liệu (bản quét đọc bằng OCR), lưu bản gốc, tạo văn bản."""
+    if background:
+        summary = queue_import(current_app, paths, direction=direction, username=username)
+    else:
+        summary = run_import(current_app, paths, direction=direction, username=username, progress=not as_json)
     if as_json:
         echo_json(summary.as_json())
     else:
-        click.echo(f"Đã nhập: {summary.imported} · Bỏ qua (đã có): {summary.skipped} · Lỗi: {len(summary.failed)}")
+        if background:
+            click.echo(f"Đã xếp hàng đợi: {summary.queued} tệp (docmgr worker sẽ đọc và tạo văn bản) · "
+                       f"Bỏ qua (đã có): {summary.skipped} · Lỗi: {len(summary.failed)}")
+            if summary.queue_warning:
+                click.echo(f"Cảnh báo: {summary.queue_warning}")
+        else:
+            click.echo(f"Đã nhập: {summary.imported} · Bỏ qua (đã có): {summary.skipped} · Lỗi: {len(summary.failed)}")
         for failure in summary.failed:
             click.echo(f"  Lỗi {failure['path']}: {failure['error']}")
         for dup in summary.duplicates:

@@ -14,21 +14,14 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from docmgr import search
 from docmgr.auth.models import User
 from docmgr.documents.models import ImportedFile
-from docmgr.documents.operations import (
-    NewFile,
-    create_document,
-    derived_files,
-    fields_from_extraction,
-    file_is_archived,
-    pages_from_extraction,
-    signatures_from_extraction,
-)
+from docmgr.documents.operations import NewFile, file_is_archived
 from docmgr.documents.storage import FileStore
 from docmgr.errors import UserValueError
 from docmgr.extraction import ReadError, ReadLimits
@@ -41,7 +34,10 @@ from docmgr.extraction.sandbox import (
     submit_extract,
     submit_extract_batch,
 )
+from docmgr.intake.models import PENDING, Intake
+from docmgr.intake.operations import receive, start
 from docmgr.intake.reading import Progress, complete
+from docmgr.intake.results import Reading, create_from_reading
 from docmgr.ocr import OcrSettings
 from docmgr.signatures.verify import SignatureSettings
 
@@ -58,6 +54,8 @@ class ImportSummary:
     index_error: str | None = None
     documents: list[dict] = field(default_factory=list)  # {id, path, number} of each document made
     ocr_pages: int = 0  # pages read by OCR
+    queued: int = 0  # files left to the background workers (import --background): pending intakes
+    queue_warning: str | None = None  # the queue could not be reached: the jobs wait and are sent again
 
     @property
     def document_ids(self) -> list[int]:
@@ -68,12 +66,13 @@ class ImportSummary:
         return ImportSummary(self.imported + other.imported, self.skipped + other.skipped,
                              self.failed + other.failed, self.duplicates + other.duplicates,
                              self.index_error or other.index_error, self.documents + other.documents,
-                             self.ocr_pages + other.ocr_pages)
+                             self.ocr_pages + other.ocr_pages, self.queued + other.queued,
+                             self.queue_warning or other.queue_warning)
 
     def as_json(self) -> dict:
         return {"imported": self.imported, "skipped": self.skipped, "failed": self.failed,
                 "duplicates": self.duplicates, "index_error": self.index_error, "documents": self.documents,
-                "ocr_pages": self.ocr_pages}
+                "ocr_pages": self.ocr_pages, "queued": self.queued, "queue_warning": self.queue_warning}
 
 
 def collect_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -113,14 +112,9 @@ def import_file(db: Session, store: FileStore, path: Path, *, direction: str, us
     extracted = complete(extracted, path, limits, ocr, on_pages, signatures)
     # Stored before the commit: a crash leaves a blob, never a document without its file.
     sha256, size = store.put_file(path, max_bytes=limits.max_bytes)
-    doc = create_document(
-        db, direction=direction, fields=fields_from_extraction(extracted), user=user,
-        text=extracted.read.text, notation=extracted.metadata.notation, warnings=extracted.warnings,
-        references=extracted.metadata.references, action="import",
-        files=[NewFile(sha256, size, extracted.read.mime_type, path.name),
-               *derived_files(store, extracted, path.name)],
-        pages=pages_from_extraction(extracted), signatures=signatures_from_extraction(extracted),
-    )
+    reading = Reading.from_extracted(extracted, store, path.name)
+    doc = create_from_reading(db, reading, NewFile(sha256, size, reading.mime_type, path.name), direction=direction,
+                              fields=reading.fields, user=user, action="import")
     db.add(ImportedFile(sha256=digest, document_id=doc.id))  # a concurrent import of the same file fails here
     return "imported", doc
 
@@ -239,3 +233,40 @@ def _sync(search, state, summary: ImportSummary) -> None:
         search.sync(state)
     except search.SearchError as exc:
         summary.index_error = str(exc)
+
+
+def queue_paths(sessions: sessionmaker[Session], state, paths: Iterable[str | Path], *, direction: str,
+                user_id: int | None = None, on_file: Callable[[Path, str], None] | None = None) -> ImportSummary:
+    """``import --background``: keep every file under ``paths`` as a pending intake and queue its reading; the
+    workers make the documents (``auto``). A file already archived, or already waiting, is skipped; one that
+    cannot be stored is reported. ``summary.documents`` lists the pending intakes (``number`` None)."""
+    summary = ImportSummary()
+    limits = state.read_limits
+    for path in collect_files(paths):
+        outcome = "failed"
+        try:
+            check_size(path.stat().st_size, limits.max_bytes)
+            sha256, size = state.files.put_file(path, max_bytes=limits.max_bytes)
+        except (OSError, ReadError, UserValueError) as exc:
+            summary.failed.append({"path": str(path), "error": getattr(exc, "strerror", None) or str(exc)})
+        else:
+            with sessions() as db:
+                waiting = db.scalars(select(Intake.id).where(Intake.blob_sha256 == sha256, Intake.auto.is_(True),
+                                                             Intake.state.in_(PENDING))).first()
+                if waiting is not None or file_is_archived(db, sha256) is not None:
+                    summary.skipped += 1
+                    outcome = "skipped"
+                else:
+                    user = db.get(User, user_id) if user_id else None
+                    intake = receive(db, state, filename=path.name, sha256=sha256, size=size, direction=direction,
+                                     user=user, auto=True, source_path=str(path))
+                    db.commit()
+                    warning = start(db, state, intake, user, background=True)
+                    summary.queue_warning = summary.queue_warning or warning
+                    summary.queued += 1
+                    summary.documents.append({"id": intake.id, "intake_id": intake.id, "path": str(path),
+                                              "number": None, "pending": True})
+                    outcome = "queued"
+        if on_file:
+            on_file(path, outcome)
+    return summary

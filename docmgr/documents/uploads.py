@@ -1,29 +1,16 @@
-"""An uploaded file: keep its bytes first, then read it. Nothing a clerk uploads is lost."""
+"""An uploaded file: keep its bytes first, then read it — as a pending intake. Nothing a clerk uploads is
+lost: the original is stored before anything reads it, and stays whatever the reading gives."""
 
 from __future__ import annotations
 
-import mimetypes
-from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from flask import current_app
+from flask_login import current_user
 
-from docmgr.documents.operations import NewFile, fields_from_extraction
-from docmgr.extraction import Extracted, ReadError
-from docmgr.intake.reading import read_file
-
-
-@dataclass
-class Upload:
-    file: NewFile
-    extracted: Extracted | None
-    error: str | None = None
-    fields: dict = field(default_factory=dict)
-
-    @property
-    def warnings(self) -> list[str]:
-        found = self.extracted.warnings if self.extracted else []
-        return ([f"Không đọc được nội dung tệp: {self.error}"] if self.error else []) + found
+from docmgr.db import session
+from docmgr.intake.models import Intake
+from docmgr.intake.operations import receive, start
 
 
 def safe_filename(name: str) -> str:
@@ -33,18 +20,18 @@ def safe_filename(name: str) -> str:
     return base[:200] or "tep-tai-len"
 
 
-def receive_upload(filename: str, stream) -> Upload:
-    """Store the bytes (streamed to the store, never all in memory), then read them in limited worker
-    processes (:mod:`docmgr.extraction.sandbox`), scanned pages by OCR. A file that cannot be read is still
-    kept. (The request waits for the OCR; queuing it as a background job is the next step of issue 18.)"""
+def receive_upload(filename: str, stream, direction: str, *, overrides: dict | None = None,
+                   auto: bool = False) -> tuple[Intake, str | None]:
+    """Store the bytes (streamed to the store, never all in memory) and make the pending intake; read it
+    now if it has a text layer, or queue its reading (OCR) for a worker. Returns the intake and a warning
+    when the queue could not be reached (the job is kept and sent again)."""
     state = current_app.extensions["docmgr"]
     filename = safe_filename(filename)
     sha256, size = state.files.put_stream(stream, max_bytes=state.max_upload_bytes)
-    try:
-        extracted = read_file(state.files.path(sha256), filename, state.read_limits, ocr=state.ocr,
-                              signatures=state.signatures)
-    except ReadError as exc:
-        mime = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        return Upload(NewFile(sha256, size, mime, filename), None, str(exc))
-    return Upload(NewFile(sha256, size, extracted.read.mime_type, filename), extracted,
-                  fields=fields_from_extraction(extracted))
+    db = session()
+    intake = receive(db, state, filename=filename, sha256=sha256, size=size, direction=direction, user=current_user,
+                     overrides=overrides, auto=auto)
+    db.commit()
+    warning = start(db, state, intake, current_user)
+    db.refresh(intake)
+    return intake, warning

@@ -16,24 +16,16 @@ from docmgr.documents import locks, versions
 from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES, Document, DocumentFile
 from docmgr.documents.operations import (
     FIELDS,
-    NewFile,
     cited_by,
-    clean_fields,
-    create_document,
-    derived_files,
     locked_fields,
     ocr_report,
-    pages_from_extraction,
     revert_version,
-    signatures_from_extraction,
     update_document,
     visible_targets,
 )
 from docmgr.documents.queries import SORTS, Filters, filter_choices, list_documents
-from docmgr.documents.uploads import receive_upload, safe_filename
+from docmgr.documents.uploads import receive_upload
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
-from docmgr.extraction import ReadError, find_references
-from docmgr.intake.reading import read_file
 from docmgr.search import commit_and_sync
 from docmgr.web import parse_id
 from docmgr.workflow.definitions import PERMISSIONS
@@ -138,64 +130,23 @@ def transition_view(doc_id: int):
 @bp.route("/documents/upload", methods=["GET", "POST"])
 @requires("add")
 def upload():
+    """Receive a file: kept at once as a pending intake, then its progress while a scan is read by OCR in
+    the background, then the confirm form (:mod:`docmgr.intake.views`)."""
     if request.method == "GET":
         return render_template("documents/upload.html", directions=DIRECTIONS)
     file = request.files.get("file")
     if file is None or not file.filename:
         flash("Chọn một tệp để tải lên.", "error")
         return render_template("documents/upload.html", directions=DIRECTIONS), 400
+    direction = request.form.get("direction") if request.form.get("direction") in DIRECTIONS else "incoming"
     try:
-        received = receive_upload(file.filename, file.stream)
+        intake, warning = receive_upload(file.filename, file.stream, direction)
     except UserValueError as exc:  # empty, or too large: said on the form, nothing kept
         flash(str(exc), "error")
         return render_template("documents/upload.html", directions=DIRECTIONS), 400
-    direction = request.form.get("direction") if request.form.get("direction") in DIRECTIONS else "incoming"
-    values = {**received.fields, "direction": direction}
-    return render_template("documents/edit.html", **_form_context(
-        values, upload=received, doc=None, action=url_for(".create")))
-
-
-@bp.route("/documents/new", methods=["POST"])
-@requires("add")
-def create():
-    """Save a confirmed upload: the form carries the stored file's hash and the clerk's metadata."""
-    state = current_app.extensions["docmgr"]
-    raw = {name: request.form.get(name, "") for name in FIELDS}
-    sha256 = request.form.get("sha256", "")
-    filename = safe_filename(request.form.get("filename", ""))
-    try:
-        if not state.files.exists(sha256):
-            raise UserValueError("Không tìm thấy tệp đã tải lên; vui lòng tải lại.")
-        fields = clean_fields(raw)
-    except (UserValueError, ValueError) as exc:
-        flash(str(exc), "error")
-        return render_template("documents/edit.html", **_form_context(
-            raw, upload=None, doc=None, action=url_for(".create"), sha256=sha256, filename=filename,
-            errors=getattr(exc, "field_errors", {}))), 400
-
-    stored = state.files.path(sha256)
-    size = stored.stat().st_size
-    derived, pages, signatures = [], [], []
-    try:
-        extracted = read_file(stored, filename, state.read_limits, ocr=state.ocr, signatures=state.signatures)
-        text, mime, warnings = extracted.read.text, extracted.read.mime_type, extracted.warnings
-        notation = extracted.metadata.notation
-        derived, pages = derived_files(state.files, extracted, filename), pages_from_extraction(extracted)
-        signatures = signatures_from_extraction(extracted)
-    except ReadError as exc:
-        text, mime, warnings, notation = "", "application/octet-stream", [f"Không đọc được nội dung tệp: {exc}"], None
-    db = session()
-    doc = create_document(
-        db, direction=fields.pop("direction"), fields=fields, user=current_user, text=text, notation=notation,
-        files=[NewFile(sha256, size, mime, filename), *derived], warnings=warnings,
-        references=find_references(text, fields.get("number")), pages=pages, signatures=signatures,
-    )
-    commit_and_sync(db)
-    flash("Đã lưu văn bản.", "success")
-    for warning in doc.warnings:
-        if warning.startswith("Trùng số"):
-            flash(warning, "warning")
-    return redirect(url_for(".detail", doc_id=doc.id))
+    if warning:
+        flash(warning, "warning")
+    return redirect(url_for("docmgr.intake.show", intake_id=intake.id), code=303)
 
 
 @bp.post("/documents/<id:doc_id>/edit/lock")

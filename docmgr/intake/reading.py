@@ -91,6 +91,12 @@ def complete(extracted: Extracted, path: str | Path, limits: ReadLimits, ocr: Oc
         extracted.read, warnings=[*extracted.read.warnings, *warnings]))
 
 
+def needs_ocr(extracted: Extracted, ocr: OcrSettings | None) -> bool:
+    """Has the file pages with no text that OCR would read (enabled and installed)? Such a file takes
+    seconds a page: it is read in the background."""
+    return bool(extracted.read.ocr_pages) and ocr is not None and ocr.enabled and not _ocr_problem(ocr.language)
+
+
 def _with_ocr(extracted: Extracted, path: str | Path, limits: ReadLimits, ocr: OcrSettings | None,
               progress: Progress | None) -> Extracted:
     """The scanned pages read by OCR; unchanged when there are none. A page OCR cannot read is reported and
@@ -113,6 +119,8 @@ def _with_ocr(extracted: Extracted, path: str | Path, limits: ReadLimits, ocr: O
         warnings.append(f"Bản quét có {len(read.ocr_pages)} trang không có lớp chữ: chỉ đọc bằng OCR "
                         f"{len(wanted)} trang đầu (DOCMGR_OCR_MAX_PAGES); tệp gốc vẫn được lưu nguyên vẹn.")
     pending = [(n, submit(_page_at, str(path), fmt, n, ocr, limits=limits)) for n in wanted]
+    if progress:
+        progress(0, len(pending))
     pages: list[OcrPage] = []
     for done, (number, task) in enumerate(pending, start=1):
         try:

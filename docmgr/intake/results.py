@@ -1,0 +1,111 @@
+"""What reading a file gives a document, kept as JSON between the reading and the confirmation.
+
+A file is read once (in the limited workers, by a background job when it needs OCR); what that gives —
+text, fields found, warnings, the pages OCR read, the digital signatures, the searchable PDF (stored) — is
+a :class:`Reading`. It waits on the pending intake while the clerk checks the fields, and the document is
+made from it: confirming never reads the file again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from docmgr.documents.fields import DATE_FIELDS, jsonable
+from docmgr.documents.models import Document, DocumentPage, DocumentSignature
+from docmgr.documents.operations import NewFile, create_document, fields_from_extraction
+from docmgr.extraction import Extracted, Reference, find_references
+from docmgr.signatures import SignatureInfo
+
+
+@dataclass
+class Reading:
+    mime_type: str
+    text: str = ""
+    fields: dict = field(default_factory=dict)  # as fields_from_extraction, dates in ISO
+    notation: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    ocr: dict | None = None  # OcrSummary.as_json() when pages were read by OCR
+    pages: list[dict] = field(default_factory=list)  # {number, source, confidence, seconds, lines}
+    signatures: list[dict] = field(default_factory=list)  # SignatureInfo.as_json(), in signing order
+    derived: list[dict] = field(default_factory=list)  # NewFile of the files made from it (stored)
+    references: list[dict] = field(default_factory=list)  # documents its text cites (Reference.as_dict)
+    error: str | None = None  # why the file could not be read (then only the original is kept)
+
+    @classmethod
+    def from_extracted(cls, extracted: Extracted, store, filename: str) -> Reading:
+        """Keep what ``extracted`` gives; its searchable PDF is stored in ``store`` now."""
+        derived = []
+        if extracted.searchable_pdf:
+            sha256 = store.put(extracted.searchable_pdf)
+            derived.append(dataclasses.asdict(NewFile(sha256, len(extracted.searchable_pdf), "application/pdf",
+                                                      f"{PurePath(filename).stem}.ocr.pdf", role="ocr")))
+        pages = []
+        if extracted.ocr is not None:
+            lines: dict[int, list[dict]] = {}
+            for line in extracted.lines:
+                lines.setdefault(line.page, []).append(line.as_json())
+            pages = [{"number": n, "source": "ocr", "confidence": confidence,
+                      "seconds": extracted.ocr.page_seconds.get(n), "lines": lines.get(n, [])}
+                     for n, confidence in sorted(extracted.ocr.page_confidence.items())]
+        return cls(
+            mime_type=extracted.read.mime_type, text=extracted.read.text,
+            fields={k: jsonable(v) for k, v in fields_from_extraction(extracted).items()},
+            notation=extracted.metadata.notation, warnings=list(extracted.warnings),
+            ocr=extracted.ocr.as_json() if extracted.ocr is not None else None, pages=pages,
+            signatures=[s.as_json() for s in extracted.signatures], derived=derived,
+            references=[ref.as_dict() for ref in extracted.metadata.references])
+
+    @classmethod
+    def unreadable(cls, filename: str, error: str) -> Reading:
+        """A file no reader could read: kept as it is, its metadata to be typed by the clerk."""
+        return cls(mime_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
+                   warnings=[f"Không đọc được nội dung tệp: {error}"], error=error)
+
+    def as_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Reading:
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def form_fields(self) -> dict:
+        """The fields as the confirm form shows them (dates as dates)."""
+        return {name: dt.date.fromisoformat(value) if name in DATE_FIELDS and isinstance(value, str) and value
+                else value for name, value in self.fields.items()}
+
+    def files(self, main: NewFile) -> list[NewFile]:
+        """The document's files: the original, then what was made from it."""
+        return [main, *(NewFile(**d) for d in self.derived)]
+
+    def page_rows(self) -> list[DocumentPage]:
+        return [DocumentPage(**page) for page in self.pages]
+
+    def signature_rows(self) -> list[DocumentSignature]:
+        return [DocumentSignature(position=position, **dataclasses.asdict(SignatureInfo.from_json(data)))
+                for position, data in enumerate(self.signatures)]
+
+    @property
+    def signature_infos(self) -> list[SignatureInfo]:
+        return [SignatureInfo.from_json(data) for data in self.signatures]
+
+    def reference_list(self, number: str | None) -> list[Reference]:
+        """What the text cites, without the document's own number (read again if the clerk changed it)."""
+        if number != self.fields.get("number"):
+            return find_references(self.text, number)
+        return [Reference(r["number"], r.get("doc_type"),
+                          dt.date.fromisoformat(r["issued_on"]) if r.get("issued_on") else None)
+                for r in self.references]
+
+
+def create_from_reading(db, reading: Reading, main: NewFile, *, direction: str, fields: dict, user,
+                        action: str = "create") -> Document:
+    """The document made of a file's reading and the metadata confirmed for it (the caller commits)."""
+    return create_document(
+        db, direction=direction, fields=fields, user=user, text=reading.text, notation=reading.notation,
+        files=reading.files(main), warnings=reading.warnings, references=reading.reference_list(fields.get("number")),
+        action=action, pages=reading.page_rows(), signatures=reading.signature_rows())
