@@ -9,6 +9,7 @@ or the ready-made application: ``create_app()`` (see wsgi.py).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ class DocMgr:
             app.config.setdefault(key, value)
         if not app.config.get("SECRET_KEY"):
             raise config_error("SECRET_KEY is not set: give the host app a secret key before DocMgr(app).")
+        from docmgr.cpu import CpuSlots
         from docmgr.extraction.readers import ReadLimits
         from docmgr.ocr import OcrSettings
         from docmgr.signatures.verify import SignatureSettings
@@ -83,7 +85,9 @@ class DocMgr:
             files=FileStore(app.config["DOCMGR_FILES"]),
             index_dir=Path(app.config["DOCMGR_SEARCH_INDEX"]),
             max_upload_bytes=int(app.config["DOCMGR_MAX_UPLOAD_MB"]) * 1024 * 1024,
-            read_limits=ReadLimits.from_config(app.config),
+            # Reading files, OCR and reindexing share one CPU policy: never more busy processes than cores.
+            read_limits=dataclasses.replace(ReadLimits.from_config(app.config),
+                                            cpu_slots=CpuSlots.from_config(app.config, app.instance_path)),
             ocr=OcrSettings.from_config(app.config),
             signatures=SignatureSettings.from_config(app.config),
         )

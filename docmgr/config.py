@@ -49,6 +49,10 @@ DOCMGR_JOBS_LEASE_SECONDS      a running job's lease, renewed while it runs; a j
                                again once it is over (default: 60)
 DOCMGR_JOBS_IMMEDIATE          run jobs at once in the process that queues them, no worker (default: 0;
                                for tests, and host apps that want no worker)
+DOCMGR_CPU_SLOTS               heavy processes busy at once on this machine — file readers, OCR pages,
+                               reindex processes (default: the cores)
+DOCMGR_CPU_SLOTS_DIR           a folder local to the machine holding their lock files (default:
+                               ``<instance>/cpu-slots``; set it when the instance folder is shared)
 DOCMGR_TRUSTED_PROXIES         reverse proxies in front of the app whose X-Forwarded-For/-Proto
                                headers are believed (default: 0, none)
 =============================  ======================================================
@@ -116,6 +120,8 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_JOBS_WORKERS": 0,
         "DOCMGR_JOBS_LEASE_SECONDS": 60,
         "DOCMGR_JOBS_IMMEDIATE": False,
+        "DOCMGR_CPU_SLOTS": 0,
+        "DOCMGR_CPU_SLOTS_DIR": "",
     }
 
 

@@ -32,6 +32,7 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
+from docmgr.cpu import CpuSlots
 from docmgr.extraction.errors import ReadError
 from docmgr.extraction.lines import compose
 from docmgr.extraction.pdftext import PdfText
@@ -62,6 +63,7 @@ class ReadLimits:
     cpu_seconds: int = 60  # the reading process is stopped past it: refused
     memory_bytes: int = 1024 * 1024 * 1024  # likewise
     workers: int = 0  # reading processes (0: the cores, at most 2)
+    cpu_slots: CpuSlots = CpuSlots("")  # the machine's CPU policy: each reading holds a slot (docmgr.cpu)
 
     @classmethod
     def from_config(cls, config) -> ReadLimits:

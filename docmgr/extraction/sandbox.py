@@ -28,6 +28,7 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
+from docmgr.cpu import CpuSlots
 from docmgr.extraction import extract_bytes
 from docmgr.extraction.readers import ReadError, ReadLimits, check_size
 
@@ -99,10 +100,17 @@ def _address_space() -> int:
         return 0
 
 
-def _call(function, args: tuple, cpu_seconds: int, memory_bytes: int):
+def _call(function, args: tuple, cpu_seconds: int, memory_bytes: int, slots: CpuSlots):
     """In the worker: run ``function(*args)`` with at most ``cpu_seconds`` more of CPU and
     ``memory_bytes`` more of address space — more than the worker holds already, as for the CPU: a worker
-    that has loaded the PDF, OCR and signature libraries (≈ 200 MB) leaves each file its whole allowance."""
+    that has loaded the PDF, OCR and signature libraries (≈ 200 MB) leaves each file its whole allowance.
+    It runs holding one of the machine's CPU slots (:mod:`docmgr.cpu`), so that the web's readers, the
+    workers' OCR pages and a reindex are never more busy processes than cores."""
+    with slots.hold():
+        return _limited(function, args, cpu_seconds, memory_bytes)
+
+
+def _limited(function, args: tuple, cpu_seconds: int, memory_bytes: int):
     usage = resource.getrusage(resource.RUSAGE_SELF)
     _limit(resource.RLIMIT_CPU, math.ceil(usage.ru_utime + usage.ru_stime) + cpu_seconds)
     _limit(resource.RLIMIT_AS, _address_space() + memory_bytes)
@@ -153,7 +161,7 @@ def submit(function, *args, limits: ReadLimits | None = None) -> Pending:
     limits = limits or ReadLimits()
     pool = _get_pool(limits.workers or default_workers())
     # The CPU limit stops a busy reader; the wall-clock one (well above it) one that waits on something.
-    future = pool.schedule(_call, args=(function, args, limits.cpu_seconds, limits.memory_bytes),
+    future = pool.schedule(_call, args=(function, args, limits.cpu_seconds, limits.memory_bytes, limits.cpu_slots),
                            timeout=limits.cpu_seconds * 2 + 30)
     return Pending(future, limits)
 

@@ -24,6 +24,7 @@ view it. Snippets are cut from the text in the database.
 """
 from __future__ import annotations
 
+from docmgr.cpu import CpuSlots
 from docmgr.search._indexing import (
     BATCH,
     INDEX_VERSION,
@@ -49,6 +50,7 @@ from docmgr.search.query import QueryError, parse
 from docmgr.search.queue import SearchQueue, defer_sync, queue_documents, track_changes, unsynced
 from docmgr.search.whoosh_engine import WhooshEngine
 
+
 __all__ = [
     "BATCH", "FACETS", "INDEX_VERSION", "PARALLEL_FROM", "REINDEX_BATCH", "SORTS", "CheckReport",
     "Hits", "IndexBusyError", "IndexCorruptError", "IndexMissingError", "IndexSource", "QueryError",
@@ -59,6 +61,9 @@ __all__ = [
 
 
 def init_state(state, lock_timeout: float, index_procs: int = 1) -> None:
-    """Attach the engine to the app's docmgr state; flushes of its sessions queue the documents they touch."""
-    state.search = WhooshEngine(state.index_dir, lock_timeout=lock_timeout, index_procs=max(1, index_procs))
+    """Attach the engine to the app's docmgr state; flushes of its sessions queue the documents they touch. The
+    reindex processes share the machine's CPU slots with the file readers (``state.read_limits.cpu_slots``)."""
+    slots = getattr(state.read_limits, "cpu_slots", None) or CpuSlots("")
+    state.search = WhooshEngine(state.index_dir, lock_timeout=lock_timeout, index_procs=max(1, index_procs),
+                                cpu_slots=slots)
     track_changes(state.sessionmaker)

@@ -37,6 +37,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 
+from docmgr.cpu import CpuSlots
 from docmgr.search.engine import Hits
 from docmgr.search.errors import FIX, IndexBusyError, IndexCorruptError, IndexMissingError, SearchError
 from docmgr.search.query import Query
@@ -141,8 +142,14 @@ class _WorkerStorage(FileStorage):
         return super().temp_storage(f"{name or 'scratch'}.{os.getpid()}")
 
 
-def _build_worker(folder: str, prepare, max_buffered: int, jobs, results) -> None:
-    """A worker of a parallel build: batches in, finished segments (not yet listed in a TOC) out."""
+def _build_worker(folder: str, prepare, max_buffered: int, jobs, results, slots: CpuSlots) -> None:
+    """A worker of a parallel build: batches in, finished segments (not yet listed in a TOC) out. It holds one
+    of the machine's CPU slots while it works (:mod:`docmgr.cpu`)."""
+    with slots.hold():
+        _build_segments(folder, prepare, max_buffered, jobs, results)
+
+
+def _build_segments(folder: str, prepare, max_buffered: int, jobs, results) -> None:
     gc.disable()  # see _no_cyclic_gc; this process only builds
     _return_freed_memory()
     try:
@@ -168,12 +175,13 @@ def _build_worker(folder: str, prepare, max_buffered: int, jobs, results) -> Non
         results.put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
 
 
-def _build_parallel(building: Path, batches, on_batch, max_buffered: int, prepare, procs: int) -> None:
+def _build_parallel(building: Path, batches, on_batch, max_buffered: int, prepare, procs: int,
+                    slots: CpuSlots) -> None:
     _return_freed_memory()
     context = multiprocessing.get_context("spawn")  # no inherited locks, threads or connections
     jobs = context.Queue(maxsize=procs * 2)  # bounded: the parent never reads far ahead
     results = context.Queue()
-    workers = [context.Process(target=_build_worker, args=(str(building), prepare, max_buffered, jobs, results),
+    workers = [context.Process(target=_build_worker, args=(str(building), prepare, max_buffered, jobs, results, slots),
                                daemon=True) for _ in range(procs)]
     for worker in workers:
         worker.start()
@@ -246,10 +254,12 @@ def _build_parallel(building: Path, batches, on_batch, max_buffered: int, prepar
 class WhooshEngine:
     """docmgr's :class:`~docmgr.search.engine.SearchEngine` on Whoosh (see the module for the folders)."""
 
-    def __init__(self, root: Path, lock_timeout: float = 30.0, index_procs: int = 1):
+    def __init__(self, root: Path, lock_timeout: float = 30.0, index_procs: int = 1,
+                 cpu_slots: CpuSlots = CpuSlots("")):
         self.root = Path(root)
         self.lock_timeout = lock_timeout
         self.index_procs = index_procs  # worker processes of a full build (reindex)
+        self.cpu_slots = cpu_slots  # each of them holds one of the machine's CPU slots
         self._searcher = None
         self._searcher_gen: str | None = None
         self._view = None
@@ -398,7 +408,7 @@ class WhooshEngine:
         building = self._new_generation()
         try:
             if procs > 1:
-                _build_parallel(building, batches, on_batch, max_buffered, prepare, procs)
+                _build_parallel(building, batches, on_batch, max_buffered, prepare, procs, self.cpu_slots)
             else:
                 _build_serial(building, batches, on_batch, max_buffered, prepare)
         except BaseException:
