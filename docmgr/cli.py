@@ -7,7 +7,10 @@ settings of the environment and instance/config.py.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -67,6 +70,15 @@ def init_command(sample: bool, admin: bool) -> None:
             click.echo(f"Cảnh báo: {summary.index_error}")
 
 
+def _die_with_parent() -> None:
+    """In the worker ``docmgr run`` starts: be sent SIGTERM when ``docmgr run`` ends, however it ends (Linux)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere: the worker is stopped in run_command's finally
+
+
 @click.command("run", params=[*flask_run_command.params, click.Option(
     ["--worker/--no-worker"], default=True, help="Chạy kèm một bộ xử lý nền (docmgr worker) — mặc định có.")])
 @click.pass_context
@@ -74,7 +86,9 @@ def run_command(ctx: click.Context, worker: bool, **options) -> None:
     """Chạy máy chủ phát triển, kèm một bộ xử lý nền đọc bản quét bằng OCR."""
     process = None
     if worker and not os.environ.get("WERKZEUG_RUN_MAIN"):  # not again in the reloader's child
-        process = subprocess.Popen([sys.executable, "-m", "docmgr.cli", "worker"])
+        process = subprocess.Popen([sys.executable, "-m", "docmgr.cli", "worker"], preexec_fn=_die_with_parent)
+        # SIGTERM (a service manager, a test) ends the server through the finally below, which stops the worker.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         ctx.invoke(flask_run_command, **options)
     finally:

@@ -69,7 +69,20 @@ OPERATIONS: list[tuple[str, str, dict]] = [
             "file": {"type": "string", "format": "binary"},
             "direction": {"type": "string", "enum": ["incoming", "outgoing", "internal"]}},
             "additionalProperties": True}, "multipart/form-data"),
-        "responses": {"201": _json("Document", "Đã tạo.")}}),
+        "responses": {"201": _json("Document", "Đọc xong ngay (tệp có lớp chữ): văn bản đã tạo."),
+                      "202": _json({"type": "object", "properties": {
+                          "intake": {"$ref": "#/components/schemas/Intake"},
+                          "warning": {"type": ["string", "null"]}}},
+                          "Bản quét: tệp đã lưu, đang chờ đọc bằng OCR ở chế độ nền; văn bản được tạo khi đọc xong "
+                          "(theo dõi «status_url»).")}}),
+    ("get", "/intakes", {
+        "summary": "Các tệp chờ xử lý (đang đọc, chờ xác nhận, không đọc được): văn thư thấy tất cả, người khác "
+                   "thấy tệp mình gửi", "tags": ["documents"],
+        "responses": {"200": _json({"type": "object", "properties": {
+            "intakes": {"type": "array", "items": {"$ref": "#/components/schemas/Intake"}}}})}}),
+    ("get", "/intakes/{intake_id}", {
+        "summary": "Một tệp chờ xử lý: trạng thái, tiến độ đọc (trang k/n), lỗi, văn bản khi đã tạo",
+        "tags": ["documents"], "responses": {"200": _json("Intake")}}),
     ("get", "/documents/{doc_id}", {"summary": "Một văn bản, đầy đủ", "tags": ["documents"],
                                     "responses": {"200": _json("Document")}}),
     ("patch", "/documents/{doc_id}", {
@@ -207,6 +220,19 @@ _SCHEMAS = {
     "DocumentPage": {"type": "object", "properties": {
         "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
         "pages": {"type": "integer"}, "items": {"type": "array", "items": {"$ref": "#/components/schemas/DocumentSummary"}}}},
+    "Intake": {"type": "object", "description": "Một tệp đã nhận, chưa thành văn bản.", "properties": {
+        "id": {"type": "integer"}, "filename": {"type": "string"}, "size": {"type": "integer"},
+        "state": {"enum": ["reading", "read", "failed", "done", "discarded"]}, "state_title": {"type": "string"},
+        "direction": {"type": "string"}, "error": {"type": ["string", "null"]},
+        "document_id": {"type": ["integer", "null"]}, "created_at": {"type": ["string", "null"], "format": "date-time"},
+        "url": {"type": "string"}, "status_url": {"type": "string"}, "document_url": {"type": ["string", "null"]},
+        "job": {"type": ["object", "null"], "properties": {
+            "id": {"type": "integer"}, "kind": {"type": "string"},
+            "state": {"enum": ["queued", "running", "done", "failed"]}, "state_title": {"type": "string"},
+            "attempts": {"type": "integer"}, "max_attempts": {"type": "integer"},
+            "progress": {"type": "object", "properties": {"done": {"type": "integer"}, "total": {"type": "integer"},
+                                                          "unit": {"type": "string"}}},
+            "error": {"type": ["string", "null"]}}}}},
     "SearchResults": {"type": "object", "properties": {
         "total": {"type": "integer"}, "hits": {"type": "array", "items": _OBJECT}, "facets": _OBJECT,
         "suggestion": {"type": ["string", "null"]}}, "additionalProperties": True},

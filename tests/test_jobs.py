@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from docmgr.db import utcnow
 from docmgr.documents.models import Document, DocumentPage, ImportedFile
@@ -222,9 +224,10 @@ def test_an_uploaded_scan_waits_for_a_worker_shows_its_progress_then_its_confirm
     image = io.BytesIO()
     scans.scan_pages(printed["004"], pages=[1])[0].save(image, format="PNG", dpi=(300, 300))
     client.post("/login", data={"username": "soanthao", "password": PASSWORD})
-    sent = client.post("/documents/upload", data={"direction": "incoming",
-                                                  "file": (io.BytesIO(image.getvalue()), "cong-van.png")},
-                       content_type="multipart/form-data")
+    # Encoded here: the test client spools a large body to a temporary file it never closes.
+    boundary, body = encode_multipart(MultiDict({"direction": "incoming",
+                                                 "file": FileStorage(io.BytesIO(image.getvalue()), "cong-van.png")}))
+    sent = client.post("/documents/upload", data=body, content_type=f"multipart/form-data; boundary={boundary}")
     assert sent.status_code == 303
     progress = client.get(sent.location).text
     assert "Đang chờ bộ xử lý nền" in progress and "<progress" in progress

@@ -133,13 +133,14 @@ def check_command(repair, verify, grace_hours, as_json) -> None:
 
 
 def _private_instance_files() -> list[Path]:
-    """The instance's own secrets: the SQLite database (and its WAL files), the secret key, the admin
-    password file."""
+    """The instance's own secrets: the SQLite database and job queue (and their WAL files), the secret key,
+    the admin password file."""
     instance = Path(current_app.instance_path)
     out = [instance / "secret_key", instance / "admin-password.txt"]
-    url = make_url(current_app.config["DOCMGR_DATABASE_URL"])
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        out += [Path(url.database + suffix) for suffix in ("", "-wal", "-shm")]
+    for key in ("DOCMGR_DATABASE_URL", "DOCMGR_JOBS_URL"):  # the database, and the job queue's file
+        url = make_url(current_app.config[key]) if current_app.config[key].startswith("sqlite") else None
+        if url is not None and url.database and url.database != ":memory:":
+            out += [Path(url.database + suffix) for suffix in ("", "-wal", "-shm")]
     return out
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
@@ -24,7 +22,6 @@ from docmgr.documents.models import (
     Recipient,
 )
 from docmgr.errors import UserValueError
-from docmgr.extraction import Extracted
 from docmgr.extraction.header import parse_number
 from docmgr.ocr import POOR_CONFIDENCE, reads_poorly
 from docmgr.text import number_folded_key
@@ -102,33 +99,6 @@ class NewFile:
     role: str = "main"
 
 
-def derived_files(store, extracted: Extracted, filename: str) -> list[NewFile]:
-    """The files docmgr makes from a reading, stored: the searchable PDF of a scan ("Bản có lớp chữ (OCR)")."""
-    if not extracted.searchable_pdf:
-        return []
-    sha256 = store.put(extracted.searchable_pdf)
-    return [NewFile(sha256, len(extracted.searchable_pdf), "application/pdf",
-                    f"{PurePath(filename).stem}.ocr.pdf", role="ocr")]
-
-
-def pages_from_extraction(extracted: Extracted) -> list[DocumentPage]:
-    """The pages OCR read, with their lines and confidence, to keep with the document."""
-    if extracted.ocr is None:
-        return []
-    lines: dict[int, list[dict]] = {}
-    for line in extracted.lines:
-        lines.setdefault(line.page, []).append(line.as_json())
-    return [DocumentPage(number=n, source="ocr", confidence=confidence,
-                         seconds=extracted.ocr.page_seconds.get(n), lines=lines.get(n, []))
-            for n, confidence in sorted(extracted.ocr.page_confidence.items())]
-
-
-def signatures_from_extraction(extracted: Extracted) -> list[DocumentSignature]:
-    """The digital signatures found in a PDF and how they verified, to keep with the document."""
-    return [DocumentSignature(position=position, **dataclasses.asdict(signature))
-            for position, signature in enumerate(extracted.signatures)]
-
-
 def ocr_report(doc: Document) -> dict | None:
     """How the document's scanned pages read: pages, mean confidence, the pages that read poorly."""
     pages = [page for page in doc.pages if page.source == "ocr"]
@@ -137,17 +107,6 @@ def ocr_report(doc: Document) -> dict | None:
     known = [page.confidence for page in pages if page.confidence is not None]
     return {"pages": len(pages), "mean": sum(known) / len(known) if known else None, "threshold": POOR_CONFIDENCE,
             "poor": [page.number for page in pages if reads_poorly(page.confidence)]}
-
-
-def fields_from_extraction(extracted: Extracted) -> dict:
-    meta = extracted.metadata
-    return {
-        "number": meta.number or (f"/{meta.notation}" if meta.notation else None), "doc_type": meta.doc_type, "subject": meta.subject, "issued_on": meta.issued_on,
-        "place": meta.place, "issuer": meta.issuer, "parent_issuer": meta.parent_issuer, "signer": meta.signer,
-        "signer_title": meta.signer_title, "urgency": meta.urgency, "confidentiality": meta.confidentiality,
-        "sector": meta.sector, "language": meta.language, "page_count": extracted.read.page_count,
-        "recipients": list(meta.recipients),
-    }
 
 
 def create_document(

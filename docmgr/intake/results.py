@@ -16,9 +16,21 @@ from pathlib import PurePath
 
 from docmgr.documents.fields import DATE_FIELDS, jsonable
 from docmgr.documents.models import Document, DocumentPage, DocumentSignature
-from docmgr.documents.operations import NewFile, create_document, fields_from_extraction
+from docmgr.documents.operations import NewFile, create_document
 from docmgr.extraction import Extracted, Reference, find_references
 from docmgr.signatures import SignatureInfo
+
+
+def fields_from_extraction(extracted: Extracted) -> dict:
+    """The document fields a reading found ("/KH-UBND" for a number left blank, to be stamped at signing)."""
+    meta = extracted.metadata
+    return {
+        "number": meta.number or (f"/{meta.notation}" if meta.notation else None), "doc_type": meta.doc_type,
+        "subject": meta.subject, "issued_on": meta.issued_on, "place": meta.place, "issuer": meta.issuer, "parent_issuer": meta.parent_issuer, "signer": meta.signer,
+        "signer_title": meta.signer_title, "urgency": meta.urgency, "confidentiality": meta.confidentiality,
+        "sector": meta.sector, "language": meta.language, "page_count": extracted.read.page_count,
+        "recipients": list(meta.recipients),
+    }
 
 
 @dataclass
