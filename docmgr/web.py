@@ -49,13 +49,13 @@ def format_date(value: dt.date | None) -> str:
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # Asia/Ho_Chi_Minh: UTC+7 all year, no daylight saving
 
 
-def format_datetime(value: dt.datetime | None) -> str:
-    """A moment as people in Vietnam read it: dd/mm/yyyy HH:MM, Vietnam time (stored times are UTC)."""
+def format_datetime(value: dt.datetime | None, seconds: bool = False) -> str:
+    """A moment as people in Vietnam read it: dd/mm/yyyy HH:MM(:SS), Vietnam time (stored times are UTC)."""
     if value is None:
         return ""
     if value.tzinfo is None:  # SQLite gives UTC back without its zone
         value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+    return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 
 def format_time(value: dt.datetime | None) -> str:

@@ -146,3 +146,17 @@ def test_every_route_declares_its_permission(app):
         if rule.endpoint.endswith("static"):
             continue
         assert hasattr(view, "required_permission"), f"{rule} declares no permission"
+
+
+def test_times_on_the_document_page_are_vietnam_time(app, client, auth):
+    import datetime as dt
+
+    _samples(app)
+    auth.login("reader")
+    with app.app_context():
+        from docmgr.db import session
+
+        created = session().get(Document, 1).created_at
+    created = created if created.tzinfo else created.replace(tzinfo=dt.timezone.utc)  # stored in UTC
+    vietnam = created.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
+    assert f"<dt>Tạo</dt><dd>{vietnam}" in client.get("/documents/1").text

@@ -3,6 +3,7 @@ loses nothing and doubles nothing), bounded retries with the error shown, severa
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -233,6 +234,11 @@ def test_an_uploaded_scan_waits_for_a_worker_shows_its_progress_then_its_confirm
     assert "Đang chờ bộ xử lý nền" in progress and "<progress" in progress
     status = client.get("/api/intakes/1").json
     assert status["state"] == "reading" and status["job"]["state"] == "queued"
+    with app.extensions["docmgr"].sessionmaker() as db:  # nobody took it for two minutes: say so
+        db.execute(update(Job).values(enqueued_at=utcnow() - dt.timedelta(minutes=2)))
+        db.commit()
+    assert "Chưa có bộ xử lý nền nào nhận việc này" in client.get(sent.location).text
+    assert 'class="pending-intakes"' in client.get("/documents").text  # «Chờ xử lý 1» in the navigation
     with app.app_context(), app.extensions["docmgr"].sessionmaker() as db:
         assert db.scalar(select(func.count()).select_from(Document)) == 0  # not a document yet
     assert "cong-van.png" in client.get("/intakes").text

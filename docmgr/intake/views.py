@@ -26,6 +26,19 @@ bp = Blueprint("intake", __name__)
 api_bp = Blueprint("intake_api", __name__)
 
 
+@bp.app_context_processor
+def pending_count() -> dict:
+    """``pending_intakes()`` for the navigation: the files waiting that the user may see (counted when asked)."""
+
+    def count() -> int:
+        if not getattr(current_user, "is_authenticated", False):
+            return 0
+        visible = visible_intakes(current_user).where(Intake.state.in_(PENDING)).subquery()
+        return session().scalar(select(func.count()).select_from(visible)) or 0
+
+    return {"pending_intakes": count}
+
+
 def get_intake(intake_id: int) -> Intake:
     """The intake, if the user sent it or is the văn thư; 404 otherwise (no oracle of its existence)."""
     intake = session().get(Intake, intake_id) if 0 < intake_id < 2**63 else None

@@ -32,6 +32,10 @@ def worker_command(workers: int | None) -> None:
         raise click.ClickException("DOCMGR_JOBS_IMMEDIATE đang bật: các việc chạy ngay khi được gửi, không cần bộ "
                                    "xử lý nền.")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    # Huey's own lines for every task and every minute's recovery are noise: docmgr.jobs says what each job did.
+    logging.getLogger("huey").setLevel(logging.WARNING)
+    logging.getLogger("huey.consumer").setLevel(logging.INFO)  # its start and stop
+    logging.getLogger("huey.consumer.Scheduler").setLevel(logging.WARNING)
     count = workers or int(current_app.config["DOCMGR_JOBS_WORKERS"] or 0) or default_workers()
     recovered = state.jobs.recover()
     click.echo(f"Bộ xử lý nền: {count} việc cùng lúc, hàng đợi {describe(state.jobs.url)}"

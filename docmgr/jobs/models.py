@@ -51,6 +51,13 @@ class Job(Base):
     def state_title(self) -> str:
         return STATES.get(self.state, self.state)
 
+    def queued_for(self, now: dt.datetime | None = None) -> float:
+        """Seconds it has waited on the queue for a worker (0 unless it is queued)."""
+        if self.state != "queued" or self.enqueued_at is None:
+            return 0.0
+        sent = self.enqueued_at if self.enqueued_at.tzinfo else self.enqueued_at.replace(tzinfo=dt.timezone.utc)
+        return max(0.0, ((now or utcnow()) - sent).total_seconds())
+
     @property
     def finished(self) -> bool:
         return self.state in ("done", "failed")

@@ -31,6 +31,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -189,8 +190,11 @@ class JobQueue:
             beat = threading.Thread(target=self._heartbeat, args=(state, job_id, attempt, stop), daemon=True,
                                     name=f"docmgr-job-{job_id}-lease")
             beat.start()
+            began = time.monotonic()
+            log.info("job %s (%s): attempt %s started", job_id, kind, attempt)
             try:
-                self._run(state, handler, JobContext(self, job_id, payload, attempt, unit))
+                if self._run(state, handler, JobContext(self, job_id, payload, attempt, unit)):
+                    log.info("job %s (%s): done in %.1f s", job_id, kind, time.monotonic() - began)
             except Exception as exc:
                 log.error("job %s (%s) attempt %s failed:\n%s", job_id, kind, attempt, traceback.format_exc())
                 self._failed_attempt(state, job_id, attempt, f"{type(exc).__name__}: {exc}")
@@ -218,7 +222,7 @@ class JobQueue:
                 return None
             return job.kind, dict(job.payload or {}), job.attempts, job.progress_unit
 
-    def _run(self, state, handler: Handler, ctx: JobContext) -> None:
+    def _run(self, state, handler: Handler, ctx: JobContext) -> bool:
         with state.sessionmaker() as db:
             search.defer_sync(db)
             handler.run(ctx, db)
@@ -227,8 +231,9 @@ class JobQueue:
                 db.rollback()
                 log.warning("job %s: attempt %s lost its lease; its work is left to the run that took it",
                             ctx.job_id, ctx.attempt)
-                return
+                return False
             search.commit_and_sync(db, state)
+            return True
 
     @staticmethod
     def _finish(db: Session, job_id: int, attempt: int) -> bool:
