@@ -53,6 +53,7 @@ class DocMgrState:
     signatures: object = None  # docmgr.signatures.SignatureSettings: trusted roots, network look-ups
     search: object = None  # a docmgr.search.SearchEngine, attached by docmgr.search.init_state
     jobs: object = None  # docmgr.jobs.queue.JobQueue: background work (reading scans, big prints)
+    pages: object = None  # docmgr.pages.cache.PageCache: pages drawn for previews
 
 
 class DocMgr:
@@ -100,6 +101,10 @@ class DocMgr:
                               lease_seconds=float(app.config["DOCMGR_JOBS_LEASE_SECONDS"]),
                               immediate=bool(app.config["DOCMGR_JOBS_IMMEDIATE"]))
         state.jobs.register(READ_JOB, read_job, read_failed)
+        from docmgr.pages.cache import PageCache
+
+        state.pages = PageCache(app.config["DOCMGR_PAGE_CACHE"] or Path(app.instance_path) / "page-cache",
+                                int(app.config["DOCMGR_PAGE_CACHE_MB"]) * 1024 * 1024)
         search.init_state(state, lock_timeout=float(app.config["DOCMGR_SEARCH_LOCK_TIMEOUT"]),
                           index_procs=int(app.config["DOCMGR_INDEX_PROCS"]))
         status, message = state.search.status()

@@ -53,6 +53,8 @@ DOCMGR_CPU_SLOTS               heavy processes busy at once on this machine — 
                                reindex processes (default: the cores)
 DOCMGR_CPU_SLOTS_DIR           a folder local to the machine holding their lock files (default:
                                ``<instance>/cpu-slots``; set it when the instance folder is shared)
+DOCMGR_PAGE_CACHE              folder of the pages drawn for previews (default: ``<instance>/page-cache``)
+DOCMGR_PAGE_CACHE_MB           its size; the least recently used pages go past it (default: 200)
 DOCMGR_TRUSTED_PROXIES         reverse proxies in front of the app whose X-Forwarded-For/-Proto
                                headers are believed (default: 0, none)
 =============================  ======================================================
@@ -122,6 +124,8 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_JOBS_IMMEDIATE": False,
         "DOCMGR_CPU_SLOTS": 0,
         "DOCMGR_CPU_SLOTS_DIR": "",
+        "DOCMGR_PAGE_CACHE": "",
+        "DOCMGR_PAGE_CACHE_MB": 200,
     }
 
 

@@ -84,3 +84,4 @@ def template_helpers() -> dict:
         "role_titles": ROLES,
         "organization": current_app.config.get("DOCMGR_ORGANIZATION", ""),
     }
+

@@ -26,6 +26,7 @@ from docmgr.documents.operations import (
 from docmgr.documents.queries import SORTS, Filters, filter_choices, list_documents
 from docmgr.documents.uploads import receive_upload
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
+from docmgr.pages.previews import MAX_PREVIEW_PAGES, page_response, previewable
 from docmgr.search import commit_and_sync
 from docmgr.web import parse_id
 from docmgr.workflow.definitions import PERMISSIONS
@@ -103,7 +104,18 @@ def detail(doc_id: int):
                            can_edit=allowed(current_user, "edit", doc), lock=locks.holder(db, doc),
                            locked_message=locks.locked_message,
                            can_download=allowed(current_user, "download", doc),
-                           can_print=allowed(current_user, "print", doc))
+                           can_print=allowed(current_user, "print", doc), preview=_preview(doc))
+
+
+def _preview(doc: Document) -> list[dict]:
+    """The main file's pages as images (a PDF or a scan), for the document page."""
+    main = next((f for f in doc.files if f.role == "main"), None)
+    if main is None or not previewable(main.blob.mime_type) or not allowed(current_user, "download", doc):
+        return []
+    count = min(doc.page_count or 1, MAX_PREVIEW_PAGES)
+    return [{"number": n, "src": url_for(".file_page", doc_id=doc.id, file_id=main.id, number=n, w=400),
+             "large": url_for(".file_page", doc_id=doc.id, file_id=main.id, number=n, w=1400)}
+            for n in range(1, count + 1)]
 
 
 @bp.route("/documents/<id:doc_id>/transition", methods=["POST"])
@@ -233,6 +245,17 @@ def unlock(doc_id: int):
     doc = get_document(doc_id, "edit")
     locks.release(session(), doc, current_user)
     return redirect(url_for(".detail", doc_id=doc.id))
+
+
+@bp.route("/documents/<id:doc_id>/files/<id:file_id>/pages/<id:number>.png")
+@requires("download")
+def file_page(doc_id: int, file_id: int, number: int):
+    """A page of one of the document's files as an image (PDF pages, scans)."""
+    get_document(doc_id, "download")
+    file = session().get(DocumentFile, file_id)
+    if file is None or file.document_id != doc_id:
+        abort(404)
+    return page_response(current_app.extensions["docmgr"], file.blob_sha256, file.blob.mime_type, number)
 
 
 @bp.route("/documents/<id:doc_id>/files/<id:file_id>")

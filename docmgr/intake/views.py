@@ -19,6 +19,7 @@ from docmgr.errors import ConflictError, NotFoundError, UserValueError
 from docmgr.intake import operations
 from docmgr.intake.models import PENDING, STATES, Intake
 from docmgr.intake.operations import percent, reading_of, sees_all, status, visible_intakes
+from docmgr.pages.previews import MAX_PREVIEW_PAGES, page_response, previewable
 from docmgr.search import commit_and_sync
 
 
@@ -77,7 +78,17 @@ def confirm_context(intake: Intake, values: dict | None = None, errors: dict | N
             "confidentialities": CONFIDENTIALITIES, "doc_types": ALL_TYPES, "units": units, "locked": {},
             "doc": None, "errors": errors or {}, "intake": intake,
             "upload": Received(intake.filename, intake.size, warnings, reading.ocr, reading.signature_infos),
+            "preview_pages": _preview_pages(reading.mime_type, reading.fields.get("page_count"),
+                                            lambda n, w: url_for(".page_view", intake_id=intake.id, number=n, w=w)),
             "action": url_for(".confirm_view", intake_id=intake.id)}
+
+
+def _preview_pages(mime_type: str, page_count, url) -> list[dict]:
+    """The pages shown beside the form: their small and large images."""
+    if not previewable(mime_type):
+        return []
+    count = min(int(page_count or 1), MAX_PREVIEW_PAGES)
+    return [{"number": n, "src": url(n, 900), "large": url(n, 1400)} for n in range(1, count + 1)]
 
 
 @bp.route("/intakes")
@@ -161,6 +172,14 @@ def original(intake_id: int):
     if not path.is_file():
         raise NotFoundError("Tệp gốc không còn trong kho lưu trữ; báo quản trị kiểm tra.")
     return send_file(path, mimetype=reading_of(intake).mime_type, as_attachment=True, download_name=intake.filename)
+
+
+@bp.route("/intakes/<id:intake_id>/pages/<id:number>.png")
+@requires("add")
+def page_view(intake_id: int, number: int):
+    """A page of the file as an image (PDF pages, scans), to check the fields against."""
+    intake = get_intake(intake_id)
+    return page_response(current_app.extensions["docmgr"], intake.blob_sha256, reading_of(intake).mime_type, number)
 
 
 @api_bp.get("/intakes/<id:intake_id>")
