@@ -83,14 +83,21 @@ def test_upload_pdf_prefills(client, auth, seed_pdf):
     assert "KH-SKHCN" in form.text and "Nguyễn Văn Thành" in form.text and "07/03/2024" in form.text
 
 
-def test_unreadable_upload_is_kept_and_explained(client, auth, app):
+def test_a_file_that_is_no_document_is_refused_on_the_form_and_kept(client, auth, app):
+    import hashlib
+
     auth.login("clerk")
-    form = client.post("/documents/upload", data={"file": (io.BytesIO(b"%PDF-1.4 garbage"), "hong.pdf")},
-                       content_type="multipart/form-data", follow_redirects=True)
-    assert form.status_code == 200 and "Không đọc được nội dung tệp" in form.text
-    original = client.get(form.request.path + "/original")
-    assert original.data == b"%PDF-1.4 garbage"  # kept byte for byte
-    original.close()
+    for data, name, reason in ((b"%PDF-1.4 garbage", "hong.pdf", "Tệp PDF"),
+                               (b"MZ\x90\x00" + bytes(200), "cong-van.pdf", "tệp chương trình (Windows"),
+                               (b"PK\x03\x04 not a zip", "ke-hoach.docx", "Không nhận tệp «ke-hoach.docx»")):
+        form = client.post("/documents/upload", data={"file": (io.BytesIO(data), name)},
+                           content_type="multipart/form-data")
+        assert form.status_code == 400 and reason in form.text, name
+        assert 'name="file"' in form.text  # the upload form again, with the reason: no dead end
+        assert app.extensions["docmgr"].files.exists(hashlib.sha256(data).hexdigest())  # kept, for whoever checks
+    refused = client.get("/intakes?state=refused").text
+    assert "hong.pdf" in refused and "cong-van.pdf" in refused and "Không nhận" in refused
+    assert "hong.pdf" not in client.get("/intakes").text  # not waiting for anyone
 
 
 def test_invalid_date_is_reported_in_vietnamese(client, auth, app):

@@ -176,7 +176,7 @@ def test_a_failing_reading_is_retried_then_fails_with_its_error_shown_and_the_fi
     assert original.data.startswith("KẾ HOẠCH".encode())  # the file, kept
     original.close()
     saved = client.post(f"/intakes/{intake_id}/confirm", data={"direction": "incoming", "doc_type": "Kế hoạch",
-                                                                "subject": "Gõ tay"})
+                                                                "subject": "Gõ tay", "issuer": "Sở Nội vụ"})
     assert saved.status_code == 302 and _row(app, Intake, intake_id).state == "done"
 
 
@@ -256,7 +256,7 @@ def test_an_uploaded_scan_waits_for_a_worker_shows_its_progress_then_its_confirm
     assert "Bản quét, đọc bằng OCR: 1 trang" in form and 'value="07/03/2024"' in form
     fields = dict(re.findall(r'<input name="(\w+)" type="text" value="([^"]*)"', form))
     saved = client.post("/intakes/1/confirm", data={**fields, "direction": "incoming", "issued_on": "07/03/2024",
-                                                    "doc_type": "Công văn"})
+                                                    "doc_type": "Công văn", "issuer": "Sở Khoa học và Công nghệ"})
     assert saved.status_code == 302
     doc_id = int(saved.location.rsplit("/", 1)[1])
     again = client.post("/intakes/1/confirm", data={"direction": "incoming"}, follow_redirects=True)

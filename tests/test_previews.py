@@ -58,7 +58,8 @@ def test_the_confirm_form_shows_the_pages_of_the_file_and_the_document_page_too(
     auth.logout()
 
     auth.login("clerk")
-    saved = client.post("/intakes/1/confirm", data={"direction": "incoming", "doc_type": "Kế hoạch"})
+    saved = client.post("/intakes/1/confirm", data={"direction": "incoming", "doc_type": "Kế hoạch",
+                                                    "issuer": "Sở Khoa học và Công nghệ", "subject": "Thi đua"})
     doc_id = int(saved.location.rsplit("/", 1)[1])
     with app.app_context():
         from docmgr.db import session

@@ -36,6 +36,7 @@ FIELDS = {
     "recipients": "Nơi nhận",
 }
 DATE_FIELDS = ("issued_on", "due_date", "arrival_date")
+SUBJECT_MAX = 5000  # characters of a trích yếu
 MIN_YEAR, MAX_YEAR = 1900, 2200  # dates of an archive's documents; outside is a typing mistake
 INT_FIELDS = ("page_count", "arrival_number", "unit_id")
 _DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$|^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
@@ -96,8 +97,8 @@ def _clean_value(name: str, label: str, value):
         raise UserValueError(f"{label}: chọn một trong {', '.join(URGENCIES)}.")
     if name == "confidentiality" and value and value not in CONFIDENTIALITIES:
         raise UserValueError(f"{label}: chọn một trong {', '.join(CONFIDENTIALITIES)}.")
-    if name == "subject" and len(value) > 5000:
-        raise UserValueError(f"{label}: quá dài.")
+    if name == "subject" and len(value) > SUBJECT_MAX:
+        raise UserValueError(f"{label}: quá dài ({len(value):,} ký tự; tối đa {SUBJECT_MAX:,}).".replace(",", "."))
     return value or None
 
 

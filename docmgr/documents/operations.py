@@ -73,21 +73,47 @@ def _apply(doc: Document, fields: dict) -> dict[str, tuple]:
 
 def find_duplicates(db: Session, doc: Document) -> list[Document]:
     """Documents with the same number and issuer in the same year (Điều 15, 22)."""
-    if not doc.number_key:
+    return same_number(db, doc.number_key, doc.issuer, doc.issued_on, exclude_id=doc.id)
+
+
+def same_number(db: Session, number_key: str | None, issuer: str | None, issued_on: dt.date | None,
+                exclude_id: int | None = None) -> list[Document]:
+    """Documents whose number folds to ``number_key``, of the same issuer and year when those are known."""
+    if not number_key:
         return []
-    query = select(Document).where(Document.number_key == doc.number_key, Document.id != doc.id)
-    if doc.issuer:
-        query = query.where(Document.issuer == doc.issuer)
-    if doc.issued_on:
-        query = query.where(extract("year", Document.issued_on) == doc.issued_on.year)
-    return list(db.scalars(query))
+    query = select(Document).where(Document.number_key == number_key)
+    if exclude_id is not None:
+        query = query.where(Document.id != exclude_id)
+    if issuer:
+        query = query.where(Document.issuer == issuer)
+    if issued_on:
+        query = query.where(extract("year", Document.issued_on) == issued_on.year)
+    return list(db.scalars(query.order_by(Document.id).limit(20)))
+
+
+def number_key_of(value: str | None) -> str | None:
+    """The folded key of a number as typed ("453/TB-UBND"); None when it is blank ("/TB-UBND")."""
+    number = parse_number(value)[0] if value else None
+    return number_folded_key(number) if number else None
+
+
+DUPLICATE_PREFIX = "Trùng số"
 
 
 def duplicate_warning(dups: list[Document]) -> str | None:
     if not dups:
         return None
     ids = ", ".join(f"#{d.id}" for d in dups)
-    return f"Trùng số, ký hiệu và cơ quan ban hành với văn bản đã có: {ids}. Kiểm tra trước khi dùng."
+    return f"{DUPLICATE_PREFIX}, ký hiệu và cơ quan ban hành với văn bản đã có: {ids}. Kiểm tra trước khi dùng."
+
+
+def duplicates_checked(doc: Document, user: User | None) -> None:
+    """The clerk saw the duplicate before saving and said it is another document: the warning becomes a note
+    of that (the page does not raise the alarm again)."""
+    who = user.display_name if user is not None else "hệ thống"
+    doc.warnings = [f"Khi tiếp nhận, {who} đã kiểm tra: khác với văn bản trùng số đã có "
+                    f"({warning.split(': ', 1)[-1].split('.')[0]})." if warning.startswith(DUPLICATE_PREFIX) else warning
+                    for warning in doc.warnings]
 
 
 @dataclass

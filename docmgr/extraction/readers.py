@@ -155,6 +155,17 @@ def sniff_image(data: bytes) -> str | None:
     return None
 
 
+def _program_kind(head: bytes) -> str | None:
+    """A program file, by its magic bytes (what a file sent as «.pdf» may really be)."""
+    if head[:2] == b"MZ":
+        return "Windows .exe/.dll"
+    if head[:4] == b"\x7fELF":
+        return "Linux ELF"
+    if head[:4] in (b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe"):
+        return "macOS Mach-O"
+    return None
+
+
 def sniff_format(data: bytes, filename: str = "") -> str | None:
     """Decide the format from the content, falling back on the file extension."""
     head = data[:1024]
@@ -173,7 +184,21 @@ def sniff_format(data: bytes, filename: str = "") -> str | None:
     lowered = head.lower()
     if by_name is None and (b"<html" in lowered or b"<!doctype html" in lowered):
         return "html"
+    if by_name is None and _is_utf8_text(head):
+        return "txt"  # a name without a known extension (or lost on the way): the content is text
     return by_name
+
+
+def _is_utf8_text(head: bytes) -> bool:
+    """Does ``head`` (the first KB) read as UTF-8 text — a character cut at its end allowed — with no control
+    characters other than tab and line ends?"""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:
+            return False
+        text = head[:exc.start].decode("utf-8")
+    return bool(text.strip()) and not any(ord(c) < 32 and c not in "\t\r\n\f" for c in text)
 
 
 def read_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
@@ -185,6 +210,10 @@ def read_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
     if not data.strip():
         raise ReadError("Tệp rỗng, không có nội dung.")
     fmt = sniff_format(data, filename)
+    program = _program_kind(data[:4])
+    if program:
+        raise ReadError(f"Đây là tệp chương trình ({program}), không phải văn bản, dù tên tệp là "
+                        f"«{PurePath(filename).name or 'không tên'}». Tệp không được nhận.")
     if fmt is None:
         suffix = PurePath(filename).suffix or "(không có phần mở rộng)"
         raise ReadError(

@@ -18,6 +18,7 @@ STATES = {
     "reading": "Đang đọc",
     "read": "Chờ xác nhận",
     "failed": "Không đọc được",
+    "refused": "Không nhận (không phải văn bản)",
     "done": "Đã lưu thành văn bản",
     "discarded": "Đã bỏ",
 }

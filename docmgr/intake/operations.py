@@ -10,6 +10,7 @@ document — by the clerk on the confirm form, or at once for a bulk import (``a
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -17,9 +18,17 @@ from sqlalchemy.orm import Session
 
 from docmgr.auth.models import User
 from docmgr.db import utcnow
+from docmgr.documents.fields import parse_date
 from docmgr.documents.models import Blob, Document, ImportedFile
-from docmgr.documents.operations import NewFile, clean_fields, file_is_archived
-from docmgr.errors import ConflictError
+from docmgr.documents.operations import (
+    NewFile,
+    clean_fields,
+    duplicates_checked,
+    file_is_archived,
+    number_key_of,
+    same_number,
+)
+from docmgr.errors import ConflictError, UserValueError
 from docmgr.extraction import ReadError
 from docmgr.extraction.sandbox import extract_path
 from docmgr.intake.models import PENDING, Intake
@@ -27,9 +36,16 @@ from docmgr.intake.reading import complete, needs_ocr, read_file
 from docmgr.intake.results import Reading, create_from_reading
 from docmgr.jobs.models import Job
 from docmgr.search import commit_and_sync
+from docmgr.workflow.permissions import allowed
+from docmgr.workflow.transitions import transition
 
 
 READ_JOB = "intake.read"
+
+
+class FileRefused(UserValueError):
+    """A file that is not a document (its content is no format docmgr reads, or reading it failed): refused
+    with the reason. Its bytes stay in the store and the intake says why; no document is made."""
 
 
 def sees_all(user) -> bool:
@@ -67,8 +83,9 @@ def start(db: Session, state, intake: Intake, user: User | None, *, background: 
         try:
             first = extract_path(path, intake.filename, state.read_limits)
         except ReadError as exc:
-            _keep(db, state, intake, Reading.unreadable(intake.filename, str(exc)))
-            return None
+            refuse(intake, str(exc))
+            db.commit()
+            raise FileRefused(f"Không nhận tệp «{intake.filename}»: {exc}") from exc
         if not needs_ocr(first, state.ocr):
             extracted = complete(first, path, state.read_limits, state.ocr, None, state.signatures)
             _keep(db, state, intake, Reading.from_extracted(extracted, state.files, intake.filename))
@@ -106,10 +123,16 @@ def read_job(ctx, db: Session) -> None:
     try:
         extracted = read_file(path, intake.filename, state.read_limits, ocr=state.ocr, progress=ctx.progress,
                               signatures=state.signatures)
-        reading = Reading.from_extracted(extracted, state.files, intake.filename)
-    except ReadError as exc:  # the file is what it is: no retry will read it; the clerk types its metadata
-        reading = Reading.unreadable(intake.filename, str(exc))
-    _store_reading(db, intake, reading)
+    except ReadError as exc:  # the file is what it is: no retry will read it
+        refuse(intake, str(exc))
+        return
+    _store_reading(db, intake, Reading.from_extracted(extracted, state.files, intake.filename))
+
+
+def refuse(intake: Intake, reason: str) -> None:
+    """Not a document: the intake says why (the original stays in the store, for whoever checks it)."""
+    intake.state = "refused"
+    intake.error = f"Không nhận: {reason}"[:1000]
 
 
 def read_failed(db: Session, job: Job, error: str) -> None:
@@ -149,11 +172,88 @@ def _make_document(db: Session, intake: Intake, reading: Reading, user: User | N
     return doc
 
 
-def confirm(db: Session, intake: Intake, raw: dict, user: User) -> Document:
-    """The clerk's confirmation: the document made from the kept reading and the fields of the form. Once:
-    a second confirmation (a double click, two clerks) is refused. Raises UserValueError on bad fields."""
+@dataclass
+class Duplicate:
+    """A document already archived that this file may be: the same bytes, or the same number and issuer in
+    the same year (NĐ 30/2020 Điều 15, 22)."""
+
+    document: Document
+    reason: str  # "file" | "number"
+    visible: bool  # whether the user may open it (else only that it exists, and whom to ask)
+
+    @property
+    def ask(self) -> str:
+        unit = self.document.unit.name if self.document.unit is not None else None
+        return f"văn thư hoặc {unit}" if unit else "văn thư"
+
+
+def duplicates_of(db: Session, intake: Intake, fields: dict, user) -> list[Duplicate]:
+    """What is already archived that this intake, with these fields, would repeat."""
+    found: list[Duplicate] = []
+    same_file = file_is_archived(db, intake.blob_sha256)
+    if same_file is not None:
+        found.append(Duplicate(same_file, "file", allowed(user, "view", same_file)))
+    issued_on = fields.get("issued_on")
+    if isinstance(issued_on, str):  # as typed on a form that did not validate, or kept in ISO
+        try:
+            issued_on = parse_date(issued_on, "")
+        except UserValueError:
+            issued_on = None
+    for doc in same_number(db, number_key_of(fields.get("number")), fields.get("issuer"), issued_on):
+        if same_file is None or doc.id != same_file.id:
+            found.append(Duplicate(doc, "number", allowed(user, "view", doc)))
+    return found
+
+
+class DuplicateFound(ConflictError):
+    """The file, or its number, is already archived: saved only once the clerk says so."""
+
+    def __init__(self, duplicates: list[Duplicate]):
+        super().__init__("Văn bản này có thể đã có trong kho; kiểm tra rồi đánh dấu «Vẫn lưu» nếu đúng là văn bản khác.")
+        self.duplicates = duplicates
+
+
+REQUIRED_MESSAGES = {
+    "issuer": "Cần ghi cơ quan ban hành (nơi gửi).",
+    "number_or_subject": "Cần số, ký hiệu hoặc trích yếu.",
+    "doc_type": "Cần tên loại văn bản.",
+    "subject": "Cần trích yếu.",
+}
+
+
+def check_required(fields: dict, direction: str) -> None:
+    """What a clerk must fill in before saving: an incoming document its issuer and its number or subject, an
+    outgoing (or internal) one its type and subject. UserValueError names each field missing."""
+    errors: dict[str, str] = {}
+    if direction == "incoming":
+        if not fields.get("issuer"):
+            errors["issuer"] = REQUIRED_MESSAGES["issuer"]
+        if not fields.get("number") and not fields.get("subject"):
+            errors["number"] = errors["subject"] = REQUIRED_MESSAGES["number_or_subject"]
+    else:
+        if not fields.get("doc_type"):
+            errors["doc_type"] = REQUIRED_MESSAGES["doc_type"]
+        if not fields.get("subject"):
+            errors["subject"] = REQUIRED_MESSAGES["subject"]
+    if errors:
+        raise UserValueError("Còn thiếu thông tin bắt buộc: " + "; ".join(dict.fromkeys(errors.values())), errors)
+
+
+def confirm(db: Session, intake: Intake, raw: dict, user: User, *, accept_duplicates: bool = False,
+            register: bool = False) -> Document:
+    """The clerk's confirmation: the document made from the kept reading and the fields of the form — the
+    required fields filled, no duplicate unless the clerk accepted it; with ``register``, entered in the
+    register of incoming documents (số đến) in the same step. Once: a second confirmation (a double click,
+    two clerks) is refused. Raises UserValueError (fields), DuplicateFound, ConflictError, PermissionDeniedError."""
+    if intake.state not in ("read", "failed"):  # saved already (or not read yet): say that, whatever the form
+        raise ConflictError(_not_pending_message(intake))
     fields = clean_fields(raw)
     direction = fields.pop("direction", None) or intake.direction
+    check_required(fields, direction)
+    if not accept_duplicates:
+        found = duplicates_of(db, intake, fields, user)
+        if found:
+            raise DuplicateFound(found)
     claimed = db.execute(update(Intake).where(Intake.id == intake.id, Intake.state.in_(("read", "failed")))
                          .values(state="done", updated_at=utcnow())
                          .execution_options(synchronize_session=False))
@@ -161,7 +261,14 @@ def confirm(db: Session, intake: Intake, raw: dict, user: User) -> Document:
         db.rollback()
         db.refresh(intake)
         raise ConflictError(_not_pending_message(intake))
-    return _make_document(db, intake, reading_of(intake), user, fields=fields, direction=direction)
+    doc = _make_document(db, intake, reading_of(intake), user, fields=fields, direction=direction)
+    if accept_duplicates:
+        duplicates_checked(doc, user)
+    if register:
+        if doc.direction != "incoming":
+            raise UserValueError("Chỉ văn bản đến mới vào sổ văn bản đến.")
+        transition(db, doc, "register", user, "Vào sổ khi tiếp nhận.")
+    return doc
 
 
 def discard(db: Session, intake: Intake) -> None:

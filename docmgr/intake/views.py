@@ -3,6 +3,7 @@ files waiting, and their status in JSON for the progress bar and API clients."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -13,14 +14,23 @@ from docmgr.auth.guard import requires
 from docmgr.auth.models import Group
 from docmgr.db import session
 from docmgr.doctypes import ALL_TYPES
-from docmgr.documents.fields import FIELDS
+from docmgr.documents.fields import FIELDS, SUBJECT_MAX
 from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES
-from docmgr.errors import ConflictError, NotFoundError, UserValueError
+from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.intake import operations
 from docmgr.intake.models import PENDING, STATES, Intake
-from docmgr.intake.operations import percent, reading_of, sees_all, status, visible_intakes
+from docmgr.intake.operations import (
+    DuplicateFound,
+    duplicates_of,
+    percent,
+    reading_of,
+    sees_all,
+    status,
+    visible_intakes,
+)
 from docmgr.pages.previews import MAX_PREVIEW_PAGES, page_response, previewable
 from docmgr.search import commit_and_sync
+from docmgr.web import VIETNAM
 
 
 bp = Blueprint("intake", __name__)
@@ -66,17 +76,22 @@ class Received:
     signatures: list
 
 
-def confirm_context(intake: Intake, values: dict | None = None, errors: dict | None = None) -> dict:
+def confirm_context(intake: Intake, values: dict | None = None, errors: dict | None = None,
+                    duplicates: list | None = None) -> dict:
     reading = reading_of(intake)
     if values is None:
         values = {**reading.form_fields(), **(intake.overrides or {}), "direction": intake.direction}
+        if intake.direction == "incoming" and not values.get("arrival_date"):
+            values["arrival_date"] = dt.datetime.now(VIETNAM).date()  # it arrives today
+        duplicates = duplicates_of(session(), intake, values, current_user)
     if "unit_id" not in values and current_user.groups:
         values = {**values, "unit_id": current_user.groups[0].id}
     warnings = ([intake.error] if intake.error else []) + reading.warnings
     units = session().scalars(select(Group).order_by(Group.name)).all()
     return {"values": values, "fields": FIELDS, "directions": DIRECTIONS, "urgencies": URGENCIES,
             "confidentialities": CONFIDENTIALITIES, "doc_types": ALL_TYPES, "units": units, "locked": {},
-            "doc": None, "errors": errors or {}, "intake": intake,
+            "doc": None, "errors": errors or {}, "intake": intake, "duplicates": duplicates or [],
+            "can_register": sees_all(current_user), "subject_max": SUBJECT_MAX,
             "upload": Received(intake.filename, intake.size, warnings, reading.ocr, reading.signature_infos),
             "preview_pages": _preview_pages(reading.mime_type, reading.fields.get("page_count"),
                                             lambda n, w: url_for(".page_view", intake_id=intake.id, number=n, w=w)),
@@ -131,20 +146,25 @@ def confirm_view(intake_id: int):
     intake = get_intake(intake_id)
     raw = {name: request.form.get(name, "") for name in FIELDS}
     db = session()
+    register = request.form.get("register") == "1"
     try:
-        doc = operations.confirm(db, intake, raw, current_user)
-    except UserValueError as exc:
+        doc = operations.confirm(db, intake, raw, current_user, register=register,
+                                 accept_duplicates=request.form.get("duplicate_ok") == "1")
+    except DuplicateFound as exc:  # asked before saving, not after
+        db.rollback()
+        return render_template("documents/edit.html", **confirm_context(
+            intake, raw, {"duplicate_ok": str(exc)}, exc.duplicates)), 409
+    except (UserValueError, PermissionDeniedError) as exc:
         db.rollback()
         flash(str(exc), "error")
-        return render_template("documents/edit.html", **confirm_context(intake, raw, exc.field_errors)), 400
+        return render_template("documents/edit.html", **confirm_context(
+            intake, raw, getattr(exc, "field_errors", {}), duplicates_of(db, intake, raw, current_user))), 400
     except ConflictError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".show", intake_id=intake.id))
     commit_and_sync(db)
-    flash("Đã lưu văn bản.", "success")
-    for warning in doc.warnings:
-        if warning.startswith("Trùng số"):
-            flash(warning, "warning")
+    flash(f"Đã lưu và vào sổ văn bản đến: số đến {doc.arrival_number}." if register else "Đã lưu văn bản.",
+          "success")
     return redirect(url_for("docmgr.documents.detail", doc_id=doc.id))
 
 
