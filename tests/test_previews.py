@@ -71,9 +71,10 @@ def test_the_confirm_form_shows_the_pages_of_the_file_and_the_document_page_too(
     assert thumb.status_code == 200 and _png_size(thumb.data)[0] == pytest.approx(400, abs=2)
 
 
-def test_a_text_file_has_no_page_images(app, client, auth):
+def test_a_text_file_is_shown_as_its_text_not_as_page_images(app, client, auth):
     auth.login("clerk")
     form = client.post("/documents/upload", data={"file": (io.BytesIO("KẾ HOẠCH\nThử".encode()), "a.txt")},
                        content_type="multipart/form-data", follow_redirects=True)
-    assert "page-preview" not in form.text
+    assert 'class="doc-text preview-text">KẾ HOẠCH' in form.text  # shown as its text, beside the fields
+    assert "<img" not in form.text.split("page-preview")[1]
     assert client.get("/intakes/1/pages/1.png").status_code == 404

@@ -226,6 +226,10 @@ def test_print_buttons_api_cli_permissions_and_audit(samples, client, auth, runn
     auth.login("clerk")
     page = client.get("/documents/1")
     assert "Danh sách nơi nhận" in page.text and "/documents/1/print/envelopes?size=DL" in page.text
+    assert "processing-slip" not in page.text  # an outgoing document has no phiếu giải quyết
+    incoming = client.get("/documents/2").text  # only the forms that apply: no envelopes, no list to send
+    assert "/documents/2/print/processing-slip" in incoming and "In phiếu chuyển" in incoming
+    assert "envelopes" not in incoming and "/documents/2/print/recipients" not in incoming
     response = client.get("/documents/1/print/recipients")
     assert response.mimetype == "application/pdf" and "attachment" in response.headers["Content-Disposition"]
     assert "DANH SÁCH NƠI NHẬN" in pages_text(response.data)[0]

@@ -95,7 +95,12 @@ def confirm_context(intake: Intake, values: dict | None = None, errors: dict | N
             "upload": Received(intake.filename, intake.size, warnings, reading.ocr, reading.signature_infos),
             "preview_pages": _preview_pages(reading.mime_type, reading.fields.get("page_count"),
                                             lambda n, w: url_for(".page_view", intake_id=intake.id, number=n, w=w)),
+            # A file that is text (a .docx, .txt, .html) is shown as the text read from it.
+            "preview_text": None if previewable(reading.mime_type) else reading.text[:PREVIEW_TEXT_CHARS],
             "action": url_for(".confirm_view", intake_id=intake.id)}
+
+
+PREVIEW_TEXT_CHARS = 30_000
 
 
 def _preview_pages(mime_type: str, page_count, url) -> list[dict]:
