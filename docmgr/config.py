@@ -55,6 +55,7 @@ DOCMGR_CPU_SLOTS_DIR           a folder local to the machine holding their lock 
                                ``<instance>/cpu-slots``; set it when the instance folder is shared)
 DOCMGR_PAGE_CACHE              folder of the pages drawn for previews (default: ``<instance>/page-cache``)
 DOCMGR_PAGE_CACHE_MB           its size; the least recently used pages go past it (default: 200)
+DOCMGR_TIMEZONE                the office's time zone: times shown, "today" (default: Asia/Ho_Chi_Minh)
 DOCMGR_TRUSTED_PROXIES         reverse proxies in front of the app whose X-Forwarded-For/-Proto
                                headers are believed (default: 0, none)
 =============================  ======================================================
@@ -126,6 +127,7 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_CPU_SLOTS_DIR": "",
         "DOCMGR_PAGE_CACHE": "",
         "DOCMGR_PAGE_CACHE_MB": 200,
+        "DOCMGR_TIMEZONE": "Asia/Ho_Chi_Minh",
     }
 
 

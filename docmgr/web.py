@@ -8,6 +8,7 @@ from flask import current_app
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
+from docmgr import clock
 from docmgr.workflow.definitions import ROLES
 from docmgr.workflow.permissions import allowed, allowed_somewhere
 
@@ -46,16 +47,12 @@ def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # Asia/Ho_Chi_Minh: UTC+7 all year, no daylight saving
-
-
 def format_datetime(value: dt.datetime | None, seconds: bool = False) -> str:
-    """A moment as people in Vietnam read it: dd/mm/yyyy HH:MM(:SS), Vietnam time (stored times are UTC)."""
+    """A moment as people in the office read it: dd/mm/yyyy HH:MM(:SS), in its time zone (stored times are UTC;
+    :mod:`docmgr.clock`)."""
     if value is None:
         return ""
-    if value.tzinfo is None:  # SQLite gives UTC back without its zone
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
+    return clock.local(value).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 
 def format_time(value: dt.datetime | None) -> str:

@@ -1,6 +1,5 @@
 """Workflows: the permission table, both flows end to end through the web client, numbering, search filter."""
 
-import datetime as dt
 import os
 import re
 import subprocess
@@ -10,16 +9,17 @@ import textwrap
 import pytest
 from sqlalchemy import select
 
-from docmgr import search
-from docmgr.auth.models import User
+from docmgr import clock, search
 from docmgr.auth.groups import save_group
-from docmgr.workflow.permissions import allowed
+from docmgr.auth.models import User
+from docmgr.auth.operations import create_user
 from docmgr.documents.models import Document
 from docmgr.documents.operations import create_document
-from docmgr.workflow.transitions import available, transition
-from docmgr.auth.operations import create_user
 from docmgr.search import commit_and_sync
+from docmgr.workflow.permissions import allowed
+from docmgr.workflow.transitions import available, transition
 from tests.conftest import PASSWORD
+
 
 ROLES = ("reader", "contributor", "editor", "reviewer", "clerk", "manager")
 
@@ -205,7 +205,7 @@ def test_outgoing_flow_through_the_web_client(users, client, auth):
     auth.logout()
 
     auth.login("clerk")
-    before = dt.date.today()
+    before = clock.today()
     response = client.post(f"{page}/transition", data={"transition": "issue", "notation": "KH-UBND"},
                            follow_redirects=True)
     assert "Số: 01/KH-UBND" in response.get_data(as_text=True)
@@ -213,7 +213,7 @@ def test_outgoing_flow_through_the_web_client(users, client, auth):
     client.post(f"{page}/transition", data={"transition": "file"})
     data = client.get(f"/api/documents/{doc_id}").get_json()
     assert data["state"] == "filed" and data["number"] == "01/KH-UBND"
-    assert data["issued_on"] in {before.isoformat(), dt.date.today().isoformat()}  # midnight may fall between
+    assert data["issued_on"] in {before.isoformat(), clock.today().isoformat()}  # midnight may fall between
     assert [(h["transition"], h["actor"]) for h in data["history"]] == [
         ("submit", "author"), ("sign", "reviewer"), ("issue", "clerk"), ("dispatch", "clerk"), ("file", "clerk")]
     assert data["history"][0]["comment"] == "Kính trình"
@@ -237,7 +237,7 @@ def test_incoming_flow_registers_and_assigns(users, client, auth):
     auth.logout()
 
     auth.login("clerk")
-    before = dt.date.today()
+    before = clock.today()
     client.post(f"{page}/transition", data={"transition": "register"})
     auth.logout()
     auth.login("reviewer")
@@ -261,7 +261,7 @@ def test_incoming_flow_registers_and_assigns(users, client, auth):
     client.post(f"{page}/transition", data={"transition": "complete", "comment": "Đã báo cáo"})
     data = client.get(f"/api/documents/{doc_id}").get_json()
     assert data["state"] == "done" and data["arrival_number"] == 1
-    assert data["arrival_date"] in {before.isoformat(), dt.date.today().isoformat()}  # midnight may fall between
+    assert data["arrival_date"] in {before.isoformat(), clock.today().isoformat()}  # midnight may fall between
     assert data["assignment"] == {"lead_unit": "phòng văn hoá và thông tin", "lead_unit_id": unit_id,
                                   "cooperating_units": "Phòng Tài chính", "deadline": "2024-04-30",
                                   "opinion": "Giao chủ trì tham mưu."}
@@ -405,8 +405,8 @@ def test_upgrade_gives_existing_documents_their_state(tmp_path):
     from alembic import command
     from sqlalchemy import text
 
-    from docmgr.migrations import schema
     from docmgr.db import make_engine
+    from docmgr.migrations import schema
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     cfg = schema.alembic_config()

@@ -8,6 +8,7 @@ import math
 from flask import Blueprint, jsonify, render_template, request
 from sqlalchemy import func, select
 
+from docmgr import clock
 from docmgr.audit.models import ACTIONS, AuditEntry
 from docmgr.auth.guard import requires
 from docmgr.auth.models import User
@@ -43,9 +44,9 @@ def _query(filters: dict):
     if filters["document"]:
         query = query.where(AuditEntry.document_id == int(filters["document"]))
     if filters["from"]:
-        query = query.where(AuditEntry.at >= dt.datetime.combine(filters["from"], dt.time(), dt.timezone.utc))
+        query = query.where(AuditEntry.at >= clock.day_start(filters["from"]))  # the office's day, not UTC's
     if filters["to"]:
-        end = dt.datetime.combine(filters["to"] + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+        end = clock.day_start(filters["to"] + dt.timedelta(days=1))
         query = query.where(AuditEntry.at < end)
     return query
 

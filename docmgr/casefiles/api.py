@@ -8,23 +8,24 @@ import datetime as dt
 from flask import Blueprint, current_app, jsonify, request, url_for
 from flask_login import current_user
 
+from docmgr import clock
 from docmgr.auth.guard import requires
-from docmgr.workflow.permissions import CASE_FILE
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import CaseFile
 from docmgr.casefiles.queries import documents_in
 from docmgr.casefiles.views import contents_pdf
 from docmgr.db import session
 from docmgr.documents.models import Document
-from docmgr.workflow.permissions import visible_to
 from docmgr.errors import UserValueError
 from docmgr.search import commit_and_sync
+from docmgr.workflow.permissions import CASE_FILE, visible_to
+
 
 bp = Blueprint("casefiles_api", __name__)
 
 
 def case_file_json(cf: CaseFile, today: dt.date | None = None) -> dict:
-    today = today or dt.date.today()
+    today = today or clock.today()
     return {"id": cf.id, "code": cf.code, "title": cf.title, "year": cf.year, "parent_id": cf.parent_id,
             "retention": cf.retention_title, "retention_years": cf.retention_years,
             "creator": cf.creator.username if cf.creator else None, "unit_id": cf.unit_id,
@@ -40,7 +41,7 @@ def case_file_json(cf: CaseFile, today: dt.date | None = None) -> dict:
 @requires("view")
 def index():
     db = session()
-    today = dt.date.today()
+    today = clock.today()
     return jsonify({"case_files": [{**case_file_json(f, today), "depth": depth} for depth, f in ops.tree(db)],
                     "due_for_archive": [f.id for f in ops.due_for_archive(db, today)]})
 

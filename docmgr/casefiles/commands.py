@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
@@ -10,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from docmgr import clock
 from docmgr.auth.groups import find_group
 from docmgr.casefiles.models import CaseFile
 from docmgr.casefiles.operations import close_case_file, due_for_archive, file_document, save_case_file, tree
@@ -90,7 +90,7 @@ def casefile_create(code, title, year, retention, parent, unit, username) -> Non
 @with_appcontext
 def casefile_list(year, due, as_json) -> None:
     """Danh mục hồ sơ (cây), hoặc các hồ sơ cần nộp lưu."""
-    today = dt.date.today()
+    today = clock.today()
     with current_app.extensions["docmgr"].sessionmaker() as db:
         rows = [(0, f) for f in due_for_archive(db, today)] if due else tree(db, year)
         data = [{"id": f.id, "code": f.code, "title": f.title, "year": f.year, "depth": depth,

@@ -20,7 +20,7 @@ import re
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from docmgr import audit
+from docmgr import audit, clock
 from docmgr.auth.models import Group, User
 from docmgr.casefiles.models import PERMANENT, CaseFile, LocalRole
 from docmgr.casefiles.queries import documents_in
@@ -113,7 +113,7 @@ def save_case_file(db: Session, values: dict, user: User | None, case_file: Case
                    today: dt.date | None = None) -> CaseFile:
     """Open a case file (``case_file`` None) or change its record. ``values``: code, title, year, retention,
     parent_id, unit_id, creator_id, note, inherit_roles (form strings are fine)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     code = clean_whitespace(nfc(str(values.get("code") or "")))
     title = clean_whitespace(nfc(str(values.get("title") or "")))
@@ -285,7 +285,7 @@ def close_case_file(db: Session, store, case_file: CaseFile, user: User | None,
             raise PermissionDeniedError(f"Bạn không có quyền sửa {len(beyond)} văn bản trong hồ sơ ({names}), nên "
                                         "không kết thúc hồ sơ được; hãy nhờ văn thư hoặc quản trị.")
     case_file.status = "closed"
-    case_file.closed_on = today or dt.date.today()
+    case_file.closed_on = today or clock.today()
     case_file.closed_by_id = user.id if user else None
     pdf = case_file_contents_pdf(db, case_file)
     sha256 = store.put(pdf)  # before the commit: a crash leaves an unreferenced blob, never a missing file
@@ -317,7 +317,7 @@ def archive_case_file(db: Session, case_file: CaseFile, user: User | None, today
     require(user, "manage", case_file, "ghi nhận nộp lưu hồ sơ")
     if case_file.status != "closed":
         raise UserValueError("Chỉ hồ sơ đã kết thúc mới nộp lưu được.")
-    case_file.status, case_file.archived_on = "archived", today or dt.date.today()
+    case_file.status, case_file.archived_on = "archived", today or clock.today()
     audit.record(db, "casefile_archive", user, None, case_file=case_file.id, code=case_file.code)
     return case_file
 
@@ -418,6 +418,6 @@ def tree(db: Session, year: int | None = None) -> list[tuple[int, CaseFile]]:
 
 def due_for_archive(db: Session, today: dt.date | None = None) -> list[CaseFile]:
     """Closed files to hand to the agency archive within 30 days (or already late), soonest first."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     closed = db.scalars(select(CaseFile).where(CaseFile.status == "closed")).all()
     return sorted((f for f in closed if f.archive_warning(today)), key=lambda f: f.archive_due)

@@ -3,13 +3,11 @@ The JSON API is :mod:`docmgr.casefiles.api`."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from docmgr import audit
+from docmgr import audit, clock
 from docmgr.auth.guard import requires
 from docmgr.auth.models import Group, User
 from docmgr.casefiles import operations as ops
@@ -28,7 +26,7 @@ bp = Blueprint("casefiles", __name__)
 
 def _values(cf: CaseFile | None) -> dict:
     if cf is None:
-        return {"year": dt.date.today().year, "retention": "10", "parent_id": request.args.get("parent", ""),
+        return {"year": clock.today().year, "retention": "10", "parent_id": request.args.get("parent", ""),
                 "unit_id": current_user.groups[0].id if current_user.groups else "", "inherit_roles": "1"}
     return {"code": cf.code, "title": cf.title, "year": cf.year, "retention": cf.retention_years or "Vĩnh viễn",
             "parent_id": cf.parent_id or "", "unit_id": cf.unit_id or "", "creator_id": cf.creator_id or "",
@@ -48,7 +46,7 @@ def index():
     db = session()
     year = request.args.get("year", "")
     year = int(year) if year.isdigit() and len(year) == 4 else None
-    today = dt.date.today()
+    today = clock.today()
     years = sorted({y for (y,) in db.execute(select(CaseFile.year).distinct())}, reverse=True)
     return render_template("casefiles/index.html", rows=ops.tree(db, year), year=year, years=years, today=today,
                            due=ops.due_for_archive(db, today), statuses=STATUSES)
@@ -92,7 +90,7 @@ def detail(case_file_id: int):
     db = session()
     cf = ops.get(db, case_file_id)
     documents = documents_in(db, cf, visible_to(current_user))
-    return render_template("casefiles/detail.html", cf=cf, documents=documents, today=dt.date.today(),
+    return render_template("casefiles/detail.html", cf=cf, documents=documents, today=clock.today(),
                            title_of=ops.principal_title)
 
 

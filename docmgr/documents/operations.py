@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
-from docmgr import audit, doctypes
+from docmgr import audit, clock, doctypes
 from docmgr.auth.models import Group, User
 from docmgr.documents import versions
 from docmgr.documents.fields import FIELDS, clean_fields, jsonable
@@ -212,7 +212,7 @@ def _numbers_for(db: Session, fields: dict, user: User | None) -> tuple[dict, st
 def _claim_arrival_number(db: Session, doc: Document) -> None:
     """A số đến given with a new document: refused if the year's register has it; the register's series
     moves past it, so that the next registration never gives it again."""
-    year = (doc.arrival_date or dt.date.today()).year
+    year = (doc.arrival_date or clock.today()).year
     clash = db.scalar(select(Document).where(Document.arrival_number == doc.arrival_number,
                                              Document.direction == "incoming",
                                              extract("year", Document.arrival_date) == year))
@@ -220,7 +220,7 @@ def _claim_arrival_number(db: Session, doc: Document) -> None:
         raise UserValueError(f"Số đến {doc.arrival_number} năm {year} đã cấp cho văn bản "
                              f"{clash.number or '#' + str(clash.id)}.", {"arrival_number": "Số đến đã có."})
     if doc.arrival_date is None:
-        doc.arrival_date = dt.date.today()
+        doc.arrival_date = clock.today()
     raise_series_to(db, INCOMING_SERIES, year, doc.arrival_number)
 
 

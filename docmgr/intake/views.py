@@ -3,13 +3,13 @@ files waiting, and their status in JSON for the progress bar and API clients."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from docmgr import clock
 from docmgr.auth.guard import requires
 from docmgr.auth.models import Group
 from docmgr.db import session
@@ -30,7 +30,6 @@ from docmgr.intake.operations import (
 )
 from docmgr.pages.previews import MAX_PREVIEW_PAGES, page_response, previewable
 from docmgr.search import commit_and_sync
-from docmgr.web import VIETNAM
 
 
 bp = Blueprint("intake", __name__)
@@ -82,7 +81,7 @@ def confirm_context(intake: Intake, values: dict | None = None, errors: dict | N
     if values is None:
         values = {**reading.form_fields(), **(intake.overrides or {}), "direction": intake.direction}
         if intake.direction == "incoming" and not values.get("arrival_date"):
-            values["arrival_date"] = dt.datetime.now(VIETNAM).date()  # it arrives today
+            values["arrival_date"] = clock.today()  # it arrives today
         duplicates = duplicates_of(session(), intake, values, current_user)
     if "unit_id" not in values and current_user.groups:
         values = {**values, "unit_id": current_user.groups[0].id}

@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from docmgr import clock
 from docmgr.audit import record
 from docmgr.documents.models import Document
 from docmgr.errors import PermissionDeniedError, UserValueError
@@ -78,7 +79,7 @@ def print_form(db: Session, form: str, docs: list, user=None, *, to: str = "", p
     if form == "processing-slip":
         pdf, name = layouts.processing_slip_pdf(db, doc), f"phieu-giai-quyet-{doc.id}"
     elif form == "slip":
-        today = dt.date.today()
+        today = clock.today()
         to = to or (doc.assignment.lead_unit if doc.assignment else "")
         if not to.strip():
             raise UserValueError("Phiếu chuyển cần nơi nhận: nhập đơn vị nhận (Kính gửi).")

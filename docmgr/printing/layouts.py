@@ -16,6 +16,7 @@ from flask import current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from docmgr import clock
 from docmgr.addressbook.matching import AddressBook, Resolution, name_key, resolve
 from docmgr.addressbook.models import Organization
 from docmgr.casefiles.queries import documents_in
@@ -144,7 +145,7 @@ def processing_slip_pdf(db: Session, doc: Document, today: dt.date | None = None
     if doc.direction != "incoming":
         raise UserValueError("Phiếu giải quyết chỉ in cho văn bản đến.")
     return html_to_pdf(_render("processing_slip.html", doc=doc, office=office(db), assignment=doc.assignment,
-                               today=today or dt.date.today()))
+                               today=today or clock.today()))
 
 
 def routing_slip_pdf(db: Session, docs: list[Document], to: str, purpose: str, number: str,
@@ -153,7 +154,7 @@ def routing_slip_pdf(db: Session, docs: list[Document], to: str, purpose: str, n
     if not to.strip():
         raise UserValueError("Phiếu chuyển cần nơi nhận (Kính gửi).")
     return html_to_pdf(_render("routing_slip.html", docs=docs, to=to.strip(), purpose=purpose.strip(),
-                               number=number, office=office(db), signer=signer, today=today or dt.date.today()))
+                               number=number, office=office(db), signer=signer, today=today or clock.today()))
 
 
 def distribution_list_pdf(db: Session, doc: Document, resolution: Resolution | None = None,
@@ -166,7 +167,7 @@ def distribution_list_pdf(db: Session, doc: Document, resolution: Resolution | N
     group_sizes = Counter(a.group for a in addressees if a.group)
     return _chunked_table("recipients.html", addressees, {
         "doc": doc, "office": office(db), "resolution": resolution, "addressees": addressees,
-        "group_sizes": group_sizes, "today": today or dt.date.today()})
+        "group_sizes": group_sizes, "today": today or clock.today()})
 
 
 def envelopes_pdf(db: Session, docs: list[Document], size: str = "DL") -> bytes:
@@ -267,7 +268,7 @@ def register_pdf(db: Session, direction: str, start: dt.date | None = None, end:
     context = {"title": REGISTERS[direction], "direction": direction, "office": office(db), "start": start,
                "end": end, "volume": volume, "first_number": numbers[0] if numbers else "",
                "last_number": numbers[-1] if numbers else "",
-               "year": (start or end or dt.date.today()).year}
+               "year": (start or end or clock.today()).year}
     return _chunked_table("register.html", rows, context)
 
 
@@ -325,5 +326,5 @@ def case_file_contents_pdf(db: Session, case_file, today: dt.date | None = None)
     rows = case_file_contents_rows(db, case_file)
     context = {"case_file": case_file, "office": office(db), "count": len(rows),
                "sheets": sum(r["pages"] for r in rows), "unknown_pages": sum(1 for r in rows if not r["pages"]),
-               "today": today or case_file.closed_on or dt.date.today()}
+               "today": today or case_file.closed_on or clock.today()}
     return _chunked_table("case_file_contents.html", rows, context)

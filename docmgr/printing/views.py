@@ -8,6 +8,7 @@ import io
 from flask import Blueprint, render_template, request, send_file
 from flask_login import current_user
 
+from docmgr import clock
 from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents.fields import parse_date
@@ -99,7 +100,7 @@ def print_envelopes():
 @requires("print")
 def registers_view():
     """The register page: choose a register and a date range, download the PDF."""
-    today = dt.date.today()
+    today = clock.today()
     return render_template("registers.html", registers=REGISTERS, sizes=ENVELOPE_SIZES,
                            year_start=dt.date(today.year, 1, 1), today=today)
 

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from docmgr import audit
+from docmgr import audit, clock
 from docmgr.addressbook.matching import name_key
 from docmgr.auth.models import Group, User
 from docmgr.documents import versions
@@ -86,7 +86,7 @@ def transition(db: Session, doc: Document, name: str, user: User | None, comment
     comment = clean_whitespace(comment or "")
     if step.needs_comment and not comment:
         raise UserValueError(f"«{step.title}» cần ghi lý do.", {"comment": "Cần ghi lý do."})
-    today = today or dt.date.today()
+    today = today or clock.today()
     # Claim the move first, in the database: of two people taking a transition at once, the second finds
     # the state changed and is told so (the row stays locked until this transaction ends).
     moved = db.execute(update(Document).where(Document.id == doc.id, Document.state == doc.state)

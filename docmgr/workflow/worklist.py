@@ -11,12 +11,14 @@ from flask_login import current_user
 from sqlalchemy import nulls_last, select
 from sqlalchemy.orm import Session
 
+from docmgr import clock
 from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents import serialize
 from docmgr.documents.models import Document
 from docmgr.workflow.definitions import WORKFLOWS, open_states
 from docmgr.workflow.permissions import permitted
+
 
 bp = Blueprint("worklist", __name__)
 
@@ -44,7 +46,7 @@ def worklist(db: Session, user, today: dt.date | None = None, limit: int = 500) 
                       .order_by(nulls_last(Document.due_date.asc()), Document.updated_at.asc(), Document.id)
                       .limit(limit)).all()
     review = [d for d in docs if d.workflow.states[d.state].review]
-    return Worklist(review, [d for d in docs if not d.workflow.states[d.state].review], today or dt.date.today())
+    return Worklist(review, [d for d in docs if not d.workflow.states[d.state].review], today or clock.today())
 
 
 @bp.get("/worklist")
