@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from docmgr import clock
+from docmgr.documents.fields import LANGUAGES
 from docmgr.workflow.definitions import ROLES
 from docmgr.workflow.permissions import allowed, allowed_somewhere
 
@@ -78,6 +79,7 @@ def template_helpers() -> dict:
         "format_datetime": format_datetime,
         "format_time": format_time,
         "format_size": format_size,
+        "languages": LANGUAGES,
         "role_titles": ROLES,
         "organization": current_app.config.get("DOCMGR_ORGANIZATION", ""),
     }

@@ -33,6 +33,9 @@ def test_audit_log_records_and_filters(app, client, auth):
     assert client.get("/api/audit?user=reader&to=01/01/2020").get_json()["total"] == 0
     bad = client.get("/api/audit?from=32/13/2024")
     assert bad.status_code == 400 and "Từ ngày" in bad.get_json()["error"]
+    transitions = client.get("/audit?action=transition").get_data(as_text=True)  # in words, not codes
+    assert "Thao tác: Vào sổ (cấp số đến)" in transitions and "Sang trạng thái: Vào sổ" in transitions
+    assert "to: registered" not in transitions
     html = client.get("/audit?user=reader").get_data(as_text=True)
     assert "Xem văn bản" in html and "Đăng nhập" in html and "Nhật ký thao tác" in html
     assert client.get("/audit?action=nothing").status_code == 400

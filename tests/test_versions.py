@@ -69,3 +69,16 @@ def _csrf(client):
 
     page = client.get("/documents/2").get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_the_comparison_page_speaks_words_and_its_get_carries_no_token(app, client, auth):
+    with app.app_context():
+        load_samples(app)
+    auth.login("clerk")
+    client.post("/documents/2/edit", data=form_data(client, 2, language="en", issued_on="05/07/2024"))
+    html = client.get("/documents/2/versions").get_data(as_text=True)
+    compare_form = html.split('<form method="get"')[1].split("</form>")[0]
+    assert "csrf_token" not in compare_form  # a GET: the token would end in the URL, the logs, the Referer
+    assert 'form="revert-1"' in html and 'id="revert-1"' in html  # restoring posts its own form
+    page = client.get("/documents/2/versions?a=2&b=3").get_data(as_text=True)
+    assert "Tiếng Anh" in page and "Tiếng Việt" in page and "05/07/2024" in page and ">en<" not in page

@@ -11,11 +11,13 @@ from sqlalchemy import func, select
 from docmgr import clock
 from docmgr.audit.models import ACTIONS, AuditEntry
 from docmgr.auth.guard import requires
-from docmgr.auth.models import User
+from docmgr.auth.models import Group, User
 from docmgr.db import session
-from docmgr.documents.fields import parse_date
+from docmgr.documents.fields import FIELDS, display_value, parse_date
 from docmgr.errors import UserValueError
+from docmgr.printing import FORMS
 from docmgr.web import page_number, parse_id
+from docmgr.workflow.definitions import ROLES, state_title, transition_title
 
 
 bp = Blueprint("audit", __name__)
@@ -60,18 +62,69 @@ def entries(filters: dict, per_page: int = PER_PAGE) -> tuple[list[AuditEntry], 
     return list(rows), total
 
 
+DETAIL_LABELS = {
+    "transition": "Thao tác", "to": "Sang trạng thái", "file": "Tệp", "files": "Tệp", "form": "Mẫu in",
+    "via": "Qua", "case_file": "Hồ sơ", "code": "Mã hồ sơ", "title": "Tiêu đề", "account": "Tài khoản",
+    "roles": "Vai trò", "unit": "Đơn vị", "name": "Tên", "members": "Thành viên", "before": "Trước", "after": "Sau",
+    "ended": "Phiên đăng nhập đã kết thúc", "failures": "Lần đăng nhập sai được xóa", "token": "Mã API",
+    "previous": "Người giữ quyền sửa trước", "principal": "Cấp cho", "inherit": "Kế thừa quyền", "start": "Từ ngày",
+    "end": "Đến ngày", "number": "Số", "arrival_number": "Số đến", "arrival_date": "Ngày đến", "comment": "Ý kiến",
+    "lead_unit": "Đơn vị chủ trì", "deadline": "Hạn xử lý", "notation": "Ký hiệu",
+}
+PRINT_FORMS = {**FORMS, "register-incoming": "Sổ đăng ký văn bản đến", "register-outgoing": "Sổ đăng ký văn bản đi",
+               "register-post": "Sổ gửi văn bản bưu điện", "case-file-contents": "Mục lục văn bản trong hồ sơ"}
+
+
+def describe(entry: AuditEntry, units: dict[int, str]) -> list[tuple[str, str]]:
+    """An entry's detail in words: Vietnamese names of fields, states, transitions, roles, forms; units by
+    name; what an edit changed as «field: old → new»."""
+    out: list[tuple[str, str]] = []
+    for key, value in (entry.detail or {}).items():
+        if value in (None, "", [], {}):
+            continue
+        if key == "changes":
+            for name, (old, new) in value.items():
+                out.append((FIELDS.get(name, name), f"{display_value(name, old, units)} → {display_value(name, new, units)}"))
+            continue
+        if key == "transition":
+            text = transition_title(value)
+        elif key == "to":
+            text = state_title(value)
+        elif key == "roles":
+            text = ", ".join(ROLES.get(r, r) for r in value)
+        elif key == "unit":
+            text = units.get(value, f"#{value}") if isinstance(value, int) else str(value)
+        elif key == "form":
+            text = PRINT_FORMS.get(value, value)
+        elif key in ("arrival_date", "deadline", "start", "end"):
+            text = display_value("issued_on", value)
+        elif key == "via":
+            text = "API" if value == "api" else str(value)
+        elif isinstance(value, bool):
+            text = "có" if value else "không"
+        elif isinstance(value, list):
+            text = ", ".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            text = ", ".join(f"{k}: {v}" for k, v in value.items())
+        else:
+            text = str(value)
+        out.append((DETAIL_LABELS.get(key, key), text))
+    return out
+
+
 @bp.route("/audit")
 @requires("manage")
 def audit_view():
-    """Nhật ký: lọc theo người dùng, thao tác, văn bản, khoảng ngày (ngày giờ theo UTC)."""
+    """Nhật ký: lọc theo người dùng, thao tác, văn bản, khoảng ngày (ngày của cơ quan, DOCMGR_TIMEZONE)."""
     try:
         filters = _filters(request.args)
     except UserValueError as exc:
         return render_template("audit.html", rows=[], total=0, pages=1, filters=dict(request.args), actions=ACTIONS,
                                error=str(exc)), 400
     rows, total = entries(filters)
+    units = dict(session().execute(select(Group.id, Group.name)).all())
     return render_template("audit.html", rows=rows, total=total, pages=max(1, math.ceil(total / PER_PAGE)),
-                           filters=filters, actions=ACTIONS, error=None)
+                           filters=filters, actions=ACTIONS, error=None, describe=lambda e: describe(e, units))
 
 
 @bp.get("/api/audit")

@@ -9,11 +9,12 @@ import re
 from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES
 from docmgr.errors import UserValueError
 from docmgr.text import clean_whitespace, nfc
+from docmgr.workflow.definitions import state_title
 
 
 # Metadata fields a person may edit, with their Vietnamese labels (forms, errors, history).
 FIELDS = {
-    "direction": "Loại văn bản đến/đi",
+    "direction": "Hướng (đến/đi)",
     "number": "Số, ký hiệu",
     "doc_type": "Tên loại",
     "subject": "Trích yếu",
@@ -36,6 +37,9 @@ FIELDS = {
     "recipients": "Nơi nhận",
 }
 DATE_FIELDS = ("issued_on", "due_date", "arrival_date")
+# The languages documents are written in (ISO 639-1, as kept), by the names people use.
+LANGUAGES = {"vi": "Tiếng Việt", "en": "Tiếng Anh", "fr": "Tiếng Pháp", "zh": "Tiếng Trung", "ru": "Tiếng Nga",
+             "lo": "Tiếng Lào", "km": "Tiếng Khmer", "ja": "Tiếng Nhật", "ko": "Tiếng Hàn", "de": "Tiếng Đức"}
 SUBJECT_MAX = 5000  # characters of a trích yếu
 MIN_YEAR, MAX_YEAR = 1900, 2200  # dates of an archive's documents; outside is a typing mistake
 INT_FIELDS = ("page_count", "arrival_number", "unit_id")
@@ -104,3 +108,26 @@ def _clean_value(name: str, label: str, value):
 
 def jsonable(value):
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def display_value(name: str, value, units: dict[int, str] | None = None) -> str:
+    """A field's value in words, as a clerk reads it: a direction, state or language by its name, a unit by its
+    name (not its id), a date as dd/mm/yyyy, lines joined."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if name == "direction":
+        return DIRECTIONS.get(value, value)
+    if name == "state":
+        return state_title(value)
+    if name == "language":
+        return LANGUAGES.get(value, value)
+    if name == "unit_id":
+        return (units or {}).get(int(value), f"đơn vị #{value}") if str(value).isdigit() else str(value)
+    if name in DATE_FIELDS:
+        try:
+            return (value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from docmgr.auth.models import User
-from docmgr.documents.fields import FIELDS, jsonable
+from docmgr.documents.fields import FIELDS, display_value, jsonable
 from docmgr.documents.models import Document, DocumentVersion
 from docmgr.errors import NotFoundError
 
@@ -51,14 +51,18 @@ def get(db: Session, doc: Document, number: int) -> DocumentVersion:
     return found
 
 
-def diff(a: DocumentVersion, b: DocumentVersion) -> dict:
-    """{fields: [(label, in a, in b)], text: unified diff lines, files: (only in a, only in b)}."""
+def diff(a: DocumentVersion, b: DocumentVersion, units: dict[int, str] | None = None) -> dict:
+    """{fields: [(label, in a, in b)], text: unified diff lines, files: (only in a, only in b)}. With ``units``
+    (id → name) the values are in words, for people (states, directions, units, dates as they read them);
+    without, as kept (the API)."""
     labels = {**FIELDS, "state": "Trạng thái"}
     fields = []
     for name, label in labels.items():
         old, new = a.data.get(name), b.data.get(name)
         if old != new:
-            if isinstance(old, list) or isinstance(new, list):
+            if units is not None:
+                old, new = display_value(name, old, units), display_value(name, new, units)
+            elif isinstance(old, list) or isinstance(new, list):
                 old, new = "; ".join(old or []), "; ".join(new or [])
             fields.append((label, old, new))
     text = list(difflib.unified_diff((a.data.get("text") or "").splitlines(), (b.data.get("text") or "").splitlines(),

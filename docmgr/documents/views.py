@@ -218,7 +218,8 @@ def versions_view(doc_id: int):
     a, b = parse_id(request.args.get("a")), parse_id(request.args.get("b"))
     if a and b:
         compare = (versions.get(db, doc, a), versions.get(db, doc, b))
-        compare = (*compare, versions.diff(*compare))
+        units = dict(db.execute(select(Group.id, Group.name)).all())
+        compare = (*compare, versions.diff(*compare, units=units))
     return render_template("documents/versions.html", doc=doc, versions=found, compare=compare,
                            actions=versions.ACTIONS, can_revert=allowed(current_user, "edit", doc))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+
 OWNER = "owner"
 HANDLER = "handler"  # a member of the lead unit an incoming document was assigned to (its đơn vị chủ trì)
 ROLE_TITLES = {OWNER: "Người tạo", HANDLER: "Đơn vị chủ trì"}  # the roles a user has from the document
@@ -162,6 +163,16 @@ WORKFLOWS = {"outgoing": OUTGOING, "internal": OUTGOING, "incoming": INCOMING}
 
 def workflow_for(direction: str) -> Workflow:
     return WORKFLOWS.get(direction, OUTGOING)
+
+
+def state_title(code: str) -> str:
+    """A state's name in Vietnamese, whichever workflow has it."""
+    return next((w.states[code].title for w in WORKFLOWS.values() if code in w.states), code)
+
+
+def transition_title(code: str) -> str:
+    """A transition's name in Vietnamese, whichever workflow has it."""
+    return next((w.transitions[code].title for w in WORKFLOWS.values() if code in w.transitions), code)
 
 
 def initial_state(direction: str, number: str | None, arrival_number: int | None) -> str:
