@@ -12,7 +12,7 @@ APT_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-libera
 .PHONY: run test system-deps install install-test
 
 run: install ## set up, load the samples and an admin account, serve on http://$(HOST):$(PORT)
-	$(BIN)/docmgr init --admin --sample
+	$(BIN)/docmgr init --admin --sample --no-input
 	$(BIN)/docmgr run --host $(HOST) --port $(PORT)
 
 test: install-test ## set up and run the test suite

@@ -21,7 +21,7 @@ from flask.cli import FlaskGroup
 from flask.cli import run_command as flask_run_command
 from flask.cli import with_appcontext
 
-from docmgr import create_app
+from docmgr import create_app, office
 from docmgr.addressbook.commands import addressbook_group
 from docmgr.auth.commands import user_group
 from docmgr.bench.commands import bench_group
@@ -33,6 +33,7 @@ from docmgr.documents.commands import (
     transition_command,
     workflow_command,
 )
+from docmgr.errors import DocMgrError
 from docmgr.instance import create_admin, init_instance, load_samples
 from docmgr.jobs.commands import worker_command
 from docmgr.printing.commands import print_group
@@ -51,11 +52,18 @@ def main() -> None:
 @click.command("init")
 @click.option("--sample/--no-sample", default=False, help="Nạp các văn bản mẫu (lần đầu).")
 @click.option("--admin/--no-admin", default=False, help="Tạo tài khoản admin nếu chưa có.")
+@click.option("--organization", default=None, help="Tên cơ quan (in ở đầu mọi mẫu, hiện ở đầu trang).")
+@click.option("--parent-organization", default=None, help="Cơ quan chủ quản (in phía trên tên cơ quan).")
+@click.option("--place", default=None, help="Địa danh trên dòng «…, ngày … tháng … năm …».")
+@click.option("--input/--no-input", "ask", default=True,
+              help="Hỏi tên cơ quan và địa danh khi chưa đặt — chỉ khi chạy ở cửa sổ lệnh (mặc định có).")
 @with_appcontext
-def init_command(sample: bool, admin: bool) -> None:
+def init_command(sample: bool, admin: bool, organization, parent_organization, place, ask: bool) -> None:
     """Tạo hoặc nâng cấp cơ sở dữ liệu và các thư mục (chạy lại nhiều lần không sao)."""
     revision = init_instance(current_app)
     click.echo(f"Cơ sở dữ liệu ở phiên bản {revision}.")
+    _name_the_office({"organization": organization, "parent_organization": parent_organization, "place": place},
+                     ask and sys.stdin.isatty())
     if admin:
         password = create_admin(current_app)
         if password:
@@ -68,6 +76,26 @@ def init_command(sample: bool, admin: bool) -> None:
         click.echo(f"Văn bản mẫu: nhập {summary.imported}, bỏ qua {summary.skipped} (đã có).")
         if summary.index_error:
             click.echo(f"Cảnh báo: {summary.index_error}")
+
+
+def _name_the_office(given: dict, ask: bool) -> None:
+    """Save the office's name and place given on the command line, or ask for them at a terminal when they
+    were never set (never in a script or ``make run``: they stay editable on the «Thông tin cơ quan» page)."""
+    given = {key: value for key, value in given.items() if value is not None}
+    with current_app.extensions["docmgr"].sessionmaker() as db:
+        if not given and ask and not office.is_set(db):
+            current = office.settings(db)
+            given["organization"] = click.prompt("Tên cơ quan (in ở đầu mọi mẫu)", default=current["organization"])
+            given["place"] = click.prompt("Địa danh (dòng ngày tháng)", default=current["place"], show_default=bool(current["place"]))
+        if not given:
+            return
+        try:
+            office.save(db, given)
+        except DocMgrError as exc:
+            raise click.ClickException(str(exc)) from exc
+        db.commit()
+        found = office.settings(db)
+    click.echo(f"Cơ quan: {found['organization']}" + (f" · {found['place']}" if found["place"] else ""))
 
 
 def _die_with_parent() -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
-from docmgr import clock
+from docmgr import clock, office
+from docmgr.db import session
 from docmgr.documents.fields import LANGUAGES
 from docmgr.workflow.definitions import ROLES
 from docmgr.workflow.permissions import allowed, allowed_somewhere
@@ -81,6 +81,6 @@ def template_helpers() -> dict:
         "format_size": format_size,
         "languages": LANGUAGES,
         "role_titles": ROLES,
-        "organization": current_app.config.get("DOCMGR_ORGANIZATION", ""),
+        "organization": office.settings(session())["organization"],
     }
 

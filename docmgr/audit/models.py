@@ -30,6 +30,7 @@ ACTIONS = {
     "casefile_delete": "Xóa hồ sơ",
     "casefile_share": "Chia sẻ hồ sơ",
     "unit_save": "Lưu đơn vị",
+    "settings_update": "Sửa thông tin cơ quan",
     "unit_delete": "Xóa đơn vị",
     "user_create": "Tạo tài khoản",
     "user_update": "Sửa tài khoản",

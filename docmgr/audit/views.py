@@ -15,6 +15,7 @@ from docmgr.auth.models import Group, User
 from docmgr.db import session
 from docmgr.documents.fields import FIELDS, display_value, parse_date
 from docmgr.errors import UserValueError
+from docmgr.office import SETTINGS
 from docmgr.printing import FORMS
 from docmgr.web import page_number, parse_id
 from docmgr.workflow.definitions import ROLES, state_title, transition_title
@@ -84,7 +85,8 @@ def describe(entry: AuditEntry, units: dict[int, str]) -> list[tuple[str, str]]:
             continue
         if key == "changes":
             for name, (old, new) in value.items():
-                out.append((FIELDS.get(name, name), f"{display_value(name, old, units)} → {display_value(name, new, units)}"))
+                label = FIELDS.get(name) or (SETTINGS[name][0] if name in SETTINGS else name)
+                out.append((label, f"{display_value(name, old, units)} → {display_value(name, new, units)}"))
             continue
         if key == "transition":
             text = transition_title(value)

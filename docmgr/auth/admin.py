@@ -8,13 +8,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 from sqlalchemy import func, select
 
+from docmgr import office
 from docmgr.auth import operations as accounts
 from docmgr.auth import sessions, throttle
-from docmgr.auth.models import ApiToken, Group, LoginSession, User
 from docmgr.auth.guard import requires
-from docmgr.workflow.definitions import ROLES
+from docmgr.auth.models import ApiToken, Group, LoginSession, User
 from docmgr.db import session
 from docmgr.errors import NotFoundError, UserValueError
+from docmgr.workflow.definitions import ROLES
+
 
 bp = Blueprint("users", __name__)
 
@@ -174,6 +176,26 @@ def revoke_token(user_id: int, token_id: int):
 
 
 # -- one's own account -------------------------------------------------------------
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@requires("manage")
+def office_settings():
+    """«Thông tin cơ quan»: the name, parent body, place and routing-slip notation printed on every form."""
+    db = session()
+    if request.method == "POST":
+        values = {key: request.form.get(key) for key in office.SETTINGS}
+        try:
+            office.save(db, values, current_user)
+        except UserValueError as exc:
+            db.rollback()
+            flash(str(exc), "error")
+            return render_template("auth/settings.html", fields=office.SETTINGS, values=values,
+                                   errors=exc.field_errors), 400
+        db.commit()
+        flash("Đã lưu thông tin cơ quan.", "success")
+        return redirect(url_for(".office_settings"))
+    return render_template("auth/settings.html", fields=office.SETTINGS, values=office.settings(db), errors={})
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ MIGRATIONS = Path(__file__).resolve().parent  # this folder: env.py, script.py.m
 # The modules that define tables. Imported when a migration runs, not with this module: the models import
 # most of docmgr, and this module is imported by the app's set-up.
 MODEL_MODULES = ("docmgr.addressbook.models", "docmgr.audit.models", "docmgr.auth.models",
-                 "docmgr.casefiles.models", "docmgr.documents.models", "docmgr.intake.models", "docmgr.jobs.models",
+                 "docmgr.casefiles.models", "docmgr.documents.models", "docmgr.intake.models", "docmgr.jobs.models", "docmgr.office",
                  "docmgr.search.queue")
 
 

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from docmgr.addressbook.models import Organization
 from docmgr.casefiles.queries import documents_in
 from docmgr.documents.models import Document, WorkflowEvent
 from docmgr.errors import UserValueError
+from docmgr.office import settings as office_settings
 from docmgr.printing.body import body_paragraphs
 from docmgr.printing.pdf import FONT_FAMILY, font_faces, html_to_pdf, merge_pdfs, render_document
 from docmgr.workflow.permissions import visible_to
@@ -119,10 +120,11 @@ def _find_entry(db: Session, name: str) -> Organization | None:
 
 
 def office(db: Session, book: AddressBook | None = None) -> Office:
-    config = current_app.config
-    name = config.get("DOCMGR_ORGANIZATION") or ""
-    return Office(name=name, parent=config.get("DOCMGR_PARENT_ORGANIZATION") or "",
-                  place=config.get("DOCMGR_PLACE") or "", notation=config.get("DOCMGR_ORGANIZATION_NOTATION") or "VT",
+    """The office printing: its name, parent body, place and routing-slip notation as set (docmgr.office)."""
+    found = office_settings(db)
+    name = found["organization"]
+    return Office(name=name, parent=found["parent_organization"], place=found["place"],
+                  notation=found["organization_notation"] or "VT",
                   entry=_entry(book, name) if book is not None else _find_entry(db, name))
 
 
