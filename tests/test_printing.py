@@ -298,7 +298,7 @@ def test_print_functions_refuse_what_cannot_be_printed(samples):
 
 
 def test_the_office_is_found_in_the_address_book_by_name_or_alias(samples):
-    with samples.app_context(), samples.test_request_context():
+    with samples.app_context():  # no request: the office's settings are read afresh after each change below
         db = samples.extensions["docmgr"].sessionmaker()
         samples.config["DOCMGR_ORGANIZATION"] = "UBND tỉnh Quảng Ngãi"  # the book holds it spelled out
         save_organization(db, {"name": "Trung tâm Lưu trữ lịch sử tỉnh Quảng Ngãi", "aliases": "Lưu trữ lịch sử tỉnh",
