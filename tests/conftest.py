@@ -73,6 +73,7 @@ def app(tmp_path, monkeypatch, database_url):
     close_all_sessions()
     app.extensions["docmgr"].engine.dispose()
     app.extensions["docmgr"].search.close()
+    app.extensions["docmgr"].jobs.close()
 
 
 @pytest.fixture
@@ -131,6 +132,7 @@ def printed(tmp_path_factory):
         out = {prefix: scans.printed_pdf(seed_path(prefix).read_text(encoding="utf-8")) for prefix in ("001", "004")}
     app.extensions["docmgr"].engine.dispose()
     app.extensions["docmgr"].search.close()
+    app.extensions["docmgr"].jobs.close()
     return out
 
 

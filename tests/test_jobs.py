@@ -51,8 +51,16 @@ def app(tmp_path, monkeypatch, database_url):
     monkeypatch.setenv("DOCMGR_INSTANCE", str(tmp_path / "instance"))
     app = queued_app(tmp_path, database_url)
     yield app
-    app.extensions["docmgr"].engine.dispose()
-    app.extensions["docmgr"].search.close()
+    close(app)
+
+
+def close(app) -> None:
+    """Give back what the app holds: database and queue connections (PostgreSQL's would be left to the
+    garbage collector, which warns about them in whatever test runs then), the index."""
+    state = app.extensions["docmgr"]
+    state.engine.dispose()
+    state.search.close()
+    state.jobs.close()
 
 
 def wait_for(predicate, timeout: float, what: str, interval: float = 0.1):
@@ -313,7 +321,7 @@ def test_a_worker_killed_mid_ocr_finishes_on_restart_with_nothing_lost_or_double
         assert doc.files[0].blob_sha256 == intake.blob_sha256
         assert app.extensions["docmgr"].files.verify(intake.blob_sha256)  # the original, byte for byte
     assert "chạy lại 1 việc" in second.log.read_text()
-    app.extensions["docmgr"].engine.dispose()
+    close(app)
 
 
 @pytest.mark.parametrize("queue", ["redis", "postgresql"])
@@ -351,4 +359,4 @@ def test_two_workers_on_two_machines_share_one_queue(queue, tmp_path, monkeypatc
         assert db.scalar(select(func.count()).select_from(Document)) == 12  # each file once
         made = db.scalars(select(Intake.document_id).where(Intake.id.in_(intake_ids))).all()
         assert len(set(made)) == 12 and None not in made
-    app.extensions["docmgr"].engine.dispose()
+    close(app)

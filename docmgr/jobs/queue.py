@@ -39,6 +39,7 @@ from pathlib import Path
 
 from huey import PostgresHuey, RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
+from huey.storage import RedisStorage
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -349,6 +350,13 @@ class JobQueue:
 
     def pending_count(self) -> int:
         return self.huey.pending_count()
+
+    def close(self) -> None:
+        """Give back the queue's connections (an app that is dropped: tests, a host app shutting down)."""
+        storage = self.huey.storage
+        storage.close()
+        if isinstance(storage, RedisStorage):
+            storage.conn.connection_pool.disconnect()
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
