@@ -141,7 +141,7 @@ def _text_intake(app, text: str = "KẾ HOẠCH\nVề việc thử nghiệm hàn
     state = app.extensions["docmgr"]
     sha256 = state.files.put(text.encode())
     with app.app_context(), state.sessionmaker() as db:
-        intake = receive(db, state, filename="thu.txt", sha256=sha256, size=len(text.encode()), direction="incoming",
+        intake = receive(db, filename="thu.txt", sha256=sha256, size=len(text.encode()), direction="incoming",
                          user=None)
         db.commit()
         assert start(db, state, intake, None, background=True) is None

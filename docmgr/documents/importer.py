@@ -258,7 +258,7 @@ def queue_paths(sessions: sessionmaker[Session], state, paths: Iterable[str | Pa
                     outcome = "skipped"
                 else:
                     user = db.get(User, user_id) if user_id else None
-                    intake = receive(db, state, filename=path.name, sha256=sha256, size=size, direction=direction,
+                    intake = receive(db, filename=path.name, sha256=sha256, size=size, direction=direction,
                                      user=user, auto=True, source_path=str(path))
                     db.commit()
                     warning = start(db, state, intake, user, background=True)

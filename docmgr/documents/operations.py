@@ -107,13 +107,15 @@ def duplicate_warning(dups: list[Document]) -> str | None:
     return f"{DUPLICATE_PREFIX}, ký hiệu và cơ quan ban hành với văn bản đã có: {ids}. Kiểm tra trước khi dùng."
 
 
-def duplicates_checked(doc: Document, user: User | None) -> None:
+def duplicates_checked(db: Session, doc: Document, user: User | None) -> None:
     """The clerk saw the duplicate before saving and said it is another document: the warning becomes a note
     of that (the page does not raise the alarm again)."""
+    if not any(warning.startswith(DUPLICATE_PREFIX) for warning in doc.warnings):
+        return
     who = user.display_name if user is not None else "hệ thống"
-    doc.warnings = [f"Khi tiếp nhận, {who} đã kiểm tra: khác với văn bản trùng số đã có "
-                    f"({warning.split(': ', 1)[-1].split('.')[0]})." if warning.startswith(DUPLICATE_PREFIX) else warning
-                    for warning in doc.warnings]
+    ids = ", ".join(f"#{d.id}" for d in find_duplicates(db, doc))
+    note = f"Khi tiếp nhận, {who} đã kiểm tra: khác với văn bản trùng số đã có ({ids})."
+    doc.warnings = [note if warning.startswith(DUPLICATE_PREFIX) else warning for warning in doc.warnings]
 
 
 @dataclass

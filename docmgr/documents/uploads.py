@@ -29,7 +29,7 @@ def receive_upload(filename: str, stream, direction: str, *, overrides: dict | N
     filename = safe_filename(filename)
     sha256, size = state.files.put_stream(stream, max_bytes=state.max_upload_bytes)
     db = session()
-    intake = receive(db, state, filename=filename, sha256=sha256, size=size, direction=direction, user=current_user,
+    intake = receive(db, filename=filename, sha256=sha256, size=size, direction=direction, user=current_user,
                      overrides=overrides, auto=auto)
     db.commit()
     warning = start(db, state, intake, current_user)

@@ -26,7 +26,7 @@ from docmgr.documents.operations import (
 from docmgr.documents.queries import SORTS, Filters, filter_choices, list_documents
 from docmgr.documents.uploads import receive_upload
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
-from docmgr.pages.previews import MAX_PREVIEW_PAGES, page_response, previewable
+from docmgr.pages.previews import page_response, preview_pages
 from docmgr.search import commit_and_sync
 from docmgr.web import parse_id
 from docmgr.workflow.definitions import PERMISSIONS
@@ -50,7 +50,8 @@ def get_document(doc_id: int, permission: str = "view") -> Document:
     return doc
 
 
-def _form_context(values: dict, **extra) -> dict:
+def form_context(values: dict, **extra) -> dict:
+    """What the metadata form (documents/edit.html) needs: the choices, the author's unit for a new document."""
     units = session().scalars(select(Group).order_by(Group.name)).all()
     doc = extra.get("doc")
     extra.setdefault("locked", locked_fields(doc) if doc is not None else {})
@@ -110,12 +111,10 @@ def detail(doc_id: int):
 def _preview(doc: Document) -> list[dict]:
     """The main file's pages as images (a PDF or a scan), for the document page."""
     main = next((f for f in doc.files if f.role == "main"), None)
-    if main is None or not previewable(main.blob.mime_type) or not allowed(current_user, "download", doc):
+    if main is None or not allowed(current_user, "download", doc):
         return []
-    count = min(doc.page_count or 1, MAX_PREVIEW_PAGES)
-    return [{"number": n, "src": url_for(".file_page", doc_id=doc.id, file_id=main.id, number=n, w=400),
-             "large": url_for(".file_page", doc_id=doc.id, file_id=main.id, number=n, w=1400)}
-            for n in range(1, count + 1)]
+    return preview_pages(main.blob.mime_type, doc.page_count, lambda n, w: url_for(
+        ".file_page", doc_id=doc.id, file_id=main.id, number=n, w=w), width=400)
 
 
 @bp.route("/documents/<id:doc_id>/transition", methods=["POST"])
@@ -189,11 +188,11 @@ def edit(doc_id: int):
                 changes = update_document(db, doc, raw, current_user)
         except ConflictError as exc:
             flash(str(exc), "error")
-            return render_template("documents/edit.html", **_form_context(
+            return render_template("documents/edit.html", **form_context(
                 raw, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id))), 409
         except UserValueError as exc:
             flash(str(exc), "error")
-            return render_template("documents/edit.html", **_form_context(
+            return render_template("documents/edit.html", **form_context(
                 raw, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id), errors=exc.field_errors)), 400
         flash("Đã cập nhật." if changes else "Không có thay đổi.", "success")
         return redirect(url_for(".detail", doc_id=doc.id))
@@ -203,7 +202,7 @@ def edit(doc_id: int):
         return redirect(url_for(".detail", doc_id=doc.id, locked=1))
     values = {name: getattr(doc, name) for name in FIELDS if name != "recipients"}
     values["recipients"] = [r.text for r in doc.recipients]
-    return render_template("documents/edit.html", **_form_context(
+    return render_template("documents/edit.html", **form_context(
         values, doc=doc, upload=None, action=url_for(".edit", doc_id=doc.id), lock=lock))
 
 

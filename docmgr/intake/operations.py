@@ -60,7 +60,7 @@ def visible_intakes(user):
     return query
 
 
-def receive(db: Session, state, *, filename: str, sha256: str, size: int, direction: str, user: User | None,
+def receive(db: Session, *, filename: str, sha256: str, size: int, direction: str, user: User | None,
             overrides: dict | None = None, auto: bool = False, source_path: str | None = None) -> Intake:
     """The pending intake of a file already in the store (the caller commits)."""
     if db.get(Blob, sha256) is None:
@@ -102,13 +102,12 @@ def _keep(db: Session, state, intake: Intake, reading: Reading) -> None:
     commit_and_sync(db, state)
 
 
-def _store_reading(db: Session, intake: Intake, reading: Reading) -> Document | None:
+def _store_reading(db: Session, intake: Intake, reading: Reading) -> None:
     intake.reading = reading.as_json()
     intake.state = "read"
     intake.error = None
     if intake.auto:
-        return _make_document(db, intake, reading, None)
-    return None
+        _make_document(db, intake, reading, None)
 
 
 def read_job(ctx, db: Session) -> None:
@@ -263,7 +262,7 @@ def confirm(db: Session, intake: Intake, raw: dict, user: User, *, accept_duplic
         raise ConflictError(_not_pending_message(intake))
     doc = _make_document(db, intake, reading_of(intake), user, fields=fields, direction=direction)
     if accept_duplicates:
-        duplicates_checked(doc, user)
+        duplicates_checked(db, doc, user)
     if register:
         if doc.direction != "incoming":
             raise UserValueError("Chỉ văn bản đến mới vào sổ văn bản đến.")

@@ -11,11 +11,9 @@ from sqlalchemy import func, select
 
 from docmgr import clock
 from docmgr.auth.guard import requires
-from docmgr.auth.models import Group
 from docmgr.db import session
-from docmgr.doctypes import ALL_TYPES
 from docmgr.documents.fields import FIELDS, SUBJECT_MAX
-from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES
+from docmgr.documents.views import form_context
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.intake import operations
 from docmgr.intake.models import PENDING, STATES, Intake
@@ -28,7 +26,7 @@ from docmgr.intake.operations import (
     status,
     visible_intakes,
 )
-from docmgr.pages.previews import MAX_PREVIEW_PAGES, page_response, previewable
+from docmgr.pages.previews import page_response, preview_pages, previewable
 from docmgr.search import commit_and_sync
 
 
@@ -83,31 +81,20 @@ def confirm_context(intake: Intake, values: dict | None = None, errors: dict | N
         if intake.direction == "incoming" and not values.get("arrival_date"):
             values["arrival_date"] = clock.today()  # it arrives today
         duplicates = duplicates_of(session(), intake, values, current_user)
-    if "unit_id" not in values and current_user.groups:
-        values = {**values, "unit_id": current_user.groups[0].id}
     warnings = ([intake.error] if intake.error else []) + reading.warnings
-    units = session().scalars(select(Group).order_by(Group.name)).all()
-    return {"values": values, "fields": FIELDS, "directions": DIRECTIONS, "urgencies": URGENCIES,
-            "confidentialities": CONFIDENTIALITIES, "doc_types": ALL_TYPES, "units": units, "locked": {},
-            "doc": None, "errors": errors or {}, "intake": intake, "duplicates": duplicates or [],
-            "can_register": sees_all(current_user), "subject_max": SUBJECT_MAX,
-            "upload": Received(intake.filename, intake.size, warnings, reading.ocr, reading.signature_infos),
-            "preview_pages": _preview_pages(reading.mime_type, reading.fields.get("page_count"),
-                                            lambda n, w: url_for(".page_view", intake_id=intake.id, number=n, w=w)),
-            # A file that is text (a .docx, .txt, .html) is shown as the text read from it.
-            "preview_text": None if previewable(reading.mime_type) else reading.text[:PREVIEW_TEXT_CHARS],
-            "action": url_for(".confirm_view", intake_id=intake.id)}
+    return form_context(
+        values, doc=None, errors=errors or {}, intake=intake, duplicates=duplicates or [],
+        can_register=sees_all(current_user), subject_max=SUBJECT_MAX,
+        upload=Received(intake.filename, intake.size, warnings, reading.ocr, reading.signature_infos),
+        preview_pages=preview_pages(reading.mime_type, reading.fields.get("page_count"),
+                                    lambda n, w: url_for(".page_view", intake_id=intake.id, number=n, w=w),
+                                    width=900),
+        # A file that is text (a .docx, .txt, .html) is shown as the text read from it.
+        preview_text=None if previewable(reading.mime_type) else reading.text[:PREVIEW_TEXT_CHARS],
+        action=url_for(".confirm_view", intake_id=intake.id))
 
 
 PREVIEW_TEXT_CHARS = 30_000
-
-
-def _preview_pages(mime_type: str, page_count, url) -> list[dict]:
-    """The pages shown beside the form: their small and large images."""
-    if not previewable(mime_type):
-        return []
-    count = min(int(page_count or 1), MAX_PREVIEW_PAGES)
-    return [{"number": n, "src": url(n, 900), "large": url(n, 1400)} for n in range(1, count + 1)]
 
 
 @bp.route("/intakes")

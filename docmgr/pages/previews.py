@@ -19,6 +19,15 @@ def previewable(mime_type: str | None) -> bool:
     return (mime_type or "") in FORMATS
 
 
+def preview_pages(mime_type: str | None, page_count, url, width: int) -> list[dict]:
+    """The pages of a file shown beside its metadata — ``url(number, width)`` their images, small (``width``)
+    and large — or none when the file is not a PDF or an image."""
+    if not previewable(mime_type):
+        return []
+    count = min(int(page_count or 1), MAX_PREVIEW_PAGES)
+    return [{"number": n, "src": url(n, width), "large": url(n, PREVIEW_WIDTHS[-1])} for n in range(1, count + 1)]
+
+
 def preview_width(asked) -> int:
     """The preview width nearest to what was asked (a few sizes only, so that the cache serves them)."""
     try:
