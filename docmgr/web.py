@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter
 from docmgr import clock, office
 from docmgr.db import session
 from docmgr.documents.fields import LANGUAGES
+from docmgr.text.syllables import sentence_case
 from docmgr.workflow.definitions import ROLES
 from docmgr.workflow.permissions import allowed, allowed_somewhere
 
@@ -69,6 +70,17 @@ def format_size(size: int) -> str:
     return f"{size:.1f} GB"
 
 
+def _queues():
+    from docmgr.workflow import queues  # it reads documents, which read this module
+
+    return queues
+
+
+def _queue_counts():
+    """The user's counts of work (once per request): the navigation shows them on every page."""
+    return _queues().counts(session(), current_user)
+
+
 def template_helpers() -> dict:
     return {
         # The one check, bound to the user: allowed('print'), allowed('edit', case_file), allowed('view', doc);
@@ -79,8 +91,11 @@ def template_helpers() -> dict:
         "format_datetime": format_datetime,
         "format_time": format_time,
         "format_size": format_size,
+        "sentence_case": sentence_case,
         "languages": LANGUAGES,
         "role_titles": ROLES,
         "organization": office.settings(session())["organization"],
+        "queue_counts": _queue_counts,
+        "queue_titles": _queues().QUEUES,
     }
 

@@ -16,6 +16,7 @@ from docmgr.documents.models import Document, Recipient
 from docmgr.errors import UserValueError
 from docmgr.instance import load_samples
 
+
 DISTRICTS = ["Ủy ban nhân dân thành phố Quảng Ngãi", "Ủy ban nhân dân thị xã Đức Phổ", "Ủy ban nhân dân huyện Bình Sơn",
              "Ủy ban nhân dân huyện Sơn Tịnh", "Ủy ban nhân dân huyện Tư Nghĩa", "Ủy ban nhân dân huyện Nghĩa Hành",
              "Ủy ban nhân dân huyện Mộ Đức", "Ủy ban nhân dân huyện Ba Tơ", "Ủy ban nhân dân huyện Minh Long",

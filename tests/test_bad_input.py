@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from docmgr.documents.models import Document, DocumentFile
-from docmgr.extraction import ReadError, extract_bytes, read_bytes
+from docmgr.extraction import ReadError, extract_bytes
 from docmgr.extraction import metadata as metadata_module
+from docmgr.extraction import read_bytes
 from docmgr.extraction.readers import ReadLimits
 from tests.conftest import PASSWORD, make_app, seed_path
+
 
 EXTENSIONS = ["txt", "md", "html", "htm", "docx", "pdf", "bin", ""]
 

@@ -14,16 +14,15 @@ from sqlalchemy import select
 from docmgr import search
 from docmgr.auth.groups import find_group
 from docmgr.auth.models import User
-from docmgr.workflow.permissions import allowed
+from docmgr.auth.operations import create_user
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import CaseFile
 from docmgr.documents.models import Document
 from docmgr.documents.operations import create_document
-from docmgr.workflow.permissions import permitted, visible_to
-from docmgr.workflow.transitions import transition
 from docmgr.errors import PermissionDeniedError, SetupError, UserValueError
-from docmgr.auth.operations import create_user
 from docmgr.search import commit_and_sync
+from docmgr.workflow.permissions import allowed, permitted, visible_to
+from docmgr.workflow.transitions import transition
 from tests.conftest import PASSWORD, make_app
 
 

@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-from docmgr.documents import locks
-from docmgr.documents.models import Document, EditLock
 from docmgr.auth.operations import create_user
-from docmgr.instance import load_samples
+from docmgr.documents import locks
 from docmgr.documents.fields import FIELDS
+from docmgr.documents.models import Document, EditLock
+from docmgr.instance import load_samples
 from tests.conftest import PASSWORD
 
 

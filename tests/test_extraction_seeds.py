@@ -7,6 +7,7 @@ import pytest
 
 from docmgr.extraction import EXTRACT_KEYS, JSON_KEYS, extract_file
 
+
 SAMPLES = Path(__file__).parent.parent / "docmgr" / "sample_data"
 CORPUS = Path(__file__).parent / "data" / "corpus"
 

@@ -28,6 +28,7 @@ from docmgr.documents.models import Document, DocumentFile
 from tests.conftest import SAMPLES
 from tests.servers import ARTIFACTS, DOCMGR, database_for
 
+
 FILES = 120
 KILLS = 4
 

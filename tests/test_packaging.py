@@ -3,6 +3,7 @@
 import configparser
 from pathlib import Path
 
+
 ROOT = Path(__file__).parent.parent
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from docmgr.auth.models import Group, User
 from docmgr.casefiles.models import CaseFile, LocalRole
 from docmgr.documents.models import Assignment, Document
+from docmgr.search import commit_and_sync
 from docmgr.workflow.definitions import (
     CONFIDENTIAL_ROLES,
     HANDLER,
@@ -23,7 +24,6 @@ from docmgr.workflow.definitions import (
     STATE_PERMISSIONS,
 )
 from docmgr.workflow.permissions import allowed, permitted, user_principals, view_principals
-from docmgr.search import commit_and_sync
 
 
 def _user(db, name: str, roles=(), groups=()) -> User:

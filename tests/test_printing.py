@@ -8,14 +8,14 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from test_addressbook import DISTRICTS
 
 from docmgr.addressbook.operations import save_organization
 from docmgr.audit import AuditEntry
 from docmgr.documents.models import Assignment, Document, Recipient
+from docmgr.instance import load_samples
 from docmgr.printing import layouts, print_form, print_register
 from docmgr.printing.pdf import fetcher, html_to_pdf
-from docmgr.instance import load_samples
-from test_addressbook import DISTRICTS
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 from docmgr.search.engine import SearchEngine
 from docmgr.search.whoosh_engine import WhooshEngine
 
+
 PACKAGE = Path(__file__).parent.parent / "docmgr"
 WHOOSH_PACKAGE = PACKAGE / "search" / "whoosh_engine"
 

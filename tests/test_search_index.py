@@ -7,8 +7,6 @@ import sys
 import textwrap
 
 import pytest
-
-from tests.conftest import cli_runner
 from sqlalchemy import select, text, update
 
 from docmgr import search
@@ -16,6 +14,7 @@ from docmgr.documents.models import Document
 from docmgr.documents.operations import cited_by, create_document
 from docmgr.instance import load_samples
 from docmgr.search import commit_and_sync
+from tests.conftest import cli_runner
 from tests.servers import DOCMGR
 
 

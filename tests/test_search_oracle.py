@@ -14,10 +14,11 @@ from whoosh import scoring
 from whoosh.searching import Searcher
 
 from docmgr.instance import load_samples
-from docmgr.search.analysis import folded_terms
-from docmgr.search.whoosh_engine.evaluate import Evaluator, View
-from docmgr.search.query import parse
 from docmgr.search import commit_and_sync
+from docmgr.search.analysis import folded_terms
+from docmgr.search.query import parse
+from docmgr.search.whoosh_engine.evaluate import Evaluator, View
+
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 

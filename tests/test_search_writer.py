@@ -15,6 +15,7 @@ from docmgr.search import IndexSource, document_fields
 from docmgr.search.analysis import Postings
 from docmgr.search.whoosh_engine import WhooshEngine
 
+
 SYLLABLES = ("văn hoá hóa hoà hòa bản ban bán bàn uỷ ủy nhân dân tỉnh thành phố Đồng Nai đất đai quyết định "
              "kế hoạch số 65/KH-UBND ngày tháng năm 2024 thuế thu nhập cá nhân a ở to ô và của các những").split()
 

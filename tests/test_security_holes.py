@@ -12,18 +12,18 @@ import pytest
 from sqlalchemy import select
 
 from docmgr.auth.groups import find_group
-from docmgr.auth.models import User
 from docmgr.auth.guard import PUBLIC
-from docmgr.workflow.permissions import CASE_FILE
+from docmgr.auth.models import User
+from docmgr.auth.operations import create_user
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import CaseFile
 from docmgr.documents.models import Document
 from docmgr.documents.operations import create_document
 from docmgr.errors import PermissionDeniedError
 from docmgr.extraction import find_references
-from docmgr.auth.operations import create_user
-from docmgr.workflow.definitions import STATE_PERMISSIONS
 from docmgr.search import commit_and_sync
+from docmgr.workflow.definitions import STATE_PERMISSIONS
+from docmgr.workflow.permissions import CASE_FILE
 from tests.conftest import PASSWORD, cli_runner
 from tests.test_security import _urls
 

@@ -24,6 +24,7 @@ from docmgr.signatures.verify import SignatureSettings, verify_pdf
 from tests.conftest import seed_path
 from tests.test_stamped_text import HEADER
 
+
 NOW = dt.datetime.now(dt.timezone.utc)
 
 

@@ -9,11 +9,19 @@ import re
 import pypdfium2 as pdfium
 import weasyprint
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, NumberObject, \
-    TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from docmgr.extraction import extract_bytes
 from docmgr.pages import pdf_page
+
 
 BLANK = "&nbsp;" * 9
 HEADER = f"""

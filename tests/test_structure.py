@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+
 PACKAGE = Path(__file__).parent.parent / "docmgr"
 
 

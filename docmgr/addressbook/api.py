@@ -16,6 +16,7 @@ from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents.views import get_document
 
+
 bp = Blueprint("addressbook_api", __name__)
 
 

@@ -20,6 +20,7 @@ from docmgr.addressbook.operations import save_group, save_organization
 from docmgr.errors import UserValueError
 from docmgr.text import nfc
 
+
 COLUMNS = ("kind", "name", "short_name", "code", "address", "phone", "email", "aliases", "members")
 MAX_ROWS = 100_000
 

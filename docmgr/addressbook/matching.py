@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from docmgr.addressbook.models import AddressGroup, Organization
 from docmgr.text import fold, normalize
 
+
 FUZZY_THRESHOLD = 0.82
 
 # Abbreviations of Vietnamese administrative names, spelled out before comparing. Keys are

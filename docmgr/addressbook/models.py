@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from docmgr.db import Base, utcnow
 
+
 KINDS = {"org": "Cơ quan, tổ chức", "unit": "Đơn vị nội bộ"}
 CODE_MAX = 35  # mã định danh (Phụ lục VI)
 

@@ -12,6 +12,7 @@ from docmgr.addressbook.models import CODE_MAX, KINDS, AddressGroup, Organizatio
 from docmgr.errors import UserValueError
 from docmgr.text import clean_whitespace, nfc
 
+
 ORGANIZATION_FIELDS = ("kind", "name", "short_name", "code", "address", "phone", "email", "aliases")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LIMITS = {"name": 255, "short_name": 120, "code": CODE_MAX, "phone": 60, "email": 120, "address": 1000}

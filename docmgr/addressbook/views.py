@@ -15,8 +15,9 @@ from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents.views import get_document
 from docmgr.errors import NotFoundError, UserValueError
-from docmgr.web import parse_id
 from docmgr.text import fold
+from docmgr.web import parse_id
+
 
 bp = Blueprint("addressbook", __name__)
 

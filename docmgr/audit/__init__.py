@@ -6,4 +6,5 @@
 
 from docmgr.audit.models import ACTIONS, AuditEntry, record
 
+
 __all__ = ["ACTIONS", "AuditEntry", "record"]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from docmgr.auth.models import User
 from docmgr.db import Base, utcnow
 
+
 ACTIONS = {
     "create": "Tạo văn bản",
     "import": "Nhập từ tệp",

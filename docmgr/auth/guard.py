@@ -15,6 +15,7 @@ from flask_login import current_user
 from docmgr.workflow.definitions import PERMISSIONS
 from docmgr.workflow.permissions import CASE_FILE, GLOBAL, allowed_somewhere
 
+
 PUBLIC = "public"  # the marker for routes anyone may reach (login page, static files)
 # What a route acts on, which decides whether local roles count in its guard: GLOBAL, the site itself (global
 # roles only, besides "owner"/"handler" for the permissions states govern); CASE_FILE, one case file the view

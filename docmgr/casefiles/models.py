@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from docmgr.auth.models import Group, User
 from docmgr.db import Base, utcnow
 
+
 STATUSES = {"open": "Đang mở", "closed": "Đã kết thúc", "archived": "Đã nộp lưu"}
 PERMANENT = "Vĩnh viễn"
 ARCHIVE_AFTER = dt.timedelta(days=365)  # Điều 30.2.b: within a year of the work's end

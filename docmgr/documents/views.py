@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from docmgr import audit, search
+from docmgr import audit, clock, search
 from docmgr.auth.guard import requires
 from docmgr.auth.models import Group
 from docmgr.casefiles.views import filing_choices
 from docmgr.db import session
 from docmgr.doctypes import ALL_TYPES
-from docmgr.documents import locks, versions
+from docmgr.documents import locks, spreadsheet, versions
 from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES, Document, DocumentFile
 from docmgr.documents.operations import (
     FIELDS,
@@ -23,18 +25,32 @@ from docmgr.documents.operations import (
     update_document,
     visible_targets,
 )
-from docmgr.documents.queries import SORTS, Filters, filter_choices, list_documents
+from docmgr.documents.queries import (
+    COLUMNS,
+    EXPORT_LIMIT,
+    PAGE_SIZES,
+    Filters,
+    column_title,
+    export_rows,
+    filter_choices,
+    list_documents,
+)
 from docmgr.documents.uploads import receive_upload
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.pages.previews import page_response, preview_pages
 from docmgr.search import commit_and_sync
 from docmgr.web import parse_id
+from docmgr.workflow import queues
 from docmgr.workflow.definitions import PERMISSIONS
 from docmgr.workflow.permissions import allowed
 from docmgr.workflow.transitions import available, transition
 
 
 bp = Blueprint("documents", __name__)
+# Files the browser may show itself (?inline=1: a PDF in its viewer); anything else is only downloaded, never
+# rendered from docmgr's origin (an uploaded HTML or SVG file could carry script).
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "text/plain"})
+INLINE_POLICY = "default-src 'none'; object-src 'self'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
 
 def get_document(doc_id: int, permission: str = "view") -> Document:
@@ -64,17 +80,49 @@ def form_context(values: dict, **extra) -> dict:
 @bp.route("/")
 @requires("view")
 def index():
-    return redirect(url_for(".list_view"))
+    """The home page: what waits for the user (counters that link to their lists), then the most urgent rows."""
+    from docmgr.intake.views import pending_intakes_count  # the intake pages use this module's form
+
+    db = session()
+    counts = queues.counts(db, current_user)
+    urgent = queues.most_urgent(db, current_user) if counts.queues else []
+    recent = [] if counts.queues else list_documents(
+        db, Filters(sort="-created", per_page=10), user=current_user).items
+    return render_template("documents/home.html", counts=counts, queues=queues.QUEUES, urgent=urgent,
+                           recent=recent, intakes=pending_intakes_count(), today=clock.today(),
+                           due_soon_days=queues.DUE_SOON_DAYS)
 
 
 @bp.route("/documents")
 @requires("view")
 def list_view():
-    filters = Filters.from_args(request.args)
+    filters = Filters.from_args(request.args, current_app.config["DOCMGR_PAGE_SIZE"])
     db = session()
-    page = list_documents(db, filters, current_app.config["DOCMGR_PAGE_SIZE"], user=current_user)
-    return render_template("documents/list.html", page=page, filters=filters, sorts=SORTS,
-                           directions=DIRECTIONS, choices=filter_choices(db, current_user))
+    page = list_documents(db, filters, user=current_user)
+    return render_template("documents/list.html", page=page, filters=filters, columns=COLUMNS,
+                           column_title=column_title, page_sizes=PAGE_SIZES, directions=DIRECTIONS,
+                           title=_list_title(filters), export_limit=EXPORT_LIMIT, today=clock.today(),
+                           choices=filter_choices(db, current_user, filters.direction))
+
+
+def _list_title(filters: Filters) -> str:
+    title = DIRECTIONS.get(filters.direction, "Tất cả văn bản")
+    return f"{title}: {queues.title_of(filters.queue).lower()}" if filters.queue else title
+
+
+@bp.route("/documents/export.xlsx")
+@requires("view")
+def export_view():
+    """«Xuất Excel»: the filtered list as a workbook, in the list's order, at most EXPORT_LIMIT rows."""
+    filters = Filters.from_args(request.args, current_app.config["DOCMGR_PAGE_SIZE"])
+    db = session()
+    rows, total = export_rows(db, filters, current_user)
+    audit.record(db, "export", current_user, None, rows=len(rows), total=total, list=_list_title(filters))
+    db.commit()
+    data = spreadsheet.workbook(_list_title(filters), filters.columns, rows, total, filters.direction)
+    name = f"danh-sach-{filters.direction or 'van-ban'}-{clock.today():%Y%m%d}.xlsx"
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @bp.route("/documents/<id:doc_id>")
@@ -105,7 +153,8 @@ def detail(doc_id: int):
                            can_edit=allowed(current_user, "edit", doc), lock=locks.holder(db, doc),
                            locked_message=locks.locked_message,
                            can_download=allowed(current_user, "download", doc),
-                           can_print=allowed(current_user, "print", doc), preview=_preview(doc))
+                           can_print=allowed(current_user, "print", doc), preview=_preview(doc),
+                           inline_types=INLINE_TYPES)
 
 
 def _preview(doc: Document) -> list[dict]:
@@ -269,6 +318,10 @@ def download(doc_id: int, file_id: int):
     path = current_app.extensions["docmgr"].files.path(file.blob_sha256)
     if not path.is_file():
         raise NotFoundError("Tệp gốc không còn trong kho lưu trữ; báo quản trị kiểm tra.")
-    audit.record(db, "download", current_user, doc_id, file=file.filename)
+    inline = request.args.get("inline") == "1" and file.blob.mime_type in INLINE_TYPES
+    audit.record(db, "download", current_user, doc_id, file=file.filename, **({"inline": True} if inline else {}))
     db.commit()
-    return send_file(path, mimetype=file.blob.mime_type, as_attachment=True, download_name=file.filename)
+    response = send_file(path, mimetype=file.blob.mime_type, as_attachment=not inline, download_name=file.filename)
+    if inline:  # the browser's own PDF viewer is a plugin: the pages' policy (object-src 'none') would block it
+        response.headers["Content-Security-Policy"] = INLINE_POLICY
+    return response

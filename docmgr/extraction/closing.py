@@ -9,6 +9,7 @@ from docmgr.extraction.header import is_motto
 from docmgr.extraction.names import is_title_text, person_case, split_titles
 from docmgr.text import is_upper_text, join_lines
 
+
 _RECIPIENTS_RE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?\s*(.*)$", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^[-–—+•*]\s*")
 _SIGNED_RE = re.compile(

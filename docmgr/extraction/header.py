@@ -15,6 +15,7 @@ from docmgr import doctypes
 from docmgr.extraction.names import body_case, is_title_text, split_bodies, starts_with_body_kind
 from docmgr.text import folded_key, is_upper_text, join_lines
 
+
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 _NUMBER_LINE_RE = re.compile(r"^(?:Số|SỐ|So|Số hiệu)\s*[:.]?\s*(.*)$")
 _NUMBER_RE = re.compile(

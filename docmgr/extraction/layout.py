@@ -13,6 +13,7 @@ import re
 
 from docmgr.text import clean_lines
 
+
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s*")
 _QUOTE_RE = re.compile(r"^\s{0,3}>\s?")
 _BULLET_RE = re.compile(r"^\s*[*+•]\s+")

@@ -19,6 +19,7 @@ from docmgr.extraction.references import Reference, find_references
 from docmgr.extraction.webmeta import parse_web_metadata
 from docmgr.text import detect_legacy_encoding, is_upper_text
 
+
 # The keys of `docmgr extract --json`, in order.
 JSON_KEYS = (
     "number", "notation", "doc_type", "doc_type_code", "subject", "issued_on", "place", "issuer",

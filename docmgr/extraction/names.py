@@ -12,6 +12,7 @@ import re
 
 from docmgr.text import search_key
 
+
 # Kinds of body that start a name, in their normal casing; longest first when matching.
 BODY_KINDS = (
     "UBND", "HĐND", "Ủy ban nhân dân", "Hội đồng nhân dân", "Ủy ban Mặt trận Tổ quốc Việt Nam",

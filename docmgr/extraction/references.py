@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from docmgr import doctypes
 from docmgr.text import number_folded_key
 
+
 _TYPES = "|".join(re.escape(n) for n in doctypes.names_longest_first())
 # The number is searched first (a cheap pattern with a digit at its start);
 # only then is the text just before it checked for a document type. Trying

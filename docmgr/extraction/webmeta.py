@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from docmgr.text import folded_key, is_upper_text
 
+
 _KEYS = {
     "so hieu": "number",
     "ngay ban hanh": "issued_on",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -34,17 +34,20 @@ bp = Blueprint("intake", __name__)
 api_bp = Blueprint("intake_api", __name__)
 
 
+def pending_intakes_count() -> int:
+    """The files waiting (being read, to confirm, failed) that the user may see, counted once per request."""
+    if not getattr(current_user, "is_authenticated", False):
+        return 0
+    if "docmgr_pending_intakes" not in g:
+        visible = visible_intakes(current_user).where(Intake.state.in_(PENDING)).subquery()
+        g.docmgr_pending_intakes = session().scalar(select(func.count()).select_from(visible)) or 0
+    return g.docmgr_pending_intakes
+
+
 @bp.app_context_processor
 def pending_count() -> dict:
-    """``pending_intakes()`` for the navigation: the files waiting that the user may see (counted when asked)."""
-
-    def count() -> int:
-        if not getattr(current_user, "is_authenticated", False):
-            return 0
-        visible = visible_intakes(current_user).where(Intake.state.in_(PENDING)).subquery()
-        return session().scalar(select(func.count()).select_from(visible)) or 0
-
-    return {"pending_intakes": count}
+    """``pending_intakes()`` for the navigation (counted when asked)."""
+    return {"pending_intakes": pending_intakes_count}
 
 
 def get_intake(intake_id: int) -> Intake:

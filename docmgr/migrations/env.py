@@ -5,6 +5,7 @@ from alembic import context
 from docmgr.db import Base
 from docmgr.migrations.schema import load_models
 
+
 load_models()
 connection = context.config.attributes["connection"]
 context.configure(

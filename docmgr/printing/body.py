@@ -8,6 +8,7 @@ from docmgr.extraction.closing import parse_recipients
 from docmgr.extraction.header import BODY_START_RE
 from docmgr.extraction.layout import logical_lines
 
+
 # A line that starts a paragraph of its own: a heading or an item.
 _ITEM_RE = re.compile(r"^([IVXLC]+\.|\d+(\.\d+)*[.)]|[a-zđ][.)]|[-–+•*]\s|Điều \d|Chương [IVXLC\d]|Mục \d|Phần )")
 _HEADER_LINES = 80      # the body starts within this many lines of the top

@@ -22,6 +22,7 @@ import numpy as np
 
 from docmgr.text.normalize import fold, nfc, normalize_tone_marks
 
+
 # A term is a run of letters and digits (Unicode-aware); combining marks left in
 # decomposed input are glued to their letter by NFC before splitting.
 WORD_RE = re.compile(r"[^\W_]+")

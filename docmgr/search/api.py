@@ -10,6 +10,7 @@ from docmgr.auth.guard import requires
 from docmgr.errors import UserValueError
 from docmgr.search.views import search_args
 
+
 bp = Blueprint("search_api", __name__)
 
 

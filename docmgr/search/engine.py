@@ -19,6 +19,7 @@ from typing import Protocol, runtime_checkable
 
 from docmgr.search.query import Query
 
+
 # Orders of the hit list every engine offers.
 SORTS = ("relevance", "date_desc", "date_asc", "number")
 # Facets counted over all hits: facet name → the exact-value field holding it.

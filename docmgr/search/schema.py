@@ -8,4 +8,5 @@ module must stay, with these names, for as long as such indexes may exist.
 
 from docmgr.search.whoosh_engine.schema import PackedPositions, VietnameseText, VietnameseTokenizer, make_schema
 
+
 __all__ = ["PackedPositions", "VietnameseText", "VietnameseTokenizer", "make_schema"]

@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 from docmgr.search.analysis import WORD_RE, forms
 
+
 SCAN_CHARS = 200_000  # look for matches in the first 200k characters of long texts
 
 

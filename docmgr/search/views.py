@@ -11,6 +11,7 @@ from docmgr.auth.guard import requires
 from docmgr.doctypes import ALL_TYPES
 from docmgr.web import page_number
 
+
 bp = Blueprint("search", __name__)
 
 

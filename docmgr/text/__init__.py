@@ -9,7 +9,6 @@
 """
 
 from docmgr.text.legacy import LegacyEncoding, detect_legacy_encoding
-from docmgr.text.numbers import number_folded_key, number_key
 from docmgr.text.normalize import (
     clean_lines,
     clean_whitespace,
@@ -22,6 +21,8 @@ from docmgr.text.normalize import (
     normalize_tone_marks,
     search_key,
 )
+from docmgr.text.numbers import number_folded_key, number_key
+
 
 __all__ = [
     "LegacyEncoding",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+
 # Characters that TCVN3 text shows when read as Windows-1252/Latin-1 and that
 # never occur in correct Vietnamese.
 _TCVN3_MARKS = set("¸µ¶·¹¨©ª«¬®¯°±²³´ß½¾¼¢£¤¥¦§Ü¡")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+
 # Tone marks (dấu thanh) as combining characters, after NFD.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 

@@ -10,6 +10,7 @@ import re
 
 from docmgr.text.normalize import fold, nfc
 
+
 _DASHES_RE = re.compile("[\u2010-\u2015\u2212]")
 _SPACE_RE = re.compile(r"\s+")
 

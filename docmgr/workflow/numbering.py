@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from docmgr.errors import SetupError
 
+
 SESSION_KEY = "docmgr_number_series"  # where a session carries its app's rules (Session.info)
 
 

@@ -23,11 +23,12 @@ from docmgr.workflow.definitions import (
     LOCKED_BY_CLOSED_FILE,
     OWNER,
     ROLE_PERMISSIONS,
-    STATE_PERMISSIONS,
     ROLES,
+    STATE_PERMISSIONS,
     WORKFLOWS,
     states_for,
 )
+
 
 GLOBAL = "global"  # route scopes (docmgr.auth.guard): the site itself …
 CASE_FILE = "casefile"  # … or one case file, which the view checks
@@ -121,12 +122,21 @@ def allowed_somewhere(user, permission: str, scope: str = GLOBAL) -> bool:
             return True
         return scope == CASE_FILE and any(permission in ROLE_PERMISSIONS.get(r, ())
                                           for r in local_roles_anywhere(user) or ())
+    roles = roles_anywhere(user)
+    return any(state.roles_with(permission) & roles
+               for workflow in WORKFLOWS.values() for state in workflow.states.values())
+
+
+def roles_anywhere(user) -> set[str]:
+    """Every role ``user`` may hold on some document: global, local on some case file, owner (if they may
+    add documents), handler (if they belong to a unit, or edit)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
     local = local_roles_anywhere(user) or set()
     roles = set(user.roles) | local | ({OWNER} if _globally(user, "add") else set())
     if group_ids(user) or "editor" in user.roles:
         roles.add(HANDLER)
-    return any(state.roles_with(permission) & roles
-               for workflow in WORKFLOWS.values() for state in workflow.states.values())
+    return roles
 
 
 def _global_roles(user, doc) -> set[str]:

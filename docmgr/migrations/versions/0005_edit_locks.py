@@ -7,6 +7,7 @@ Revises: 0004
 import sqlalchemy as sa
 from alembic import op
 
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None

@@ -7,6 +7,7 @@ Revises: 0006
 import sqlalchemy as sa
 from alembic import op
 
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None

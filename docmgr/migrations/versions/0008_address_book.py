@@ -7,6 +7,7 @@ Revises: 0007
 import sqlalchemy as sa
 from alembic import op
 
+
 revision = "0008"
 down_revision = "0007"
 branch_labels = None

@@ -7,6 +7,7 @@ Revises: 0011
 import sqlalchemy as sa
 from alembic import op
 
+
 revision = "0012"
 down_revision = "0011"
 branch_labels = None

@@ -9,4 +9,5 @@
 
 from docmgr.search.whoosh_engine.engine import DAMAGE_ERRORS, WhooshEngine
 
+
 __all__ = ["DAMAGE_ERRORS", "WhooshEngine"]

@@ -17,6 +17,7 @@ from whoosh.analysis import Token, Tokenizer
 
 from docmgr.search.analysis import Postings, Text, exact_terms, folded_terms
 
+
 _SWAP = sys.byteorder != "little"  # positions are stored little-endian
 
 
