@@ -76,13 +76,15 @@ class DocMgr:
         from docmgr.extraction.readers import ReadLimits
         from docmgr.ocr import OcrSettings
         from docmgr.signatures.verify import SignatureSettings
-        from docmgr.workflow import numbering
+        from docmgr.workflow import deadlines, numbering
 
         series = numbering.parse_rules(app.config["DOCMGR_NUMBER_SERIES"])
+        deadline_days = deadlines.parse_days(app.config["DOCMGR_DEADLINE_DAYS"])
         engine = make_engine(app.config["DOCMGR_DATABASE_URL"])
         app.extensions["docmgr"] = DocMgrState(
             engine=engine,
-            sessionmaker=make_sessionmaker(engine, info={numbering.SESSION_KEY: series}),
+            sessionmaker=make_sessionmaker(engine, info={numbering.SESSION_KEY: series,
+                                                         deadlines.SESSION_KEY: deadline_days}),
             files=FileStore(app.config["DOCMGR_FILES"]),
             index_dir=Path(app.config["DOCMGR_SEARCH_INDEX"]),
             max_upload_bytes=int(app.config["DOCMGR_MAX_UPLOAD_MB"]) * 1024 * 1024,

@@ -22,6 +22,9 @@ DOCMGR_NUMBER_SERIES           extra number series of outgoing documents, a list
                                [{"name": "secret", "title": "Văn bản mật", "confidential": true},
                                {"name": "qd", "title": "Quyết định", "doc_types": ["QĐ"]}]
                                (default: the first one — confidential documents numbered apart)
+DOCMGR_DEADLINE_DAYS           default deadline of an assignment, calendar days from the arrival date by
+                               urgency, a dict or its JSON text (default: {"Hỏa tốc": 1, "Thượng khẩn": 3,
+                               "Khẩn": 5, "Thường": 10}; 0: no default)
 DOCMGR_LOGIN_MAX_FAILURES      failed logins for one account before it is locked (default: 5)
 DOCMGR_LOGIN_MAX_FAILURES_PER_ADDRESS  the same for one client address (default: 20)
 DOCMGR_LOGIN_LOCK_MINUTES      window the failures are counted in and lock length (default: 15)
@@ -67,6 +70,7 @@ import os
 from pathlib import Path
 
 from docmgr.errors import SetupError
+from docmgr.workflow.deadlines import DEFAULT_DAYS
 from docmgr.workflow.numbering import DEFAULT_RULES
 
 
@@ -100,6 +104,7 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_PLACE": "",
         "DOCMGR_ORGANIZATION_NOTATION": "VT",
         "DOCMGR_NUMBER_SERIES": [dict(rule) for rule in DEFAULT_RULES],
+        "DOCMGR_DEADLINE_DAYS": dict(DEFAULT_DAYS),
         "DOCMGR_LOGIN_MAX_FAILURES": 5,
         "DOCMGR_LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
         "DOCMGR_LOGIN_LOCK_MINUTES": 15,
@@ -133,7 +138,7 @@ def defaults(instance: Path) -> dict:
 
 def from_environment(environ, instance: Path) -> dict:
     """Every ``DOCMGR_*`` setting set in the environment, and ``SECRET_KEY``, as the type of its default
-    (whole numbers as ints, switches from 1/0, true/false, yes/no; DOCMGR_NUMBER_SERIES stays JSON text, which docmgr.workflow.numbering parses).
+    (whole numbers as ints, switches from 1/0, true/false, yes/no; DOCMGR_NUMBER_SERIES and DOCMGR_DEADLINE_DAYS stay JSON text, which docmgr.workflow parses).
     Raises SetupError naming a setting whose value is not a number where one is needed."""
     out: dict = {}
     for key, default in defaults(instance).items():

@@ -57,9 +57,20 @@ _FORM_FIELDS = {"type": "object", "description": "Các trường siêu dữ li�
 OPERATIONS: list[tuple[str, str, dict]] = [
     ("get", "/documents", {
         "summary": "Danh sách văn bản người dùng được xem", "tags": ["documents"],
-        "parameters": [_query("direction", "incoming | outgoing | internal"), _query("doc_type", "Tên loại"),
-                       _query("issuer", "Cơ quan ban hành"), _query("year", "Năm ban hành", {"type": "integer"}),
-                       _query("sort", "date_desc | date_asc | number_asc | number_desc | created_desc"),
+        "parameters": [_query("direction", "incoming | outgoing | internal"),
+                       _query("queue", "Việc đang chờ: to_register | to_assign | to_handle | to_submit | to_sign | "
+                                       "to_issue | to_dispatch | my_unit | due_soon | overdue"),
+                       _query("doc_type", "Tên loại (đúng tên)"), _query("state", "Trạng thái (mã)"),
+                       _query("lead_unit", "Đơn vị xử lý (đúng tên)"),
+                       _query("number", "Số, ký hiệu chứa…"), _query("issuer", "Cơ quan ban hành chứa…"),
+                       _query("subject", "Trích yếu chứa…"), _query("signer", "Người ký chứa…"),
+                       _query("recipients", "Nơi nhận chứa…"), _query("arrival", "Số đến", {"type": "integer"}),
+                       _query("issued_on_from", "Ngày văn bản từ (dd/mm/yyyy hoặc yyyy-mm-dd); cũng "
+                                                "arrival_date_from/_to, due_date_from/_to, issued_on_to"),
+                       _query("year", "Năm ban hành", {"type": "integer"}),
+                       _query("sort", "Cột sắp xếp, «-» trước để giảm dần: arrival, arrival_date, number, issued_on, "
+                                      "issuer, subject, doc_type, signer, recipients, lead_unit, due_date, state, "
+                                      "created (mặc định: -arrival cho văn bản đến, -issued_on cho văn bản khác)"),
                        _PAGE, _PER_PAGE],
         "responses": {"200": _json("DocumentPage")}}),
     ("post", "/documents", {
@@ -142,8 +153,12 @@ OPERATIONS: list[tuple[str, str, dict]] = [
                        _query("f_year", "Lọc theo năm"), _query("f_signer", "Lọc theo người ký"),
                        _query("f_sector", "Lọc theo lĩnh vực")],
         "responses": {"200": _json("SearchResults")}}),
-    ("get", "/worklist", {"summary": "Việc của tôi: chờ duyệt, và các văn bản khác người dùng chuyển tiếp được",
-                          "tags": ["workflow"], "responses": {"200": _json(_OBJECT)}}),
+    ("get", "/worklist", {"summary": "Việc của tôi theo việc đang chờ (groups: key, title, count, documents); "
+                                     "review (chờ duyệt) và mine (việc khác) như trước",
+                          "tags": ["workflow"],
+                          "parameters": [_query("limit", "Số văn bản mỗi nhóm (1–500, mặc định 100)",
+                                                {"type": "integer", "minimum": 1, "maximum": 500})],
+                          "responses": {"200": _json(_OBJECT)}}),
     ("get", "/casefiles", {"summary": "Cây hồ sơ và các hồ sơ đến hạn nộp lưu", "tags": ["casefiles"],
                            "responses": {"200": _json(_OBJECT)}}),
     ("post", "/casefiles", {

@@ -48,6 +48,9 @@ class LiveServer:
         for name, role in (("clerk", "clerk"), ("reader", "reader"), ("reviewer", "reviewer")):
             self.command("user", "create", name, "--role", role, "--password", PASSWORD,
                          "--full-name", name.title())
+        # a handler in one of the agency's units, which the leader assigns documents to
+        self.command("user", "create", "handler", "--role", "editor", "--password", PASSWORD,
+                     "--full-name", "Chuyên viên Văn hóa", "--group", "Phòng Văn hóa - Thông tin")
         self.log = open(self.root / "server.log", "w")  # noqa: SIM115 — closed in stop()
         self.process = subprocess.Popen([*DOCMGR, "run", "--host", "127.0.0.1", "--port", str(self.port)],
                                         env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -111,18 +114,22 @@ def page(browser, live_server, request):
     context.close()
 
 
-def login(page, username="clerk", password=PASSWORD):
+def login(page, username="clerk", password=PASSWORD, then: str | None = "/documents"):
+    """Log in; then (when the password is right) open ``then``, the list of all documents by default."""
     page.goto("/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button:has-text('Đăng nhập')")
+    if password == PASSWORD:
+        page.wait_for_selector("#sidenav")  # logged in: the home page and its navigation
+        if then:
+            page.goto(then)
 
 
 def read_upload(page, file: Path, data: bytes, direction: str = "incoming") -> None:
     """As the clerk: upload ``data`` as ``file`` and let docmgr read it into the confirmation form."""
     file.write_bytes(data)
     login(page)
-    page.wait_for_url("**/documents**")
     page.click("text=+ Tải lên văn bản")
     page.set_input_files("input[type=file]", str(file))
     page.select_option("select[name=direction]", direction)
@@ -133,7 +140,6 @@ def test_login_refuses_a_wrong_password_then_shows_the_samples(page):
     login(page, password="sai-mat-khau")
     assert page.locator("text=Tên đăng nhập hoặc mật khẩu không đúng").is_visible()
     login(page)
-    page.wait_for_url("**/documents**")
     rows = page.locator("table.documents tbody tr")
     assert rows.count() == 5
     assert page.locator("table.documents").get_by_text("65/KH-UBND", exact=True).is_visible()
@@ -142,8 +148,7 @@ def test_login_refuses_a_wrong_password_then_shows_the_samples(page):
 
 def test_filter_by_direction_and_open_a_document(page):
     login(page)
-    page.wait_for_url("**/documents**")
-    page.click("nav >> text=Văn bản đi")
+    page.click("#sidenav a:has-text('Văn bản đi')")
     assert page.locator("table.documents tbody tr").count() == 1
     page.click("table.documents >> text=65/KH-UBND")
     assert page.locator("h1").inner_text() == "Kế hoạch 65/KH-UBND"
@@ -172,7 +177,6 @@ def test_upload_a_docx_confirm_its_metadata_and_find_it(page, seed_docx, tmp_pat
 
 def test_edit_a_document_and_see_the_change(page):
     login(page)
-    page.wait_for_url("**/documents**")
     page.click("table.documents >> text=230/KH-UBND")
     page.click("text=Sửa thông tin")
     page.fill("input[name=sector]", "Lao động - Thương binh và Xã hội")
@@ -183,7 +187,6 @@ def test_edit_a_document_and_see_the_change(page):
 
 def test_reader_sees_documents_but_no_upload_or_edit(page):
     login(page, "reader")
-    page.wait_for_url("**/documents**")
     assert page.locator("table.documents tbody tr").count() >= 5
     assert page.locator("text=+ Tải lên văn bản").count() == 0
     page.click("table.documents >> text=65/KH-UBND")
@@ -194,7 +197,6 @@ def test_reader_sees_documents_but_no_upload_or_edit(page):
 
 def test_search_with_and_without_diacritics_then_a_facet(page):
     login(page, "reader")
-    page.wait_for_url("**/documents**")
     page.fill("form.searchbox input[name=q]", "Quảng Ngãi")
     page.press("form.searchbox input[name=q]", "Enter")
     page.wait_for_url("**/search?**")
@@ -227,7 +229,7 @@ def test_register_and_assign_an_incoming_document(page, seed_docx, tmp_path):
     login(page, "reviewer")
     page.goto(url)
     form = page.locator("form[data-transition=assign]")
-    form.locator("input[name=lead_unit]").fill("Phòng Văn hóa - Thông tin")
+    form.locator("select[name=lead_group_id]").select_option(label="Phòng Văn hóa - Thông tin")
     form.locator("input[name=deadline]").fill("30/04/2027")
     form.locator("textarea[name=opinion]").fill("Giao Phòng Văn hóa chủ trì.")
     form.locator("button").click()
@@ -247,8 +249,7 @@ def test_print_a_distribution_list_and_the_outgoing_register(page):
         return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(download.path()).pages))
 
     login(page)
-    page.wait_for_url("**/documents**")
-    page.click("nav >> text=Văn bản đi")
+    page.click("#sidenav a:has-text('Văn bản đi')")
     page.click("table.documents >> text=65/KH-UBND")
     page.click("summary:has-text('In')")  # the print menu offers the forms that apply to an outgoing document
     assert page.locator(".print-menu >> text=Phiếu giải quyết").count() == 0
@@ -256,7 +257,7 @@ def test_print_a_distribution_list_and_the_outgoing_register(page):
         page.click(".print-menu >> text=Danh sách nơi nhận")
     text = pdf_text(download.value)
     assert "DANHSÁCHNƠINHẬN" in text and "Ủybannhândânhuyện" + "LýSơn" in text
-    page.click("nav >> text=In sổ")
+    page.click("#sidenav >> text=Sổ và in ấn")
     form = page.locator("form.register-form")
     form.locator("select[name=direction]").select_option("outgoing")
     form.locator("input[name=from]").fill("2024-01-01")

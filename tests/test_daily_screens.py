@@ -2,12 +2,14 @@
 the headings, sorting, page sizes, «Xuất Excel»), Việc của tôi grouped by the action waiting, PDFs shown in
 the browser."""
 
+import datetime as dt
 import io
 import re
 
 import pytest
 from openpyxl import load_workbook
 
+from docmgr import clock
 from docmgr.auth.operations import create_user
 from docmgr.text.syllables import is_syllable, sentence_case
 from tests.conftest import PASSWORD
@@ -15,7 +17,7 @@ from tests.test_workflow import move, new_doc
 
 
 @pytest.fixture
-def office(app):
+def office(app, monkeypatch):
     """A văn thư (clerk), a leader (reviewer), a handler in Phòng Kế hoạch (editor) and a reader; an archive of
     incoming documents at each step and outgoing ones waiting to be signed and dispatched."""
     state = app.extensions["docmgr"]
@@ -35,7 +37,9 @@ def office(app):
     move(state, ids["assigned"], "assign", lead_group_id=str(unit_id), deadline="01/01/2030")
     ids["late"] = new_doc(state, direction="incoming", author="clerk", subject="Báo cáo quá hạn",
                           issuer="Bộ Nội vụ")
-    move(state, ids["late"], "register")
+    with monkeypatch.context() as past:  # it arrived in 2020
+        past.setattr(clock, "today", lambda: dt.date(2020, 12, 1))
+        move(state, ids["late"], "register")
     move(state, ids["late"], "assign", lead_group_id=str(unit_id), deadline="01/01/2021")
     ids["submitted"] = new_doc(state, subject="Tờ trình xin ý kiến")
     move(state, ids["submitted"], "submit")
@@ -174,3 +178,59 @@ def test_sentence_case_keeps_abbreviations_and_numerals():
         "Kế hoạch thực hiện nghị quyết 42-NQ/TW của HĐND tỉnh khóa XIII về UBND")
     assert sentence_case("Về việc tăng cường công tác PCCC") == "Về việc tăng cường công tác PCCC"
     assert is_syllable("NGHIÊNG") and is_syllable("quyết") and not is_syllable("TP") and not is_syllable("BHXH")
+
+
+def test_assignment_from_units_with_deadlines_by_urgency(office, client, auth, app):
+    state = app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        from docmgr.auth.groups import save_group
+        from docmgr.documents.models import Document
+
+        finance = save_group(db, "Phòng Tài chính", "PTC", []).id
+        db.get(Document, office["registered"]).urgency = "Khẩn"
+        db.commit()
+        arrived = db.get(Document, office["registered"]).arrival_date
+        unit_id = db.get(Document, office["assigned"]).assignment.lead_group_id
+    auth.login("leader")
+    page = client.get(f"/documents/{office['registered']}").text
+    form = re.search(r'data-transition="assign".*?</form>', page, re.S).group(0)
+    assert '<select name="lead_group_id" required>' in form and 'name="cooperating_group_ids"' in form
+    default = arrived + dt.timedelta(days=5)  # «Khẩn»: 5 calendar days by default
+    assert f'name="deadline" value="{default:%d/%m/%Y}"' in form and "Không trước ngày đến" in form
+    refused = client.post(f"/documents/{office['registered']}/transition", follow_redirects=True, data={
+        "transition": "assign", "lead_group_id": unit_id, "deadline": f"{arrived - dt.timedelta(days=1):%d/%m/%Y}"})
+    assert "không thể trước ngày văn bản đến" in refused.text
+    client.post(f"/documents/{office['registered']}/transition", data={
+        "transition": "assign", "lead_group_id": unit_id, "cooperating_group_ids": [finance, unit_id],
+        "deadline": f"{default:%d/%m/%Y}", "opinion": "Giao PKH chủ trì."})
+    data = client.get(f"/api/documents/{office['registered']}").get_json()
+    assert data["assignment"]["lead_unit"] == "Phòng Kế hoạch"
+    assert data["assignment"]["cooperating_units"] == "Phòng Tài chính"  # the lead unit is not also co-operating
+    assert data["due_date"] == default.isoformat()
+    # An API client that says nothing of the deadline gets the default of the urgency (Thường: 10 days).
+    response = client.post(f"/api/documents/{office['secret']}/transitions",
+                           json={"transition": "assign", "lead_group_id": unit_id})
+    assert response.status_code == 200
+    with state.sessionmaker() as db:
+        doc = db.get(Document, office["secret"])
+        assert doc.due_date == doc.arrival_date + dt.timedelta(days=10)
+
+
+def test_the_clerk_enters_a_leaders_instruction_on_their_behalf(office, client, auth, app):
+    auth.login("clerk")
+    page = client.get(f"/documents/{office['registered']}").text
+    form = re.search(r'data-transition="assign".*?</form>', page, re.S).group(0)
+    leaders = re.findall(r'<option value="(\d+)">([^<]+)</option>', re.search(
+        r'name="on_behalf_of".*?</select>', form, re.S).group(0))
+    assert [name for _, name in leaders] == ["Admin", "Lãnh Đạo"]  # those who may assign; not the clerk
+    leader_id = next(i for i, name in leaders if name == "Lãnh Đạo")
+    unit_id = re.search(r'<option value="(\d+)">Phòng Kế hoạch', form).group(1)
+    client.post(f"/documents/{office['registered']}/transition", data={
+        "transition": "assign", "on_behalf_of": leader_id, "lead_group_id": unit_id, "deadline": "",
+        "opinion": "Đồng ý, giao PKH."})
+    page = client.get(f"/documents/{office['registered']}").text
+    assert "Phân công" in page and "(nhập thay Lãnh Đạo)" in page
+    auth.logout()
+    auth.login("admin")
+    audit = client.get("/audit").text
+    assert "Nhập thay" in audit and "Lãnh Đạo" in audit

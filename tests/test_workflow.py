@@ -1,5 +1,6 @@
 """Workflows: the permission table, both flows end to end through the web client, numbering, search filter."""
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -239,10 +240,11 @@ def test_incoming_flow_registers_and_assigns(users, client, auth):
     auth.login("clerk")
     before = clock.today()
     client.post(f"{page}/transition", data={"transition": "register"})
+    due = before + dt.timedelta(days=30)
     auth.logout()
     auth.login("reviewer")
     response = client.post(f"{page}/transition", data={"transition": "assign"}, follow_redirects=True)
-    assert "Cần ghi đơn vị chủ trì" in response.get_data(as_text=True)
+    assert "Cần chọn đơn vị chủ trì" in response.get_data(as_text=True)
     with state.sessionmaker() as db:  # the lead unit is one of the agency's units: its members handle it
         unit = save_group(db, "Phòng Văn hóa và Thông tin", "VHTT", [user(state, "editor").id])
         commit_and_sync(db, state)
@@ -250,7 +252,8 @@ def test_incoming_flow_registers_and_assigns(users, client, auth):
     create_user(users, "editor2", PASSWORD, {"editor"}, full_name="Biên tập phòng khác")
     client.post(f"{page}/transition", data={
         "transition": "assign", "lead_unit": "phòng văn hoá và thông tin",  # case and tone placement aside
-        "cooperating_units": "Phòng Tài chính", "deadline": "30/04/2024", "opinion": "Giao chủ trì tham mưu."})
+        "cooperating_units": "Phòng Tài chính", "deadline": due.strftime("%d/%m/%Y"),
+        "opinion": "Giao chủ trì tham mưu."})
     auth.logout()
     auth.login("editor2")  # an editor of another unit may not move it on
     response = client.post(f"{page}/transition", data={"transition": "start"}, follow_redirects=True)
@@ -263,10 +266,10 @@ def test_incoming_flow_registers_and_assigns(users, client, auth):
     assert data["state"] == "done" and data["arrival_number"] == 1
     assert data["arrival_date"] in {before.isoformat(), clock.today().isoformat()}  # midnight may fall between
     assert data["assignment"] == {"lead_unit": "phòng văn hoá và thông tin", "lead_unit_id": unit_id,
-                                  "cooperating_units": "Phòng Tài chính", "deadline": "2024-04-30",
+                                  "cooperating_units": "Phòng Tài chính", "deadline": due.isoformat(),
                                   "opinion": "Giao chủ trì tham mưu."}
     assert data["unit"]["id"] == unit_id  # the document now belongs to the unit that handles it
-    assert data["due_date"] == "2024-04-30"
+    assert data["due_date"] == due.isoformat()
     assert [h["transition"] for h in data["history"]] == ["register", "assign", "start", "complete"]
 
 
@@ -283,7 +286,22 @@ def test_transition_api_and_errors(users, client, auth):
     assert client.post(url, json={}, headers=headers).status_code == 400
     response = client.post(url, json={"transition": "register", "comment": "Vào sổ"}, headers=headers)
     assert response.status_code == 200 and response.get_json()["state"] == "registered"
-    assert client.post(url, json={"transition": "assign", "lead_unit": "Phòng A"}, headers=headers).status_code == 403
+    # The văn thư assigns only as the record of a leader's bút phê: naming the leader, who must be one who may.
+    response = client.post(url, json={"transition": "assign", "lead_unit": "Phòng A"}, headers=headers)
+    assert response.status_code == 400 and "lãnh đạo" in response.get_json()["error"]
+    clerk_id = user(state, "clerk").id
+    response = client.post(url, json={"transition": "assign", "lead_unit": "Phòng A", "on_behalf_of": clerk_id},
+                           headers=headers)
+    assert response.status_code == 400 and "không có quyền «Phân công xử lý»" in response.get_json()["error"]
+    leader = user(state, "reviewer")
+    response = client.post(url, json={"transition": "assign", "lead_unit": "Phòng A", "on_behalf_of": leader.id,
+                                      "opinion": "Giao Phòng A."}, headers=headers)
+    assert response.status_code == 200 and response.get_json()["state"] == "assigned"
+    data = client.get(f"/api/documents/{doc_id}").get_json()
+    event = data["history"][-1]
+    assert event["actor"] == "clerk" and event["detail"]["on_behalf_of"] == {"id": leader.id, "name": "Reviewer"}
+    page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert "(nhập thay Reviewer)" in page
 
 
 def test_arrival_numbers_and_outgoing_series(users):
@@ -425,13 +443,15 @@ def test_upgrade_gives_existing_documents_their_state(tmp_path):
     engine.dispose()
 
 
-def test_worklists_waiting_for_review_mine_and_overdue(users, client, auth):
+def test_worklists_waiting_for_review_mine_and_overdue(users, client, auth, monkeypatch):
     state = users.extensions["docmgr"]
     draft = new_doc(state, subject="Dự thảo của tôi")
     submitted = new_doc(state, subject="Tờ trình chờ ký")
     move(state, submitted, "submit")
     late = new_doc(state, direction="incoming", author="clerk", subject="Công văn quá hạn trả lời")
-    move(state, late, "register")
+    with monkeypatch.context() as past:  # it arrived in 2019
+        past.setattr(clock, "today", lambda: dt.date(2019, 12, 2))
+        move(state, late, "register")
     move(state, late, "assign", lead_unit="Phòng A", deadline="01/01/2020")
     registered = new_doc(state, direction="incoming", author="clerk", subject="Công văn chờ phân công")
     move(state, registered, "register")

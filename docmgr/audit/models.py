@@ -18,6 +18,7 @@ ACTIONS = {
     "attach": "Thêm tệp",
     "view": "Xem văn bản",
     "download": "Tải tệp",
+    "export": "Xuất Excel",
     "print": "In",
     "transition": "Chuyển trạng thái",
     "steal_lock": "Giành quyền sửa",

@@ -71,6 +71,8 @@ DETAIL_LABELS = {
     "previous": "Người giữ quyền sửa trước", "principal": "Cấp cho", "inherit": "Kế thừa quyền", "start": "Từ ngày",
     "end": "Đến ngày", "number": "Số", "arrival_number": "Số đến", "arrival_date": "Ngày đến", "comment": "Ý kiến",
     "lead_unit": "Đơn vị chủ trì", "deadline": "Hạn xử lý", "notation": "Ký hiệu",
+    "on_behalf_of": "Nhập thay", "cooperating_units": "Đơn vị phối hợp", "rows": "Số dòng", "total": "Tổng số",
+    "list": "Danh sách", "inline": "Mở trong trình duyệt",
 }
 PRINT_FORMS = {**FORMS, "register-incoming": "Sổ đăng ký văn bản đến", "register-outgoing": "Sổ đăng ký văn bản đi",
                "register-post": "Sổ gửi văn bản bưu điện", "case-file-contents": "Mục lục văn bản trong hồ sơ"}
@@ -100,6 +102,8 @@ def describe(entry: AuditEntry, units: dict[int, str]) -> list[tuple[str, str]]:
             text = PRINT_FORMS.get(value, value)
         elif key in ("arrival_date", "deadline", "start", "end"):
             text = display_value("issued_on", value)
+        elif key == "on_behalf_of":
+            text = value.get("name") or f"#{value.get('id')}" if isinstance(value, dict) else str(value)
         elif key == "via":
             text = "API" if value == "api" else str(value)
         elif isinstance(value, bool):

@@ -19,7 +19,7 @@ from docmgr.workflow.definitions import WORKFLOWS
 from docmgr.workflow.permissions import visible_to  # the SQL form of the permission rules
 
 
-PAGE_SIZES = (20, 50, 100, 200)
+PAGE_SIZES = (25, 50, 100, 200)
 EXPORT_LIMIT = 10_000
 
 _LEAD_UNIT = select(Assignment.lead_unit).where(Assignment.document_id == Document.id).scalar_subquery()

@@ -40,10 +40,11 @@ from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, U
 from docmgr.pages.previews import page_response, preview_pages
 from docmgr.search import commit_and_sync
 from docmgr.web import parse_id
-from docmgr.workflow import queues
+from docmgr.workflow import deadlines, queues
+from docmgr.workflow.deadlines import default_deadline
 from docmgr.workflow.definitions import PERMISSIONS
 from docmgr.workflow.permissions import allowed
-from docmgr.workflow.transitions import available, transition
+from docmgr.workflow.transitions import available, deciders, enters_for_others, transition
 
 
 bp = Blueprint("documents", __name__)
@@ -144,6 +145,7 @@ def detail(doc_id: int):
     can_refile = current is None or (not current.is_closed and allowed(current_user, "edit", current))
     transitions = available(doc, current_user)
     assigning = any(t.effect == "assign" for t in transitions)  # the lead-unit field offers the units
+    on_behalf = {t.name: deciders(db, t, doc) for t in transitions if enters_for_others(current_user, t, doc)}
     return render_template("documents/detail.html", doc=doc, cited_by=cited_by(db, doc, current_user),
                            ocr=ocr_report(doc),
                            linked=visible_targets(db, doc, current_user), related=related,
@@ -154,7 +156,9 @@ def detail(doc_id: int):
                            locked_message=locks.locked_message,
                            can_download=allowed(current_user, "download", doc),
                            can_print=allowed(current_user, "print", doc), preview=_preview(doc),
-                           inline_types=INLINE_TYPES)
+                           inline_types=INLINE_TYPES, on_behalf=on_behalf,
+                           default_deadline=default_deadline(doc, db.info.get(deadlines.SESSION_KEY, {}),
+                                                             clock.today()) if assigning else None)
 
 
 def _preview(doc: Document) -> list[dict]:
@@ -174,7 +178,8 @@ def transition_view(doc_id: int):
     db = session()
     name = request.form.get("transition", "")
     try:
-        event = transition(db, doc, name, current_user, request.form.get("comment", ""), dict(request.form))
+        data = {**request.form.to_dict(), "cooperating_group_ids": request.form.getlist("cooperating_group_ids")}
+        event = transition(db, doc, name, current_user, request.form.get("comment", ""), data)
     except (UserValueError, PermissionDeniedError) as exc:
         db.rollback()
         flash(str(exc), "error")

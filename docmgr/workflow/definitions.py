@@ -82,6 +82,9 @@ class Transition:
     guard: str = "transition"
     needs_comment: bool = False
     effect: str | None = None  # "number" (outgoing, at issue), "register" (số đến), "assign"
+    # Roles that may record this transition on behalf of someone who may take it (the văn thư entering a
+    # leader's handwritten bút phê): they name that person, and the history says who entered it for whom.
+    on_behalf: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,7 @@ INCOMING = Workflow("incoming", "Văn bản đến", {s.name: s for s in (
     _state("recalled", "Thu hồi", view=("reviewer", "clerk", "manager")),
 )}, {t.name: t for t in (
     Transition("register", "Vào sổ (cấp số đến)", ("received",), "registered", effect="register"),
-    Transition("assign", "Phân công xử lý", ("registered",), "assigned", effect="assign"),
+    Transition("assign", "Phân công xử lý", ("registered",), "assigned", effect="assign", on_behalf=("clerk",)),
     Transition("start", "Bắt đầu xử lý", ("assigned",), "in_progress"),
     Transition("complete", "Hoàn thành", ("in_progress",), "done"),
     Transition("return", "Trả lại văn thư", ("registered", "assigned"), "received", needs_comment=True),

@@ -18,14 +18,31 @@ from docmgr.documents.models import Assignment, Document, NumberSeries, Workflow
 from docmgr.errors import PermissionDeniedError, UserValueError
 from docmgr.text import clean_whitespace, number_folded_key
 from docmgr.web import parse_id
+from docmgr.workflow.deadlines import DEFAULT_DAYS
+from docmgr.workflow.deadlines import SESSION_KEY as DEADLINES_KEY
+from docmgr.workflow.deadlines import default_deadline
 from docmgr.workflow.definitions import Transition
 from docmgr.workflow.numbering import DEFAULT, SESSION_KEY, Series, series_for
-from docmgr.workflow.permissions import allowed
+from docmgr.workflow.permissions import allowed, roles_on
 
 
 def available(doc: Document, user: User | None) -> list[Transition]:
-    """The transitions ``user`` may take from the document's state (all of them for the system, user None)."""
-    return [t for t in doc.workflow.transitions_from(doc.state) if user is None or allowed(user, t.guard, doc)]
+    """The transitions ``user`` may take from the document's state, or record on someone's behalf (all of them
+    for the system, user None)."""
+    return [t for t in doc.workflow.transitions_from(doc.state)
+            if user is None or allowed(user, t.guard, doc) or enters_for_others(user, t, doc)]
+
+
+def enters_for_others(user: User, step: Transition, doc: Document) -> bool:
+    """May ``user`` record ``step`` only on behalf of someone who may take it (the văn thư and a bút phê)?"""
+    return (bool(step.on_behalf) and not allowed(user, step.guard, doc) and allowed(user, "view", doc)
+            and bool(roles_on(user, doc) & set(step.on_behalf)))
+
+
+def deciders(db: Session, step: Transition, doc: Document) -> list[User]:
+    """The active users who may take ``step`` on ``doc`` themselves: whom a văn thư may enter it for."""
+    candidates = db.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name, User.username))
+    return [u for u in candidates if allowed(u, step.guard, doc)]
 
 
 def next_number(db: Session, key: str, year: int) -> int:
@@ -81,8 +98,11 @@ def transition(db: Session, doc: Document, name: str, user: User | None, comment
     if step is None or doc.state not in step.sources:
         state = doc.state_title
         raise UserValueError(f"Không thể «{step.title if step else name}» văn bản ở trạng thái «{state}».")
+    behalf = None
     if user is not None and not allowed(user, step.guard, doc):
-        raise PermissionDeniedError(f"Bạn không có quyền «{step.title}» văn bản này.")
+        if not enters_for_others(user, step, doc):
+            raise PermissionDeniedError(f"Bạn không có quyền «{step.title}» văn bản này.")
+        behalf = _on_behalf_of(db, step, doc, (data or {}).get("on_behalf_of"))
     comment = clean_whitespace(comment or "")
     if step.needs_comment and not comment:
         raise UserValueError(f"«{step.title}» cần ghi lý do.", {"comment": "Cần ghi lý do."})
@@ -93,7 +113,9 @@ def transition(db: Session, doc: Document, name: str, user: User | None, comment
                        .values(state=step.target).execution_options(synchronize_session=False))
     if moved.rowcount != 1:
         raise UserValueError("Văn bản vừa được người khác chuyển trạng thái; hãy tải lại trang.")
-    detail = _apply_effect(db, doc, step, user, data or {}, today)
+    detail = _apply_effect(db, doc, step, behalf or user, data or {}, today)
+    if behalf is not None:
+        detail["on_behalf_of"] = {"id": behalf.id, "name": behalf.display_name}
     event = WorkflowEvent(document_id=doc.id, transition=step.name, from_state=doc.state, to_state=step.target,
                           actor_id=user.id if user else None, comment=comment, detail=detail)
     db.add(event)
@@ -135,14 +157,22 @@ def _apply_effect(db: Session, doc: Document, step: Transition, user: User | Non
         group = _lead_group(db, data)
         lead = clean_whitespace(data.get("lead_unit") or "") or (group.name if group else "")
         if not lead:
-            raise UserValueError("Cần ghi đơn vị chủ trì.", {"lead_unit": "Cần ghi đơn vị chủ trì."})
-        deadline = parse_date(data.get("deadline") or "", "Hạn xử lý")
+            raise UserValueError("Cần chọn đơn vị chủ trì.", {"lead_group_id": "Cần chọn đơn vị chủ trì."})
+        if "deadline" in data:
+            deadline = parse_date(data.get("deadline") or "", "Hạn xử lý")
+        else:  # a client that says nothing of it gets the default of the urgency
+            deadline = default_deadline(doc, db.info.get(DEADLINES_KEY, DEFAULT_DAYS), today)
+        arrived = doc.arrival_date or today
+        if deadline is not None and deadline < arrived:
+            message = (f"Hạn xử lý ({deadline:%d/%m/%Y}) không thể trước ngày văn bản đến ({arrived:%d/%m/%Y}).")
+            raise UserValueError(message, {"deadline": message})
+        cooperating = _cooperating_units(db, data, lead)
         assignment = doc.assignment or Assignment(document_id=doc.id)
         assignment.lead_unit = lead
         assignment.lead_group_id = group.id if group else None
         if group is not None and doc.unit_id is None:
             doc.unit_id = group.id  # the unit that handles it is the one it belongs to
-        assignment.cooperating_units = clean_whitespace(data.get("cooperating_units") or "")
+        assignment.cooperating_units = cooperating
         assignment.deadline = deadline
         assignment.opinion = (data.get("opinion") or "").strip()
         assignment.assigned_by_id = user.id if user else None
@@ -153,6 +183,35 @@ def _apply_effect(db: Session, doc: Document, step: Transition, user: User | Non
         return {"lead_unit": lead, "cooperating_units": assignment.cooperating_units,
                 "deadline": deadline.isoformat() if deadline else None}
     return {}
+
+
+def _on_behalf_of(db: Session, step: Transition, doc: Document, raw) -> User:
+    """The person a văn thư enters ``step`` for: named, and one who may take it."""
+    person = db.get(User, parse_id(raw)) if parse_id(raw) else None
+    if person is None:
+        message = "Cần chọn lãnh đạo đã cho ý kiến (bút phê) mà bạn nhập thay."
+        raise UserValueError(message, {"on_behalf_of": message})
+    if not person.active or not allowed(person, step.guard, doc):
+        message = f"{person.display_name} không có quyền «{step.title}» văn bản này."
+        raise UserValueError(message, {"on_behalf_of": message})
+    return person
+
+
+def _cooperating_units(db: Session, data: dict, lead: str) -> str:
+    """The co-operating units: chosen among the units (``cooperating_group_ids``), or named in text by an
+    API client (``cooperating_units``); the lead unit is not also a co-operating one."""
+    ids = data.get("cooperating_group_ids") or []
+    if isinstance(ids, str):
+        ids = [ids]
+    names = []
+    for raw in ids:
+        group = db.get(Group, parse_id(raw)) if parse_id(raw) else None
+        if group is None:
+            raise UserValueError("Không có đơn vị phối hợp này.", {"cooperating_group_ids": "Không có đơn vị này."})
+        if group.name != lead and group.name not in names:
+            names.append(group.name)
+    text = clean_whitespace(data.get("cooperating_units") or "")
+    return "; ".join([*names, text] if text else names)
 
 
 def _lead_group(db: Session, data: dict) -> Group | None:
