@@ -60,8 +60,12 @@ def test_field_filters_with_and_without_diacritics():
     q = parse('so:65/kh-ubnd loại:"quyết định" coquan:"UBND tỉnh" nguoiky:Tuấn linhvuc:y tế năm:2024 '
               'tu:3/2024 den:20/3/2024 huong:di')
     filters = {f.name: f.value for f in q.filters}
-    assert filters == {"number": "65/KH-UBND", "doc_type": "QĐ", "issuer_f": ["ubnd", "tinh"],
-                       "signer_f": ["tuan"], "sector_f": ["y"], "year": "2024", "direction": "outgoing"}
+    assert filters == {"number": "65/KH-UBND", "doc_type": "QĐ",
+                       "issuer_f": [["ubnd", "tinh"], ["uy", "ban", "nhan", "dan", "tinh"]],  # spelled out too
+                       "signer_f": [["tuan"]], "sector_f": [["y"]], "year": "2024", "direction": "outgoing"}
+    assert {f.name: f.value for f in parse("so:453").filters} == {"number_seq": "453"}
+    bare = parse("453").alternatives[0][0]
+    assert isinstance(bare, Number) and bare.sequence and bare.key == "453"
     assert q.alternatives == [[Words(["tế"], ["te"])]]
     assert (q.date_from.isoformat(), q.date_to.isoformat()) == ("2024-03-01", "2024-03-20")
 

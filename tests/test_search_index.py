@@ -125,7 +125,10 @@ def test_snippets_are_escaped_and_marked(state):
 
 def test_did_you_mean_and_pagination(state):
     results = search.search(state, "chuong trinh hanh dongg")
-    assert results.total == 0 and results.suggestion == "chuong trinh hanh dong"
+    # real words of the archive, written as it writes them
+    assert results.total == 0 and results.suggestion == "chương trình hành động"
+    assert search.search(state, "quang ngaii").suggestion == "quảng ngãi"
+    assert search.search(state, "xyzzyqwv").suggestion is None  # never a non-word
     for i in range(7):
         add(state, f"Giấy mời họp lần {i}")
     first, second = (search.search(state, "giấy mời", per_page=5, page=p) for p in (1, 2))
@@ -442,3 +445,16 @@ def test_a_commit_without_the_sync_loses_nothing_and_is_reported(app, state, cap
         db.rollback()  # queued rows go with the transaction, and nothing is reported
         assert not search.unsynced(db) and search.queued(state) == 0
     assert caplog.text.count("committed without") == 1
+
+
+def test_abbreviations_in_field_filters_and_bare_numbers(state):
+    hau_giang = add(state, "Thông báo kết luận giao ban", issuer="Ủy ban nhân dân tỉnh Hậu Giang",
+                    number="453/TB-UBND")
+    decision = add(state, "Quyết định phê duyệt", issuer="UBND tỉnh Hậu Giang", number="453/2024/QĐ-UBND")
+    other = add(state, "Công văn có con số 453 trong nội dung", issuer="Sở Tài chính", number="12/STC-NS")
+    assert {hau_giang, decision} <= set(ids(state, "coquan:UBND"))  # spelled out, and as written
+    assert set(ids(state, 'coquan:"UBND tỉnh Hậu Giang"')) == {hau_giang, decision}
+    assert set(ids(state, 'coquan:"ủy ban nhân dân tỉnh hậu giang"')) == {hau_giang}
+    assert set(ids(state, "so:453")) == {hau_giang, decision}  # whatever the notation
+    found = ids(state, "453")
+    assert set(found[:2]) == {hau_giang, decision} and other in found  # numbered first, then the word

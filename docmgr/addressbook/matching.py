@@ -25,50 +25,11 @@ from sqlalchemy.orm import Session
 
 from docmgr.addressbook.models import AddressGroup, Organization
 from docmgr.text import fold, normalize
+from docmgr.text.abbreviations import ABBREVIATIONS
 
 
 FUZZY_THRESHOLD = 0.82
 
-# Abbreviations of Vietnamese administrative names, spelled out before comparing. Keys are
-# lower-case, tone-normalized tokens; "&" and "-" inside a token are kept ("tb&xh").
-ABBREVIATIONS = {
-    "ubnd": "ủy ban nhân dân",
-    "hđnd": "hội đồng nhân dân",
-    "mttq": "mặt trận tổ quốc",
-    "mttqvn": "mặt trận tổ quốc việt nam",
-    "ub": "ủy ban",
-    "tw": "trung ương",
-    "tp": "thành phố",
-    "tx": "thị xã",
-    "tt": "thị trấn",
-    "vp": "văn phòng",
-    "vpub": "văn phòng ủy ban nhân dân",
-    "bch": "ban chấp hành",
-    "btt": "ban thường trực",
-    "đbqh": "đại biểu quốc hội",
-    "lđ": "lao động",
-    "tb&xh": "thương binh và xã hội",
-    "lđ-tb&xh": "lao động thương binh và xã hội",
-    "lđtbxh": "lao động thương binh và xã hội",
-    "gd&đt": "giáo dục và đào tạo",
-    "gdđt": "giáo dục và đào tạo",
-    "khcn": "khoa học và công nghệ",
-    "kh&cn": "khoa học và công nghệ",
-    "tn&mt": "tài nguyên và môi trường",
-    "tnmt": "tài nguyên và môi trường",
-    "gtvt": "giao thông vận tải",
-    "nn&ptnt": "nông nghiệp và phát triển nông thôn",
-    "nnptnt": "nông nghiệp và phát triển nông thôn",
-    "vh,tt&dl": "văn hóa thể thao và du lịch",
-    "vhttdl": "văn hóa thể thao và du lịch",
-    "kh&đt": "kế hoạch và đầu tư",
-    "khđt": "kế hoạch và đầu tư",
-    "tt&tt": "thông tin và truyền thông",
-    "tttt": "thông tin và truyền thông",
-    "bhxh": "bảo hiểm xã hội",
-    "ctxh": "chính trị xã hội",
-    "đ/c": "đồng chí",
-}
 _INTERNAL_RE = re.compile(r"^\s*lưu\s*[:.]?", re.IGNORECASE)
 _SAME_AS_ABOVE_RE = re.compile(r"^\s*(?:như|nhu)\s+(?:trên|tren)\b", re.IGNORECASE)
 # A trailing note in brackets: "(b/cáo)", "(để biết)", "(Đ/c Minh)".

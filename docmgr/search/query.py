@@ -5,8 +5,10 @@
     kế hoạch OR chương trình the words on one side of OR, or those on the other
     -dự thảo / NOT dự        leave out documents with the word
     so:65/KH-UBND            number; a query that looks like a number goes there by itself
+    453, so:453              the documents numbered 453, whatever their notation (and the word 453)
     loai:QĐ, loai:"quyết định"  document type, by code or name
-    coquan:, nguoiky:, linhvuc:   issuer, signer, sector (words or "phrase")
+    coquan:, nguoiky:, linhvuc:   issuer, signer, sector (words or "phrase"); abbreviations are spelled
+                             out as well: coquan:UBND finds "Ủy ban nhân dân tỉnh …" (and "UBND tỉnh …")
     nam:2024, tu:1/3/2024, den:31/12/2024 (also mm/yyyy or yyyy)
     huong:den | huong:di     incoming or outgoing
 
@@ -24,6 +26,7 @@ from docmgr import doctypes
 from docmgr.errors import UserValueError
 from docmgr.search.analysis import NUMBER_RE, exact_terms, folded_terms
 from docmgr.text import fold, nfc, number_folded_key
+from docmgr.text.abbreviations import spell_out
 
 
 class QueryError(UserValueError):
@@ -48,11 +51,18 @@ class Words:
 class Number:
     key: str
     words: Words
+    sequence: bool = False  # a bare number («453»): the documents numbered 453 whatever their notation
+
+    @property
+    def text(self) -> str:
+        return self.words.text
 
 
 @dataclass
 class FieldFilter:
-    name: str  # issuer_f, signer_f, sector_f, doc_type, direction, year, number, issued
+    # issuer_f, signer_f, sector_f (value: alternatives, each a list of folded words), doc_type, direction, year,
+    # number (a number's folded key), number_seq (a bare number: «so:453»)
+    name: str
     value: object
 
 
@@ -169,6 +179,8 @@ def _item(match: re.Match, numbers: list[str], query: Query):
     if word.startswith(_NUMBER_MARK) and word.endswith(_NUMBER_MARK) and word[1:-1].isdigit():
         original = numbers[int(word[1:-1])]
         return Number(number_folded_key(original), _words(original, phrase=True))
+    if re.fullmatch(r"\d{1,6}", word):
+        return Number(word, _words(word, phrase=False), sequence=True)
     return _words(_unmark(word, numbers), phrase=False)
 
 
@@ -188,7 +200,10 @@ def _field(query: Query, name: str, value: str, typed: str) -> None:
     if not value:
         raise QueryError(f"«{typed}:» cần một giá trị, ví dụ {typed}:2024.")
     if name == "number":
-        query.filters.append(FieldFilter("number", number_folded_key(value)))
+        if re.fullmatch(r"\d{1,6}", value):
+            query.filters.append(FieldFilter("number_seq", value))
+        else:
+            query.filters.append(FieldFilter("number", number_folded_key(value)))
     elif name == "doc_type":
         found = doctypes.lookup(value)
         if found is None:
@@ -198,7 +213,11 @@ def _field(query: Query, name: str, value: str, typed: str) -> None:
         words = folded_terms(value)
         if not words:
             raise QueryError(f"«{typed}:» cần một giá trị có chữ.")
-        query.filters.append(FieldFilter(name, words))
+        alternatives = [words]
+        spelled = spell_out(value)
+        if spelled is not None and folded_terms(spelled) != words:
+            alternatives.append(folded_terms(spelled))
+        query.filters.append(FieldFilter(name, alternatives))
     elif name == "year":
         if not re.fullmatch(r"\d{4}", value):
             raise QueryError(f"Năm phải có 4 chữ số, ví dụ nam:2024 (không phải «{value}»).")

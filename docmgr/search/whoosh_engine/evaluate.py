@@ -199,6 +199,15 @@ class View:
         ids_all = parts[0] if len(parts) == 1 else np.concatenate(parts)
         return Postings(ids_all, np.array(weights, dtype=np.float32), values)
 
+    def numbered(self, sequence: str) -> list[str]:
+        """The numbers in the index whose sequence is ``sequence`` ("453/TB-UBND", "453/2024/QĐ-UBND" for
+        "453"), as the ``number`` field holds them."""
+        def make():
+            found = [t.decode("utf-8") if isinstance(t, bytes) else t
+                     for t in self.reader.expand_prefix("number", f"{sequence}/")]
+            return found or [""]
+        return [t for t in self.cached(("numbered", sequence), make) if t]
+
     def term_mask(self, fieldname: str, term: str) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)
         mask[self.postings(fieldname, term).ids] = True
@@ -263,14 +272,30 @@ class Evaluator:
                 mask[phrase_docs(candidates, lists)] = True
         return mask
 
+    def number_keys(self, item: Number) -> list[str]:
+        """The ``number`` terms a number of the query stands for: itself, or for a bare one ("453") every
+        number with that sequence."""
+        return self.view.numbered(item.key) if item.sequence else [item.key]
+
+    def any_term_mask(self, fieldname: str, terms: list[str]) -> np.ndarray:
+        mask = np.zeros(self.view.size, dtype=bool)
+        for term in terms:
+            mask[self.postings(fieldname, term).ids] = True
+        return mask
+
     def match(self, item) -> np.ndarray:
         if isinstance(item, Number):
-            return self.words_mask("number", [item.key], phrase=False) | self.match(item.words)
+            return self.any_term_mask("number", self.number_keys(item)) | self.match(item.words)
         return self.words_mask("text_f", item.folded, item.phrase)
 
     def filter_mask(self, f: FieldFilter) -> np.ndarray:
-        if f.name in ("issuer_f", "signer_f", "sector_f"):
-            return self.words_mask(f.name, f.value, phrase=True)
+        if f.name in ("issuer_f", "signer_f", "sector_f"):  # alternatives: as typed, abbreviations spelled out
+            mask = np.zeros(self.view.size, dtype=bool)
+            for words in f.value:
+                mask |= self.words_mask(f.name, words, phrase=True)
+            return mask
+        if f.name == "number_seq":
+            return self.any_term_mask("number", self.view.numbered(f.value))
         return self.view.term_mask(f.name, f.value)
 
     def query_mask(self, query: Query, principals, exact_filters) -> np.ndarray:
@@ -328,7 +353,7 @@ class Evaluator:
             for item in alternative:
                 words = item.words if isinstance(item, Number) else item
                 if isinstance(item, Number):
-                    self.add_bm25(scores, "number", [item.key], NUMBER_BOOST)
+                    self.add_bm25(scores, "number", self.number_keys(item), NUMBER_BOOST)
                 phrase = words.phrase and len(words.folded) > 1
                 self._score_words(scores, "text_f", words.folded, 1.0, phrase, mask)
                 self._score_words(scores, "subject_f", words.folded, SUBJECT_FOLDED_BOOST, phrase, mask)
