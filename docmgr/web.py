@@ -11,6 +11,7 @@ from docmgr import clock, office
 from docmgr.db import session
 from docmgr.documents.fields import LANGUAGES
 from docmgr.text.syllables import sentence_case
+from docmgr.workflow import queues
 from docmgr.workflow.definitions import ROLES
 from docmgr.workflow.permissions import allowed, allowed_somewhere
 
@@ -70,15 +71,9 @@ def format_size(size: int) -> str:
     return f"{size:.1f} GB"
 
 
-def _queues():
-    from docmgr.workflow import queues  # it reads documents, which read this module
-
-    return queues
-
-
 def _queue_counts():
     """The user's counts of work (once per request): the navigation shows them on every page."""
-    return _queues().counts(session(), current_user)
+    return queues.counts(session(), current_user)
 
 
 def template_helpers() -> dict:
@@ -96,6 +91,6 @@ def template_helpers() -> dict:
         "role_titles": ROLES,
         "organization": office.settings(session())["organization"],
         "queue_counts": _queue_counts,
-        "queue_titles": _queues().QUEUES,
+        "queue_titles": queues.QUEUES,
     }
 

@@ -235,7 +235,7 @@ def test_register_and_assign_an_incoming_document(page, seed_docx, tmp_path):
     form.locator("button").click()
     page.wait_for_url(url)
     assert page.locator(".state").inner_text() == "Phân công"
-    assert page.locator("dd", has_text="Phòng Văn hóa - Thông tin").is_visible()
+    assert page.locator("dd", has_text="Phòng Văn hóa - Thông tin").first.is_visible()
     assert page.locator("table.history tbody tr").count() == 2
     assert page.locator("table.history").get_by_text("Reviewer").is_visible()
 

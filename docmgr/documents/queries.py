@@ -8,9 +8,10 @@ import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import exists, extract, false, func, nulls_last, select, true
-from sqlalchemy.orm import Session, lazyload, load_only, selectinload
+from sqlalchemy.orm import Session
 
 from docmgr.documents.fields import parse_date
+from docmgr.documents.loading import list_options
 from docmgr.documents.models import DIRECTIONS, Assignment, Document, Recipient
 from docmgr.errors import UserValueError
 from docmgr.web import page_number
@@ -228,24 +229,6 @@ def _order(filters: Filters) -> list:
     return [*order, Document.id.desc() if descending else Document.id.asc()]
 
 
-LIST_COLUMNS = (Document.id, Document.direction, Document.number, Document.notation, Document.sequence,
-                Document.doc_type, Document.doc_type_code, Document.subject, Document.issued_on, Document.issuer,
-                Document.signer, Document.state, Document.due_date, Document.arrival_number,
-                Document.arrival_date, Document.warnings, Document.confidentiality, Document.urgency,
-                Document.created_by_id, Document.unit_id, Document.case_file_id)
-
-
-def list_options(direction: str | None = None) -> list:
-    """Load what a list shows and nothing else: no text, no history, no files."""
-    options = [load_only(*LIST_COLUMNS), selectinload(Document.signatures), lazyload(Document.unit),
-               lazyload(Document.case_file), lazyload(Document.files), lazyload(Document.history)]
-    options.append(selectinload(Document.assignment) if direction in ("incoming", None) else lazyload(
-        Document.assignment))
-    options.append(selectinload(Document.recipients) if direction in ("outgoing", "internal") else lazyload(
-        Document.recipients))
-    return options
-
-
 def list_documents(db: Session, filters: Filters, per_page: int | None = None, user=None) -> Page:
     per_page = per_page or filters.per_page
     conditions = _conditions(filters, user)
@@ -261,9 +244,7 @@ def export_rows(db: Session, filters: Filters, user, limit: int | None = None) -
     limit = limit or EXPORT_LIMIT
     conditions = _conditions(filters, user)
     total = db.scalar(select(func.count(Document.id)).where(*conditions)) or 0
-    options = list_options(filters.direction)
-    if filters.direction is None:
-        options[-1] = selectinload(Document.recipients)
+    options = list_options(filters.direction, recipients=True)
     items = db.scalars(select(Document).options(*options).where(*conditions)
                        .order_by(*_order(filters)).limit(limit)).all()
     return list(items), total

@@ -37,6 +37,7 @@ from docmgr.documents.queries import (
 )
 from docmgr.documents.uploads import receive_upload
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
+from docmgr.intake.operations import pending_count
 from docmgr.pages.previews import page_response, preview_pages
 from docmgr.search import commit_and_sync
 from docmgr.web import parse_id
@@ -82,15 +83,13 @@ def form_context(values: dict, **extra) -> dict:
 @requires("view")
 def index():
     """The home page: what waits for the user (counters that link to their lists), then the most urgent rows."""
-    from docmgr.intake.views import pending_intakes_count  # the intake pages use this module's form
-
     db = session()
     counts = queues.counts(db, current_user)
     urgent = queues.most_urgent(db, current_user) if counts.queues else []
     recent = [] if counts.queues else list_documents(
         db, Filters(sort="-created", per_page=10), user=current_user).items
     return render_template("documents/home.html", counts=counts, queues=queues.QUEUES, urgent=urgent,
-                           recent=recent, intakes=pending_intakes_count(), today=clock.today(),
+                           recent=recent, intakes=pending_count(db, current_user) if allowed(current_user, "add") else 0, today=clock.today(),
                            due_soon_days=queues.DUE_SOON_DAYS)
 
 

@@ -13,7 +13,7 @@ import mimetypes
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from docmgr.auth.models import User
@@ -58,6 +58,12 @@ def visible_intakes(user):
     if not sees_all(user):
         query = query.where(Intake.created_by_id == user.id)
     return query
+
+
+def pending_count(db: Session, user) -> int:
+    """The files waiting (being read, to confirm, failed) that ``user`` may see."""
+    visible = visible_intakes(user).where(Intake.state.in_(PENDING)).subquery()
+    return db.scalar(select(func.count()).select_from(visible)) or 0
 
 
 def receive(db: Session, *, filename: str, sha256: str, size: int, direction: str, user: User | None,

@@ -20,6 +20,7 @@ from docmgr.intake.models import PENDING, STATES, Intake
 from docmgr.intake.operations import (
     DuplicateFound,
     duplicates_of,
+    pending_count,
     percent,
     reading_of,
     sees_all,
@@ -39,13 +40,12 @@ def pending_intakes_count() -> int:
     if not getattr(current_user, "is_authenticated", False):
         return 0
     if "docmgr_pending_intakes" not in g:
-        visible = visible_intakes(current_user).where(Intake.state.in_(PENDING)).subquery()
-        g.docmgr_pending_intakes = session().scalar(select(func.count()).select_from(visible)) or 0
+        g.docmgr_pending_intakes = pending_count(session(), current_user)
     return g.docmgr_pending_intakes
 
 
 @bp.app_context_processor
-def pending_count() -> dict:
+def pending_intakes_processor() -> dict:
     """``pending_intakes()`` for the navigation (counted when asked)."""
     return {"pending_intakes": pending_intakes_count}
 

@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, nulls_last, or_, select
 from sqlalchemy.orm import Session
 
 from docmgr import clock
+from docmgr.documents.loading import list_options
 from docmgr.documents.models import Assignment, Document
 from docmgr.workflow.definitions import WORKFLOWS
 from docmgr.workflow.permissions import allowed_somewhere, group_ids, permitted, roles_anywhere, visible_to
@@ -177,15 +178,11 @@ def _work_order() -> list:
 
 def most_urgent(db: Session, user, limit: int = 10) -> list[Document]:
     """The user's work, the earliest deadline first, then what has waited longest."""
-    from docmgr.documents.queries import list_options
-
     return list(db.scalars(select(Document).options(*list_options()).where(work_condition(user))
                            .order_by(*_work_order()).limit(limit)))
 
 
 def queue_documents(db: Session, user, key: str, limit: int) -> list[Document]:
     """The first ``limit`` documents of a queue, in the worklist's order."""
-    from docmgr.documents.queries import list_options
-
     return list(db.scalars(select(Document).options(*list_options(QUEUES[key].direction))
                            .where(queue_condition(user, key)).order_by(*_work_order()).limit(limit)))

@@ -9,6 +9,7 @@ from whoosh import query as wq
 from docmgr.search.engine import Hits
 from docmgr.search.query import Query
 from docmgr.search.whoosh_engine.evaluate import Evaluator, facet_counts, top
+from docmgr.text import fold
 
 
 def run(engine, query: Query, *, principals, exact_filters=None, sort="relevance",
@@ -112,8 +113,6 @@ def suggest(engine, query: Query, principals=None) -> str | None:
 
 def _exact_forms(reader) -> dict[str, list[str]]:
     """Each folded word of the index and its written forms, the most frequent first ("ngai" → ngãi, ngại…)."""
-    from docmgr.text import fold
-
     forms: dict[str, list[tuple[int, str]]] = {}
     for raw in reader.lexicon("text"):
         word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
