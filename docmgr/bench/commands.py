@@ -84,6 +84,44 @@ def bench_search(docs, corpus, procs, as_json) -> None:
         click.echo(f"{key:28} {value}")
 
 
+@bench_group.command("web")
+@click.option("--docs", type=click.IntRange(min=200), default=100_000, show_default=True,
+              help="Số văn bản của kho đo (các trang của kho ngữ liệu, siêu dữ liệu và trạng thái khác nhau).")
+@click.option("--clients", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Số người dùng cùng lúc ở lượt đo tải.")
+@click.option("--backend", type=click.Choice(["sqlite", "postgresql"]), default="sqlite", show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Tiến trình gunicorn.")
+@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Luồng mỗi tiến trình gunicorn.")
+@click.option("--seconds", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Thời gian lượt đo tải.")
+@click.option("--samples", type=click.IntRange(min=2), default=20, show_default=True,
+              help="Số lần mở mỗi trang ở lượt một người dùng.")
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Tệp .jsonl.xz (mặc định ../shared/corpus/vn-pages.jsonl.xz).")
+@click.option("--instance", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Giữ kho đo ở thư mục này; lần sau dùng lại kho đã lập (đo lại sau một thay đổi).")
+@click.option("--json", "as_json", is_flag=True)
+def bench_web_command(docs, clients, backend, workers, threads, seconds, samples, corpus, instance,
+                      as_json) -> None:
+    """Thời gian người dùng chờ từng trang (trang chủ, danh sách, việc của tôi, văn bản, tìm kiếm, sổ) trên
+    gunicorn với kho DOCS văn bản: một người dùng, rồi CLIENTS người cùng lúc; trang kết quả tìm kiếm so với
+    SQLite FTS5 có snippet() trên cùng các câu tìm."""
+    from docmgr.bench.web import bench_web
+
+    result = bench_web(docs, clients, backend, corpus, workers=workers, threads=threads, seconds=seconds,
+                       samples=samples, show_progress=not as_json, instance=instance)
+    if as_json:
+        echo_json(result)
+        return
+    click.echo(f"{'trang':28} {'p50 ms':>9} {'p95 ms':>9} {'lỗi':>5}")
+    for name, row in result.pop("routes").items():
+        click.echo(f"{name:28} {row['p50_ms']:9.1f} {row['p95_ms']:9.1f} {row['errors']:5}")
+    click.echo()
+    for key, value in result.items():
+        click.echo(f"{key:28} {value}")
+
+
 @bench_group.command("print")
 @click.option("--runs", type=click.IntRange(1, 50), default=5, show_default=True, help="Số lần đo phiếu và mức sàn.")
 @click.option("--json", "as_json", is_flag=True)
