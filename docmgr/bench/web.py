@@ -162,10 +162,10 @@ class Client:
     def __init__(self, base: str, username: str):
         self.base = base
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        page = self.opener.open(base + "/login", timeout=60).read().decode()
+        page = self.opener.open(base + "/login", timeout=300).read().decode()
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         data = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrf_token": token}).encode()
-        answer = self.opener.open(base + "/login", data=data, timeout=60)
+        answer = self.opener.open(base + "/login", data=data, timeout=300)
         if "/login" in answer.geturl():
             raise SystemExit(f"Không đăng nhập được tài khoản {username} của bản đo.")
 

@@ -19,9 +19,19 @@ URGENCIES = ("Khẩn", "Thượng khẩn", "Hỏa tốc")
 CONFIDENTIALITIES = ("Mật", "Tối mật", "Tuyệt mật")
 
 
+LIST_INDEX_COLUMNS = ("direction", "state", "created_by_id", "confidentiality", "unit_id", "case_file_id", "due_date",
+                      "arrival_date", "arrival_number", "issued_on", "sequence", "number", "doc_type", "issuer",
+                      "signer", "created_at", "updated_at", "id")
+
+
 class Document(Base):
     __tablename__ = "documents"
-    __table_args__ = (Index("ix_documents_dup", "number_key", "issuer"),)
+    __table_args__ = (
+        Index("ix_documents_dup", "number_key", "issuer"),
+        # The lists' covering index: every column their filters, permission conditions, sorts and counts read,
+        # so a list, a count or a deep page never reads the rows — whose text SQLite keeps in them.
+        Index("ix_documents_list", *LIST_INDEX_COLUMNS),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     direction: Mapped[str] = mapped_column(String(10), index=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, extract, false, func, nulls_last, select, true
+from sqlalchemy import event, exists, extract, false, func, nulls_last, select, true
 from sqlalchemy.orm import Session
 
 from docmgr.documents.fields import parse_date
@@ -230,12 +231,24 @@ def _order(filters: Filters) -> list:
 
 
 def list_documents(db: Session, filters: Filters, per_page: int | None = None, user=None) -> Page:
+    """One page of the list, in two steps: the page's ids (filters, order, OFFSET — all read from the list's
+    covering index, ix_documents_list, never from the rows, whose text would be read with them), then those
+    rows."""
     per_page = per_page or filters.per_page
     conditions = _conditions(filters, user)
     total = db.scalar(select(func.count(Document.id)).where(*conditions))
-    items = db.scalars(select(Document).options(*list_options(filters.direction)).where(*conditions)
-                       .order_by(*_order(filters)).limit(per_page).offset((filters.page - 1) * per_page)).all()
-    return Page(list(items), total or 0, filters.page, per_page)
+    ids = db.scalars(select(Document.id).where(*conditions).order_by(*_order(filters))
+                     .limit(per_page).offset((filters.page - 1) * per_page)).all()
+    return Page(fetch_in_order(db, ids, filters.direction), total or 0, filters.page, per_page)
+
+
+def fetch_in_order(db: Session, ids: list[int], direction: str | None = None, recipients: bool = False) -> list:
+    """The documents of ``ids`` in that order, loaded as a list shows them."""
+    if not ids:
+        return []
+    found = {d.id: d for d in db.scalars(select(Document).options(*list_options(direction, recipients))
+                                         .where(Document.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
 
 
 def export_rows(db: Session, filters: Filters, user, limit: int | None = None) -> tuple[list[Document], int]:
@@ -244,30 +257,48 @@ def export_rows(db: Session, filters: Filters, user, limit: int | None = None) -
     limit = limit or EXPORT_LIMIT
     conditions = _conditions(filters, user)
     total = db.scalar(select(func.count(Document.id)).where(*conditions)) or 0
-    options = list_options(filters.direction, recipients=True)
-    items = db.scalars(select(Document).options(*options).where(*conditions)
-                       .order_by(*_order(filters)).limit(limit)).all()
-    return list(items), total
+    ids = db.scalars(select(Document.id).where(*conditions).order_by(*_order(filters)).limit(limit)).all()
+    return fetch_in_order(db, ids, filters.direction, recipients=True), total
+
+
+CHOICES_SECONDS = 60.0  # how long a user's filter choices are reused (a new type or unit shows within a minute)
+_choices_cache: dict[tuple, tuple[float, dict]] = {}
+
+
+@event.listens_for(Session, "after_flush")
+def _documents_changed(session, _context) -> None:
+    """A change made in this process shows in its menus at once (other processes: within CHOICES_SECONDS)."""
+    if _choices_cache and any(isinstance(o, (Document, Assignment))
+                              for o in (*session.new, *session.dirty, *session.deleted)):
+        _choices_cache.clear()
 
 
 def filter_choices(db: Session, user, direction: str | None = None) -> dict[str, list]:
     """Values present among the documents ``user`` may view (None: all), for the select filters: a menu must
-    not tell of a hidden document's issuer, type, unit or year."""
+    not tell of a hidden document's type, unit or year. Read from the list index in two scans, and kept for
+    :data:`CHOICES_SECONDS` per user and list (every list page shows them)."""
+    key = (getattr(user, "id", None), tuple(sorted(getattr(user, "roles", ()) or ())),
+           tuple(sorted(getattr(user, "group_ids", ()) or ())), direction, db.get_bind().url.render_as_string())
+    cached = _choices_cache.get(key)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
     seen = visible_to(user) if user is not None else true()
     if seen is None:
         seen = true()
     where = [seen] + ([Document.direction == direction] if direction else [])
-    years = db.scalars(select(extract("year", Document.issued_on))
-                       .where(Document.issued_on.isnot(None), *where).distinct())
+    pairs = db.execute(select(Document.doc_type, extract("year", Document.issued_on)).where(*where).distinct()).all()
     units = db.scalars(select(Assignment.lead_unit).distinct().where(
         Assignment.document_id.in_(select(Document.id).where(*where)))) if direction in ("incoming", None) else []
     workflow = WORKFLOWS.get(direction or "", None)
     states = ([(name, s.title) for name, s in workflow.states.items()] if workflow else
               sorted({(name, s.title) for w in WORKFLOWS.values() for name, s in w.states.items()}, key=lambda x: x[1]))
-    return {
-        "doc_types": sorted(t for t in db.scalars(select(Document.doc_type).where(*where).distinct()) if t),
-        "issuers": sorted(i for i in db.scalars(select(Document.issuer).where(*where).distinct()) if i),
+    choices = {
+        "doc_types": sorted({t for t, _y in pairs if t}),
         "lead_units": sorted(u for u in units if u),
-        "years": sorted((int(y) for y in years if y), reverse=True),
+        "years": sorted({int(y) for _t, y in pairs if y}, reverse=True),
         "states": states,
     }
+    if len(_choices_cache) > 1000:
+        _choices_cache.clear()
+    _choices_cache[key] = (time.monotonic() + CHOICES_SECONDS, choices)
+    return choices

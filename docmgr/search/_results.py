@@ -7,13 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, literal, select
 
+from docmgr.documents.loading import list_options
 from docmgr.documents.models import Document
 from docmgr.search.analysis import folded_terms
 from docmgr.search.engine import FACETS, SORTS
 from docmgr.search.query import Query, QueryError, parse
-from docmgr.search.snippets import snippet
+from docmgr.search.snippets import SCAN_CHARS, snippet
 from docmgr.workflow.permissions import user_principals
 
 
@@ -68,7 +69,12 @@ def search(state, text: str, *, user=None, principals: list[str] | None = None, 
     folded = {t for words in query.positive_words() for t in words.folded}
     out = []
     with state.sessionmaker() as db:
-        docs = {d.id: d for d in db.scalars(select(Document).where(Document.id.in_(hits.ids)))}
+        # What a hit shows, and the opening of its text the snippet is cut from; never the whole text.
+        opening = func.substr(Document.text, 1, SCAN_CHARS) if folded else literal("")
+        rows = db.execute(select(Document, opening).options(*list_options())
+                          .where(Document.id.in_(hits.ids))).all()
+        docs = {d.id: d for d, _text in rows}
+        texts = {d.id: text for d, text in rows}
         for doc_id, score in zip(hits.ids, hits.scores):
             doc = docs.get(doc_id)
             if doc is None:  # deleted since the index was written; the queue will drop it
@@ -76,7 +82,7 @@ def search(state, text: str, *, user=None, principals: list[str] | None = None, 
             out.append({
                 "id": doc.id, "number": doc.number, "subject": doc.subject, "issued_on": doc.issued_on,
                 "issuer": doc.issuer, "doc_type": doc.doc_type, "direction": doc.direction,
-                "snippet": snippet(doc.text or doc.subject or "", folded) if folded else Markup(""),
+                "snippet": snippet(texts[doc.id] or doc.subject or "", folded) if folded else Markup(""),
                 "score": score, "document": doc,
             })
     suggestion = None

@@ -296,10 +296,14 @@ def permitted(user, permission: str = "view", states=None):
     for role in sorted(roles):
         grant(role, *(() if role in CONFIDENTIAL_ROLES else (or_(not_confidential, in_my_unit),)))
     grant(OWNER, Document.created_by_id == user.id)
-    handled = Assignment.lead_group_id.in_(groups) if groups else false()
+    # The subqueries name only assignments (a condition on the document inside one would make it correlated:
+    # run again for every document).
+    handled = (Document.id.in_(select(Assignment.document_id).where(Assignment.lead_group_id.in_(groups)))
+               if groups else false())
     if "editor" in roles:  # editors handle what was assigned to a unit docmgr does not know
-        handled = or_(handled, and_(Assignment.lead_group_id.is_(None), or_(not_confidential, in_my_unit)))
-    grant(HANDLER, Document.id.in_(select(Assignment.document_id).where(handled)))
+        unknown_unit = select(Assignment.document_id).where(Assignment.lead_group_id.is_(None))
+        handled = or_(handled, and_(Document.id.in_(unknown_unit), or_(not_confidential, in_my_unit)))
+    grant(HANDLER, handled)
     local = local_roles_anywhere(user)
     local = set(ROLES) if local is None else local & set(ROLES)
     grants = _local_grants(user) if local else None

@@ -178,11 +178,21 @@ def _work_order() -> list:
 
 def most_urgent(db: Session, user, limit: int = 10) -> list[Document]:
     """The user's work, the earliest deadline first, then what has waited longest."""
-    return list(db.scalars(select(Document).options(*list_options()).where(work_condition(user))
-                           .order_by(*_work_order()).limit(limit)))
+    ids = db.scalars(select(Document.id).where(work_condition(user)).order_by(*_work_order()).limit(limit)).all()
+    return _in_order(db, ids, None)
 
 
 def queue_documents(db: Session, user, key: str, limit: int) -> list[Document]:
     """The first ``limit`` documents of a queue, in the worklist's order."""
-    return list(db.scalars(select(Document).options(*list_options(QUEUES[key].direction))
-                           .where(queue_condition(user, key)).order_by(*_work_order()).limit(limit)))
+    ids = db.scalars(select(Document.id).where(queue_condition(user, key)).order_by(*_work_order())
+                     .limit(limit)).all()
+    return _in_order(db, ids, QUEUES[key].direction)
+
+
+def _in_order(db: Session, ids: list[int], direction: str | None) -> list[Document]:
+    """The rows of ``ids`` (chosen from the list index alone), in that order."""
+    if not ids:
+        return []
+    found = {d.id: d for d in db.scalars(select(Document).options(*list_options(direction))
+                                         .where(Document.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]

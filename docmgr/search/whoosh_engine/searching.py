@@ -148,10 +148,11 @@ def _with_diacritics(fixed: list[tuple[str | None, str | None]], forms: dict, ph
 
 
 def related(engine, doc_id: str, folded_terms: list[str], principals, limit: int = 5) -> list[int]:
-    """Documents sharing the most distinctive words of a document's subject and opening."""
+    """Documents sharing the most distinctive words of a document's subject and opening: those words (rarer
+    than one document in five, seen at least twice), OR-ed and ranked by BM25 with docmgr's evaluator."""
     with engine.read_lock:
-        searcher = engine.searcher()
-        reader = searcher.reader()
+        view = engine.view()
+        reader = view.reader
         total = max(1, reader.doc_count())
         seen, scored = set(), []
         for term in folded_terms:
@@ -164,8 +165,16 @@ def related(engine, doc_id: str, folded_terms: list[str], principals, limit: int
         terms = [t for _df, t in sorted(scored)[:12]]
         if not terms:
             return []
-        q = wq.Or([wq.Term("text_f", t) for t in terms])
-        q = wq.AndNot(q, wq.Term("id", doc_id))
+        evaluator = Evaluator(view)
+        mask = evaluator.any_term_mask("text_f", terms) & view.live
         if principals is not None:
-            q = wq.And([q, _principal_filter(principals)])
-        return [int(hit["id"]) for hit in searcher.search(q, limit=limit, terms=False)]
+            mask &= view.principals_mask(principals)
+        mask[evaluator.postings("id", doc_id).ids] = False
+        candidates = np.flatnonzero(mask)
+        if not len(candidates):
+            return []
+        scores = np.zeros(view.size, dtype=np.float32)
+        evaluator.add_bm25(scores, "text_f", terms, 1.0)
+        chosen = top(scores, candidates, limit, descending=True)
+        stored = view.searcher.stored_fields
+        return [int(stored(docnum)["id"]) for docnum in chosen.tolist()]
