@@ -138,3 +138,24 @@ def test_check_finds_and_repairs_store_problems(app, runner):
     assert (store.root / "lost+found" / orphan).read_bytes() == b"an upload nobody confirmed"
     assert not stale.exists()
     assert repaired["missing"] == [victim]  # cannot be repaired here: restore from a backup
+
+
+def test_bench_web_prints_every_figure_for_a_small_archive(tmp_path):
+    """The web bench at a small size, on the real gunicorn: every route answers every role without an error,
+    and each figure the issue names is there (the figures themselves are read from the real run, not here)."""
+    import lzma
+
+    from docmgr.bench.web import bench_web
+
+    corpus = tmp_path / "pages.jsonl.xz"
+    with lzma.open(corpus, "wt", encoding="utf-8") as out:
+        for path in sorted(SAMPLES.glob("*.txt")):
+            out.write(json.dumps({"name": path.stem + ".md", "text": path.read_text(encoding="utf-8")}) + "\n")
+    figures = bench_web(docs=300, clients=3, corpus=corpus, seconds=2, samples=2, workers=1, threads=2,
+                        instance=tmp_path / "bench")
+    assert figures["docs"] == 300 and figures["load"]["clients"] == 3
+    assert all(route["errors"] == 0 for route in figures["routes"].values()), figures["routes"]
+    assert figures["load"]["errors"] == 0 and figures["load"]["rps"] > 0, figures["load"]
+    assert {"search_page", "search_api", "home", "worklist", "list_incoming_deep_page"} <= set(figures["routes"])
+    for key in ("search_page_p95_ms", "fts5_snippet_p95_ms", "server_peak_rss_mb"):
+        assert figures[key] > 0

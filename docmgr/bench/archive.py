@@ -258,16 +258,16 @@ def _dir_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def _bench_config(root: Path, procs: int | None) -> dict:
-    config = {"SECRET_KEY": "bench", "DOCMGR_DATABASE_URL": f"sqlite:///{root / 'docmgr.sqlite3'}",
+def _bench_config(root: Path, procs: int | None, database_url: str | None = None) -> dict:
+    config = {"SECRET_KEY": "bench", "DOCMGR_DATABASE_URL": database_url or f"sqlite:///{root / 'docmgr.sqlite3'}",
               "DOCMGR_FILES": str(root / "files"), "DOCMGR_SEARCH_INDEX": str(root / "index")}
     if procs:
         config["DOCMGR_INDEX_PROCS"] = procs
     return config
 
 
-def bench_app(root: Path, procs: int | None):
-    return create_app(_bench_config(root, procs))
+def bench_app(root: Path, procs: int | None, database_url: str | None = None):
+    return create_app(_bench_config(root, procs, database_url))
 
 
 def _load_archive(app, corpus: Path, count: int) -> dict:
@@ -327,14 +327,15 @@ def _process_tree(pid: int) -> list[int]:
     return tree
 
 
-def _reindex(root: Path, procs: int | None, show_progress: bool) -> tuple[float, float]:
+def _reindex(root: Path, procs: int | None, show_progress: bool,
+             database_url: str | None = None) -> tuple[float, float]:
     """``docmgr reindex`` run as its own command on the bench instance: (seconds, peak RSS in MB).
 
     The memory is the sum over the command and its worker processes, sampled
     every 0.1 s from /proc: what a machine must have free for a reindex.
     """
     (root / "config.py").write_text("".join(f"{key} = {value!r}\n"
-                                            for key, value in _bench_config(root, procs).items()))
+                                            for key, value in _bench_config(root, procs, database_url).items()))
     env = {**os.environ, "DOCMGR_INSTANCE": str(root)}
     for key in ("DOCMGR_DATABASE_URL", "DOCMGR_SEARCH_INDEX", "DOCMGR_FILES", "SECRET_KEY"):
         env.pop(key, None)  # the bench instance's config.py says where everything is

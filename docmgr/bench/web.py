@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from sqlalchemy import insert, text
+from sqlalchemy import create_engine, insert, text
 
 from docmgr.auth.operations import create_user
 from docmgr.bench.archive import (
@@ -49,6 +49,7 @@ from docmgr.bench.archive import (
     bench_app,
     bench_queries,
 )
+from docmgr.bench.postgres import ClusterUnavailable, start_server
 from docmgr.documents.models import Assignment, Recipient
 
 
@@ -119,10 +120,8 @@ def _serve(root: Path, workers: int, threads: int) -> tuple[subprocess.Popen, st
         env.pop(key, None)
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
                "--bind", f"127.0.0.1:{port}", "--timeout", "300", "--log-level", "warning", "docmgr:create_app()"]
-    try:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(root / "server.log", "w"))  # noqa: SIM115
-    except FileNotFoundError:  # pragma: no cover - sys.executable exists
-        raise SystemExit("Không chạy được gunicorn.") from None
+    with open(root / "server.log", "w") as log:  # the server writes to its own copy of the file
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -288,6 +287,40 @@ def _fts5_snippets(db: sqlite3.Connection, queries: list[BenchQuery]) -> list[fl
     return times
 
 
+def _fts5_from(path: Path, root: Path, database_url: str | None) -> sqlite3.Connection:
+    """FTS5 over the archive's rows: in C from docmgr's SQLite file, or copied from PostgreSQL."""
+    if database_url is None:
+        return _fts5_build(path, root / "docmgr.sqlite3")[0]
+    copy = root / "rows.sqlite3"
+    copy.unlink(missing_ok=True)
+    db = sqlite3.connect(copy)
+    db.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, subject, text, number, issuer, signer, sector, "
+               "doc_type_code, issued_on, direction)")
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        result = connection.execution_options(stream_results=True).execute(text(
+            "SELECT id, subject, text, number, issuer, signer, sector, doc_type_code, issued_on, direction "
+            "FROM documents"))
+        for rows in iter(lambda: result.fetchmany(2000), []):
+            db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [(*r[:8], r[8].isoformat() if r[8] else None, r[9]) for r in rows])
+    engine.dispose()
+    db.commit()
+    db.close()
+    fts = _fts5_build(path, copy)[0]
+    copy.unlink()
+    return fts
+
+
+def _postgres():
+    """A throw-away PostgreSQL cluster (or DOCMGR_TEST_POSTGRES_URL's server) and the bench database's URL."""
+    try:
+        server = start_server()
+    except ClusterUnavailable as exc:
+        raise SystemExit(f"Không khởi động được PostgreSQL: {exc}") from None
+    return server, server.create_database(f"docmgr_bench_web_{os.getpid()}")
+
+
 # -- the command ----------------------------------------------------------------------------------------
 
 
@@ -297,13 +330,14 @@ def bench_web(docs: int = 100_000, clients: int = 50, backend: str = "sqlite", c
     corpus = corpus or DEFAULT_CORPUS
     if not corpus.exists():
         raise SystemExit(f"Không thấy kho ngữ liệu {corpus}; chỉ định bằng --corpus.")
-    if backend != "sqlite":
-        raise SystemExit("Chưa đo được trên PostgreSQL bằng lệnh này: hiện chỉ có --backend sqlite.")
+    if backend == "postgresql" and instance is not None:
+        raise SystemExit("--instance chỉ dùng với --backend sqlite (cụm PostgreSQL của bản đo bị xóa khi đo xong).")
     keep = instance is not None
     tmp = Path(instance) if keep else Path(tempfile.mkdtemp(prefix="docmgr-bench-web-"))
     tmp.mkdir(parents=True, exist_ok=True)
     built = keep and (tmp / "built.json").exists()
-    server = sampler = None
+    server = sampler = postgres = None
+    database_url = None
 
     def say(message: str) -> None:
         if show_progress:
@@ -311,11 +345,13 @@ def bench_web(docs: int = 100_000, clients: int = 50, backend: str = "sqlite", c
 
     try:
         started = time.perf_counter()
+        if backend == "postgresql":
+            postgres, database_url = _postgres()
         if built:  # --instance: an archive built by an earlier run, measured again (after a change)
             saved = json.loads((tmp / "built.json").read_text())
             docs, probes = saved["docs"], [SimpleNamespace(number=n) for n in saved["probes"]]
         else:
-            app = bench_app(tmp, None)
+            app = bench_app(tmp, None, database_url)
             with app.app_context():
                 say(f"Tạo kho {docs:,} văn bản…")
                 archive = _load_archive(app, corpus, docs)
@@ -326,7 +362,7 @@ def bench_web(docs: int = 100_000, clients: int = 50, backend: str = "sqlite", c
                 _spread_states(app, docs)
                 app.extensions["docmgr"].search.close()
             say("Lập chỉ mục…")
-            _reindex(tmp, None, show_progress)
+            _reindex(tmp, None, show_progress, database_url)
             probes = archive["probes"]
             (tmp / "built.json").write_text(json.dumps({"docs": docs, "probes": [p.number for p in probes]}))
         build_s = time.perf_counter() - started
@@ -348,7 +384,7 @@ def bench_web(docs: int = 100_000, clients: int = 50, backend: str = "sqlite", c
         if (tmp / "fts5.sqlite3").exists():
             fts_db = sqlite3.connect(tmp / "fts5.sqlite3")
         else:
-            fts_db, _seconds = _fts5_build(tmp / "fts5.sqlite3", tmp / "docmgr.sqlite3")
+            fts_db = _fts5_from(tmp / "fts5.sqlite3", tmp, database_url)
         fts_times = _fts5_snippets(fts_db, queries)
         fts_db.close()
         search_times = [one[name]["p95_ms"] for name in ("search_page", "search_api")]
@@ -375,5 +411,8 @@ def bench_web(docs: int = 100_000, clients: int = 50, backend: str = "sqlite", c
                 server.wait(20)
             except subprocess.TimeoutExpired:
                 server.kill()
+        if postgres is not None:
+            postgres.drop_database(database_url.rsplit("/", 1)[1])
+            postgres.stop()
         if not keep:
             shutil.rmtree(tmp, ignore_errors=True)

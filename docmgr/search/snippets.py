@@ -8,6 +8,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from docmgr.search.analysis import WORD_RE, forms
+from docmgr.text.letters import VARIANTS
 from docmgr.text.normalize import fold
 
 
@@ -17,26 +18,12 @@ WINDOW_CHARS = 700  # the words of a snippet are read from this much text around
 MAX_MATCHES = 400  # matches looked at to find the best place
 
 
-def _variants() -> dict[str, str]:
-    """Each ASCII letter and the Vietnamese letters that fold to it: "d" → "dđ", "a" → "aàáảãạăằ…"."""
-    out: dict[str, set[str]] = {}
-    for code in range(0x00C0, 0x1EFF + 1):
-        char = chr(code)
-        base = fold(char).lower()
-        if len(base) == 1 and base.isascii() and base.isalpha() and base != char.lower():
-            out.setdefault(base, set()).update({char.lower(), char.upper()})
-    return {letter: "".join(sorted(chars)) for letter, chars in out.items()}
-
-
-_VARIANTS = _variants()
-
-
 @lru_cache(maxsize=256)
 def _terms_re(terms: frozenset[str]) -> re.Pattern:
     """The folded words as they may be written, with or without diacritics: "dat" matches «đất», «Đạt», «dat»
     (found in the text itself, no folded copy made)."""
     def written(term: str) -> str:
-        return "".join(f"[{re.escape(c)}{_VARIANTS[c]}]" if c in _VARIANTS else re.escape(c) for c in term)
+        return "".join(f"[{re.escape(c)}{VARIANTS[c]}]" if c in VARIANTS else re.escape(c) for c in term)
 
     alternatives = "|".join(written(t) for t in sorted(terms, key=len, reverse=True))
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)

@@ -11,13 +11,15 @@ The counts come from one grouped query per request (:func:`counts`), cheap enoug
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from flask import g, has_request_context
-from sqlalchemy import and_, func, nulls_last, or_, select
+from sqlalchemy import and_, event, func, nulls_last, or_, select
 from sqlalchemy.orm import Session
 
 from docmgr import clock
+from docmgr.casefiles.models import LocalRole
 from docmgr.documents.loading import list_options
 from docmgr.documents.models import Assignment, Document
 from docmgr.workflow.definitions import WORKFLOWS
@@ -136,13 +138,19 @@ class Counts:
 
 
 def counts(db: Session, user, today: dt.date | None = None) -> Counts:
-    """The counters of the home page and the navigation for ``user``: two grouped queries, kept for the
-    request (the navigation of every page asks)."""
+    """The counters of the home page and the navigation for ``user``: two grouped queries over the list
+    index, kept for the request and for :data:`COUNTS_SECONDS` (the navigation of every page asks)."""
     cache = g.setdefault("docmgr_queue_counts", {}) if has_request_context() else {}
     key = getattr(user, "id", None)
     if key in cache:
         return cache[key]
     today = today or clock.today()
+    shared_key = (key, tuple(sorted(getattr(user, "roles", ()) or ())),
+                  tuple(sorted(getattr(user, "group_ids", ()) or ())), today, db.get_bind().url.render_as_string())
+    kept = _recent.get(shared_key)
+    if kept is not None and kept[0] > time.monotonic():
+        cache[key] = kept[1]
+        return kept[1]
     rows = db.execute(select(Document.direction, Document.state, func.count())
                       .where(work_condition(user)).group_by(Document.direction, Document.state)).all()
     by_state = {(d, s): n for d, s, n in rows}
@@ -157,7 +165,24 @@ def counts(db: Session, user, today: dt.date | None = None) -> Counts:
     my_unit = db.scalar(select(func.count()).select_from(Document).where(mine)) if mine is not None else None
     result = Counts(queues, my_unit, soon or 0, overdue or 0)
     cache[key] = result
+    if len(_recent) > 1000:
+        _recent.clear()
+    _recent[shared_key] = (time.monotonic() + COUNTS_SECONDS, result)
     return result
+
+
+# The counts are kept a few seconds per user: the navigation asks on every page, and a user moving from page
+# to page sees the same figures; a change made in this process shows at once (other processes: within
+# COUNTS_SECONDS).
+COUNTS_SECONDS = 15.0
+_recent: dict[tuple, tuple[float, Counts]] = {}
+
+
+@event.listens_for(Session, "after_flush")
+def _documents_changed(session, _context) -> None:
+    if _recent and any(isinstance(o, (Document, Assignment, LocalRole))
+                       for o in (*session.new, *session.dirty, *session.deleted)):
+        _recent.clear()
 
 
 def _may_have(user, queue: Queue) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 from whoosh import query as wq
 
@@ -44,31 +45,56 @@ def _principal_filter(principals):
     return wq.Or([wq.Term("allowed", p) for p in principals]) if principals else wq.NullQuery
 
 
+VOCABULARY_SEGMENTS = 4  # the largest segments of the index give the vocabulary corrections are taken from
+
+
+def _vocabulary(view, fieldname: str) -> list[str]:
+    """The words of ``fieldname`` in the index's largest segments (the common words of the archive), read once
+    per index generation: Whoosh's own corrector walks the whole merged lexicon (seconds at 100,000 documents)."""
+    def make():
+        words: set[str] = set()
+        for leaf, _offset in sorted(view.leaves, key=lambda pair: -pair[0].doc_count_all())[:VOCABULARY_SEGMENTS]:
+            words.update(w.decode("utf-8") if isinstance(w, bytes) else w for w in leaf.lexicon(fieldname))
+        return sorted(words)
+    return view.cached(("vocabulary", fieldname), make)
+
+
+def _written_forms(view) -> dict[str, list[str]]:
+    """Each folded word and its written forms in the vocabulary ("thu" → thu, thủ, thứ, thư…)."""
+    def make():
+        out: dict[str, list[str]] = {}
+        for word in _vocabulary(view, "text"):
+            out.setdefault(fold(word).lower(), []).append(word)
+        return out
+    return view.cached("written_forms", make)
+
+
 def suggest(engine, query: Query, principals=None) -> str | None:
     """A corrected query when a word has no hit ("did you mean"), in real words of the archive.
 
-    A word with no hit is replaced by the closest word of the index's vocabulary (Whoosh's corrector, edit
-    distance 1–2) that has hits. Words typed without diacritics are then given them back, as the archive
-    writes them: among the forms of each word ("quang" → quảng, quang, quáng), the one that reads as a phrase
-    with its neighbours in some document («quang ngaii» → «quảng ngãi»), else the most frequent.
+    A word with no hit is replaced by the closest word of the archive's vocabulary (edit distance 1–2,
+    rapidfuzz's Damerau-Levenshtein; the fewest edits, then the most documents) that has hits. Words typed
+    without diacritics are then given them back as the archive writes them: the written forms that read as
+    phrases with their neighbours in some document («quang ngaii» → «quảng ngãi»), else the most frequent.
 
     Words and corrections are judged by the documents ``principals`` may view: a word found only in
     documents the user may not see counts as unknown, and a correction is offered only if it has hits
     among what they may see — so the suggestion never tells of a hidden document's words.
     """
-    allowed = _principal_filter(principals)
     with engine.read_lock:
         view = engine.view()
-        searcher = view.searcher
-        reader = searcher.reader()
-
-        def hits(q) -> bool:
-            if allowed is not None:
-                q = wq.And([q, allowed])
-            return searcher.search(q, limit=1).scored_length() > 0
+        reader = view.reader
+        evaluator = Evaluator(view)
+        visible = view.principals_mask(principals) if principals is not None else view.live
 
         def seen(fieldname: str, term: str) -> bool:
-            return reader.doc_frequency(fieldname, term) > 0 and (allowed is None or hits(wq.Term(fieldname, term)))
+            return bool((evaluator.any_term_mask(fieldname, [term]) & visible).any())
+
+        def phrase_seen(words: list[str]) -> bool:  # docmgr's evaluator reads the packed positions
+            return bool((evaluator.words_mask("text", words, phrase=True) & visible).any())
+
+        def frequency(fieldname: str, term: str) -> int:
+            return view.cached(("df", fieldname, term), lambda: reader.doc_frequency(fieldname, term) or -1)
 
         changed = False
         groups = []  # per phrase of the query: [(exact word | None, folded word | None)]
@@ -80,11 +106,10 @@ def suggest(engine, query: Query, principals=None) -> str | None:
                 if term.isdigit() or seen(fieldname, term):
                     fixed.append((None, folded) if plain else (exact, None))
                     continue
-                candidates = searcher.corrector(fieldname).suggest(term, limit=8, maxdist=2 if len(term) > 4 else 1)
-                # the fewest edits first («ngaii»: ngai before người), then the most documents
-                candidates.sort(key=lambda c: (DamerauLevenshtein.distance(term, c),
-                                               -reader.doc_frequency(fieldname, c)))
-                found = next((c for c in candidates if seen(fieldname, c)), None)
+                close = process.extract(term, _vocabulary(view, fieldname), scorer=DamerauLevenshtein.distance,
+                                        score_cutoff=2 if len(term) > 4 else 1, limit=20)
+                close.sort(key=lambda c: (c[1], -frequency(fieldname, c[0])))
+                found = next((word for word, _distance, _i in close if word != term and seen(fieldname, word)), None)
                 if found:
                     changed = True
                     fixed.append((None, found) if plain else (found, None))
@@ -93,58 +118,51 @@ def suggest(engine, query: Query, principals=None) -> str | None:
             groups.append((words.phrase, fixed))
         if not changed:
             return None
-        forms = view.cached("exact_forms", lambda: _exact_forms(reader))
-        evaluator = Evaluator(view)
-        visible = view.principals_mask(principals) if principals is not None else view.live
+        forms = _written_forms(view)
 
-        def phrase_seen(words: list[str]) -> bool:  # docmgr's evaluator reads the packed positions
-            return bool((evaluator.words_mask("text", words, phrase=True) & visible).any())
+        def candidates(folded: str) -> list[str]:
+            written = sorted(forms.get(folded, []), key=lambda w: -frequency("text", w))[:4]
+            return [w for w in written if frequency("text", w) > 0] or [folded]
 
         # The words are read in the order typed, across the query's items ("quang ngaii" is two items).
-        chosen = iter(_with_diacritics([w for _phrase, fixed in groups for w in fixed], forms, phrase_seen))
+        chosen = iter(_with_diacritics([w for _phrase, fixed in groups for w in fixed], candidates, phrase_seen))
         out = []
         for phrase, fixed in groups:
             words = [next(chosen) for _ in fixed]
             text = " ".join(words)
             out.append(f'"{text}"' if phrase and len(words) > 1 else text)
-        suggestion = " ".join(out)
-    return suggestion
+    return " ".join(out)
 
 
-def _exact_forms(reader) -> dict[str, list[str]]:
-    """Each folded word of the index and its written forms, the most frequent first ("ngai" → ngãi, ngại…)."""
-    forms: dict[str, list[tuple[int, str]]] = {}
-    for raw in reader.lexicon("text"):
-        word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        key = fold(word).lower()
-        if key != word:
-            forms.setdefault(key, []).append((reader.doc_frequency("text", word), word))
-    return {key: [w for _df, w in sorted(found, key=lambda x: -x[0])] for key, found in forms.items()}
+def _with_diacritics(fixed: list[tuple[str | None, str | None]], candidates, phrase_seen) -> list[str]:
+    """The written form of each word: those typed with diacritics as they are; for the others, the sequence of
+    forms (each among its four most frequent) that reads most as phrases in visible documents — each word with
+    the one before it, and with the two before it — the more frequent forms breaking ties; chosen left to
+    right, keeping the best way to reach each form of each word."""
+    options = [[exact] if exact is not None else candidates(folded) for exact, folded in fixed]
+    # best[form] = (pairs that are phrases, −sum of frequency ranks, the words so far)
+    # keyed by the last two words (what the next word is read with)
+    best = {(form,): (0, -rank, [form]) for rank, form in enumerate(options[0])}
+    for forms in options[1:]:
+        step: dict = {}
+        for rank, form in enumerate(forms):
+            for score, ranks, words in best.values():
+                candidate = (score + _reads_on(words, form, phrase_seen), ranks - rank, [*words, form])
+                key = (words[-1], form)
+                if key not in step or candidate[:2] > step[key][:2]:
+                    step[key] = candidate
+        best = step
+    return max(best.values(), key=lambda t: (t[0], t[1]))[2]
 
 
-def _with_diacritics(fixed: list[tuple[str | None, str | None]], forms: dict, phrase_seen) -> list[str]:
-    """Words of a phrase of the suggestion: those typed with diacritics as they are; the others in their
-    written form that continues the words before it as a phrase in some visible document (the longest such
-    run first), else the most frequent written form (else as typed)."""
-    out: list[str] = []
-    for exact, folded in fixed:
-        if exact is not None:
-            out.append(exact)
-            continue
-        candidates = forms.get(folded, [])[:4]
-        if not candidates:
-            out.append(folded)
-            continue
-        choice = candidates[0]
-        if out and len(candidates) > 1:  # the longest run of words before it that it continues, as a phrase
-            choice = next((c for start in range(len(out)) for c in candidates
-                           if phrase_seen([*out[start:], c])), choice)
-        out.append(choice)
-    # The first word, chosen before its neighbour was known: take the form that reads with the second.
-    if len(fixed) > 1 and fixed[0][0] is None and len(forms.get(fixed[0][1], [])) > 1:
-        second = out[1]
-        out[0] = next((c for c in forms[fixed[0][1]][:4] if phrase_seen([c, second])), out[0])
-    return out
+def _reads_on(words: list[str], form: str, phrase_seen) -> int:
+    """How well ``form`` continues ``words``: 1 if it makes a phrase with the last word, 2 with the last two."""
+    if not phrase_seen([words[-1], form]):
+        return 0
+    return 2 if len(words) > 1 and phrase_seen([*words[-2:], form]) else 1
+
+
+RELATED_TERMS = 60  # distinct words of a document weighed to find its related documents
 
 
 def related(engine, doc_id: str, folded_terms: list[str], principals, limit: int = 5) -> list[int]:
@@ -159,7 +177,9 @@ def related(engine, doc_id: str, folded_terms: list[str], principals, limit: int
             if term in seen or len(term) < 2 or term.isdigit():
                 continue
             seen.add(term)
-            df = reader.doc_frequency("text_f", term)
+            if len(seen) > RELATED_TERMS:  # the subject and the opening say what a document is about
+                break
+            df = view.cached(("df", term), lambda t=term: reader.doc_frequency("text_f", t) or -1)
             if 1 < df < total * 0.2:
                 scored.append((df, term))
         terms = [t for _df, t in sorted(scored)[:12]]
