@@ -16,7 +16,8 @@ def test_the_migrations_match_the_models(database_url):
         assert schema.upgrade(engine) == schema.head_revision()
         schema.load_models()
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={
+                "compare_type": True, "include_object": schema.for_dialect(connection.dialect.name)})
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()

@@ -31,6 +31,9 @@ class Document(Base):
         # The lists' covering index: every column their filters, permission conditions, sorts and counts read,
         # so a list, a count or a deep page never reads the rows — whose text SQLite keeps in them.
         Index("ix_documents_list", *LIST_INDEX_COLUMNS),
+        # Sorting a list by subject (SQLite only: PostgreSQL keeps the text out of the rows and sorts fast
+        # without it, and its index entries could not hold the longest subjects).
+        Index("ix_documents_subject", "direction", "subject").ddl_if(dialect="sqlite"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,7 @@
 from alembic import context
 
 from docmgr.db import Base
-from docmgr.migrations.schema import load_models
+from docmgr.migrations.schema import for_dialect, load_models
 
 
 load_models()
@@ -13,6 +13,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_object=for_dialect(connection.dialect.name),
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -58,3 +58,14 @@ def make_revision(engine: Engine, message: str) -> None:
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.revision(cfg, message=message, autogenerate=True)
+
+
+def for_dialect(dialect: str):
+    """Alembic's ``include_object`` for a database of ``dialect``: an index the models create only on another
+    database (``Index(...).ddl_if(dialect=...)``) is not expected there."""
+
+    def include(obj, _name, type_, _reflected, _compare_to) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        return not (type_ == "index" and condition is not None and condition.dialect not in (None, dialect))
+
+    return include
