@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from docmgr.bench.postgres import ClusterUnavailable, PostgresServer, start_server
+from docmgr.bench.postgres import ClusterUnavailable, PostgresServer, free_port, start_server
 
 
 CHROMIUM = os.environ.get("DOCMGR_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -52,12 +51,6 @@ def tesseract_ready() -> None:
 
     if shutil.which("tesseract") is None or "vie" not in available_languages():
         unavailable("Tesseract with Vietnamese data is not installed (Debian: tesseract-ocr tesseract-ocr-vie)")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_postgres() -> PostgresServer:

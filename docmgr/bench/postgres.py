@@ -71,7 +71,8 @@ def _run_as(user: str | None, command: list[str], check: bool = True) -> subproc
     return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nothing listens on (for a server the benchmarks or the tests start)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -100,7 +101,7 @@ def start_server() -> PostgresServer:
     sockets.mkdir()
     sockets.chmod(0o777)
     _run_as(run_as, [initdb, "-D", str(data), "-U", "docmgr", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
-    port = _free_port()
+    port = free_port()
     options = (f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
     started = _run_as(run_as, [pg_ctl, "-D", str(data), "-l", str(base / "server.log"), "-o", options,

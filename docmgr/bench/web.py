@@ -20,7 +20,6 @@ import random
 import re
 import resource
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -49,7 +48,7 @@ from docmgr.bench.archive import (
     bench_app,
     bench_queries,
 )
-from docmgr.bench.postgres import ClusterUnavailable, start_server
+from docmgr.bench.postgres import ClusterUnavailable, free_port, start_server
 from docmgr.documents.models import Assignment, Recipient
 
 
@@ -106,15 +105,9 @@ def _spread_states(app, docs: int) -> None:
 # -- the server -----------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _serve(root: Path, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
     """gunicorn on a loopback port over the bench instance; (process, base URL) once it answers."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DOCMGR_INSTANCE": str(root)}
     for key in ("DOCMGR_DATABASE_URL", "DOCMGR_SEARCH_INDEX", "DOCMGR_FILES", "SECRET_KEY"):
         env.pop(key, None)

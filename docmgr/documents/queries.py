@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import time
 from dataclasses import dataclass, field
 
-from sqlalchemy import event, exists, extract, false, func, nulls_last, select, true
+from sqlalchemy import exists, extract, false, func, nulls_last, select, true
 from sqlalchemy.orm import Session
 
 from docmgr.documents.fields import parse_date
-from docmgr.documents.loading import list_options
+from docmgr.documents.loading import PerUserCache, fetch_in_order
 from docmgr.documents.models import DIRECTIONS, Assignment, Document, Recipient
 from docmgr.errors import UserValueError
 from docmgr.web import page_number
@@ -242,15 +241,6 @@ def list_documents(db: Session, filters: Filters, per_page: int | None = None, u
     return Page(fetch_in_order(db, ids, filters.direction), total or 0, filters.page, per_page)
 
 
-def fetch_in_order(db: Session, ids: list[int], direction: str | None = None, recipients: bool = False) -> list:
-    """The documents of ``ids`` in that order, loaded as a list shows them."""
-    if not ids:
-        return []
-    found = {d.id: d for d in db.scalars(select(Document).options(*list_options(direction, recipients))
-                                         .where(Document.id.in_(ids)))}
-    return [found[i] for i in ids if i in found]
-
-
 def export_rows(db: Session, filters: Filters, user, limit: int | None = None) -> tuple[list[Document], int]:
     """The filtered list in its order, at most ``limit`` documents (:data:`EXPORT_LIMIT`), and how many there
     are in all."""
@@ -261,27 +251,17 @@ def export_rows(db: Session, filters: Filters, user, limit: int | None = None) -
     return fetch_in_order(db, ids, filters.direction, recipients=True), total
 
 
-CHOICES_SECONDS = 60.0  # how long a user's filter choices are reused (a new type or unit shows within a minute)
-_choices_cache: dict[tuple, tuple[float, dict]] = {}
-
-
-@event.listens_for(Session, "after_flush")
-def _documents_changed(session, _context) -> None:
-    """A change made in this process shows in its menus at once (other processes: within CHOICES_SECONDS)."""
-    if _choices_cache and any(isinstance(o, (Document, Assignment))
-                              for o in (*session.new, *session.dirty, *session.deleted)):
-        _choices_cache.clear()
+_choices = PerUserCache(seconds=60.0)  # a new type or unit shows in other processes' menus within a minute
 
 
 def filter_choices(db: Session, user, direction: str | None = None) -> dict[str, list]:
     """Values present among the documents ``user`` may view (None: all), for the select filters: a menu must
     not tell of a hidden document's type, unit or year. Read from the list index in two scans, and kept for
-    :data:`CHOICES_SECONDS` per user and list (every list page shows them)."""
-    key = (getattr(user, "id", None), tuple(sorted(getattr(user, "roles", ()) or ())),
-           tuple(sorted(getattr(user, "group_ids", ()) or ())), direction, db.get_bind().url.render_as_string())
-    cached = _choices_cache.get(key)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
+    a minute per user and list (every list page shows them)."""
+    return _choices.get(PerUserCache.key(db, user, direction), lambda: _read_choices(db, user, direction))
+
+
+def _read_choices(db: Session, user, direction: str | None) -> dict[str, list]:
     seen = visible_to(user) if user is not None else true()
     if seen is None:
         seen = true()
@@ -292,13 +272,9 @@ def filter_choices(db: Session, user, direction: str | None = None) -> dict[str,
     workflow = WORKFLOWS.get(direction or "", None)
     states = ([(name, s.title) for name, s in workflow.states.items()] if workflow else
               sorted({(name, s.title) for w in WORKFLOWS.values() for name, s in w.states.items()}, key=lambda x: x[1]))
-    choices = {
+    return {
         "doc_types": sorted({t for t, _y in pairs if t}),
         "lead_units": sorted(u for u in units if u),
         "years": sorted({int(y) for _t, y in pairs if y}, reverse=True),
         "states": states,
     }
-    if len(_choices_cache) > 1000:
-        _choices_cache.clear()
-    _choices_cache[key] = (time.monotonic() + CHOICES_SECONDS, choices)
-    return choices

@@ -11,16 +11,13 @@ The counts come from one grouped query per request (:func:`counts`), cheap enoug
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 
-from flask import g, has_request_context
-from sqlalchemy import and_, event, func, nulls_last, or_, select
+from sqlalchemy import and_, func, nulls_last, or_, select
 from sqlalchemy.orm import Session
 
 from docmgr import clock
-from docmgr.casefiles.models import LocalRole
-from docmgr.documents.loading import list_options
+from docmgr.documents.loading import PerUserCache, fetch_in_order
 from docmgr.documents.models import Assignment, Document
 from docmgr.workflow.definitions import WORKFLOWS
 from docmgr.workflow.permissions import allowed_somewhere, group_ids, permitted, roles_anywhere, visible_to
@@ -137,20 +134,19 @@ class Counts:
         return sum(n for key, n in self.queues.items() if QUEUES[key].direction == direction)
 
 
+# The counts are kept a few seconds per user: the navigation asks on every page, and a user moving from page
+# to page sees the same figures; a change made in this process shows at once (other processes: within 15 s).
+_counts = PerUserCache(seconds=15.0)
+
+
 def counts(db: Session, user, today: dt.date | None = None) -> Counts:
     """The counters of the home page and the navigation for ``user``: two grouped queries over the list
-    index, kept for the request and for :data:`COUNTS_SECONDS` (the navigation of every page asks)."""
-    cache = g.setdefault("docmgr_queue_counts", {}) if has_request_context() else {}
-    key = getattr(user, "id", None)
-    if key in cache:
-        return cache[key]
+    index, kept a few seconds (the navigation of every page asks)."""
     today = today or clock.today()
-    shared_key = (key, tuple(sorted(getattr(user, "roles", ()) or ())),
-                  tuple(sorted(getattr(user, "group_ids", ()) or ())), today, db.get_bind().url.render_as_string())
-    kept = _recent.get(shared_key)
-    if kept is not None and kept[0] > time.monotonic():
-        cache[key] = kept[1]
-        return kept[1]
+    return _counts.get(PerUserCache.key(db, user, today), lambda: _count(db, user, today))
+
+
+def _count(db: Session, user, today: dt.date) -> Counts:
     rows = db.execute(select(Document.direction, Document.state, func.count())
                       .where(work_condition(user)).group_by(Document.direction, Document.state)).all()
     by_state = {(d, s): n for d, s, n in rows}
@@ -163,26 +159,7 @@ def counts(db: Session, user, today: dt.date | None = None) -> Counts:
     ).where(work_condition(user), Document.due_date.isnot(None))).one()
     mine = my_unit_condition(user)
     my_unit = db.scalar(select(func.count()).select_from(Document).where(mine)) if mine is not None else None
-    result = Counts(queues, my_unit, soon or 0, overdue or 0)
-    cache[key] = result
-    if len(_recent) > 1000:
-        _recent.clear()
-    _recent[shared_key] = (time.monotonic() + COUNTS_SECONDS, result)
-    return result
-
-
-# The counts are kept a few seconds per user: the navigation asks on every page, and a user moving from page
-# to page sees the same figures; a change made in this process shows at once (other processes: within
-# COUNTS_SECONDS).
-COUNTS_SECONDS = 15.0
-_recent: dict[tuple, tuple[float, Counts]] = {}
-
-
-@event.listens_for(Session, "after_flush")
-def _documents_changed(session, _context) -> None:
-    if _recent and any(isinstance(o, (Document, Assignment, LocalRole))
-                       for o in (*session.new, *session.dirty, *session.deleted)):
-        _recent.clear()
+    return Counts(queues, my_unit, soon or 0, overdue or 0)
 
 
 def _may_have(user, queue: Queue) -> bool:
@@ -204,20 +181,13 @@ def _work_order() -> list:
 def most_urgent(db: Session, user, limit: int = 10) -> list[Document]:
     """The user's work, the earliest deadline first, then what has waited longest."""
     ids = db.scalars(select(Document.id).where(work_condition(user)).order_by(*_work_order()).limit(limit)).all()
-    return _in_order(db, ids, None)
+    return fetch_in_order(db, ids)
 
 
 def queue_documents(db: Session, user, key: str, limit: int) -> list[Document]:
     """The first ``limit`` documents of a queue, in the worklist's order."""
     ids = db.scalars(select(Document.id).where(queue_condition(user, key)).order_by(*_work_order())
                      .limit(limit)).all()
-    return _in_order(db, ids, QUEUES[key].direction)
+    return fetch_in_order(db, ids, QUEUES[key].direction)
 
 
-def _in_order(db: Session, ids: list[int], direction: str | None) -> list[Document]:
-    """The rows of ``ids`` (chosen from the list index alone), in that order."""
-    if not ids:
-        return []
-    found = {d.id: d for d in db.scalars(select(Document).options(*list_options(direction))
-                                         .where(Document.id.in_(ids)))}
-    return [found[i] for i in ids if i in found]
