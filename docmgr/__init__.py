@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import secrets
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,6 +202,31 @@ def _end_app_context(exc: BaseException | None = None) -> None:
             "Document changes were committed without search.commit_and_sync; they wait in the search queue "
             "until the next sync (docmgr index check --repair applies them now).")
     close_session(exc)
+
+
+def serving_app() -> Flask:
+    """The application a server's worker process serves (``gunicorn 'docmgr:serving_app()'``, wsgi.py):
+    :func:`create_app`, with the search index's columns read ahead in the background."""
+    app = create_app()
+    warm_in_background(app)
+    return app
+
+
+def warm_in_background(app: Flask) -> threading.Thread:
+    """Compile the templates and read the search index's columns in a daemon thread (a server process's
+    first page of each kind and first search would wait for them); a failure is logged, never raised: pages
+    and searches do it themselves as before."""
+    def warm() -> None:
+        try:
+            for name in app.jinja_env.list_templates(extensions=("html", "txt", "xml")):
+                app.jinja_env.get_template(name)
+            app.extensions["docmgr"].search.warm()
+        except Exception:  # noqa: BLE001 — reading ahead is an optimization; pages and searches report errors
+            app.logger.exception("Reading ahead (templates, search index) failed")
+
+    thread = threading.Thread(target=warm, name="docmgr-warm-search", daemon=True)
+    thread.start()
+    return thread
 
 
 def config_error(message: str) -> RuntimeError:

@@ -13,11 +13,13 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.searching import Searcher
 
+from docmgr import warm_in_background
+from docmgr.documents.operations import create_document
 from docmgr.instance import load_samples
 from docmgr.search import commit_and_sync
 from docmgr.search.analysis import folded_terms
 from docmgr.search.query import parse
-from docmgr.search.whoosh_engine.evaluate import Evaluator, View
+from docmgr.search.whoosh_engine.evaluate import Evaluator, SegmentArrays, View, _segment_id, phrase_docs
 
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -27,7 +29,6 @@ CORPUS = Path(__file__).parent / "data" / "corpus"
 def engine(app):
     with app.app_context():
         load_samples(app)  # the five samples, and the corpus pages kept in tests/data as more documents
-    from docmgr.documents.operations import create_document
 
     state = app.extensions["docmgr"]
     with state.sessionmaker() as db:
@@ -87,3 +88,61 @@ def test_the_evaluators_bm25f_is_whooshs(engine, word):
     assert ours.keys() == expected.keys()
     for docnum, score in expected.items():
         assert ours[docnum] == pytest.approx(score, rel=1e-3), docnum
+
+
+def test_columns_are_read_once_per_segment_and_agree_with_a_fresh_read(app, engine, monkeypatch):
+    """After a document is added, the next searcher's arrays read only the segments the write made, and
+    equal those read from scratch."""
+    before = engine.view()
+    before.warm()
+    old_segments = {_segment_id(leaf) for leaf, _offset in before.leaves}
+    state = app.extensions["docmgr"]
+    with state.sessionmaker() as db:
+        create_document(db, direction="incoming", user=None, fields={"subject": "Một văn bản mới",
+                                                                     "issuer": "Sở Y tế"}, text="Nội dung mới.")
+        commit_and_sync(db, state)
+    arrays = engine._segment_arrays
+    read_now = []
+    get = arrays.get
+    monkeypatch.setattr(arrays, "get", lambda leaf, key, make: get(
+        leaf, key, lambda segment: read_now.append(_segment_id(segment)) or make(segment)))
+    after = engine.view()
+    assert after is not before
+    after.warm()
+    assert read_now and not set(read_now) & old_segments
+    fresh = View(after.searcher, SegmentArrays())
+    for field in ("text_f", "subject_f", "text", "subject"):
+        assert np.array_equal(after.lengths(field), fresh.lengths(field))
+    for column in ("issuer", "doc_type", "year", "signer", "sector"):
+        codes, values = after.codes(column)
+        fresh_codes, fresh_values = fresh.codes(column)
+        assert [values[c] for c in codes] == [fresh_values[c] for c in fresh_codes]
+    assert "Sở Y tế" in after.codes("issuer")[1]
+    assert np.array_equal(after.sort_key("issued"), fresh.sort_key("issued"))
+    assert np.array_equal(after.numbers("issued"), fresh.numbers("issued"))
+
+
+def test_phrases_meet_by_position_in_every_segment(engine):
+    """The phrase check's sorted-key meeting agrees with a plain set intersection of the positions."""
+    view = engine.view()
+    evaluator = Evaluator(view)
+    terms = [folded_terms(w)[0] for w in ("ủy", "ban", "nhân", "dân")]
+    lists = [evaluator.postings("text_f", t, want_values=True) for t in terms]
+    candidates = np.flatnonzero(evaluator.words_mask("text_f", terms, phrase=False))
+    expected = set()
+    for doc in candidates.tolist():
+        starts = None
+        for offset, postings in enumerate(lists):
+            row = int(np.searchsorted(postings.ids, doc))
+            at = {p - offset for p in np.frombuffer(postings.values[row], dtype="<u4").tolist()}
+            starts = at if starts is None else starts & at
+        if starts:
+            expected.add(doc)
+    assert expected
+    assert set(phrase_docs(candidates, lists).tolist()) == expected
+
+
+def test_a_server_process_reads_the_columns_ahead(app, engine):
+    warm_in_background(app).join(timeout=60)
+    cache = engine.view()._cache
+    assert ("lengths", "text_f") in cache and ("codes", "issuer") in cache and ("sort", "issued") in cache

@@ -112,7 +112,7 @@ def _serve(root: Path, workers: int, threads: int) -> tuple[subprocess.Popen, st
     for key in ("DOCMGR_DATABASE_URL", "DOCMGR_SEARCH_INDEX", "DOCMGR_FILES", "SECRET_KEY"):
         env.pop(key, None)
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
-               "--bind", f"127.0.0.1:{port}", "--timeout", "300", "--log-level", "warning", "docmgr:create_app()"]
+               "--bind", f"127.0.0.1:{port}", "--timeout", "300", "--log-level", "warning", "docmgr:serving_app()"]
     with open(root / "server.log", "w") as log:  # the server writes to its own copy of the file
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
@@ -210,7 +210,9 @@ def _one_client(clients: dict[str, Client], routes: list[Route], samples: int) -
     out = {}
     for route in routes:
         times, errors = [], 0
-        for i in range(samples):
+        # Every search query at least once: the search routes are compared with FTS5 over all of them.
+        count = max(samples, len(route.paths)) if route.name.startswith("search") else samples
+        for i in range(count):
             client = clients[route.roles[i % len(route.roles)]]
             ms, status = client.get(route.paths[i % len(route.paths)])
             times.append(ms)
@@ -366,8 +368,9 @@ def bench_web(docs: int = 100_000, clients: int = 50, backend: str = "sqlite", c
         sampler.start()
         sessions = {role: Client(base, role) for role in ROLES}
         routes = _routes(docs, queries)
-        for route in routes:  # one warm-up request each: workers start, searchers open
-            sessions[route.roles[0]].get(route.paths[0])
+        for route in routes:  # warm-up requests, enough for every worker to have had one of each route
+            for i in range(2 * workers):
+                sessions[route.roles[i % len(route.roles)]].get(route.paths[-1 - i % len(route.paths)])
         say("Một người dùng…")
         one = _one_client(sessions, routes, samples)
         say(f"{clients} người dùng cùng lúc…")

@@ -79,6 +79,9 @@ class SearchEngine(Protocol):
         """{document id: stamp} of every document in the live index (or in ``path``)."""
 
     # -- reading -------------------------------------------------------------
+    def warm(self) -> None:
+        """Read ahead what every search needs (a server process calls it when it starts)."""
+
     def run(self, query: Query, *, principals: list[str] | None, exact_filters: dict[str, str] | None = None,
             sort: str = "relevance", offset: int = 0, limit: int = 20, facets: bool = True) -> Hits:
         """The hits of ``query`` that one of ``principals`` may view (None: all), sorted, one page."""

@@ -42,7 +42,7 @@ from docmgr.search.engine import Hits
 from docmgr.search.errors import FIX, IndexBusyError, IndexCorruptError, IndexMissingError, SearchError
 from docmgr.search.query import Query
 from docmgr.search.whoosh_engine import searching
-from docmgr.search.whoosh_engine.evaluate import View
+from docmgr.search.whoosh_engine.evaluate import SegmentArrays, View
 from docmgr.search.whoosh_engine.schema import make_schema
 from docmgr.search.whoosh_engine.writer import BulkWriter, live_files
 
@@ -263,6 +263,7 @@ class WhooshEngine:
         self._searcher = None
         self._searcher_gen: str | None = None
         self._view = None
+        self._segment_arrays = SegmentArrays()  # columns read per segment, kept across searchers
         self.read_lock = threading.RLock()
 
     # -- generations -------------------------------------------------------
@@ -514,8 +515,16 @@ class WhooshEngine:
         """The arrays of the live searcher (field lengths, facet codes…), rebuilt when it changes."""
         searcher = self.searcher()
         if self._view is None or self._view.searcher is not searcher:
-            self._view = View(searcher)
+            self._view = View(searcher, self._segment_arrays)
         return self._view
+
+    def warm(self) -> None:
+        """Read the columns every search uses, so that the first search of a process does not wait for them
+        (``wsgi.py`` calls it in the background when a server starts)."""
+        if self.current_name() is None:
+            return
+        with self.read_lock:
+            self.view().warm()
 
     def stamps(self, path: Path | None = None) -> dict[str, bytes]:
         """{document id: stamp} of every live document in the index."""

@@ -49,12 +49,15 @@ VOCABULARY_SEGMENTS = 4  # the largest segments of the index give the vocabulary
 
 
 def _vocabulary(view, fieldname: str) -> list[str]:
-    """The words of ``fieldname`` in the index's largest segments (the common words of the archive), read once
-    per index generation: Whoosh's own corrector walks the whole merged lexicon (seconds at 100,000 documents)."""
+    """The words of ``fieldname`` in the index's largest segments (the common words of the archive), each
+    segment's read once: Whoosh's own corrector walks the whole merged lexicon (seconds at 100,000 documents)."""
+    def lexicon(leaf) -> frozenset:
+        return frozenset(w.decode("utf-8") if isinstance(w, bytes) else w for w in leaf.lexicon(fieldname))
+
     def make():
         words: set[str] = set()
         for leaf, _offset in sorted(view.leaves, key=lambda pair: -pair[0].doc_count_all())[:VOCABULARY_SEGMENTS]:
-            words.update(w.decode("utf-8") if isinstance(w, bytes) else w for w in leaf.lexicon(fieldname))
+            words.update(view.segments.get(leaf, ("lexicon", fieldname), lexicon))
         return sorted(words)
     return view.cached(("vocabulary", fieldname), make)
 
