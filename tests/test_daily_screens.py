@@ -8,9 +8,11 @@ import re
 
 import pytest
 from openpyxl import load_workbook
+from werkzeug.datastructures import MultiDict
 
 from docmgr import clock
 from docmgr.auth.operations import create_user
+from docmgr.documents.queries import Filters, list_documents
 from docmgr.text.syllables import is_syllable, sentence_case
 from tests.conftest import PASSWORD
 from tests.test_workflow import move, new_doc
@@ -234,3 +236,17 @@ def test_the_clerk_enters_a_leaders_instruction_on_their_behalf(office, client, 
     auth.login("admin")
     audit = client.get("/audit").text
     assert "Nhập thay" in audit and "Lãnh Đạo" in audit
+
+
+def test_a_list_filtered_by_words_counts_its_rows_in_the_same_pass(office, app):
+    state = app.extensions["docmgr"]
+    with app.test_request_context(), state.sessionmaker() as db:
+        def listed(**args):
+            page = list_documents(db, Filters.from_args(MultiDict(args)), per_page=1)
+            return page.total, [doc.subject for doc in page.items]
+
+        # the newest số đến first: the late one arrived in 2020
+        assert listed(direction="incoming", issuer="BỘ NỘI") == (2, ["Kế hoạch kiểm tra công vụ"])  # one scan
+        assert listed(direction="incoming", issuer="bộ nội", page="2") == (2, ["Báo cáo quá hạn"])
+        assert listed(direction="incoming", issuer="bộ nội", page="3") == (2, [])  # past the end: counted again
+        assert listed(direction="incoming", state="assigned") == (2, ["Kế hoạch kiểm tra công vụ"])  # two reads

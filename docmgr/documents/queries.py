@@ -235,10 +235,24 @@ def list_documents(db: Session, filters: Filters, per_page: int | None = None, u
     rows."""
     per_page = per_page or filters.per_page
     conditions = _conditions(filters, user)
-    total = db.scalar(select(func.count(Document.id)).where(*conditions))
-    ids = db.scalars(select(Document.id).where(*conditions).order_by(*_order(filters))
-                     .limit(per_page).offset((filters.page - 1) * per_page)).all()
+    page = select(Document.id).where(*conditions).order_by(*_order(filters)).limit(per_page) \
+        .offset((filters.page - 1) * per_page)
+    if _matches_text(filters):
+        # Every row is tested against the words typed (no index can say which contain them): count them in
+        # the same pass as the page's ids are picked (one scan, not two). A page past the end has no row to
+        # carry the count, which is then read again.
+        rows = db.execute(page.add_columns(func.count().over())).all()
+        ids = [row[0] for row in rows]
+        total = rows[0][1] if rows else db.scalar(select(func.count(Document.id)).where(*conditions))
+    else:  # the count and the page each read the list's index (the page stops after its rows)
+        total = db.scalar(select(func.count(Document.id)).where(*conditions))
+        ids = db.scalars(page).all()
     return Page(fetch_in_order(db, ids, filters.direction), total or 0, filters.page, per_page)
+
+
+def _matches_text(filters: Filters) -> bool:
+    """Whether the list is filtered by words contained in a column (a scan of every row)."""
+    return any(COLUMNS[key].filter == "text" and key != "arrival" for key in filters.values)
 
 
 def export_rows(db: Session, filters: Filters, user, limit: int | None = None) -> tuple[list[Document], int]:
