@@ -28,6 +28,7 @@ from docmgr.bench.commands import bench_group
 from docmgr.casefiles.commands import casefile_group
 from docmgr.documents.commands import (
     check_command,
+    eval_group,
     extract_command,
     import_command,
     transition_command,
@@ -128,7 +129,7 @@ def run_command(ctx: click.Context, worker: bool, **options) -> None:
                 process.kill()
 
 
-COMMANDS = (init_command, extract_command, import_command, check_command, search_command, transition_command,
+COMMANDS = (init_command, extract_command, eval_group, import_command, check_command, search_command, transition_command,
             workflow_command, reindex_command, index_group, user_group, bench_group, print_group,
             addressbook_group, casefile_group, worker_command)
 for _command in COMMANDS:

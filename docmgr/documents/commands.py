@@ -1,4 +1,4 @@
-"""``docmgr extract|import|check|transition|workflow``: documents, their files and their workflow."""
+"""``docmgr extract|eval extract|import|check|transition|workflow``: documents, their files and their workflow."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from docmgr.documents.consistency import check_store
 from docmgr.documents.fields import FIELDS
 from docmgr.errors import DocMgrError
 from docmgr.extraction import ReadError, ReadLimits
+from docmgr.extraction.evaluation import LabelError, Report, load_labels, score_document
 from docmgr.instance import queue_import, run_import
 from docmgr.intake.reading import read_file
 from docmgr.ocr import OcrSettings
@@ -55,6 +56,53 @@ def extract_command(file: Path, as_json: bool) -> None:
         click.echo(f"Đọc bằng OCR: {ocr['pages']} trang trong {ocr['seconds']:.1f} giây, độ tin cậy {confidence}")
     for warning in extracted.warnings:
         click.echo(f"Cảnh báo: {warning}")
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Đo độ chính xác (trích xuất siêu dữ liệu) trên tập văn bản đã gán nhãn."""
+
+
+@eval_group.command("extract")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("expected", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In một đối tượng JSON.")
+@click.option("--worst", default=10, show_default=True, help="Số văn bản sai nhiều nhất được liệt kê.")
+def eval_extract_command(folder: Path, expected: Path, as_json: bool, worst: int) -> None:
+    """Đọc từng tệp trong FOLDER như khi nhập (OCR cho bản quét) và so với nhãn trong EXPECTED (định dạng
+    expected.json của văn bản mẫu): độ chính xác từng trường, điểm chung và các văn bản sai nhiều nhất."""
+    try:
+        labels = load_labels(expected)
+    except LabelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    settings = OcrSettings.from_config(from_environment(os.environ, instance_path()))
+    report = Report()
+    for label in labels:
+        path = folder / label["file"]
+        wanted = {key: value for key, value in label.items() if key != "file"}
+        try:
+            got = read_file(path, path.name, ReadLimits(), ocr=settings, progress=None).metadata.as_json()
+        except (OSError, ReadError) as exc:  # counted as wrong on every field, and said
+            report.documents.append(score_document(label["file"], wanted, None, error=str(exc)))
+            continue
+        report.documents.append(score_document(label["file"], wanted, got))
+    if as_json:
+        echo_json(report.as_json(worst))
+        return
+    click.echo(f"{len(report.documents)} văn bản, trường đúng: {report.overall:.3f}")
+    for name, value in report.fields.items():
+        click.echo(f"  {name:<14} {value:.3f}")
+    if report.worst(worst):
+        click.echo("Sai nhiều nhất:")
+    for document in report.worst(worst):
+        click.echo(f"  {document.file} {document.score:.3f}" + (f" — {document.error}" if document.error else ""))
+        for name, wrong in document.wrong().items():
+            click.echo(f"      {name}: {_short(wrong['got'])} (nhãn: {_short(wrong['expected'])})")
+
+
+def _short(value) -> str:
+    text = "—" if value is None or value == [] else str(value)
+    return text if len(text) <= 110 else text[:107] + "…"
 
 
 def _pages(done: int, total: int) -> None:

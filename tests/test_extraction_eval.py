@@ -1,0 +1,84 @@
+"""``docmgr eval extract``: scoring extraction against hand-labelled documents, and the labelled set itself
+(tests/data/extraction: a tuning part and a held-out fifth that changes are never tuned on)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docmgr.cli import main
+from docmgr.extraction.evaluation import LabelError, Report, load_labels, normalize, recipients_f1, score_document
+
+
+DATA = Path(__file__).parent / "data" / "extraction"
+SAMPLES = Path(__file__).parent.parent / "docmgr" / "sample_data"
+
+
+def test_values_compare_after_nfc_tone_placement_case_and_spaces():
+    assert normalize("Lê Hải Hoà") == normalize("LÊ  HẢI HÒA") == normalize("Le\u0302 Ha\u0309i Ho\u0300a")
+    assert normalize("hóa đơn.") != normalize("hóa đơn")  # punctuation is part of the value
+    assert normalize(None) is None and normalize("  ") is None
+
+
+def test_recipients_score_the_f1_of_a_one_to_one_matching():
+    assert recipients_f1([], []) == 1.0
+    assert recipients_f1(["Như trên", "Lưu: VT"], []) == 0.0
+    assert recipients_f1(["A", "B", "Lưu: VT"], ["a", "Lưu:  VT"]) == pytest.approx(0.8)  # p 1, r 2/3
+    assert recipients_f1(["A"], ["A", "A"]) == pytest.approx(2 / 3)  # an item matches once
+
+
+def test_a_document_scores_only_the_fields_its_labels_give_and_null_equal_to_null_is_right():
+    expected = {"number": "12/QĐ-UBND", "issued_on": None, "recipients": ["Như Điều 3", "Lưu: VT"]}
+    got = {"number": "12/QĐ-UBND", "issued_on": None, "place": "Hà Nội", "recipients": ["Như Điều 3"]}
+    document = score_document("a.md", expected, got)
+    assert document.scores == {"number": 1.0, "issued_on": 1.0, "recipients": pytest.approx(2 / 3)}
+    assert list(document.wrong()) == ["recipients"]
+    unread = score_document("b.pdf", expected, None, error="Tệp hỏng")
+    report = Report([document, unread])
+    assert report.fields["number"] == 0.5 and report.worst(1)[0].file == "b.pdf"
+    assert report.overall == pytest.approx((1 + 1 + 2 / 3) / 6)
+
+
+def test_unusable_labels_are_refused_with_the_reason(tmp_path):
+    bad = tmp_path / "expected.json"
+    bad.write_text('{"file": "a.md"}', encoding="utf-8")
+    with pytest.raises(LabelError, match="danh sách"):
+        load_labels(bad)
+    bad.write_text('[{"file": "a.md", "sender": "x"}]', encoding="utf-8")
+    with pytest.raises(LabelError, match="sender"):
+        load_labels(bad)
+
+
+def _eval(folder: Path, expected: Path | None = None) -> dict:
+    result = CliRunner().invoke(main, ["eval", "extract", str(folder), str(expected or folder / "expected.json"),
+                                       "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_the_samples_score_one():
+    report = _eval(SAMPLES)
+    assert report["documents"] == 5 and report["overall"] == 1.0 and report["worst"] == []
+
+
+def test_a_missing_file_counts_wrong_and_is_named(tmp_path):
+    labels = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))[:1]
+    labels.append({"file": "khong-co.md", "number": "1/TB-UBND"})
+    expected = tmp_path / "expected.json"
+    expected.write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
+    report = _eval(SAMPLES, expected=expected)
+    assert report["documents"] == 2 and report["worst"][0]["file"] == "khong-co.md"
+    assert report["worst"][0]["error"] and report["fields"]["number"] == 0.5
+
+
+def test_the_labelled_set_holds_a_hundred_documents_with_a_fifth_held_out():
+    tune, held_out = (load_labels(DATA / part / "expected.json") for part in ("tune", "held_out"))
+    assert len(tune) + len(held_out) >= 100 and len(held_out) * 5 == len(tune) + len(held_out)
+    names = [label["file"] for label in tune + held_out]
+    assert len(set(names)) == len(names)
+    for part, labels in (("tune", tune), ("held_out", held_out)):
+        for label in labels:
+            assert (DATA / part / label["file"]).is_file()
+            assert set(label) == {"file", "number", "notation", "doc_type", "issued_on", "place", "issuer",
+                                  "parent_issuer", "subject", "signer", "signer_title", "recipients"}
