@@ -53,6 +53,7 @@ class Header:
     urgency: str | None = None
     confidentiality: str | None = None
     body_start: int = 0
+    date_index: int | None = None
 
 
 def is_motto(line: str) -> bool:
@@ -90,9 +91,25 @@ def type_from_notation(notation: str | None) -> doctypes.DocType | None:
     return doctypes.by_code(first) if first else None
 
 
+def _glued_title(line: str) -> tuple[doctypes.DocType, str] | None:
+    """A type name run into its subject by a converter ("NGHỊ ĐỊNHQuy định về …") → (type, subject)."""
+    for k in range(4, min(len(line) - 1, 32)):
+        if line[k].isupper() and line[k + 1].islower():
+            name = line[:k].strip()
+            if not is_upper_text(name):
+                return None
+            found = doctypes.lookup(name)
+            if found is None or folded_key(found.name) != folded_key(name):
+                return None
+            return found, line[k:].strip()
+    return None
+
+
 def _title_type(line: str) -> tuple[doctypes.DocType, str] | None:
     """A caps type-name line ("KẾ HOẠCH", "QUYẾT ĐỊNH VỀ VIỆC …") → (type, rest of line)."""
-    if not line or not is_upper_text(line):
+    if line and not is_upper_text(line):
+        return _glued_title(line)
+    if not line:
         return None
     key = folded_key(line)
     for name in doctypes.names_longest_first():
@@ -201,7 +218,7 @@ def parse_header(lines: list[str], start: int) -> Header:
             setattr(header, stamp[0], stamp[1])
     date = _find_date(lines, start, title_at if title_at is not None else window)
     if date:
-        _, header.place, header.issued_on = date
+        header.date_index, header.place, header.issued_on = date
     _parse_issuer(header, lines, start, title_at)
     _parse_type_and_subject(header, lines, start, title_at, title_span, window)
     return header
@@ -242,22 +259,34 @@ def _parse_type_and_subject(
     header: Header, lines: list[str], start: int, title_at: int | None, span: int, window: int
 ) -> None:
     if title_at is not None:
-        doc_type, rest = _title_type(" ".join(lines[title_at : title_at + span]))
+        title = " ".join(lines[title_at : title_at + span])
+        doc_type, rest = _title_type(title)
         header.doc_type, header.doc_type_code = doc_type.name, doc_type.code
-        subject_lines, end = _collect_subject(lines, title_at + span, [rest] if rest else [])
+        glued = bool(rest) and not is_upper_text(title)
+        subject_lines, end = _collect_subject(lines, title_at + span, [rest] if rest else [], glued=glued)
         header.subject = join_lines(subject_lines) or None
         header.body_start = end
         return
     # No title line: a công văn, with "V/v …" under its number.
+    letter = False
     for i in range(header.number_index or start, window):
         if _VV_RE.match(lines[i]):
             first = _VV_RE.sub("", lines[i])
             subject_lines, end = _collect_subject(lines, i + 1, [first], stop_on_caps=True)
-            header.subject = join_lines(subject_lines) or None
+            header.subject = re.sub(r"(?<![./])\.$", "", join_lines(subject_lines)).strip() or None
             header.body_start = end
+            letter = header.subject is not None
             break
     by_code = type_from_notation(header.notation)
-    if header.subject:  # "V/v" under the number and no type title: a công văn
+    if header.subject is None and by_code and header.number_index is not None:
+        # No type line and no "V/v" (a converter dropped the type): the lines between the number (or the
+        # date under it) and the first paragraph are the subject.
+        after = max(header.number_index, header.date_index if header.date_index is not None else -1) + 1
+        subject_lines, end = _collect_subject(lines, after, [])
+        if subject_lines and not any(is_motto(x) or _NUMBER_LINE_RE.match(x) for x in subject_lines):
+            header.subject = join_lines(subject_lines) or None
+            header.body_start = end
+    if letter:  # "V/v" under the number and no type title: a công văn
         header.doc_type, header.doc_type_code = "Công văn", None
     elif by_code:
         header.doc_type, header.doc_type_code = by_code.name, by_code.code
@@ -265,41 +294,71 @@ def _parse_type_and_subject(
         header.body_start = window
 
 
-def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: bool = False) -> tuple[list[str], int]:
-    """Subject lines run until a blank line, a body paragraph or a change of case."""
+def _case_neutral(line: str) -> bool:
+    """A line too short to tell a change of case: an abbreviation or a number ("GTGT", "136/2025/NĐ-CP")."""
+    words = line.split()
+    return len(words) <= 2 and (any(c.isdigit() for c in line) or all(len(w) <= 5 for w in words))
+
+
+def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: bool = False,
+                     glued: bool = False) -> tuple[list[str], int]:
+    """Subject lines run until a blank line, a body paragraph, the place and date, or a change of case."""
     found = [x for x in found if x]
     while i < len(lines) and not lines[i] and not found and i < len(lines) - 1:
         i += 1
     caps = is_upper_text(found[0]) if found else None
     while i < len(lines) and len(found) < 10:
         line = lines[i]
-        if not line and caps and i + 1 < len(lines) and lines[i + 1].startswith("(") and is_upper_text(lines[i + 1]):
-            i += 1  # "(NAY LÀ THÀNH PHỐ HUẾ)" set apart under a capitalised subject
+        if (not line and caps and i + 1 < len(lines) and lines[i + 1].startswith("(")
+                and (is_upper_text(lines[i + 1]) or lines[i + 1].rstrip(" *").endswith(")"))):
+            i += 1  # "(NAY LÀ THÀNH PHỐ HUẾ)", "(Thực hiện … Luật Thủ đô)" set apart under a capitalised subject
             continue
         if not line or BODY_START_RE.match(line) or is_motto(line) or re.match(r"^Số\s*:", line):
             break
+        if glued and not line[:1].islower():
+            break  # the glued title line held the whole subject; what follows repeats it or starts the body
+        if stop_on_caps and _DATE_RE.search(line) and "tháng" in line.lower() and not is_upper_text(line):
+            break  # the place and date line under a công văn's "V/v"
         if not any(c.isalpha() for c in line):  # "2025-2026": no case to compare
             found.append(line)
             i += 1
             continue
         if found and line.startswith(("Kính gửi", "- ")):
             break
+        if caps and line.startswith("(") and line.rstrip(" *").endswith(")"):
+            found.append(line)  # "(Thực hiện điểm a khoản 2 Điều 28 Luật Thủ đô)" under a capitalised title
+            i += 1
+            continue
         upper = is_upper_text(line)
         if caps is None:
             caps = upper
+        elif found and _case_neutral(line):
+            pass
         elif caps and not upper and not stop_on_caps:
             break
-        elif stop_on_caps and upper and not caps:
-            break
+        elif upper and not caps and (stop_on_caps or len(line.split()) >= 2):
+            break  # a capitalised line after a sentence-case subject: the enacting authority, or the body
         found.append(line)
         i += 1
-    if len(found) > 1 and i < len(lines) and BODY_START_RE.match(lines[i]) and _is_enacting_authority(found):
-        found.pop()  # "CHÍNH PHỦ" / "BỘ TRƯỞNG BỘ …" above "Căn cứ": the enacting authority
+    if len(found) > 1 and i < len(lines) and BODY_START_RE.match(lines[i]):
+        for tail in (1, 2, 3):  # "CHÍNH PHỦ" / "CỤC TRƯỞNG CỤC" + "HẢI QUAN" above "Căn cứ": the authority
+            if len(found) > tail and _is_enacting_authority(found, tail):
+                del found[-tail:]
+                break
     return found, i
 
 
-def _is_enacting_authority(found: list[str]) -> bool:
-    last, before = found[-1], folded_key(found[-2]).split()
+def _is_enacting_authority(found: list[str], tail: int = 1) -> bool:
+    """Are the last ``tail`` lines the enacting authority ("BỘ TRƯỞNG BỘ XÂY DỰNG"), not the subject's end?"""
+    lines = found[-tail:]
+    before = folded_key(found[-tail - 1]).split()
     if before and before[-1] in ("cua", "va", "-", "tai"):
         return False
-    return starts_with_body_kind(last) or is_title_text(last)
+    if not all(is_upper_text(x) or _case_neutral(x) for x in lines):
+        return False
+    joined = " ".join(lines)
+    if len(joined.split()) > 14:
+        return False  # longer than any authority's name: the subject's own end
+    if tail > 1:  # a wrapped authority line starts with its title: "CỤC TRƯỞNG CỤC" / "HẢI QUAN"
+        return is_title_text(" ".join(lines[0].split()[:3]))
+    return starts_with_body_kind(joined) or is_title_text(joined)

@@ -193,7 +193,37 @@ def logical_lines(text: str) -> list[str]:
         out.append(" ".join(line.split()) if "  " in line else line.strip())
     if table:
         _emit_table(table, out)
-    return _squeeze_blanks(out)
+    return _rejoin_fragments(_squeeze_blanks(out))
+
+
+_MOTTO_HEAD_RE = re.compile(r"^(?:CỘNG|CỘNG HÒA|CỘNG HOÀ|CỘNG HÒA XÃ|CỘNG HOÀ XÃ)$")
+_MOTTO_REST_RE = re.compile(r"^(?:HÒA|HOÀ|XÃ HỘI|CHỦ NGHĨA)\b")
+_PLACE_HEAD_RE = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*(?: [A-ZĐÀ-Ỹ][^\W\d_]*)?$")
+_PLACE_REST_RE = re.compile(r"^(?P<rest>[^\W\d_][^,\d]{0,40}?)\s*,?\s*ngày\s*(?:\d|[.…_ ]+tháng)", re.IGNORECASE)
+
+
+def _rejoin_fragments(lines: list[str]) -> list[str]:
+    """Join header lines a page's word wrap cut in two: the national motto's first word ("CỘNG" /
+    "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), and a place name's first word or two before its date ("Hà" /
+    "Nội, ngày 27 tháng 11 năm 2025", "Thành" / "phố Hồ Chí Minh, ngày …")."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if nxt and len(line) <= 14 and _MOTTO_HEAD_RE.match(line) and _MOTTO_REST_RE.match(nxt):
+            out.append(f"{line} {nxt}")
+            i += 2
+            continue
+        if nxt and len(line) <= 20 and _PLACE_HEAD_RE.match(line):
+            rest = _PLACE_REST_RE.match(nxt)
+            if rest and (rest.group("rest")[:1].islower() or len(rest.group("rest").split()) == 1):
+                out.append(f"{line} {nxt}")
+                i += 2
+                continue
+        out.append(line)
+        i += 1
+    return out
 
 
 def _squeeze_blanks(lines: list[str]) -> list[str]:
