@@ -106,3 +106,129 @@ def test_parser_never_crashes_on_arbitrary_text(text):
 ]), max_size=60))
 def test_parser_never_crashes_on_shuffled_document_parts(lines):
     extract_metadata("\n".join(lines))
+
+
+# -- layouts of the labelled set (tests/data/extraction): pages word-wrapped at ~80 columns, cells run together
+
+WRAPPED_LETTER = """BỘ TÀI CHÍNH
+CỤC THUẾ
+THUẾ TỈNH TÂY NINH
+-------
+**CỘNG
+HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 3257/TNI-QLDN1
+*V/v thuế suất thuế
+GTGT.*
+*Tây
+Ninh, ngày 01 tháng 12 năm 2025*
+**Kính gửi:** Công ty TNHH A.
+Trả lời văn bản của Công ty, Thuế tỉnh Tây Ninh có ý kiến như sau./.
+|
+*Nơi
+nhận:*
+- Như trên;
+- Bộ Tài chính; *(để b/c)*
+- Công ty TNHH A *(Tầng 33,
+Keangnam Landmark, đường Phạm Hùng,
+TP. Hà Nội);*
+- VP Thuế tỉnh:
++ Lãnh đạo, các phòng;
++ Lưu: VT, QLDN1.
+|
+**KT.
+TRƯỞNG THUẾ TỈNH**
+**PHÓ TRƯỞNG THUẾ TỈNH**
+**Nguyễn Tấn Lợi**
+"""
+
+
+def test_a_word_wrapped_letter_page():
+    meta = extract_metadata(WRAPPED_LETTER)
+    assert (meta.parent_issuer, meta.issuer) == ("Cục Thuế", "Thuế tỉnh Tây Ninh")  # no «… cộng» from the motto
+    assert (meta.place, meta.issued_on) == ("Tây Ninh", dt.date(2025, 12, 1))  # not «Ninh»
+    assert (meta.doc_type, meta.subject) == ("Công văn", "thuế suất thuế GTGT")
+    assert meta.recipients == ["Như trên", "Bộ Tài chính (để b/c)",
+                               "Công ty TNHH A (Tầng 33, Keangnam Landmark, đường Phạm Hùng, TP. Hà Nội)",
+                               "VP Thuế tỉnh: Lãnh đạo, các phòng", "Lưu: VT, QLDN1"]
+    assert (meta.signer, meta.signer_title) == ("Nguyễn Tấn Lợi", "KT. TRƯỞNG THUẾ TỈNH / PHÓ TRƯỞNG THUẾ TỈNH")
+
+
+def test_a_wrapped_enacting_authority_is_not_part_of_the_subject():
+    text = """BỘ TÀI CHÍNH
+CỤC HẢI QUAN
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 37694/TB-CHQ
+Hà Nội, ngày 21 tháng 11 năm 2025
+**THÔNG BÁO**
+VỀ KẾT QUẢ
+XÁC ĐỊNH TRƯỚC MÃ SỐ
+**CỤC TRƯỞNG CỤC
+HẢI QUAN**
+Căn cứ Luật Hải quan ngày 23 tháng 6 năm 2014;
+"""
+    assert extract_metadata(text).subject == "VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ"
+
+
+def test_a_title_run_into_its_subject_and_a_parenthesised_subtitle():
+    glued = """CHÍNH PHỦ
+Số: 09/2025/NĐ-CP
+**NGHỊ ĐỊNH**Quy định về chính sách hỗ trợ sản xuất nông nghiệp
+*Căn cứ Luật Tổ chức Chính phủ;*
+"""
+    meta = extract_metadata(glued)
+    assert (meta.doc_type, meta.subject) == ("Nghị định", "Quy định về chính sách hỗ trợ sản xuất nông nghiệp")
+    subtitle = """HỘI ĐỒNG NHÂN DÂN
+THÀNH PHỐ HÀ NỘI
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 57/2025/NQ-HĐND
+Hà Nội, ngày 26 tháng 11 năm 2025
+**NGHỊ QUYẾT**
+QUY ĐỊNH THỰC HIỆN VÙNG PHÁT THẢI THẤP
+
+*(Thực hiện điểm a khoản 2 Điều 28 Luật Thủ đô)*
+*Căn cứ Luật Thủ đô;*
+"""
+    assert extract_metadata(subtitle).subject == ("QUY ĐỊNH THỰC HIỆN VÙNG PHÁT THẢI THẤP "
+                                                  "(Thực hiện điểm a khoản 2 Điều 28 Luật Thủ đô)")
+
+
+def test_a_list_and_a_signature_squeezed_into_the_cells_of_one_row():
+    text = """CHÍNH PHỦ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc--------------- |
+Số: 158/2025/NĐ-CP |
+**NGHỊ ĐỊNH**
+**Quy định chi tiết Luật Bảo hiểm xã hội**
+*Căn cứ Luật Tổ chức Chính phủ;*
+Điều 1. Nghị định này có hiệu lực thi hành từ ngày ký./.
+
+- Thủ tướng, các Phó Thủ tướng Chính phủ; - Các bộ, cơ quan ngang bộ; - VPCP: BTCN, các PCN, Công báo; - Lưu: VT, KTTH(2b) | TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức Phớc |
+"""
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.number, meta.issued_on) == ("Chính phủ", "158/2025/NĐ-CP", None)  # no date: null
+    assert meta.recipients == ["Thủ tướng, các Phó Thủ tướng Chính phủ", "Các bộ, cơ quan ngang bộ",
+                               "VPCP: BTCN, các PCN, Công báo", "Lưu: VT, KTTH(2b)"]
+    assert (meta.signer, meta.signer_title) == ("Hồ Đức Phớc", "TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG")
+
+
+def test_a_consolidated_texts_attestation_is_not_a_title_and_a_rank_not_a_name():
+    text = """BỘ QUỐC PHÒNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 92/VBHN-BQP
+Hà Nội, ngày 24 tháng 11 năm 2025
+QUYẾT ĐỊNH
+VỀ THỰC HIỆN CHẾ ĐỘ ĐỐI VỚI QUÂN NHÂN
+Căn cứ Luật Tổ chức Chính phủ;
+Điều 1. Quyết định này có hiệu lực thi hành./.
+Nơi nhận:
+- Lãnh đạo Bộ Quốc phòng;
+- Lưu: VT, NCTH.
+**XÁC THỰC VĂN BẢN
+HỢP NHẤT**
+**KT. BỘ TRƯỞNG**
+THỨ TRƯỞNG
+Thượng tướng Võ Minh Lương
+"""
+    meta = extract_metadata(text)
+    assert (meta.signer, meta.signer_title) == ("Võ Minh Lương", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")

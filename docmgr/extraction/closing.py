@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from docmgr.extraction.header import is_motto
 from docmgr.extraction.names import is_title_text, person_case, split_titles
-from docmgr.text import is_upper_text, join_lines
+from docmgr.text import is_upper_text, join_lines, search_key
 
 
 _RECIPIENTS_RE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?\s*(.*)$", re.IGNORECASE)
@@ -24,6 +24,9 @@ _NAME_WORD_RE = re.compile(r"^[^\W\d_]+$")
 _HEADING_RE = re.compile(r"^([IVXLC]+|\d+|[a-zđ])[.)]\s|^(Điều|Chương|Mục|Phần|PHỤ LỤC|Phụ lục)\b", re.IGNORECASE)
 
 
+_NOT_TITLES = {"XÁC THỰC VĂN BẢN HỢP NHẤT", "XÁC THỰC VĂN BẢN", "HỢP NHẤT"}  # a consolidated text's attestation
+
+
 @dataclass
 class Closing:
     recipients: list[str] = field(default_factory=list)
@@ -35,16 +38,37 @@ class Closing:
 def _clean_recipient(text: str) -> str:
     text = _BULLET_RE.sub("", text.strip())
     text = re.sub(r"\s*\./\.\s*$", "", text)
+    text = re.sub(r"\s*;\s*(\([^()]*\))\s*[;.,]?\s*$", r" \1", text)  # "Bộ Tài chính; (Báo cáo)"
     return text.strip().rstrip(";,.").strip()
+
+
+# A Nơi nhận list whose label a converter dropped, squeezed into one table cell: "- A; - B; - Lưu: VT."
+_UNLABELLED_LIST_RE = re.compile(r"^-\s+\S.*?;\s*-\s+\S.*?;\s*-\s+\S")
+
+
+def _find_list(lines: list[str], start: int) -> tuple[int, str] | None:
+    """The Nơi nhận list: (its first line, the text after the label)."""
+    labelled = next((i for i in range(start, len(lines)) if _RECIPIENTS_RE.match(lines[i])), None)
+    for i in range(start, len(lines) if labelled is None else labelled):  # the first list there is
+        if _UNLABELLED_LIST_RE.match(lines[i]) and (any("Lưu" in x for x in lines[i : i + 3])
+                                                     or lines[i].count("; -") >= 3 or _ends_document(lines, i)):
+            return i, lines[i]
+    return None if labelled is None else (labelled, _RECIPIENTS_RE.match(lines[labelled]).group(1).strip())
+
+
+def _ends_document(lines: list[str], i: int) -> bool:
+    """Nothing but a signature's title lines after line ``i``: the list closes the document."""
+    rest = [x for x in lines[i + 1 : i + 8] if x]
+    return all(_is_title_line(x) for x in rest) and len(rest) < 4
 
 
 def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | None, int]:
     """Return (recipients, index of the "Nơi nhận" line, index after the list)."""
-    at = next((i for i in range(start, len(lines)) if _RECIPIENTS_RE.match(lines[i])), None)
-    if at is None:
+    found = _find_list(lines, start)
+    if found is None:
         return [], None, start
+    at, rest = found
     items: list[str] = []
-    rest = _RECIPIENTS_RE.match(lines[at]).group(1).strip()
     if rest:  # "Nơi nhận: - Như trên; - Lưu: VT." on one line
         items.extend(x for x in re.split(r"[;.]\s*[-–]\s*", rest) if x.strip(" -"))
     i = at + 1
@@ -60,10 +84,16 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
                 i += 1
                 continue
             break
-        if _BULLET_RE.match(line):
+        if line.startswith("+ ") and items and not line[2:].lstrip().startswith(("Lưu", "LƯU")):
+            sub = line[2:].strip()  # "- VP UBND tỉnh:" / "+ LĐVP, KGVX;": a part of the item above
+            items[-1] = f"{items[-1]} {sub}" if items[-1].rstrip().endswith(":") else f"{items[-1].rstrip(' ;')}; {sub}"
+        elif _BULLET_RE.match(line):
             content = _BULLET_RE.sub("", line).strip()
             pending_bullet = not content
-            items.append(content)
+            if content and "; -" in content:  # several items on one line
+                items.extend(x for x in re.split(r";\s*-\s+", content) if x.strip())
+            else:
+                items.append(content)
         elif pending_bullet or (line.startswith(("Lưu", "LƯU")) and len(line) < 80):
             if pending_bullet:
                 items[-1] = line
@@ -81,8 +111,14 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
 
 def _continues(item: str, line: str, following: str) -> bool:
     """Is ``line`` the wrapped rest of the recipient ``item``?"""
+    if item.count("(") > item.count(")"):
+        return True  # "(Tầng 33, Keangnam" / "Landmark, …);": inside the item's parentheses
+    if line[:1].islower():
+        return True  # "các Vụ: KTTH, QHĐP, TH;": no recipient starts in lower case
     if item.rstrip().endswith((";", ".")) or _is_title_line(line):
         return False
+    if item.rstrip().endswith(","):
+        return True  # "- VPCP: BTCN, PCN …," / "PCN …,": the item goes on
     return line[:1].islower() or line[:1] in "(&" or line.endswith(";") or bool(_BULLET_RE.match(following))
 
 
@@ -137,6 +173,8 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
         if is_upper_text(line) and _is_caps_name(lines, j):
             return titles, person_case(_NAME_PREFIX_RE.sub("", line).strip()), j
         return None
+    if j >= len(lines) and titles and any(search_key(t).split()[0] in ("tm.", "kt.", "tl.") for t in titles):
+        return titles, None, j  # the page ends under the titles: the name was not reproduced
     return None
 
 
@@ -157,8 +195,9 @@ def parse_closing(lines: list[str], body_start: int) -> Closing:
         found = _first_signature(lines, end_mark if end_mark is not None else body_start, len(lines))
     if found:
         titles, name, _ = found
+        titles = [t for t in titles if t not in _NOT_TITLES]
         closing.signer = name
-        closing.signer_title = " / ".join(split_titles(join_lines(titles)))
+        closing.signer_title = " / ".join(split_titles(join_lines(titles))) or None
     return closing
 
 

@@ -252,7 +252,7 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     bodies = split_bodies(candidates)
     if bodies:
         header.issuer = body_case(bodies[-1])
-        header.parent_issuer = body_case(bodies[0]) if len(bodies) > 1 else None
+        header.parent_issuer = body_case(bodies[-2]) if len(bodies) > 1 else None  # the direct superior
 
 
 def _parse_type_and_subject(

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from docmgr.text import clean_lines
+from docmgr.extraction.names import is_title_text
+from docmgr.text import clean_lines, is_upper_text
 
 
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s*")
@@ -45,8 +46,9 @@ def strip_markdown(line: str) -> str:
         for mark in footnotes:
             line = line.replace("\x00", mark, 1)
     line = _ESCAPE_RE.sub(r"\1", line)
-    if bullet:
-        return "- " + line if line.strip() else ""
+    if bullet:  # "+" marks a sub-item of the item above it in a Nơi nhận list: kept apart from "-"
+        mark = "+ " if bullet.group(0).strip() == "+" else "- "
+        return mark + line if line.strip() else ""
     return line
 
 
@@ -59,7 +61,10 @@ def _table_cells(line: str) -> list[str]:
 
 def _is_table_row(line: str) -> bool:
     stripped = line.strip()
-    return stripped.startswith("|") and stripped.count("|") >= 2 and not _PIPE_ONLY_RE.match(stripped)
+    if _PIPE_ONLY_RE.match(stripped) or stripped.count("|") < 2 and not (stripped.endswith(" |") and " | " in stripped):
+        return False
+    # "| a | b |", or a row whose opening pipe a converter dropped: "- A; - Lưu: VT. | TM. ỦY BAN … |"
+    return stripped.startswith("|") or (stripped.endswith("|") and " | " in stripped)
 
 
 def _emit_table(rows: list[list[str]], out: list[str]) -> None:
@@ -188,7 +193,12 @@ def logical_lines(text: str) -> list[str]:
         if _PIPE_ONLY_RE.match(line) or _SEPARATOR_RE.match(line):
             out.append("")
             continue
-        line = strip_markdown(line).replace("|", " ")
+        line = strip_markdown(line)
+        if " | " in line and line.lstrip().startswith("- "):  # a list cell, then the signature's: two blocks
+            for cell in line.split(" | "):
+                out.extend((" ".join(cell.replace("|", " ").split()), ""))
+            continue
+        line = line.replace("|", " ")
         # clean_lines left only plain spaces; collapse what markup removal left
         out.append(" ".join(line.split()) if "  " in line else line.strip())
     if table:
@@ -196,6 +206,8 @@ def logical_lines(text: str) -> list[str]:
     return _rejoin_fragments(_squeeze_blanks(out))
 
 
+_LABEL_HEAD_RE = re.compile(r"^(?:Nơi|NƠI)$")
+_LABEL_REST_RE = re.compile(r"^(?:nhận|NHẬN)\s*:")
 _MOTTO_HEAD_RE = re.compile(r"^(?:CỘNG|CỘNG HÒA|CỘNG HOÀ|CỘNG HÒA XÃ|CỘNG HOÀ XÃ)$")
 _MOTTO_REST_RE = re.compile(r"^(?:HÒA|HOÀ|XÃ HỘI|CHỦ NGHĨA)\b")
 _PLACE_HEAD_RE = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*(?: [A-ZĐÀ-Ỹ][^\W\d_]*)?$")
@@ -203,9 +215,9 @@ _PLACE_REST_RE = re.compile(r"^(?P<rest>[^\W\d_][^,\d]{0,40}?)\s*,?\s*ngày\s*(?
 
 
 def _rejoin_fragments(lines: list[str]) -> list[str]:
-    """Join header lines a page's word wrap cut in two: the national motto's first word ("CỘNG" /
-    "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), and a place name's first word or two before its date ("Hà" /
-    "Nội, ngày 27 tháng 11 năm 2025", "Thành" / "phố Hồ Chí Minh, ngày …")."""
+    """Join lines a page's word wrap cut in two: the national motto's first word ("CỘNG" /
+    "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), a place name's first word or two before its date ("Hà" /
+    "Nội, ngày 27 tháng 11 năm 2025", "Thành" / "phố Hồ Chí Minh, ngày …"), the "Nơi" / "nhận:" label."""
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -215,15 +227,55 @@ def _rejoin_fragments(lines: list[str]) -> list[str]:
             out.append(f"{line} {nxt}")
             i += 2
             continue
+        if nxt and line == "XÁC THỰC VĂN BẢN" and nxt == "HỢP NHẤT":
+            out.append(f"{line} {nxt}")  # the consolidated text's attestation, over two lines
+            i += 2
+            continue
+        if nxt and _LABEL_HEAD_RE.match(line) and _LABEL_REST_RE.match(nxt):
+            out.append(f"{line} {nxt}")  # "Nơi" / "nhận:"
+            i += 2
+            continue
         if nxt and len(line) <= 20 and _PLACE_HEAD_RE.match(line):
             rest = _PLACE_REST_RE.match(nxt)
             if rest and (rest.group("rest")[:1].islower() or len(rest.group("rest").split()) == 1):
                 out.append(f"{line} {nxt}")
                 i += 2
                 continue
-        out.append(line)
+        out.extend(_unglue_signature(line))
         i += 1
     return out
+
+
+_GLUED_PREFIX_RE = re.compile(r"(?<=[^\W\d_])(?=(?:TM|KT|TL|TUQ)\.)")
+_GLUED_HEAD_RE = re.compile(r"(?<=[^\W\d_])(?=(?:PHÓ|CHỦ TỊCH|THỨ TRƯỞNG|BỘ TRƯỞNG|GIÁM ĐỐC|CỤC TRƯỞNG)\b)")
+_SIGNED_MARK_RE = re.compile(r"\s*(\(\s*[Đđ]ã\s*k[ýí]\s*\))\s*")
+
+
+def _unglue_signature(line: str) -> list[str]:
+    """Split a signature block a converter ran into one line ("TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ
+    TƯỚNG(Đã ký)Hồ Đức Phớc", "CHÁNH VĂN PHÒNGNguyễn Văn A") into its title lines, the mark and the name."""
+    if not line or len(line) > 160:
+        return [line]
+    if any(p in line for p in ("TM.", "KT.", "TL.", "TUQ.")) and is_title_text(line):
+        line = _GLUED_HEAD_RE.sub("\n", _GLUED_PREFIX_RE.sub("\n", line))
+    if "ã k" in line:
+        line = _SIGNED_MARK_RE.sub(lambda m: f"\n{m.group(1)}\n", line)
+    parts = []
+    for part in line.split("\n"):
+        parts.extend(_split_caps_name(part.strip()))
+    return [p for p in parts if p] or [""]
+
+
+def _split_caps_name(part: str) -> list[str]:
+    """"CHÁNH VĂN PHÒNGNguyễn Văn A" → the title and the name (a capital letter that starts a lower-case
+    word right after a capitalised title)."""
+    for k in range(3, len(part) - 1):
+        if part[k].isupper() and part[k + 1].islower() and part[k - 1].isupper():
+            head = part[:k]
+            if is_upper_text(head) and is_title_text(head):
+                return [head.strip(), part[k:].strip()]
+            return [part]
+    return [part]
 
 
 def _squeeze_blanks(lines: list[str]) -> list[str]:

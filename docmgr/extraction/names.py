@@ -22,6 +22,7 @@ BODY_KINDS = (
     "Chính phủ", "Quốc hội", "Thủ tướng Chính phủ", "Đảng bộ", "Đảng ủy", "Tỉnh ủy", "Thành ủy",
     "Huyện ủy", "Quận ủy", "Thị ủy", "Tổng công ty", "Công ty", "Liên đoàn", "Liên hiệp", "Hội",
     "Đoàn", "Chi nhánh", "Đài", "Báo", "Cảng vụ", "Ban Quản lý", "Hạt", "Kiểm toán Nhà nước",
+    "Thuế",  # "Thuế tỉnh Tây Ninh" under "Cục Thuế": the tax offices since 2025
 )
 ADMIN_UNITS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
 ABBREVIATIONS = {
@@ -53,7 +54,7 @@ TITLE_WORDS = (
     "TỔNG CỤC TRƯỞNG", "TỔNG THƯ KÝ", "THƯ KÝ", "TRƯỞNG ĐOÀN", "ỦY VIÊN", "KẾ TOÁN TRƯỞNG",
     "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "TỔNG KIỂM TOÁN", "CHỦ TỌA", "NGƯỜI LẬP", "PHÓ THỐNG ĐỐC",
     "THỐNG ĐỐC", "TỔNG BÍ THƯ", "CHỦ TỊCH NƯỚC", "PHÓ TỔNG THANH TRA", "TỔNG THANH TRA", "TƯ LỆNH",
-    "CHÍNH ỦY", "CHỈ HUY TRƯỞNG", "TRƯỞNG", "PHÓ",
+    "CHÍNH ỦY", "CHỈ HUY TRƯỞNG", "PHÓ TRƯỞNG", "TRƯỞNG", "PHÓ",
 )
 
 _WORD_RE = re.compile(r"\S+")
