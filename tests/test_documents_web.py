@@ -167,3 +167,21 @@ def test_times_on_the_document_page_are_vietnam_time(app, client, auth):
     created = created if created.tzinfo else created.replace(tzinfo=dt.timezone.utc)  # stored in UTC
     vietnam = created.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
     assert f"<dt>Tạo</dt><dd>{vietnam}" in client.get("/documents/1").text
+
+
+def test_the_confirm_form_says_beside_each_field_what_to_check(client, auth):
+    """A plan with its number left blank (to be stamped at signing) and no issuer lines: the form says so
+    beside those two fields, and says nothing beside the fields that were read."""
+    auth.login("clerk")
+    text = seed_path("000").read_bytes()
+    form = client.post("/documents/upload", data={"file": (io.BytesIO(text), "ke-hoach.txt")},
+                       content_type="multipart/form-data", follow_redirects=True)
+    assert form.status_code == 200
+    hints = dict(re.findall(r'<input name="(\w+)"[^>]*>\s*<span class="hint field-warning">([^<]+)</span>', form.text))
+    assert set(hints) == {"number", "issuer"}
+    assert hints["number"].startswith("Số còn để trống") and "cơ quan ban hành" in hints["issuer"]
+    action = re.search(r'action="(/intakes/\d+/confirm)"', form.text).group(1)
+    again = client.post(action, data={"direction": "incoming", "number": "/KH-SKHCN", "issuer": "Sở Khoa học và Công nghệ",
+                                      "subject": "Kế hoạch", "issued_on": "31/02/2024"})  # no such day: back to the form
+    assert again.status_code == 400
+    assert "Số còn để trống" in again.text and "Không đọc được cơ quan ban hành" not in again.text  # typed in now

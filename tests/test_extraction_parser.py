@@ -1,6 +1,7 @@
 """The metadata parser on layouts the seeds do not cover."""
 
 import datetime as dt
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -8,6 +9,9 @@ from hypothesis import strategies as st
 from docmgr.extraction import extract_metadata, find_references
 from docmgr.extraction.header import parse_number
 from docmgr.extraction.layout import logical_lines
+
+
+SEEDS = Path(__file__).parent.parent / "docmgr" / "sample_data"
 
 
 def test_two_columns_laid_out_with_spaces():
@@ -232,3 +236,13 @@ Thượng tướng Võ Minh Lương
 """
     meta = extract_metadata(text)
     assert (meta.signer, meta.signer_title) == ("Võ Minh Lương", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")
+
+
+def test_empty_and_doubtful_fields_carry_a_warning():
+    blank = extract_metadata((SEEDS / "000_3bf88d8a26396529.txt").read_text(encoding="utf-8"))
+    assert set(blank.field_warnings) == {"number", "issuer"}  # «Số: /KH-SKHCN», and no issuer lines
+    assert blank.field_warnings["number"].startswith("Số còn để trống")
+    complete = extract_metadata((SEEDS / "001_7191916e58d6fc7e.txt").read_text(encoding="utf-8"))
+    assert complete.field_warnings == {}
+    nothing = extract_metadata("Một đoạn văn bản không có phần đầu.")
+    assert {"number", "doc_type", "issued_on", "issuer", "subject", "signer", "recipients"} <= set(nothing.field_warnings)

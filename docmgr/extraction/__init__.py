@@ -42,6 +42,11 @@ class Extracted:
     def warnings(self) -> list[str]:
         return self.read.warnings + self.metadata.warnings
 
+    @property
+    def field_warnings(self) -> dict[str, str]:
+        """What to check, field by field (the confirm form shows each beside its field)."""
+        return dict(self.metadata.field_warnings)
+
     def as_json(self) -> dict:
         """``docmgr extract --json``: exactly :data:`EXTRACT_KEYS`."""
         return {**self.metadata.as_json(), "ocr": self.ocr.as_json() if self.ocr is not None else None,

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from docmgr import doctypes
+from docmgr.extraction.checks import field_warnings
 from docmgr.extraction.closing import parse_closing
 from docmgr.extraction.header import parse_header, parse_number, type_from_notation
 from docmgr.extraction.layout import logical_lines
@@ -49,6 +50,7 @@ class Metadata:
     language: str | None = None
     references: list[Reference] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    field_warnings: dict[str, str] = field(default_factory=dict)  # field → what to check (the confirm form)
 
     def as_json(self) -> dict:
         """The public JSON shape: exactly :data:`JSON_KEYS`."""
@@ -68,6 +70,7 @@ def extract_metadata(text: str) -> Metadata:
     """Parse an official document's metadata from its text."""
     meta = Metadata()
     if not text or not text.strip():
+        meta.field_warnings = field_warnings(meta)
         return meta
     if len(text) > SCAN_CHARS:  # keeps time and memory bounded on huge files
         text = text[:SCAN_CHARS]
@@ -89,36 +92,45 @@ def extract_metadata(text: str) -> Metadata:
     # damaged, its anchor may be found in an appendix after the signature.
     closing = parse_closing(lines, web.end)
     meta.recipients, meta.signer, meta.signer_title = closing.recipients, closing.signer, closing.signer_title
-    _fill_from_web(meta, web.fields)
+    from_web = _fill_from_web(meta, web.fields)
     if meta.subject and meta.doc_type == "Công văn":
         meta.subject = re.sub(r"^(?:V/v|V/V|Về việc)\.?\s*:?\s*", "", meta.subject)
     meta.references = find_references(text, meta.number)
+    meta.field_warnings = field_warnings(meta, from_web)
     return meta
 
 
-def _fill_from_web(meta: Metadata, fields: dict[str, str]) -> None:
-    """A web page's metadata header fills only what the document does not say."""
+def _fill_from_web(meta: Metadata, fields: dict[str, str]) -> set[str]:
+    """A web page's metadata header fills only what the document does not say; returns the fields it filled."""
+    filled: set[str] = set()
     if not fields:
-        return
+        return filled
     if meta.number is None and meta.notation is None and "number" in fields:
         meta.number, meta.notation, meta.sequence = parse_number(fields["number"])
+        filled.add("number")
     if meta.issued_on is None and "issued_on" in fields:
         match = _DMY_RE.search(fields["issued_on"])
         if match:
             try:
                 meta.issued_on = dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+                filled.add("issued_on")
             except ValueError:
                 pass
     if meta.doc_type is None:
         found = doctypes.lookup(fields.get("doc_type", "")) or type_from_notation(meta.notation)
         if found:
             meta.doc_type, meta.doc_type_code = found.name, found.code
+            filled.add("doc_type")
     if meta.signer is None and fields.get("signer"):
         meta.signer = fields["signer"]
+        filled.add("signer")
     if meta.issuer is None and fields.get("issuer"):
         issuer = fields["issuer"]
         meta.issuer = body_case(issuer.upper()) if is_upper_text(issuer) else issuer
+        filled.add("issuer")
     meta.sector = fields.get("sector")
     for key in ("urgency", "confidentiality"):
         if getattr(meta, key) is None and fields.get(key):
             setattr(meta, key, fields[key])
+            filled.add(key)
+    return {name for name in filled if getattr(meta, name)}

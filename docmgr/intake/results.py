@@ -40,6 +40,7 @@ class Reading:
     fields: dict = field(default_factory=dict)  # as fields_from_extraction, dates in ISO
     notation: str | None = None
     warnings: list[str] = field(default_factory=list)
+    field_warnings: dict = field(default_factory=dict)  # field → what to check (Extracted.field_warnings)
     ocr: dict | None = None  # OcrSummary.as_json() when pages were read by OCR
     pages: list[dict] = field(default_factory=list)  # {number, source, confidence, seconds, lines}
     signatures: list[dict] = field(default_factory=list)  # SignatureInfo.as_json(), in signing order
@@ -67,6 +68,7 @@ class Reading:
             mime_type=extracted.read.mime_type, text=extracted.read.text,
             fields={k: jsonable(v) for k, v in fields_from_extraction(extracted).items()},
             notation=extracted.metadata.notation, warnings=list(extracted.warnings),
+            field_warnings=extracted.field_warnings,
             ocr=extracted.ocr.as_json() if extracted.ocr is not None else None, pages=pages,
             signatures=[s.as_json() for s in extracted.signatures], derived=derived,
             references=[ref.as_dict() for ref in extracted.metadata.references])

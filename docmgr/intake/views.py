@@ -74,7 +74,7 @@ class Received:
     warnings: list[str]
     ocr: dict | None
     signatures: list
-
+    hints: dict  # field → what to check, while the field still holds what was read
 
 def confirm_context(intake: Intake, values: dict | None = None, errors: dict | None = None,
                     duplicates: list | None = None) -> dict:
@@ -85,10 +85,13 @@ def confirm_context(intake: Intake, values: dict | None = None, errors: dict | N
             values["arrival_date"] = clock.today()  # it arrives today
         duplicates = duplicates_of(session(), intake, values, current_user)
     warnings = ([intake.error] if intake.error else []) + reading.warnings
+    read = reading.form_fields()
+    hints = {name: message for name, message in reading.field_warnings.items()
+             if (values.get(name) or None) == (read.get(name) or None)}  # gone once the clerk changes the field
     return form_context(
         values, doc=None, errors=errors or {}, intake=intake, duplicates=duplicates or [],
         can_register=sees_all(current_user), subject_max=SUBJECT_MAX,
-        upload=Received(intake.filename, intake.size, warnings, reading.ocr, reading.signature_infos),
+        upload=Received(intake.filename, intake.size, warnings, reading.ocr, reading.signature_infos, hints),
         preview_pages=preview_pages(reading.mime_type, reading.fields.get("page_count"),
                                     lambda n, w: url_for(".page_view", intake_id=intake.id, number=n, w=w),
                                     width=900),

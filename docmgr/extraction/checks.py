@@ -1,0 +1,45 @@
+"""Per-field warnings: what the confirm form says beside a field the reading left empty or doubtful.
+
+Pure, like the parser that owns them: ``field_warnings(metadata, from_web)`` gives ``{field: message}``,
+one message per field, in Vietnamese, for the clerk to check before saving.
+"""
+
+from __future__ import annotations
+
+SUBJECT_TOO_LONG = 600  # characters: past this a subject has most likely run into the body
+
+# The fields of the confirm form that a reading fills, with what to say when one is empty.
+_EMPTY = {
+    "doc_type": "Không đọc được tên loại văn bản.",
+    "issued_on": "Không đọc được ngày ban hành (có thể văn bản chưa ghi ngày).",
+    "place": "Không đọc được địa danh trước ngày ban hành.",
+    "issuer": "Không đọc được cơ quan ban hành ở đầu văn bản.",
+    "subject": "Không đọc được trích yếu.",
+    "recipients": "Không tìm thấy mục «Nơi nhận».",
+}
+_FROM_WEB = "Lấy từ phần giới thiệu của trang web, không phải từ chính văn bản: đối chiếu lại."
+
+
+def field_warnings(meta, from_web: frozenset | set = frozenset()) -> dict[str, str]:
+    """``{field: message}`` for the fields of ``meta`` (a :class:`~docmgr.extraction.metadata.Metadata`) that
+    are empty or doubtful; ``from_web`` names the fields filled from a web page's own description."""
+    out: dict[str, str] = {}
+    if meta.number is None:
+        out["number"] = ("Số còn để trống: văn bản chưa được cấp số (số có khi ký ban hành)." if meta.notation
+                         else "Không đọc được số, ký hiệu văn bản.")
+    for name, message in _EMPTY.items():
+        if not getattr(meta, name):
+            out[name] = message
+    if meta.subject and len(meta.subject) > SUBJECT_TOO_LONG:
+        out["subject"] = (f"Trích yếu dài bất thường ({len(meta.subject):,} ký tự): kiểm tra xem có lẫn phần "
+                          "nội dung không.").replace(",", ".")
+    if meta.signer is None:
+        out["signer"] = ("Văn bản không ghi tên người ký dưới chức vụ." if meta.signer_title
+                         else "Không tìm thấy khối chữ ký.")
+    elif meta.signer_title is None:
+        out["signer_title"] = "Không đọc được chức vụ của người ký."
+    if meta.parent_issuer and meta.issuer and meta.parent_issuer == meta.issuer:
+        out["parent_issuer"] = "Cơ quan chủ quản trùng cơ quan ban hành: kiểm tra hai dòng đầu văn bản."
+    for name in from_web:
+        out[name] = _FROM_WEB
+    return out
