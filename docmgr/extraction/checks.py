@@ -6,6 +6,7 @@ one message per field, in Vietnamese, for the clerk to check before saving.
 
 from __future__ import annotations
 
+
 SUBJECT_TOO_LONG = 600  # characters: past this a subject has most likely run into the body
 
 # The fields of the confirm form that a reading fills, with what to say when one is empty.
