@@ -3,6 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -246,3 +247,29 @@ def test_empty_and_doubtful_fields_carry_a_warning():
     assert complete.field_warnings == {}
     nothing = extract_metadata("Một đoạn văn bản không có phần đầu.")
     assert {"number", "doc_type", "issued_on", "issuer", "subject", "signer", "recipients"} <= set(nothing.field_warnings)
+
+
+CLASSES = Path(__file__).parent / "data" / "extraction" / "classes"  # made-up pages, one per layout class of issue 21
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("cells-squeezed.md", {"doc_type": "Công văn", "subject": "hướng dẫn chính sách thuế", "issuer": "Bộ Tài chính",
+                           "signer": "Nguyễn Văn An", "signer_title": "KT. BỘ TRƯỞNG / THỨ TRƯỞNG",
+                           "recipients": ["Như trên", "Vụ Pháp chế", "Lưu: VT, CST"]}),
+    ("columns-merged.txt", {"issuer": "Ủy ban nhân dân tỉnh Hậu Giang", "place": "Vị Thanh",
+                            "issued_on": "2011-04-06", "number": "454/UBND-NCTH",
+                            "recipients": ["Như trên", "Thanh tra Chính phủ (để báo cáo)", "Lưu: VT, NCTH"],
+                            "signer": "Trần Công Chánh"}),
+    ("spaced-letters.txt", {"issuer": "Bộ Lao động - Thương binh và Xã hội",
+                            "signer_title": "TL. BỘ TRƯỞNG / KT. VỤ TRƯỞNG VỤ PHÁP CHẾ / PHÓ VỤ TRƯỞNG"}),
+    ("number-above-motto.txt", {"issuer": "Ủy ban nhân dân thành phố Hà Nội", "number": None, "notation": "TB-UBND",
+                                "issued_on": None,  # «ngày tháng năm 2024» left blank: never the meeting's date
+                                "signer": "Nguyễn Văn Hùng", "signer_title": "TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG"}),
+    ("signature-before-appendix.txt", {"signer": "Phạm Minh Chính", "signer_title": "THỦ TƯỚNG",
+                                       "subject": "Phê duyệt Quy hoạch tỉnh Quảng Ninh"}),
+    ("items-on-one-line.txt", {"place": "TP. Hồ Chí Minh",
+                               "recipients": ["Như Điều 3", "Thường trực Thành ủy (để báo cáo)", "Lưu: VT"]}),
+])
+def test_layout_classes(name, expected):
+    got = extract_metadata((CLASSES / name).read_text(encoding="utf-8")).as_json()
+    assert {key: got[key] for key in expected} == expected

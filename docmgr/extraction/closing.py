@@ -105,6 +105,7 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
         else:
             break
         i += 1
+    items = [part for item in items for part in re.split(r"\s+[-–]\s+(?=Lưu\b)", item)]  # "… (để báo cáo) - Lưu: VT"
     recipients = [r for r in (_clean_recipient(x) for x in items) if r]
     return recipients, at, i
 

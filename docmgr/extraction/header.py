@@ -244,11 +244,15 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     stop = header.number_index if header.number_index is not None else title_at
     if stop is None:
         return
-    candidates = [
-        line for line in lines[start:stop]
-        if line and is_upper_text(line) and not is_motto(line) and not _stamp(line)
-        and not _NUMBER_LINE_RE.match(line) and not _title_type(line)
-    ]
+    def bodies_in(span):
+        return [line for line in span
+                if line and is_upper_text(line) and not is_motto(line) and not _stamp(line)
+                and not _NUMBER_LINE_RE.match(line) and not _title_type(line)]
+
+    candidates = bodies_in(lines[start:stop])
+    if not candidates and header.number_index is not None:  # "Số:" above the issuer lines and the motto
+        end = title_at if title_at is not None else header.date_index
+        candidates = bodies_in(lines[header.number_index + 1 : end]) if end is not None else []
     bodies = split_bodies(candidates)
     if bodies:
         header.issuer = body_case(bodies[-1])

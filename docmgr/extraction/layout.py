@@ -13,6 +13,7 @@ import re
 
 from docmgr.extraction.names import is_title_text
 from docmgr.text import clean_lines, is_upper_text
+from docmgr.text.syllables import is_syllable
 
 
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s*")
@@ -214,10 +215,48 @@ _PLACE_HEAD_RE = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*(?: [A-ZĐÀ-Ỹ][^\W\d_]*)
 _PLACE_REST_RE = re.compile(r"^(?P<rest>[^\W\d_][^,\d]{0,40}?)\s*,?\s*ngày\s*(?:\d|[.…_ ]+tháng)", re.IGNORECASE)
 
 
+# Both header columns, or the number and the place, run onto one line: "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI …",
+# "TỈNH HẬU GIANG Độc lập - Tự do - Hạnh phúc", "Số: 454/UBND-NCTH Vị Thanh, ngày 6 tháng 4 năm 2011",
+# "Số: 12/BTC-CST V/v hướng dẫn …".
+_MERGED_SPLITS = (
+    re.compile(r"^(?P<a>\S.*?)\s+(?P<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM.*|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM.*)$"),
+    re.compile(r"^(?P<a>\S.*?)\s+(?P<b>Độc lập\s*[-–]\s*Tự do.*)$"),
+    re.compile(r"^(?P<a>Số\s*:\s*[^\s,]+)\s+(?P<b>[^\W\d_][^,\d]{1,40},?\s*ngày\b.*)$"),
+    re.compile(r"^(?P<a>Số\s*:\s*[^\s,]+)\s+(?P<b>(?:V/v|V/V)\b.*)$"),
+)
+_SPACED_LETTER_RE = re.compile(r"(?<!\S)([^\W\d_])\s([^\W\d_]+)(?!\S)")
+
+
+def _split_merged(line: str) -> list[str]:
+    for pattern in _MERGED_SPLITS:
+        match = pattern.match(line)
+        if match and len(match.group("a")) < 80:
+            return [*_split_merged(match.group("a")), *_split_merged(match.group("b"))]
+    return [line]
+
+
+def _join_spaced_letters(line: str) -> str:
+    """"B Ộ LAO ĐỘNG - THƯƠNG BINH V À X Ã HỘI" → "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI": a letter set apart
+    from the rest of its syllable (damaged text), joined where together they make one."""
+    def join(match):
+        word = match.group(1) + match.group(2)
+        return word if is_syllable(word) and not is_syllable(match.group(1)) else match.group(0)
+    return _SPACED_LETTER_RE.sub(join, line)
+
+
 def _rejoin_fragments(lines: list[str]) -> list[str]:
     """Join lines a page's word wrap cut in two: the national motto's first word ("CỘNG" /
     "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), a place name's first word or two before its date ("Hà" /
     "Nội, ngày 27 tháng 11 năm 2025", "Thành" / "phố Hồ Chí Minh, ngày …"), the "Nơi" / "nhận:" label."""
+    split: list[str] = []
+    for number, line in enumerate(lines):
+        if number < 80 and line and len(line) < 200:  # the header's lines
+            if is_upper_text(line) and " " in line:
+                line = _join_spaced_letters(line)
+            split.extend(_split_merged(line))
+        else:
+            split.append(line)
+    lines = split
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -267,8 +306,17 @@ def _unglue_signature(line: str) -> list[str]:
 
 
 def _split_caps_name(part: str) -> list[str]:
-    """"CHÁNH VĂN PHÒNGNguyễn Văn A" → the title and the name (a capital letter that starts a lower-case
-    word right after a capitalised title)."""
+    """"CHÁNH VĂN PHÒNGNguyễn Văn A", "KT. BỘ TRƯỞNG THỨ TRƯỞNG Nguyễn Văn An" → the title and the name (a
+    capital letter that starts a lower-case word right after a capitalised title)."""
+    if len(part) < 6 or not part[:2].isupper():
+        return [part]  # a title line starts in capitals: most lines are let through here, quickly
+    words = part.split()
+    if len(words) >= 4 and is_title_text(part):
+        for n in (4, 3, 2):  # the name: its last two to four words, each capitalised and in lower case after
+            name, head = words[-n:], " ".join(words[:-n])
+            if (all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in name)
+                    and is_upper_text(head) and is_title_text(head)):
+                return [head, " ".join(name)]
     for k in range(3, len(part) - 1):
         if part[k].isupper() and part[k + 1].islower() and part[k - 1].isupper():
             head = part[:k]
