@@ -273,3 +273,19 @@ CLASSES = Path(__file__).parent / "data" / "extraction" / "classes"  # made-up p
 def test_layout_classes(name, expected):
     got = extract_metadata((CLASSES / name).read_text(encoding="utf-8")).as_json()
     assert {key: got[key] for key in expected} == expected
+
+
+def test_a_place_of_several_words_cut_before_its_last_word():
+    text = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HỒ CHÍ MINH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 2853/QĐ-UBND
+*Thành phố Hồ Chí
+Minh, ngày 21 tháng 11 năm 2025*
+QUYẾT ĐỊNH
+Về việc thành lập Tổ công tác
+Căn cứ Luật Tổ chức chính quyền địa phương;
+"""
+    meta = extract_metadata(text)
+    assert (meta.place, meta.issued_on) == ("Thành phố Hồ Chí Minh", dt.date(2025, 11, 21))
+    assert meta.subject == "Về việc thành lập Tổ công tác"

@@ -211,7 +211,7 @@ _LABEL_HEAD_RE = re.compile(r"^(?:Nơi|NƠI)$")
 _LABEL_REST_RE = re.compile(r"^(?:nhận|NHẬN)\s*:")
 _MOTTO_HEAD_RE = re.compile(r"^(?:CỘNG|CỘNG HÒA|CỘNG HOÀ|CỘNG HÒA XÃ|CỘNG HOÀ XÃ)$")
 _MOTTO_REST_RE = re.compile(r"^(?:HÒA|HOÀ|XÃ HỘI|CHỦ NGHĨA)\b")
-_PLACE_HEAD_RE = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*(?: [A-ZĐÀ-Ỹ][^\W\d_]*)?$")
+_PLACE_HEAD_RE = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*(?: [^\W\d_]+){0,4}$")  # "Hà", "Thành phố Hồ Chí"
 _PLACE_REST_RE = re.compile(r"^(?P<rest>[^\W\d_][^,\d]{0,40}?)\s*,?\s*ngày\s*(?:\d|[.…_ ]+tháng)", re.IGNORECASE)
 
 
@@ -274,7 +274,7 @@ def _rejoin_fragments(lines: list[str]) -> list[str]:
             out.append(f"{line} {nxt}")  # "Nơi" / "nhận:"
             i += 2
             continue
-        if nxt and len(line) <= 20 and _PLACE_HEAD_RE.match(line):
+        if nxt and len(line) <= 30 and _PLACE_HEAD_RE.match(line):
             rest = _PLACE_REST_RE.match(nxt)
             if rest and (rest.group("rest")[:1].islower() or len(rest.group("rest").split()) == 1):
                 out.append(f"{line} {nxt}")
