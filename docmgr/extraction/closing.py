@@ -120,7 +120,7 @@ def _continues(item: str, line: str, following: str) -> bool:
         return False
     if item.rstrip().endswith(","):
         return True  # "- VPCP: BTCN, PCN …," / "PCN …,": the item goes on
-    return line[:1].islower() or line[:1] in "(&" or line.endswith(";") or bool(_BULLET_RE.match(following))
+    return line[:1] in "(&" or line.endswith(";") or bool(_BULLET_RE.match(following))
 
 
 def _is_name(line: str) -> bool:

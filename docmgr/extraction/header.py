@@ -107,10 +107,10 @@ def _glued_title(line: str) -> tuple[doctypes.DocType, str] | None:
 
 def _title_type(line: str) -> tuple[doctypes.DocType, str] | None:
     """A caps type-name line ("KẾ HOẠCH", "QUYẾT ĐỊNH VỀ VIỆC …") → (type, rest of line)."""
-    if line and not is_upper_text(line):
-        return _glued_title(line)
     if not line:
         return None
+    if not is_upper_text(line):
+        return _glued_title(line)
     key = folded_key(line)
     for name in doctypes.names_longest_first():
         name_key = folded_key(name)

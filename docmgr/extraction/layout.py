@@ -62,7 +62,7 @@ def _table_cells(line: str) -> list[str]:
 
 def _is_table_row(line: str) -> bool:
     stripped = line.strip()
-    if _PIPE_ONLY_RE.match(stripped) or stripped.count("|") < 2 and not (stripped.endswith(" |") and " | " in stripped):
+    if _PIPE_ONLY_RE.match(stripped) or stripped.count("|") < 2:
         return False
     # "| a | b |", or a row whose opening pipe a converter dropped: "- A; - Lưu: VT. | TM. ỦY BAN … |"
     return stripped.startswith("|") or (stripped.endswith("|") and " | " in stripped)
@@ -204,7 +204,7 @@ def logical_lines(text: str) -> list[str]:
         out.append(" ".join(line.split()) if "  " in line else line.strip())
     if table:
         _emit_table(table, out)
-    return _rejoin_fragments(_squeeze_blanks(out))
+    return _mend(_squeeze_blanks(out))
 
 
 _LABEL_HEAD_RE = re.compile(r"^(?:Nơi|NƠI)$")
@@ -244,10 +244,21 @@ def _join_spaced_letters(line: str) -> str:
     return _SPACED_LETTER_RE.sub(join, line)
 
 
-def _rejoin_fragments(lines: list[str]) -> list[str]:
-    """Join lines a page's word wrap cut in two: the national motto's first word ("CỘNG" /
-    "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), a place name's first word or two before its date ("Hà" /
-    "Nội, ngày 27 tháng 11 năm 2025", "Thành" / "phố Hồ Chí Minh, ngày …"), the "Nơi" / "nhận:" label."""
+def _cut_by_wrap(line: str, nxt: str) -> bool:
+    """Is ``nxt`` the rest of ``line``, cut off by a page's word wrap? The national motto's first word
+    ("CỘNG" / "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), a place name before its date ("Hà" / "Nội, ngày …",
+    "Thành phố Hồ Chí" / "Minh, ngày …"), the "Nơi" / "nhận:" label, a consolidated text's attestation."""
+    if len(line) <= 14 and _MOTTO_HEAD_RE.match(line) and _MOTTO_REST_RE.match(nxt):
+        return True
+    if (line, nxt) == ("XÁC THỰC VĂN BẢN", "HỢP NHẤT") or (_LABEL_HEAD_RE.match(line) and _LABEL_REST_RE.match(nxt)):
+        return True
+    rest = _PLACE_REST_RE.match(nxt) if len(line) <= 30 and _PLACE_HEAD_RE.match(line) else None
+    return bool(rest) and (rest.group("rest")[:1].islower() or len(rest.group("rest").split()) == 1)
+
+
+def _mend(lines: list[str]) -> list[str]:
+    """Mend the lines a page's layout damaged: in the header, letters set apart from their syllable and
+    columns run onto one line; anywhere, lines a word wrap cut in two, and a signature run into one line."""
     split: list[str] = []
     for number, line in enumerate(lines):
         if number < 80 and line and len(line) < 200:  # the header's lines
@@ -256,30 +267,14 @@ def _rejoin_fragments(lines: list[str]) -> list[str]:
             split.extend(_split_merged(line))
         else:
             split.append(line)
-    lines = split
     out: list[str] = []
     i = 0
-    while i < len(lines):
-        line = lines[i]
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if nxt and len(line) <= 14 and _MOTTO_HEAD_RE.match(line) and _MOTTO_REST_RE.match(nxt):
+    while i < len(split):
+        line, nxt = split[i], split[i + 1] if i + 1 < len(split) else ""
+        if nxt and _cut_by_wrap(line, nxt):
             out.append(f"{line} {nxt}")
             i += 2
             continue
-        if nxt and line == "XÁC THỰC VĂN BẢN" and nxt == "HỢP NHẤT":
-            out.append(f"{line} {nxt}")  # the consolidated text's attestation, over two lines
-            i += 2
-            continue
-        if nxt and _LABEL_HEAD_RE.match(line) and _LABEL_REST_RE.match(nxt):
-            out.append(f"{line} {nxt}")  # "Nơi" / "nhận:"
-            i += 2
-            continue
-        if nxt and len(line) <= 30 and _PLACE_HEAD_RE.match(line):
-            rest = _PLACE_REST_RE.match(nxt)
-            if rest and (rest.group("rest")[:1].islower() or len(rest.group("rest").split()) == 1):
-                out.append(f"{line} {nxt}")
-                i += 2
-                continue
         out.extend(_unglue_signature(line))
         i += 1
     return out

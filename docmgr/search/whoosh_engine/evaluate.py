@@ -114,9 +114,6 @@ class SegmentArrays:
         for key in [k for k in self._parts if k[0] not in live]:
             self._parts.pop(key, None)
 
-    def __len__(self) -> int:
-        return len(self._parts)
-
 
 def _segment_id(leaf) -> str | None:
     segment = getattr(leaf, "segment", None)
