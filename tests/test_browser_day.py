@@ -65,6 +65,7 @@ def shot(page, name: str) -> None:
 
 
 def no_sideways_scroll(page) -> None:
+    page.wait_for_load_state("load")  # after a click the new page may not have its style sheet yet
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"{page.url}: {width} px wide"
 
