@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from docmgr.config import from_environment, instance_path
 from docmgr.console import account_named, echo_json, find_document
+from docmgr.db import session
 from docmgr.documents.consistency import check_store
 from docmgr.documents.fields import FIELDS
 from docmgr.errors import DocMgrError
@@ -20,7 +22,8 @@ from docmgr.extraction import ReadError, ReadLimits
 from docmgr.extraction.evaluation import LabelError, Report, load_labels, score_document
 from docmgr.instance import queue_import, run_import
 from docmgr.intake.reading import read_file
-from docmgr.ocr import OcrSettings
+from docmgr.migrations.schema import current_revision
+from docmgr.ocr import OcrSettings, scans
 from docmgr.search import commit_and_sync
 from docmgr.workflow.definitions import INCOMING, OUTGOING, PERMISSIONS, ROLE_TITLES, ROLES, STATE_PERMISSIONS
 from docmgr.workflow.transitions import available, transition
@@ -98,6 +101,63 @@ def eval_extract_command(folder: Path, expected: Path, as_json: bool, worst: int
         click.echo(f"  {document.file} {document.score:.3f}" + (f" — {document.error}" if document.error else ""))
         for name, wrong in document.wrong().items():
             click.echo(f"      {name}: {_short(wrong['got'])} (nhãn: {_short(wrong['expected'])})")
+
+
+_RENDERINGS = {
+    "official": "PDF có lớp chữ, trình bày theo Phụ lục I (tiêu đề và phần kết theo nhãn)",
+    "page": "PDF có lớp chữ của chính trang văn bản, in từng dòng như trình duyệt in",
+    "scan": "bản quét (PDF chỉ có ảnh) của bản «official», làm xấu như máy quét văn phòng",
+    "ocr": "chữ OCR đọc được từ bản «scan» (.txt)",
+}
+
+
+@eval_group.command("render")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("expected", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--as", "kind", type=click.Choice(sorted(_RENDERINGS)), required=True,
+              help="; ".join(f"{key}: {value}" for key, value in _RENDERINGS.items()))
+@click.option("--paragraphs", type=int, default=None,
+              help="Chỉ giữ chừng này đoạn đầu của thân văn bản (official, scan, ocr).")
+@click.option("--clean", is_flag=True, help="Bản quét sạch, không làm xấu (scan, ocr).")
+@with_appcontext
+def eval_render_command(folder: Path, expected: Path, out: Path, kind: str, paragraphs: int | None,
+                        clean: bool) -> None:
+    """Tạo bản PDF, bản quét hoặc chữ OCR của từng văn bản đã gán nhãn trong FOLDER vào OUT, cùng tệp
+    OUT/expected.json với cùng nhãn, để «docmgr eval extract OUT OUT/expected.json» đo trên dạng đó."""
+    try:
+        labels = load_labels(expected)
+    except LabelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if current_revision(session().get_bind()) is None:  # the print templates read the office's settings
+        raise click.ClickException("Thư mục instance chưa được khởi tạo: chạy «docmgr init» trước.")
+    out.mkdir(parents=True, exist_ok=True)
+    settings = OcrSettings.from_config(from_environment(os.environ, instance_path()))
+    how = scans.Degradation() if clean else scans.Degradation.degraded()
+    written = []
+    for number, label in enumerate(labels, 1):
+        text = (folder / label["file"]).read_text(encoding="utf-8")
+        wanted = {key: value for key, value in label.items() if key != "file"}
+        stem = Path(label["file"]).stem
+        if kind == "page":
+            name, data = f"{stem}.pdf", scans.page_pdf(text)
+        else:
+            data = scans.printed_pdf(text, wanted, paragraphs)
+            name = f"{stem}.pdf"
+            if kind in ("scan", "ocr"):
+                data = scans.image_only_pdf(scans.scan_pages(data, how, seed=number))
+            if kind == "ocr":
+                (out / name).write_bytes(data)
+                try:
+                    data = read_file(out / name, name, ReadLimits(), ocr=settings, progress=None).read.text.encode()
+                finally:
+                    (out / name).unlink()
+                name = f"{stem}.txt"
+        (out / name).write_bytes(data)
+        written.append({"file": name, **wanted})
+        click.echo(f"\r{number}/{len(labels)} {name}", nl=number == len(labels), err=True)
+    (out / "expected.json").write_text(json.dumps(written, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(f"Đã tạo {len(written)} tệp ({kind}) trong {out}")
 
 
 def _short(value) -> str:

@@ -9,6 +9,7 @@ Needs an app context (the printing templates).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from docmgr.extraction import extract_metadata
 from docmgr.extraction.lines import compose
 from docmgr.extraction.pdftext import pdf_lines
 from docmgr.pages import RENDER_DPI, pdf_page, pdf_page_count
-from docmgr.printing.layouts import document_pdf
+from docmgr.printing.layouts import document_pdf, plain_text_pdf
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,25 @@ class Degradation:
         return cls(skew_degrees=1.2, blur_radius=0.9, noise_sigma=14.0, specks=400, jpeg_quality=55)
 
 
-def printed_pdf(text: str) -> bytes:
-    """``text`` (an official document) printed per Phụ lục I, as the issuing office's PDF."""
-    metadata = extract_metadata(text)
-    doc = Document(direction="incoming", text=text, subject=metadata.subject, number=metadata.number,
-                   notation=metadata.notation, doc_type=metadata.doc_type, issued_on=metadata.issued_on,
-                   place=metadata.place, issuer=metadata.issuer, parent_issuer=metadata.parent_issuer,
-                   signer=metadata.signer, signer_title=metadata.signer_title)
-    doc.recipients = [Recipient(position=i, text=line) for i, line in enumerate(metadata.recipients)]
-    return document_pdf(None, doc)
+def printed_pdf(text: str, label: dict | None = None, paragraphs: int | None = None) -> bytes:
+    """``text`` (an official document) printed per Phụ lục I, as the issuing office's PDF.
+
+    The header and the closing show ``label`` (in the format of ``expected.json``) when it is given, else what
+    extraction reads from ``text``; ``paragraphs`` keeps only that many of the body's first paragraphs."""
+    fields = label if label is not None else extract_metadata(text).as_json()
+    issued_on = fields.get("issued_on")
+    doc = Document(direction="incoming", text=text, subject=fields.get("subject"), number=fields.get("number"),
+                   notation=fields.get("notation"), doc_type=fields.get("doc_type"),
+                   issued_on=dt.date.fromisoformat(issued_on) if issued_on else None, place=fields.get("place"),
+                   issuer=fields.get("issuer"), parent_issuer=fields.get("parent_issuer"),
+                   signer=fields.get("signer"), signer_title=fields.get("signer_title"))
+    doc.recipients = [Recipient(position=i, text=line) for i, line in enumerate(fields.get("recipients") or [])]
+    return document_pdf(None, doc, paragraphs)
+
+
+def page_pdf(text: str) -> bytes:
+    """``text`` printed as it stands, line for line, as a browser prints a legal portal's page."""
+    return plain_text_pdf(text)
 
 
 def truth_text(pdf: bytes, number: int) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from docmgr.extraction.closing import parse_recipients
-from docmgr.extraction.header import BODY_START_RE
+from docmgr.extraction.header import BODY_START_RE, find_header_start
 from docmgr.extraction.layout import logical_lines
+from docmgr.extraction.webmeta import parse_web_metadata
 
 
 # A line that starts a paragraph of its own: a heading or an item.
@@ -37,7 +38,9 @@ def _paragraphs(lines: list[str]) -> list[str]:
 def body_paragraphs(doc) -> list[str]:
     """The body of ``doc``'s text as paragraphs, without the header, the "Nơi nhận" list and the signature."""
     lines = logical_lines(doc.text or "")
-    start = next((i for i, line in enumerate(lines[:_HEADER_LINES]) if BODY_START_RE.match(line)), None)
+    top = find_header_start(lines, parse_web_metadata(lines).end)  # past a web page's own text
+    start = next((i for i in range(top, min(len(lines), top + _HEADER_LINES)) if BODY_START_RE.match(lines[i])),
+                 None)
     if start is None:
         return _paragraphs(lines)
     _, at, _ = parse_recipients(lines, start)

@@ -25,6 +25,7 @@ from docmgr.errors import UserValueError
 from docmgr.office import settings as office_settings
 from docmgr.printing.body import body_paragraphs
 from docmgr.printing.pdf import FONT_FAMILY, font_faces, html_to_pdf, merge_pdfs, render_document
+from docmgr.text import is_upper_text
 from docmgr.workflow.permissions import visible_to
 
 
@@ -188,11 +189,26 @@ def envelopes_pdf(db: Session, docs: list[Document], size: str = "DL") -> bytes:
     return html_to_pdf(_render("envelopes.html", envelopes=envelopes, width=width, height=height, size=size))
 
 
-def document_pdf(db: Session, doc: Document) -> bytes:
-    """The document itself laid out per Phụ lục I."""
-    return html_to_pdf(_render("document.html", doc=doc, body=body_paragraphs(doc),
+def title_lines(subject: str | None) -> list[str]:
+    """A title's lines: a note in sentence case after a capitalised title, «(Thực hiện … Luật Thủ đô)», is set
+    on a line of its own, as the form sets it."""
+    head, parenthesis, note = (subject or "").partition(" (")
+    if parenthesis and is_upper_text(head) and not is_upper_text(note):
+        return [head, parenthesis.strip() + note]
+    return [subject] if subject else []
+
+
+def document_pdf(db: Session, doc: Document, paragraphs: int | None = None) -> bytes:
+    """The document itself laid out per Phụ lục I (only its body's first ``paragraphs`` if given)."""
+    return html_to_pdf(_render("document.html", doc=doc, body=body_paragraphs(doc)[:paragraphs],
+                               title_lines=title_lines(doc.subject),
                                recipients=[r.text for r in doc.recipients],
                                signer_titles=[t for t in (doc.signer_title or "").split(" / ") if t]))
+
+
+def plain_text_pdf(text: str) -> bytes:
+    """``text`` printed line for line (long lines wrap), as a browser prints a page of text."""
+    return html_to_pdf(_render("plain_text.html", lines=text.splitlines()))
 
 
 # --- registers ------------------------------------------------------------------------------
