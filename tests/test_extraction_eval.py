@@ -94,3 +94,41 @@ def test_extraction_holds_on_the_labelled_set(part, floor):
         got = extract_file(DATA / part / label["file"]).metadata.as_json()
         report.documents.append(score_document(label["file"], {k: v for k, v in label.items() if k != "file"}, got))
     assert report.overall >= floor, report.as_json(5)
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """Rendering and reading files does not touch the database beyond the office's settings: SQLite only."""
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+PRINTED_CASES = {
+    # Laid out per Phụ lục I: the list's cell runs up to the title's, a list cut by a page break inside a name,
+    # «Việt Nam» ending a V/v subject, an issuer wrapped in the narrow header column, a subtitle in sentence case.
+    "official": ("81eea34d32eed810.md", "2d977d9ad8cd2645.md", "cb6eb2174499b5d1.md", "1796a553dfee88ef.md",
+                 "f20b8af669b140e9.md"),
+    # The pages printed as a browser prints them: a squeezed list wrapped by the page, running page numbers.
+    "page": ("9e001697662f9728.md", "344b9eec106a648a.md", "a57bf3febd1d410d.md"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PRINTED_CASES))
+def test_rendered_pdfs_of_labelled_documents_read_as_labelled(kind, runner, tmp_path):
+    """``docmgr eval render`` prints labelled documents as PDFs with a text layer; read back as uploads are,
+    they give their labels."""
+    labels = [label for label in load_labels(DATA / "tune" / "expected.json") if label["file"] in PRINTED_CASES[kind]]
+    subset = tmp_path / "expected.json"
+    subset.write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / kind
+    result = runner.invoke(args=["docmgr", "eval", "render", str(DATA / "tune"), str(subset), str(out), "--as", kind])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.pdf")) == sorted(n.replace(".md", ".pdf") for n in PRINTED_CASES[kind])
+    report = _eval(out)
+    assert report["overall"] == 1.0, report["worst"]
+
+
+def test_render_needs_an_initialized_instance(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCMGR_INSTANCE", str(tmp_path / "nothing"))
+    result = CliRunner().invoke(main, ["eval", "render", str(DATA / "tune"), str(DATA / "tune" / "expected.json"),
+                                       str(tmp_path / "out"), "--as", "page"])
+    assert result.exit_code != 0 and "docmgr init" in result.output

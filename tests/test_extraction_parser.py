@@ -289,3 +289,73 @@ Căn cứ Luật Tổ chức chính quyền địa phương;
     meta = extract_metadata(text)
     assert (meta.place, meta.issued_on) == ("Thành phố Hồ Chí Minh", dt.date(2025, 11, 21))
     assert meta.subject == "Về việc thành lập Tổ công tác"
+
+
+def test_wrapped_header_and_subject_lines_of_a_printed_pdf():
+    """What a born-digital PDF's narrow header column and centred title do to lines: an issuer wrapped before
+    its last word, «Việt Nam» ending a subject (no piece of the motto), a number cut at its «/», a form's
+    dotted blank for the place, a place name «Hội An» closing a title above «Căn cứ»."""
+    text = """BỘ NÔNG NGHIỆP VÀ MÔI
+TRƯỜNG
+Số: 12/2025/TT-BNNMT
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+……………, ngày 20 tháng 11 năm 2025
+
+THÔNG TƯ
+QUY ĐỊNH VỀ TRUNG TÂM BẢO TỒN DI SẢN VĂN HÓA THẾ GIỚI
+HỘI AN
+Căn cứ Nghị định số 35/2025/NĐ-CP;
+"""
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.parent_issuer, meta.place) == ("Bộ Nông nghiệp và Môi trường", None, None)
+    assert meta.subject == "QUY ĐỊNH VỀ TRUNG TÂM BẢO TỒN DI SẢN VĂN HÓA THẾ GIỚI HỘI AN"
+    letter = """VĂN PHÒNG CHÍNH PHỦ
+Số: 11520/VPCP-CN
+
+V/v triển khai Nghị định 136/2025/
+NĐ-CP về nhiên liệu sinh học tại
+Việt Nam
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 25 tháng 11 năm 2025
+
+Kính gửi: Bộ Công Thương
+"""
+    meta = extract_metadata(letter)
+    assert meta.subject == "triển khai Nghị định 136/2025/NĐ-CP về nhiên liệu sinh học tại Việt Nam"
+    assert meta.doc_type == "Công văn"
+
+
+def test_a_list_item_cut_inside_a_name_and_a_squeezed_list_wrapped_by_the_page():
+    closing = """Văn phòng Chính phủ xin thông báo để các cơ quan biết, thực hiện./.
+
+Nơi nhận:
+- Bộ Xây dựng;
+- VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, PCN Phạm
+Mạnh Cường, Trợ lý TTg, TGĐ Cổng TTĐT; các
+Vụ: KTTH, QHĐP, TH;
+- Lưu: VT, CN (2).
+
+KT. BỘ TRƯỞNG, CHỦ NHIỆM
+PHÓ CHỦ NHIỆM
+
+Phạm Mạnh Cường
+"""
+    meta = extract_metadata(closing)
+    assert meta.recipients == ["Bộ Xây dựng", "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, PCN Phạm Mạnh Cường, Trợ lý TTg, "
+                               "TGĐ Cổng TTĐT; các Vụ: KTTH, QHĐP, TH", "Lưu: VT, CN (2)"]
+    assert meta.signer == "Phạm Mạnh Cường"
+    squeezed = """*Nghị quyết này được Ủy ban Thường vụ Quốc hội thông qua ngày 16 tháng 6 năm 2025.*
+- Chính phủ; - Ban Tổ chức Trung ương; - Ủy ban TW Mặt trận Tổ quốc Việt Nam; -
+Kiểm toán nhà nước; - Cục Thống kê,
+Bộ Tài chính; - Lưu: HC, PLTP. |
+CHỦ TỊCH
+Trần Thanh Mẫn |
+"""
+    meta = extract_metadata(squeezed)
+    assert meta.recipients == ["Chính phủ", "Ban Tổ chức Trung ương", "Ủy ban TW Mặt trận Tổ quốc Việt Nam",
+                               "Kiểm toán nhà nước", "Cục Thống kê, Bộ Tài chính", "Lưu: HC, PLTP"]
+    assert (meta.signer_title, meta.signer) == ("CHỦ TỊCH", "Trần Thanh Mẫn")

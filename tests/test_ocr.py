@@ -225,3 +225,22 @@ def test_ocr_stops_at_its_page_limit_and_says_so(printed, ocr, tmp_path):
     path.write_bytes(scans.tiff(_first_and_last(printed["004"], scans.Degradation())))
     extracted = read_file(path, limits=LIMITS, ocr=OcrSettings(max_pages=1))
     assert extracted.ocr.pages == 1 and any("chỉ đọc bằng OCR 1 trang đầu" in w for w in extracted.warnings)
+
+
+def test_compose_ends_the_header_where_the_body_begins_and_drops_running_page_numbers():
+    def line(y, x0, x1, text, height=12):
+        return Line(1, x0, y, x1, y + height, text)
+
+    lines = [line(20, 310, 318, "2"),
+             line(50, 100, 250, "VĂN PHÒNG CHÍNH PHỦ"), line(50, 290, 540, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+             line(64, 125, 225, "Số: 11520/VPCP-CN"), line(66, 330, 490, "Độc lập - Tự do - Hạnh phúc"),
+             line(82, 310, 520, "Hà Nội, ngày 25 tháng 11 năm 2025"),
+             line(98, 90, 265, "V/v nhiên liệu sinh học"),
+             line(122, 113, 220, "Kính gửi: Bộ Công Thương"),  # a new block at the left margin
+             line(140, 85, 540, "Xét đề nghị của Bộ Công Thương tại Tờ trình số 8798/TTr-BCT"),
+             line(780, 300, 330, "- 3 -")]
+    assert compose(lines).split("\n") == [
+        "VĂN PHÒNG CHÍNH PHỦ", "Số: 11520/VPCP-CN", "", "V/v nhiên liệu sinh học", "",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hà Nội, ngày 25 tháng 11 năm 2025", "",
+        "Kính gửi: Bộ Công Thương", "Xét đề nghị của Bộ Công Thương tại Tờ trình số 8798/TTr-BCT"]
+

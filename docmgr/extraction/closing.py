@@ -102,6 +102,8 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
             pending_bullet = False
         elif items and _continues(items[-1], line, lines[i + 1] if i + 1 < len(lines) else ""):
             items[-1] = items[-1] + " " + line
+        elif items and _bullet_lost(items[-1], line):
+            items.append(line)
         else:
             break
         i += 1
@@ -120,7 +122,16 @@ def _continues(item: str, line: str, following: str) -> bool:
         return False
     if item.rstrip().endswith(","):
         return True  # "- VPCP: BTCN, PCN …," / "PCN …,": the item goes on
+    if not item.rstrip().endswith(":") and ("," in line or ";" in line):
+        return True  # "- VPCP: …, PCN Phạm" / "Mạnh Cường, Trợ lý TTg; các": a name cut by the wrap
     return line[:1] in "(&" or line.endswith(";") or bool(_BULLET_RE.match(following))
+
+
+def _bullet_lost(item: str, line: str) -> bool:
+    """Is ``line`` an item whose leading dash a scan lost ("- Bộ Tài chính;" / "Thường trực: Thành ủy;"): after
+    an item that ended, a line that ends as an item does, and is no title or name?"""
+    return (item.rstrip().endswith(";") and line.rstrip().endswith((";", ".")) and len(line) < 160
+            and not _is_title_line(line) and not _is_name(line.rstrip(" ;.")))
 
 
 def _is_name(line: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from docmgr import doctypes
-from docmgr.extraction.names import body_case, is_title_text, split_bodies, starts_with_body_kind
+from docmgr.extraction.names import body_case, is_title_text, names_a_body, split_bodies
 from docmgr.text import folded_key, is_upper_text, join_lines
 
 
@@ -63,7 +63,12 @@ def is_motto(line: str) -> bool:
         if "nam" not in lower and "phúc" not in lower and "phuc" not in lower:
             return False
     key = folded_key(line).strip(" -_")
-    return len(key) >= 6 and any(key in motto or motto in key for motto in _MOTTO)
+    if len(key) < 6:
+        return False
+    republic, independence = _MOTTO
+    if key in republic or republic in key:  # written in capitals: "Việt Nam" in a subject is no piece of it
+        return is_upper_text(line) or independence in key
+    return key in independence or independence in key
 
 
 def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
@@ -160,7 +165,8 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
         place = window[: match.start()].strip(" ,.-") or None
         if place is None and i > start and lines[i - 1].endswith(","):
             place = lines[i - 1].strip(" ,.-")  # "Thành phố Huế," / "ngày 18 tháng 11 năm 2025"
-        if place and (len(place) > 40 or is_motto(place) or place.lower().startswith(("số", "thứ"))):
+        if place and (len(place) > 40 or is_motto(place) or place.lower().startswith(("số", "thứ"))
+                      or not any(c.isalpha() for c in place)):  # "……………, ngày …": a form's blank
             place = None
         return i, place, _make_date(match.group("y"), match.group("m"), match.group("d"))
     return None
@@ -365,4 +371,4 @@ def _is_enacting_authority(found: list[str], tail: int = 1) -> bool:
         return False  # longer than any authority's name: the subject's own end
     if tail > 1:  # a wrapped authority line starts with its title: "CỤC TRƯỞNG CỤC" / "HẢI QUAN"
         return is_title_text(" ".join(lines[0].split()[:3]))
-    return starts_with_body_kind(joined) or is_title_text(joined)
+    return names_a_body(joined) or is_title_text(joined)

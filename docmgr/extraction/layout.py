@@ -173,13 +173,30 @@ def _cut_rules(text: str) -> str:
     return "".join(out)
 
 
+def _join_wrapped_list(raw: list[str]) -> list[str]:
+    """Join a Nơi nhận list squeezed onto one line ("- A; - B; - Lưu: VT. |") that a page's width wrapped
+    ("… Việt Nam; -" / "Kiểm toán nhà nước; - …"), up to its final "." or cell border."""
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        line = raw[i]
+        if line.lstrip().startswith("- ") and "; -" in line:
+            while (i + 1 < len(raw) and raw[i + 1].strip() and not raw[i + 1].lstrip().startswith("|")
+                   and not line.rstrip(" *").endswith((".", "|")) and not is_upper_text(raw[i + 1])
+                   and len(line) < 5000):
+                i += 1
+                line = f"{line.rstrip()} {raw[i].strip()}"
+        out.append(line)
+        i += 1
+    return out
+
+
 def logical_lines(text: str) -> list[str]:
     """Return the text's lines with markup removed; "" marks a block break."""
     text = _cut_rules(clean_lines(text))
     if "VIỆT NAM" in text:
         text = _GLUED_MOTTO_RE.sub("\\1\n\\2", text)
-    raw = text.split("\n")
-    raw = _column_blocks(raw)
+    raw = _join_wrapped_list(_column_blocks(text.split("\n")))
     out: list[str] = []
     table: list[list[str]] = []
     for line in raw:

@@ -7,6 +7,7 @@ regions column by column, as the cells of the printed form's table, and the rest
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -67,6 +68,14 @@ def _split(row: list[Line], gap: float) -> int | None:
     return at if best >= gap else None
 
 
+_PAGE_NUMBER_RE = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
+
+
+def _is_page_number(row: list[Line]) -> bool:
+    """A row that holds only a page's number ("3", "- 3 -", "Trang 3", "3/12"), not "3." of a list."""
+    return bool(_PAGE_NUMBER_RE.match(" ".join(line.text for line in row)))
+
+
 def _emit(out: list[str], lines: list[Line], typical: float) -> None:
     """Lines in order, one text line a row; an empty line where the gap above is wider than a line's."""
     previous_bottom = None
@@ -86,10 +95,16 @@ def compose(lines: list[Line]) -> str:
     one side of that gutter. A region is read column by column, left then right, each column's lines in
     order, as a printed form's table cells are: the metadata parser reads the header and the closing so.
     Everything else is read row by row; a wider gap between rows than between the lines of a paragraph
-    becomes an empty line (a block)."""
+    becomes an empty line (a block). A running page number alone in the first or the last row is left out.
+    """
     grouped = rows(lines)
+    while grouped and _is_page_number(grouped[0]):  # the running page number at the top or the foot
+        grouped = grouped[1:]
+    while grouped and _is_page_number(grouped[-1]):
+        grouped = grouped[:-1]
     if not grouped:
         return ""
+    lines = [line for row in grouped for line in row]
     heights = sorted(line.height for line in lines)
     typical = heights[len(heights) // 2]
     out: list[str] = []
@@ -105,6 +120,10 @@ def compose(lines: list[Line]) -> str:
         left_end, right_start = max(line.x1 for line in left), min(line.x0 for line in right)
         index += 1
         while index < len(grouped):
+            bottom = max(line.y1 for line in left + right)
+            if min(line.y0 for line in grouped[index]) - bottom > 0.6 * typical \
+                    and all(line.x1 < right_start for line in grouped[index]):
+                break  # a new block at the left margin under both columns: the body («Kính gửi: …») begins
             sides = []
             for line in grouped[index]:
                 if line.x1 < right_start:

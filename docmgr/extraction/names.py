@@ -77,16 +77,27 @@ def starts_with_body_kind(text: str) -> bool:
     return bool(words) and _match(words, 0, _KINDS) is not None
 
 
+def names_a_body(text: str) -> bool:
+    """A kind of body alone ("CHÍNH PHỦ") or with a name of two words or more ("BỘ Y TẾ"), not a kind's
+    word and one more ("HỘI AN", a place)."""
+    words = search_key(text).split()
+    kind = _match(words, 0, _KINDS) if words else None
+    return kind is not None and (len(words) == kind[0] or len(words) - kind[0] >= 2)
+
+
 def split_bodies(lines: list[str]) -> list[str]:
     """Group header lines into body names: a line that starts with a kind of body
     ("SỞ …", "BỘ …") after a complete name starts a new body; other lines continue."""
     bodies: list[list[str]] = []
-    for line in lines:
+    lines = [line for line in lines if line.split()]
+    for index, line in enumerate(lines):
         words = line.split()
-        if not words:
-            continue
         dangling = bodies and search_key(bodies[-1][-1]).split()[-1] in ("và", "-", "của", "&")
-        if bodies and not dangling and starts_with_body_kind(line) and _is_complete(bodies[-1], line):
+        # One word on the last line is no body's name: "TRƯỜNG" under "BỘ NÔNG NGHIỆP VÀ MÔI" ends a wrapped
+        # line ("CỤC" above "HẢI QUAN" starts one).
+        last_word = len(words) == 1 and index == len(lines) - 1
+        if bodies and not dangling and not last_word and starts_with_body_kind(line) \
+                and _is_complete(bodies[-1], line):
             bodies.append([line])
         elif bodies:
             bodies[-1].append(line)

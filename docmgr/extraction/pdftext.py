@@ -36,7 +36,8 @@ class PdfText:
 
         Built from the characters' boxes, not the order the content draws them in: text a stamp draws
         over a blank ("453" between "Số:" and "/TB-UBND") lands where it is seen. A gap wider than 1.5 line
-        heights parts two columns (two lines); a smaller one wider than a letter's spacing is a space."""
+        heights parts two columns (two lines), and so does a space between letters of different sizes; a smaller
+        gap wider than a letter's spacing is a space."""
         try:
             page = self.document[number - 1]
             if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS:
@@ -89,7 +90,7 @@ def _join(chars: list[Line]) -> list[Line]:
             if piece:
                 gap = char.x0 - piece[-1].x1
                 size = max(piece[-1].height, char.height)
-                if gap > 1.5 * size:
+                if gap > 1.5 * size or (gap > 0.12 * size and _other_size(piece[-1], char)):
                     out.append(_line(piece))
                     piece = []
                 elif gap > 0.12 * size:
@@ -98,6 +99,12 @@ def _join(chars: list[Line]) -> list[Line]:
         if piece:
             out.append(_line(piece))
     return out
+
+
+def _other_size(left: Line, right: Line) -> bool:
+    """Letters of another type size after a space: two table cells side by side (the Nơi nhận list in 11 pt
+    and the signer's title in 13 pt), however narrow the gap between them."""
+    return max(left.height, right.height) > 1.1 * min(left.height, right.height)
 
 
 def _line(chars: list[Line]) -> Line:

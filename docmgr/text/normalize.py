@@ -140,9 +140,17 @@ def join_lines(lines: list[str]) -> str:
 
     A word split by a hyphen at the end of a line is not re-joined: Vietnamese
     syllables are separate words, and a line-final "-" is a real dash
-    ("Lao động -" / "Thương binh").
+    ("Lao động -" / "Thương binh"). A line that ends inside a document's number, at a "/"
+    ("136/2025/" / "NĐ-CP"), goes on with no space.
     """
-    return clean_whitespace(" ".join(line.strip() for line in lines if line.strip()))
+    text = ""
+    for line in (line.strip() for line in lines):
+        if line:
+            text += line if not text or _NUMBER_CUT_RE.search(text) else " " + line
+    return clean_whitespace(text)
+
+
+_NUMBER_CUT_RE = re.compile(r"\d/(?:\d{4}/)?$")
 
 
 
