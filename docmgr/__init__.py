@@ -55,6 +55,7 @@ class DocMgrState:
     search: object = None  # a docmgr.search.SearchEngine, attached by docmgr.search.init_state
     jobs: object = None  # docmgr.jobs.queue.JobQueue: background work (reading scans, big prints)
     pages: object = None  # docmgr.pages.cache.PageCache: pages drawn for previews
+    print_pieces: object = None  # docmgr.pages.cache.PageCache: laid-out pieces of long tables (printing.pieces)
 
 
 class DocMgr:
@@ -104,10 +105,15 @@ class DocMgr:
                               lease_seconds=float(app.config["DOCMGR_JOBS_LEASE_SECONDS"]),
                               immediate=bool(app.config["DOCMGR_JOBS_IMMEDIATE"]))
         state.jobs.register(READ_JOB, read_job, read_failed)
+        from docmgr.printing.jobs import PRINT_JOB, print_job
+
+        state.jobs.register(PRINT_JOB, print_job)
         from docmgr.pages.cache import PageCache
 
         state.pages = PageCache(app.config["DOCMGR_PAGE_CACHE"] or Path(app.instance_path) / "page-cache",
                                 int(app.config["DOCMGR_PAGE_CACHE_MB"]) * 1024 * 1024)
+        state.print_pieces = PageCache(app.config["DOCMGR_PRINT_CACHE"] or Path(app.instance_path) / "print-cache",
+                                       int(app.config["DOCMGR_PRINT_CACHE_MB"]) * 1024 * 1024)
         search.init_state(state, lock_timeout=float(app.config["DOCMGR_SEARCH_LOCK_TIMEOUT"]),
                           index_procs=int(app.config["DOCMGR_INDEX_PROCS"]))
         status, message = state.search.status()

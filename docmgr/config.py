@@ -58,6 +58,12 @@ DOCMGR_CPU_SLOTS_DIR           a folder local to the machine holding their lock 
                                ``<instance>/cpu-slots``; set it when the instance folder is shared)
 DOCMGR_PAGE_CACHE              folder of the pages drawn for previews (default: ``<instance>/page-cache``)
 DOCMGR_PAGE_CACHE_MB           its size; the least recently used pages go past it (default: 200)
+DOCMGR_PRINT_CACHE             folder of the laid-out pieces of long tables — registers, lists — kept
+                               so that a reprint lays out only what changed (default:
+                               ``<instance>/print-cache``; may be emptied at any time)
+DOCMGR_PRINT_CACHE_MB          its size; the least recently used pieces go past it (default: 300)
+DOCMGR_PRINT_KEEP_HOURS        how long a big print's PDF (a register, a long list) is kept for its
+                               download link after it is made (default: 24)
 DOCMGR_TIMEZONE                the office's time zone: times shown, "today" (default: Asia/Ho_Chi_Minh)
 DOCMGR_TRUSTED_PROXIES         reverse proxies in front of the app whose X-Forwarded-For/-Proto
                                headers are believed (default: 0, none)
@@ -132,6 +138,9 @@ def defaults(instance: Path) -> dict:
         "DOCMGR_CPU_SLOTS_DIR": "",
         "DOCMGR_PAGE_CACHE": "",
         "DOCMGR_PAGE_CACHE_MB": 200,
+        "DOCMGR_PRINT_CACHE": "",
+        "DOCMGR_PRINT_CACHE_MB": 300,
+        "DOCMGR_PRINT_KEEP_HOURS": 24,
         "DOCMGR_TIMEZONE": "Asia/Ho_Chi_Minh",
     }
 

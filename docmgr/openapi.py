@@ -142,8 +142,16 @@ OPERATIONS: list[tuple[str, str, dict]] = [
                        _query("size", "DL | C5 | C4")],
         "responses": {"200": _file("application/pdf", "Tệp PDF.")}}),
     ("get", "/registers/{direction}.pdf", {
-        "summary": "Sổ đăng ký văn bản đi / đến / gửi bưu điện", "tags": ["printing"],
+        "summary": "Sổ đăng ký văn bản đi / đến / gửi bưu điện: một bản in lớn, dàn trang ở chế độ nền",
+        "tags": ["printing"],
         "parameters": [_query("from", "YYYY-MM-DD"), _query("to", "YYYY-MM-DD")],
+        "responses": {"202": _json("PrintJob", "Việc in đã nhận (hoặc bản in đang giữ, nếu không có gì thay đổi): "
+                                               "theo dõi «status_url», tải tệp ở «pdf_url» khi xong.")}}),
+    ("get", "/prints/{job_id}", {
+        "summary": "Một bản in lớn của bạn: trạng thái, số trang đã dàn / ước tính, lỗi, đường dẫn tải khi xong",
+        "tags": ["printing"], "responses": {"200": _json("PrintJob")}}),
+    ("get", "/prints/{job_id}/pdf", {
+        "summary": "Tệp PDF của bản in lớn, trong thời gian được giữ (DOCMGR_PRINT_KEEP_HOURS)", "tags": ["printing"],
         "responses": {"200": _file("application/pdf", "Tệp PDF.")}}),
     ("get", "/search", {
         "summary": "Tìm kiếm toàn văn (có hoặc không dấu, \"cụm từ\", OR, -từ, so:, loai:, coquan:, nam:, …)",
@@ -248,6 +256,15 @@ _SCHEMAS = {
             "progress": {"type": "object", "properties": {"done": {"type": "integer"}, "total": {"type": "integer"},
                                                           "unit": {"type": "string"}}},
             "error": {"type": ["string", "null"]}}}}},
+    "PrintJob": {"type": "object", "description": "Một bản in lớn (sổ, danh sách dài, nhiều bì) dàn trang ở chế độ nền.",
+                 "properties": {
+        "id": {"type": "integer"}, "kind": {"type": "string"}, "title": {"type": "string"},
+        "state": {"enum": ["queued", "running", "done", "failed"]}, "state_title": {"type": "string"},
+        "attempts": {"type": "integer"}, "max_attempts": {"type": "integer"},
+        "progress": {"type": "object", "description": "Trang đã dàn / ước tính tổng số trang.", "properties": {
+            "done": {"type": "integer"}, "total": {"type": "integer"}, "unit": {"type": "string"}}},
+        "error": {"type": ["string", "null"]}, "url": {"type": "string"}, "status_url": {"type": "string"},
+        "pdf_url": {"type": ["string", "null"]}, "expired": {"type": "boolean"}}},
     "SearchResults": {"type": "object", "properties": {
         "total": {"type": "integer"}, "hits": {"type": "array", "items": _OBJECT}, "facets": _OBJECT,
         "suggestion": {"type": ["string", "null"]}}, "additionalProperties": True},

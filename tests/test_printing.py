@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 
 import pytest
 from pypdf import PdfReader
@@ -13,8 +14,11 @@ from test_addressbook import DISTRICTS
 from docmgr.addressbook.operations import save_organization
 from docmgr.audit import AuditEntry
 from docmgr.documents.models import Assignment, Document, Recipient
+from docmgr.extraction.pdftext import pdf_lines
 from docmgr.instance import load_samples
-from docmgr.printing import layouts, print_form, print_register
+from docmgr.printing import jobs as printing_jobs
+from docmgr.printing import layouts, pieces, print_form, print_register
+from docmgr.printing import views as printing_views
 from docmgr.printing.pdf import fetcher, html_to_pdf
 
 
@@ -136,18 +140,75 @@ def test_outgoing_register_for_2024_and_long_registers_in_pieces(samples, monkey
         assert flat("VT, KGVXmy135") in flat(table)
         box = PdfReader(io.BytesIO(layouts.register_pdf(db, "incoming"))).pages[0].mediabox
         assert box.width > box.height  # A4 landscape
-        # 130 lines: laid out whole, and 25 at a time — the same pages, numbered 2, 3, … after the cover
+        # 130 lines in pieces of 20 to 40: stitched, the pages of the table laid out in one go with a break before
+        # each piece — numbered 2, 3, … after the cover — and every row once
         rows = [{"id": i, "cells": [f"{i}/KH", "01/01/2024", "Kế hoạch: " + "nội dung dài " * (i % 7 + 1),
                                     "Người ký", "Nơi nhận", "VT", "1", "", "", ""]} for i in range(1, 131)]
         year = dt.date(2024, 1, 1), dt.date(2024, 12, 31)  # the cover's year, not the clock's
-        whole = pages_text(layouts.register_pdf(db, "outgoing", *year, rows=rows))
-        monkeypatch.setattr(layouts, "REGISTER_CHUNK", 25)
-        pieces = pages_text(layouts.register_pdf(db, "outgoing", *year, rows=rows))
-        assert len(pieces) == len(whole) > 4 and pieces == whole
-        numbers = page_numbers(layouts.register_pdf(db, "outgoing", *year, rows=rows))
-        assert numbers == [""] + [str(n) for n in range(2, len(pieces) + 1)]
-        found = re.findall(r"\b(\d+)/KH\b", "\n".join(pieces[1:]))
+        monkeypatch.setattr(layouts, "PIECE_ROWS", (20, 40))
+        monkeypatch.setattr(layouts, "PIECE_EVERY", 30)
+        table = layouts.register_table(db, "outgoing", *year, rows=rows)
+        starts = table.starts()
+        assert len(starts) >= 3 and all(20 <= b - a <= 40 for a, b in zip(starts, starts[1:]))
+        stitched = layouts.table_pdf(table)
+        one_go = pieces.stitch([html_to_pdf(table.one_go_html(starts))], table.numbering)
+        assert len(pages_text(stitched)) == len(pages_text(one_go)) > 4 and pages_text(stitched) == pages_text(one_go)
+        numbers = page_numbers(stitched)
+        assert numbers == [""] + [str(n) for n in range(2, len(numbers) + 1)]
+        found = re.findall(r"\b(\d+)/KH\b", "\n".join(pages_text(stitched)[1:]))
         assert sorted(map(int, found)) == list(range(1, 131))  # every row once
+        assert fonts(stitched) <= {"DocMgr-Serif", "DocMgr-Serif-Bold", "DocMgr-Serif-Italic"}  # numbers too
+
+
+def test_register_pages_are_full_with_the_heads_on_every_page_and_dates_whole(samples):
+    """Rows of every height — some longer than a page — split where the page ends, the column heads above
+    their continuation: no page is left mostly empty, and no date wraps ("30/11/202" / "6")."""
+    with samples.app_context():
+        db = samples.extensions["docmgr"].sessionmaker()
+        rows = [{"id": i, "cells": [f"{i}/QĐ-UBND", "30/11/2026", "Quyết định: Về việc phê duyệt kế hoạch " * (i % 4 + 1),
+                                    "Trần Hoàng Tuấn", "; ".join(f"UBND xã Số {k} huyện Bình Sơn"
+                                                                 for k in range(60 if i % 7 == 3 else i % 3 + 1)),
+                                    "VT", "3", "30/11/2026", "", ""]} for i in range(41)]
+        pdf = layouts.register_pdf(db, "outgoing", dt.date(2026, 1, 1), dt.date(2026, 12, 31), rows=rows)
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        for number in range(1, len(pages)):
+            lines = pdf_lines(pdf, number + 1)
+            heads = " ".join(line.text for line in lines[:60])
+            assert "Người ký" in heads and "(1)" in heads and "(10)" in heads, number + 1
+            assert not any(line.text.rstrip().endswith(("/202", "/20")) for line in lines), number + 1
+            if number < len(pages) - 1:  # every page but the last is filled to its foot
+                assert max(line.y1 for line in lines) > 0.85 * float(pages[number].mediabox.height), number + 1
+        assert flat(" ".join(pages_text(pdf))).count("30/11/2026") == 2 * 41
+
+
+def test_a_reprint_lays_out_only_the_piece_that_changed(samples, monkeypatch):
+    monkeypatch.setattr(layouts, "PIECE_ROWS", (20, 40))
+    monkeypatch.setattr(layouts, "PIECE_EVERY", 30)
+    rows = [{"id": i, "cells": [f"{i}/KH", "01/01/2024", f"Kế hoạch số {i}", "Người ký", "Nơi nhận", "VT", "1", "",
+                                "", ""]} for i in range(1, 201)]
+    with samples.app_context(), samples.test_request_context():
+        db = samples.extensions["docmgr"].sessionmaker()
+
+        def printed() -> tuple[bytes, pieces.PieceRun]:
+            run = pieces.PieceRun()
+            token = pieces.RUN.set(run)
+            try:
+                return layouts.register_pdf(db, "outgoing", dt.date(2024, 1, 1), dt.date(2024, 12, 31),
+                                            rows=rows), run
+            finally:
+                pieces.RUN.reset(token)
+
+        first, run = printed()
+        assert run.pieces >= 4 and run.laid_out == run.pieces and run.cached == 0
+        rows[-3]["cells"][2] += " (bổ sung)"  # one line of December changes
+        second, run = printed()
+        assert (run.laid_out, run.cached) == (1, run.pieces - 1)
+        assert "(bổ sung)" in pages_text(second)[-1] and pages_text(second)[:-1] == pages_text(first)[:-1]
+        cache = samples.extensions["docmgr"].print_pieces
+        assert cache.size() > 0 and cache.folder.is_relative_to(samples.instance_path)
+        shutil.rmtree(cache.folder)  # the cache may be dropped at any time
+        third, run = printed()
+        assert run.laid_out == run.pieces and pages_text(third) == pages_text(second)
 
 
 def test_long_distribution_list_in_pieces_keeps_group_headings(samples, monkeypatch):
@@ -164,16 +225,19 @@ def test_long_distribution_list_in_pieces_keeps_group_headings(samples, monkeypa
         doc = Document(direction="outgoing", number="9/CV-X", text="", recipients=[
             Recipient(position=0, text="Các xã miền núi;"), Recipient(position=1, text="Sở Nội vụ;"),
             Recipient(position=2, text="Các xã đồng bằng;"), Recipient(position=3, text="Lưu: VT.")])
-        day = dt.date(2024, 3, 20)  # one printing date for both, whatever the clock does in between
-        whole = pages_text(layouts.distribution_list_pdf(db, doc, today=day))
-        monkeypatch.setattr(layouts, "REGISTER_CHUNK", 25)  # two pages or so a piece
-        pieces = pages_text(layouts.distribution_list_pdf(db, doc, today=day))
-        assert len(whole) > 3 and pieces == whole
-        text = flat("\n".join(pieces))
+        day = dt.date(2024, 3, 20)
+        monkeypatch.setattr(layouts, "PIECE_ROWS", (12, 24))  # two pages or so a piece
+        monkeypatch.setattr(layouts, "PIECE_EVERY", 18)
+        table = layouts.distribution_list_table(db, doc, today=day)
+        starts = table.starts()
+        stitched = pages_text(layouts.table_pdf(table))
+        one_go = pages_text(pieces.stitch([html_to_pdf(table.one_go_html(starts))], table.numbering))
+        assert len(starts) >= 3 and len(stitched) > 3 and stitched == one_go
+        text = flat("\n".join(stitched))
         for group in members:
             assert text.count(flat(f"Nhóm «{group}»: 30 nơi nhận")) == 1
-        assert "Tổng số: 61 nơi nhận" in pieces[-1] and "ngày 20 tháng 3 năm 2024" in pieces[0]
-        for page in pieces:  # a heading is never the last row of a page: a member follows it
+        assert "Tổng số: 61 nơi nhận" in stitched[-1] and "ngày 20 tháng 3 năm 2024" in stitched[0]
+        for page in stitched:  # a heading is never the last row of a page: a member follows it
             for tail in page.split("Nhóm «")[1:]:
                 assert "Ủy ban nhân dân xã" in tail, page
         db.rollback()
@@ -241,8 +305,9 @@ def test_print_buttons_api_cli_permissions_and_audit(samples, client, auth, runn
     assert "Số: 01/PC-VT" in pages_text(first.data)[0] and "Số: 02/PC-VT" in pages_text(second.data)[0]
     assert "Kính gửi: Phòng Văn hóa - Xã hội" in pages_text(first.data)[0]
     assert client.post("/documents/2/print/slip", data={"to": ""}).status_code == 400
-    register = client.get("/registers/print?direction=outgoing&from=2024-01-01&to=2024-12-31")
-    assert register.mimetype == "application/pdf" and "65/KH-UBND" in "".join(pages_text(register.data))
+    register = client.get("/registers/print?direction=outgoing&from=2024-01-01&to=2024-12-31", follow_redirects=True)
+    link = re.search(r'href="([^"]+/pdf)"', register.text).group(1)
+    assert "65/KH-UBND" in "".join(pages_text(client.get(link).data))
     assert client.get("/api/registers/incoming.pdf?from=31/12/2024&to=01/01/2024").status_code == 400
     assert client.get("/api/documents/1/print/envelopes?size=A3").status_code == 400
     day = client.get("/print/envelopes?date=2024-03-20&size=C5")
@@ -310,3 +375,39 @@ def test_the_office_is_found_in_the_address_book_by_name_or_alias(samples):
         samples.config["DOCMGR_ORGANIZATION"] = "Văn thư cơ quan"
         assert layouts.office(db).entry is None and layouts.office(db).address == ""
         db.rollback()
+
+
+def test_big_prints_are_jobs_with_a_progress_page_and_a_kept_pdf(samples, client, auth, monkeypatch):
+    """A register answers at once with its job's page; the PDF is downloaded from there, kept for a while, and
+    the same print asked again while nothing changed is the same job. A list of over 100 addressees (here 10)
+    is a job too; a short one prints at once."""
+    auth.login("clerk")
+    asked = client.get("/registers/print?direction=outgoing&from=2024-01-01&to=2024-12-31")
+    assert asked.status_code == 302 and "/prints/" in asked.location
+    page = client.get(asked.location)
+    assert "Sổ đăng ký văn bản đi, 01/01/2024–31/12/2024" in page.text and "Tải tệp PDF" in page.text
+    pdf_url = re.search(r'href="([^"]+/pdf)"', page.text).group(1)
+    download = client.get(pdf_url)
+    assert download.mimetype == "application/pdf" and "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in pages_text(download.data)[0]
+    again = client.get("/registers/print?direction=outgoing&from=2024-01-01&to=2024-12-31")
+    assert again.location == asked.location  # kept: the same job, nothing laid out again
+    api = client.get("/api/registers/outgoing.pdf?from=2024-01-01&to=2024-12-31")
+    assert api.status_code == 202 and api.json["state"] == "done" and api.json["pdf_url"] == pdf_url
+    status = client.get(api.json["status_url"]).json
+    assert status["progress"]["done"] == status["progress"]["total"] == len(pages_text(download.data))
+    client.post("/documents/1/transition", data={"transition": "recall"})  # the data changed: a new print
+    monkeypatch.setattr(printing_jobs, "BIG_LIST", 10)
+    monkeypatch.setattr(printing_views, "BIG_LIST", 10)
+    listed = client.get("/documents/1/print/recipients")
+    assert listed.status_code == 302 and "/prints/" in listed.location
+    listing = client.get(listed.location)
+    assert "Danh sách nơi nhận của văn bản #1" in listing.text
+    text = "".join(pages_text(client.get(re.search(r'href="([^"]+/pdf)"', listing.text).group(1)).data))
+    assert "Tổng số: 37 nơi nhận" in text
+    auth.logout()
+    auth.login("admin")  # another user's print answers as missing
+    assert client.get(asked.location).status_code == 404 and client.get(pdf_url).status_code == 404
+    auth.logout()
+    auth.login("clerk")
+    samples.config["DOCMGR_PRINT_KEEP_HOURS"] = 0  # past its keeping time: gone, and the page says so
+    assert client.get(pdf_url).status_code == 404 and "hết thời gian lưu" in client.get(asked.location).text

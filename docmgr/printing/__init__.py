@@ -110,3 +110,17 @@ def print_register(db: Session, direction: str, start: dt.date | None = None, en
     span = "-".join(d.isoformat() for d in (start, end) if d) or "tat-ca"
     record(db, "print", user, None, form=f"register-{direction}", start=str(start or ""), end=str(end or ""))
     return Printed(f"{REGISTER_FILES.get(direction, 'so')}-{span}.pdf", pdf)
+
+
+def print_big(db: Session, kind: str, params: dict, user) -> Printed:
+    """A big print (a print job's work): ``kind`` register, recipients or envelopes, with the parameters the
+    request gave (:func:`docmgr.printing.jobs.check_params`), as ``user`` may see it."""
+    if kind == "register":
+        start, end = (dt.date.fromisoformat(params[key]) if params.get(key) else None for key in ("start", "end"))
+        return print_register(db, params["direction"], start, end, user)
+    if kind in ("recipients", "envelopes"):
+        docs = [db.get(Document, doc_id) for doc_id in params.get("ids") or [params.get("document_id")]]
+        if any(doc is None for doc in docs):
+            raise UserValueError("Văn bản cần in không còn nữa.")
+        return print_form(db, kind, docs, user, size=params.get("size", "DL"))
+    raise UserValueError(f"Không có bản in «{kind}».")

@@ -8,11 +8,13 @@ templates are the app's Jinja templates under ``templates/printing/``).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import render_template
+from flask import current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,9 +24,11 @@ from docmgr.addressbook.models import Organization
 from docmgr.casefiles.queries import documents_in
 from docmgr.documents.models import Document, WorkflowEvent
 from docmgr.errors import UserValueError
+from docmgr.extraction.sandbox import submit
 from docmgr.office import settings as office_settings
+from docmgr.printing import pieces
 from docmgr.printing.body import body_paragraphs
-from docmgr.printing.pdf import FONT_FAMILY, font_faces, html_to_pdf, merge_pdfs, render_document
+from docmgr.printing.pdf import FONT_FAMILY, font_faces, html_to_pdf
 from docmgr.text import is_upper_text
 from docmgr.workflow.permissions import visible_to
 
@@ -35,10 +39,13 @@ REGISTERS = {
     "incoming": "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN",
     "post": "SỔ GỬI VĂN BẢN ĐI BƯU ĐIỆN",
 }
-# Long tables (registers, distribution lists) are laid out this many rows at a time: WeasyPrint
-# keeps every laid-out page in memory, so a 5,000-line register in one piece would take
-# gigabytes, and a long table's pages get slower to lay out the further they are from its start.
-REGISTER_CHUNK = 400
+# Long tables (registers, distribution lists) are laid out in pieces (printing.pieces): WeasyPrint keeps every
+# laid-out page in memory, so a 5,000-line register in one piece would take gigabytes, and a long table's pages
+# get slower to lay out the further they are from its start; pieces are laid out at the same time, and kept.
+PIECE_ROWS = (120, 400)  # rows in a piece: at least, at most
+PIECE_EVERY = 250  # rows a piece holds on average: a cut is made where a row's content hash says so
+REGISTER_NUMBERING = pieces.Numbering("A4 landscape", 20, 15, 15, 25)  # as register.html's @page
+PORTRAIT_NUMBERING = pieces.Numbering("A4", 20, 15, 20, 30)  # as base.html's @page
 
 
 def two_digits(value: int) -> str:
@@ -160,17 +167,22 @@ def routing_slip_pdf(db: Session, docs: list[Document], to: str, purpose: str, n
                                number=number, office=office(db), signer=signer, today=today or clock.today()))
 
 
-def distribution_list_pdf(db: Session, doc: Document, resolution: Resolution | None = None,
-                          today: dt.date | None = None) -> bytes:
+def distribution_list_table(db: Session, doc: Document, resolution: Resolution | None = None,
+                            today: dt.date | None = None) -> Table:
     """Danh sách nơi nhận: the recipients after group expansion, numbered; internal filing lines apart.
 
     ``today`` is the date printed under the header (the day of printing by default)."""
     resolution = resolution or resolve(db, doc)
     addressees = resolution.addressees
     group_sizes = Counter(a.group for a in addressees if a.group)
-    return _chunked_table("recipients.html", addressees, {
+    return Table("recipients.html", addressees, {
         "doc": doc, "office": office(db), "resolution": resolution, "addressees": addressees,
-        "group_sizes": group_sizes, "today": today or clock.today()})
+        "group_sizes": group_sizes, "today": today or clock.today()}, PORTRAIT_NUMBERING, repr)
+
+
+def distribution_list_pdf(db: Session, doc: Document, resolution: Resolution | None = None,
+                          today: dt.date | None = None) -> bytes:
+    return table_pdf(distribution_list_table(db, doc, resolution, today))
 
 
 def envelopes_pdf(db: Session, docs: list[Document], size: str = "DL") -> bytes:
@@ -277,8 +289,8 @@ def register_rows(db: Session, direction: str, start: dt.date | None, end: dt.da
     return rows
 
 
-def register_pdf(db: Session, direction: str, start: dt.date | None = None, end: dt.date | None = None,
-                 user=None, volume: int = 1, rows: list[dict] | None = None) -> bytes:
+def register_table(db: Session, direction: str, start: dt.date | None = None, end: dt.date | None = None,
+                   user=None, volume: int = 1, rows: list[dict] | None = None) -> Table:
     """A register for a date range: the cover page of Phụ lục IV, then the table, A4 landscape."""
     rows = register_rows(db, direction, start, end, user) if rows is None else rows
     column = 0 if direction == "outgoing" else 1  # số, ký hiệu (đi) or số đến
@@ -287,41 +299,69 @@ def register_pdf(db: Session, direction: str, start: dt.date | None = None, end:
                "end": end, "volume": volume, "first_number": numbers[0] if numbers else "",
                "last_number": numbers[-1] if numbers else "",
                "year": (start or end or clock.today()).year}
-    return _chunked_table("register.html", rows, context)
+    return Table("register.html", rows, context, REGISTER_NUMBERING, _cells)
 
 
-def _chunked_table(template: str, rows: list[dict], context: dict) -> bytes:
-    """Lay out a long table a chunk of rows at a time, page by page as if in one piece.
+def register_pdf(db: Session, direction: str, start: dt.date | None = None, end: dt.date | None = None,
+                 user=None, volume: int = 1, rows: list[dict] | None = None) -> bytes:
+    return table_pdf(register_table(db, direction, start, end, user, volume, rows))
 
-    Each chunk's last page is dropped unless it is the end, and the next chunk starts
-    at the first row that page held (rows never split across pages), so the pages —
-    and their numbers — are exactly those of the table laid out whole.
-    """
-    parts: list[bytes] = []
-    first_page, at = 1, 0
-    while True:
-        chunk = rows[at:at + REGISTER_CHUNK]
-        final = at + len(chunk) >= len(rows)
-        html = _render(template, rows=chunk, first_row=at, cover=(at == 0), final=final, first_page=first_page,
-                       **context)
-        document = render_document(html)
-        pages = document.pages
-        if not final and len(pages) > 1:
-            held = [int(name[4:]) for name in pages[-1].anchors if name.startswith("row-")]
-            if held and min(held) > at:
-                pages = pages[:-1]
-                next_at = min(held)
-            else:
-                next_at = at + len(chunk)
-        else:
-            next_at = at + len(chunk)
-        parts.append(document.copy(pages).write_pdf())
-        first_page += len(pages)
-        del document, pages
-        if final and next_at >= len(rows):
-            break
-        at = next_at
-    return merge_pdfs(parts)
+
+def piece_starts(rows: list, content=lambda row: str(row)) -> list[int]:
+    """Where a long table's pieces start (row indexes, 0 first). A cut is decided by the content of the row it
+    falls before (its hash), not by its place: rows added or changed early in the year move no cut after them, so
+    the pieces after are the same and come from the cache."""
+    low, high = PIECE_ROWS
+    starts, last = [0], 0
+    for index in range(low, len(rows)):
+        digest = hashlib.blake2b(content(rows[index]).encode(), digest_size=8).digest()
+        if (index - last >= low and int.from_bytes(digest, "big") % (PIECE_EVERY - low) == 0
+                and len(rows) - index >= low // 2) or index - last >= high:
+            starts.append(index)
+            last = index
+    return starts
+
+
+def _cells(row: dict) -> str:
+    return "\x1f".join(row["cells"])
+
+
+@dataclass
+class Table:
+    """A long table to print: its template, its rows, the rest of what the template shows, and its pages."""
+
+    template: str
+    rows: list
+    context: dict
+    numbering: pieces.Numbering
+    content: Callable[[object], str] = str  # a row's content, for where pieces are cut
+
+    def starts(self) -> list[int]:
+        return piece_starts(self.rows, self.content)
+
+    def htmls(self, starts: list[int]) -> list[str]:
+        """Each piece's HTML: its rows; the first piece has the cover (or heading), the last the closing lines."""
+        ends = starts[1:] + [len(self.rows)]
+        return [_render(self.template, rows=self.rows[at:end], first_row=at, cover=(number == 0),
+                        final=(end == len(self.rows)), numbered_after=True, piece_starts=(), **self.context)
+                for number, (at, end) in enumerate(zip(starts, ends))]
+
+    def one_go_html(self, starts: list[int]) -> str:
+        """The whole table in one HTML, with a page break before each piece's first row: laid out in one go,
+        it gives the pages the pieces give stitched."""
+        return _render(self.template, rows=self.rows, first_row=0, cover=True, final=True, numbered_after=True,
+                       piece_starts=set(starts[1:]), **self.context)
+
+
+def table_pdf(table: Table) -> bytes:
+    """A long table: laid out in pieces, at the same time in the limited workers, from the cache when a
+    piece's rows are unchanged; stitched and numbered (:mod:`docmgr.printing.pieces`)."""
+    state = current_app.extensions["docmgr"]
+    limits = state.read_limits
+    parts = pieces.lay_out(table.htmls(table.starts()), cache=state.print_pieces,
+                           submit=lambda function, *args: submit(function, *args, limits=limits),
+                           progress=pieces.PROGRESS.get(), run=pieces.RUN.get())
+    return pieces.stitch(parts, table.numbering, cache=state.print_pieces)
 
 
 def case_file_contents_rows(db: Session, case_file) -> list[dict]:
@@ -345,4 +385,4 @@ def case_file_contents_pdf(db: Session, case_file, today: dt.date | None = None)
     context = {"case_file": case_file, "office": office(db), "count": len(rows),
                "sheets": sum(r["pages"] for r in rows), "unknown_pages": sum(1 for r in rows if not r["pages"]),
                "today": today or case_file.closed_on or clock.today()}
-    return _chunked_table("case_file_contents.html", rows, context)
+    return table_pdf(Table("case_file_contents.html", rows, context, PORTRAIT_NUMBERING, _cells))

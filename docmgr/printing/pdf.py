@@ -8,11 +8,10 @@ templates through Jinja's autoescaping, as in the web pages.
 
 from __future__ import annotations
 
-import io
+import hashlib
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
-
-from pypdf import PdfWriter
 
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
@@ -76,14 +75,8 @@ def html_to_pdf(html: str) -> bytes:
     return render_document(html).write_pdf()
 
 
-def merge_pdfs(parts: list[bytes]) -> bytes:
-    """Concatenate PDFs (a long register rendered in pieces) into one."""
-    if len(parts) == 1:
-        return parts[0]
-
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(io.BytesIO(part))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+@lru_cache(maxsize=None)
+def layout_version() -> str:
+    """What else than the HTML decides a layout: WeasyPrint's version and the shipped fonts."""
+    fonts = hashlib.sha256(b"".join(_font_bytes(name) for name in sorted(FONT_FILES.values()))).hexdigest()[:16]
+    return f"weasyprint {version('weasyprint')}, fonts {fonts}"

@@ -1,22 +1,30 @@
-"""Print buttons: the PDFs from the document page and the register page, and the same under /api."""
+"""Print buttons: the PDFs from the document page and the register page, and the same under /api.
+
+Small forms come back at once. Big prints — registers, lists of over 100 addressees, more than 50 envelopes —
+are background jobs (:mod:`docmgr.printing.jobs`): the request answers at once with the job's page (web) or
+``202`` and the job's status (API), and the PDF is downloaded from ``/prints/<id>/pdf`` when it is done."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from docmgr import clock
+from docmgr.addressbook.matching import resolve
 from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents.fields import parse_date
 from docmgr.documents.views import get_document
-from docmgr.errors import NotFoundError, UserValueError
-from docmgr.printing import FORMS, Printed, issued_on, print_form, print_register
+from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
+from docmgr.jobs.models import Job
+from docmgr.printing import FORMS, Printed, issued_on, print_form
+from docmgr.printing.jobs import BIG_ENVELOPES, BIG_LIST, PRINT_JOB, check_params, describe, kept_file, queue_print
 from docmgr.printing.layouts import ENVELOPE_SIZES, REGISTERS
 from docmgr.web import parse_id
+from docmgr.workflow.permissions import allowed
 
 
 bp = Blueprint("printing", __name__)
@@ -44,7 +52,14 @@ def print_view(doc_id: int, form: str):
     if form not in FORMS or form == "slip":
         raise NotFoundError(f"Không có mẫu in «{form}»." + (" Phiếu chuyển in bằng POST (cấp số)." if form == "slip" else ""))
     doc = get_document(doc_id, "print")
-    return _send(print_form(session(), form, [doc], current_user, size=request.args.get("size", "DL")))
+    size = request.args.get("size", "DL")
+    if form in ("recipients", "envelopes"):
+        resolution = resolve(session(), doc)
+        if (form == "recipients" and len(resolution.addressees) > BIG_LIST
+                or form == "envelopes" and len(resolution.external) > BIG_ENVELOPES):
+            params = {"document_id": doc.id} if form == "recipients" else {"ids": [doc.id], "size": size}
+            return _as_job(form, params)
+    return _send(print_form(session(), form, [doc], current_user, size=size))
 
 
 @bp.post("/documents/<id:doc_id>/print/slip")
@@ -93,7 +108,11 @@ def print_envelopes():
     if len(ids) > MAX_ENVELOPE_DOCUMENTS:
         raise UserValueError(f"In bì tối đa {MAX_ENVELOPE_DOCUMENTS} văn bản mỗi lần.")
     docs = [get_document(i, "print") for i in ids]
-    return _send(print_form(db, "envelopes", docs, current_user, size=request.args.get("size", "DL")))
+    size = request.args.get("size", "DL")
+    envelopes = sum(len(resolve(db, doc).external) for doc in docs)
+    if envelopes > BIG_ENVELOPES:
+        return _as_job("envelopes", {"ids": ids, "size": size})
+    return _send(print_form(db, "envelopes", docs, current_user, size=size))
 
 
 @bp.get("/registers")
@@ -113,8 +132,63 @@ def register_pdf(direction: str | None = None):
 
     The page's form sends the register as ``?direction=outgoing|incoming|post``.
     """
-    direction = direction or request.args.get("direction", "")
-    if direction not in REGISTERS:
-        raise NotFoundError(f"Không có sổ «{direction}».")
-    start, end = _date(request.args.get("from"), "Từ ngày"), _date(request.args.get("to"), "Đến ngày")
-    return _send(print_register(session(), direction, start, end, current_user))
+    form = dict(request.args, direction=direction or request.args.get("direction", ""))
+    if not allowed(current_user, "print"):
+        raise PermissionDeniedError("Bạn không có quyền in sổ.")
+    return _as_job("register", check_params(session(), "register", form))
+
+
+def _as_job(kind: str, params: dict):
+    """A big print: its job (one kept from the same data, or a new one); the job's page, or 202 and its status."""
+    job = queue_print(session(), current_user, kind, params)
+    if "/api/" in request.path:
+        return jsonify(job_status(job)), 202, {"Location": url_for(".print_job_api", job_id=job.id)}
+    return redirect(url_for(".print_job_view", job_id=job.id))
+
+
+def job_status(job: Job) -> dict:
+    done = job.state == "done" and kept_file(job) is not None
+    return {**job.as_json(), "title": describe(job.payload),
+            "url": url_for("docmgr.printing.print_job_view", job_id=job.id),
+            "status_url": url_for("docmgr.printing.print_job_api", job_id=job.id),
+            "pdf_url": url_for("docmgr.printing.print_job_pdf", job_id=job.id) if done else None,
+            "expired": job.state == "done" and not done}
+
+
+def _print_job(job_id: int) -> Job:
+    """The user's own print job: others' answer as missing."""
+    job = session().get(Job, job_id) if 0 < job_id < 2**63 else None
+    if job is None or job.kind != PRINT_JOB or job.created_by_id != current_user.id:
+        raise NotFoundError(f"Không có bản in số {job_id} của bạn.")
+    return job
+
+
+@bp.get("/prints/<id:job_id>")
+@requires("print")
+def print_job_view(job_id: int):
+    """A big print's page: its progress while it is laid out, then its download."""
+    job = _print_job(job_id)
+    return render_template("print_job.html", job=job, status=job_status(job),
+                           keep_hours=current_app.config["DOCMGR_PRINT_KEEP_HOURS"])
+
+
+@bp.get("/api/prints/<id:job_id>")
+@requires("print")
+def print_job_api(job_id: int):
+    """A big print's state, progress (pages laid out), error, and its PDF's link once it is done."""
+    return jsonify(job_status(_print_job(job_id)))
+
+
+@bp.get("/prints/<id:job_id>/pdf")
+@bp.get("/api/prints/<id:job_id>/pdf")
+@requires("print")
+def print_job_pdf(job_id: int):
+    """The PDF a big print made, while it is kept (``DOCMGR_PRINT_KEEP_HOURS``)."""
+    job = _print_job(job_id)
+    path = kept_file(job) if job.state == "done" else None
+    if path is None:
+        raise NotFoundError("Bản in này chưa xong, hoặc đã hết thời gian lưu: hãy in lại.")
+    response = send_file(io.BytesIO(path.read_bytes()), mimetype="application/pdf", as_attachment=True,
+                         download_name=path.name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
