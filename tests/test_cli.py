@@ -100,6 +100,9 @@ def test_bench_print_prints_every_figure_for_small_forms(tmp_path, monkeypatch):
     assert figures["envelopes_pages"] == 12 and figures["register_lines"] == 40
     assert figures["slip_pages"] == 1 and figures["list_pages"] >= 2 and figures["register_pages"] >= 10
     assert figures["text_pages"] >= 2
+    assert figures["register_reprint_pieces_laid_out"] == 1 and figures["register_pieces"] >= 1
+    assert figures["register_rows_ratio"] * figures["floor_s_per_page"] * 0.4 == pytest.approx(
+        figures["register_first_s"], rel=0.05)  # seconds per 100 rows (40 rows) over the floor
     for name in ("slip", "list", "envelopes", "register", "text"):
         # the ratio is seconds per page over the floor's (both printed rounded to 0.1 ms)
         assert figures[f"{name}_ratio"] * figures["floor_s_per_page"] == pytest.approx(

@@ -297,7 +297,7 @@ def _load_archive(app, corpus: Path, count: int) -> dict:
     return {"text_mb": text_bytes / 1e6, "probes": probes}
 
 
-def _rss_kb(pid: int | str) -> int:
+def rss_kb(pid: int | str) -> int:
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as fh:
             for line in fh:
@@ -308,7 +308,7 @@ def _rss_kb(pid: int | str) -> int:
     return 0
 
 
-def _process_tree(pid: int) -> list[int]:
+def process_tree(pid: int) -> list[int]:
     """``pid`` and its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -344,7 +344,7 @@ def _reindex(root: Path, procs: int | None, show_progress: bool,
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     peak_kb = 0
     while process.poll() is None:
-        peak_kb = max(peak_kb, sum(map(_rss_kb, _process_tree(process.pid))))
+        peak_kb = max(peak_kb, sum(map(rss_kb, process_tree(process.pid))))
         time.sleep(0.1)
     seconds = time.perf_counter() - start
     if process.returncode:
