@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -16,6 +17,7 @@ from docmgr.auth.groups import find_group
 from docmgr.auth.models import User
 from docmgr.auth.operations import create_user
 from docmgr.casefiles import operations as ops
+from docmgr.casefiles import views as casefile_views
 from docmgr.casefiles.models import CaseFile
 from docmgr.documents.models import Document
 from docmgr.documents.operations import create_document
@@ -138,7 +140,7 @@ def test_confidential_rule_through_the_web_and_the_api(office, client, auth):
     assert client.get("/api/search?q=7/BC-VP").get_json()["total"] == 1
 
 
-def test_closing_a_file_locks_its_documents_and_keeps_its_contents(office, client, auth):
+def test_closing_a_file_locks_its_documents_and_keeps_its_contents(office, client, auth, monkeypatch):
     state = office.extensions["docmgr"]
     with state.sessionmaker() as db:
         vera = _user(db, "vera")
@@ -185,6 +187,13 @@ def test_closing_a_file_locks_its_documents_and_keeps_its_contents(office, clien
     assert "Đã mở lại hồ sơ" in client.post(f"/casefiles/{cf_id}/reopen", follow_redirects=True).get_data(as_text=True)
     with state.sessionmaker() as db:
         assert allowed(_user(db, "clerk"), "edit", db.get(Document, first_id))
+    monkeypatch.setattr(casefile_views, "BIG_CONTENTS", 1)  # an open file of many documents: a background print
+    asked = client.get(f"/casefiles/{cf_id}/contents.pdf")
+    assert asked.status_code == 302 and "/prints/" in asked.location
+    page = client.get(asked.location).get_data(as_text=True)
+    assert "Mục lục văn bản của hồ sơ" in page and "Tải tệp PDF" in page
+    pdf = client.get(re.search(r'href="([^"]+/pdf)"', page).group(1))
+    assert "MỤC LỤC VĂN BẢN, TÀI LIỆU" in PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
 
 
 def test_files_due_for_the_archive_are_flagged_30_days_ahead(office, runner):

@@ -185,6 +185,24 @@ def save_case_file(db: Session, values: dict, user: User | None, case_file: Case
     return case_file
 
 
+def contents_filename(case_file: CaseFile) -> str:
+    return f"muc-luc-ho-so-{case_file.year}-{case_file.code}".replace("/", "-").replace(" ", "-") + ".pdf"
+
+
+def contents_for(db: Session, case_file: CaseFile, user: User | None, store) -> bytes:
+    """The Mục lục văn bản as ``user`` may print it: the one kept at closing, or (open file) as it stands now;
+    the "print" audit entry is written (the caller commits)."""
+    require(user, "print", case_file, "in mục lục hồ sơ này")
+    if user is not None and any(not allowed(user, "view", d) for d in documents_in(db, case_file)):
+        raise PermissionDeniedError("Hồ sơ có văn bản bạn không được xem; bạn không in được mục lục của nó.")
+    if case_file.is_closed and case_file.contents_sha256:
+        pdf = store.read(case_file.contents_sha256)
+    else:
+        pdf = case_file_contents_pdf(db, case_file)
+    audit.record(db, "print", user, None, form="case-file-contents", case_file=case_file.id, code=case_file.code)
+    return pdf
+
+
 def require_sharing_rights(user: User | None, case_file: CaseFile, what: str) -> None:
     """Under a shared file, what inherits its sharing shares too: that takes "manage" on the file (the
     right to change its Sharing), or a local role of the sharing itself that allows adding there."""

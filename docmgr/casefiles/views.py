@@ -7,15 +7,15 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user
 from sqlalchemy import select
 
-from docmgr import audit, clock
+from docmgr import clock
 from docmgr.auth.guard import requires
 from docmgr.auth.models import Group, User
 from docmgr.casefiles import operations as ops
 from docmgr.casefiles.models import STATUSES, CaseFile
 from docmgr.casefiles.queries import documents_in
 from docmgr.db import session
-from docmgr.errors import PermissionDeniedError, UserValueError
-from docmgr.printing.layouts import case_file_contents_pdf
+from docmgr.errors import UserValueError
+from docmgr.printing.jobs import BIG_CONTENTS, queue_print
 from docmgr.search import commit_and_sync
 from docmgr.workflow.definitions import ROLES
 from docmgr.workflow.permissions import CASE_FILE, allowed, visible_to
@@ -133,22 +133,18 @@ def delete(case_file_id: int):
 @bp.get("/casefiles/<id:case_file_id>/contents.pdf")
 @requires("print")
 def contents_pdf(case_file_id: int):
-    """The Mục lục văn bản: the one kept at closing, or (open file) as it stands now."""
+    """The Mục lục văn bản: the one kept at closing, or (open file) as it stands now — a background print
+    (docmgr.printing.jobs) when the open file holds over 100 documents."""
     db = session()
     cf = ops.get(db, case_file_id)
-    ops.require(current_user, "print", cf, "in mục lục hồ sơ này")
-    hidden = [d for d in documents_in(db, cf) if not allowed(current_user, "view", d)]
-    if hidden:
-        raise PermissionDeniedError("Hồ sơ có văn bản bạn không được xem; bạn không in được mục lục của nó.")
-    store = current_app.extensions["docmgr"].files
-    pdf = store.read(cf.contents_sha256) if cf.is_closed and cf.contents_sha256 else case_file_contents_pdf(db, cf)
-    audit.record(db, "print", current_user, None, form="case-file-contents", case_file=cf.id, code=cf.code)
+    if not (cf.is_closed and cf.contents_sha256) and len(documents_in(db, cf)) > BIG_CONTENTS:
+        ops.require(current_user, "print", cf, "in mục lục hồ sơ này")
+        job = queue_print(db, current_user, "contents", {"case_file_id": cf.id})
+        return redirect(url_for("docmgr.printing.print_job_view", job_id=job.id))
+    pdf = ops.contents_for(db, cf, current_user, current_app.extensions["docmgr"].files)
     commit_and_sync(db)
-    name = f"muc-luc-ho-so-{cf.year}-{cf.code}".replace("/", "-").replace(" ", "-")
     return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
-
-
+                    headers={"Content-Disposition": f'attachment; filename="{ops.contents_filename(cf)}"'})
 
 
 # -- Sharing ----------------------------------------------------------------

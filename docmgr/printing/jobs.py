@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session
 
 from docmgr.addressbook.models import Organization
 from docmgr.auth.models import User
+from docmgr.casefiles import operations as casefiles
 from docmgr.casefiles.models import CaseFile
 from docmgr.db import utcnow
 from docmgr.documents.fields import parse_date
 from docmgr.documents.models import Document, WorkflowEvent
 from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.jobs.models import Job
-from docmgr.printing import pieces, print_big
+from docmgr.printing import Printed, pieces, print_big
 from docmgr.printing.layouts import REGISTERS
 
 
@@ -135,7 +136,13 @@ def print_job(ctx, db: Session) -> None:
     run = pieces.PieceRun()
     progress_token, run_token = pieces.PROGRESS.set(progress), pieces.RUN.set(run)
     try:
-        printed = print_big(db, payload["kind"], payload["params"], user)
+        if payload["kind"] == "contents":
+            case_file = casefiles.get(db, payload["params"]["case_file_id"])
+            state = current_app.extensions["docmgr"]
+            printed = Printed(casefiles.contents_filename(case_file),
+                              casefiles.contents_for(db, case_file, user, state.files))
+        else:
+            printed = print_big(db, payload["kind"], payload["params"], user)
     finally:
         pieces.PROGRESS.reset(progress_token)
         pieces.RUN.reset(run_token)
