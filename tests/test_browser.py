@@ -262,7 +262,10 @@ def test_print_a_distribution_list_and_the_outgoing_register(page):
     form.locator("select[name=direction]").select_option("outgoing")
     form.locator("input[name=from]").fill("2024-01-01")
     form.locator("input[name=to]").fill("2024-12-31")
+    form.locator("button").click()  # a register is a background print: its page, then its download
+    page.wait_for_selector("text=Tải tệp PDF", timeout=30000)
+    assert "Sổ đăng ký văn bản đi, 01/01/2024–31/12/2024" in page.inner_text("main")
     with page.expect_download() as download:
-        form.locator("button").click()
+        page.click("text=Tải tệp PDF")
     text = pdf_text(download.value)
     assert "SỔĐĂNGKÝVĂNBẢNĐI" in text and "Năm:2024" in text and "65/KH-UBND" in text
