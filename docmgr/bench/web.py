@@ -42,11 +42,11 @@ from docmgr.bench.archive import (
     _fts5_build,
     _load_archive,
     _percentile,
-    _process_tree,
     _reindex,
-    _rss_kb,
     bench_app,
     bench_queries,
+    process_tree,
+    rss_kb,
 )
 from docmgr.bench.postgres import ClusterUnavailable, free_port, start_server
 from docmgr.documents.models import Assignment, Recipient
@@ -141,7 +141,7 @@ class _RssSampler(threading.Thread):
 
     def run(self) -> None:
         while self.running:
-            self.peak_kb = max(self.peak_kb, sum(map(_rss_kb, _process_tree(self.pid))))
+            self.peak_kb = max(self.peak_kb, sum(map(rss_kb, process_tree(self.pid))))
             time.sleep(0.2)
 
 
