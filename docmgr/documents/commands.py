@@ -24,6 +24,7 @@ from docmgr.instance import queue_import, run_import
 from docmgr.intake.reading import read_file
 from docmgr.migrations.schema import current_revision
 from docmgr.ocr import OcrSettings, scans
+from docmgr.printing.layouts import plain_text_pdf
 from docmgr.search import commit_and_sync
 from docmgr.workflow.definitions import INCOMING, OUTGOING, PERMISSIONS, ROLE_TITLES, ROLES, STATE_PERMISSIONS
 from docmgr.workflow.transitions import available, transition
@@ -140,7 +141,7 @@ def eval_render_command(folder: Path, expected: Path, out: Path, kind: str, para
         wanted = {key: value for key, value in label.items() if key != "file"}
         stem = Path(label["file"]).stem
         if kind == "page":
-            name, data = f"{stem}.pdf", scans.page_pdf(text)
+            name, data = f"{stem}.pdf", plain_text_pdf(text)
         else:
             data = scans.printed_pdf(text, wanted, paragraphs)
             name = f"{stem}.pdf"

@@ -23,7 +23,7 @@ from docmgr.extraction import extract_metadata
 from docmgr.extraction.lines import compose
 from docmgr.extraction.pdftext import pdf_lines
 from docmgr.pages import RENDER_DPI, pdf_page, pdf_page_count
-from docmgr.printing.layouts import document_pdf, plain_text_pdf
+from docmgr.printing.layouts import document_pdf
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,6 @@ def printed_pdf(text: str, label: dict | None = None, paragraphs: int | None = N
                    signer=fields.get("signer"), signer_title=fields.get("signer_title"))
     doc.recipients = [Recipient(position=i, text=line) for i, line in enumerate(fields.get("recipients") or [])]
     return document_pdf(None, doc, paragraphs)
-
-
-def page_pdf(text: str) -> bytes:
-    """``text`` printed as it stands, line for line, as a browser prints a legal portal's page."""
-    return plain_text_pdf(text)
 
 
 def truth_text(pdf: bytes, number: int) -> str:

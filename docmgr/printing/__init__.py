@@ -114,7 +114,7 @@ def print_register(db: Session, direction: str, start: dt.date | None = None, en
 
 def print_big(db: Session, kind: str, params: dict, user) -> Printed:
     """A big print (a print job's work): ``kind`` register, recipients or envelopes, with the parameters the
-    request gave (:func:`docmgr.printing.jobs.check_params`), as ``user`` may see it."""
+    request gave, as ``user`` may see it."""
     if kind == "register":
         start, end = (dt.date.fromisoformat(params[key]) if params.get(key) else None for key in ("start", "end"))
         return print_register(db, params["direction"], start, end, user)

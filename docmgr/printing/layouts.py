@@ -307,7 +307,7 @@ def register_pdf(db: Session, direction: str, start: dt.date | None = None, end:
     return table_pdf(register_table(db, direction, start, end, user, volume, rows))
 
 
-def piece_starts(rows: list, content=lambda row: str(row)) -> list[int]:
+def piece_starts(rows: list, content: Callable[[object], str]) -> list[int]:
     """Where a long table's pieces start (row indexes, 0 first). A cut is decided by the content of the row it
     falls before (its hash), not by its place: rows added or changed early in the year move no cut after them, so
     the pieces after are the same and come from the cache."""

@@ -5,8 +5,8 @@ A long table is cut into pieces of rows, each laid out by WeasyPrint on its own 
 
 - **Where a piece starts.** Each piece starts on a new page, so a piece's pages depend on its rows alone: pieces
   are laid out at the same time, and the result is, page for page, the table laid out in one go with a page
-  break before each piece's first row (:func:`one_go_html` of the tests). The cuts are put where a page would
-  break anyway (:mod:`docmgr.printing.fit` foresees the pages), so the break costs nothing.
+  break before each piece's first row (``Table.one_go_html`` in :mod:`docmgr.printing.layouts`). The cuts are
+  not yet put where a page would break anyway: a piece's last page may end a few rows short of its foot.
 - **Page numbers** are not laid out with the pieces: they are laid over the stitched pages (:func:`stitch`), top
   centre in the shipped serif, from page 2 as Phụ lục I has them. A piece's layout therefore does not depend on
   how many pages come before it.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -54,12 +53,7 @@ class PieceRun:
     pieces: int = 0
     laid_out: int = 0
     cached: int = 0
-    seconds: float = 0.0
     pages: list[int] = field(default_factory=list)  # each piece's page count
-
-    def as_json(self) -> dict:
-        return {"pieces": self.pieces, "laid_out": self.laid_out, "cached": self.cached,
-                "seconds": round(self.seconds, 2), "pages": sum(self.pages)}
 
 
 def piece_key(html: str) -> str:
@@ -77,7 +71,6 @@ def lay_out(htmls: list[str], *, cache=None, submit=None,
     ``result()``) — all pieces at once, as many at a time as the pool has workers — or here, one by one.
     ``progress(pages_done, pieces_done, pieces)`` is told after each piece."""
     run = run if run is not None else PieceRun()
-    start = time.perf_counter()
     run.pieces = len(htmls)
     keys = [piece_key(html) for html in htmls]
     parts: list[bytes | None] = [cache.get(key) if cache is not None else None for key in keys]
@@ -97,7 +90,6 @@ def lay_out(htmls: list[str], *, cache=None, submit=None,
         pages_done += pages
         if progress is not None:
             progress(pages_done, index + 1, len(htmls))
-    run.seconds = time.perf_counter() - start
     return parts  # type: ignore[return-value]
 
 
@@ -107,11 +99,11 @@ def stitch(parts: list[bytes], numbering: Numbering | None = None, cache=None) -
     for part in parts:
         writer.append(io.BytesIO(part))
     if numbering is not None:
-        count = len(writer.pages)
-        key = piece_key(numbers_html(count, numbering))
+        html = numbers_html(len(writer.pages), numbering)
+        key = piece_key(html)
         numbers = cache.get(key) if cache is not None else None
         if numbers is None:
-            numbers = html_to_pdf(numbers_html(count, numbering))
+            numbers = html_to_pdf(html)
             if cache is not None:
                 cache.put(key, numbers)
         for page, overlay in zip(writer.pages, PdfReader(io.BytesIO(numbers)).pages):

@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 
 from docmgr import clock
-from docmgr.addressbook.matching import resolve
+from docmgr.addressbook.matching import AddressBook, resolve
 from docmgr.auth.guard import requires
 from docmgr.db import session
 from docmgr.documents.fields import parse_date
@@ -21,7 +21,7 @@ from docmgr.documents.views import get_document
 from docmgr.errors import NotFoundError, PermissionDeniedError, UserValueError
 from docmgr.jobs.models import Job
 from docmgr.printing import FORMS, Printed, issued_on, print_form
-from docmgr.printing.jobs import BIG_ENVELOPES, BIG_LIST, PRINT_JOB, check_params, describe, kept_file, queue_print
+from docmgr.printing.jobs import BIG_ENVELOPES, BIG_LIST, PRINT_JOB, describe, kept_file, queue_print, register_params
 from docmgr.printing.layouts import ENVELOPE_SIZES, REGISTERS
 from docmgr.web import parse_id
 from docmgr.workflow.permissions import allowed
@@ -109,7 +109,8 @@ def print_envelopes():
         raise UserValueError(f"In bì tối đa {MAX_ENVELOPE_DOCUMENTS} văn bản mỗi lần.")
     docs = [get_document(i, "print") for i in ids]
     size = request.args.get("size", "DL")
-    envelopes = sum(len(resolve(db, doc).external) for doc in docs)
+    book = AddressBook(db)  # loaded once for every document's addressees
+    envelopes = sum(len(resolve(db, doc, book).external) for doc in docs)
     if envelopes > BIG_ENVELOPES:
         return _as_job("envelopes", {"ids": ids, "size": size})
     return _send(print_form(db, "envelopes", docs, current_user, size=size))
@@ -135,7 +136,7 @@ def register_pdf(direction: str | None = None):
     form = dict(request.args, direction=direction or request.args.get("direction", ""))
     if not allowed(current_user, "print"):
         raise PermissionDeniedError("Bạn không có quyền in sổ.")
-    return _as_job("register", check_params(session(), "register", form))
+    return _as_job("register", register_params(form))
 
 
 def _as_job(kind: str, params: dict):
