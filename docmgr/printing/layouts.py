@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from flask import current_app, render_template
 from sqlalchemy import select
@@ -26,9 +27,9 @@ from docmgr.documents.models import Document, WorkflowEvent
 from docmgr.errors import UserValueError
 from docmgr.extraction.sandbox import submit
 from docmgr.office import settings as office_settings
-from docmgr.printing import pieces
+from docmgr.printing import paging, pieces
 from docmgr.printing.body import body_paragraphs
-from docmgr.printing.pdf import FONT_FAMILY, font_faces, html_to_pdf
+from docmgr.printing.pdf import FONT_FAMILY, font_faces, html_to_pdf, render_document
 from docmgr.text import is_upper_text
 from docmgr.workflow.permissions import visible_to
 
@@ -44,8 +45,18 @@ REGISTERS = {
 # get slower to lay out the further they are from its start; pieces are laid out at the same time, and kept.
 PIECE_ROWS = (120, 400)  # rows in a piece: at least, at most
 PIECE_EVERY = 250  # rows a piece holds on average: a cut is made where a row's content hash says so
+JOIN_PAGES = 2  # a piece runs on this many foreseen pages into the next, where the two must meet
+MEASURE_ROWS = 8  # a long table's first rows, laid out to measure where its rows stand on a page
 REGISTER_NUMBERING = pieces.Numbering("A4 landscape", 20, 15, 15, 25)  # as register.html's @page
 PORTRAIT_NUMBERING = pieces.Numbering("A4", 20, 15, 20, 30)  # as base.html's @page
+# The long tables' columns (their shares of the width; the last column takes the rest), font size (pt) and line
+# height: the templates set them from here, and printing.paging foresees their pages from the same.
+REGISTER_COLUMNS = {"outgoing": (.12, .08, .27, .09, .15, .08, .04, .08, .05),
+                    "incoming": (.08, .05, .13, .11, .08, .24, .11, .08, .06),
+                    "post": (.09, .14, .40, .08, .17)}
+REGISTER_TYPE = (11, 1.2)
+RECIPIENTS_COLUMNS, RECIPIENTS_TYPE = (.07, .31, .25, .08, .12), (12, 1.3)
+CONTENTS_COLUMNS, CONTENTS_TYPE = (.07, .17, .14, .29, .15, .09), (11, 1.3)
 
 
 def two_digits(value: int) -> str:
@@ -177,7 +188,26 @@ def distribution_list_table(db: Session, doc: Document, resolution: Resolution |
     group_sizes = Counter(a.group for a in addressees if a.group)
     return Table("recipients.html", addressees, {
         "doc": doc, "office": office(db), "resolution": resolution, "addressees": addressees,
-        "group_sizes": group_sizes, "today": today or clock.today()}, PORTRAIT_NUMBERING, repr)
+        "group_sizes": group_sizes, "today": today or clock.today()}, PORTRAIT_NUMBERING,
+        grid(PORTRAIT_NUMBERING, RECIPIENTS_COLUMNS, RECIPIENTS_TYPE), repr, _printed_addressee)
+
+
+def _printed_addressee(addressees: list, index: int) -> list[list[str]]:
+    """What recipients.html prints for an addressee: its group's heading before the group's first, then its row."""
+    a = addressees[index]
+    rows = []
+    if a.group and (index == 0 or addressees[index - 1].group != a.group):
+        rows.append([f"Nhóm «{a.group}»: {sum(b.group == a.group for b in addressees)} nơi nhận"])
+    name = a.name + (f" ({a.note})" if a.note else "") + ("\n* chưa có trong danh bạ" if a.organization is None else "")
+    rows.append([str(index + 1), name, (a.address or "") + ("Nội bộ (chuyển tay)" if a.is_internal else ""),
+                 str(a.copies), "", ""])
+    return rows
+
+
+def grid(numbering: pieces.Numbering, columns: tuple[float, ...], type_: tuple[float, float]) -> paging.Grid:
+    """A long table's columns on its page: the width between the margins."""
+    width_mm = numbering.page_mm()[0] - numbering.left_mm - numbering.right_mm
+    return paging.Grid(columns, width_mm * 72 / 25.4, *type_)
 
 
 def distribution_list_pdf(db: Session, doc: Document, resolution: Resolution | None = None,
@@ -299,7 +329,8 @@ def register_table(db: Session, direction: str, start: dt.date | None = None, en
                "end": end, "volume": volume, "first_number": numbers[0] if numbers else "",
                "last_number": numbers[-1] if numbers else "",
                "year": (start or end or clock.today()).year}
-    return Table("register.html", rows, context, REGISTER_NUMBERING, _cells)
+    return Table("register.html", rows, context, REGISTER_NUMBERING,
+                 grid(REGISTER_NUMBERING, REGISTER_COLUMNS[direction], REGISTER_TYPE), _cells)
 
 
 def register_pdf(db: Session, direction: str, start: dt.date | None = None, end: dt.date | None = None,
@@ -307,16 +338,19 @@ def register_pdf(db: Session, direction: str, start: dt.date | None = None, end:
     return table_pdf(register_table(db, direction, start, end, user, volume, rows))
 
 
-def piece_starts(rows: list, content: Callable[[object], str]) -> list[int]:
-    """Where a long table's pieces start (row indexes, 0 first). A cut is decided by the content of the row it
-    falls before (its hash), not by its place: rows added or changed early in the year move no cut after them, so
-    the pieces after are the same and come from the cache."""
+def piece_starts(rows: list, content: Callable[[object], str], page_starts: list[int] | None = None) -> list[int]:
+    """Where a long table's pieces start (row indexes, 0 first): at rows a page starts with (``page_starts``, as
+    foreseen; any row when it is None). A cut is decided by the content of the row it falls before (its hash),
+    not by its place: rows added or changed early in the year move no cut after them (once the pages after
+    the change start where they did), so the pieces after are the same and come from the cache."""
     low, high = PIECE_ROWS
+    can = set(page_starts) if page_starts is not None else None
     starts, last = [0], 0
-    for index in range(low, len(rows)):
+    for index in range(low, len(rows) - low // 2 + 1):
+        if can is not None and index not in can:
+            continue
         digest = hashlib.blake2b(content(rows[index]).encode(), digest_size=8).digest()
-        if (index - last >= low and int.from_bytes(digest, "big") % (PIECE_EVERY - low) == 0
-                and len(rows) - index >= low // 2) or index - last >= high:
+        if (index - last >= low and int.from_bytes(digest, "big") % (PIECE_EVERY - low) == 0) or index - last >= high:
             starts.append(index)
             last = index
     return starts
@@ -326,42 +360,113 @@ def _cells(row: dict) -> str:
     return "\x1f".join(row["cells"])
 
 
+def _printed_cells(rows: list, index: int) -> list[list[str]]:
+    return [rows[index]["cells"]]
+
+
+@dataclass
+class Plan:
+    """Where a long table's pieces start, which of its rows may go on over the next page, and where each
+    piece's HTML ends (a few pages into the next piece, to check that they meet)."""
+
+    starts: list[int]
+    tall: frozenset[int] = frozenset()
+    ends: list[int] = field(default_factory=list)
+
+
 @dataclass
 class Table:
-    """A long table to print: its template, its rows, the rest of what the template shows, and its pages."""
+    """A long table to print: its template, its rows, the rest of what the template shows, its pages and its
+    columns."""
 
     template: str
     rows: list
     context: dict
     numbering: pieces.Numbering
+    grid: paging.Grid
     content: Callable[[object], str] = str  # a row's content, for where pieces are cut
+    printed: Callable[[list, int], list[list[str]]] = _printed_cells  # the table rows a row prints, their cells
 
-    def starts(self) -> list[int]:
-        return piece_starts(self.rows, self.content)
+    def html(self, at: int, end: int, *, cover: bool, final: bool, tall: frozenset[int] = frozenset(),
+             ids: bool = False) -> str:
+        """The HTML of rows ``at`` to ``end``: with the cover (or heading) and the closing lines when asked;
+        ``ids``: each row has an id (``row-<index>``), for measuring where it stands."""
+        return _render(self.template, rows=self.rows[at:end], first_row=at, cover=cover, final=final,
+                       numbered_after=True, grid=self.grid, tall_rows=tall, row_ids=ids, **self.context)
 
-    def htmls(self, starts: list[int]) -> list[str]:
-        """Each piece's HTML: its rows; the first piece has the cover (or heading), the last the closing lines."""
-        ends = starts[1:] + [len(self.rows)]
-        return [_render(self.template, rows=self.rows[at:end], first_row=at, cover=(number == 0),
-                        final=(end == len(self.rows)), numbered_after=True, piece_starts=(), **self.context)
-                for number, (at, end) in enumerate(zip(starts, ends))]
+    def one_go_html(self) -> str:
+        """The whole table in one HTML, as it would be laid out in one go: what its pieces stitched must equal."""
+        return self.html(0, len(self.rows), cover=True, final=True, tall=self.tall())
 
-    def one_go_html(self, starts: list[int]) -> str:
-        """The whole table in one HTML, with a page break before each piece's first row: laid out in one go,
-        it gives the pages the pieces give stitched."""
-        return _render(self.template, rows=self.rows, first_row=0, cover=True, final=True, numbered_after=True,
-                       piece_starts=set(starts[1:]), **self.context)
+    def units(self) -> list[paging.Unit]:
+        """Each row's table rows (a group's heading, then the row), by their lines."""
+        return [[paging.row_lines(cells, self.grid) for cells in self.printed(self.rows, index)]
+                for index in range(len(self.rows))]
+
+    def tall(self, units: list[paging.Unit] | None = None) -> frozenset[int]:
+        """The rows that may go on over the next page."""
+        return paging.tall_units(self.units() if units is None else units,
+                                 self.numbering.room_mm() * paging.PX_PER_MM / self.grid.line_px)
+
+    def plan(self, cache=None) -> Plan:
+        """Where to cut: at rows foreseen to start a page (:mod:`docmgr.printing.paging`), measured once on the
+        table's first rows; none for a table shorter than two pieces."""
+        low = PIECE_ROWS[0]
+        if len(self.rows) < low + low // 2:
+            return Plan([0], self.tall(), [len(self.rows)])
+        units = self.units()
+        tall = self.tall(units)
+        page_starts = paging.foresee(units, self.geometry(units, cache), tall)
+        starts = piece_starts(self.rows, self.content, page_starts)
+        ends = []
+        for end in starts[1:]:  # each piece runs on a few foreseen pages into the next
+            after = [at for at in page_starts if at > end][:JOIN_PAGES]
+            ends.append(min(len(self.rows), max(after[-1] if after else len(self.rows), end + 3)))
+        return Plan(starts, tall, ends + [len(self.rows)])
+
+    def geometry(self, units: list[paging.Unit], cache=None) -> paging.Geometry:
+        """Where rows stand on this table's pages: measured on its first rows laid out (kept in ``cache``)."""
+        sample = min(len(self.rows), MEASURE_ROWS)
+        first = self.html(0, sample, cover=True, final=False, ids=True)
+        rest = self.html(0, sample, cover=False, final=False, ids=True)
+        key = pieces.piece_key(f"geometry\n{first}\n{rest}")
+        known = cache.get(key) if cache is not None else None
+        if known is not None:
+            return paging.Geometry(**json.loads(known))
+        geometry = paging.measure(render_document(first), render_document(rest), units[:sample],
+                                  self.grid.line_px, self.numbering.bottom_mm * paging.PX_PER_MM)
+        if cache is not None:
+            cache.put(key, json.dumps(asdict(geometry)).encode())
+        return geometry
+
+    def htmls(self, plan: Plan) -> list[str]:
+        """Each piece's HTML: its rows and the next piece's first pages; the first piece has the cover (or
+        heading), the last the closing lines."""
+        return [self.html(at, end, cover=(number == 0), final=(number == len(plan.starts) - 1), tall=plan.tall)
+                for number, (at, end) in enumerate(zip(plan.starts, plan.ends))]
 
 
 def table_pdf(table: Table) -> bytes:
-    """A long table: laid out in pieces, at the same time in the limited workers, from the cache when a
-    piece's rows are unchanged; stitched and numbered (:mod:`docmgr.printing.pieces`)."""
+    """A long table: laid out in pieces, at the same time in the limited workers, from the cache when a piece's
+    rows are unchanged; the pieces joined where their pages meet, and numbered (:mod:`docmgr.printing.pieces`).
+    Where two pieces' pages do not meet (the pages were foreseen wrong), the two are laid out as one."""
     state = current_app.extensions["docmgr"]
     limits = state.read_limits
-    parts = pieces.lay_out(table.htmls(table.starts()), cache=state.print_pieces,
-                           submit=lambda function, *args: submit(function, *args, limits=limits),
-                           progress=pieces.PROGRESS.get(), run=pieces.RUN.get())
-    return pieces.stitch(parts, table.numbering, cache=state.print_pieces)
+    run = pieces.RUN.get()
+    run = run if run is not None else pieces.PieceRun()
+    plan = table.plan(state.print_pieces)
+    while True:
+        parts = pieces.lay_out(table.htmls(plan), cache=state.print_pieces,
+                               submit=lambda function, *args: submit(function, *args, limits=limits),
+                               progress=pieces.PROGRESS.get(), run=run)
+        joins = pieces.join(parts)
+        missed = {number for number, meet in enumerate(joins, start=1) if meet is None}
+        if not missed:
+            return pieces.stitch(parts, joins, table.numbering, cache=state.print_pieces)
+        run.missed += len(missed)
+        kept = [number for number in range(len(plan.starts)) if number not in missed]
+        plan = Plan([plan.starts[n] for n in kept], plan.tall,
+                    [plan.ends[next_kept - 1] for next_kept in kept[1:] + [len(plan.starts)]])
 
 
 def case_file_contents_rows(db: Session, case_file) -> list[dict]:
@@ -385,4 +490,5 @@ def case_file_contents_pdf(db: Session, case_file, today: dt.date | None = None)
     context = {"case_file": case_file, "office": office(db), "count": len(rows),
                "sheets": sum(r["pages"] for r in rows), "unknown_pages": sum(1 for r in rows if not r["pages"]),
                "today": today or case_file.closed_on or clock.today()}
-    return table_pdf(Table("case_file_contents.html", rows, context, PORTRAIT_NUMBERING, _cells))
+    return table_pdf(Table("case_file_contents.html", rows, context, PORTRAIT_NUMBERING,
+                           grid(PORTRAIT_NUMBERING, CONTENTS_COLUMNS, CONTENTS_TYPE), _cells))
