@@ -178,7 +178,13 @@ def bench_print(runs: int = 5) -> dict:
             for name, (fn, count) in cases.items():
                 fn()  # warm: templates compiled, the pool's processes started
                 shutil.rmtree(cache.folder, ignore_errors=True)  # a first print: nothing laid out before
+                run = pieces.PieceRun()
+                token = pieces.RUN.set(run)
                 seconds, pdf = _best(fn, count)
+                pieces.RUN.reset(token)
+                if run.pieces:
+                    result[f"{name}_pieces"] = run.pieces
+                    result[f"{name}_cuts_missed"] = run.missed
                 pages = _pages(pdf)
                 result[f"{name}_pages"] = pages
                 result[f"{name}_seconds"] = round(seconds, 3)

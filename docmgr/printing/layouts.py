@@ -51,7 +51,7 @@ REGISTER_NUMBERING = pieces.Numbering("A4 landscape", 20, 15, 15, 25)  # as regi
 PORTRAIT_NUMBERING = pieces.Numbering("A4", 20, 15, 20, 30)  # as base.html's @page
 # The long tables' columns (their shares of the width; the last column takes the rest), font size (pt) and line
 # height: the templates set them from here, and printing.paging foresees their pages from the same.
-REGISTER_COLUMNS = {"outgoing": (.12, .08, .27, .09, .15, .08, .04, .08, .05),
+REGISTER_COLUMNS = {"outgoing": (.12, .08, .26, .09, .15, .08, .05, .08, .05),
                     "incoming": (.08, .05, .13, .11, .08, .24, .11, .08, .06),
                     "post": (.09, .14, .40, .08, .17)}
 REGISTER_TYPE = (11, 1.2)
