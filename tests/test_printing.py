@@ -161,6 +161,21 @@ def varied_rows(count: int, seed: int = 7) -> list[dict]:
     return rows
 
 
+def in_pieces(table: layouts.Table) -> tuple[bytes, pieces.PieceRun]:
+    """The table printed in pieces, and what the run did."""
+    run = pieces.PieceRun()
+    token = pieces.RUN.set(run)
+    try:
+        return layouts.table_pdf(table), run
+    finally:
+        pieces.RUN.reset(token)
+
+
+def one_go(table: layouts.Table) -> list[str]:
+    """The text of each page of the table laid out in one go, numbered as the pieces stitched are."""
+    return pages_text(pieces.stitch([html_to_pdf(table.one_go_html())], None, table.numbering))
+
+
 def test_long_tables_in_pieces_have_the_pages_of_one_go(samples, monkeypatch):
     """300 rows of every height in pieces of 30 to 60: cut where pages start anyway, joined where their pages
     meet; stitched, page for page the text of the table laid out in one go, numbered 2, 3, … after the cover."""
@@ -173,14 +188,8 @@ def test_long_tables_in_pieces_have_the_pages_of_one_go(samples, monkeypatch):
         plan = table.plan()
         assert len(plan.starts) >= 4 and all(30 <= b - a <= 80 for a, b in zip(plan.starts, plan.starts[1:]))
         assert plan.tall and len(plan.tall) < len(rows) // 2  # some rows go on over the next page, most do not
-        run = pieces.PieceRun()
-        token = pieces.RUN.set(run)
-        try:
-            stitched = layouts.table_pdf(table)
-        finally:
-            pieces.RUN.reset(token)
-        one_go = pieces.stitch([html_to_pdf(table.one_go_html())], None, table.numbering)
-        assert len(pages_text(stitched)) == len(pages_text(one_go)) > 40 and pages_text(stitched) == pages_text(one_go)
+        stitched, run = in_pieces(table)
+        assert len(pages_text(stitched)) > 40 and pages_text(stitched) == one_go(table)
         assert run.pieces == len(plan.starts) and run.missed == 0
         numbers = page_numbers(stitched)
         assert numbers == [""] + [str(n) for n in range(2, len(numbers) + 1)]
@@ -226,15 +235,8 @@ def test_pieces_that_do_not_meet_are_laid_out_as_one(samples, monkeypatch):
         db = samples.extensions["docmgr"].sessionmaker()
         table = layouts.register_table(db, "outgoing", dt.date(2024, 1, 1), dt.date(2024, 12, 31),
                                        rows=varied_rows(150, seed=3))
-        run = pieces.PieceRun()
-        token = pieces.RUN.set(run)
-        try:
-            stitched = layouts.table_pdf(table)
-        finally:
-            pieces.RUN.reset(token)
-        assert run.missed >= 1
-        assert pages_text(stitched) == pages_text(pieces.stitch([html_to_pdf(table.one_go_html())], None,
-                                                               table.numbering))
+        stitched, run = in_pieces(table)
+        assert run.missed >= 1 and pages_text(stitched) == one_go(table)
         db.rollback()
 
 
@@ -280,13 +282,8 @@ def test_a_reprint_lays_out_only_the_piece_that_changed(samples, monkeypatch):
         db = samples.extensions["docmgr"].sessionmaker()
 
         def printed() -> tuple[bytes, pieces.PieceRun]:
-            run = pieces.PieceRun()
-            token = pieces.RUN.set(run)
-            try:
-                return layouts.register_pdf(db, "outgoing", dt.date(2024, 1, 1), dt.date(2024, 12, 31),
-                                            rows=rows), run
-            finally:
-                pieces.RUN.reset(token)
+            return in_pieces(layouts.register_table(db, "outgoing", dt.date(2024, 1, 1), dt.date(2024, 12, 31),
+                                                    rows=rows))
 
         first, run = printed()
         assert run.pieces >= 4 and run.laid_out == run.pieces and run.cached == 0
@@ -325,8 +322,7 @@ def test_long_distribution_list_in_pieces_keeps_group_headings(samples, monkeypa
         table = layouts.distribution_list_table(db, doc, today=day)
         starts = table.plan().starts
         stitched = pages_text(layouts.table_pdf(table))
-        one_go = pages_text(pieces.stitch([html_to_pdf(table.one_go_html())], None, table.numbering))
-        assert len(starts) >= 3 and len(stitched) > 3 and stitched == one_go
+        assert len(starts) >= 3 and len(stitched) > 3 and stitched == one_go(table)
         text = flat("\n".join(stitched))
         for group in members:
             assert text.count(flat(f"Nhóm «{group}»: 30 nơi nhận")) == 1
