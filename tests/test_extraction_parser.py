@@ -359,3 +359,30 @@ Trần Thanh Mẫn |
     assert meta.recipients == ["Chính phủ", "Ban Tổ chức Trung ương", "Ủy ban TW Mặt trận Tổ quốc Việt Nam",
                                "Kiểm toán nhà nước", "Cục Thống kê, Bộ Tài chính", "Lưu: HC, PLTP"]
     assert (meta.signer_title, meta.signer) == ("CHỦ TỊCH", "Trần Thanh Mẫn")
+
+
+def test_specks_a_scan_reads_in_the_issuer_lines():
+    """What OCR reads from a scan's dust and rules around the header's issuer: a dot or a dash before the
+    first word, a quote alone or stuck to a word, a dot after a whole word, a rule under «BỘ TÀI CHÍNH» read
+    as a dash that joins it to the next body. A real dash between words and «TP.» stay."""
+    header = """{lines}
+Số: 39712/CHQ-GSQL
+V/v vướng mắc thủ tục hải quan
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 19 tháng 11 năm 2025
+
+Kính gửi: Công ty TNHH ABC
+"""
+    cases = [
+        (".ỦY BAN NHÂN DÂN\nTỈNH ' NGHỆ AN", ("Ủy ban nhân dân tỉnh Nghệ An", None)),
+        ("BỘ NÔNG NGHIỆP VÀ MÔI.\nTRƯỜNG_", ("Bộ Nông nghiệp và Môi trường", None)),
+        ("BỘ TÀI CHÍNH -\nCỤC HẢI QUAN ˆ", ("Cục Hải quan", "Bộ Tài chính")),
+        ("- BỘ TÀI CHÍNH\n'CỤC HẢI QUAN", ("Cục Hải quan", "Bộ Tài chính")),
+        ("UBND TP. HỒ CHÍ MINH\nSỞ LAO ĐỘNG -\nTHƯƠNG BINH VÀ XÃ HỘI",
+         ("Sở Lao động - Thương binh và Xã hội", "UBND TP. Hồ Chí Minh")),
+    ]
+    for lines, (issuer, parent) in cases:
+        meta = extract_metadata(header.format(lines=lines))
+        assert (meta.issuer, meta.parent_issuer) == (issuer, parent), lines

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from docmgr import doctypes
-from docmgr.extraction.names import body_case, is_title_text, names_a_body, split_bodies
+from docmgr.extraction.names import body_case, is_title_text, names_a_body, scrub_specks, split_bodies
 from docmgr.text import folded_key, is_upper_text, join_lines
 
 
@@ -251,6 +251,7 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     if stop is None:
         return
     def bodies_in(span):
+        span = [scrub_specks(line) for line in span]
         return [line for line in span
                 if line and is_upper_text(line) and not is_motto(line) and not _stamp(line)
                 and not _NUMBER_LINE_RE.match(line) and not _title_type(line)]

@@ -85,6 +85,30 @@ def names_a_body(text: str) -> bool:
     return kind is not None and (len(words) == kind[0] or len(words) - kind[0] >= 2)
 
 
+_SPECK_TOKEN_RE = re.compile(r"^['\"`_.,:;ˆ˜~·•|]+$")
+_EDGE_SPECKS = "'\"`_ˆ˜~·•|"
+_VOWELS = re.compile(r"[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.IGNORECASE)
+
+
+def scrub_specks(line: str) -> str:
+    """A header line without the specks a scan's OCR reads as punctuation: a lone «'», «_», «.» or «ˆ»
+    between words, a dash or a dot before the first word, a quote or an underscore stuck to a word («'CỤC»,
+    «MÔI_»), a dot after a whole word («MÔI.» above «TRƯỜNG»). Dashes between words («LAO ĐỘNG - THƯƠNG
+    BINH») and abbreviations' dots («TP.») stay."""
+    words = []
+    for index, word in enumerate(line.split()):
+        if _SPECK_TOKEN_RE.match(word) or (index == 0 and word in ("-", "–", "—")):
+            continue
+        word = word.strip(_EDGE_SPECKS)
+        if index == 0:
+            word = word.lstrip(".-–—")
+        if word.endswith(".") and len(word) > 2 and _VOWELS.search(word):
+            word = word.rstrip(".")
+        if word:
+            words.append(word)
+    return " ".join(words)
+
+
 def split_bodies(lines: list[str]) -> list[str]:
     """Group header lines into body names: a line that starts with a kind of body
     ("SỞ …", "BỘ …") after a complete name starts a new body; other lines continue."""
@@ -93,6 +117,10 @@ def split_bodies(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         words = line.split()
         dangling = bodies and search_key(bodies[-1][-1]).split()[-1] in ("và", "-", "của", "&")
+        if dangling and bodies[-1][-1].split()[-1] == "-" and len(bodies[-1][-1].split()) > 1 \
+                and starts_with_body_kind(line):  # "BỘ TÀI CHÍNH -" (a scan's rule read as a dash) / "CỤC …"
+            bodies[-1][-1] = bodies[-1][-1].rsplit(" ", 1)[0]
+            dangling = not _is_complete(bodies[-1], line)
         # One word on the last line is no body's name: "TRƯỜNG" under "BỘ NÔNG NGHIỆP VÀ MÔI" ends a wrapped
         # line ("CỤC" above "HẢI QUAN" starts one).
         last_word = len(words) == 1 and index == len(lines) - 1
