@@ -386,3 +386,42 @@ Kính gửi: Công ty TNHH ABC
     for lines, (issuer, parent) in cases:
         meta = extract_metadata(header.format(lines=lines))
         assert (meta.issuer, meta.parent_issuer) == (issuer, parent), lines
+
+
+def test_a_closing_whose_columns_a_scan_read_into_each_other():
+    """OCR of a scanned closing: the signature's titles read into the middle of the Nơi nhận list, its name
+    after the list's end, with a seal's specks («3», «s lo») and a stray digit or quote around it; the
+    subject's capitals with a speck read as a dot. The list goes on past the titles; the name is found."""
+    text = """BỘ QUỐC PHÒNG
+Số: 92/VBHN-BQP
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 12 tháng 11 năm 2025
+
+THÔNG TƯ
+HƯỚNG DẪN THỰC HIỆN CHẾ ĐỘ ĐỐI VỚI QUÂN NHÂN . THAM GIA KHÁNG CHIẾN CHỐNG MỸ CỨU NƯỚC.
+
+Căn cứ Nghị định số 01/2022/NĐ-CP;
+Bộ trưởng Bộ Quốc phòng ban hành Thông tư.
+
+_Nơi nhận:
+- Lãnh đạo Bộ Quốc phòng;
+
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+3
+
+- Các cơ quan, đơn vị trực thuộc BQP;
+- Cục Chính sách - Xã hội;
+- Lưu: VT, NCTH.
+
+s lo
+“Võ Minh Lương 2
+"""
+    meta = extract_metadata(text)
+    assert meta.subject == ("HƯỚNG DẪN THỰC HIỆN CHẾ ĐỘ ĐỐI VỚI QUÂN NHÂN THAM GIA KHÁNG CHIẾN CHỐNG MỸ CỨU "
+                            "NƯỚC")
+    assert (meta.signer, meta.signer_title) == ("Võ Minh Lương", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")
+    assert meta.recipients == ["Lãnh đạo Bộ Quốc phòng", "Các cơ quan, đơn vị trực thuộc BQP",
+                               "Cục Chính sách - Xã hội", "Lưu: VT, NCTH"]

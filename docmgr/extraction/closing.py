@@ -21,6 +21,7 @@ _NAME_PREFIX_RE = re.compile(
     r"Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đồng chí)\.?\s*)+",
 )
 _NAME_WORD_RE = re.compile(r"^[^\W\d_]+$")
+_TRAILING_SPECK_RE = re.compile(r"(?<=[^\W\d_])\s+(?:\d{1,2}|[^\w\s]{1,2})$")  # «Trương Công Thái 2», «… ,»
 _HEADING_RE = re.compile(r"^([IVXLC]+|\d+|[a-zđ])[.)]\s|^(Điều|Chương|Mục|Phần|PHỤ LỤC|Phụ lục)\b", re.IGNORECASE)
 
 
@@ -83,6 +84,10 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
             if not items or pending_bullet:
                 i += 1
                 continue
+            resume = _after_interleaved_titles(lines, i + 1, items)
+            if resume is not None:
+                i = resume
+                continue
             break
         if line.startswith("+ ") and items and not line[2:].lstrip().startswith(("Lưu", "LƯU")):
             sub = line[2:].strip()  # "- VP UBND tỉnh:" / "+ LĐVP, KGVX;": a part of the item above
@@ -105,11 +110,30 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
         elif items and _bullet_lost(items[-1], line):
             items.append(line)
         else:
-            break
+            resume = _after_interleaved_titles(lines, i, items)
+            if resume is None:
+                break
+            i = resume
+            continue
         i += 1
     items = [part for item in items for part in re.split(r"\s+[-–]\s+(?=Lưu\b)", item)]  # "… (để báo cáo) - Lưu: VT"
     recipients = [r for r in (_clean_recipient(x) for x in items) if r]
     return recipients, at, i
+
+
+def _after_interleaved_titles(lines: list[str], i: int, items: list[str]) -> int | None:
+    """Where the list goes on when a scan's OCR read the signature's titles into the middle of it (the two
+    columns interleaved): after title lines at ``i``, the next line is an item again. None otherwise, or once
+    the list's «Lưu» item is read."""
+    if not items or items[-1].lstrip().startswith(("Lưu", "LƯU")):
+        return None
+    j, titles = i, 0
+    while j < len(lines) and j < i + 8 and (not lines[j] or _is_speck(lines[j]) or _is_title_line(lines[j])):
+        titles += bool(lines[j]) and not _is_speck(lines[j])
+        j += 1
+    if titles and j < len(lines) and (_BULLET_RE.match(lines[j]) or lines[j].startswith(("Lưu", "LƯU"))):
+        return j
+    return None
 
 
 def _continues(item: str, line: str, following: str) -> bool:
@@ -132,6 +156,14 @@ def _bullet_lost(item: str, line: str) -> bool:
     an item that ended, a line that ends as an item does, and is no title or name?"""
     return (item.rstrip().endswith(";") and line.rstrip().endswith((";", ".")) and len(line) < 160
             and not _is_title_line(line) and not _is_name(line.rstrip(" ;.")))
+
+
+def _is_speck(line: str) -> bool:
+    """What a scan's OCR reads from a seal or a signature's stroke between the titles and the name: a mark or
+    two with no word ("3", "/", "ˆ"), or a few scraps of lowercase letters ("s lo")."""
+    tokens = line.split()
+    return (len(line.strip()) <= 2 and not any(ch.isalpha() for ch in line)) or (
+        0 < len(tokens) <= 3 and all(len(token) <= 3 for token in tokens) and not any(ch.isupper() for ch in line))
 
 
 def _is_name(line: str) -> bool:
@@ -173,8 +205,8 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
         j += 1
     skipped = 0
     while j < len(lines) and skipped < 8:
-        line = lines[j]
-        if not line or _SIGNED_RE.match(line):
+        line = _TRAILING_SPECK_RE.sub("", lines[j])
+        if not line or _SIGNED_RE.match(line) or _is_speck(line):
             j += 1
             skipped += 1
             continue
@@ -184,9 +216,23 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
             return titles, _NAME_PREFIX_RE.sub("", f"{line} {lines[j + 1]}").strip(), j + 1  # "Phan" / "Thị Thắng"
         if is_upper_text(line) and _is_caps_name(lines, j):
             return titles, person_case(_NAME_PREFIX_RE.sub("", line).strip()), j
-        return None
+        return _name_after_list(lines, j, titles)
     if j >= len(lines) and titles and any(search_key(t).split()[0] in ("tm.", "kt.", "tl.") for t in titles):
         return titles, None, j  # the page ends under the titles: the name was not reproduced
+    return None
+
+
+def _name_after_list(lines: list[str], j: int, titles: list[str]) -> tuple[list[str], str, int] | None:
+    """The name under titles that a scan's OCR read into the middle of the Nơi nhận list (the two columns
+    interleaved): after the rest of the list's items, the first line that is a name alone."""
+    for k in range(j, min(len(lines), j + 25)):
+        line = _TRAILING_SPECK_RE.sub("", lines[k])
+        if not line or _is_speck(line) or _SIGNED_RE.match(line):
+            continue
+        if _is_name(line):
+            return titles, _NAME_PREFIX_RE.sub("", line).strip(), k
+        if not (_BULLET_RE.match(line) or line.rstrip().endswith((";", ".", ","))):
+            return None  # not an item of the list: no name of this block follows
     return None
 
 
@@ -197,6 +243,8 @@ def parse_closing(lines: list[str], body_start: int) -> Closing:
     found = None
     if at is not None:
         found = _first_signature(lines, after, min(len(lines), after + 20))
+        if found is None:  # its titles read into the middle of the list (a scan's columns interleaved)
+            found = _first_signature(lines, at + 1, after)
         if found is None:
             for i in range(at - 1, max(body_start, at - 20) - 1, -1):
                 found = _signature_at(lines, i) or found

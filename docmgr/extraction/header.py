@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass
 
 from docmgr import doctypes
-from docmgr.extraction.names import body_case, is_title_text, names_a_body, scrub_specks, split_bodies
+from docmgr.extraction.names import (
+    body_case,
+    is_title_text,
+    names_a_body,
+    scrub_specks,
+    scrub_title_specks,
+    split_bodies,
+)
 from docmgr.text import folded_key, is_upper_text, join_lines
 
 
@@ -275,7 +282,7 @@ def _parse_type_and_subject(
         header.doc_type, header.doc_type_code = doc_type.name, doc_type.code
         glued = bool(rest) and not is_upper_text(title)
         subject_lines, end = _collect_subject(lines, title_at + span, [rest] if rest else [], glued=glued)
-        header.subject = join_lines(subject_lines) or None
+        header.subject = scrub_title_specks(join_lines(subject_lines)) or None
         header.body_start = end
         return
     # No title line: a công văn, with "V/v …" under its number.
@@ -284,7 +291,7 @@ def _parse_type_and_subject(
         if _VV_RE.match(lines[i]):
             first = _VV_RE.sub("", lines[i])
             subject_lines, end = _collect_subject(lines, i + 1, [first], stop_on_caps=True)
-            header.subject = re.sub(r"(?<![./])\.$", "", join_lines(subject_lines)).strip() or None
+            header.subject = scrub_title_specks(re.sub(r"(?<![./])\.$", "", join_lines(subject_lines)).strip()) or None
             header.body_start = end
             letter = header.subject is not None
             break

@@ -27,6 +27,8 @@ _SEPARATOR_RE = re.compile(r"^\s*[-_=*~.]{3,}\s*$|^\s*\|?\s*(:?-{3,}:?\s*\|\s*)+
 _PIPE_ONLY_RE = re.compile(r"^\s*(\|\s*)+$")
 _MARKUP_CHAR_RE = re.compile(r"[#>*+•\[\\_]")
 _GAP_RE = re.compile(r"\S(?: {3,}|\t+)\S")
+# What a scan's OCR reads from dust before a line's first word: «_Nơi nhận:», «“Trương Công Thái», «.. Căn cứ».
+_LEADING_SPECKS_RE = re.compile(r"^[_'\"“”‘’`ˆ~|.,]+\s*(?=[^\W\d_])")
 
 
 def strip_markdown(line: str) -> str:
@@ -216,7 +218,7 @@ def logical_lines(text: str) -> list[str]:
             for cell in line.split(" | "):
                 out.extend((" ".join(cell.replace("|", " ").split()), ""))
             continue
-        line = line.replace("|", " ")
+        line = _LEADING_SPECKS_RE.sub("", line.replace("|", " ").lstrip())
         # clean_lines left only plain spaces; collapse what markup removal left
         out.append(" ".join(line.split()) if "  " in line else line.strip())
     if table:
