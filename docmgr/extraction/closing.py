@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from docmgr.extraction.header import is_motto
-from docmgr.extraction.names import is_title_text, person_case, split_titles
+from docmgr.extraction.names import is_title_text, mend_titles, person_case, split_titles
 from docmgr.text import is_upper_text, join_lines, search_key
 
 
@@ -187,7 +187,8 @@ def _is_caps_name(lines: list[str], j: int) -> bool:
 def _is_title_line(line: str) -> bool:
     return (
         bool(line) and is_upper_text(line) and len(line.split()) <= 14 and not line.endswith(":")
-        and not _HEADING_RE.match(line) and not is_motto(line) and is_title_text(line)
+        and not _HEADING_RE.match(line) and not is_motto(line)
+        and (is_title_text(line) or (len(line) <= 60 and is_title_text(mend_titles(line))))  # as OCR read it
     )
 
 
@@ -257,7 +258,7 @@ def parse_closing(lines: list[str], body_start: int) -> Closing:
         titles, name, _ = found
         titles = [t for t in titles if t not in _NOT_TITLES]
         closing.signer = name
-        closing.signer_title = " / ".join(split_titles(join_lines(titles))) or None
+        closing.signer_title = " / ".join(split_titles(mend_titles(join_lines(titles)))) or None
     return closing
 
 

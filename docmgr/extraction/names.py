@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from docmgr.text import search_key
+from docmgr.text import folded_key, search_key
 
 
 # Kinds of body that start a name, in their normal casing; longest first when matching.
@@ -63,6 +63,9 @@ _UNITS = sorted(((search_key(u).split(), u) for u in ADMIN_UNITS), key=lambda kv
 _PLACES = sorted(((search_key(p).split(), p) for p in PLACES), key=lambda kv: -len(kv[0]))
 _TITLES = sorted((search_key(t).split() for t in TITLE_WORDS), key=len, reverse=True)
 _PREFIXES = {search_key(p) for p in AUTHORITY_PREFIXES}
+_TITLES_LONGEST = sorted((t for t in TITLE_WORDS if " " in t), key=len, reverse=True)
+_FOLDED_TITLES = sorted(((folded_key(t).split(), t.split()) for t in TITLE_WORDS), key=lambda p: len(p[0]),
+                        reverse=True)
 
 
 def _match(words: list[str], i: int, table) -> tuple[int, str] | None:
@@ -216,6 +219,36 @@ def _keep_abbrev(word: str, proper: str) -> str:
 def person_case(name: str) -> str:
     """Capitalise each syllable of a person's name ("NGUYỄN VĂN A" → "Nguyễn Văn A")."""
     return " ".join(_cap(w) for w in name.split())
+
+
+_TITLE_HEADS = "CHỦ|CỤC|BỘ|THỦ|THỨ|PHÓ|GIÁM|TRƯỞNG|VỤ|CHÁNH|ỦY|CHÍNH|TỔNG|HỘI|BAN|VIỆN"
+_GLUED_PREFIX_RE = re.compile(rf"(?<!\S)(TM|KT|TL|TUQ)(?:\.\s*|(?=(?:{_TITLE_HEADS})))")
+
+
+def mend_titles(text: str) -> str:
+    """A signature's capitalised lines as a scan's OCR may read them, mended: words run together
+    («KTCHỦTỊCH», «TL.CỤC TRƯỞNG») parted, and a title's words with a tone mark misread («PHO CHỦ TICH»,
+    «CHỦ NHIÊM») spelled as the title is. Only the titles docmgr knows are respelled."""
+    text = _GLUED_PREFIX_RE.sub(r"\1. ", text.rstrip(" ."))
+    for title in _TITLES_LONGEST:
+        glued = title.replace(" ", "")
+        if glued in text:
+            text = text.replace(glued, f" {title} ")
+    words = [word for word in text.split() if not _SPECK_TOKEN_RE.match(word)]
+    keys = [folded_key(word.strip(",;:")) for word in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for folded, canonical in _FOLDED_TITLES:
+            if keys[i : i + len(folded)] == folded:
+                tail = words[i + len(folded) - 1][len(words[i + len(folded) - 1].rstrip(",;:")):]
+                out.extend(canonical[:-1] + [canonical[-1] + tail])
+                i += len(folded)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
 
 
 def split_titles(text: str) -> list[str]:
