@@ -460,3 +460,35 @@ Bùi Thanh An
 """
     meta = extract_metadata(text)
     assert (meta.signer_title, meta.signer) == (title, "Bùi Thanh An")
+
+
+def test_a_list_whose_first_dash_a_scan_lost():
+    """OCR of a Nơi nhận list: the first item's dash lost (and a speck after the last item's semicolon);
+    the first line under the label is still an item when the list's dashed items follow it."""
+    text = """BỘ TÀI CHÍNH
+CỤC THUẾ
+Số: 5330/CT-CS
+V/v chính sách thuế TNCN
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 19 tháng 11 năm 2025
+
+Kính gửi: Bà Huỳnh Thị M.
+
+Cục Thuế thông báo để bà được biết./.
+
+Nơi nhận:
+
+Như trên;
+- Cổng thông tin điện tử BTC; .
+- Lưu: VT, CS.
+
+TL. CỤC TRƯỞNG
+PHÓ TRƯỞNG BAN
+
+Mạnh Thị Tuyết Mai
+"""
+    meta = extract_metadata(text)
+    assert meta.recipients == ["Như trên", "Cổng thông tin điện tử BTC", "Lưu: VT, CS"]
+    assert (meta.signer, meta.signer_title) == ("Mạnh Thị Tuyết Mai", "TL. CỤC TRƯỞNG / PHÓ TRƯỞNG BAN")

@@ -40,7 +40,7 @@ def _clean_recipient(text: str) -> str:
     text = _BULLET_RE.sub("", text.strip())
     text = re.sub(r"\s*\./\.\s*$", "", text)
     text = re.sub(r"\s*;\s*(\([^()]*\))\s*[;.,]?\s*$", r" \1", text)  # "Bộ Tài chính; (Báo cáo)"
-    return text.strip().rstrip(";,.").strip()
+    return text.strip().rstrip(";,. ").strip()
 
 
 # A Nơi nhận list whose label a converter dropped, squeezed into one table cell: "- A; - B; - Lưu: VT."
@@ -109,6 +109,8 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
             items[-1] = items[-1] + " " + line
         elif items and _bullet_lost(items[-1], line):
             items.append(line)
+        elif not items and _first_item_lost(lines, i):
+            items.append(line)
         else:
             resume = _after_interleaved_titles(lines, i, items)
             if resume is None:
@@ -149,6 +151,16 @@ def _continues(item: str, line: str, following: str) -> bool:
     if not item.rstrip().endswith(":") and ("," in line or ";" in line):
         return True  # "- VPCP: …, PCN Phạm" / "Mạnh Cường, Trợ lý TTg; các": a name cut by the wrap
     return line[:1] in "(&" or line.endswith(";") or bool(_BULLET_RE.match(following))
+
+
+def _first_item_lost(lines: list[str], i: int) -> bool:
+    """Is line ``i``, the first under the label, an item whose dash a scan lost: it ends as an item does, or
+    the list's dashed items follow it?"""
+    line = lines[i]
+    if _is_title_line(line) or _is_name(line) or len(line) > 160:
+        return False
+    following = next((x for x in lines[i + 1 : i + 3] if x), "")
+    return line.rstrip().endswith(";") or bool(_BULLET_RE.match(following))
 
 
 def _bullet_lost(item: str, line: str) -> bool:
