@@ -492,3 +492,23 @@ Mạnh Thị Tuyết Mai
     meta = extract_metadata(text)
     assert meta.recipients == ["Như trên", "Cổng thông tin điện tử BTC", "Lưu: VT, CS"]
     assert (meta.signer, meta.signer_title) == ("Mạnh Thị Tuyết Mai", "TL. CỤC TRƯỞNG / PHÓ TRƯỞNG BAN")
+
+
+def test_a_number_whose_label_a_scan_lost():
+    """OCR lost «Số:» before the number: a line that is a whole number above the title is the number."""
+    text = """HỘI ĐỒNG NHÂN DÂN
+THÀNH PHỐ HÀ NỘI
+70/2025/NQ-HĐND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 27 tháng 11 năm 2025
+
+NGHỊ QUYẾT
+Quy định mức chi hỗ trợ theo Nghị quyết số 12/2024/NQ-HĐND
+"""
+    meta = extract_metadata(text)
+    assert (meta.number, meta.notation, meta.issuer) == ("70/2025/NQ-HĐND", "NQ-HĐND",
+                                                         "Hội đồng nhân dân thành phố Hà Nội")
+    blank = text.replace("70/2025/NQ-HĐND\n", "Số:      /NQ-HĐND\n")  # a draft's blank number stays blank
+    assert extract_metadata(blank).number is None

@@ -187,6 +187,8 @@ def _make_date(year: str, month: str, day: str) -> dt.date | None:
 
 
 _NUMBER_ANCHOR_RE = re.compile(r"Số\s*:")
+# A document's number on a line of its own: «70/2025/NQ-HĐND», «2536/QĐ-TTg».
+_BARE_NUMBER_RE = re.compile(r"^\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)+$")
 
 
 def find_header_start(lines: list[str], start: int) -> int:
@@ -229,6 +231,12 @@ def parse_header(lines: list[str], start: int) -> Header:
         stamp = _stamp(line)
         if stamp and getattr(header, stamp[0]) is None:
             setattr(header, stamp[0], stamp[1])
+    if header.number_index is None:  # «Số:» lost (a scan's OCR): a line that is a whole number, above the title
+        for i in range(start, title_at if title_at is not None else window):
+            if _BARE_NUMBER_RE.match(lines[i]):
+                header.number, header.notation, header.sequence = parse_number(lines[i])
+                header.number_index = i
+                break
     date = _find_date(lines, start, title_at if title_at is not None else window)
     if date:
         header.date_index, header.place, header.issued_on = date
