@@ -512,3 +512,42 @@ Quy định mức chi hỗ trợ theo Nghị quyết số 12/2024/NQ-HĐND
                                                          "Hội đồng nhân dân thành phố Hà Nội")
     blank = text.replace("70/2025/NQ-HĐND\n", "Số:      /NQ-HĐND\n")  # a draft's blank number stays blank
     assert extract_metadata(blank).number is None
+
+
+def test_what_scans_lose_is_made_up_for_only_in_a_header():
+    """A number without «Số:», or «Số» glued to its digits, is read only near the national motto: not from a
+    table's cell of a web page; a prefix alone («TUQ», a province's code in a table) is no signature, and
+    «THỊ TRƯỜNG» in a title is not respelled «TRƯỞNG»."""
+    page = """Tải về các mẫu tờ khai thuế:
+
+05/KK-TNCN | Mẫu tờ khai thuế TNCN
+
+Số11208 | mã hồ sơ
+
+| 33 | Tuyên Quang | TUQ |
+| 17 | Lai Châu | LAC |
+"""
+    meta = extract_metadata(page)
+    assert (meta.number, meta.signer, meta.signer_title) == (None, None, None)
+    closing = """BỘ CÔNG THƯƠNG
+Số: 12/QĐ-BCT
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 2 tháng 12 năm 2025
+
+QUYẾT ĐỊNH
+Về việc giao nhiệm vụ
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+
+TL. BỘ TRƯỞNG
+KT. CỤC TRƯỞNG CỤC QUẢN LÝ VÀ PHÁT TRIỂN THỊ TRƯỜNG TRONG NƯỚC
+PHÓ CỤC TRƯỞNG
+
+Nguyễn Văn A
+"""
+    assert extract_metadata(closing).signer_title == ("TL. BỘ TRƯỞNG / KT. CỤC TRƯỞNG CỤC QUẢN LÝ VÀ PHÁT TRIỂN "
+                                                      "THỊ TRƯỜNG TRONG NƯỚC / PHÓ CỤC TRƯỞNG")

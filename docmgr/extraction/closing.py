@@ -216,6 +216,8 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
     while j < len(lines) and lines[j] and is_upper_text(lines[j]) and not _is_caps_name(lines, j) and len(titles) < 6:
         titles.append(lines[j])
         j += 1
+    if len(" ".join(titles).split()) < 2:
+        return None  # a prefix alone («TUQ», a province's code in a table) is no signature
     skipped = 0
     while j < len(lines) and skipped < 8:
         line = _TRAILING_SPECK_RE.sub("", lines[j])

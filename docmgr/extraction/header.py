@@ -187,8 +187,15 @@ def _make_date(year: str, month: str, day: str) -> dt.date | None:
 
 
 _NUMBER_ANCHOR_RE = re.compile(r"Số\s*:")
+_GLUED_NUMBER_RE = re.compile(r"Số\s*\d\S*$")  # «Số11208BNVKHC» alone: a scan lost its colon and slashes
 # A document's number on a line of its own: «70/2025/NQ-HĐND», «2536/QĐ-TTg».
 _BARE_NUMBER_RE = re.compile(r"^\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)+$")
+
+
+def _near_motto(lines: list[str], i: int) -> bool:
+    """Is line ``i`` in a header: the national motto a few lines away? (What a scan's OCR lost around a
+    number is only made up for there, not in a table or a web page's text.)"""
+    return any(is_motto(line) for line in lines[max(0, i - 6) : i + 10])
 
 
 def find_header_start(lines: list[str], start: int) -> int:
@@ -199,7 +206,8 @@ def find_header_start(lines: list[str], start: int) -> int:
     """
     anchor = next(
         (i for i in range(start, min(len(lines), start + 400))
-         if is_motto(lines[i]) or _NUMBER_ANCHOR_RE.match(lines[i])),
+         if is_motto(lines[i]) or _NUMBER_ANCHOR_RE.match(lines[i])
+         or (_GLUED_NUMBER_RE.match(lines[i]) and _near_motto(lines, i))),
         None,
     )
     if anchor is None:
@@ -233,7 +241,7 @@ def parse_header(lines: list[str], start: int) -> Header:
             setattr(header, stamp[0], stamp[1])
     if header.number_index is None:  # «Số:» lost (a scan's OCR): a line that is a whole number, above the title
         for i in range(start, title_at if title_at is not None else window):
-            if _BARE_NUMBER_RE.match(lines[i]):
+            if _BARE_NUMBER_RE.match(lines[i]) and _near_motto(lines, i):
                 header.number, header.notation, header.sequence = parse_number(lines[i])
                 header.number_index = i
                 break

@@ -64,8 +64,8 @@ _PLACES = sorted(((search_key(p).split(), p) for p in PLACES), key=lambda kv: -l
 _TITLES = sorted((search_key(t).split() for t in TITLE_WORDS), key=len, reverse=True)
 _PREFIXES = {search_key(p) for p in AUTHORITY_PREFIXES}
 _TITLES_LONGEST = sorted((t for t in TITLE_WORDS if " " in t), key=len, reverse=True)
-_FOLDED_TITLES = sorted(((folded_key(t).split(), t.split()) for t in TITLE_WORDS), key=lambda p: len(p[0]),
-                        reverse=True)
+_FOLDED_TITLES = sorted(((folded_key(t).split(), t.split()) for t in TITLE_WORDS if " " in t),  # «TRƯỜNG» is
+                        key=lambda p: len(p[0]), reverse=True)  # no «TRƯỞNG»: one word alone is not respelled
 
 
 def _match(words: list[str], i: int, table) -> tuple[int, str] | None:
