@@ -551,3 +551,26 @@ Nguyễn Văn A
 """
     assert extract_metadata(closing).signer_title == ("TL. BỘ TRƯỞNG / KT. CỤC TRƯỞNG CỤC QUẢN LÝ VÀ PHÁT TRIỂN "
                                                       "THỊ TRƯỜNG TRONG NƯỚC / PHÓ CỤC TRƯỞNG")
+
+
+def test_a_quotation_keeps_its_opening_quote():
+    """A line that opens a quotation it closes is no speck: «"Về phương pháp tác chiến, …"» in a page of
+    history is neither a letter's «V/v» subject nor anything else; a capitalised subject keeps its quotes."""
+    page = 'Hồ Chí Minh viết:\n\n*"Về phương pháp tác chiến, chúng ta áp dụng vận động chiến."*\n'
+    meta = extract_metadata(page)
+    assert (meta.subject, meta.doc_type) == (None, None)
+    text = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HÀ NỘI
+Số: 45/QĐ-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 2 tháng 12 năm 2025
+
+QUYẾT ĐỊNH
+VỀ VIỆC BAN HÀNH QUY CHẾ XÉT TẶNG DANH HIỆU
+“CÔNG DÂN THỦ ĐÔ ƯU TÚ”
+
+Căn cứ Luật Thủ đô;
+"""
+    assert extract_metadata(text).subject == "VỀ VIỆC BAN HÀNH QUY CHẾ XÉT TẶNG DANH HIỆU “CÔNG DÂN THỦ ĐÔ ƯU TÚ”"

@@ -28,7 +28,16 @@ _PIPE_ONLY_RE = re.compile(r"^\s*(\|\s*)+$")
 _MARKUP_CHAR_RE = re.compile(r"[#>*+•\[\\_]")
 _GAP_RE = re.compile(r"\S(?: {3,}|\t+)\S")
 # What a scan's OCR reads from dust before a line's first word: «_Nơi nhận:», «“Trương Công Thái», «.. Căn cứ».
+# A quote the line closes is a quotation's («“Về phương pháp tác chiến, …”»), and stays.
 _LEADING_SPECKS_RE = re.compile(r"^[_'\"“”‘’`ˆ~|.,]+\s*(?=[^\W\d_])")
+_QUOTES = "'\"“”‘’"
+
+
+def _drop_leading_specks(line: str) -> str:
+    match = _LEADING_SPECKS_RE.match(line)
+    if match is None or (any(q in match.group() for q in _QUOTES) and any(q in line[match.end():] for q in _QUOTES)):
+        return line
+    return line[match.end():]
 
 
 def strip_markdown(line: str) -> str:
@@ -218,7 +227,7 @@ def logical_lines(text: str) -> list[str]:
             for cell in line.split(" | "):
                 out.extend((" ".join(cell.replace("|", " ").split()), ""))
             continue
-        line = _LEADING_SPECKS_RE.sub("", line.replace("|", " ").lstrip())
+        line = _drop_leading_specks(line.replace("|", " ").lstrip())
         # clean_lines left only plain spaces; collapse what markup removal left
         out.append(" ".join(line.split()) if "  " in line else line.strip())
     if table:

@@ -89,6 +89,7 @@ def names_a_body(text: str) -> bool:
 
 
 _SPECK_TOKEN_RE = re.compile(r"^['\"`_.,:;ˆ˜~·•|]+$")
+_SUBJECT_SPECK_RE = re.compile(r"^(?:['\"`_ˆ˜~·•|]+|\.{1,2})$")  # not a comma, nor an ellipsis «...»
 _EDGE_SPECKS = "'\"`_ˆ˜~·•|"
 _VOWELS = re.compile(r"[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.IGNORECASE)
 
@@ -116,7 +117,7 @@ def scrub_title_specks(subject: str) -> str:
     """A subject without the specks a scan's OCR reads in it: a lone «.» or «_» between words, a dash before
     its first word, and in a subject set in capitals a dot after a whole word («QUỐC. GIA», «NGHỆ AN.»: no
     capitalised title has one). Abbreviations' dots («TP.», «NĐ-CP.») and dashes between words stay."""
-    words = [word for word in subject.split() if not _SPECK_TOKEN_RE.match(word)]
+    words = [word for word in subject.split() if not _SUBJECT_SPECK_RE.match(word)]
     while words and words[0] in ("-", "–", "—"):
         words = words[1:]
     if words and subject.upper() == subject:
