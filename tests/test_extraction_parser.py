@@ -574,3 +574,31 @@ VỀ VIỆC BAN HÀNH QUY CHẾ XÉT TẶNG DANH HIỆU
 Căn cứ Luật Thủ đô;
 """
     assert extract_metadata(text).subject == "VỀ VIỆC BAN HÀNH QUY CHẾ XÉT TẶNG DANH HIỆU “CÔNG DÂN THỦ ĐÔ ƯU TÚ”"
+
+
+@pytest.mark.parametrize("closing, title, name", [
+    ("KT. BỘ TRƯỞNG _\nTHỨ TRƯỞNG\n\nTạ Quang Đông _", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG", "Tạ Quang Đông"),
+    ("KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM -\n\nPhạm Mạnh Cường.", "KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM",
+     "Phạm Mạnh Cường"),
+])
+def test_specks_after_a_signatures_lines(closing, title, name):
+    """OCR's specks at the end of a signature's lines: an underscore, a dash after the last title, a dot or a
+    colon after the name."""
+    text = f"""BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH
+Số: 4422/QĐ-BVHTTDL
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 21 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+Về việc công bố thủ tục hành chính
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+
+{closing}
+"""
+    meta = extract_metadata(text)
+    assert (meta.signer_title, meta.signer) == (title, name)

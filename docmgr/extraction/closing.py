@@ -220,7 +220,7 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
         return None  # a prefix alone («TUQ», a province's code in a table) is no signature
     skipped = 0
     while j < len(lines) and skipped < 8:
-        line = _TRAILING_SPECK_RE.sub("", lines[j])
+        line = _TRAILING_SPECK_RE.sub("", lines[j]).rstrip(".,:;_ ")
         if not line or _SIGNED_RE.match(line) or _is_speck(line):
             j += 1
             skipped += 1
@@ -244,8 +244,8 @@ def _name_after_list(lines: list[str], j: int, titles: list[str]) -> tuple[list[
         line = _TRAILING_SPECK_RE.sub("", lines[k])
         if not line or _is_speck(line) or _SIGNED_RE.match(line):
             continue
-        if _is_name(line):
-            return titles, _NAME_PREFIX_RE.sub("", line).strip(), k
+        if _is_name(line.rstrip(".,:;_ ")):
+            return titles, _NAME_PREFIX_RE.sub("", line.rstrip(".,:;_ ")).strip(), k
         if not (_BULLET_RE.match(line) or line.rstrip().endswith((";", ".", ","))):
             return None  # not an item of the list: no name of this block follows
     return None

@@ -33,7 +33,11 @@ _LEADING_SPECKS_RE = re.compile(r"^[_'\"“”‘’`ˆ~|.,]+\s*(?=[^\W\d_])")
 _QUOTES = "'\"“”‘’"
 
 
+_TRAILING_SPECKS_RE = re.compile(r"(?<=\S)\s+[_ˆ~`|]+$")  # «KT. BỘ TRƯỞNG _», «Tạ Quang Đông _»
+
+
 def _drop_leading_specks(line: str) -> str:
+    line = _TRAILING_SPECKS_RE.sub("", line)
     match = _LEADING_SPECKS_RE.match(line)
     if match is None or (any(q in match.group() for q in _QUOTES) and any(q in line[match.end():] for q in _QUOTES)):
         return line

@@ -230,7 +230,7 @@ def mend_titles(text: str) -> str:
     """A signature's capitalised lines as a scan's OCR may read them, mended: words run together
     («KTCHỦTỊCH», «TL.CỤC TRƯỞNG») parted, and a title's words with a tone mark misread («PHO CHỦ TICH»,
     «CHỦ NHIÊM») spelled as the title is. Only the titles docmgr knows are respelled."""
-    text = _GLUED_PREFIX_RE.sub(r"\1. ", text.rstrip(" ."))
+    text = _GLUED_PREFIX_RE.sub(r"\1. ", text.rstrip(" .-–_"))  # no title ends with a dot or a dash
     for title in _TITLES_LONGEST:
         glued = title.replace(" ", "")
         if glued in text:
