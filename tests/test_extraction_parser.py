@@ -602,3 +602,20 @@ Nơi nhận:
 """
     meta = extract_metadata(text)
     assert (meta.signer_title, meta.signer) == (title, name)
+
+
+def test_a_dash_a_scan_reads_after_the_subject():
+    text = """ỦY BAN NHÂN DÂN
+TỈNH ĐẮK LẮK
+Số: 12/QĐ-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Đắk Lắk, ngày 2 tháng 12 năm 2025
+
+QUYẾT ĐỊNH
+CHẤP THUẬN NHÀ ĐẦU TƯ TRÊN ĐỊA BÀN TỈNH ĐẮK LẮK -
+
+Căn cứ Luật Đầu tư;
+"""
+    assert extract_metadata(text).subject == "CHẤP THUẬN NHÀ ĐẦU TƯ TRÊN ĐỊA BÀN TỈNH ĐẮK LẮK"
