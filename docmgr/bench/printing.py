@@ -19,7 +19,6 @@ every 0.1 s; the list is timed with the cache emptied first.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import multiprocessing
 import shutil
 import tempfile
@@ -27,7 +26,6 @@ import time
 from pathlib import Path
 from queue import Empty
 
-from pypdf import PdfReader
 from sqlalchemy import insert, select
 
 from docmgr import create_app
@@ -48,10 +46,6 @@ DISTRICTS = ("Bình Sơn", "Sơn Tịnh", "Tư Nghĩa", "Nghĩa Hành", "Mộ Đ
              "Trà Bồng", "Lý Sơn", "Đức Phổ")
 SUBJECT = ("Triển khai thực hiện Chương trình hành động số {n}-CTr/TU của Tỉnh ủy về tiếp tục đổi mới, nâng cao "
            "chất lượng chính sách xã hội, đáp ứng yêu cầu sự nghiệp xây dựng và bảo vệ Tổ quốc trong giai đoạn mới")
-
-
-def _pages(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _best(fn, runs: int) -> tuple[float, bytes]:
@@ -134,7 +128,8 @@ def _register_child(instance: str, queue) -> None:
         pieces.RUN.reset(token)
         workers = limits_workers(state)
     shutdown()  # the pool's processes: a multiprocessing child runs no atexit, and would wait for them
-    queue.put({"seconds": first, "reprint_seconds": reprint, "pages": _pages(pdf), "reprint_pages": _pages(again),
+    queue.put({"seconds": first, "reprint_seconds": reprint, "pages": pieces.page_count(pdf),
+               "reprint_pages": pieces.page_count(again),
                "bytes": len(pdf), "pieces": run.pieces, "reprint_laid_out": reprint_run.laid_out, "missed": run.missed,
                "workers": workers})
 
@@ -161,7 +156,7 @@ def bench_print(runs: int = 5) -> dict:
             text = layouts._render("document.html", doc=Document(direction="outgoing", subject="", recipients=[]),
                                  body=[SUBJECT.format(n=n) for n in range(60)], recipients=[], signer_titles=[])
         seconds, pdf = _best(lambda: html_to_pdf(text), runs)
-        result["text_pages"] = _pages(pdf)
+        result["text_pages"] = pieces.page_count(pdf)
         result["text_s_per_page"] = round(seconds / result["text_pages"], 4)
         result["text_ratio"] = round(seconds / result["text_pages"] / floor, 2)
         with app.app_context(), app.test_request_context():
@@ -185,7 +180,7 @@ def bench_print(runs: int = 5) -> dict:
                 if run.pieces:
                     result[f"{name}_pieces"] = run.pieces
                     result[f"{name}_cuts_missed"] = run.missed
-                pages = _pages(pdf)
+                pages = pieces.page_count(pdf)
                 result[f"{name}_pages"] = pages
                 result[f"{name}_seconds"] = round(seconds, 3)
                 result[f"{name}_s_per_page"] = round(seconds / pages, 4)

@@ -220,7 +220,7 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
         return None  # a prefix alone («TUQ», a province's code in a table) is no signature
     skipped = 0
     while j < len(lines) and skipped < 8:
-        line = _TRAILING_SPECK_RE.sub("", lines[j]).rstrip(".,:;_ ")
+        line = _despecked(lines[j])
         if not line or _SIGNED_RE.match(line) or _is_speck(line):
             j += 1
             skipped += 1
@@ -237,6 +237,12 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
     return None
 
 
+def _despecked(line: str) -> str:
+    """A line under a signature's titles without what a scan's OCR reads after it: a digit or a mark after a
+    space, a dot, colon or underscore stuck to its end («Phạm Mạnh Cường.»)."""
+    return _TRAILING_SPECK_RE.sub("", line).rstrip(".,:;_ ")
+
+
 def _name_after_list(lines: list[str], j: int, titles: list[str]) -> tuple[list[str], str, int] | None:
     """The name under titles that a scan's OCR read into the middle of the Nơi nhận list (the two columns
     interleaved): after the rest of the list's items, the first line that is a name alone."""
@@ -244,8 +250,9 @@ def _name_after_list(lines: list[str], j: int, titles: list[str]) -> tuple[list[
         line = _TRAILING_SPECK_RE.sub("", lines[k])
         if not line or _is_speck(line) or _SIGNED_RE.match(line):
             continue
-        if _is_name(line.rstrip(".,:;_ ")):
-            return titles, _NAME_PREFIX_RE.sub("", line.rstrip(".,:;_ ")).strip(), k
+        name = _despecked(line)
+        if _is_name(name):
+            return titles, _NAME_PREFIX_RE.sub("", name).strip(), k
         if not (_BULLET_RE.match(line) or line.rstrip().endswith((";", ".", ","))):
             return None  # not an item of the list: no name of this block follows
     return None

@@ -133,8 +133,7 @@ def print_job(ctx, db: Session) -> None:
     def progress(pages: int, done: int, total: int) -> None:  # the total foreseen from the pieces done
         ctx.progress(pages, max(pages, round(pages / done * total)))
 
-    run = pieces.PieceRun()
-    progress_token, run_token = pieces.PROGRESS.set(progress), pieces.RUN.set(run)
+    token = pieces.PROGRESS.set(progress)
     try:
         if payload["kind"] == "contents":
             case_file = casefiles.get(db, payload["params"]["case_file_id"])
@@ -144,15 +143,14 @@ def print_job(ctx, db: Session) -> None:
         else:
             printed = print_big(db, payload["kind"], payload["params"], user)
     finally:
-        pieces.PROGRESS.reset(progress_token)
-        pieces.RUN.reset(run_token)
+        pieces.PROGRESS.reset(token)
     drop_expired()
     folder = prints_folder() / str(ctx.job_id)
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.pdf"):  # from a run before this one that died after writing
         old.unlink()
     (folder / printed.filename).write_bytes(printed.pdf)
-    total = sum(run.pages) or 1
+    total = pieces.page_count(printed.pdf)
     ctx.progress(total, total)
 
 

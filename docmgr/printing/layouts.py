@@ -189,15 +189,16 @@ def distribution_list_table(db: Session, doc: Document, resolution: Resolution |
     return Table("recipients.html", addressees, {
         "doc": doc, "office": office(db), "resolution": resolution, "addressees": addressees,
         "group_sizes": group_sizes, "today": today or clock.today()}, PORTRAIT_NUMBERING,
-        grid(PORTRAIT_NUMBERING, RECIPIENTS_COLUMNS, RECIPIENTS_TYPE), repr, _printed_addressee)
+        grid(PORTRAIT_NUMBERING, RECIPIENTS_COLUMNS, RECIPIENTS_TYPE), repr,
+        lambda rows, index: _printed_addressee(rows, index, group_sizes))
 
 
-def _printed_addressee(addressees: list, index: int) -> list[list[str]]:
+def _printed_addressee(addressees: list, index: int, group_sizes: Counter) -> list[list[str]]:
     """What recipients.html prints for an addressee: its group's heading before the group's first, then its row."""
     a = addressees[index]
     rows = []
     if a.group and (index == 0 or addressees[index - 1].group != a.group):
-        rows.append([f"Nhóm «{a.group}»: {sum(b.group == a.group for b in addressees)} nơi nhận"])
+        rows.append([f"Nhóm «{a.group}»: {group_sizes[a.group]} nơi nhận"])
     name = a.name + (f" ({a.note})" if a.note else "") + ("\n* chưa có trong danh bạ" if a.organization is None else "")
     rows.append([str(index + 1), name, (a.address or "") + ("Nội bộ (chuyển tay)" if a.is_internal else ""),
                  str(a.copies), "", ""])

@@ -73,32 +73,31 @@ class Grid:
     def line_px(self) -> float:
         return self.font_pt * self.line_height * PX_PER_PT
 
-    def column_ems(self, spans: int | None = None) -> list[float]:
-        """Each column's width for text, in ems of the table's font; ``spans``: one cell across them all."""
+    def column_ems(self, whole: bool = False) -> list[float]:
+        """Each column's width for text, in ems of the table's font; ``whole``: one cell across them all."""
         rest = max(0.0, 1 - sum(self.shares))
         shares = list(self.shares) + ([rest] if rest > 0.001 else [])
-        if spans:
+        if whole:
             shares = [sum(shares)]
         return [max(1.0, share * self.width_pt - self.cell_pad_pt) / self.font_pt for share in shares]
 
 
-@lru_cache(maxsize=2)
-def _font(bold: bool) -> ImageFont.FreeTypeFont:
+@lru_cache(maxsize=1)
+def _font() -> ImageFont.FreeTypeFont:
     engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
-    name = FONT_FILES[("bold" if bold else "normal", "normal")]
-    return ImageFont.truetype(str(FONT_DIR / name), size=MEASURE_SIZE, layout_engine=engine)
+    return ImageFont.truetype(str(FONT_DIR / FONT_FILES[("normal", "normal")]), size=MEASURE_SIZE, layout_engine=engine)
 
 
 @lru_cache(maxsize=100_000)
-def word_em(word: str, bold: bool = False) -> float:
-    """A word's advance width, in ems."""
-    return _font(bold).getlength(word) / MEASURE_SIZE
+def word_em(word: str) -> float:
+    """A word's advance width in the shipped regular face, in ems."""
+    return _font().getlength(word) / MEASURE_SIZE
 
 
-def cell_lines(text: str, width_em: float, bold: bool = False) -> int:
+def cell_lines(text: str, width_em: float) -> int:
     """The lines ``text`` takes in a column ``width_em`` wide: greedy, as Pango breaks a paragraph; a word
     longer than the column is broken where it passes it (``overflow-wrap: break-word``)."""
-    space = word_em(" ", bold)
+    space = word_em(" ")
     lines = 0
     for paragraph in text.split("\n"):
         tokens = [(part, n == 0) for word in paragraph.split() for n, part in enumerate(HYPHEN_BREAK.split(word))]
@@ -107,7 +106,7 @@ def cell_lines(text: str, width_em: float, bold: bool = False) -> int:
         lines += 1
         x = -1.0  # the line's width so far; -1: nothing on it yet
         for word, spaced in tokens:
-            width = word_em(word, bold)
+            width = word_em(word)
             gap = space if spaced else 0.0
             if x < 0:
                 x = width
@@ -123,10 +122,10 @@ def cell_lines(text: str, width_em: float, bold: bool = False) -> int:
     return lines
 
 
-def row_lines(cells: list[str], grid: Grid, bold: bool = False) -> list[int]:
-    """The lines of each cell of a table row."""
-    ems = grid.column_ems(spans=len(cells) if len(cells) == 1 else None)
-    return [cell_lines(text, width, bold) for text, width in zip(cells, ems)]
+def row_lines(cells: list[str], grid: Grid) -> list[int]:
+    """The lines of each cell of a table row (a row of one cell spans the table: a group's heading)."""
+    ems = grid.column_ems(whole=len(cells) == 1)
+    return [cell_lines(text, width) for text, width in zip(cells, ems)]
 
 
 Unit = list[list[int]]  # a row of the table, or a group's heading kept with its first member: its lines by cell

@@ -25,7 +25,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
 
@@ -68,7 +68,6 @@ class PieceRun:
     pieces: int = 0
     laid_out: int = 0
     cached: int = 0
-    pages: list[int] = field(default_factory=list)  # each piece's page count
     missed: int = 0  # cuts where the pieces' pages did not meet (foreseen wrong): the two laid out as one
 
 
@@ -101,19 +100,17 @@ def lay_out(htmls: list[str], *, cache=None, submit=None,
             run.laid_out += 1
             if cache is not None:
                 cache.put(keys[index], parts[index])
-        pages = page_count(parts[index])
-        run.pages.append(pages)
-        pages_done += pages
+        pages_done += page_count(parts[index])
         if progress is not None:
             progress(pages_done, index + 1, len(htmls))
     return parts  # type: ignore[return-value]
 
 
-def page_prints(pdf: bytes) -> list[bytes]:
+def page_prints(reader: PdfReader) -> list[bytes]:
     """Each page's drawing (the SHA-256 of its content stream): two pages drawn alike from the same font show
     the same thing."""
     return [hashlib.sha256(page.get_contents().get_data()).digest() if page.get_contents() is not None else b""
-            for page in PdfReader(io.BytesIO(pdf)).pages]
+            for page in reader.pages]
 
 
 def join(parts: list[bytes]) -> list[tuple[int, int] | None]:
@@ -122,12 +119,10 @@ def join(parts: list[bytes]) -> list[tuple[int, int] | None]:
     where the other's starts, the two are laid out alike, so the piece before's pages up to ``i`` and this one's
     from ``j`` are the table's pages in one go. A piece's pages before the page its predecessor met it at are
     not the table's, so the next meeting must come at or after it."""
-    prints = [page_prints(part) for part in parts]
-    readers: dict[int, PdfReader] = {}
+    readers = [PdfReader(io.BytesIO(part)) for part in parts]
+    prints = [page_prints(reader) for reader in readers]
 
     def text(number: int, page: int) -> str:
-        if number not in readers:
-            readers[number] = PdfReader(io.BytesIO(parts[number]))
         return readers[number].pages[page].extract_text()
 
     joins: list[tuple[int, int] | None] = []
