@@ -275,6 +275,25 @@ def test_layout_classes(name, expected):
     assert {key: got[key] for key in expected} == expected
 
 
+def test_an_unlabelled_list_whose_dashes_are_glued_to_their_items():
+    """A Nơi nhận list with neither label nor spaces after its dashes, squeezed into one table cell under the
+    passing line of a Standing Committee resolution; a form's dotted items keep the list a list."""
+    text = """*Nghị quyết này được Ủy ban Thường vụ Quốc hội thông qua ngày 16 tháng 6 năm 2025.*
+
+- Chính phủ; -Ban Tổ chức Trung ương; -Kiểm toán nhà nước; -Thành ủy, HĐND, UBND thành phố Hải Phòng; -Lưu: HC, PLTP. |
+(đã ký)
+|
+"""
+    assert extract_metadata(text).recipients == [
+        "Chính phủ", "Ban Tổ chức Trung ương", "Kiểm toán nhà nước", "Thành ủy, HĐND, UBND thành phố Hải Phòng",
+        "Lưu: HC, PLTP"]
+    form = "Điều 3. Thi hành./.\n\n- Như trên; - ..............; - Lưu: VT,...(6)...(7)... |\n"
+    assert extract_metadata(form).recipients[0] == "Như trên"
+    assert extract_metadata(form).recipients[-1].startswith("Lưu: VT")
+    prose = "Gồm:\n- 1 bảng lương chức vụ; -12 bảng lương khác; -3 loại phụ cấp; -và các chế độ khác.\n"
+    assert extract_metadata(prose).recipients == []
+
+
 def test_a_place_of_several_words_cut_before_its_last_word():
     text = """ỦY BAN NHÂN DÂN
 THÀNH PHỐ HỒ CHÍ MINH

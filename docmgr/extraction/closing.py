@@ -43,8 +43,13 @@ def _clean_recipient(text: str) -> str:
     return text.strip().rstrip(";,. ").strip()
 
 
-# A Nơi nhận list whose label a converter dropped, squeezed into one table cell: "- A; - B; - Lưu: VT."
-_UNLABELLED_LIST_RE = re.compile(r"^-\s+\S.*?;\s*-\s+\S.*?;\s*-\s+\S")
+# A Nơi nhận list whose label a converter dropped, squeezed into one table cell: "- A; - B; - Lưu: VT." (or
+# "- A; -B; -Lưu: VT.", the later dashes glued to their items)
+_UNLABELLED_LIST_RE = re.compile(r"^-\s+\S.*?;\s*-(?:\s+\S|[^\W\d_]).*?;\s*-(?:\s+\S|[^\W\d_])")
+
+
+# The dash that starts the next item of a list run on in one line: "A; - B" or "A; -B"
+_NEXT_ITEM_RE = re.compile(r";\s*-(?:\s+|(?=[^\W\d_]))")
 
 
 def _find_list(lines: list[str], start: int) -> tuple[int, str] | None:
@@ -52,7 +57,7 @@ def _find_list(lines: list[str], start: int) -> tuple[int, str] | None:
     labelled = next((i for i in range(start, len(lines)) if _RECIPIENTS_RE.match(lines[i])), None)
     for i in range(start, len(lines) if labelled is None else labelled):  # the first list there is
         if _UNLABELLED_LIST_RE.match(lines[i]) and (any("Lưu" in x for x in lines[i : i + 3])
-                                                     or lines[i].count("; -") >= 3 or _ends_document(lines, i)):
+                                                     or len(_NEXT_ITEM_RE.findall(lines[i])) >= 3 or _ends_document(lines, i)):
             return i, lines[i]
     return None if labelled is None else (labelled, _RECIPIENTS_RE.match(lines[labelled]).group(1).strip())
 
@@ -95,8 +100,8 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
         elif _BULLET_RE.match(line):
             content = _BULLET_RE.sub("", line).strip()
             pending_bullet = not content
-            if content and "; -" in content:  # several items on one line
-                items.extend(x for x in re.split(r";\s*-\s+", content) if x.strip())
+            if content and _NEXT_ITEM_RE.search(content):  # several items on one line
+                items.extend(x for x in _NEXT_ITEM_RE.split(content) if x.strip())
             else:
                 items.append(content)
         elif pending_bullet or (line.startswith(("Lưu", "LƯU")) and len(line) < 80):
