@@ -294,6 +294,24 @@ def test_an_unlabelled_list_whose_dashes_are_glued_to_their_items():
     assert extract_metadata(prose).recipients == []
 
 
+def test_ocr_misreadings_of_the_lists_fixed_abbreviations_are_mended():
+    text = """Điều 3. Thi hành./.
+
+Nơi nhận:
+- Như trên;
+- PCTr Đặng Ngọc Minh (đế b/©);
+- TT Tỉnh ủy (b/€);
+- Bộ trưởng (để b/C);
+- Lưu: VI, CS.
+
+KT. CỤC TRƯỞNG
+PHÓ CỤC TRƯỞNG
+Nguyễn Văn An
+"""
+    assert extract_metadata(text).recipients == ["Như trên", "PCTr Đặng Ngọc Minh (để b/c)", "TT Tỉnh ủy (b/c)",
+                                                 "Bộ trưởng (để b/c)", "Lưu: VT, CS"]
+
+
 def test_a_place_of_several_words_cut_before_its_last_word():
     text = """ỦY BAN NHÂN DÂN
 THÀNH PHỐ HỒ CHÍ MINH

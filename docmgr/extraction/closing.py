@@ -36,8 +36,16 @@ class Closing:
     recipients_at: int | None = None
 
 
+# What OCR makes of the list's fixed abbreviations: «(để b/c)» read «(đế b/©)», «(b/€)», «(b/C)»; the
+# records office's own «Lưu: VT» read «Lưu: VI». Neither misreading is in any page of the corpus.
+_MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.compile(r"\bb/[€©C]\)"), "b/c)"),
+                  (re.compile(r"^(Lưu\s*:?\s*)VI\b"), r"\1VT"))
+
+
 def _clean_recipient(text: str) -> str:
     text = _BULLET_RE.sub("", text.strip())
+    for misread, meant in _MISREAD_FIXES:
+        text = misread.sub(meant, text)
     text = re.sub(r"\s*\./\.\s*$", "", text)
     text = re.sub(r"\s*;\s*(\([^()]*\))\s*[;.,]?\s*$", r" \1", text)  # "Bộ Tài chính; (Báo cáo)"
     return text.strip().rstrip(";,. ").strip()
