@@ -312,6 +312,29 @@ Nguyễn Văn An
                                                  "Bộ trưởng (để b/c)", "Lưu: VT, CS"]
 
 
+def test_a_date_whose_words_ocr_read_with_a_wrong_tone():
+    text = """VĂN PHÒNG CHÍNH PHỦ
+Số: 659/TB-VPCP
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập- - Tự do- Hạnh phúc
+Hà Nội, ngày 29 thắng 11 nắm 2025
+THÔNG BÁO
+"""
+    meta = extract_metadata(text)
+    assert (meta.place, meta.issued_on) == ("Hà Nội", dt.date(2025, 11, 29))
+
+
+def test_an_issuer_whose_unit_a_scan_read_with_a_wrong_tone():
+    text = """ỦY BAN NHÂN DÂN TÍNH
+QUẢNG NGÃI
+Số: 65/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Quảng Ngãi, ngày 20 tháng 3 năm 2024
+"""
+    assert extract_metadata(text).issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+
+
 def test_a_place_of_several_words_cut_before_its_last_word():
     text = """ỦY BAN NHÂN DÂN
 THÀNH PHỐ HỒ CHÍ MINH

@@ -29,8 +29,10 @@ _NUMBER_RE = re.compile(
     r"^(?P<seq>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])?\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*?)\s*[.;,]?$"
 )
 _BLANK_NUMBER_RE = re.compile(r"^[\s._…\-]*/\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*)$")
+# «ngày … tháng … năm …», also as a scan's OCR misreads the tone of its words («thắng», «ngảy», «nắm»)
 _DATE_RE = re.compile(
-    r"(?:,|\s|^)\s*ngày\s*(?P<d>\d{1,2}|[.…_ ]*)\s*tháng\s*(?P<m>\d{1,2}|[.…_ ]*)\s*năm\s*(?P<y>\d{4}|[.…_ ]*)",
+    r"(?:,|\s|^)\s*ng[àảáạã]y\s*(?P<d>\d{1,2}|[.…_ ]*)\s*th[áắấàạả]ng\s*(?P<m>\d{1,2}|[.…_ ]*)"
+    r"\s*n[ăắằặâ]m\s*(?P<y>\d{4}|[.…_ ]*)",
     re.IGNORECASE,
 )
 _VV_RE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|V\.v)\.?\s*:?\s*|^(?=Về [a-zđà-ỹ])", re.UNICODE)

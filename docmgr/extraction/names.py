@@ -61,6 +61,7 @@ _WORD_RE = re.compile(r"\S+")
 _KINDS = sorted(((search_key(k).split(), k) for k in BODY_KINDS), key=lambda kv: -len(kv[0]))
 _UNITS = sorted(((search_key(u).split(), u) for u in ADMIN_UNITS), key=lambda kv: -len(kv[0]))
 _PLACES = sorted(((search_key(p).split(), p) for p in PLACES), key=lambda kv: -len(kv[0]))
+_FOLDED_UNITS = sorted(((folded_key(u).split(), u) for u in ADMIN_UNITS), key=lambda kv: -len(kv[0]))
 _TITLES = sorted((search_key(t).split() for t in TITLE_WORDS), key=len, reverse=True)
 _PREFIXES = {search_key(p) for p in AUTHORITY_PREFIXES}
 _TITLES_LONGEST = sorted((t for t in TITLE_WORDS if " " in t), key=len, reverse=True)
@@ -179,6 +180,7 @@ def body_case(name: str) -> str:
     """Normal Vietnamese casing for a body's name written in capitals."""
     words = name.split()
     keys = [search_key(w) for w in words]
+    folded = [folded_key(w) for w in words]
     out: list[str] = []
     i = 0
     after_kind = True  # a kind of body or an administrative unit may stand here
@@ -188,7 +190,15 @@ def body_case(name: str) -> str:
         place = _match(keys, i, _PLACES)
         kind = _match(keys, i, _KINDS) if (i == 0 or after_connector) else None
         unit = _match(keys, i, _UNITS) if i > 0 and not after_connector else None
-        if place:
+        misread = None
+        if not (place or unit) and i > 0 and not after_connector:
+            misread = _match(folded, i, _FOLDED_UNITS)  # «TÍNH QUẢNG NGÃI»: a scan misread the unit's tone
+            misread = misread if misread and _match(keys, i + misread[0], _PLACES) else None
+        if misread:
+            out.extend(misread[1].split())
+            i += misread[0]
+            in_place, after_kind, after_connector = True, False, False
+        elif place:
             out.extend(_cap(w) for w in words[i : i + place[0]])
             i += place[0]
             after_kind = after_connector = in_place = False
