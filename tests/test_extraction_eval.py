@@ -134,13 +134,13 @@ def test_render_needs_an_initialized_instance(tmp_path, monkeypatch):
     assert result.exit_code != 0 and "docmgr init" in result.output
 
 
-@pytest.mark.parametrize("part, floor", [("tune", 0.85), ("held_out", 0.81)])
+@pytest.mark.parametrize("part, floor", [("tune", 0.87), ("held_out", 0.875)])
 def test_extraction_from_ocr_text_holds_at_the_figures_reached(part, floor):
     """The text OCR read from degraded scans of the labelled documents: a regression guard at the figures
-    reached (0.86 and 0.82), short of the text's; what OCR loses is in docs/intake.md."""
+    reached (0.88 and 0.89), short of the text's; what OCR loses is in docs/intake.md."""
     folder = DATA / "ocr" / part
     report = Report()
     for label in load_labels(folder / "expected.json"):
         got = extract_file(folder / label["file"]).metadata.as_json()
         report.documents.append(score_document(label["file"], {k: v for k, v in label.items() if k != "file"}, got))
-    assert len(report.documents) == (80 if part == "tune" else 20) and report.overall >= floor, report.as_json(5)
+    assert len(report.documents) == (112 if part == "tune" else 28) and report.overall >= floor, report.as_json(5)

@@ -9,8 +9,9 @@ import io
 import json
 import math
 
+import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
@@ -19,8 +20,10 @@ from docmgr.extraction import EXTRACT_KEYS, ReadError, ReadLimits
 from docmgr.extraction.lines import Line, compose
 from docmgr.extraction.pdftext import pdf_lines
 from docmgr.intake.reading import read_file
-from docmgr.ocr import OcrSettings, scans
+from docmgr.ocr import OcrSettings, despeckle, lines_from_words, scans
+from docmgr.ocr.tesseract import Word
 from docmgr.pages import pdf_page_count
+from docmgr.printing.pdf import FONT_DIR, FONT_FILES
 from tests.conftest import SAMPLES, seed_path
 from tests.servers import tesseract_ready
 
@@ -44,6 +47,41 @@ def ocr():
 
 def _first_and_last(pdf: bytes, how: scans.Degradation) -> list[Image.Image]:
     return scans.scan_pages(pdf, how, pages=[1, pdf_page_count(pdf)])
+
+
+@pytest.mark.parametrize("dpi", [200, 300, 600])
+def test_despeckle_whitens_lone_specks_and_keeps_every_mark_of_the_letters(dpi):
+    """Dust of one to four pixels (at 300 dpi) away from the text goes; every ink pixel of «Sửa đổi, bổ sung
+    hạ tầng» in 11 pt — the hook of «ổ», the dot under «ạ» — stays."""
+    page = Image.new("L", (dpi * 5, dpi), 255)
+    font = ImageFont.truetype(str(FONT_DIR / FONT_FILES[("normal", "normal")]), size=round(11 * dpi / 72))
+    ImageDraw.Draw(page).text((dpi // 4, dpi // 4), "Sửa đổi, bổ sung hạ tầng", font=font, fill=0)
+    text = np.asarray(page) < 128
+    scale = dpi / 300
+    dust = page.copy()
+    specks = [(x, dpi * 3 // 4 + (x % 7) * scale) for x in range(40, dpi * 5 - 40, max(8, round(25 * scale)))]
+    for n, (x, y) in enumerate(specks):
+        size = max(1, round((1 + n % 2) * scale))  # 1 or 2 pixels square at 300 dpi
+        dust.paste(30, (round(x), round(y), round(x) + size, round(y) + size))
+    cleaned = np.asarray(despeckle(dust, dpi)) < 128
+    assert (np.asarray(dust) < 128).sum() >= text.sum() + len(specks)
+    assert (cleaned == text).all()
+    assert despeckle(page, dpi) is page  # nothing to clear: the page itself
+
+
+def test_words_tesseract_gives_no_confidence_are_kept_where_they_read_as_text():
+    """Tesseract gives 0 to whole words of a line it ran across a header's two columns; in a line with words
+    it trusts, such a word is kept when it reads as a syllable, a number or an abbreviation, and noise is
+    not («iinng», a rule read as «—», a lone speck)."""
+    def word(text, confidence, left, line=1):
+        return Word(text, confidence, left, 240, 40 * len(text), 40, 1, 1, line)
+
+    words = [word("ỦY", 97, 430), word("BAN", 97, 520), word("NHÂN", 97, 640), word("DÂN", 0, 800),
+             word("TỈNH", 0, 930), word("iinng", 0, 1100), word("—", 5, 1330), word("ì", 0, 1400),
+             word("58/2024/QH15,", 0, 1450), word("TL.", 2, 2100),
+             word("Niin", 0, 500, line=2), word("DÂN", 8, 700, line=2)]  # a line of nothing trusted
+    texts = [line.text for line in lines_from_words(words, 1, 300)]
+    assert texts == ["ỦY BAN NHÂN DÂN TỈNH", "58/2024/QH15,", "TL."]
 
 
 def test_compose_reads_a_two_column_header_column_by_column():
