@@ -51,13 +51,11 @@ def _clean_recipient(text: str) -> str:
     return text.strip().rstrip(";,. ").strip()
 
 
-# A Nơi nhận list whose label a converter dropped, squeezed into one table cell: "- A; - B; - Lưu: VT." (or
-# "- A; -B; -Lưu: VT.", the later dashes glued to their items)
-_UNLABELLED_LIST_RE = re.compile(r"^-\s+\S.*?;\s*-(?:\s+\S|[^\W\d_]).*?;\s*-(?:\s+\S|[^\W\d_])")
-
-
-# The dash that starts the next item of a list run on in one line: "A; - B" or "A; -B"
-_NEXT_ITEM_RE = re.compile(r";\s*-(?:\s+|(?=[^\W\d_]))")
+# The dash that starts the next item of a list run on in one line: "A; - B" or "A; -B" (glued to a word)
+_NEXT_ITEM = r";\s*-(?:\s+|(?=[^\W\d_]))"
+_NEXT_ITEM_RE = re.compile(_NEXT_ITEM)
+# A Nơi nhận list whose label a converter dropped, squeezed into one table cell: "- A; - B; - Lưu: VT."
+_UNLABELLED_LIST_RE = re.compile(rf"^-\s+\S.*?{_NEXT_ITEM}\S.*?{_NEXT_ITEM}\S")
 
 
 def _find_list(lines: list[str], start: int) -> tuple[int, str] | None:
@@ -65,7 +63,8 @@ def _find_list(lines: list[str], start: int) -> tuple[int, str] | None:
     labelled = next((i for i in range(start, len(lines)) if _RECIPIENTS_RE.match(lines[i])), None)
     for i in range(start, len(lines) if labelled is None else labelled):  # the first list there is
         if _UNLABELLED_LIST_RE.match(lines[i]) and (any("Lưu" in x for x in lines[i : i + 3])
-                                                     or len(_NEXT_ITEM_RE.findall(lines[i])) >= 3 or _ends_document(lines, i)):
+                                                     or len(_NEXT_ITEM_RE.findall(lines[i])) >= 3
+                                                     or _ends_document(lines, i)):
             return i, lines[i]
     return None if labelled is None else (labelled, _RECIPIENTS_RE.match(lines[labelled]).group(1).strip())
 

@@ -194,17 +194,13 @@ def body_case(name: str) -> str:
         if not (place or unit) and i > 0 and not after_connector:
             misread = _match(folded, i, _FOLDED_UNITS)  # «TÍNH QUẢNG NGÃI»: a scan misread the unit's tone
             misread = misread if misread and _match(keys, i + misread[0], _PLACES) else None
-        if misread:
-            out.extend(misread[1].split())
-            i += misread[0]
-            in_place, after_kind, after_connector = True, False, False
-        elif place:
+        if place:
             out.extend(_cap(w) for w in words[i : i + place[0]])
             i += place[0]
             after_kind = after_connector = in_place = False
-        elif unit:
-            out.extend(w.lower() for w in words[i : i + unit[0]])
-            i += unit[0]
+        elif unit or misread:
+            out.extend(misread[1].split() if misread else (w.lower() for w in words[i : i + unit[0]]))
+            i += (misread or unit)[0]
             in_place, after_kind, after_connector = True, False, False
         elif kind:
             out.extend(_keep_abbrev(w, p) for w, p in zip(words[i : i + kind[0]], kind[1].split()))
