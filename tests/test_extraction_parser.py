@@ -554,6 +554,39 @@ Mạnh Thị Tuyết Mai
     assert (meta.signer, meta.signer_title) == ("Mạnh Thị Tuyết Mai", "TL. CỤC TRƯỞNG / PHÓ TRƯỞNG BAN")
 
 
+def test_a_list_item_whose_dash_a_scan_lost_over_two_lines():
+    """OCR of a Nơi nhận list (tests/data/extraction/ocr): an item whose dash was lost wraps onto a line in
+    small letters; a speck read as a dash after an item's semicolon («; -») is no part of the item."""
+    text = """BỘ XÂY DỰNG
+Số: 23/2025/TT-BXD
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 19 tháng 11 năm 2025
+
+THÔNG TƯ
+Quy định giá dịch vụ đăng kiểm tàu biển
+
+Điều 1. Phạm vi điều chỉnh
+
+Nơi nhận:
+- Văn phòng Chính phủ;
+Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính
+phủ;
+- Các Thứ trưởng Bộ Xây dựng; -
+- Lưu: VT, KHTC.
+
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+
+Nguyễn Xuân Sang
+"""
+    meta = extract_metadata(text)
+    assert meta.recipients == ["Văn phòng Chính phủ", "Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ",
+                               "Các Thứ trưởng Bộ Xây dựng", "Lưu: VT, KHTC"]
+    assert (meta.signer, meta.signer_title) == ("Nguyễn Xuân Sang", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")
+
+
 def test_a_number_whose_label_a_scan_lost():
     """OCR lost «Số:» before the number: a line that is a whole number above the title is the number."""
     text = """HỘI ĐỒNG NHÂN DÂN

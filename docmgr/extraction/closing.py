@@ -47,6 +47,7 @@ def _clean_recipient(text: str) -> str:
     for misread, meant in _MISREAD_FIXES:
         text = misread.sub(meant, text)
     text = re.sub(r"\s*\./\.\s*$", "", text)
+    text = re.sub(r"[;,.]\s*[-–]$", "", text)  # «… thuộc tỉnh; -»: a speck OCR read as the next item's dash
     text = re.sub(r"\s*;\s*(\([^()]*\))\s*[;.,]?\s*$", r" \1", text)  # "Bộ Tài chính; (Báo cáo)"
     return text.strip().rstrip(";,. ").strip()
 
@@ -119,7 +120,7 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
             pending_bullet = False
         elif items and _continues(items[-1], line, lines[i + 1] if i + 1 < len(lines) else ""):
             items[-1] = items[-1] + " " + line
-        elif items and _bullet_lost(items[-1], line):
+        elif items and _bullet_lost(items[-1], line, lines[i + 1] if i + 1 < len(lines) else ""):
             items.append(line)
         elif not items and _first_item_lost(lines, i):
             items.append(line)
@@ -175,10 +176,12 @@ def _first_item_lost(lines: list[str], i: int) -> bool:
     return line.rstrip().endswith(";") or bool(_BULLET_RE.match(following))
 
 
-def _bullet_lost(item: str, line: str) -> bool:
+def _bullet_lost(item: str, line: str, following: str) -> bool:
     """Is ``line`` an item whose leading dash a scan lost ("- Bộ Tài chính;" / "Thường trực: Thành ủy;"): after
-    an item that ended, a line that ends as an item does, and is no title or name?"""
-    return (item.rstrip().endswith(";") and line.rstrip().endswith((";", ".")) and len(line) < 160
+    an item that ended, a line that ends as an item does — or whose wrapped rest, in small letters, does on the
+    next line («Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính» / «phủ;») — and is no title or name?"""
+    ends = line.rstrip().endswith((";", ".")) or (following[:1].islower() and following.rstrip().endswith((";", ".")))
+    return (item.rstrip().endswith(";") and ends and len(line) < 160
             and not _is_title_line(line) and not _is_name(line.rstrip(" ;.")))
 
 
