@@ -487,6 +487,54 @@ s lo
                                "Cục Chính sách - Xã hội", "Lưu: VT, NCTH"]
 
 
+@pytest.mark.parametrize("closing, title, name", [
+    # scraps of the seal and the signature between the titles and the name
+    ("TM. ỦY BAN NHÂN DÂN\nKT.CHỦ TỊCH\nXin\nxố làn nh\n\nTrương Việt Dũng",
+     "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", "Trương Việt Dũng"),
+    ("TL. CỤC TRƯỞNG\nTRƯỞNG BAN PHÁP CHẾ\nÊ ế ẽ\nThi Quà êm\n\nNguyễn Thị Thanh Hằng",
+     "TL. CỤC TRƯỞNG / TRƯỞNG BAN PHÁP CHẾ", "Nguyễn Thị Thanh Hằng"),
+    # scraps on the name's line
+    ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nNguyễn Xuân Sang s No", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG", "Nguyễn Xuân Sang"),
+    ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nca Võ Minh Lương", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG", "Võ Minh Lương"),
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n- Mai Sơn", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Mai Sơn"),
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Anh Chức Ễ", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Nguyễn Anh Chức"),
+    # a scrap on a line of its own before the name is no part of it; a family name wrapped alone is
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nSẽ\nTống Thanh Hải", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Tống Thanh Hải"),
+    ("CHỦ TỊCH\nPhùng\nThị Hồng Hà", "CHỦ TỊCH", "Phùng Thị Hồng Hà"),
+    # a title half misread is no name; a title after a gap is the block's
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHO CHỦ Sàn\n\nTrần Báu Hà", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH",
+     "Trần Báu Hà"),
+    ("KT. CHỦ TỊCH\n**\nPHÓ CHỦ TỊCH\nTrần Thị Diệu Thúy", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Trần Thị Diệu Thúy"),
+    # the list's last item read into the signature's column
+    ("TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN CHÍNH SÁCH\nTHUE QUỐC TẾ n1 ~\n\n- Lưu: VT, CS.\nPhạm Thị Minh Hiền",
+     "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN CHÍNH SÁCH", "Phạm Thị Minh Hiền"),
+])
+def test_the_signer_among_what_a_scan_reads_around_the_name(closing, title, name):
+    """OCR of a signature block over a seal and a signature (tests/data/extraction/ocr): scraps on lines of
+    their own or on the name's line are passed over; the name is a name alone or a run of capitalised words."""
+    text = f"""ỦY BAN NHÂN DÂN
+TỈNH LAI CHÂU
+Số: 1200/QĐ-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Lai Châu, ngày 18 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+Về việc công bố thủ tục hành chính
+
+Điều 1. Công bố kèm theo Quyết định này thủ tục hành chính.
+
+Nơi nhận:
+- Như Điều 3;
+- Chủ tịch, các PCT UBND tỉnh;
+
+{closing}
+"""
+    meta = extract_metadata(text)
+    assert (meta.signer, meta.signer_title.startswith(title)) == (name, True), meta.signer_title
+
+
 @pytest.mark.parametrize("read, title", [
     ("KTCHỦTỊCH\nPHO CHỦ TICH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
     ("TM. CHÍNH PHỦ\nKT.THỦ TƯỚNG\nPHÓ THỦ TƯỚNG", "TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG"),

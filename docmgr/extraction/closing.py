@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from docmgr.extraction.header import is_motto
-from docmgr.extraction.names import is_title_text, mend_titles, person_case, split_titles
+from docmgr.extraction.names import is_title_text, mend_titles, person_case, split_titles, starts_with_surname
 from docmgr.text import is_upper_text, join_lines, search_key
 
 
@@ -21,7 +21,8 @@ _NAME_PREFIX_RE = re.compile(
     r"Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đồng chí)\.?\s*)+",
 )
 _NAME_WORD_RE = re.compile(r"^[^\W\d_]+$")
-_TRAILING_SPECK_RE = re.compile(r"(?<=[^\W\d_])\s+(?:\d{1,2}|[^\w\s]{1,2})$")  # «Trương Công Thái 2», «… ,»
+# «Trương Công Thái 2», «… ,», «Nguyễn Anh Chức Ễ» (a lone marked letter: an initial would be plain, «Văn A»)
+_TRAILING_SPECK_RE = re.compile(r"(?<=[^\W\d_])\s+(?:\d{1,2}|[^\w\s]{1,2}|[^\W\d_a-zA-Z])$")
 _HEADING_RE = re.compile(r"^([IVXLC]+|\d+|[a-zđ])[.)]\s|^(Điều|Chương|Mục|Phần|PHỤ LỤC|Phụ lục)\b", re.IGNORECASE)
 
 
@@ -194,12 +195,12 @@ def _is_speck(line: str) -> bool:
 
 
 def _is_name(line: str) -> bool:
-    """A person's name in normal casing: "Nguyễn Văn Thành"."""
+    """A person's name in normal casing: "Nguyễn Văn Thành" (not a title half in capitals: «PHO CHỦ Sàn»)."""
     line = _NAME_PREFIX_RE.sub("", line).strip()
     words = line.split()
     if not 2 <= len(words) <= 6 or is_upper_text(line) or is_title_text(line.upper()):
         return False
-    return all(_NAME_WORD_RE.match(w) and w[0].isupper() for w in words)
+    return all(_NAME_WORD_RE.match(w) and w[0].isupper() and not (len(w) > 1 and w.isupper()) for w in words)
 
 
 def _is_caps_name(lines: list[str], j: int) -> bool:
@@ -242,13 +243,71 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
             continue
         if _is_name(line):
             return titles, _NAME_PREFIX_RE.sub("", line).strip(), j
-        if j + 1 < len(lines) and len(line.split()) <= 2 and _is_name(f"{line} {lines[j + 1]}"):
+        if (j + 1 < len(lines) and len(line.split()) <= 2 and _is_name(f"{line} {lines[j + 1]}")
+                and (starts_with_surname(line) or not starts_with_surname(lines[j + 1]))):  # «Sẽ» / «Tống Văn A»
             return titles, _NAME_PREFIX_RE.sub("", f"{line} {lines[j + 1]}").strip(), j + 1  # "Phan" / "Thị Thắng"
         if is_upper_text(line) and _is_caps_name(lines, j):
             return titles, person_case(_NAME_PREFIX_RE.sub("", line).strip()), j
-        return _name_after_list(lines, j, titles)
+        if _is_item(lines[j]):
+            return _name_after_list(lines, j, titles)
+        return _name_among_scraps(lines, j, titles) or _name_after_list(lines, j, titles)
     if j >= len(lines) and titles and any(search_key(t).split()[0] in ("tm.", "kt.", "tl.") for t in titles):
         return titles, None, j  # the page ends under the titles: the name was not reproduced
+    return None
+
+
+def _is_item(line: str) -> bool:
+    """A line of a list or of the body: it ends with «;», or it starts with a dash and ends as an item does."""
+    line = line.rstrip()
+    return line.endswith(";") or bool(_BULLET_RE.match(line) and line.endswith((".", ",")))
+
+
+def _scrapped_name(line: str) -> str | None:
+    """A name with what a scan's OCR read of a seal or a signature's stroke before or after it on its line:
+    «ca Võ Minh Lương», «Nguyên Xuân Sang s No», «Tống Thanh Hải vã», «- Mai Sơn». The name is the longest run
+    of two to six capitalised words; the line's other words, two at most, are scraps of three characters at most."""
+    words = line.split()
+    best: tuple[int, int] = (0, 0)
+    start = 0
+    for end in range(len(words) + 1):
+        if end < len(words) and _NAME_WORD_RE.match(words[end]) and words[end][0].isupper() \
+                and not (len(words[end]) > 1 and words[end].isupper()):
+            continue
+        if end - start > best[1] - best[0]:
+            best = (start, end)
+        start = end + 1
+    first, last = best
+    scraps = words[:first] + words[last:]
+    if not 2 <= last - first <= 6 or len(scraps) > 2 or any(len(w) > 3 for w in scraps):
+        return None
+    name = " ".join(words[first:last])
+    return name if _is_name(name) else None
+
+
+def _name_among_scraps(lines: list[str], j: int, titles: list[str]) -> tuple[list[str], str, int] | None:
+    """The name under a signature's titles when a scan's OCR read scraps of the seal and the signature between
+    them and the name, or on the name's line («Xin» / «xố làn nh» / «Trương Việt Dũng»): within the next few
+    lines, up to a line of a list or of the body, the first line that is a name alone, or else the first that
+    is a name among scraps. A title line on the way is one of the block's titles («KT. CHỦ TỊCH» / «**» /
+    «PHÓ CHỦ TỊCH»); a list's item on the way is the list's, read into the signature's column by OCR."""
+    window, titles = [], list(titles)
+    for k in range(j, min(len(lines), j + 6)):
+        if _HEADING_RE.match(lines[k]) or len(lines[k]) > 60:
+            break
+        line = _despecked(lines[k])
+        if _is_item(lines[k]):
+            continue
+        if _is_title_line(line):
+            titles.append(line)
+            continue
+        window.append((k, line))
+    for k, line in window:
+        if _is_name(line):
+            return titles, _NAME_PREFIX_RE.sub("", line).strip(), k
+    for k, line in window:
+        name = _scrapped_name(line)
+        if name:
+            return titles, _NAME_PREFIX_RE.sub("", name).strip(), k
     return None
 
 

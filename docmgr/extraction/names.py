@@ -57,6 +57,18 @@ TITLE_WORDS = (
     "CHÍNH ỦY", "CHỈ HUY TRƯỞNG", "PHÓ TRƯỞNG", "TRƯỞNG", "PHÓ",
 )
 
+# Vietnamese family names: a closed class, the first word of nearly every person's name.
+SURNAMES = frozenset(search_key(name) for name in (
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Tống Phùng Trương Lương Đinh Mai Lâm "
+    "Cao Đào Hà Tạ Chu Kiều Lại Thái Triệu Quách Vương Tô Châu La Đoàn Hứa Giang Khổng Mạc Lưu Âu Tăng Từ Diệp "
+    "Ông Thân Nông Lò Hầu Kim Quan Vi Lục Bạch Tôn Trịnh Doãn Nghiêm Mạnh Lã Đàm Đồng Ninh Cù Thạch Tiêu Sầm Y "
+    "Khúc Trình Lữ Viên Phí Quản Tiền Hàn Lạc Ma Nhữ Kha Mẫn Ưng Thiều Uông Yên").split())
+
+
+def starts_with_surname(name: str) -> bool:
+    return bool(name.split()) and search_key(name.split()[0]) in SURNAMES
+
+
 _WORD_RE = re.compile(r"\S+")
 _KINDS = sorted(((search_key(k).split(), k) for k in BODY_KINDS), key=lambda kv: -len(kv[0]))
 _UNITS = sorted(((search_key(u).split(), u) for u in ADMIN_UNITS), key=lambda kv: -len(kv[0]))
