@@ -635,6 +635,25 @@ Nguyễn Xuân Sang
     assert (meta.signer, meta.signer_title) == ("Nguyễn Xuân Sang", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")
 
 
+def test_a_number_line_after_a_speck_read_as_a_dash():
+    """OCR read a speck before «Số:» as a dash: the line is still the number, and the issuer above it."""
+    text = """ỦY BAN NHÂN DÂN TỈNH
+ĐỒNG NAI
+- Số: 2770/QĐ-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Đồng Nai, ngày 18 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+Về việc công bố danh mục thủ tục hành chính
+
+Điều 1. Công bố kèm theo Quyết định này danh mục thủ tục hành chính.
+"""
+    meta = extract_metadata(text)
+    assert (meta.number, meta.issuer) == ("2770/QĐ-UBND", "Ủy ban nhân dân tỉnh Đồng Nai")
+
+
 def test_a_number_whose_label_a_scan_lost():
     """OCR lost «Số:» before the number: a line that is a whole number above the title is the number."""
     text = """HỘI ĐỒNG NHÂN DÂN
