@@ -17,11 +17,12 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from docmgr.extraction import EXTRACT_KEYS, ReadError, ReadLimits
+from docmgr.extraction.header import is_motto
 from docmgr.extraction.lines import Line, compose
 from docmgr.extraction.pdftext import pdf_lines
 from docmgr.intake.reading import read_file
-from docmgr.ocr import OcrSettings, despeckle, lines_from_words, scans
-from docmgr.ocr.tesseract import Word
+from docmgr.ocr import _NUMBER_LINE_RE, OcrSettings, _lost_number_line, despeckle, lines_from_words, scans
+from docmgr.ocr.tesseract import Word, recognize
 from docmgr.pages import pdf_page_count
 from docmgr.printing.pdf import FONT_DIR, FONT_FILES
 from tests.conftest import SAMPLES, seed_path
@@ -122,6 +123,24 @@ def test_a_scanned_pdf_gives_the_metadata_of_the_printed_one(printed, ocr, how, 
     assert scans.character_error_rate(first_page, truth) <= (0.02 if clean else 0.04)
     assert {line.page for line in extracted.lines} == {1, 2}
     assert all(0 <= line.x0 < line.x1 <= 600 and 0 <= line.y0 < line.y1 <= 850 for line in extracted.lines)
+
+
+def test_a_number_line_the_page_layout_lost_is_read_again_from_the_header_column(printed, ocr):
+    """Tesseract's page layout at times drops the header row under the issuer and the motto («Số: …» |
+    place and date). Without a «Số» line in a header that shows the motto, the header's left column is read
+    again on its own, and its «Số» line is taken where the page shows it; with one, nothing is read again."""
+    image = scans.scan_pages(printed["001"], scans.Degradation.degraded(), pages=[1])[0]
+    words, _ = recognize(image, 300, ocr.language)
+    lines = lines_from_words(words, 1, 300)
+    number = EXPECTED[seed_path("001").name]["number"]
+    kept = [line for line in lines if not _NUMBER_LINE_RE.match(line.text)]
+    assert len(kept) == len(lines) - 1  # the sample's page read whole: its «Số» line dropped here
+    lost = _lost_number_line(image, 300, kept, ocr.language, 1)
+    assert lost is not None and lost.text.replace(" ", "") == f"Số:{number}"
+    assert lost.x1 < 300 and lost.y1 < 0.3 * 842 and lost.page == 1
+    assert _lost_number_line(image, 300, lines, ocr.language, 1) is None
+    no_motto = [line for line in kept if not is_motto(line.text)]
+    assert _lost_number_line(image, 300, no_motto, ocr.language, 1) is None
 
 
 @pytest.mark.parametrize("skew", [0.0, 1.2])

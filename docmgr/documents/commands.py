@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import lzma
 import os
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ from docmgr.extraction.evaluation import LabelError, Report, load_labels, score_
 from docmgr.instance import queue_import, run_import
 from docmgr.intake.reading import read_file
 from docmgr.migrations.schema import current_revision
-from docmgr.ocr import OcrSettings, scans
+from docmgr.ocr import OcrSettings, scans, tones
 from docmgr.printing.layouts import plain_text_pdf
 from docmgr.search import commit_and_sync
 from docmgr.workflow.definitions import INCOMING, OUTGOING, PERMISSIONS, ROLE_TITLES, ROLES, STATE_PERMISSIONS
@@ -159,6 +160,52 @@ def eval_render_command(folder: Path, expected: Path, out: Path, kind: str, para
         click.echo(f"\r{number}/{len(labels)} {name}", nl=number == len(labels), err=True)
     (out / "expected.json").write_text(json.dumps(written, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     click.echo(f"Đã tạo {len(written)} tệp ({kind}) trong {out}")
+
+
+@eval_group.command("tone-model")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--leave-out", "labelled", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Tệp expected.json (hoặc thư mục chứa chúng): bỏ các trang đã gán nhãn và mọi trang trích số "
+                   "hiệu của chúng ra khỏi mô hình (lặp lại được).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=tones.MODEL_PATH,
+              show_default=True, help="Tệp mô hình được ghi.")
+def eval_tone_model_command(corpus: Path, labelled: tuple[Path, ...], out: Path) -> None:
+    """Đếm âm tiết và cặp âm tiết trong CORPUS (JSON Lines, mỗi dòng {"name", "text"}; nén .xz được) thành
+    mô hình docmgr dùng để sửa dấu thanh OCR đọc sai."""
+    names, numbers = set(), set()
+    for path in labelled:
+        for expected in sorted(path.rglob("expected.json")) if path.is_dir() else [path]:
+            try:
+                labels = load_labels(expected)
+            except LabelError as exc:
+                raise click.ClickException(str(exc)) from exc
+            names |= {label["file"] for label in labels}
+            numbers |= {label["number"] for label in labels if label.get("number")}
+    read, left_out = 0, 0
+
+    def texts():
+        nonlocal read, left_out
+        opener = lzma.open if corpus.suffix == ".xz" else open
+        with opener(corpus, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                page = json.loads(line)
+                read += 1
+                if page.get("name") in names or any(number in page["text"] for number in numbers):
+                    left_out += 1
+                    continue
+                yield page["text"]
+
+    try:
+        model = tones.count_syllables(texts())
+    except (OSError, EOFError, lzma.LZMAError, ValueError, KeyError, TypeError) as exc:
+        raise click.ClickException(f"Không đọc được kho văn bản {corpus}: {exc}") from exc
+    model = tones.ToneModel(model.syllables, model.pairs,
+                            f"{corpus.name}: {read - left_out} trang ({left_out} trang đã gán nhãn hoặc trích "
+                            f"số hiệu của chúng bị bỏ); âm tiết xuất hiện ≥ {tones.MIN_SYLLABLE_COUNT} lần, "
+                            f"cặp ≥ {tones.MIN_PAIR_COUNT} lần")
+    tones.write_model(model, out)
+    click.echo(f"{len(model.syllables)} âm tiết, {len(model.pairs)} cặp âm tiết từ {read - left_out} trang "
+               f"({left_out} trang bị bỏ) → {out}")
 
 
 def _short(value) -> str:

@@ -24,9 +24,11 @@ import numpy as np
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter, Transformation
 
+from docmgr.extraction.header import is_motto
 from docmgr.extraction.lines import Line, compose
 from docmgr.extraction.readers import ReadError, open_image
 from docmgr.ocr.tesseract import LANGUAGE, OcrUnavailable, Word, check_installed, recognize
+from docmgr.ocr.tones import restore_tones
 from docmgr.pages import RENDER_DPI, image_dpi, page_image
 
 
@@ -126,12 +128,21 @@ def _kept_words(words: list[Word]) -> list[Word]:
     return kept
 
 
+# Tesseract at times reads «Đ» as the Icelandic eth «Ð» (U+00D0), which looks the same and is no Vietnamese
+# letter («GÐ, PGĐ»), or as both at once («QĐÐ-TTPVHCC», «TGĐÐ»).
+_ETH_AS_D = str.maketrans("Ðð", "Đđ")
+
+
+def _eth_as_d(text: str) -> str:
+    return text.replace("ĐÐ", "Đ").replace("đð", "đ").translate(_ETH_AS_D)
+
+
 def lines_from_words(words: list[Word], page: int, dpi: float) -> list[Line]:
     """Tesseract's words grouped by its lines, boxes turned from pixels into points. A line is cut where
     two words are further apart than 1.5 times its height (word spaces are under half of it): Tesseract at
     times reads the two columns of a header or a closing ("Nơi nhận:" | "GIÁM ĐỐC") as one line. What it
     reads as noise is left out (:data:`NOISE_CONFIDENCE`, :data:`SPECK_CONFIDENCE`): nothing is filled from
-    a guess."""
+    a guess. A tone mark the line's other words say was misread is put right (:mod:`docmgr.ocr.tones`)."""
     scale = 72 / dpi
     grouped: dict[tuple[int, int, int], list[Word]] = {}
     for word in _kept_words(words):
@@ -150,6 +161,7 @@ def lines_from_words(words: list[Word], page: int, dpi: float) -> list[Line]:
         text = " ".join(w.text for w in piece)
         if not text.strip("|_-—–.,:;'\"` "):
             continue  # rules, table borders and specks read as punctuation
+        text = restore_tones(_eth_as_d(text))
         confidence = _mean_confidence(piece)
         lines.append(Line(page, min(w.left for w in piece) * scale, min(w.top for w in piece) * scale,
                           max(w.left + w.width for w in piece) * scale,
@@ -233,6 +245,25 @@ def despeckle(image: Image.Image, dpi: float) -> Image.Image:
     return Image.fromarray(cleaned, mode="L")
 
 
+# A header's «Số:» line. Tesseract's page layout (psm 3) at times runs the header's two columns together and
+# drops the row under them (number | place and date). When a page's header shows the motto but no «Số» line,
+# its left column is read again on its own, as one block (psm 6), and its «Số» line is taken from there.
+_NUMBER_LINE_RE = re.compile(r"^\W{0,2}(?:Số|SỐ)\s*[:.;]")
+HEADER_HEIGHT = 0.3  # of the page: the header is above this
+HEADER_LEFT_WIDTH = 0.5  # of the page: the left column (issuer, number) is within this
+
+
+def _lost_number_line(image: Image.Image, dpi: float, lines: list[Line], language: str, page: int) -> Line | None:
+    """The header's «Số:» line read from its left column alone, when the page's reading lost it."""
+    bottom = HEADER_HEIGHT * image.height * 72 / dpi
+    header = [line for line in lines if line.y0 < bottom]
+    if not any(is_motto(line.text) for line in header) or any(_NUMBER_LINE_RE.match(line.text) for line in header):
+        return None
+    column = image.crop((0, 0, round(HEADER_LEFT_WIDTH * image.width), round(HEADER_HEIGHT * image.height)))
+    words, _ = recognize(column, dpi, language, layout=6, text_layer=False)
+    return next((line for line in lines_from_words(words, page, dpi) if _NUMBER_LINE_RE.match(line.text)), None)
+
+
 def ocr_page(data: bytes, fmt: str, number: int, settings: OcrSettings = OcrSettings()) -> OcrPage:
     """Render (or open) page ``number`` of the file, level it, clear its specks, and read it."""
     start = time.perf_counter()
@@ -240,9 +271,14 @@ def ocr_page(data: bytes, fmt: str, number: int, settings: OcrSettings = OcrSett
     image, angle = page.image, skew_angle(page.image)
     if abs(angle) >= 0.2:
         image = image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
-    words, text_layer = recognize(despeckle(image, page.dpi), page.dpi, settings.language)
-    return OcrPage(number, lines_from_words(words, number, page.dpi), _mean_confidence(words),
-                   time.perf_counter() - start, text_layer, page.width_pt, page.height_pt, angle)
+    image = despeckle(image, page.dpi)
+    words, text_layer = recognize(image, page.dpi, settings.language)
+    lines = lines_from_words(words, number, page.dpi)
+    lost = _lost_number_line(image, page.dpi, lines, settings.language, number)
+    if lost is not None:
+        lines.append(lost)
+    return OcrPage(number, lines, _mean_confidence(words), time.perf_counter() - start, text_layer,
+                   page.width_pt, page.height_pt, angle)
 
 
 def summarize(pages: list[OcrPage], seconds: float) -> OcrSummary:

@@ -64,17 +64,18 @@ def check_installed(language: str = LANGUAGE) -> None:
                              "báo quản trị. Tệp gốc vẫn được lưu.")
 
 
-def recognize(image: Image.Image, dpi: float, language: str = LANGUAGE,
-              timeout: float = 300) -> tuple[list[Word], bytes]:
+def recognize(image: Image.Image, dpi: float, language: str = LANGUAGE, timeout: float = 300,
+              layout: int = 3, text_layer: bool = True) -> tuple[list[Word], bytes]:
     """Read ``image`` (drawn at ``dpi``): its words, and a one-page PDF of their invisible text whose page is
-    the image's size at that resolution."""
+    the image's size at that resolution (``b""`` when ``text_layer`` is off). ``layout`` is Tesseract's page
+    segmentation mode: 3, a page of columns and blocks; 6, one block of text."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     with tempfile.TemporaryDirectory(prefix="docmgr-ocr-") as tmp:
         source = Path(tmp) / "page.png"
         image.save(source, format="PNG", dpi=(dpi, dpi), compress_level=1)
         base = Path(tmp) / "out"
-        command = [tesseract_path(), str(source), str(base), "-l", language, "--psm", "3",
-                   "--dpi", str(round(dpi)), "-c", "textonly_pdf=1", "pdf", "tsv"]
+        command = [tesseract_path(), str(source), str(base), "-l", language, "--psm", str(layout),
+                   "--dpi", str(round(dpi))] + (["-c", "textonly_pdf=1", "pdf", "tsv"] if text_layer else ["tsv"])
         try:
             run = subprocess.run(command, capture_output=True, env=env, timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -83,7 +84,7 @@ def recognize(image: Image.Image, dpi: float, language: str = LANGUAGE,
             message = run.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
             raise ReadError(f"Tesseract không đọc được trang ({message[0][:200]}).")
         words = parse_tsv((base.with_suffix(".tsv")).read_text(encoding="utf-8"))
-        return words, base.with_suffix(".pdf").read_bytes()
+        return words, base.with_suffix(".pdf").read_bytes() if text_layer else b""
 
 
 def parse_tsv(text: str) -> list[Word]:
