@@ -301,7 +301,8 @@ def _parse_type_and_subject(
         header.doc_type, header.doc_type_code = doc_type.name, doc_type.code
         glued = bool(rest) and not is_upper_text(title)
         subject_lines, end = _collect_subject(lines, title_at + span, [rest] if rest else [], glued=glued)
-        header.subject = scrub_title_specks(join_lines(subject_lines)) or None
+        # a dot OCR read after the last word («… bắt buộc.»); not one ending an ellipsis («năm…….»)
+        header.subject = scrub_title_specks(re.sub(r"(?<![./…])\.$", "", join_lines(subject_lines)).strip()) or None
         header.body_start = end
         return
     # No title line: a công văn, with "V/v …" under its number.
