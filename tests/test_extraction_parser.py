@@ -654,6 +654,47 @@ Về việc công bố danh mục thủ tục hành chính
     assert (meta.number, meta.issuer) == ("2770/QĐ-UBND", "Ủy ban nhân dân tỉnh Đồng Nai")
 
 
+@pytest.mark.parametrize("listed, recipients", [
+    # OCR read a title of the signature's column before the first item, and a title under the seal as scraps
+    ("Nơi nhận:\n\nTM. ỦY BAN NHÂN DÂN\n\n- Bộ Công an (qua Cục A03) (để báo cáo);\nNHÀ Ưng\n"
+     "- Thường trực Tỉnh ủy (để báo cáo);\n\n- Lưu: VTUB, NC.",
+     ["Bộ Công an (qua Cục A03) (để báo cáo)", "Thường trực Tỉnh ủy (để báo cáo)", "Lưu: VTUB, NC"]),
+    # the first item lost its dash, and wraps onto a line in small letters
+    ("Nơi nhận:\nCục Kiểm tra văn bản và Quản lý xử lý vi phạm\nhành chính - Bộ Tư pháp;\n"
+     "- Thường trực tỉnh ủy (b/c);\n- Lưu: VT, TH.",
+     ["Cục Kiểm tra văn bản và Quản lý xử lý vi phạm hành chính - Bộ Tư pháp", "Thường trực tỉnh ủy (b/c)",
+      "Lưu: VT, TH"]),
+    # an item's note wrapped onto a line of its own stays with the item; a signing note is no item's
+    ("Nơi nhận:\n- Như Điều 3;\n- Cục Kiểm tra văn bản - Bộ Tư pháp;\n(B/c)\n- Thường trực Tỉnh ủy; (B/c)\n"
+     "- Lưu: VT, Kt4.\n(đã ký)",
+     ["Như Điều 3", "Cục Kiểm tra văn bản - Bộ Tư pháp (B/c)", "Thường trực Tỉnh ủy (B/c)", "Lưu: VT, Kt4"]),
+])
+def test_a_list_as_a_scan_reads_it_around_the_signatures_column(listed, recipients):
+    text = f"""ỦY BAN NHÂN DÂN
+TỈNH NGHỆ AN
+Số: 98/QĐ-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Nghệ An, ngày 18 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+Về việc ban hành quy chế
+
+Điều 1. Ban hành kèm theo Quyết định này Quy chế.
+
+{listed}
+
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Bùi Thanh An
+"""
+    meta = extract_metadata(text)
+    assert meta.recipients == recipients
+    assert meta.signer == "Bùi Thanh An"
+
+
 def test_a_number_whose_label_a_scan_lost():
     """OCR lost «Số:» before the number: a line that is a whole number above the title is the number."""
     text = """HỘI ĐỒNG NHÂN DÂN

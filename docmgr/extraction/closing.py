@@ -141,15 +141,23 @@ def _after_interleaved_titles(lines: list[str], i: int, items: list[str]) -> int
     """Where the list goes on when a scan's OCR read the signature's titles into the middle of it (the two
     columns interleaved): after title lines at ``i``, the next line is an item again. None otherwise, or once
     the list's «Lưu» item is read."""
-    if not items or items[-1].lstrip().startswith(("Lưu", "LƯU")):
+    if items and items[-1].lstrip().startswith(("Lưu", "LƯU")):
         return None
     j, titles = i, 0
-    while j < len(lines) and j < i + 8 and (not lines[j] or _is_speck(lines[j]) or _is_title_line(lines[j])):
+    while j < len(lines) and j < i + 8 and (not lines[j] or _is_speck(lines[j]) or _is_title_line(lines[j])
+                                             or _is_scrap(lines[j])):
         titles += bool(lines[j]) and not _is_speck(lines[j])
         j += 1
     if titles and j < len(lines) and (_BULLET_RE.match(lines[j]) or lines[j].startswith(("Lưu", "LƯU"))):
         return j
     return None
+
+
+def _is_scrap(line: str) -> bool:
+    """What OCR makes of a title line under a seal, read into the list («NHÀ Ưng» for «PHÓ CHỦ TỊCH»): a few
+    words that end as no item does, and are no name."""
+    return (len(line.split()) <= 3 and not _BULLET_RE.match(line) and not line.rstrip().endswith((";", ".", ",", ":"))
+            and not _is_name(line))
 
 
 def _continues(item: str, line: str, following: str) -> bool:
@@ -158,6 +166,9 @@ def _continues(item: str, line: str, following: str) -> bool:
         return True  # "(Tầng 33, Keangnam" / "Landmark, …);": inside the item's parentheses
     if line[:1].islower():
         return True  # "các Vụ: KTTH, QHĐP, TH;": no recipient starts in lower case
+    if (item.rstrip().endswith(";") and line.startswith("(") and line.rstrip(" ;.").endswith(")") and len(line) < 40
+            and not _SIGNED_RE.match(line)):
+        return True  # "- Bộ Tư pháp;" / "(B/c)": the item's note, wrapped onto a line of its own
     if item.rstrip().endswith((";", ".")) or _is_title_line(line):
         return False
     if item.rstrip().endswith(","):
@@ -174,7 +185,8 @@ def _first_item_lost(lines: list[str], i: int) -> bool:
     if _is_title_line(line) or _is_name(line) or len(line) > 160:
         return False
     following = next((x for x in lines[i + 1 : i + 3] if x), "")
-    return line.rstrip().endswith(";") or bool(_BULLET_RE.match(following))
+    wraps = following[:1].islower() and following.rstrip().endswith((";", "."))  # «… vi phạm» / «hành chính;»
+    return line.rstrip().endswith(";") or bool(_BULLET_RE.match(following)) or wraps
 
 
 def _bullet_lost(item: str, line: str, following: str) -> bool:
