@@ -1,6 +1,7 @@
 """The metadata parser on layouts the seeds do not cover."""
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docmgr.extraction import extract_metadata, find_references
+from docmgr.extraction.checks import field_warnings
 from docmgr.extraction.header import parse_number
 from docmgr.extraction.layout import logical_lines
 
@@ -247,6 +249,14 @@ def test_empty_and_doubtful_fields_carry_a_warning():
     assert complete.field_warnings == {}
     nothing = extract_metadata("Một đoạn văn bản không có phần đầu.")
     assert {"number", "doc_type", "issued_on", "issuer", "subject", "signer", "recipients"} <= set(nothing.field_warnings)
+    # a title line a scan lost under the seal: the block ends signing for someone, or breaks off
+    for title, doubtful in (("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", True),
+                            ("TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN CHÍNH SÁCH,", True),
+                            ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", False)):
+        warnings = field_warnings(replace(complete, signer_title=title))
+        assert ("signer_title" in warnings) == doubtful, title
+    assert field_warnings(replace(complete, signer_title="TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"))[
+        "signer_title"].startswith("Chức vụ người ký có vẻ thiếu dòng cuối")
 
 
 CLASSES = Path(__file__).parent / "data" / "extraction" / "classes"  # made-up pages, one per layout class of issue 21

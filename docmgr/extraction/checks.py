@@ -21,6 +21,16 @@ _EMPTY = {
 _FROM_WEB = "Lấy từ phần giới thiệu của trang web, không phải từ chính văn bản: đối chiếu lại."
 
 
+_AUTHORITY = ("KT.", "KT ", "TM.", "TM ", "TL.", "TL ", "TUQ.", "Q.", "K/T", "T/L")  # a Party body's «T/M» may close it
+
+
+def _lacks_own_title(title: str) -> bool:
+    """Does the signature's title end before the signer's own title: its last line signs for someone
+    («… / KT. CHỦ TỊCH») or breaks off («… BAN CHÍNH SÁCH,»)?"""
+    last = title.split(" / ")[-1].strip()
+    return last.upper().startswith(_AUTHORITY) or last.endswith((",", "-", "–"))
+
+
 def field_warnings(meta, from_web: frozenset | set = frozenset()) -> dict[str, str]:
     """``{field: message}`` for the fields of ``meta`` (a :class:`~docmgr.extraction.metadata.Metadata`) that
     are empty or doubtful; ``from_web`` names the fields filled from a web page's own description."""
@@ -39,6 +49,9 @@ def field_warnings(meta, from_web: frozenset | set = frozenset()) -> dict[str, s
                          else "Không tìm thấy khối chữ ký.")
     elif meta.signer_title is None:
         out["signer_title"] = "Không đọc được chức vụ của người ký."
+    if meta.signer_title and _lacks_own_title(meta.signer_title):
+        out["signer_title"] = ("Chức vụ người ký có vẻ thiếu dòng cuối (chức vụ của chính người ký, dưới «KT.», «TM.» "
+                               "hay «TL.»; bản quét có khi mất dòng nằm dưới dấu): đối chiếu với văn bản.")
     if meta.parent_issuer and meta.issuer and meta.parent_issuer == meta.issuer:
         out["parent_issuer"] = "Cơ quan chủ quản trùng cơ quan ban hành: kiểm tra hai dòng đầu văn bản."
     for name in from_web:
