@@ -69,6 +69,12 @@ def test_legal_number_with_year():
     assert parse_number("……/QĐ-UBND") == (None, "QĐ-UBND", None)
 
 
+def test_a_number_whose_slash_a_scan_lost():
+    assert parse_number("235KH-UBND '") == ("235/KH-UBND", "KH-UBND", 235)
+    assert parse_number("659 TB-VPCP") == ("659/TB-VPCP", "TB-VPCP", 659)
+    assert parse_number("2025-2030") == ("2025-2030", "2030", 2025)  # no letters after the digits: as it was
+
+
 def test_references_are_recorded_without_the_own_number():
     text = ("Số: 10/KH-SKHCN\nThực hiện Kế hoạch số 65/KH-UBND ngày 20/3/2024 của UBND tỉnh và "
             "Nghị quyết 68/NQ-CP ngày 09 tháng 5 năm 2024; Kế hoạch số 10/KH-SKHCN.")

@@ -29,6 +29,8 @@ _NUMBER_LINE_RE = re.compile(r"^(?:[-–~'`.,]\s?)?(?:Số|SỐ|So|Số hiệu)\
 _NUMBER_RE = re.compile(
     r"^(?P<seq>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])?\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*?)\s*[.;,]?$"
 )
+# «235KH-UBND», «659 TB-VPCP»: the slash between the number and the notation lost by a scan's OCR
+_LOST_SLASH_RE = re.compile(r"^(\d{1,6}) ?([A-ZĐ][A-ZĐ&]+(?:-[A-ZĐ0-9][\wĐđ&]*)+)(?=\s|$)")
 _BLANK_NUMBER_RE = re.compile(r"^[\s._…\-]*/\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*)$")
 # «ngày … tháng … năm …», also as a scan's OCR misreads the tone of its words («thắng», «ngảy», «nắm»)
 _DATE_RE = re.compile(
@@ -84,6 +86,7 @@ def is_motto(line: str) -> bool:
 def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     """Split the value of a "Số:" line into (number, notation, sequence)."""
     value = re.sub(r"\s*([/-])\s*", r"\1", value.strip().rstrip(".;,"))
+    value = _LOST_SLASH_RE.sub(r"\1/\2", value)
     value = value.split(" ")[0] if " " in value and not value.startswith("/") else value
     blank = _BLANK_NUMBER_RE.match(value)
     if blank:
