@@ -58,6 +58,15 @@ def test_document_page_shows_metadata_recipients_files_and_text(app, client, aut
     download.close()
 
 
+def test_the_upload_form_offers_scans_too(client, auth):
+    """The file picker offers every kind of file the readers take: a clerk's scan (.png, .jpg, .tif) too."""
+    auth.login()
+    page = client.get("/documents/upload").get_data(as_text=True)
+    accept = page.split('accept="', 1)[1].split('"', 1)[0].split(",")
+    assert {".txt", ".md", ".html", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"} <= set(accept)
+    assert "bản quét .png, .jpg, .tif" in page
+
+
 def test_upload_docx_prefills_then_confirm_saves(app, client, auth, seed_docx):
     auth.login("clerk")
     form = client.post("/documents/upload", data={"file": (io.BytesIO(seed_docx), "ke-hoach.docx"),

@@ -37,6 +37,7 @@ from docmgr.documents.queries import (
 )
 from docmgr.documents.uploads import receive_upload
 from docmgr.errors import ConflictError, NotFoundError, PermissionDeniedError, UserValueError
+from docmgr.extraction.readers import EXTENSIONS
 from docmgr.intake.operations import pending_count
 from docmgr.pages.previews import page_response, preview_pages
 from docmgr.search import commit_and_sync
@@ -191,23 +192,28 @@ def transition_view(doc_id: int):
     return redirect(url_for(".detail", doc_id=doc_id))
 
 
+def _upload_form():
+    """The upload form; its file picker offers every kind of file the readers take, scans included."""
+    return render_template("documents/upload.html", directions=DIRECTIONS, accept=",".join(EXTENSIONS))
+
+
 @bp.route("/documents/upload", methods=["GET", "POST"])
 @requires("add")
 def upload():
     """Receive a file: kept at once as a pending intake, then its progress while a scan is read by OCR in
     the background, then the confirm form (:mod:`docmgr.intake.views`)."""
     if request.method == "GET":
-        return render_template("documents/upload.html", directions=DIRECTIONS)
+        return _upload_form()
     file = request.files.get("file")
     if file is None or not file.filename:
         flash("Chọn một tệp để tải lên.", "error")
-        return render_template("documents/upload.html", directions=DIRECTIONS), 400
+        return _upload_form(), 400
     direction = request.form.get("direction") if request.form.get("direction") in DIRECTIONS else "incoming"
     try:
         intake, warning = receive_upload(file.filename, file.stream, direction)
     except UserValueError as exc:  # empty, or too large: said on the form, nothing kept
         flash(str(exc), "error")
-        return render_template("documents/upload.html", directions=DIRECTIONS), 400
+        return _upload_form(), 400
     if warning:
         flash(warning, "warning")
     return redirect(url_for("docmgr.intake.show", intake_id=intake.id), code=303)
