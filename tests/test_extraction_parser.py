@@ -12,6 +12,7 @@ from docmgr.extraction import extract_metadata, find_references
 from docmgr.extraction.checks import field_warnings
 from docmgr.extraction.header import parse_number
 from docmgr.extraction.layout import logical_lines
+from docmgr.extraction.names import scrub_specks
 
 
 SEEDS = Path(__file__).parent.parent / "docmgr" / "sample_data"
@@ -454,6 +455,8 @@ Kính gửi: Công ty TNHH ABC
     cases = [
         (".ỦY BAN NHÂN DÂN\nTỈNH ' NGHỆ AN", ("Ủy ban nhân dân tỉnh Nghệ An", None)),
         ("BỘ NÔNG NGHIỆP VÀ MÔI.\nTRƯỜNG_", ("Bộ Nông nghiệp và Môi trường", None)),
+        ("BỘ NÔNG NGHIỆP VÀ MÔI_.\nTRƯỜNG", ("Bộ Nông nghiệp và Môi trường", None)),
+        ("ỦY BAN NHÂN DÂN TỈNH\nĐỒNG.NAI", ("Ủy ban nhân dân tỉnh Đồng Nai", None)),  # a dot between syllables
         ("BỘ TÀI CHÍNH -\nCỤC HẢI QUAN ˆ", ("Cục Hải quan", "Bộ Tài chính")),
         ("- BỘ TÀI CHÍNH\n'CỤC HẢI QUAN", ("Cục Hải quan", "Bộ Tài chính")),
         ("UBND TP. HỒ CHÍ MINH\nSỞ LAO ĐỘNG -\nTHƯƠNG BINH VÀ XÃ HỘI",
@@ -462,6 +465,7 @@ Kính gửi: Công ty TNHH ABC
     for lines, (issuer, parent) in cases:
         meta = extract_metadata(header.format(lines=lines))
         assert (meta.issuer, meta.parent_issuer) == (issuer, parent), lines
+    assert scrub_specks("UBND TP.HCM TT.HĐND") == "UBND TP.HCM TT.HĐND"  # an abbreviation's dot stays
 
 
 def test_a_closing_whose_columns_a_scan_read_into_each_other():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from docmgr.text import folded_key, search_key
+from docmgr.text.syllables import is_syllable
 
 
 # Kinds of body that start a name, in their normal casing; longest first when matching.
@@ -107,6 +108,16 @@ _EDGE_SPECKS = "'\"`_ˆ˜~·•|"
 _VOWELS = re.compile(r"[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.IGNORECASE)
 
 
+def _unglued(word: str) -> str:
+    """A speck read as a dot between two syllables in capitals, a space again: «ĐỒNG.NAI» → «ĐỒNG NAI»; an
+    abbreviation's dot stays («TP.HCM», «TT.HĐND»)."""
+    left, dot, right = word.partition(".")
+    if dot and word.isupper() and is_syllable(left) and is_syllable(right):
+        return f"{left} {right}"
+    return word
+
+
+
 def scrub_specks(line: str) -> str:
     """A header line without the specks a scan's OCR reads as punctuation: a lone «'», «_», «.» or «ˆ»
     between words, a dash or a dot before the first word, a quote or an underscore stuck to a word («'CỤC»,
@@ -120,7 +131,8 @@ def scrub_specks(line: str) -> str:
         if index == 0:
             word = word.lstrip(".-–—")
         if word.endswith(".") and len(word) > 2 and _VOWELS.search(word):
-            word = word.rstrip(".")
+            word = word.rstrip(".").strip(_EDGE_SPECKS)  # «MÔI_.»
+        word = _unglued(word)
         if word:
             words.append(word)
     return " ".join(words)
