@@ -266,6 +266,20 @@ def test_empty_and_doubtful_fields_carry_a_warning():
         "signer_title"].startswith("Chức vụ người ký có vẻ thiếu dòng cuối")
 
 
+# The header of a provincial decision, for tests about what follows it
+NGHE_AN_DECISION = """ỦY BAN NHÂN DÂN
+TỈNH NGHỆ AN
+Số: 98/QĐ-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Nghệ An, ngày 18 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+Về việc ban hành quy chế
+"""
+
+
 CLASSES = Path(__file__).parent / "data" / "extraction" / "classes"  # made-up pages, one per layout class of issue 21
 
 
@@ -565,17 +579,7 @@ Nơi nhận:
 def test_signature_titles_as_a_scan_reads_them(read, title):
     """A signature's titles read by OCR: a prefix run into its title, words run together, a tone mark lost
     or misread in a title docmgr knows; mended, and nothing else respelled."""
-    text = f"""ỦY BAN NHÂN DÂN
-TỈNH NGHỆ AN
-Số: 98/QĐ-UBND
-
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Nghệ An, ngày 18 tháng 11 năm 2025
-
-QUYẾT ĐỊNH
-Về việc ban hành quy chế
-
+    text = f"""{NGHE_AN_DECISION}
 Căn cứ Luật Tổ chức chính quyền địa phương;
 
 Nơi nhận:
@@ -690,17 +694,7 @@ Về việc công bố danh mục thủ tục hành chính
      ["Như Điều 3", "Cục Kiểm tra văn bản - Bộ Tư pháp (B/c)", "Thường trực Tỉnh ủy (B/c)", "Lưu: VT, Kt4"]),
 ])
 def test_a_list_as_a_scan_reads_it_around_the_signatures_column(listed, recipients):
-    text = f"""ỦY BAN NHÂN DÂN
-TỈNH NGHỆ AN
-Số: 98/QĐ-UBND
-
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Nghệ An, ngày 18 tháng 11 năm 2025
-
-QUYẾT ĐỊNH
-Về việc ban hành quy chế
-
+    text = f"""{NGHE_AN_DECISION}
 Điều 1. Ban hành kèm theo Quyết định này Quy chế.
 
 {listed}
