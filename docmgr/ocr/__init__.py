@@ -248,7 +248,7 @@ def despeckle(image: Image.Image, dpi: float) -> Image.Image:
 # A header's «Số:» line. Tesseract's page layout (psm 3) at times runs the header's two columns together and
 # drops the row under them (number | place and date). When a page's header shows the motto but no «Số» line,
 # its left column is read again on its own, as one block (psm 6), and its «Số» line is taken from there.
-_NUMBER_LINE_RE = re.compile(r"^\W{0,2}(?:Số|SỐ)\s*[:.;]")
+_NUMBER_LINE_RE = re.compile(r"^[\W_]{0,3}\s?(?:Số|SỐ)\s*[:.;]")  # after a speck or two: «_ Số: …»
 HEADER_HEIGHT = 0.3  # of the page: the header is above this
 HEADER_LEFT_WIDTH = 0.5  # of the page: the left column (issuer, number) is within this
 
