@@ -139,6 +139,7 @@ def test_a_number_line_the_page_layout_lost_is_read_again_from_the_header_column
     assert lost is not None and lost.text.replace(" ", "") == f"Số:{number}"
     assert lost.x1 < 300 and lost.y1 < 0.3 * 842 and lost.page == 1
     assert _lost_number_line(image, 300, lines, ocr.language, 1) is None
+    assert all(_NUMBER_LINE_RE.match(text) for text in ("_ Số: 63/2025/QĐ-UBND", "- Số: 2770/QĐ-UBND", "SỐ:12"))
     no_motto = [line for line in kept if not is_motto(line.text)]
     assert _lost_number_line(image, 300, no_motto, ocr.language, 1) is None
 
