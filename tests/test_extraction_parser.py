@@ -823,7 +823,9 @@ Nơi nhận:
     ("CHẤP THUẬN NHÀ ĐẦU TƯ TRÊN ĐỊA BÀN TỈNH ĐẮK LẮK -", "CHẤP THUẬN NHÀ ĐẦU TƯ TRÊN ĐỊA BÀN TỈNH ĐẮK LẮK"),
     ("CHẤP THUẬN NHÀ ĐẦU TƯ TRÊN ĐỊA BÀN TỈNH ĐẮK LẮK :", "CHẤP THUẬN NHÀ ĐẦU TƯ TRÊN ĐỊA BÀN TỈNH ĐẮK LẮK"),
     ("Quy định chế độ làm việc đối với giáo viên phổ thông.", "Quy định chế độ làm việc đối với giáo viên phổ thông"),
-    ("Kiểm tra, giám sát năm…….", "Kiểm tra, giám sát năm…….")  # a form's blank stays as it is
+    ("Kiểm tra, giám sát năm…….", "Kiểm tra, giám sát năm……."),  # a form's blank stays as it is
+    ("VỀ VIỆC PHÊ DUYỆT QUY TRÌNH GIẢI QUYẾT\n- THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN CỦA SỞ :\nDÂN TỘC VÀ TÔN GIÁO",
+     "VỀ VIỆC PHÊ DUYỆT QUY TRÌNH GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN CỦA SỞ DÂN TỘC VÀ TÔN GIÁO"),
 ])
 def test_a_dash_a_dot_or_a_colon_a_scan_reads_after_the_subject(read, subject):
     text = f"""ỦY BAN NHÂN DÂN

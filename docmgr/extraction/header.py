@@ -364,7 +364,9 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
             found.append(line)
             i += 1
             continue
-        if found and line.startswith(("Kính gửi", "- ")):
+        if caps and found and line.startswith("- ") and is_upper_text(line) and not found[-1].endswith((".", ";", ":")):
+            line = line[2:]  # «… GIẢI QUYẾT» / «- THỦ TỤC HÀNH CHÍNH …»: a speck read as a dash in a capitalised title
+        elif found and line.startswith(("Kính gửi", "- ")):
             break
         if caps and line.startswith("(") and line.rstrip(" *").endswith(")"):
             found.append(line)  # "(Thực hiện điểm a khoản 2 Điều 28 Luật Thủ đô)" under a capitalised title

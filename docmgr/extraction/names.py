@@ -140,14 +140,16 @@ def scrub_specks(line: str) -> str:
 
 def scrub_title_specks(subject: str) -> str:
     """A subject without the specks a scan's OCR reads in it: a lone «.» or «_» between words, a dash before
-    its first word or after its last (or a lone colon), and in a subject set in capitals a dot after a whole word («QUỐC. GIA», «NGHỆ AN.»: no
-    capitalised title has one). Abbreviations' dots («TP.», «NĐ-CP.») and dashes between words stay."""
+    its first word or after its last (or a lone colon), and in a subject set in capitals a lone colon, or a
+    dot after a whole word («QUỐC. GIA», «NGHỆ AN.»: no capitalised title has one). Abbreviations' dots
+    («TP.», «NĐ-CP.») and dashes between words stay."""
     words = [word for word in subject.split() if not _SUBJECT_SPECK_RE.match(word)]
     while words and words[0] in ("-", "–", "—"):
         words = words[1:]
     while words and words[-1] in ("-", "–", "—", ":"):  # no subject ends with a dash, or a colon alone
         words = words[:-1]
     if words and subject.upper() == subject:
+        words = [word for word in words if word != ":"]  # «… CỦA SỞ : DÂN TỘC …»: a speck read as a colon
         words = [word.rstrip(".") if word.endswith(".") and len(word) > 2 and _VOWELS.search(word)
                  and "-" not in word and "/" not in word else word for word in words]
     return " ".join(words)
