@@ -6,6 +6,8 @@ one message per field, in Vietnamese, for the clerk to check before saving.
 
 from __future__ import annotations
 
+from docmgr.extraction.names import AUTHORITY_PREFIXES
+
 
 SUBJECT_TOO_LONG = 600  # characters: past this a subject has most likely run into the body
 
@@ -21,14 +23,17 @@ _EMPTY = {
 _FROM_WEB = "Lấy từ phần giới thiệu của trang web, không phải từ chính văn bản: đối chiếu lại."
 
 
-_AUTHORITY = ("KT.", "KT ", "TM.", "TM ", "TL.", "TL ", "TUQ.", "Q.", "K/T", "T/L")  # a Party body's «T/M» may close it
+# How a line that signs for someone starts: «KT.», «TL.», «K/T», a bare «KT » (a Party body's «T/M …» may close
+# a block: not counted)
+_SIGNING_FOR = tuple(f"{prefix} " if prefix.isalpha() else prefix
+                     for prefix in AUTHORITY_PREFIXES if prefix != "T/M")
 
 
 def _lacks_own_title(title: str) -> bool:
     """Does the signature's title end before the signer's own title: its last line signs for someone
     («… / KT. CHỦ TỊCH») or breaks off («… BAN CHÍNH SÁCH,»)?"""
     last = title.split(" / ")[-1].strip()
-    return last.upper().startswith(_AUTHORITY) or last.endswith((",", "-", "–"))
+    return last.upper().startswith(_SIGNING_FOR) or last.endswith((",", "-", "–"))
 
 
 def field_warnings(meta, from_web: frozenset | set = frozenset()) -> dict[str, str]:

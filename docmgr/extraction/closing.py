@@ -185,15 +185,20 @@ def _first_item_lost(lines: list[str], i: int) -> bool:
     if _is_title_line(line) or _is_name(line) or len(line) > 160:
         return False
     following = next((x for x in lines[i + 1 : i + 3] if x), "")
-    wraps = following[:1].islower() and following.rstrip().endswith((";", "."))  # «… vi phạm» / «hành chính;»
-    return line.rstrip().endswith(";") or bool(_BULLET_RE.match(following)) or wraps
+    return line.rstrip().endswith(";") or bool(_BULLET_RE.match(following)) or _wrapped_item_end(following)
+
+
+def _wrapped_item_end(following: str) -> bool:
+    """Is ``following`` the wrapped rest of an item whose dash a scan lost: in small letters, ending as an item
+    does («… vi phạm» / «hành chính;»)?"""
+    return following[:1].islower() and following.rstrip().endswith((";", "."))
 
 
 def _bullet_lost(item: str, line: str, following: str) -> bool:
     """Is ``line`` an item whose leading dash a scan lost ("- Bộ Tài chính;" / "Thường trực: Thành ủy;"): after
     an item that ended, a line that ends as an item does — or whose wrapped rest, in small letters, does on the
     next line («Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính» / «phủ;») — and is no title or name?"""
-    ends = line.rstrip().endswith((";", ".")) or (following[:1].islower() and following.rstrip().endswith((";", ".")))
+    ends = line.rstrip().endswith((";", ".")) or _wrapped_item_end(following)
     return (item.rstrip().endswith(";") and ends and len(line) < 160
             and not _is_title_line(line) and not _is_name(line.rstrip(" ;.")))
 
@@ -212,7 +217,12 @@ def _is_name(line: str) -> bool:
     words = line.split()
     if not 2 <= len(words) <= 6 or is_upper_text(line) or is_title_text(line.upper()):
         return False
-    return all(_NAME_WORD_RE.match(w) and w[0].isupper() and not (len(w) > 1 and w.isupper()) for w in words)
+    return all(_is_name_word(w) for w in words)
+
+
+def _is_name_word(word: str) -> bool:
+    """A word of a name in normal casing: capitalised letters, not a word in capitals («Sàn», not «PHO»)."""
+    return bool(_NAME_WORD_RE.match(word)) and word[0].isupper() and not (len(word) > 1 and word.isupper())
 
 
 def _is_caps_name(lines: list[str], j: int) -> bool:
@@ -282,8 +292,7 @@ def _scrapped_name(line: str) -> str | None:
     best: tuple[int, int] = (0, 0)
     start = 0
     for end in range(len(words) + 1):
-        if end < len(words) and _NAME_WORD_RE.match(words[end]) and words[end][0].isupper() \
-                and not (len(words[end]) > 1 and words[end].isupper()):
+        if end < len(words) and _is_name_word(words[end]):
             continue
         if end - start > best[1] - best[0]:
             best = (start, end)

@@ -25,7 +25,8 @@ from docmgr.text import folded_key, is_upper_text, join_lines
 
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 # «Số: …», also after a speck a scan's OCR read as a dash or a mark («- Số: 2770/QĐ-UBND»)
-_NUMBER_LINE_RE = re.compile(r"^(?:[-–~'`.,]\s?)?(?:Số|SỐ|So|Số hiệu)\s*[:.]?\s*(.*)$")
+_SPECK_BEFORE = r"(?:[-–~'`.,]\s?)?"
+_NUMBER_LINE_RE = re.compile(rf"^{_SPECK_BEFORE}(?:Số|SỐ|So|Số hiệu)\s*[:.]?\s*(.*)$")
 _NUMBER_RE = re.compile(
     r"^(?P<seq>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])?\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*?)\s*[.;,]?$"
 )
@@ -192,7 +193,7 @@ def _make_date(year: str, month: str, day: str) -> dt.date | None:
         return None
 
 
-_NUMBER_ANCHOR_RE = re.compile(r"(?:[-–~'`.,]\s?)?Số\s*:")
+_NUMBER_ANCHOR_RE = re.compile(rf"{_SPECK_BEFORE}Số\s*:")
 _GLUED_NUMBER_RE = re.compile(r"Số\s*\d\S*$")  # «Số11208BNVKHC» alone: a scan lost its colon and slashes
 # A document's number on a line of its own: «70/2025/NQ-HĐND», «2536/QĐ-TTg».
 _BARE_NUMBER_RE = re.compile(r"^\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)+$")

@@ -67,7 +67,8 @@ SURNAMES = frozenset(search_key(name) for name in (
 
 
 def starts_with_surname(name: str) -> bool:
-    return bool(name.split()) and search_key(name.split()[0]) in SURNAMES
+    words = name.split()
+    return bool(words) and search_key(words[0]) in SURNAMES
 
 
 _WORD_RE = re.compile(r"\S+")
@@ -115,7 +116,6 @@ def _unglued(word: str) -> str:
     if dot and word.isupper() and is_syllable(left) and is_syllable(right):
         return f"{left} {right}"
     return word
-
 
 
 def scrub_specks(line: str) -> str:

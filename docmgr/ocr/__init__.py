@@ -30,6 +30,7 @@ from docmgr.extraction.readers import ReadError, open_image
 from docmgr.ocr.tesseract import LANGUAGE, OcrUnavailable, Word, check_installed, recognize
 from docmgr.ocr.tones import restore_tones
 from docmgr.pages import RENDER_DPI, image_dpi, page_image
+from docmgr.text import fold
 
 
 POOR_CONFIDENCE = 60.0  # a page whose words Tesseract trusts less than this on average reads poorly
@@ -102,14 +103,9 @@ _REFERENCE_RE = re.compile(r"^\(?[\w/.\-]*\d[\w/.\-]*[.,;:)]*$")
 _ABBREVIATION_RE = re.compile(r"^[A-ZĐ]{1,4}\.$")
 
 
-def _unmarked(word: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
-                   if unicodedata.category(ch) != "Mn")
-
-
 def _reads_as_text(word: str) -> bool:
     """Could ``word`` be text rather than noise, whatever Tesseract's confidence in it?"""
-    return bool((len(word) > 1 and _SYLLABLE_RE.match(_unmarked(word))) or _REFERENCE_RE.match(word)
+    return bool((len(word) > 1 and _SYLLABLE_RE.match(fold(word))) or _REFERENCE_RE.match(word)
                 or _ABBREVIATION_RE.match(word))
 
 

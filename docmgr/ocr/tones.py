@@ -27,14 +27,13 @@ import functools
 import gzip
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from docmgr.text.normalize import fold, normalize
-from docmgr.text.syllables import is_syllable
+from docmgr.text.syllables import is_syllable, without_tone
 
 
 MODEL_PATH = Path(__file__).with_name("syllables.tsv.gz")
@@ -46,17 +45,11 @@ SMOOTHING = 1000.0  # Dirichlet prior of the pair counts (in syllables)
 MIN_SYLLABLE_COUNT = 3  # a syllable seen fewer times in the corpus is left out of the model
 MIN_PAIR_COUNT = 5  # … a pair
 
-_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
 # A word standing alone: letters with a space, punctuation or the line's end on either side. Letters glued to
 # markup or digits («h****ành», «x2») are fragments, not syllables.
 _EDGE = r"\s.,;:()\"'«»“”!?/\-"
 _WORD_RE = re.compile(rf"(?<![^{_EDGE}])[^\W\d_]+(?![^{_EDGE}])")
 _CORPUS_WORD_RE = re.compile(r"[^\W\d_]+|\S")
-
-
-def _toneless(syllable: str) -> str:
-    """The syllable without its tone mark (its vowels' other marks kept): «thẩm» → «thâm»."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", syllable).translate(_TONE_MARKS))
 
 
 def _key(word: str) -> str:
@@ -151,7 +144,7 @@ def _cost(seen: str, syllable: str) -> float:
     """The channel's cost (nats) of reading ``syllable`` as ``seen`` (both in :func:`_key` form)."""
     if seen == syllable:
         return 0.0
-    return TONE_COST if _toneless(seen) == _toneless(syllable) else QUALITY_COST
+    return TONE_COST if without_tone(seen) == without_tone(syllable) else QUALITY_COST
 
 
 def _in_case_of(word: str, syllable: str) -> str:
@@ -163,10 +156,9 @@ def _in_case_of(word: str, syllable: str) -> str:
     return syllable
 
 
-def _decode(read: list[str], factors: list[float], model: ToneModel) -> list[str]:
-    """The likeliest syllables (in :func:`_key` form) for a run of words as read (Viterbi); a word that is
-    not a syllable («UBND», «XIV») stays as it is."""
-    seen = [_key(word) for word in read]
+def _decode(read: list[str], seen: list[str], factors: list[float], model: ToneModel) -> list[str]:
+    """The likeliest syllables (in :func:`_key` form) for a run of words as read, ``seen`` in that form
+    (Viterbi); a word that is not a syllable («UBND», «XIV») stays as it is."""
     choices = []
     for word, key in zip(read, seen):
         options = set(model.spellings.get(fold(key), ())) if is_syllable(word) else set()
@@ -192,6 +184,7 @@ def restore_tones(line: str, model: ToneModel | None = None) -> str:
     if not words:
         return line
     model = model or default_model()
+    keys = [_key(word.group()) for word in words]
     in_small_letters = any(word.group().islower() for word in words)
     runs: list[list[int]] = [[0]]
     for i in range(1, len(words)):
@@ -202,8 +195,8 @@ def restore_tones(line: str, model: ToneModel | None = None) -> str:
     for run in runs:
         factors = [NAME_FACTOR if in_small_letters and i > 0 and words[i].group()[0].isupper()
                    and not words[i].group().isupper() else 1.0 for i in run]
-        for i, syllable in zip(run, _decode([words[i].group() for i in run], factors, model)):
-            if syllable != _key(words[i].group()):
+        for i, syllable in zip(run, _decode([words[i].group() for i in run], [keys[i] for i in run], factors, model)):
+            if syllable != keys[i]:
                 changes.append((words[i], _in_case_of(words[i].group(), syllable)))
     if not changes:
         return line

@@ -15,14 +15,18 @@ _SYLLABLE = re.compile(r"(ngh|ng|gh|gi|ch|kh|nh|ph|qu|th|tr|[bcdđghklmnprstvx])
 _ROMAN = re.compile(r"[IVXLC]+")
 
 
+def without_tone(word: str) -> str:
+    """``word`` (NFC) with its tone marks off and its vowels' other marks kept: «thẩm» → «thâm», «Đổi» → «Đôi»."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_TONES))
+
+
 def is_syllable(word: str) -> bool:
     """True when ``word`` (any case, with or without tone marks) has the shape of a Vietnamese syllable: an
     onset, one to three vowels, a final consonant. «QUYẾT», «ĐỊNH», «nghiêng» are; «UBND», «HĐND», «TP»,
     «KH-UBND», «2024» are not."""
     if _ROMAN.fullmatch(word) and len(word) > 1:
         return False  # a numeral: khóa XIII, phần II
-    plain = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(_TONES))
-    return bool(_SYLLABLE.fullmatch(plain))
+    return bool(_SYLLABLE.fullmatch(without_tone(word.lower())))
 
 
 def sentence_case(text: str | None) -> str:
