@@ -475,6 +475,9 @@ Kính gửi: Công ty TNHH ABC
         ("- BỘ TÀI CHÍNH\n'CỤC HẢI QUAN", ("Cục Hải quan", "Bộ Tài chính")),
         ("UBND TP. HỒ CHÍ MINH\nSỞ LAO ĐỘNG -\nTHƯƠNG BINH VÀ XÃ HỘI",
          ("Sở Lao động - Thương binh và Xã hội", "UBND TP. Hồ Chí Minh")),
+        # A unit's abbreviation glued onto the place, or before one the casing tables do not list.
+        ("UBND TP.HỒ CHÍ MINH\nSỞ Y TẾ", ("Sở Y tế", "UBND TP.Hồ Chí Minh")),
+        ("ỦY BAN NHÂN DÂN H. CỦ CHI", ("Ủy ban nhân dân H. Củ Chi", None)),
     ]
     for lines, (issuer, parent) in cases:
         meta = extract_metadata(header.format(lines=lines))

@@ -202,9 +202,22 @@ def _is_abbreviation(word: str) -> bool:
     return bool(letters) and not any(c in "aeiouyăâêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ" for c in letters)
 
 
+# Administrative units abbreviated before a place's name: «UBND TP. HỒ CHÍ MINH», «UBND Q.1», «UBND H.CỦ CHI».
+_UNIT_ABBREVIATIONS = ("TP.", "TX.", "TT.", "Q.", "H.", "P.")
+_GLUED_UNIT_RE = re.compile(r"^(TP|TX|TT|Q|H|P)\.(?=\w)")
+
+
 def body_case(name: str) -> str:
     """Normal Vietnamese casing for a body's name written in capitals."""
-    words = name.split()
+    words: list[str] = []
+    glued: set[int] = set()  # words written onto the one before («TP.HỒ»): joined again at the end
+    for word in name.split():
+        unit = _GLUED_UNIT_RE.match(word)
+        if unit and len(word) > unit.end():
+            words.append(word[: unit.end()])
+            glued.add(len(words))
+            word = word[unit.end():]
+        words.append(word)
     keys = [search_key(w) for w in words]
     folded = [folded_key(w) for w in words]
     out: list[str] = []
@@ -228,6 +241,10 @@ def body_case(name: str) -> str:
             out.extend(misread[1].split() if misread else (w.lower() for w in words[i : i + unit[0]]))
             i += (misread or unit)[0]
             in_place, after_kind, after_connector = True, False, False
+        elif i > 0 and words[i].upper() in _UNIT_ABBREVIATIONS:
+            out.append(words[i].upper())
+            i += 1
+            in_place, after_kind, after_connector = True, False, False
         elif kind:
             out.extend(_keep_abbrev(w, p) for w, p in zip(words[i : i + kind[0]], kind[1].split()))
             i += kind[0]
@@ -244,7 +261,7 @@ def body_case(name: str) -> str:
             in_place = in_place and not after_connector
             after_kind = False
             i += 1
-    return " ".join(out)
+    return "".join(word if index == 0 or index in glued else " " + word for index, word in enumerate(out))
 
 
 def _keep_abbrev(word: str, proper: str) -> str:
