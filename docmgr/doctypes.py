@@ -1,8 +1,8 @@
 """Document types (tên loại văn bản) as data.
 
 The 29 administrative types of Nghị định 30/2020 (Điều 7, Phụ lục III) with
-their abbreviations, the copy forms, and the legal (QPPL) types that real
-archives also hold. Codes keep their exact case (QyĐ, CTr, TTr): HD ≠ HĐ and
+their abbreviations, the copy forms, the legal (QPPL) types that real
+archives also hold, and the Party's types the others lack. Codes keep their exact case (QyĐ, CTr, TTr): HD ≠ HĐ and
 DA ≠ ĐA even after accent folding, so lookups by code are exact.
 """
 
@@ -17,7 +17,7 @@ from docmgr.text import folded_key, search_key
 class DocType:
     name: str
     code: str | None  # None: the type has no abbreviation (Công văn, Thư công)
-    group: str  # "administrative", "copy" or "legal"
+    group: str  # "administrative", "copy", "legal" or "party"
 
 
 ADMINISTRATIVE_TYPES: tuple[DocType, ...] = tuple(
@@ -77,7 +77,15 @@ LEGAL_TYPES: tuple[DocType, ...] = tuple(
     )
 )
 
-ALL_TYPES: tuple[DocType, ...] = ADMINISTRATIVE_TYPES + COPY_TYPES + LEGAL_TYPES
+# The Party's own types (Quy định 66-QĐ/TW) that the state's lists lack; the rest (Nghị quyết, Quyết định,
+# Chỉ thị, Quy định, Hướng dẫn, Thông báo …) are the same names. «Thông tri» is «TT» in a Party number
+# («12-TT/TW»), which is the state's Thông tư: it keeps no code here, so «TT» stays Thông tư.
+PARTY_TYPES: tuple[DocType, ...] = (
+    DocType("Kết luận", "KL", "party"),
+    DocType("Thông tri", None, "party"),
+)
+
+ALL_TYPES: tuple[DocType, ...] = ADMINISTRATIVE_TYPES + COPY_TYPES + LEGAL_TYPES + PARTY_TYPES
 
 _BY_NAME = {search_key(t.name): t for t in ALL_TYPES}
 _BY_FOLDED_NAME = {folded_key(t.name): t for t in ALL_TYPES}

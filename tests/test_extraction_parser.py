@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from docmgr.extraction import extract_metadata, find_references
 from docmgr.extraction.checks import field_warnings
-from docmgr.extraction.header import parse_number
+from docmgr.extraction.header import is_motto, parse_number
 from docmgr.extraction.layout import logical_lines
 from docmgr.extraction.names import scrub_specks
 
@@ -845,3 +845,51 @@ QUYẾT ĐỊNH
 Căn cứ Luật Đầu tư;
 """
     assert extract_metadata(text).subject == subject
+
+
+def test_a_party_document():
+    """The Party's bodies put «ĐẢNG CỘNG SẢN VIỆT NAM» where the national motto stands (wrapped anywhere), write
+    the number without a colon, sign «T/M BAN BÍ THƯ», and have their own types («Kết luận»); a title set apart
+    by blank lines goes on, and a date wrapped after «ngày» is no subject."""
+    text = """BAN CHẤP HÀNH
+TRUNG ƯƠNG
+BAN TỔ CHỨC
+*
+
+ĐẢNG
+CỘNG SẢN VIỆT NAM
+
+Số 12-KL/BTCTW
+
+Hà Nội, ngày
+5 tháng 3 năm 2025
+
+KẾT LUẬN
+
+CỦA ĐỒNG CHÍ TRƯỞNG BAN
+
+TẠI HỘI NGHỊ SƠ KẾT CÔNG TÁC NĂM 2025
+
+-----
+
+Ngày 1/3/2025, Ban Tổ chức Trung ương đã tổ chức hội nghị.
+
+Nơi nhận:
+- Các tỉnh ủy, thành ủy,
+- Lưu Văn phòng.
+
+T/M BAN BÍ THƯ
+Trần Văn A
+"""
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.parent_issuer) == ("Ban Tổ chức", "Ban Chấp hành Trung ương")
+    assert (meta.number, meta.doc_type, meta.doc_type_code) == ("12-KL/BTCTW", "Kết luận", "KL")
+    assert meta.subject == "CỦA ĐỒNG CHÍ TRƯỞNG BAN TẠI HỘI NGHỊ SƠ KẾT CÔNG TÁC NĂM 2025"
+    assert (meta.place, str(meta.issued_on)) == ("Hà Nội", "2025-03-05")
+    assert (meta.signer_title, meta.signer) == ("T/M BAN BÍ THƯ", "Trần Văn A")
+    assert meta.recipients == ["Các tỉnh ủy, thành ủy", "Lưu Văn phòng"]
+    # A type whose subject begins with another type's name; «ĐĂNG KÝ» in capitals is no piece of the motto.
+    notice = extract_metadata(text.replace("KẾT LUẬN\n", "THÔNG BÁO KẾT LUẬN\n").replace("12-KL", "12-TB"))
+    assert (notice.doc_type, notice.subject) == ("Thông báo", "KẾT LUẬN CỦA ĐỒNG CHÍ TRƯỞNG BAN TẠI HỘI NGHỊ SƠ KẾT "
+                                                              "CÔNG TÁC NĂM 2025")
+    assert not is_motto("ĐĂNG") and is_motto("ĐẢNG") and is_motto("SẢN VIỆT NAM") and not is_motto("Đảng Cộng sản")

@@ -20,10 +20,13 @@ from docmgr.extraction.names import (
     scrub_title_specks,
     split_bodies,
 )
-from docmgr.text import folded_key, is_upper_text, join_lines
+from docmgr.text import folded_key, is_upper_text, join_lines, search_key
 
 
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
+# The Party's bodies head their documents with «ĐẢNG CỘNG SẢN VIỆT NAM» where the national motto would stand
+# (Quy định 66-QĐ/TW); a page's converter wraps it anywhere («ĐẢNG» / «CỘNG SẢN VIỆT NAM»).
+_PARTY_MOTTO = "đảng cộng sản việt nam"
 # «Số: …», also after a speck a scan's OCR read as a dash or a mark («- Số: 2770/QĐ-UBND»)
 _SPECK_BEFORE = r"(?:[-–~'`.,]\s?)?"
 _NUMBER_LINE_RE = re.compile(rf"^{_SPECK_BEFORE}(?:Số|SỐ|So|Số hiệu)\s*[:.]?\s*(.*)$")
@@ -75,6 +78,8 @@ def is_motto(line: str) -> bool:
         lower = line.lower()
         if "nam" not in lower and "phúc" not in lower and "phuc" not in lower:
             return False
+    if is_upper_text(line) and _is_party_motto_piece(search_key(line).strip(" -_")):  # «ĐĂNG» is no «ĐẢNG»
+        return True
     key = folded_key(line).strip(" -_")
     if len(key) < 6:
         return False
@@ -82,6 +87,14 @@ def is_motto(line: str) -> bool:
     if key in republic or republic in key:  # written in capitals: "Việt Nam" in a subject is no piece of it
         return is_upper_text(line) or independence in key
     return key in independence or independence in key
+
+
+def _is_party_motto_piece(key: str) -> bool:
+    """«ĐẢNG CỘNG SẢN VIỆT NAM» or the part of it before or after a wrap («ĐẢNG CỘNG», «SẢN VIỆT NAM»)."""
+    words, motto = key.split(), _PARTY_MOTTO.split()
+    if not words or words == ["việt", "nam"] or words == ["nam"]:  # «VIỆT NAM» alone: the national motto's rule
+        return False
+    return words == motto[: len(words)] or words == motto[-len(words):]
 
 
 def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
@@ -135,8 +148,9 @@ def _title_type(line: str) -> tuple[doctypes.DocType, str] | None:
         name_key = folded_key(name)
         if key == name_key:
             return doctypes.by_name(name), ""
-        if key.startswith(name_key + " ") and len(key) > len(name_key) + 12:
-            rest = line.split(None, len(name.split()))[-1]
+        rest = line.split(None, len(name.split()))[-1] if key.startswith(name_key + " ") else ""
+        # «THÔNG BÁO KẾT LUẬN» / «CỦA ĐỒNG CHÍ …»: a type whose subject begins with another type's name
+        if rest and (len(key) > len(name_key) + 12 or doctypes.by_name(rest)):
             if not rest.startswith(("CỦA", "SỐ", "SỐ:")):
                 return doctypes.by_name(name), rest
     return None
@@ -182,8 +196,21 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
         if place and (len(place) > 40 or is_motto(place) or place.lower().startswith(("số", "thứ"))
                       or not any(c.isalpha() for c in place)):  # "……………, ngày …": a form's blank
             place = None
-        return i, place, _make_date(match.group("y"), match.group("m"), match.group("d"))
+        issued_on = _make_date(match.group("y"), match.group("m"), match.group("d"))
+        return _last_line_of(lines, i, match.end()), place, issued_on
     return None
+
+
+def _last_line_of(lines: list[str], i: int, end: int) -> int:
+    """The line on which a match over the non-blank lines from ``i``, joined by spaces, ends at ``end``
+    («Hà Nội, ngày» / «26 tháng 11 năm 2025»: the date ends a line further down)."""
+    length = -1
+    for j in range(i, min(len(lines), i + 3)):
+        if lines[j]:
+            length += len(lines[j]) + 1
+            if length >= end:
+                return j
+    return i
 
 
 def _make_date(year: str, month: str, day: str) -> dt.date | None:
@@ -355,6 +382,9 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
                 and (is_upper_text(lines[i + 1]) or lines[i + 1].rstrip(" *").endswith(")"))):
             i += 1  # "(NAY LÀ THÀNH PHỐ HUẾ)", "(Thực hiện … Luật Thủ đô)" set apart under a capitalised subject
             continue
+        if not line and caps and found and i + 1 < len(lines) and _continues_title(found[-1], lines[i + 1]):
+            i += 1  # «CỦA ĐỒNG CHÍ CHÁNH VĂN PHÒNG …» / «» / «TẠI HỘI NGHỊ …»: a page that sets lines apart
+            continue
         if not line or BODY_START_RE.match(line) or is_motto(line) or re.match(r"^Số\s*:", line):
             break
         if glued and not line[:1].islower():
@@ -390,6 +420,18 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
                 del found[-tail:]
                 break
     return found, i
+
+
+# Words that go on a capitalised title and never start an authority's line or the body.
+_TITLE_CONTINUATIONS = ("tai", "ve", "cua", "va", "trong", "doi voi", "den", "giai doan", "nhiem ky", "tren dia ban")
+
+
+def _continues_title(last: str, following: str) -> bool:
+    """Does the capitalised line after a blank go on the title above it?"""
+    if not is_upper_text(following) or last.endswith((".", ";", ":")) or BODY_START_RE.match(following):
+        return False
+    key = folded_key(following)
+    return any(key.startswith(word + " ") for word in _TITLE_CONTINUATIONS)
 
 
 def _is_enacting_authority(found: list[str], tail: int = 1) -> bool:

@@ -43,6 +43,7 @@ PLACES = (
     "Hà Giang", "Cao Bằng", "Lạng Sơn", "Bắc Kạn", "Thái Nguyên", "Tuyên Quang", "Phú Thọ",
     "Vĩnh Phúc", "Bắc Giang", "Bắc Ninh", "Hải Dương", "Hưng Yên", "Thái Bình", "Hà Nam",
     "Nam Định", "Ninh Bình", "Hòa Bình", "Sơn La", "Điện Biên", "Lai Châu",
+    "Trung ương",  # «Ban Chấp hành Trung ương», «Ban Tổ chức Trung ương»: the Party's central bodies
 )
 AUTHORITY_PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M", "K/T", "T/L", "TM", "KT", "TL", "TUQ")
 TITLE_WORDS = (
@@ -234,7 +235,8 @@ def body_case(name: str) -> str:
             misread = _match(folded, i, _FOLDED_UNITS)  # «TÍNH QUẢNG NGÃI»: a scan misread the unit's tone
             misread = misread if misread and _match(keys, i + misread[0], _PLACES) else None
         if place:
-            out.extend(_cap(w) for w in words[i : i + place[0]])
+            proper = place[1].split()
+            out.extend(_cap(w) if p[:1].isupper() else w.lower() for w, p in zip(words[i : i + place[0]], proper))
             i += place[0]
             after_kind = after_connector = in_place = False
         elif unit or misread:
@@ -316,6 +318,8 @@ def split_titles(text: str) -> list[str]:
     while i < len(words):
         is_prefix = keys[i] in _PREFIXES
         title_len = next((len(t) for t in _TITLES if keys[i : i + len(t)] == t), 0)
+        if title_len and keys[i - 1 : i + 2] == ["ban", "bí", "thư"]:
+            title_len = 0  # «T/M BAN BÍ THƯ»: the Party's Secretariat, a body and no «BAN» / «BÍ THƯ»
         current = segments[-1] if segments else None
         has_content = current is not None and not (len(current) == 1 and search_key(current[0]) in _PREFIXES)
         if current and (current[-1].endswith(",") or search_key(current[-1]) == "và"):
