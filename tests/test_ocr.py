@@ -16,7 +16,7 @@ from pypdf import PdfReader, PdfWriter
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from docmgr.extraction import EXTRACT_KEYS, ReadError, ReadLimits
+from docmgr.extraction import EXTRACT_KEYS, ReadError, ReadLimits, extract_bytes
 from docmgr.extraction.header import is_motto
 from docmgr.extraction.lines import Line, compose
 from docmgr.extraction.pdftext import pdf_lines
@@ -27,6 +27,7 @@ from docmgr.pages import pdf_page_count
 from docmgr.printing.pdf import FONT_DIR, FONT_FILES
 from tests.conftest import SAMPLES, seed_path
 from tests.servers import tesseract_ready
+from tests.test_stamped_text import widgets
 
 
 EXPECTED = {case["file"]: case for case in json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))}
@@ -196,6 +197,25 @@ def test_only_the_pages_without_text_are_read_by_ocr(printed, ocr, tmp_path):
     assert extracted.read.ocr_pages == [2] and extracted.ocr.pages == 1
     text = extracted.read.text
     assert text.index("65/KH-UBND") < text.index("Nơi nhận") and extracted.metadata.signer == "Trần Hoàng Tuấn"
+
+
+def test_a_scan_with_a_signature_stamped_over_it_is_still_read_by_ocr(printed, ocr, tmp_path):
+    """A scan published with the office's digital signature: the signing tool stamps its text over the image
+    («Ky boi: …», the signing time), so the page has a text layer, but only that. The page is a scan all the
+    same, and OCR reads it (the stamp too, as the page shows it); a page of text is not sent to OCR."""
+    scan = scans.image_only_pdf(scans.scan_pages(printed["001"], pages=[1]))
+    stamped = widgets(scan, [((330, 800, 9), "Ky boi: Uy ban nhan dan tinh Quang Ngai", 250),
+                             ((330, 788, 9), "Thoi gian ky: 20.03.2024 09:15:36 +07:00", 250)])
+    path = tmp_path / "ban-quet-da-ky.pdf"
+    path.write_bytes(stamped)
+    assert "Uy ban nhan dan" in extract_bytes(stamped, "ban-quet-da-ky.pdf").read.text
+    extracted = read_file(path, limits=LIMITS, ocr=ocr)
+    assert extracted.read.ocr_pages == [1] and extracted.ocr.pages == 1
+    expected = EXPECTED[seed_path("001").name]
+    assert (extracted.metadata.number, extracted.metadata.issued_on.isoformat()) == (expected["number"],
+                                                                                      expected["issued_on"])
+    assert "Quang Ngai" in extracted.read.text  # the stamp, read from the rendered page
+    assert extract_bytes(printed["001"], "in.pdf").read.ocr_pages == []
 
 
 def test_without_ocr_a_scan_is_kept_with_a_warning(printed, tmp_path):

@@ -56,7 +56,12 @@ def _blank_after(pdf: bytes, before: str) -> tuple[float, float, float]:
 def stamp(pdf: bytes, stamps: list[tuple[str, str, float]]) -> bytes:
     """``pdf`` with a signature widget per (text to follow, text stamped, width): its appearance stream draws
     the stamped text in the blank after the text to follow, as signing tools stamp the number and date."""
-    places = [(_blank_after(pdf, after), text, width) for after, text, width in stamps]
+    return widgets(pdf, [(_blank_after(pdf, after), text, width) for after, text, width in stamps])
+
+
+def widgets(pdf: bytes, places: list[tuple[tuple[float, float, float], str, float]]) -> bytes:
+    """``pdf`` with a signature widget on page 1 per ((x, baseline y, font height), text, width) drawing the
+    text in its appearance stream."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     page = writer.pages[0]
     font = writer._add_object(DictionaryObject({

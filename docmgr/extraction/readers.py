@@ -124,6 +124,11 @@ MAX_IMAGE_PIXELS = 100_000_000
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 # A page whose text layer has fewer letters than this is a scan (or blank): it is read by OCR.
 SCANNED_PAGE_CHARS = 20
+# So is a page an image covers (SCAN_IMAGE_SHARE of its area or more) whose text layer is short: a scan with
+# text stamped over it by a signing tool («Ký bởi: … Thời gian ký: …», a copy's «SAO Y» signature) or a
+# portal's footer. A page of a document's own text holds well over a thousand letters.
+STAMPED_SCAN_CHARS = 400
+SCAN_IMAGE_SHARE = 0.6
 
 
 @dataclass
@@ -493,7 +498,8 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
         page_count = len(reader.pages)
         with PdfText(data) as text:
             pages = _pdf_pages(reader, text, limits, warnings)
-        scanned = [n for n, text in enumerate(pages, start=1) if _letters(text) < SCANNED_PAGE_CHARS]
+            scanned = [n for n, page in enumerate(pages, start=1) if _letters(page) < SCANNED_PAGE_CHARS
+                       or (_letters(page) < STAMPED_SCAN_CHARS and text.image_share(n) >= SCAN_IMAGE_SHARE)]
     except ReadError:
         raise
     except FileNotDecryptedError as exc:
