@@ -36,7 +36,7 @@ from docmgr.cpu import CpuSlots
 from docmgr.extraction.errors import ReadError
 from docmgr.extraction.lines import compose
 from docmgr.extraction.pdftext import PdfText
-from docmgr.text import clean_lines
+from docmgr.text import clean_lines, detect_legacy_encoding
 
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -124,9 +124,11 @@ MAX_IMAGE_PIXELS = 100_000_000
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 # A page whose text layer has fewer letters than this is a scan (or blank): it is read by OCR.
 SCANNED_PAGE_CHARS = 20
-# So is a page an image covers (SCAN_IMAGE_SHARE of its area or more) whose text layer is short: a scan with
-# text stamped over it by a signing tool («Ký bởi: … Thời gian ký: …», a copy's «SAO Y» signature) or a
-# portal's footer. A page of a document's own text holds well over a thousand letters.
+# So is a page whose text layer is in a legacy encoding (a .VnTime font: «Céng hßa x· héi»): the page shows
+# Vietnamese that its text does not hold. And so is a page an image covers (SCAN_IMAGE_SHARE of its area or
+# more) whose text layer is short: a scan with text stamped over it by a signing tool («Ký bởi: … Thời gian
+# ký: …», a copy's «SAO Y» signature) or a portal's footer. A page of a document's own text holds well over a
+# thousand letters.
 STAMPED_SCAN_CHARS = 400
 SCAN_IMAGE_SHARE = 0.6
 
@@ -499,7 +501,8 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
         with PdfText(data) as text:
             pages = _pdf_pages(reader, text, limits, warnings)
             scanned = [n for n, page in enumerate(pages, start=1) if _letters(page) < SCANNED_PAGE_CHARS
-                       or (_letters(page) < STAMPED_SCAN_CHARS and text.image_share(n) >= SCAN_IMAGE_SHARE)]
+                       or (_letters(page) < STAMPED_SCAN_CHARS and text.image_share(n) >= SCAN_IMAGE_SHARE)
+                       or detect_legacy_encoding(page) is not None]  # a TCVN3 font's text: OCR reads what is seen
     except ReadError:
         raise
     except FileNotDecryptedError as exc:

@@ -109,7 +109,7 @@ def _with_ocr(extracted: Extracted, path: str | Path, limits: ReadLimits, ocr: O
         reason = "đọc chữ từ ảnh (OCR) đang tắt" if ocr is None or not ocr.enabled else _ocr_problem(ocr.language)
         pages = ", ".join(map(str, read.ocr_pages))
         return dataclasses.replace(extracted, read=dataclasses.replace(read, warnings=[*read.warnings, (
-            f"Tệp là bản quét (trang {pages} không có lớp chữ) nhưng {reason}: "
+            f"Trang {pages} của tệp cần đọc bằng OCR (bản quét, hoặc lớp chữ không dùng được) nhưng {reason}: "
             + ("cần nhập siêu dữ liệu bằng tay." if no_text else "các trang đó chưa được đọc."))]))
     start = time.perf_counter()
     fmt = read.format
