@@ -893,3 +893,12 @@ Trần Văn A
     assert (notice.doc_type, notice.subject) == ("Thông báo", "KẾT LUẬN CỦA ĐỒNG CHÍ TRƯỞNG BAN TẠI HỘI NGHỊ SƠ KẾT "
                                                               "CÔNG TÁC NĂM 2025")
     assert not is_motto("ĐĂNG") and is_motto("ĐẢNG") and is_motto("SẢN VIỆT NAM") and not is_motto("Đảng Cộng sản")
+
+
+def test_a_surname_misread_by_its_tone_marks_is_put_right():
+    """OCR reads the tilde of «Nguyễn» as a circumflex: a name whose first word is no surname but has the letters
+    of exactly one is given that surname. A given name is left as written, and so is a surname shared («La»)."""
+    closing = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nGIÁM ĐỐC\n\n{name}\n"
+    for name, signer in (("Nguyên Tân Cương", "Nguyễn Tân Cương"), ("Trần Văn Nguyên", "Trần Văn Nguyên"),
+                         ("La Văn Cầu", "La Văn Cầu"), ("NGUYÊN VĂN AN", "Nguyễn Văn An")):
+        assert extract_metadata(closing.format(name=name)).signer == signer, name

@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass, field
 
 from docmgr.extraction.header import is_motto
-from docmgr.extraction.names import is_title_text, mend_titles, person_case, split_titles, starts_with_surname
+from docmgr.extraction.names import (
+    is_title_text,
+    mend_surname,
+    mend_titles,
+    person_case,
+    split_titles,
+    starts_with_surname,
+)
 from docmgr.text import is_upper_text, join_lines, search_key
 
 
@@ -373,7 +380,7 @@ def parse_closing(lines: list[str], body_start: int) -> Closing:
     if found:
         titles, name, _ = found
         titles = [t for t in titles if t not in _NOT_TITLES]
-        closing.signer = name
+        closing.signer = mend_surname(name) if name else name
         closing.signer_title = " / ".join(split_titles(mend_titles(join_lines(titles)))) or None
     return closing
 

@@ -67,6 +67,24 @@ SURNAMES = frozenset(search_key(name) for name in (
     "Khúc Trình Lữ Viên Phí Quản Tiền Hàn Lạc Ma Nhữ Kha Mẫn Ưng Thiều Uông Yên").split())
 
 
+# A surname by its letters without tone marks, where only one surname has them: «Nguyên» at the head of a
+# name is «Nguyễn» (OCR reads the tilde as a circumflex), «Trân» is «Trần». «La» and «Lã» share theirs.
+_SURNAME_BY_LETTERS = {key: [s for s in SURNAMES if folded_key(s) == key][0]
+                       for key in {folded_key(s) for s in SURNAMES}
+                       if sum(1 for s in SURNAMES if folded_key(s) == key) == 1}
+
+
+def mend_surname(name: str) -> str:
+    """``name`` with its first word, when no surname as written but the letters of exactly one, that surname."""
+    words = name.split()
+    if len(words) < 2 or search_key(words[0]) in SURNAMES:
+        return name
+    surname = _SURNAME_BY_LETTERS.get(folded_key(words[0]))
+    if surname is None:
+        return name
+    return " ".join([surname.upper() if words[0].isupper() else surname[:1].upper() + surname[1:], *words[1:]])
+
+
 def starts_with_surname(name: str) -> bool:
     words = name.split()
     return bool(words) and search_key(words[0]) in SURNAMES
