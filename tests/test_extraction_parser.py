@@ -478,6 +478,10 @@ Kính gửi: Công ty TNHH ABC
         # A unit's abbreviation glued onto the place, or before one the casing tables do not list.
         ("UBND TP.HỒ CHÍ MINH\nSỞ Y TẾ", ("Sở Y tế", "UBND TP.Hồ Chí Minh")),
         ("ỦY BAN NHÂN DÂN H. CỦ CHI", ("Ủy ban nhân dân H. Củ Chi", None)),
+        # Two syllables OCR ran together; an abbreviation is no such pair.
+        ("BỘ YTẾ", ("Bộ Y tế", None)),
+        ("UBND THÀNH PHỐ HÀ NỘI\nTRUNG TÂM PHỤC VỤHÀNH\nCHÍNH CÔNG", ("Trung tâm Phục vụ hành chính công",
+                                                                  "UBND thành phố Hà Nội")),
     ]
     for lines, (issuer, parent) in cases:
         meta = extract_metadata(header.format(lines=lines))

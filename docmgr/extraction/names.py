@@ -130,10 +130,17 @@ _VOWELS = re.compile(r"[aăâeêioôơuưyáàảãạắằẳẵặấầẩ�
 
 def _unglued(word: str) -> str:
     """A speck read as a dot between two syllables in capitals, a space again: «ĐỒNG.NAI» → «ĐỒNG NAI»; an
-    abbreviation's dot stays («TP.HCM», «TT.HĐND»)."""
+    abbreviation's dot stays («TP.HCM», «TT.HĐND»). Two syllables OCR ran together, apart again: «YTẾ» →
+    «Y TẾ», «VỤHÀNH» → «VỤ HÀNH» (only a word with a Vietnamese letter: «UBND», «GTVT» are abbreviations)."""
     left, dot, right = word.partition(".")
     if dot and word.isupper() and is_syllable(left) and is_syllable(right):
         return f"{left} {right}"
+    if not dot and word.isalpha() and not word.isascii() and not is_syllable(word):
+        splits = [(word[:i], word[i:]) for i in range(1, len(word))
+                  if is_syllable(word[:i]) and is_syllable(word[i:])]
+        onsets = [split for split in splits if not _VOWELS.match(split[1])]  # «Y TẾ», not «YT Ế»
+        if len(splits) == 1 or len(onsets) == 1:
+            return " ".join(splits[0] if len(splits) == 1 else onsets[0])
     return word
 
 
