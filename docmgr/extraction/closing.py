@@ -18,7 +18,7 @@ from docmgr.text import is_upper_text, join_lines, search_key
 
 
 _RECIPIENTS_RE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?\s*(.*)$", re.IGNORECASE)
-_BULLET_RE = re.compile(r"^[-–—+•*]\s*")
+_BULLET_RE = re.compile(r"^(?:[-–—+•*]|=(?=\s))\s*")  # «= »: OCR's reading of a dash
 _SIGNED_RE = re.compile(
     r"^[(\[]?\s*(đã ký|đã kí|da ky|daky|ký|kí|chữ ký|signed|ký tên|ký, ghi rõ|ký và ghi rõ|đóng dấu)[^)\]]*[)\]]?\.?$",
     re.IGNORECASE,
@@ -167,6 +167,10 @@ def _is_scrap(line: str) -> bool:
             and not _is_name(line))
 
 
+# Words no recipient ends on: an item whose last word is one was cut by the wrap.
+_DANGLING_WORDS = frozenset("các và của thuộc với tại về cho những trên đến theo trực".split())
+
+
 def _continues(item: str, line: str, following: str) -> bool:
     """Is ``line`` the wrapped rest of the recipient ``item``?"""
     if item.count("(") > item.count(")"):
@@ -178,8 +182,8 @@ def _continues(item: str, line: str, following: str) -> bool:
         return True  # "- Bộ Tư pháp;" / "(B/c)": the item's note, wrapped onto a line of its own
     if item.rstrip().endswith((";", ".")) or _is_title_line(line):
         return False
-    if item.rstrip().endswith(","):
-        return True  # "- VPCP: BTCN, PCN …," / "PCN …,": the item goes on
+    if item.rstrip().endswith(",") or item.split()[-1] in _DANGLING_WORDS:
+        return True  # "- VPCP: BTCN, PCN …," / "PCN …,", «… Trung ương các» / «Chương trình …»: the item goes on
     if not item.rstrip().endswith(":") and ("," in line or ";" in line):
         return True  # "- VPCP: …, PCN Phạm" / "Mạnh Cường, Trợ lý TTg; các": a name cut by the wrap
     return line[:1] in "(&" or line.endswith(";") or bool(_BULLET_RE.match(following))
