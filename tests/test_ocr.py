@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -21,7 +22,16 @@ from docmgr.extraction.header import is_motto
 from docmgr.extraction.lines import Line, compose
 from docmgr.extraction.pdftext import pdf_lines
 from docmgr.intake.reading import read_file
-from docmgr.ocr import _NUMBER_LINE_RE, OcrSettings, _lost_number_line, despeckle, lines_from_words, scans
+from docmgr.ocr import (
+    _NUMBER_LINE_RE,
+    _RECIPIENTS_LABEL_RE,
+    OcrSettings,
+    _closing_read_again,
+    _lost_number_line,
+    despeckle,
+    lines_from_words,
+    scans,
+)
 from docmgr.ocr.tesseract import Word, recognize
 from docmgr.pages import pdf_page_count
 from docmgr.printing.pdf import FONT_DIR, FONT_FILES
@@ -143,6 +153,33 @@ def test_a_number_line_the_page_layout_lost_is_read_again_from_the_header_column
     assert all(_NUMBER_LINE_RE.match(text) for text in ("_ Số: 63/2025/QĐ-UBND", "- Số: 2770/QĐ-UBND", "SỐ:12"))
     no_motto = [line for line in kept if not is_motto(line.text)]
     assert _lost_number_line(image, 300, no_motto, ocr.language, 1) is None
+
+
+def test_a_closing_the_page_layout_garbled_is_read_again_column_by_column(printed, ocr):
+    """Tesseract's page layout at times runs two Nơi nhận lines into one, or loses a title line under the one
+    above, and reads what it ran together with little confidence. The closing is then read again, each of its
+    columns on its own, and that reading replaces it when it is surer; a closing read surely is left alone."""
+    pdf = printed["001"]
+    last = pdf_page_count(pdf)
+    image = scans.scan_pages(pdf, scans.Degradation.degraded(), pages=[last])[0]
+    words, _ = recognize(image, 300, ocr.language)
+    lines = lines_from_words(words, last, 300)
+    expected = EXPECTED[seed_path("001").name]
+    label = next(i for i, line in enumerate(lines) if _RECIPIENTS_LABEL_RE.match(line.text))
+    sure = [replace(line, confidence=max(line.confidence or 0, 90.0)) for line in lines]
+    assert _closing_read_again(image, 300, sure, ocr.language, last) is sure
+    garbled = [replace(line, text="bo Ti r Ngọc Min", confidence=30.0) if i == label + 1 else line
+               for i, line in enumerate(sure)]
+    again = compose(_closing_read_again(image, 300, garbled, ocr.language, last))
+    assert "bo Ti" not in again and expected["signer"] in again
+    assert all(item in again for item in expected["recipients"][:3])
+    assert again.index(expected["recipients"][0]) < again.index(expected["recipients"][-1])
+    # A list item and the title beside it read as one line, surely: it crosses the gap between the columns.
+    item = next(i for i, line in enumerate(sure) if line.text.startswith("- ") and line.y0 > sure[label].y0)
+    across = [replace(line, text="- Như trên; KT. CHỦ TỊCH", x1=520.0) if i == item else line
+              for i, line in enumerate(sure)]
+    again = compose(_closing_read_again(image, 300, across, ocr.language, last))
+    assert "trên; KT." not in again and expected["signer"] in again
 
 
 @pytest.mark.parametrize("skew", [0.0, 1.2])

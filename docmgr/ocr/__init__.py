@@ -18,7 +18,7 @@ import io
 import re
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -260,6 +260,73 @@ def _lost_number_line(image: Image.Image, dpi: float, lines: list[Line], languag
     return next((line for line in lines_from_words(words, page, dpi) if _NUMBER_LINE_RE.match(line.text)), None)
 
 
+# The closing: «Nơi nhận:» on the left, the signature's titles on the right («TM. …», «KT. …», «GIÁM ĐỐC»).
+_RECIPIENTS_LABEL_RE = re.compile(r"^[\W_]{0,3}\s?N[ơoớờ]i\s*nh[ậâặa]n\b", re.IGNORECASE)
+_AUTHORITY_RE = re.compile(r"^[\W_]{0,3}\s?(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[.:]?\s*[A-ZĐ]")
+SIGNATURE_COLUMN = 0.4  # of the page's width: the signature's column starts right of this
+CLOSING_DOUBT = 60.0  # a line in the closing read with less confidence than this: the closing is read again
+CROSSING_MARGIN = 10.0  # a closing with a line across its columns: read again, taken if hardly less sure
+
+
+def _closing_read_again(image: Image.Image, dpi: float, lines: list[Line], language: str,
+                        page: int) -> list[Line]:
+    """The page's lines with its closing read again, column by column, when the page's reading doubted it.
+
+    Tesseract's page layout at times runs two lines of the Nơi nhận list into one («- Như trên; / - Phó CTr
+    …» read as «bo Ti Phó r …»), loses a title line under another («PHÓ CHỦ TỊCH» under «KT. CHỦ TỊCH»
+    read as «Tin THỢCHV»), or reads a list item and a title beside it as one line («… (số KT. TRƯỞNG BAN»).
+    Read on its own as one column (psm 4), each column of the closing comes out whole. The closing is read
+    again when one of its lines has little confidence or crosses the gap between the columns; the new reading
+    replaces it when it is surer (with a line across the gap: when it is about as sure)."""
+    width = image.width * 72 / dpi
+    anchors = [line for line in lines if _RECIPIENTS_LABEL_RE.match(line.text)
+               or (_AUTHORITY_RE.match(line.text) and line.x0 > SIGNATURE_COLUMN * width)]
+    if not anchors:
+        return lines
+    top = min(line.y0 for line in anchors) - 4
+    closing = [line for line in lines if (line.y0 + line.y1) / 2 >= top]
+    scale = dpi / 72
+    gap = _column_gap(image, dpi, max(0, round(top * scale)))
+    crossing = gap is not None and any(line.x0 < gap - 3 and line.x1 > gap + 3 for line in closing)
+    if not crossing and not any(line.confidence is not None and line.confidence < CLOSING_DOUBT
+                                for line in closing):
+        return lines
+    split = gap
+    if split is None:  # no clear gap: left of the signature's leftmost line
+        right = [line.x0 for line in closing if line.x0 > SIGNATURE_COLUMN * width]
+        split = (min(right) if right else width / 2) - 6
+    again: list[Line] = []
+    for left, stop in ((0.0, split), (split, width)):
+        box = (round(left * scale), max(0, round(top * scale)), round(stop * scale), image.height)
+        words, _ = recognize(image.crop(box), dpi, language, layout=4, text_layer=False)
+        moved = [replace(w, left=w.left + box[0], top=w.top + box[1]) for w in words]
+        again.extend(lines_from_words(moved, page, dpi))
+    before = _weighted_mean((line.confidence, len(line.text)) for line in closing)
+    after = _weighted_mean((line.confidence, len(line.text)) for line in again)
+    if after is None or (before is not None and after <= before - (CROSSING_MARGIN if crossing else 0)):
+        return lines
+    return [line for line in lines if (line.y0 + line.y1) / 2 < top] + again
+
+
+def _column_gap(image: Image.Image, dpi: float, top: int) -> float | None:
+    """Where the closing's two columns part (in points): the middle of the widest run of pixel columns with no
+    ink below ``top``, between a quarter and three quarters of the page's width. The Nơi nhận list covers the
+    page from its margin to its longest item, the centred signature from its widest title on: what no line
+    crosses lies between them. None when no column is clear (specks of a pixel or two aside)."""
+    ink = (np.asarray(image.crop((0, top, image.width, image.height)), dtype=np.uint8) < 128).sum(axis=0)
+    start, stop = image.width // 4, image.width * 3 // 4
+    best, run_start = (0, 0), None
+    for x in range(start, stop + 1):
+        clear = x < stop and ink[x] <= 2
+        if clear and run_start is None:
+            run_start = x
+        elif not clear and run_start is not None:
+            best = max(best, (x - run_start, run_start))
+            run_start = None
+    width, left = best
+    return (left + width / 2) * 72 / dpi if width >= 4 else None
+
+
 def ocr_page(data: bytes, fmt: str, number: int, settings: OcrSettings = OcrSettings()) -> OcrPage:
     """Render (or open) page ``number`` of the file, level it, clear its specks, and read it."""
     start = time.perf_counter()
@@ -273,6 +340,7 @@ def ocr_page(data: bytes, fmt: str, number: int, settings: OcrSettings = OcrSett
     lost = _lost_number_line(image, page.dpi, lines, settings.language, number)
     if lost is not None:
         lines.append(lost)
+    lines = _closing_read_again(image, page.dpi, lines, settings.language, number)
     return OcrPage(number, lines, _mean_confidence(words), time.perf_counter() - start, text_layer,
                    page.width_pt, page.height_pt, angle)
 
