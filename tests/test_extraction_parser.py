@@ -341,6 +341,15 @@ Nguyễn Văn An
 """
     assert extract_metadata(text).recipients == ["Như trên", "PCTr Đặng Ngọc Minh (để b/c)", "TT Tỉnh ủy (b/c)",
                                                  "Bộ trưởng (để b/c)", "Lưu: VT, CS"]
+    # Specks read as a dash before an item or left after its end, a comma read as a semicolon between the
+    # records office's abbreviations, a tone mark that makes another word of «Cổng», «Phó», «Chi cục».
+    more = text.replace("- TT Tỉnh ủy (b/€);", "_- Cống TTĐT Chính phủ; :\n._= Các Phố CT UBND tỉnh;_\n"
+                        "- Các Chỉ cục Hải quan;").replace("- Lưu: VI, CS.", "- Lưu: VT; CS.")
+    assert extract_metadata(more).recipients[2:5] == ["Cổng TTĐT Chính phủ", "Các Phó CT UBND tỉnh",
+                                                      "Các Chi cục Hải quan"]
+    assert extract_metadata(more).recipients[-1] == "Lưu: VT, CS"
+    typed = text.replace("- Lưu: VI, CS.", "- Lưu: VT; Cục ĐBVN (3b).")  # as a page typed it: kept
+    assert extract_metadata(typed).recipients[-1] == "Lưu: VT; Cục ĐBVN (3b)"
 
 
 def test_a_date_whose_words_ocr_read_with_a_wrong_tone():

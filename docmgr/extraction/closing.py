@@ -18,7 +18,7 @@ from docmgr.text import is_upper_text, join_lines, search_key
 
 
 _RECIPIENTS_RE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?\s*(.*)$", re.IGNORECASE)
-_BULLET_RE = re.compile(r"^(?:[-–—+•*]|=(?=\s))\s*")  # «= »: OCR's reading of a dash
+_BULLET_RE = re.compile(r"^[_.]{0,2}(?:[-–—+•*]|=(?=\s))\s*")  # «= », «_- », «._= »: OCR's readings of a dash
 _SIGNED_RE = re.compile(
     r"^[(\[]?\s*(đã ký|đã kí|da ky|daky|ký|kí|chữ ký|signed|ký tên|ký, ghi rõ|ký và ghi rõ|đóng dấu)[^)\]]*[)\]]?\.?$",
     re.IGNORECASE,
@@ -46,8 +46,13 @@ class Closing:
 
 # What OCR makes of the list's fixed abbreviations: «(để b/c)» read «(đế b/©)», «(b/€)», «(b/C)»; the
 # records office's own «Lưu: VT» read «Lưu: VI». Neither misreading is in any page of the corpus.
+# «Lưu: VT; CS» (a comma read as a semicolon between the records office's abbreviations; «VT; Cục …» as typed
+# stays), «Lưu: VTF, CS»; «Cống TTĐT» (a culvert) for «Cổng», «Phố CT» for «Phó», «Chỉ cục» for «Chi cục».
 _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.compile(r"\bb/[€©C]\)"), "b/c)"),
-                  (re.compile(r"^(Lưu\s*:?\s*)VI\b"), r"\1VT"))
+                  (re.compile(r"^(Lưu\s*:?\s*)VI\b"), r"\1VT"), (re.compile(r"^(Lưu\s*:?\s*)VT[EF](?=,)"), r"\1VT"),
+                  (re.compile(r"^(Lưu\s*:?\s*VT);(?=\s*[A-ZĐ0-9]{1,6}\b)"), r"\1,"),
+                  (re.compile(r"\bCống(?= TT|\s+thông tin)"), "Cổng"), (re.compile(r"\bPhố(?= CT\b| Chủ tịch)"), "Phó"),
+                  (re.compile(r"\bChỉ cục\b"), "Chi cục"))
 
 
 def _clean_recipient(text: str) -> str:
@@ -56,6 +61,7 @@ def _clean_recipient(text: str) -> str:
         text = misread.sub(meant, text)
     text = re.sub(r"\s*\./\.\s*$", "", text)
     text = re.sub(r"[;,.]\s*[-–]$", "", text)  # «… thuộc tỉnh; -»: a speck OCR read as the next item's dash
+    text = re.sub(r"([;,.])\s*[:_'`]+$", r"\1", text)  # «… xã, phường; :», «… HĐND TP;_»: specks after its end
     text = re.sub(r"\s*;\s*(\([^()]*\))\s*[;.,]?\s*$", r" \1", text)  # "Bộ Tài chính; (Báo cáo)"
     return text.strip().rstrip(";,. ").strip()
 
