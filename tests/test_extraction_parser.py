@@ -72,6 +72,7 @@ def test_legal_number_with_year():
 
 def test_a_number_whose_slash_a_scan_lost():
     assert parse_number("235KH-UBND '") == ("235/KH-UBND", "KH-UBND", 235)
+    assert parse_number(".235/KH-UBND '") == ("235/KH-UBND", "KH-UBND", 235)  # a speck after «Số:»
     assert parse_number("659 TB-VPCP") == ("659/TB-VPCP", "TB-VPCP", 659)
     assert parse_number("2025-2030") == ("2025-2030", "2030", 2025)  # no letters after the digits: as it was
 

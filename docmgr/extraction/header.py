@@ -99,7 +99,8 @@ def _is_party_motto_piece(key: str) -> bool:
 
 def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     """Split the value of a "Số:" line into (number, notation, sequence)."""
-    value = re.sub(r"\s*([/-])\s*", r"\1", value.strip().rstrip(".;,"))
+    value = re.sub(r"^[.,'`_:]+(?=\d)", "", value.strip())  # «Số:.235/KH-UBND»: a speck after the colon
+    value = re.sub(r"\s*([/-])\s*", r"\1", value.rstrip(".;,"))
     value = _LOST_SLASH_RE.sub(r"\1/\2", value)
     value = value.split(" ")[0] if " " in value and not value.startswith("/") else value
     blank = _BLANK_NUMBER_RE.match(value)
