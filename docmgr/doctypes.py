@@ -2,8 +2,9 @@
 
 The 29 administrative types of Nghị định 30/2020 (Điều 7, Phụ lục III) with
 their abbreviations, the copy forms, the legal (QPPL) types that real
-archives also hold, and the Party's types the others lack. Codes keep their exact case (QyĐ, CTr, TTr): HD ≠ HĐ and
-DA ≠ ĐA even after accent folding, so lookups by code are exact.
+archives also hold, and the Party's types the others lack. Codes keep their
+exact case (QyĐ, CTr, TTr): HD ≠ HĐ and DA ≠ ĐA even after accent folding, so
+lookups by code are exact.
 """
 
 from __future__ import annotations

@@ -69,9 +69,10 @@ SURNAMES = frozenset(search_key(name) for name in (
 
 # A surname by its letters without tone marks, where only one surname has them: «Nguyên» at the head of a
 # name is «Nguyễn» (OCR reads the tilde as a circumflex), «Trân» is «Trần». «La» and «Lã» share theirs.
-_SURNAME_BY_LETTERS = {key: [s for s in SURNAMES if folded_key(s) == key][0]
-                       for key in {folded_key(s) for s in SURNAMES}
-                       if sum(1 for s in SURNAMES if folded_key(s) == key) == 1}
+_SURNAMES_BY_LETTERS: dict[str, list[str]] = {}
+for _surname in SURNAMES:
+    _SURNAMES_BY_LETTERS.setdefault(folded_key(_surname), []).append(_surname)
+_SURNAME_BY_LETTERS = {key: found[0] for key, found in _SURNAMES_BY_LETTERS.items() if len(found) == 1}
 
 
 def mend_surname(name: str) -> str:
@@ -138,9 +139,10 @@ def _unglued(word: str) -> str:
     if not dot and word.isalpha() and not word.isascii() and not is_syllable(word):
         splits = [(word[:i], word[i:]) for i in range(1, len(word))
                   if is_syllable(word[:i]) and is_syllable(word[i:])]
-        onsets = [split for split in splits if not _VOWELS.match(split[1])]  # «Y TẾ», not «YT Ế»
-        if len(splits) == 1 or len(onsets) == 1:
-            return " ".join(splits[0] if len(splits) == 1 else onsets[0])
+        if len(splits) > 1:
+            splits = [split for split in splits if not _VOWELS.match(split[1])]  # «Y TẾ», not «YT Ế»
+        if len(splits) == 1:
+            return " ".join(splits[0])
     return word
 
 
@@ -343,7 +345,7 @@ def split_titles(text: str) -> list[str]:
     while i < len(words):
         is_prefix = keys[i] in _PREFIXES
         title_len = next((len(t) for t in _TITLES if keys[i : i + len(t)] == t), 0)
-        if title_len and keys[i - 1 : i + 2] == ["ban", "bí", "thư"]:
+        if title_len and i > 0 and keys[i - 1 : i + 2] == ["ban", "bí", "thư"]:
             title_len = 0  # «T/M BAN BÍ THƯ»: the Party's Secretariat, a body and no «BAN» / «BÍ THƯ»
         current = segments[-1] if segments else None
         has_content = current is not None and not (len(current) == 1 and search_key(current[0]) in _PREFIXES)

@@ -67,16 +67,18 @@ class PdfText:
     def image_share(self, number: int) -> float:
         """The share of page ``number``'s area that its largest image covers: nearly all of it on a scanned
         page, whatever text a signing tool or a portal then stamped over it."""
+        largest = 0.0
         try:
             page = self.document[number - 1]
-            width, height = page.get_size()
-            largest = 0.0
-            for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
-                left, bottom, right, top = image.get_bounds()
-                covered = (min(right, width) - max(left, 0)) * (min(top, height) - max(bottom, 0))
-                if min(right, width) > max(left, 0) and min(top, height) > max(bottom, 0):
-                    largest = max(largest, covered / (width * height))
-            page.close()
+            try:
+                width, height = page.get_size()
+                for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+                    left, bottom, right, top = image.get_bounds()
+                    left, bottom, right, top = max(left, 0), max(bottom, 0), min(right, width), min(top, height)
+                    if right > left and top > bottom:
+                        largest = max(largest, (right - left) * (top - bottom) / (width * height))
+            finally:
+                page.close()
         except pdfium.PdfiumError as exc:
             raise ReadError(f"Không đọc được trang {number} của tệp PDF ({exc}).") from exc
         return largest

@@ -500,9 +500,7 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
         page_count = len(reader.pages)
         with PdfText(data) as text:
             pages = _pdf_pages(reader, text, limits, warnings)
-            scanned = [n for n, page in enumerate(pages, start=1) if _letters(page) < SCANNED_PAGE_CHARS
-                       or (_letters(page) < STAMPED_SCAN_CHARS and text.image_share(n) >= SCAN_IMAGE_SHARE)
-                       or detect_legacy_encoding(page) is not None]  # a TCVN3 font's text: OCR reads what is seen
+            scanned = [n for n, page in enumerate(pages, start=1) if _needs_ocr(page, n, text)]
     except ReadError:
         raise
     except FileNotDecryptedError as exc:
@@ -512,6 +510,15 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
         raise ReadError(f"Tệp PDF bị hỏng hoặc không đọc được ({type(exc).__name__}).") from exc
     return ReadResult(text="\n".join(pages), format="pdf", page_count=page_count, warnings=warnings,
                       page_texts=pages, ocr_pages=scanned)
+
+
+def _needs_ocr(page_text: str, number: int, pdf: PdfText) -> bool:
+    """Is page ``number`` one OCR reads: a scan (no text, or a stamp's over an image), or text in a legacy
+    encoding that the page shows as Vietnamese? (See :data:`SCANNED_PAGE_CHARS`.)"""
+    letters = _letters(page_text)
+    return (letters < SCANNED_PAGE_CHARS
+            or (letters < STAMPED_SCAN_CHARS and pdf.image_share(number) >= SCAN_IMAGE_SHARE)
+            or detect_legacy_encoding(page_text) is not None)
 
 
 def _letters(text: str) -> int:
