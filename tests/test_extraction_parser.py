@@ -916,3 +916,20 @@ def test_a_surname_misread_by_its_tone_marks_is_put_right():
     for name, signer in (("Nguyên Tân Cương", "Nguyễn Tân Cương"), ("Trần Văn Nguyên", "Trần Văn Nguyên"),
                          ("La Văn Cầu", "La Văn Cầu"), ("NGUYÊN VĂN AN", "Nguyễn Văn An")):
         assert extract_metadata(closing.format(name=name)).signer == signer, name
+
+
+def test_a_subjects_last_line_that_starts_with_a_bodys_word_is_no_enacting_authority():
+    """«… VÀ DỊCH» / «VỤ CÔNG TRÊN ĐỊA BÀN …» above «Căn cứ»: a Vụ enacts nothing in its own name (the
+    Government, a People's Committee do); «CỦA ỦY:» / «BAN NHÂN DÂN TỈNH …»: a name wrapped after its first
+    word, a speck read as a colon between."""
+    head = "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\nSố: 12/QĐ-UBND\nĐắk Lắk, ngày 26 tháng 11 năm 2025\nQUYẾT ĐỊNH\n"
+    service = head + "VỀ VIỆC NÂNG CAO CHẤT LƯỢNG THỦ TỤC HÀNH CHÍNH VÀ DỊCH\nVỤ CÔNG TRÊN ĐỊA BÀN TỈNH\nCăn cứ Luật;\n"
+    assert extract_metadata(service).subject == ("VỀ VIỆC NÂNG CAO CHẤT LƯỢNG THỦ TỤC HÀNH CHÍNH VÀ DỊCH VỤ CÔNG "
+                                                 "TRÊN ĐỊA BÀN TỈNH")
+    wrapped = head + "VỀ VIỆC CÔNG BỐ THỦ TỤC THUỘC THẨM QUYỀN CỦA ỦY:\nBAN NHÂN DÂN TỈNH ĐẮK LẮK\nCăn cứ Luật;\n"
+    assert extract_metadata(wrapped).subject == ("VỀ VIỆC CÔNG BỐ THỦ TỤC THUỘC THẨM QUYỀN CỦA ỦY BAN NHÂN DÂN TỈNH "
+                                                 "ĐẮK LẮK")
+    enacting = head + "VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH\nỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK\nCăn cứ Luật;\n"
+    assert extract_metadata(enacting).subject == "VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH"
+    listed = head + "PHÊ DUYỆT QUY HOẠCH TẠI CÁC KHU VỰC: NÚI PHÁO, TẢ PHỜI\nCăn cứ Luật;\n"
+    assert extract_metadata(listed).subject == "PHÊ DUYỆT QUY HOẠCH TẠI CÁC KHU VỰC: NÚI PHÁO, TẢ PHỜI"

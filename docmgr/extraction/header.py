@@ -15,7 +15,8 @@ from docmgr import doctypes
 from docmgr.extraction.names import (
     body_case,
     is_title_text,
-    names_a_body,
+    names_an_enacting_body,
+    runs_on_into,
     scrub_specks,
     scrub_title_specks,
     split_bodies,
@@ -439,7 +440,7 @@ def _is_enacting_authority(found: list[str], tail: int = 1) -> bool:
     """Are the last ``tail`` lines the enacting authority ("BỘ TRƯỞNG BỘ XÂY DỰNG"), not the subject's end?"""
     lines = found[-tail:]
     before = folded_key(found[-tail - 1]).split()
-    if before and before[-1] in ("cua", "va", "-", "tai"):
+    if before and before[-1] in ("cua", "va", "-", "tai") or runs_on_into(found[-tail - 1], lines[0]):
         return False
     if not all(is_upper_text(x) or _case_neutral(x) for x in lines):
         return False
@@ -448,4 +449,4 @@ def _is_enacting_authority(found: list[str], tail: int = 1) -> bool:
         return False  # longer than any authority's name: the subject's own end
     if tail > 1:  # a wrapped authority line starts with its title: "CỤC TRƯỞNG CỤC" / "HẢI QUAN"
         return is_title_text(" ".join(lines[0].split()[:3]))
-    return names_a_body(joined) or is_title_text(joined)
+    return names_an_enacting_body(joined) or is_title_text(joined)

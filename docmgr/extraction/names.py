@@ -25,6 +25,13 @@ BODY_KINDS = (
     "Đoàn", "Chi nhánh", "Đài", "Báo", "Cảng vụ", "Ban Quản lý", "Hạt", "Kiểm toán Nhà nước",
     "Thuế",  # "Thuế tỉnh Tây Ninh" under "Cục Thuế": the tax offices since 2025
 )
+# The kinds of body that enact a document in their own name, under its title («CHÍNH PHỦ», «ỦY BAN NHÂN DÂN
+# TỈNH …», «BAN CHẤP HÀNH TRUNG ƯƠNG»); a Vụ, a Sở or a Trung tâm acts through its head's title.
+ENACTING_KINDS = (
+    "UBND", "HĐND", "Ủy ban nhân dân", "Hội đồng nhân dân", "Ủy ban Mặt trận Tổ quốc Việt Nam", "Ủy ban",
+    "Chính phủ", "Quốc hội", "Thủ tướng Chính phủ", "Bộ", "Ban", "Hội", "Đoàn", "Đảng bộ", "Đảng ủy", "Tỉnh ủy",
+    "Thành ủy", "Huyện ủy", "Quận ủy", "Thị ủy",
+)
 ADMIN_UNITS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
 ABBREVIATIONS = {
     "UBND", "HĐND", "MTTQ", "MTTQVN", "TP", "TP.", "TW", "CP", "VN", "TNHH", "BHXH", "KBNN", "CA",
@@ -123,6 +130,26 @@ def names_a_body(text: str) -> bool:
     return kind is not None and (len(words) == kind[0] or len(words) - kind[0] >= 2)
 
 
+def names_an_enacting_body(text: str) -> bool:
+    """:func:`names_a_body`, and a body of a kind that enacts in its own name (:data:`ENACTING_KINDS`)."""
+    words = search_key(text).split()
+    kind = _match(words, 0, _KINDS) if words else None
+    return names_a_body(text) and kind is not None and kind[1] in ENACTING_KINDS
+
+
+def runs_on_into(before: str, line: str) -> bool:
+    """Does a body's kind start at the end of ``before`` and go on at the start of ``line`` («… CỦA ỦY» /
+    «BAN NHÂN DÂN TỈNH …»)? Then ``line`` is a wrapped line of a name, not a name of its own."""
+    words = [w.strip(_EDGE_SPECKS + ".,:;") for w in search_key(before).split()]
+    following = search_key(line).split()
+    for tail in (1, 2):
+        if len(words) >= tail and all(words[-tail:]):
+            kind = _match(words[-tail:] + following, 0, _KINDS)
+            if kind and kind[0] > tail:
+                return True
+    return False
+
+
 _SPECK_TOKEN_RE = re.compile(r"^['\"`_.,:;ˆ˜~·•|]+$")
 _SUBJECT_SPECK_RE = re.compile(r"^(?:['\"`_ˆ˜~·•|]+|\.{1,2})$")  # not a comma, nor an ellipsis «...»
 _EDGE_SPECKS = "'\"`_ˆ˜~·•|"
@@ -180,6 +207,9 @@ def scrub_title_specks(subject: str) -> str:
         words = [word for word in words if word != ":"]  # «… CỦA SỞ : DÂN TỘC …»: a speck read as a colon
         words = [word.rstrip(".") if word.endswith(".") and len(word) > 2 and _VOWELS.search(word)
                  and "-" not in word and "/" not in word else word for word in words]
+    # a colon inside a body's name («CỦA ỦY: BAN NHÂN DÂN TỈNH»); «… CÁC KHU VỰC: VONFRAM …» keeps its own
+    words = [word[:-1] if word.endswith(":") and len(word) > 1 and runs_on_into(word, " ".join(words[i + 1:i + 4]))
+             else word for i, word in enumerate(words)]
     return " ".join(words)
 
 
