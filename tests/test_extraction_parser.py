@@ -353,6 +353,28 @@ Nguyễn Văn An
     assert extract_metadata(typed).recipients[-1] == "Lưu: VT; Cục ĐBVN (3b)"
 
 
+def test_a_speck_or_a_comma_at_a_wrapped_items_line_end_does_not_end_the_list():
+    """«… Ủy ban .» (a speck read as a full stop) and «… Bộ Y tế: Viện:» / «PYQG, Viện PYTTTW,» (a line that
+    stops at a comma): the item goes on to the next line, and the items after it are still read."""
+    text = """Nơi nhận:
+- Chính phủ;
+- Thành ủy, HĐND, UBND, Đoàn ĐBQH, Ủy ban .
+MTTQVN thành phố Cần Thơ;
+- Tổ chức PY trực thuộc Bộ Y tế: Viện:
+PYQG, Viện PYTTTW, Viện PYTTTW Biên Hòa,
+TTPYTT khu vực;
+- Lưu: HC, PLTP.
+
+CHỦ TỊCH
+
+Trần Thanh Mẫn
+"""
+    assert extract_metadata(text).recipients == [
+        "Chính phủ", "Thành ủy, HĐND, UBND, Đoàn ĐBQH, Ủy ban MTTQVN thành phố Cần Thơ",
+        "Tổ chức PY trực thuộc Bộ Y tế: Viện: PYQG, Viện PYTTTW, Viện PYTTTW Biên Hòa, TTPYTT khu vực",
+        "Lưu: HC, PLTP"]
+
+
 def test_a_date_whose_words_ocr_read_with_a_wrong_tone():
     text = """VĂN PHÒNG CHÍNH PHỦ
 Số: 659/TB-VPCP

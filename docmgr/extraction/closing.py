@@ -133,7 +133,7 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
                 items.append(line)
             pending_bullet = False
         elif items and _continues(items[-1], line, lines[i + 1] if i + 1 < len(lines) else ""):
-            items[-1] = items[-1] + " " + line
+            items[-1] = _DETACHED_SPECK_RE.sub("", items[-1]) + " " + line
         elif items and _bullet_lost(items[-1], line, lines[i + 1] if i + 1 < len(lines) else ""):
             items.append(line)
         elif not items and _first_item_lost(lines, i):
@@ -177,8 +177,13 @@ def _is_scrap(line: str) -> bool:
 _DANGLING_WORDS = frozenset("các và của thuộc với tại về cho những trên đến theo trực".split())
 
 
+# A speck OCR read after an item's last word, set apart by a space («… Ủy ban .» / «MTTQVN thành phố …;»)
+_DETACHED_SPECK_RE = re.compile(r"\s+[.:'`_]$")
+
+
 def _continues(item: str, line: str, following: str) -> bool:
     """Is ``line`` the wrapped rest of the recipient ``item``?"""
+    item = _DETACHED_SPECK_RE.sub("", item)
     if item.count("(") > item.count(")"):
         return True  # "(Tầng 33, Keangnam" / "Landmark, …);": inside the item's parentheses
     if line[:1].islower():
@@ -192,7 +197,8 @@ def _continues(item: str, line: str, following: str) -> bool:
         return True  # "- VPCP: BTCN, PCN …," / "PCN …,", «… Trung ương các» / «Chương trình …»: the item goes on
     if not item.rstrip().endswith(":") and ("," in line or ";" in line):
         return True  # "- VPCP: …, PCN Phạm" / "Mạnh Cường, Trợ lý TTg; các": a name cut by the wrap
-    return line[:1] in "(&" or line.endswith(";") or bool(_BULLET_RE.match(following))
+    # «… Bộ Y tế: Viện:» / «PYQG, Viện PYTTTW,» / «TTPYTTT khu vực;»: a line that stops at a comma goes on too
+    return line[:1] in "(&" or line.endswith((";", ",")) or bool(_BULLET_RE.match(following))
 
 
 def _first_item_lost(lines: list[str], i: int) -> bool:
