@@ -955,3 +955,25 @@ def test_a_subjects_last_line_that_starts_with_a_bodys_word_is_no_enacting_autho
     assert extract_metadata(enacting).subject == "VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH"
     listed = head + "PHÊ DUYỆT QUY HOẠCH TẠI CÁC KHU VỰC: NÚI PHÁO, TẢ PHỜI\nCăn cứ Luật;\n"
     assert extract_metadata(listed).subject == "PHÊ DUYỆT QUY HOẠCH TẠI CÁC KHU VỰC: NÚI PHÁO, TẢ PHỜI"
+
+
+def test_specks_a_scan_read_around_the_signatures_titles():
+    """«- GIÁM ĐỐC» under the list (a speck read as a dash) is the title, not one more recipient; «KT. BỘ
+    TRƯỞNG.», «… QUỐC TẾ -»: no title ends with a dot or a dash. A list's item in capitals stays an item."""
+    text = """Nơi nhận:
+- Như trên;
+- Lưu: VT, KSTTHC.
+
+{first}
+{second}
+
+Cù Ngọc Trang
+"""
+    meta = extract_metadata(text.format(first="- GIÁM ĐỐC", second=""))
+    assert (meta.recipients, meta.signer_title, meta.signer) == (["Như trên", "Lưu: VT, KSTTHC"], "GIÁM ĐỐC",
+                                                                 "Cù Ngọc Trang")
+    meta = extract_metadata(text.format(first="KT. BỘ TRƯỞNG.", second="THỨ TRƯỞNG -"))
+    assert (meta.signer_title, meta.signer) == ("KT. BỘ TRƯỞNG / THỨ TRƯỞNG", "Cù Ngọc Trang")
+    listed = extract_metadata(text.replace("- Như trên;", "- Như trên;\n\n- BAN THƯỜNG VỤ TỈNH ỦY;")
+                              .format(first="- GIÁM ĐỐC", second=""))
+    assert listed.recipients == ["Như trên", "BAN THƯỜNG VỤ TỈNH ỦY", "Lưu: VT, KSTTHC"]

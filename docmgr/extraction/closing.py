@@ -15,6 +15,7 @@ from docmgr.extraction.names import (
     starts_with_surname,
 )
 from docmgr.text import is_upper_text, join_lines, search_key
+from docmgr.text.syllables import is_syllable
 
 
 _RECIPIENTS_RE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?\s*(.*)$", re.IGNORECASE)
@@ -105,7 +106,8 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
         line = lines[i]
         if not line:
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if items and (_BULLET_RE.match(nxt) or nxt.startswith("Lưu")) and not pending_bullet:
+            if (items and (_BULLET_RE.match(nxt) or nxt.startswith("Lưu")) and not pending_bullet
+                    and _dashed_title(nxt) is None):
                 i += 1
                 continue
             if not items or pending_bullet:
@@ -265,10 +267,20 @@ def _is_title_line(line: str) -> bool:
     )
 
 
+def _dashed_title(line: str) -> str | None:
+    """A title line a scan's speck put a dash before («- GIÁM ĐỐC», «- KT. THỦ TƯỚNG»): the title; None for
+    anything else, a list's item in capitals too («- BAN THƯỜNG VỤ TỈNH ỦY;»)."""
+    if not _BULLET_RE.match(line) or line.rstrip().endswith((";", ",", ".", ":")):
+        return None
+    title = _BULLET_RE.sub("", line).strip()
+    return title if _is_title_line(title) else None
+
+
 def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None:
     """A signature block starting at line ``i``: (title lines, name, index of name)."""
-    if _is_title_line(lines[i]):
-        titles, j = [lines[i]], i + 1
+    dashed = _dashed_title(lines[i]) if i == 0 or not lines[i - 1] else None
+    if _is_title_line(lines[i]) or dashed:
+        titles, j = [dashed or lines[i]], i + 1
     elif (i + 1 < len(lines) and lines[i] and is_upper_text(lines[i]) and len(lines[i].split()) <= 2
           and _is_title_line(f"{lines[i]} {lines[i + 1]}")):
         titles, j = [f"{lines[i]} {lines[i + 1]}"], i + 2  # "CHỦ" / "TỊCH": a wrapped title
@@ -395,10 +407,21 @@ def parse_closing(lines: list[str], body_start: int) -> Closing:
         found = _first_signature(lines, end_mark if end_mark is not None else body_start, len(lines))
     if found:
         titles, name, _ = found
-        titles = [t for t in titles if t not in _NOT_TITLES]
+        titles = [_title_despecked(t) for t in titles if t not in _NOT_TITLES]
         closing.signer = mend_surname(name) if name else name
         closing.signer_title = " / ".join(split_titles(mend_titles(join_lines(titles)))) or None
     return closing
+
+
+def _title_despecked(line: str) -> str:
+    """A title line without the speck a scan's OCR read after its last word («KT. BỘ TRƯỞNG.», «… THUẾ QUỐC TẾ
+    -»: no title ends with a dot or a dash); an abbreviation's dot stays («KT.» / «BỘ TRƯỞNG»)."""
+    words = line.split()
+    if len(words) > 1 and words[-1] in ("-", "–", "—", ".", ":"):
+        words = words[:-1]
+    if len(words) > 1 and words[-1].endswith(".") and is_syllable(words[-1][:-1]):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
 
 
 def _first_signature(lines: list[str], start: int, stop: int):
