@@ -977,3 +977,18 @@ Cù Ngọc Trang
     listed = extract_metadata(text.replace("- Như trên;", "- Như trên;\n\n- BAN THƯỜNG VỤ TỈNH ỦY;")
                               .format(first="- GIÁM ĐỐC", second=""))
     assert listed.recipients == ["Như trên", "BAN THƯỜNG VỤ TỈNH ỦY", "Lưu: VT, KSTTHC"]
+
+
+@pytest.mark.parametrize("line, place", [
+    ("Hà Nội, ngày 12 tháng 3 năm 2025", "Hà Nội"),
+    ("Thành phố Hồ Chí Minh, ngày 12 tháng 3 năm 2025", "Thành phố Hồ Chí Minh"),
+    ("TP. Hồ Chí Minh, ngày 12 tháng 3 năm 2025", "TP. Hồ Chí Minh"),
+    ("xã Tân Hòa, ngày 12 tháng 3 năm 2025", "xã Tân Hòa"),
+    ("Trương Tấn Sang (sinh ngày 21 tháng 1 năm 1949)", None),  # a biography's first line
+    ("Vào ngày 12 tháng 3 năm 2025, Hội nghị đã họp", None),
+    ("Ông từ trần vào ngày 12 tháng 3 năm 2025", None),
+    ("Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2025.", None),
+])
+def test_the_place_is_a_places_name_not_the_words_of_a_sentence(line, place):
+    meta = extract_metadata(f"{line}\n\nNội dung.\n")
+    assert meta.place == place and meta.issued_on is not None

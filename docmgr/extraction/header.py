@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from docmgr import doctypes
 from docmgr.extraction.names import (
+    ADMIN_UNITS,
     body_case,
     is_title_text,
     names_an_enacting_body,
@@ -184,6 +185,25 @@ def _stamp(line: str) -> tuple[str, str] | None:
     return None
 
 
+# Words of a place's name that are not capitalised: the units («Thành phố Hồ Chí Minh», «xã Tân Hòa»).
+_PLACE_UNIT_WORDS = frozenset(word for unit in ADMIN_UNITS for word in unit.split())
+# Words that bring in a date in running text («Vào ngày …», «Sáng ngày …», «Sinh ngày …»), capitalised at the
+# start of a sentence: no place is called so.
+_DATE_LEAD_WORDS = frozenset("vào từ đến tới sáng trưa chiều tối đêm hôm ngày sinh trong sau trước cho".split())
+
+
+def _looks_like_place(text: str) -> bool:
+    """A place as a document's date line names it: capitalised words («Hà Nội», «TP. Hồ Chí Minh», «Đắk
+    Lắk») or a unit's («Thành phố Huế», «xã Tân Hòa»); no digit, bracket or sentence («Vũ Quốc Hùng (sinh»,
+    «Ông từ trần vào», «Mãi đến» in a biography)."""
+    words = text.replace(".", " ").split()
+    if not words or re.search(r"[\d()\[\]:;]", text):
+        return False
+    if len(words) == 1 and search_key(words[0]) in _DATE_LEAD_WORDS:
+        return False
+    return all(word[0].isupper() or word in _PLACE_UNIT_WORDS for word in words)
+
+
 def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None, dt.date | None] | None:
     for i in range(start, stop):
         if "ngày" not in lines[i].lower():
@@ -196,8 +216,8 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
         if place is None and i > start and lines[i - 1].endswith(","):
             place = lines[i - 1].strip(" ,.-")  # "Thành phố Huế," / "ngày 18 tháng 11 năm 2025"
         if place and (len(place) > 40 or is_motto(place) or place.lower().startswith(("số", "thứ"))
-                      or not any(c.isalpha() for c in place)):  # "……………, ngày …": a form's blank
-            place = None
+                      or not any(c.isalpha() for c in place) or not _looks_like_place(place)):  # a form's blank
+            place = None  # «……………, ngày …» (a form's blank), a sentence that dates something
         issued_on = _make_date(match.group("y"), match.group("m"), match.group("d"))
         return _last_line_of(lines, i, match.end()), place, issued_on
     return None
