@@ -984,6 +984,8 @@ Cù Ngọc Trang
     ("Thành phố Hồ Chí Minh, ngày 12 tháng 3 năm 2025", "Thành phố Hồ Chí Minh"),
     ("TP. Hồ Chí Minh, ngày 12 tháng 3 năm 2025", "TP. Hồ Chí Minh"),
     ("xã Tân Hòa, ngày 12 tháng 3 năm 2025", "xã Tân Hòa"),
+    ("Thành phố Hồ\nChí Minh, ngày 12 tháng 3 năm 2025", "Thành phố Hồ Chí Minh"),  # a cell's wrap
+    ("Số: 12/UBND\nChí Minh, ngày 12 tháng 3 năm 2025", "Chí Minh"),
     ("Trương Tấn Sang (sinh ngày 21 tháng 1 năm 1949)", None),  # a biography's first line
     ("Vào ngày 12 tháng 3 năm 2025, Hội nghị đã họp", None),
     ("Ông từ trần vào ngày 12 tháng 3 năm 2025", None),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from docmgr import doctypes
 from docmgr.extraction.names import (
     ADMIN_UNITS,
+    PLACES,
     body_case,
     is_title_text,
     names_an_enacting_body,
@@ -192,6 +193,9 @@ _PLACE_UNIT_WORDS = frozenset(word for unit in ADMIN_UNITS for word in unit.spli
 _DATE_LEAD_WORDS = frozenset("vào từ đến tới sáng trưa chiều tối đêm hôm ngày sinh trong sau trước cho".split())
 
 
+_PLACE_KEYS = tuple(search_key(name) for name in PLACES)
+
+
 def _looks_like_place(text: str) -> bool:
     """A place as a document's date line names it: capitalised words («Hà Nội», «TP. Hồ Chí Minh», «Đắk
     Lắk») or a unit's («Thành phố Huế», «xã Tân Hòa»); no digit, bracket or sentence («Vũ Quốc Hùng (sinh»,
@@ -202,6 +206,14 @@ def _looks_like_place(text: str) -> bool:
     if len(words) == 1 and search_key(words[0]) in _DATE_LEAD_WORDS:
         return False
     return all(word[0].isupper() or word in _PLACE_UNIT_WORDS for word in words)
+
+
+def _wrapped_place(above: str, place: str) -> bool:
+    """Is ``place`` the end of a place's name wrapped from the line ``above`` («Thành phố Hồ» / «Chí Minh»)?"""
+    if not above or len(above.split()) > 4 or not _looks_like_place(above):
+        return False
+    joined = search_key(f"{above} {place}")
+    return any(joined.endswith(name) and len(name) > len(search_key(place)) for name in _PLACE_KEYS)
 
 
 def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None, dt.date | None] | None:
@@ -215,6 +227,8 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
         place = window[: match.start()].strip(" ,.-") or None
         if place is None and i > start and lines[i - 1].endswith(","):
             place = lines[i - 1].strip(" ,.-")  # "Thành phố Huế," / "ngày 18 tháng 11 năm 2025"
+        elif place and i > start and _wrapped_place(lines[i - 1], place):
+            place = f"{lines[i - 1].strip()} {place}"  # «Thành phố Hồ» / «Chí Minh, ngày …»
         if place and (len(place) > 40 or is_motto(place) or place.lower().startswith(("số", "thứ"))
                       or not any(c.isalpha() for c in place) or not _looks_like_place(place)):  # a form's blank
             place = None  # «……………, ngày …» (a form's blank), a sentence that dates something
