@@ -34,12 +34,25 @@ def test_a_tone_mark_misread_is_put_right_by_its_neighbours(read, meant):
     assert restore_tones(read) == meant
 
 
+@pytest.mark.parametrize("read, before, meant", [
+    ("THIẾU SỐ VÀ MIỀN NÚI GIAI ĐOẠN 2026-2035", "tộc", "THIỂU SỐ VÀ MIỀN NÚI GIAI ĐOẠN 2026-2035"),
+    ("ĐỀ ĐIỀU VÀ PHÒNG, CHỐNG THIÊN TAI", "lý", "ĐÊ ĐIỀU VÀ PHÒNG, CHỐNG THIÊN TAI"),
+    ("ĐỀ ĐIỀU VÀ PHÒNG, CHỐNG THIÊN TAI", None, "ĐỀ ĐIỀU VÀ PHÒNG, CHỐNG THIÊN TAI"),  # alone, nothing to go by
+    ("- ĐỀ ĐIỀU VÀ PHÒNG", "lý", "- ĐỀ ĐIỀU VÀ PHÒNG"),  # a dash parts the line from the one above
+])
+def test_a_wrapped_line_is_read_with_the_word_ending_the_line_above(read, before, meant):
+    """«… QUẢN LÝ / ĐỀ ĐIỀU …»: the first word of a wrapped line has its left neighbour on the line above."""
+    assert restore_tones(read, before=before) == meant
+
+
 @pytest.mark.parametrize("line", [
     "Bộ Văn hoá, Thể thao và Du lịch; UBND tỉnh (để b/c);",  # the new tone placement «hoá» is kept
     "KHÓA XV, KỲ HỌP THỨ VI",  # numerals and abbreviations are not syllables
     "các xã Đông Hưng, Đông Thới, Hưng Mỹ",  # names in a line of small letters
     "Số: 1594/QĐ-TTPVHCC   Hà Nội, ngày 28 tháng 11 năm 2025",
     "h****ành m****ột số điều",  # letters glued to markup are fragments, left alone
+    "Trần Văn Thuấn",  # a signer's name: the pairs of official text would make «Thuận» of it
+    "Lâm Văn Bi",
     "",
 ])
 def test_what_reads_right_stays_as_it_was(line):
@@ -66,6 +79,25 @@ def test_ocr_lines_come_out_with_their_tones_put_right():
 
     words = [word("CÔNG", 400), word("BỐ", 600), word("BỐ", 720), word("SUNG", 840)]
     assert [line.text for line in lines_from_words(words, 1, 300)] == ["CÔNG BỐ BỔ SUNG"]
+
+
+def test_the_lines_a_paragraph_wraps_over_lend_each_other_their_end_words():
+    def words(texts, top, paragraph, line, left=400):
+        out = []
+        for text in texts.split():
+            out.append(Word(text, 95, left, top, 40 * len(text), 40, 1, paragraph, line))
+            left += 40 * len(text) + 20
+        return out
+
+    wrapped = words("VÙNG ĐỒNG BÀO DÂN TỘC", 240, 1, 1) + words("THIẾU SỐ VÀ MIỀN NÚI", 300, 1, 2)
+    assert [line.text for line in lines_from_words(wrapped, 1, 300)] == ["VÙNG ĐỒNG BÀO DÂN TỘC",
+                                                                        "THIỂU SỐ VÀ MIỀN NÚI"]
+    apart = words("VÙNG ĐỒNG BÀO DÂN TỘC", 240, 1, 1) + words("THIẾU SỐ VÀ MIỀN NÚI", 300, 2, 1)
+    assert lines_from_words(apart, 1, 300)[1].text == "THIẾU SỐ VÀ MIỀN NÚI"  # another paragraph
+    # the line above is two columns (a closing's «Nơi nhận» | title): its end is not this line's neighbour
+    columns = (words("VÙNG ĐỒNG", 240, 1, 1) + words("BÀO DÂN TỘC", 240, 1, 1, left=2000)
+               + words("THIẾU SỐ VÀ MIỀN NÚI", 300, 1, 2))
+    assert lines_from_words(columns, 1, 300)[-1].text == "THIẾU SỐ VÀ MIỀN NÚI"
 
 
 def test_the_model_counts_syllables_and_neighbouring_pairs_only():

@@ -28,7 +28,7 @@ from docmgr.extraction.header import is_motto
 from docmgr.extraction.lines import Line, compose
 from docmgr.extraction.readers import ReadError, open_image
 from docmgr.ocr.tesseract import LANGUAGE, OcrUnavailable, Word, check_installed, recognize
-from docmgr.ocr.tones import restore_tones
+from docmgr.ocr.tones import edge_syllable, restore_tones
 from docmgr.pages import RENDER_DPI, image_dpi, page_image
 from docmgr.text import fold
 
@@ -138,26 +138,41 @@ def lines_from_words(words: list[Word], page: int, dpi: float) -> list[Line]:
     two words are further apart than 1.5 times its height (word spaces are under half of it): Tesseract at
     times reads the two columns of a header or a closing ("Nơi nhận:" | "GIÁM ĐỐC") as one line. What it
     reads as noise is left out (:data:`NOISE_CONFIDENCE`, :data:`SPECK_CONFIDENCE`): nothing is filled from
-    a guess. A tone mark the line's other words say was misread is put right (:mod:`docmgr.ocr.tones`)."""
+    a guess. A tone mark the line's other words say was misread is put right (:mod:`docmgr.ocr.tones`); the
+    lines a paragraph wraps over lend it the words at their ends."""
     scale = 72 / dpi
     grouped: dict[tuple[int, int, int], list[Word]] = {}
     for word in _kept_words(words):
         grouped.setdefault((word.block, word.paragraph, word.line), []).append(word)
     pieces: list[list[Word]] = []
+    wrapped: list[bool] = []  # the piece is a whole line of its paragraph, not one column of it
     for group in grouped.values():
         group.sort(key=lambda w: w.left)
         height = sorted(w.height for w in group)[len(group) // 2]
+        first = len(pieces)
         pieces.append([group[0]])
         for before, word in zip(group, group[1:]):
             if word.left - (before.left + before.width) > 1.5 * height:
                 pieces.append([])
             pieces[-1].append(word)
+        wrapped += [len(pieces) - first == 1] * (len(pieces) - first)
+    texts = [_eth_as_d(" ".join(w.text for w in piece)) for piece in pieces]
+
+    def neighbour(i: int, j: int, *, last: bool) -> str | None:
+        """The syllable that ends (``last``) or starts piece ``j``, when ``i`` and ``j`` are whole lines one
+        after the other of a paragraph: a wrapped line's words go on on the next."""
+        if not (0 <= j < len(pieces) and wrapped[i] and wrapped[j]):
+            return None
+        a, b = pieces[i][0], pieces[j][0]
+        if (a.block, a.paragraph) != (b.block, b.paragraph) or abs(a.line - b.line) != 1:
+            return None
+        return edge_syllable(texts[j], last=last)
+
     lines = []
-    for piece in pieces:
-        text = " ".join(w.text for w in piece)
-        if not text.strip("|_-—–.,:;'\"` "):
+    for i, piece in enumerate(pieces):
+        if not texts[i].strip("|_-—–.,:;'\"` "):
             continue  # rules, table borders and specks read as punctuation
-        text = restore_tones(_eth_as_d(text))
+        text = restore_tones(texts[i], before=neighbour(i, i - 1, last=True), after=neighbour(i, i + 1, last=False))
         confidence = _mean_confidence(piece)
         lines.append(Line(page, min(w.left for w in piece) * scale, min(w.top for w in piece) * scale,
                           max(w.left + w.width for w in piece) * scale,

@@ -8,17 +8,24 @@ sequence of syllables under a noisy channel:
 - the channel: a syllable is read as itself; as another syllable with the same letters and another tone mark
   at a cost of :data:`TONE_COST`; with another vowel (ơ/o, â/a, ư/u, đ/d) at :data:`QUALITY_COST`. A
   capitalised word after the first in a line with small letters is a name (of a person, a place, a body) and
-  costs twice as much to change: the model knows few names.
+  costs twice as much to change: the model knows few names. A line of two to five capitalised words is a
+  person's name (a signer's, «Trần Văn Thuấn»): its given names are kept as read, since the pairs of
+  official text would make «Thuận» of «Thuấn»; the surname may still change («Nguyên» → «Nguyễn»).
 - the language: how often each syllable follows another in official Vietnamese — counts of syllables and of
   pairs of syllables (``syllables.tsv.gz``, 7,000 syllables and 254,000 pairs) made by ``docmgr eval
   tone-model`` from the shared corpus of 13,900 pages, the labelled documents and every page quoting their
   numbers left out.
 
 The decoding (Viterbi over each run of words between punctuation) changes a word only when its neighbours make
-another spelling more than e^6 ≈ 400 times likelier. Measured on the OCR text of degraded scans of the labelled
-documents (docs/intake.md), this step alone: fields right 0.881 → 0.897 (tune), 0.885 → 0.895 (held out); the
-costs and the smoothing were chosen on the tune part (a grid of a dozen), the held-out part only scored. Only
-OCR text goes through it: typed text keeps its own spelling.
+another spelling more than e^5.5 ≈ 245 times likelier. A line a paragraph wraps onto the next has its
+neighbours there too: the word ending the line above and the one starting the line below are context (never
+changed themselves), so «DÂN TỘC» / «THIẾU SỐ» and «QUẢN LÝ» / «ĐỀ ĐIỀU» are read «THIỂU SỐ», «ĐÊ ĐIỀU».
+
+Measured on the OCR text of degraded scans of the labelled documents (docs/intake.md), this step alone: fields
+right 0.881 → 0.897 (tune), 0.885 → 0.895 (held out); the costs and the smoothing were chosen on the tune part
+(a grid of a dozen), the held-out part only scored. With the wrapped lines' context the cost was chosen again
+on the tune part (6 → 5.5: at 5 «đường xá» became «đường xa»): subject 0.857 → 0.911 (tune), typed text's
+words changed 291 → 310 in 634,000. Only OCR text goes through it: typed text keeps its own spelling.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from docmgr.text.syllables import is_syllable, without_tone
 
 MODEL_PATH = Path(__file__).with_name("syllables.tsv.gz")
 
-TONE_COST = 6.0  # nats: the channel's cost of reading a syllable with another tone mark
+TONE_COST = 5.5  # nats: the channel's cost of reading a syllable with another tone mark
 QUALITY_COST = 12.0  # … with another vowel or đ/d
 NAME_FACTOR = 2.0  # a capitalised word in a line of small letters: costs times this
 SMOOTHING = 1000.0  # Dirichlet prior of the pair counts (in syllables)
@@ -156,46 +163,74 @@ def _in_case_of(word: str, syllable: str) -> str:
     return syllable
 
 
-def _decode(read: list[str], seen: list[str], factors: list[float], model: ToneModel) -> list[str]:
+def _decode(read: list[str], seen: list[str], factors: list[float], model: ToneModel,
+            before: str | None = None, after: str | None = None) -> list[str]:
     """The likeliest syllables (in :func:`_key` form) for a run of words as read, ``seen`` in that form
-    (Viterbi); a word that is not a syllable («UBND», «XIV») stays as it is."""
+    (Viterbi); a word that is not a syllable («UBND», «XIV») stays as it is. ``before`` and ``after``, the
+    syllables next to the run on the lines above and below, are context only: they are never changed."""
     choices = []
-    for word, key in zip(read, seen):
-        options = set(model.spellings.get(fold(key), ())) if is_syllable(word) else set()
+    for word, key, factor in zip(read, seen, factors):
+        options = set(model.spellings.get(fold(key), ())) if is_syllable(word) and factor != math.inf else set()
         options.add(key)
         choices.append(options)
-    best = {option: (model.log_next(None, option) - factors[0] * _cost(seen[0], option), [option])
-            for option in choices[0]}
+
+    def emit(i: int, option: str) -> float:  # a word kept as read costs nothing, whatever its factor
+        return factors[i] * _cost(seen[i], option) if option != seen[i] else 0.0
+
+    best = {option: (model.log_next(before, option) - emit(0, option), [option]) for option in choices[0]}
     for i in range(1, len(seen)):
         step = {}
         for option in choices[i]:
-            emit = factors[i] * _cost(seen[i], option)
-            score, path = max(((score + model.log_next(before, option), path)
-                               for before, (score, path) in best.items()), key=lambda pair: pair[0])
-            step[option] = (score - emit, path + [option])
+            score, path = max(((score + model.log_next(previous, option), path)
+                               for previous, (score, path) in best.items()), key=lambda pair: pair[0])
+            step[option] = (score - emit(i, option), path + [option])
         best = step
+    if after is not None:
+        return max(((score + model.log_next(path[-1], after), path) for score, path in best.values()),
+                   key=lambda pair: pair[0])[1]
     return max(best.values(), key=lambda pair: pair[0])[1]
 
 
-def restore_tones(line: str, model: ToneModel | None = None) -> str:
+def edge_syllable(line: str, *, last: bool) -> str | None:
+    """The syllable a line starts with (or ends with, ``last``), in :func:`_key` form; None when punctuation,
+    a number or an abbreviation stands there: the line's neighbour then gives no context across it."""
+    words = list(_WORD_RE.finditer(line))
+    if not words:
+        return None
+    word = words[-1] if last else words[0]
+    if (line[word.end():] if last else line[:word.start()]).strip() or not is_syllable(word.group()):
+        return None
+    return _key(word.group())
+
+
+def restore_tones(line: str, model: ToneModel | None = None, *, before: str | None = None,
+                  after: str | None = None) -> str:
     """``line`` (one line of OCR text) with the tone marks its context says were misread put right; the
-    rest of the line — spacing, punctuation, case, tone placement — as it was."""
+    rest of the line — spacing, punctuation, case, tone placement — as it was. ``before`` and ``after`` are
+    the syllables that end the line above and start the line below when the line is one of a paragraph's
+    wrapped lines (:func:`edge_syllable`): «DÂN TỘC» / «THIẾU SỐ …» is read «THIỂU SỐ»."""
     words = list(_WORD_RE.finditer(line))
     if not words:
         return line
     model = model or default_model()
     keys = [_key(word.group()) for word in words]
     in_small_letters = any(word.group().islower() for word in words)
+    # «Trần Văn Thuấn»: a line of a few capitalised words is a person's name; its given names stay as read
+    name_line = 2 <= len(words) <= 5 and all(w.group()[0].isupper() and not w.group().isupper() for w in words)
     runs: list[list[int]] = [[0]]
     for i in range(1, len(words)):
         if line[words[i - 1].end():words[i].start()].strip():
             runs.append([])
         runs[-1].append(i)
     changes: list[tuple[re.Match, str]] = []
-    for run in runs:
-        factors = [NAME_FACTOR if in_small_letters and i > 0 and words[i].group()[0].isupper()
-                   and not words[i].group().isupper() else 1.0 for i in run]
-        for i, syllable in zip(run, _decode([words[i].group() for i in run], [keys[i] for i in run], factors, model)):
+    before = before if not line[:words[0].start()].strip() else None
+    after = after if not line[words[-1].end():].strip() else None
+    for number, run in enumerate(runs):
+        factors = [math.inf if name_line and i > 0 else NAME_FACTOR if in_small_letters and i > 0
+                   and words[i].group()[0].isupper() and not words[i].group().isupper() else 1.0 for i in run]
+        context = (before if number == 0 else None, after if number == len(runs) - 1 else None)
+        for i, syllable in zip(run, _decode([words[i].group() for i in run], [keys[i] for i in run], factors, model,
+                                            *context)):
             if syllable != keys[i]:
                 changes.append((words[i], _in_case_of(words[i].group(), syllable)))
     if not changes:
