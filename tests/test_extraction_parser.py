@@ -994,3 +994,24 @@ Cù Ngọc Trang
 def test_the_place_is_a_places_name_not_the_words_of_a_sentence(line, place):
     meta = extract_metadata(f"{line}\n\nNội dung.\n")
     assert meta.place == place and meta.issued_on is not None
+
+
+def test_the_signers_titles_and_name_read_into_the_middle_of_the_list():
+    """A scan's OCR read the two columns of the closing interleaved: the title after the first item, the name
+    after the third. The list goes on past both, and the signature is still found."""
+    text = """Nơi nhận:
+- Thủ tướng và các Phó Thủ tướng Chính phủ (để b/c);
+
+BỘ TRƯỞNG
+
+- Văn phòng Trung ương và các Ban của Đảng;
+- Văn phòng Quốc hội;
+Nguyễn Mạnh Hùng
+- Văn phòng Chủ tịch nước;
+- Lưu: VT, CNCNTT (20b).
+"""
+    meta = extract_metadata(text)
+    assert meta.recipients == ["Thủ tướng và các Phó Thủ tướng Chính phủ (để b/c)",
+                               "Văn phòng Trung ương và các Ban của Đảng", "Văn phòng Quốc hội",
+                               "Văn phòng Chủ tịch nước", "Lưu: VT, CNCNTT (20b)"]
+    assert (meta.signer_title, meta.signer) == ("BỘ TRƯỞNG", "Nguyễn Mạnh Hùng")

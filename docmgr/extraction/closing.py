@@ -101,7 +101,7 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
     if rest:  # "Nơi nhận: - Như trên; - Lưu: VT." on one line
         items.extend(x for x in re.split(r"[;.]\s*[-–]\s*", rest) if x.strip(" -"))
     i = at + 1
-    pending_bullet = False
+    pending_bullet = interleaved = False  # interleaved: the signature's titles were read into the list
     while i < len(lines):
         line = lines[i]
         if not line:
@@ -115,7 +115,7 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
                 continue
             resume = _after_interleaved_titles(lines, i + 1, items)
             if resume is not None:
-                i = resume
+                i, interleaved = resume, True
                 continue
             break
         if line.startswith("+ ") and items and not line[2:].lstrip().startswith(("Lưu", "LƯU")):
@@ -140,16 +140,24 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
             items.append(line)
         elif not items and _first_item_lost(lines, i):
             items.append(line)
+        elif interleaved and _name_amid_items(lines, i):
+            pass  # the signer's name read into the list after its titles were, the list's items going on under it
         else:
             resume = _after_interleaved_titles(lines, i, items)
             if resume is None:
                 break
-            i = resume
+            i, interleaved = resume, True
             continue
         i += 1
     items = [part for item in items for part in re.split(r"\s+[-–]\s+(?=Lưu\b)", item)]  # "… (để báo cáo) - Lưu: VT"
     recipients = [r for r in (_clean_recipient(x) for x in items) if r]
     return recipients, at, i
+
+
+def _name_amid_items(lines: list[str], i: int) -> bool:
+    """Is line ``i`` a name alone with the list's dashed items going on after it?"""
+    following = next((x for x in lines[i + 1 : i + 3] if x), "")
+    return _is_name(_despecked(lines[i])) and bool(_BULLET_RE.match(following))
 
 
 def _after_interleaved_titles(lines: list[str], i: int, items: list[str]) -> int | None:
