@@ -96,6 +96,16 @@ def test_words_tesseract_gives_no_confidence_are_kept_where_they_read_as_text():
     assert texts == ["ỦY BAN NHÂN DÂN TỈNH", "58/2024/QH15,", "TL."]
 
 
+def test_letters_of_other_languages_read_for_vietnamese_ones_are_mended():
+    """«Ð» (the Icelandic eth) for «Đ», «Ñ» for a bold «N», «Ï» for «I», or both at once: none is Vietnamese."""
+    def word(text, left):
+        return Word(text, 95, left, 240, 40 * len(text), 40, 1, 1, 1)
+
+    words = [word("Ban", 400), word("PC,", 560), word("ÑNVT,", 700), word("CÑ,", 960), word("PGÐ,", 1100),
+             word("QĐÐ-TTPVHCC", 1300)]
+    assert [line.text for line in lines_from_words(words, 1, 300)] == ["Ban PC, NVT, CN, PGĐ, QĐ-TTPVHCC"]
+
+
 def test_compose_reads_a_two_column_header_column_by_column():
     def line(y, x0, x1, text):
         return Line(1, x0, y, x1, y + 12, text)

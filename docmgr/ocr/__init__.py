@@ -124,13 +124,15 @@ def _kept_words(words: list[Word]) -> list[Word]:
     return kept
 
 
-# Tesseract at times reads «Đ» as the Icelandic eth «Ð» (U+00D0), which looks the same and is no Vietnamese
-# letter («GÐ, PGĐ»), or as both at once («QĐÐ-TTPVHCC», «TGĐÐ»).
-_ETH_AS_D = str.maketrans("Ðð", "Đđ")
+# Letters of other languages Tesseract reads for Vietnamese ones they look like: «Đ» as the Icelandic eth «Ð»
+# (U+00D0, «GÐ, PGĐ»), or as both at once («QĐÐ-TTPVHCC», «TGĐÐ»); a bold «N» as «Ñ», or as both («ÑNVT»,
+# «CNÑS», «các Vụ: NC, CÑ»); «I» as «Ï» («Chương ÏI»). None is a letter of Vietnamese.
+_FOREIGN_LETTERS = str.maketrans("ÐðÑñÏï", "ĐđNnIi")
+_FOREIGN_DOUBLED = re.compile(r"ĐÐ|ÐĐ|đð|ðđ|NÑ|ÑN|nñ|ñn")
 
 
-def _eth_as_d(text: str) -> str:
-    return text.replace("ĐÐ", "Đ").replace("đð", "đ").translate(_ETH_AS_D)
+def _foreign_letters_mended(text: str) -> str:
+    return _FOREIGN_DOUBLED.sub(lambda m: m.group()[0].translate(_FOREIGN_LETTERS), text).translate(_FOREIGN_LETTERS)
 
 
 def lines_from_words(words: list[Word], page: int, dpi: float) -> list[Line]:
@@ -156,7 +158,7 @@ def lines_from_words(words: list[Word], page: int, dpi: float) -> list[Line]:
                 pieces.append([])
             pieces[-1].append(word)
         wrapped += [len(pieces) - first == 1] * (len(pieces) - first)
-    texts = [_eth_as_d(" ".join(w.text for w in piece)) for piece in pieces]
+    texts = [_foreign_letters_mended(" ".join(w.text for w in piece)) for piece in pieces]
 
     def neighbour(i: int, j: int, *, last: bool) -> str | None:
         """The syllable that ends (``last``) or starts piece ``j``, when ``i`` and ``j`` are whole lines one
