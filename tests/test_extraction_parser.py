@@ -1015,3 +1015,21 @@ Nguyễn Mạnh Hùng
                                "Văn phòng Trung ương và các Ban của Đảng", "Văn phòng Quốc hội",
                                "Văn phòng Chủ tịch nước", "Lưu: VT, CNCNTT (20b)"]
     assert (meta.signer_title, meta.signer) == ("BỘ TRƯỞNG", "Nguyễn Mạnh Hùng")
+
+
+def test_a_body_and_the_place_beside_it_read_as_one_line():
+    """A scan's OCR ran the issuer's last line and the place and date into one line: they are two again."""
+    text = """ỦY BAN NHÂN DÂN THÀNH
+PHỐ HỒ CHÍ MINH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+SỞ GIÁO DỤC VÀ ĐÀO TẠO. Thành phố Hồ Chí Minh, ngày 28 tháng 11 năm 2025
+Số: 5155/SGDĐT-GDTXNNĐH
+V/v hướng dẫn đánh giá
+"""
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.parent_issuer) == ("Sở Giáo dục và Đào tạo", "Ủy ban nhân dân thành phố Hồ Chí Minh")
+    assert (meta.place, str(meta.issued_on)) == ("Thành phố Hồ Chí Minh", "2025-11-28")
+    caps = extract_metadata(text.replace("SỞ GIÁO DỤC VÀ ĐÀO TẠO. Thành phố Hồ Chí Minh", "SỞ GIÁO DỤC VÀ ĐÀO TẠO\n"
+                                                                                       "TP. HỒ CHÍ MINH"))
+    assert caps.place == "TP. HỒ CHÍ MINH"  # a place in capitals stays whole

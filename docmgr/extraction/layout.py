@@ -264,7 +264,23 @@ def _split_merged(line: str) -> list[str]:
         match = pattern.match(line)
         if match and len(match.group("a")) < 80:
             return [*_split_merged(match.group("a")), *_split_merged(match.group("b"))]
-    return [line]
+    return _split_body_from_place(line)
+
+
+def _split_body_from_place(line: str) -> list[str]:
+    """A body's name in capitals and the place and date beside it, read as one line by a scan's OCR («SỞ GIÁO
+    DỤC VÀ ĐÀO TẠO. Thành phố Hồ Chí Minh, ngày 28 tháng 11 năm 2025»): two lines, the speck between dropped."""
+    words = line.split()
+    head = 0
+    while head < len(words) and any(c.isalpha() for c in words[head]) and words[head].isupper():
+        head += 1
+    if head < 2 or head == len(words) or not words[head][:1].isupper():
+        return [line]
+    rest = " ".join(words[head:])
+    place = _PLACE_REST_RE.match(rest)
+    if not place or not place.group("rest").strip() or "ngày" in place.group("rest").lower():
+        return [line]
+    return [" ".join(words[:head]).rstrip(".,:;"), rest]
 
 
 def _join_spaced_letters(line: str) -> str:
