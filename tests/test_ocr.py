@@ -27,7 +27,7 @@ from docmgr.ocr import (
     _RECIPIENTS_LABEL_RE,
     OcrSettings,
     _closing_read_again,
-    _lost_number_line,
+    _header_read_again,
     despeckle,
     lines_from_words,
     scans,
@@ -146,23 +146,34 @@ def test_a_scanned_pdf_gives_the_metadata_of_the_printed_one(printed, ocr, how, 
     assert all(0 <= line.x0 < line.x1 <= 600 and 0 <= line.y0 < line.y1 <= 850 for line in extracted.lines)
 
 
-def test_a_number_line_the_page_layout_lost_is_read_again_from_the_header_column(printed, ocr):
+def test_a_header_line_the_page_layout_lost_is_read_again_from_the_header_column(printed, ocr):
     """Tesseract's page layout at times drops the header row under the issuer and the motto («Số: …» |
-    place and date). Without a «Số» line in a header that shows the motto, the header's left column is read
-    again on its own, and its «Số» line is taken where the page shows it; with one, nothing is read again."""
+    place and date), or the issuer's last line over its rule. The header's left column is read again on its
+    own: a «Số» line the page's reading lost is taken from there, and so is an issuer's line it lost or
+    garbled; what it read surely stays; a page with no motto in its header is not read again."""
     image = scans.scan_pages(printed["001"], scans.Degradation.degraded(), pages=[1])[0]
     words, _ = recognize(image, 300, ocr.language)
     lines = lines_from_words(words, 1, 300)
     number = EXPECTED[seed_path("001").name]["number"]
     kept = [line for line in lines if not _NUMBER_LINE_RE.match(line.text)]
     assert len(kept) == len(lines) - 1  # the sample's page read whole: its «Số» line dropped here
-    lost = _lost_number_line(image, 300, kept, ocr.language, 1)
-    assert lost is not None and lost.text.replace(" ", "") == f"Số:{number}"
-    assert lost.x1 < 300 and lost.y1 < 0.3 * 842 and lost.page == 1
-    assert _lost_number_line(image, 300, lines, ocr.language, 1) is None
+    again = _header_read_again(image, 300, kept, ocr.language, 1)
+    lost = [line for line in again if line not in kept]
+    assert len(lost) == 1 and lost[0].text.replace(" ", "") == f"Số:{number}"
+    assert lost[0].x1 < 300 and lost[0].y1 < 0.3 * 842 and lost[0].page == 1
+    assert _header_read_again(image, 300, lines, ocr.language, 1) == lines  # read whole: nothing changes
     assert all(_NUMBER_LINE_RE.match(text) for text in ("_ Số: 63/2025/QĐ-UBND", "- Số: 2770/QĐ-UBND", "SỐ:12"))
     no_motto = [line for line in kept if not is_motto(line.text)]
-    assert _lost_number_line(image, 300, no_motto, ocr.language, 1) is None
+    assert _header_read_again(image, 300, no_motto, ocr.language, 1) == no_motto
+    # The issuer's last line, lost, and then garbled (read with 10 % confidence): read again from the column.
+    number_line = next(line for line in lines if _NUMBER_LINE_RE.match(line.text))
+    issuer = max((line for line in lines if line.y1 <= number_line.y0 and line.x1 < 300), key=lambda line: line.y0)
+    without = [line for line in lines if line is not issuer]
+    assert [line.text for line in _header_read_again(image, 300, without, ocr.language, 1)
+            if line not in without] == [issuer.text]
+    garbled = [replace(line, text="cyng Co Ảnh Ác", confidence=10.0) if line is issuer else line for line in lines]
+    mended = _header_read_again(image, 300, garbled, ocr.language, 1)
+    assert issuer.text in [line.text for line in mended] and "cyng Co Ảnh Ác" not in [line.text for line in mended]
 
 
 def test_a_closing_the_page_layout_garbled_is_read_again_column_by_column(printed, ocr):

@@ -258,23 +258,54 @@ def despeckle(image: Image.Image, dpi: float) -> Image.Image:
     return Image.fromarray(cleaned, mode="L")
 
 
-# A header's «Số:» line. Tesseract's page layout (psm 3) at times runs the header's two columns together and
-# drops the row under them (number | place and date). When a page's header shows the motto but no «Số» line,
-# its left column is read again on its own, as one block (psm 6), and its «Số» line is taken from there.
+# A header's «Số:» line (see _header_read_again).
 _NUMBER_LINE_RE = re.compile(r"^[\W_]{0,3}\s?(?:Số|SỐ)\s*[:.;]")  # after a speck or two: «_ Số: …»
 HEADER_HEIGHT = 0.3  # of the page: the header is above this
 HEADER_LEFT_WIDTH = 0.5  # of the page: the left column (issuer, number) is within this
 
 
-def _lost_number_line(image: Image.Image, dpi: float, lines: list[Line], language: str, page: int) -> Line | None:
-    """The header's «Số:» line read from its left column alone, when the page's reading lost it."""
+ISSUER_SURE = 85.0  # a line of the left column read alone with this confidence may stand for the page's reading
+ISSUER_DOUBT = 60.0  # … of a line the page's reading had with less confidence than this, or had not at all
+
+
+def _header_read_again(image: Image.Image, dpi: float, lines: list[Line], language: str, page: int) -> list[Line]:
+    """The page's lines with the header's left column (issuer, number) read again on its own, as one block
+    (psm 6), where the page's reading lost or garbled a line of it.
+
+    Tesseract's page layout (psm 3) at times runs the header's two columns together and drops the row under
+    them (number | place and date), and it loses or garbles the issuer's last line, the one over the short rule
+    («CHÍNH CÔNG» missing under «TRUNG TÂM PHỤC VỤ HÀNH», «SỞ GIÁO DỤC VÀ ĐÀO TẠO» read «cyng Co Ảnh Ác» at 10 %
+    confidence). Read alone, the column comes out whole. From that reading only two things are taken: the
+    «Số» line when the page's reading has none, and an issuer's line (above the «Số» line) read surely where
+    the page's reading has nothing sure; the rest of the page's reading stays as it was."""
     bottom = HEADER_HEIGHT * image.height * 72 / dpi
     header = [line for line in lines if line.y0 < bottom]
-    if not any(is_motto(line.text) for line in header) or any(_NUMBER_LINE_RE.match(line.text) for line in header):
-        return None
+    if not any(is_motto(line.text) for line in header):
+        return lines
     column = image.crop((0, 0, round(HEADER_LEFT_WIDTH * image.width), round(HEADER_HEIGHT * image.height)))
     words, _ = recognize(column, dpi, language, layout=6, text_layer=False)
-    return next((line for line in lines_from_words(words, page, dpi) if _NUMBER_LINE_RE.match(line.text)), None)
+    again = lines_from_words(words, page, dpi)
+    number = next((line for line in again if _NUMBER_LINE_RE.match(line.text)), None)
+    out = list(lines)
+    if number is not None and not any(_NUMBER_LINE_RE.match(line.text) for line in header):
+        out.append(number)
+    if number is None:
+        return out
+    for line in again:
+        if line.y1 > number.y0 + 2 or (line.confidence or 0) < ISSUER_SURE or not _reads_as_line(line.text):
+            continue
+        over = [other for other in out if other.y0 < bottom  # a line across both columns too
+                and min(other.y1, line.y1) - max(other.y0, line.y0) > (line.y1 - line.y0) / 2
+                and min(other.x1, line.x1) - max(other.x0, line.x0) > (line.x1 - line.x0) / 2]
+        if all(other.confidence is not None and other.confidence < ISSUER_DOUBT for other in over):
+            out = [other for other in out if other not in over] + [line]
+    return out
+
+
+def _reads_as_line(text: str) -> bool:
+    """Most of a line's words could be text (:func:`_reads_as_text`): not scraps of a seal or of the motto."""
+    words = text.split()
+    return len(words) >= 2 and sum(_reads_as_text(word) for word in words) >= 0.75 * len(words)
 
 
 # The closing: «Nơi nhận:» on the left, the signature's titles on the right («TM. …», «KT. …», «GIÁM ĐỐC»).
@@ -354,9 +385,7 @@ def ocr_page(data: bytes, fmt: str, number: int, settings: OcrSettings = OcrSett
     image = despeckle(image, page.dpi)
     words, text_layer = recognize(image, page.dpi, settings.language)
     lines = lines_from_words(words, number, page.dpi)
-    lost = _lost_number_line(image, page.dpi, lines, settings.language, number)
-    if lost is not None:
-        lines.append(lost)
+    lines = _header_read_again(image, page.dpi, lines, settings.language, number)
     lines = _closing_read_again(image, page.dpi, lines, settings.language, number)
     return OcrPage(number, lines, _mean_confidence(words), time.perf_counter() - start, text_layer,
                    page.width_pt, page.height_pt, angle)
