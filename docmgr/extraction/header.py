@@ -191,8 +191,6 @@ _PLACE_UNIT_WORDS = frozenset(word for unit in ADMIN_UNITS for word in unit.spli
 # Words that bring in a date in running text («Vào ngày …», «Sáng ngày …», «Sinh ngày …»), capitalised at the
 # start of a sentence: no place is called so.
 _DATE_LEAD_WORDS = frozenset("vào từ đến tới sáng trưa chiều tối đêm hôm ngày sinh trong sau trước cho".split())
-
-
 _PLACE_KEYS = tuple(search_key(name) for name in PLACES)
 
 
@@ -230,7 +228,7 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
         elif place and i > start and _wrapped_place(lines[i - 1], place):
             place = f"{lines[i - 1].strip()} {place}"  # «Thành phố Hồ» / «Chí Minh, ngày …»
         if place and (len(place) > 40 or is_motto(place) or place.lower().startswith(("số", "thứ"))
-                      or not any(c.isalpha() for c in place) or not _looks_like_place(place)):  # a form's blank
+                      or not _looks_like_place(place)):
             place = None  # «……………, ngày …» (a form's blank), a sentence that dates something
         issued_on = _make_date(match.group("y"), match.group("m"), match.group("d"))
         return _last_line_of(lines, i, match.end()), place, issued_on

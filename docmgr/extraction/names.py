@@ -122,19 +122,21 @@ def starts_with_body_kind(text: str) -> bool:
     return bool(words) and _match(words, 0, _KINDS) is not None
 
 
-def names_a_body(text: str) -> bool:
-    """A kind of body alone ("CHÍNH PHỦ") or with a name of two words or more ("BỘ Y TẾ"), not a kind's
-    word and one more ("HỘI AN", a place)."""
+def _named_kind(text: str) -> str | None:
+    """The kind of body ``text`` names: a kind alone ("CHÍNH PHỦ") or with a name of two words or more ("BỘ Y
+    TẾ"), not a kind's word and one more ("HỘI AN", a place)."""
     words = search_key(text).split()
     kind = _match(words, 0, _KINDS) if words else None
-    return kind is not None and (len(words) == kind[0] or len(words) - kind[0] >= 2)
+    return kind[1] if kind is not None and (len(words) == kind[0] or len(words) - kind[0] >= 2) else None
+
+
+def names_a_body(text: str) -> bool:
+    return _named_kind(text) is not None
 
 
 def names_an_enacting_body(text: str) -> bool:
     """:func:`names_a_body`, and a body of a kind that enacts in its own name (:data:`ENACTING_KINDS`)."""
-    words = search_key(text).split()
-    kind = _match(words, 0, _KINDS) if words else None
-    return names_a_body(text) and kind is not None and kind[1] in ENACTING_KINDS
+    return _named_kind(text) in ENACTING_KINDS
 
 
 def runs_on_into(before: str, line: str) -> bool:

@@ -286,11 +286,11 @@ def _header_read_again(image: Image.Image, dpi: float, lines: list[Line], langua
     words, _ = recognize(column, dpi, language, layout=6, text_layer=False)
     again = lines_from_words(words, page, dpi)
     number = next((line for line in again if _NUMBER_LINE_RE.match(line.text)), None)
-    out = list(lines)
-    if number is not None and not any(_NUMBER_LINE_RE.match(line.text) for line in header):
-        out.append(number)
     if number is None:
-        return out
+        return lines
+    out = list(lines)
+    if not any(_NUMBER_LINE_RE.match(line.text) for line in header):
+        out.append(number)
     for line in again:
         if line.y1 > number.y0 + 2 or (line.confidence or 0) < ISSUER_SURE or not _reads_as_line(line.text):
             continue
