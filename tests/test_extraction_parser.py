@@ -863,6 +863,9 @@ Nơi nhận:
     ("CHẤP THUẬN NHÀ ĐẦU TƯ TRÊN ĐỊA BÀN TỈNH ĐẮK LẮK :", "CHẤP THUẬN NHÀ ĐẦU TƯ TRÊN ĐỊA BÀN TỈNH ĐẮK LẮK"),
     ("Quy định chế độ làm việc đối với giáo viên phổ thông.", "Quy định chế độ làm việc đối với giáo viên phổ thông"),
     ("Kiểm tra, giám sát năm…….", "Kiểm tra, giám sát năm……."),  # a form's blank stays as it is
+    ("VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH THUỘC: THẨM QUYỀN GIẢI QUYẾT CỦA SỞ",
+     "VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA SỞ"),
+    ("QUY ĐỊNH GIÁ TẠI CÁC KHU VỰC: VONFRAM, THIẾC", "QUY ĐỊNH GIÁ TẠI CÁC KHU VỰC: VONFRAM, THIẾC"),
     ("VỀ VIỆC PHÊ DUYỆT QUY TRÌNH GIẢI QUYẾT\n- THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN CỦA SỞ :\nDÂN TỘC VÀ TÔN GIÁO",
      "VỀ VIỆC PHÊ DUYỆT QUY TRÌNH GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN CỦA SỞ DÂN TỘC VÀ TÔN GIÁO"),
 ])
@@ -990,6 +993,8 @@ Cù Ngọc Trang
     ("Vào ngày 12 tháng 3 năm 2025, Hội nghị đã họp", None),
     ("Ông từ trần vào ngày 12 tháng 3 năm 2025", None),
     ("Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2025.", None),
+    ("On Thành phố Hồ Chí Minh, ngày 12 tháng 3 năm 2025", "Thành phố Hồ Chí Minh"),  # a stamp's edge read
+    ("Ea Kar, ngày 12 tháng 3 năm 2025", "Ea Kar"),
 ])
 def test_the_place_is_a_places_name_not_the_words_of_a_sentence(line, place):
     meta = extract_metadata(f"{line}\n\nNội dung.\n")
@@ -1033,3 +1038,47 @@ V/v hướng dẫn đánh giá
     caps = extract_metadata(text.replace("SỞ GIÁO DỤC VÀ ĐÀO TẠO. Thành phố Hồ Chí Minh", "SỞ GIÁO DỤC VÀ ĐÀO TẠO\n"
                                                                                        "TP. HỒ CHÍ MINH"))
     assert caps.place == "TP. HỒ CHÍ MINH"  # a place in capitals stays whole
+
+
+@pytest.mark.parametrize("read, number, notation", [
+    ("1948/QĐ-UBND. -", "1948/QĐ-UBND", "QĐ-UBND"),  # specks after the number's end
+    ("3783/QĐ-", "3783/QĐ-", "QĐ-"),  # a notation left unfinished stays as it is
+    ("1658/NQ-UBTVQHI5", "1658/NQ-UBTVQH15", "NQ-UBTVQH15"),  # «1» read as «I» beside a digit
+    ("3257/TNI-QLDNI", "3257/TNI-QLDNI", "TNI-QLDNI"),  # with no digit beside it, an «I» is a letter
+])
+def test_a_number_as_a_scan_reads_it(read, number, notation):
+    assert parse_number(read)[:2] == (number, notation)
+
+
+def test_with_no_list_the_signature_is_looked_for_after_the_header():
+    """A subject in capitals names a title («… CỦA CHỦ TỊCH UBND TỈNH, …»); with no Nơi nhận list to anchor
+    the closing, the signature is looked for after the subject first."""
+    text = """ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ
+Số: 2844/QĐ-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Quảng Trị, ngày 27 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+CÔNG BỐ THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI
+QUYẾT CỦA CHỦ TỊCH UBND TỈNH, SỞ NÔNG NGHIỆP VÀ
+MÔI TRƯỜNG TỈNH QUẢNG TRỊ
+Căn cứ Luật Tổ chức chính quyền địa phương;
+Điều 1. Công bố kèm theo Quyết định này Danh mục thủ tục hành chính.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Hoàng Nam
+"""
+    meta = extract_metadata(text)
+    assert (meta.signer_title, meta.signer) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Hoàng Nam")
+    assert meta.subject.endswith("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG TỈNH QUẢNG TRỊ")
+
+
+def test_a_list_item_whose_space_before_a_number_a_scan_lost():
+    text = """Nơi nhận:
+- Như Điều3;
+- Lưu: VT.
+GIÁM ĐỐC
+Nguyễn Văn An
+"""
+    assert extract_metadata(text).recipients == ["Như Điều 3", "Lưu: VT"]

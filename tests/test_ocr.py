@@ -106,6 +106,18 @@ def test_letters_of_other_languages_read_for_vietnamese_ones_are_mended():
     assert [line.text for line in lines_from_words(words, 1, 300)] == ["Ban PC, NVT, CN, PGĐ, QĐ-TTPVHCC"]
 
 
+def test_a_dash_too_small_to_be_printed_is_a_speck():
+    """Tesseract reads a speck of 3 × 2 pixels as «-» with confidence («SỬ -» / «DỤNG»); a printed dash (14 ×
+    5 at 300 dpi) stays, between words («Độc lập - Tự do») as before an item."""
+    def word(text, left, width=None, height=40, line=1):
+        return Word(text, 93, left, 240 + 60 * line, width or 40 * len(text), height, 1, 1, line)
+
+    words = [word("KHAI", 400), word("THÁC,", 580), word("SỬ", 800), word("-", 900, 3, 2),
+             word("Độc", 400, line=2), word("lập", 540, line=2), word("-", 680, 14, 5, line=2),
+             word("Tự", 720, line=2), word("do", 820, line=2)]
+    assert [line.text for line in lines_from_words(words, 1, 300)] == ["KHAI THÁC, SỬ", "Độc lập - Tự do"]
+
+
 def test_compose_reads_a_two_column_header_column_by_column():
     def line(y, x0, x1, text):
         return Line(1, x0, y, x1, y + 12, text)

@@ -61,6 +61,7 @@ def _clean_recipient(text: str) -> str:
     for misread, meant in _MISREAD_FIXES:
         text = misread.sub(meant, text)
     text = re.sub(r"\s*\./\.\s*$", "", text)
+    text = re.sub(r"^(Như (?:Điều|điều|Khoản|khoản))(?=\d)", r"\1 ", text)  # «Như Điều3»: OCR lost the space
     text = re.sub(r"[;,.]\s*[-–]$", "", text)  # «… thuộc tỉnh; -»: a speck OCR read as the next item's dash
     text = re.sub(r"([;,.])\s*[:_'`]+$", r"\1", text)  # «… xã, phường; :», «… HĐND TP;_»: specks after its end
     text = re.sub(r"\s*;\s*(\([^()]*\))\s*[;.,]?\s*$", r" \1", text)  # "Bộ Tài chính; (Báo cáo)"
@@ -396,7 +397,11 @@ def _name_after_list(lines: list[str], j: int, titles: list[str]) -> tuple[list[
     return None
 
 
-def parse_closing(lines: list[str], body_start: int) -> Closing:
+def parse_closing(lines: list[str], body_start: int, header_end: int | None = None) -> Closing:
+    """The Nơi nhận list and the signature, looked for from ``body_start`` (the top of the document: a damaged
+    header's anchor may lie in an appendix). With no list, the signature is looked for first after the
+    header's end (``header_end``): a subject's capitals name titles too («… THẨM QUYỀN GIẢI QUYẾT CỦA CHỦ TỊCH
+    UBND TỈNH, …»)."""
     closing = Closing()
     recipients, at, after = parse_recipients(lines, body_start)
     closing.recipients, closing.recipients_at = recipients, at
@@ -412,7 +417,10 @@ def parse_closing(lines: list[str], body_start: int) -> Closing:
                     break
     else:
         end_mark = next((i for i in range(body_start, len(lines)) if lines[i].rstrip().endswith("./.")), None)
-        found = _first_signature(lines, end_mark if end_mark is not None else body_start, len(lines))
+        if end_mark is None and header_end is not None and header_end > body_start:
+            found = _first_signature(lines, header_end, len(lines))
+        if found is None:
+            found = _first_signature(lines, end_mark if end_mark is not None else body_start, len(lines))
     if found:
         titles, name, _ = found
         titles = [_title_despecked(t) for t in titles if t not in _NOT_TITLES]

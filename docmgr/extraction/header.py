@@ -38,6 +38,9 @@ _NUMBER_RE = re.compile(
 )
 # «235KH-UBND», «659 TB-VPCP»: the slash between the number and the notation lost by a scan's OCR
 _LOST_SLASH_RE = re.compile(r"^(\d{1,6}) ?([A-ZĐ][A-ZĐ&]+(?:-[A-ZĐ0-9][\wĐđ&]*)+)(?=\s|$)")
+# «NQ-UBTVQHI5»: a scan's OCR read the «1» of a notation's number («UBTVQH15», «QLDN1») as «I» or «l»; only
+# where a digit stands beside it, since a notation's letters are capitals and no code puts «I» before a digit
+_DIGIT_READ_AS_LETTER_RE = re.compile(r"(?<=\d)[Il](?=[\d\-/]|$)|(?<=[A-ZĐ])[Il](?=\d)")
 _BLANK_NUMBER_RE = re.compile(r"^[\s._…\-]*/\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*)$")
 # «ngày … tháng … năm …», also as a scan's OCR misreads the tone of its words («thắng», «ngảy», «nắm»)
 _DATE_RE = re.compile(
@@ -103,6 +106,7 @@ def _is_party_motto_piece(key: str) -> bool:
 def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     """Split the value of a "Số:" line into (number, notation, sequence)."""
     value = re.sub(r"^[.,'`_:]+(?=\d)", "", value.strip())  # «Số:.235/KH-UBND»: a speck after the colon
+    value = re.sub(r"[.;,]\s*[-–]$", "", value)  # «1948/QĐ-UBND. -»: specks after the end («3783/QĐ-» is kept)
     value = re.sub(r"\s*([/-])\s*", r"\1", value.rstrip(".;,"))
     value = _LOST_SLASH_RE.sub(r"\1/\2", value)
     value = value.split(" ")[0] if " " in value and not value.startswith("/") else value
@@ -112,7 +116,7 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     match = _NUMBER_RE.match(value)
     if not match or not match.group("seq") or not match.group("sep"):
         return None, None, None
-    rest = match.group("rest").strip()
+    rest = _DIGIT_READ_AS_LETTER_RE.sub("1", match.group("rest").strip())
     parts = rest.split("/")
     notation = "/".join(parts[1:]) if len(parts) > 1 and re.fullmatch(r"\d{4}", parts[0]) else rest
     seq = int(re.match(r"\d+", match.group("seq")).group(0))
@@ -194,6 +198,12 @@ _DATE_LEAD_WORDS = frozenset("vào từ đến tới sáng trưa chiều tối �
 _PLACE_KEYS = tuple(search_key(name) for name in PLACES)
 
 
+# A scrap of one to three letters before a unit that starts a place's name: what a scan's OCR read of a stamp's
+# edge or a speck beside the date line («On Thành phố Hồ Chí Minh»). No place's name has a unit after a word.
+_SPECK_BEFORE_UNIT_RE = re.compile(
+    r"^\S{1,3}\s+(?=(?:%s)\s)" % "|".join(unit.capitalize() for unit in ADMIN_UNITS) + r"|^\S{1,3}\s+(?=TP\.)")
+
+
 def _looks_like_place(text: str) -> bool:
     """A place as a document's date line names it: capitalised words («Hà Nội», «TP. Hồ Chí Minh», «Đắk
     Lắk») or a unit's («Thành phố Huế», «xã Tân Hòa»); no digit, bracket or sentence («Vũ Quốc Hùng (sinh»,
@@ -227,6 +237,8 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
             place = lines[i - 1].strip(" ,.-")  # "Thành phố Huế," / "ngày 18 tháng 11 năm 2025"
         elif place and i > start and _wrapped_place(lines[i - 1], place):
             place = f"{lines[i - 1].strip()} {place}"  # «Thành phố Hồ» / «Chí Minh, ngày …»
+        if place:
+            place = _SPECK_BEFORE_UNIT_RE.sub("", place)  # «On Thành phố Hồ Chí Minh»: a stamp's edge read
         if place and (len(place) > 40 or is_motto(place) or place.lower().startswith(("số", "thứ"))
                       or not _looks_like_place(place)):
             place = None  # «……………, ngày …» (a form's blank), a sentence that dates something

@@ -90,7 +90,7 @@ def extract_metadata(text: str) -> Metadata:
         setattr(meta, name, getattr(header, name))
     # The closing is looked for from the top of the document: when the header is
     # damaged, its anchor may be found in an appendix after the signature.
-    closing = parse_closing(lines, web.end)
+    closing = parse_closing(lines, web.end, header.body_start)
     meta.recipients, meta.signer, meta.signer_title = closing.recipients, closing.signer, closing.signer_title
     from_web = _fill_from_web(meta, web.fields)
     if meta.subject and meta.doc_type == "Công văn":

@@ -155,6 +155,8 @@ def runs_on_into(before: str, line: str) -> bool:
 _SPECK_TOKEN_RE = re.compile(r"^['\"`_.,:;ˆ˜~·•|]+$")
 _SUBJECT_SPECK_RE = re.compile(r"^(?:['\"`_ˆ˜~·•|]+|\.{1,2})$")  # not a comma, nor an ellipsis «...»
 _EDGE_SPECKS = "'\"`_ˆ˜~·•|"
+# Words a title never ends a clause with: what follows them belongs to them, so no colon comes between
+_LINKING_WORDS = frozenset("của thuộc về trong cho và với tại trên theo đối các những được bị từ đến".split())
 _VOWELS = re.compile(r"[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.IGNORECASE)
 
 
@@ -209,8 +211,12 @@ def scrub_title_specks(subject: str) -> str:
         words = [word for word in words if word != ":"]  # «… CỦA SỞ : DÂN TỘC …»: a speck read as a colon
         words = [word.rstrip(".") if word.endswith(".") and len(word) > 2 and _VOWELS.search(word)
                  and "-" not in word and "/" not in word else word for word in words]
-    # a colon inside a body's name («CỦA ỦY: BAN NHÂN DÂN TỈNH»); «… CÁC KHU VỰC: VONFRAM …» keeps its own
-    words = [word[:-1] if word.endswith(":") and len(word) > 1 and runs_on_into(word, " ".join(words[i + 1:i + 4]))
+    # a colon inside a body's name («CỦA ỦY: BAN NHÂN DÂN TỈNH»), or in capitals after a word that needs the
+    # next one («… THUỘC: THẨM QUYỀN …»; «… 02 cấp trong: Tiếp nhận …» keeps it); «… CÁC KHU VỰC: VONFRAM …» too
+    capitals = subject.upper() == subject
+    words = [word[:-1] if word.endswith(":") and len(word) > 1 and i + 1 < len(words)
+             and ((capitals and search_key(word[:-1]) in _LINKING_WORDS)
+                  or runs_on_into(word, " ".join(words[i + 1:i + 4])))
              else word for i, word in enumerate(words)]
     return " ".join(words)
 

@@ -135,12 +135,24 @@ def _foreign_letters_mended(text: str) -> str:
     return _FOREIGN_DOUBLED.sub(lambda m: m.group()[0].translate(_FOREIGN_LETTERS), text).translate(_FOREIGN_LETTERS)
 
 
+# A mark with no letter or digit that a dash, a dot or a colon could be. Tesseract reads a speck of dust so
+# (a dot of 2 × 3 pixels at 300 dpi) even with confidence: «SỬ -» / «DỤNG», «hành -» / «chính». A printed dash
+# is as wide as a third of the line's letters are high (12–16 pixels), a colon or a dot stands against a word.
+_MARK_RE = re.compile(r"^[-‐‑–—_.,:;'`~·•]+$")
+SPECK_SIZE = 0.12  # a lone mark no larger than this times the height of its line's words is a speck
+
+
+def _speck_mark(word: Word, height: int) -> bool:
+    """Is ``word`` a lone mark too small to be printed punctuation, in a line whose words are ``height`` high?"""
+    return bool(_MARK_RE.match(word.text)) and max(word.width, word.height) <= SPECK_SIZE * height
+
+
 def lines_from_words(words: list[Word], page: int, dpi: float) -> list[Line]:
     """Tesseract's words grouped by its lines, boxes turned from pixels into points. A line is cut where
     two words are further apart than 1.5 times its height (word spaces are under half of it): Tesseract at
     times reads the two columns of a header or a closing ("Nơi nhận:" | "GIÁM ĐỐC") as one line. What it
-    reads as noise is left out (:data:`NOISE_CONFIDENCE`, :data:`SPECK_CONFIDENCE`): nothing is filled from
-    a guess. A tone mark the line's other words say was misread is put right (:mod:`docmgr.ocr.tones`); the
+    reads as noise is left out (:data:`NOISE_CONFIDENCE`, :data:`SPECK_CONFIDENCE`, :data:`SPECK_SIZE`):
+    nothing is filled from a guess. A tone mark the line's other words say was misread is put right (:mod:`docmgr.ocr.tones`); the
     lines a paragraph wraps over lend it the words at their ends."""
     scale = 72 / dpi
     grouped: dict[tuple[int, int, int], list[Word]] = {}
@@ -151,6 +163,7 @@ def lines_from_words(words: list[Word], page: int, dpi: float) -> list[Line]:
     for group in grouped.values():
         group.sort(key=lambda w: w.left)
         height = sorted(w.height for w in group)[len(group) // 2]
+        group = [w for w in group if not _speck_mark(w, height)] or group
         first = len(pieces)
         pieces.append([group[0]])
         for before, word in zip(group, group[1:]):
