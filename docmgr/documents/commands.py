@@ -122,9 +122,11 @@ _RENDERINGS = {
 @click.option("--paragraphs", type=int, default=None,
               help="Chỉ giữ chừng này đoạn đầu của thân văn bản (official, scan, ocr).")
 @click.option("--clean", is_flag=True, help="Bản quét sạch, không làm xấu (scan, ocr).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Lần quét: mỗi số cho một bản quét khác (độ nghiêng, bụi, nhiễu) của cùng văn bản (scan, ocr).")
 @with_appcontext
 def eval_render_command(folder: Path, expected: Path, out: Path, kind: str, paragraphs: int | None,
-                        clean: bool) -> None:
+                        clean: bool, seed: int) -> None:
     """Tạo bản PDF, bản quét hoặc chữ OCR của từng văn bản đã gán nhãn trong FOLDER vào OUT, cùng tệp
     OUT/expected.json với cùng nhãn, để «docmgr eval extract OUT OUT/expected.json» đo trên dạng đó."""
     try:
@@ -147,7 +149,7 @@ def eval_render_command(folder: Path, expected: Path, out: Path, kind: str, para
             data = scans.printed_pdf(text, wanted, paragraphs)
             name = f"{stem}.pdf"
             if kind in ("scan", "ocr"):
-                data = scans.image_only_pdf(scans.scan_pages(data, how, seed=number))
+                data = scans.image_only_pdf(scans.scan_pages(data, how, seed=seed * 100_000 + number))
             if kind == "ocr":
                 (out / name).write_bytes(data)
                 try:
