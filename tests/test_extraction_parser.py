@@ -995,6 +995,8 @@ Cù Ngọc Trang
     ("Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2025.", None),
     ("On Thành phố Hồ Chí Minh, ngày 12 tháng 3 năm 2025", "Thành phố Hồ Chí Minh"),  # a stamp's edge read
     ("Ea Kar, ngày 12 tháng 3 năm 2025", "Ea Kar"),
+    ("Bác Ninh, ngày 12 tháng 3 năm 2025", "Bắc Ninh"),  # a province's name with its marks misread
+    ("Thanh Hoá, ngày 12 tháng 3 năm 2025", "Thanh Hoá"),  # the older placing of the mark stays
 ])
 def test_the_place_is_a_places_name_not_the_words_of_a_sentence(line, place):
     meta = extract_metadata(f"{line}\n\nNội dung.\n")
@@ -1045,6 +1047,11 @@ V/v hướng dẫn đánh giá
     ("3783/QĐ-", "3783/QĐ-", "QĐ-"),  # a notation left unfinished stays as it is
     ("1658/NQ-UBTVQHI5", "1658/NQ-UBTVQH15", "NQ-UBTVQH15"),  # «1» read as «I» beside a digit
     ("3257/TNI-QLDNI", "3257/TNI-QLDNI", "TNI-QLDNI"),  # with no digit beside it, an «I» is a letter
+    ("70/2025\u2044NQ-HĐND", "70/2025/NQ-HĐND", "NQ-HĐND"),  # a fraction slash
+    ("5665/CT.CS", "5665/CT-CS", "CT-CS"),  # the dash between two codes read as a dot
+    ("11554/VPCP-V.I", "11554/VPCP-V.I", "VPCP-V.I"),  # a code's own dot
+    ("94/VBHN-BQP_", "94/VBHN-BQP", "VBHN-BQP"),
+    ("37413/CHQ-NVTHQ-", "37413/CHQ-NVTHQ", "CHQ-NVTHQ"),  # a speck after a whole notation
 ])
 def test_a_number_as_a_scan_reads_it(read, number, notation):
     assert parse_number(read)[:2] == (number, notation)
@@ -1082,3 +1089,64 @@ GIÁM ĐỐC
 Nguyễn Văn An
 """
     assert extract_metadata(text).recipients == ["Như Điều 3", "Lưu: VT"]
+
+
+def test_a_header_as_another_scan_reads_it():
+    """The motto beside the issuer with a speck read as a dot in it, «Số;» for «Số:», a speck after the
+    issuer's name read as a dash, the type line with a speck glued before it."""
+    text = """ỦY BAN NHÂN DÂN TỈNH THÁI CỘNG HÒA XÃ HỘI CHỦ NGHĨA. VIỆT NAM
+NGUYÊN -
+Số; 27/2025/QĐ-UBND
+Độc lập - Tự do - Hạnh phúc
+Thái Nguyên, ngày 27 tháng 11 năm 2025
+
+-QUYẾT ĐỊNH
+BAN HÀNH QUY ĐỊNH QUẢN LÝ AN TOÀN ĐIỆN
+Căn cứ Luật Tổ chức chính quyền địa phương;
+"""
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.number, meta.doc_type, meta.subject) == (
+        "Ủy ban nhân dân tỉnh Thái Nguyên", "27/2025/QĐ-UBND", "Quyết định", "BAN HÀNH QUY ĐỊNH QUẢN LÝ AN TOÀN ĐIỆN")
+
+
+def test_a_closing_as_another_scan_reads_it():
+    """A dash read as «~» or «:» before an item, «Nhưtrên» run together, «(để b/c)» wrapped, specks read as a
+    colon after an item or a comma before its note, a speck glued before a title line, the dot of «KT.» read as
+    a comma."""
+    text = """Nơi nhận:
+- Nhưtrên;
+- PCTr Đặng Ngọc Minh (để b/
+C);
+~ Cục QLCS, Vụ PC (BTC);
+: UBND xã, phường:
+- Trung tâm CĐS VHTTDL, (để đăng tải);
+- Lưu: VT, CS.
+
+TM. CHÍNH PHỦ
+KT, THỦ TƯỚNG
+-PHÓ THỦ TƯỚNG
+
+Nguyễn Hòa Bình
+"""
+    meta = extract_metadata(text)
+    assert meta.recipients == ["Như trên", "PCTr Đặng Ngọc Minh (để b/c)", "Cục QLCS, Vụ PC (BTC)", "UBND xã, phường",
+                               "Trung tâm CĐS VHTTDL (để đăng tải)", "Lưu: VT, CS"]
+    assert (meta.signer_title, meta.signer) == ("TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG", "Nguyễn Hòa Bình")
+
+
+@pytest.mark.parametrize("read, issuer", [
+    ("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẬI", "Ủy ban nhân dân tỉnh Đắk Lắk"),  # one letter misread
+    ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRI", "Ủy ban nhân dân tỉnh Quảng Trị"),  # a mark lost
+    ("ỦY BAN NHÂN DÂN\nTỈNH THANH HOÁ", "Ủy ban nhân dân tỉnh Thanh Hoá"),  # the older placing stays
+    ("ỦY BAN NHÂN DÂN\nHUYỆN ĐẮK LẬI", "Ủy ban nhân dân huyện Đắk Lậi"),  # no closed list of districts
+])
+def test_a_provinces_name_misread_in_the_issuer(read, issuer):
+    text = f"""{read}
+Số: 12/QĐ-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+QUYẾT ĐỊNH
+Về việc khen thưởng
+"""
+    assert extract_metadata(text).issuer == issuer

@@ -19,7 +19,8 @@ from docmgr.text.syllables import is_syllable
 
 
 _RECIPIENTS_RE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?\s*(.*)$", re.IGNORECASE)
-_BULLET_RE = re.compile(r"^[_.]{0,2}(?:[-–—+•*]|=(?=\s))\s*")  # «= », «_- », «._= »: OCR's readings of a dash
+# An item's dash, also as OCR reads it: «= », «~ », «: », «_- », «._= »
+_BULLET_RE = re.compile(r"^[_.]{0,2}(?:[-–—+•*]|[=~:](?=\s))\s*")
 _SIGNED_RE = re.compile(
     r"^[(\[]?\s*(đã ký|đã kí|da ky|daky|ký|kí|chữ ký|signed|ký tên|ký, ghi rõ|ký và ghi rõ|đóng dấu)[^)\]]*[)\]]?\.?$",
     re.IGNORECASE,
@@ -49,8 +50,8 @@ class Closing:
 # records office's own «Lưu: VT» read «Lưu: VI». Neither misreading is in any page of the corpus.
 # «Lưu: VT; CS» (a comma read as a semicolon between the records office's abbreviations; «VT; Cục …» as typed
 # stays), «Lưu: VTF, CS»; «Cống TTĐT» (a culvert) for «Cổng», «Phố CT» for «Phó», «Chỉ cục» for «Chi cục».
-_MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.compile(r"\bb/[€©C]\)"), "b/c)"),
-                  (re.compile(r"^(Lưu\s*:?\s*)VI\b"), r"\1VT"), (re.compile(r"^(Lưu\s*:?\s*)VT[EF](?=,)"), r"\1VT"),
+_MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.compile(r"\bb/\s?[€©C]\)"), "b/c)"),
+                  (re.compile(r"^(Lưu\s*:?\s*)VI\b"), r"\1VT"), (re.compile(r"^(Lưu\s*:?\s*)VT[EF](?=,|$)"), r"\1VT"),
                   (re.compile(r"^(Lưu\s*:?\s*VT);(?=\s*[A-ZĐ0-9]{1,6}\b)"), r"\1,"),
                   (re.compile(r"\bCống(?= TT|\s+thông tin)"), "Cổng"), (re.compile(r"\bPhố(?= CT\b| Chủ tịch)"), "Phó"),
                   (re.compile(r"\bChỉ cục\b"), "Chi cục"))
@@ -62,6 +63,10 @@ def _clean_recipient(text: str) -> str:
         text = misread.sub(meant, text)
     text = re.sub(r"\s*\./\.\s*$", "", text)
     text = re.sub(r"^(Như (?:Điều|điều|Khoản|khoản))(?=\d)", r"\1 ", text)  # «Như Điều3»: OCR lost the space
+    text = re.sub(r"^Nhưtrên\b", "Như trên", text)
+    if not text.startswith("Lưu"):  # «Lưu:» with nothing after it is a form's blank
+        text = re.sub(r"(?<=[\w)]):$", "", text)  # «UBND xã, phường:»: an item ends with «;», a speck read as «:»
+    text = re.sub(r",\s*\((?=để\b)", " (", text)  # «… VHTTDL, (để đăng tải)»: a speck read as a comma
     text = re.sub(r"[;,.]\s*[-–]$", "", text)  # «… thuộc tỉnh; -»: a speck OCR read as the next item's dash
     text = re.sub(r"([;,.])\s*[:_'`]+$", r"\1", text)  # «… xã, phường; :», «… HĐND TP;_»: specks after its end
     text = re.sub(r"\s*;\s*(\([^()]*\))\s*[;.,]?\s*$", r" \1", text)  # "Bộ Tài chính; (Báo cáo)"
@@ -268,9 +273,14 @@ def _is_caps_name(lines: list[str], j: int) -> bool:
     return not (nxt and (_is_title_line(nxt) or _is_name(nxt)))
 
 
+# «TM. ỦY BAN NHÂN DÂN:»: a speck read as a colon after a title that signs for a body (no label starts so)
+_AUTHORITY_COLON_RE = re.compile(r"^(?:TM|KT|TL|TUQ)\.\s?\S.*:$")
+
+
 def _is_title_line(line: str) -> bool:
     return (
-        bool(line) and is_upper_text(line) and len(line.split()) <= 14 and not line.endswith(":")
+        bool(line) and is_upper_text(line) and len(line.split()) <= 14
+        and (not line.endswith(":") or bool(_AUTHORITY_COLON_RE.match(line)))
         and not _HEADING_RE.match(line) and not is_motto(line)
         and (is_title_text(line) or (len(line) <= 60 and is_title_text(mend_titles(line))))  # as OCR read it
     )
@@ -431,10 +441,17 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
 
 def _title_despecked(line: str) -> str:
     """A title line without the speck a scan's OCR read after its last word («KT. BỘ TRƯỞNG.», «… THUẾ QUỐC TẾ
-    -»: no title ends with a dot or a dash); an abbreviation's dot stays («KT.» / «BỘ TRƯỞNG»)."""
+    -»: no title ends with a dot or a dash) or glued before its first («-PHÓ CHỦ TỊCH»); an abbreviation's dot
+    stays («KT.» / «BỘ TRƯỞNG»), one read as a comma is put back («KT, THỦ TƯỚNG»)."""
     words = line.split()
     if len(words) > 1 and words[-1] in ("-", "–", "—", ".", ":"):
         words = words[:-1]
+    if len(words) > 1 and words[-1].endswith(":"):
+        words[-1] = words[-1][:-1]  # «TM. ỦY BAN NHÂN DÂN:»
+    if words and len(words[0]) > 1 and words[0][0] in "-–ˆ" and words[0][1].isupper():
+        words[0] = words[0][1:]  # «-PHÓ CHỦ TỊCH»: a speck glued before the first word
+    if words and words[0] in ("KT,", "TM,", "TL,"):
+        words[0] = words[0][:-1] + "."  # «KT, THỦ TƯỚNG»: the prefix's dot read as a comma
     if len(words) > 1 and words[-1].endswith(".") and is_syllable(words[-1][:-1]):
         words[-1] = words[-1][:-1]
     return " ".join(words)

@@ -32,7 +32,7 @@ _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 _PARTY_MOTTO = "đảng cộng sản việt nam"
 # «Số: …», also after a speck a scan's OCR read as a dash or a mark («- Số: 2770/QĐ-UBND»)
 _SPECK_BEFORE = r"(?:[-–~'`.,]\s?)?"
-_NUMBER_LINE_RE = re.compile(rf"^{_SPECK_BEFORE}(?:Số|SỐ|So|Số hiệu)\s*[:.]?\s*(.*)$")
+_NUMBER_LINE_RE = re.compile(rf"^{_SPECK_BEFORE}(?:Số|SỐ|So|Số hiệu)\s*[:.;]?\s*(.*)$")  # «Số;»: OCR
 _NUMBER_RE = re.compile(
     r"^(?P<seq>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])?\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*?)\s*[.;,]?$"
 )
@@ -41,9 +41,13 @@ _LOST_SLASH_RE = re.compile(r"^(\d{1,6}) ?([A-ZĐ][A-ZĐ&]+(?:-[A-ZĐ0-9][\wĐđ
 # «NQ-UBTVQHI5»: a scan's OCR read the «1» of a notation's number («UBTVQH15», «QLDN1») as «I» or «l»; only
 # where a digit stands beside it, since a notation's letters are capitals and no code puts «I» before a digit
 _DIGIT_READ_AS_LETTER_RE = re.compile(r"(?<=\d)[Il](?=[\d\-/]|$)|(?<=[A-ZĐ])[Il](?=\d)")
+# «CT.CS», «TT.BQP»: OCR read the dash between two codes as a dot (a code's own dot joins single letters: «V.I»)
+_DOT_FOR_DASH_RE = re.compile(r"(?<=[A-ZĐ]{2})\.(?=[A-ZĐ]{2})")
+# Slashes of other scripts OCR reads for «/»: the fraction slash, the division slash
+_SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/"})
 _BLANK_NUMBER_RE = re.compile(r"^[\s._…\-]*/\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*)$")
 # «ngày … tháng … năm …», also as a scan's OCR misreads the tone of its words («thắng», «ngảy», «nắm»)
-_DATE_RE = re.compile(
+DATE_RE = re.compile(
     r"(?:,|\s|^)\s*ng[àảáạã]y\s*(?P<d>\d{1,2}|[.…_ ]*)\s*th[áắấàạả]ng\s*(?P<m>\d{1,2}|[.…_ ]*)"
     r"\s*n[ăắằặâ]m\s*(?P<y>\d{4}|[.…_ ]*)",
     re.IGNORECASE,
@@ -90,7 +94,8 @@ def is_motto(line: str) -> bool:
     if len(key) < 6:
         return False
     republic, independence = _MOTTO
-    if key in republic or republic in key:  # written in capitals: "Việt Nam" in a subject is no piece of it
+    words = " ".join(re.sub(r"[.,;:'`]", " ", key).split())  # «CHỦ NGHĨA. VIỆT NAM»: a speck read as a dot
+    if words in republic or republic in words:  # written in capitals: "Việt Nam" in a subject is no piece of it
         return is_upper_text(line) or independence in key
     return key in independence or independence in key
 
@@ -106,6 +111,7 @@ def _is_party_motto_piece(key: str) -> bool:
 def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     """Split the value of a "Số:" line into (number, notation, sequence)."""
     value = re.sub(r"^[.,'`_:]+(?=\d)", "", value.strip())  # «Số:.235/KH-UBND»: a speck after the colon
+    value = value.translate(_SLASHES)
     value = re.sub(r"[.;,]\s*[-–]$", "", value)  # «1948/QĐ-UBND. -»: specks after the end («3783/QĐ-» is kept)
     value = re.sub(r"\s*([/-])\s*", r"\1", value.rstrip(".;,"))
     value = _LOST_SLASH_RE.sub(r"\1/\2", value)
@@ -116,7 +122,10 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     match = _NUMBER_RE.match(value)
     if not match or not match.group("seq") or not match.group("sep"):
         return None, None, None
-    rest = _DIGIT_READ_AS_LETTER_RE.sub("1", match.group("rest").strip())
+    rest = _DIGIT_READ_AS_LETTER_RE.sub("1", match.group("rest").strip().rstrip("_"))
+    rest = _DOT_FOR_DASH_RE.sub("-", rest)
+    if re.search(r"[\wĐđ]-[\wĐđ&]+-$", rest):  # «CHQ-NVTHQ-»: a speck after a whole notation («QĐ-» stays)
+        rest = rest[:-1]
     parts = rest.split("/")
     notation = "/".join(parts[1:]) if len(parts) > 1 and re.fullmatch(r"\d{4}", parts[0]) else rest
     seq = int(re.match(r"\d+", match.group("seq")).group(0))
@@ -151,6 +160,7 @@ def _title_type(line: str) -> tuple[doctypes.DocType, str] | None:
         return None
     if not is_upper_text(line):
         return _glued_title(line)
+    line = re.sub(r"^[-–_~'`.]+(?=[A-ZĐÀ-Ỹ])", "", line)  # «-THÔNG BÁO»: a speck OCR read glued before it
     key = folded_key(line)
     for name in doctypes.names_longest_first():
         name_key = folded_key(name)
@@ -196,6 +206,46 @@ _PLACE_UNIT_WORDS = frozenset(word for unit in ADMIN_UNITS for word in unit.spli
 # start of a sentence: no place is called so.
 _DATE_LEAD_WORDS = frozenset("vào từ đến tới sáng trưa chiều tối đêm hôm ngày sinh trong sau trước cho".split())
 _PLACE_KEYS = tuple(search_key(name) for name in PLACES)
+_PLACE_LETTERS = {tuple(folded_key(name).split()): name for name in PLACES}
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Do ``a`` and ``b`` differ by one letter changed, added or dropped?"""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+_UNIT_BEFORE_PROVINCE_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP\.?)\s+(?P<name>[^,;()]+)$", re.IGNORECASE)
+
+
+def _province_mended(text: str) -> str:
+    """``text`` (an issuer, a place) ending «tỉnh X» or «thành phố X» with X a province's name as a scan's OCR
+    misreads it — its marks («tỉnh Quảng Tri») or one letter («tỉnh Đắk Lậi») — ending with the province: X
+    can only be one, and only one is that close."""
+    match = _UNIT_BEFORE_PROVINCE_RE.search(text)
+    if not match or search_key(match.group("name")) in _PLACE_KEYS:
+        return text
+    read = folded_key(match.group("name"))
+    near = [name for letters, name in _PLACE_LETTERS.items() if len(read) >= 5
+            and (read == " ".join(letters) or _one_edit_apart(read, " ".join(letters)))]
+    return text[: match.start("name")] + near[0] if len(near) == 1 else text
+
+
+def _known_spelling(place: str) -> str:
+    """``place`` with the name of a province it ends with spelled as the province is, when only its marks
+    differ: a scan's OCR read «Bác Ninh» for «Bắc Ninh» (no two provinces differ by their marks alone)."""
+    words = place.split()
+    for letters, name in _PLACE_LETTERS.items():
+        tail = " ".join(words[-len(letters):])
+        if len(words) >= len(letters) and tuple(folded_key(tail).split()) == letters:
+            if search_key(tail) == search_key(name):  # «Thanh Hoá»: the same marks, placed the older way
+                return place
+            return " ".join(words[: len(words) - len(letters)] + [name])
+    return place
 
 
 # A scrap of one to three letters before a unit that starts a place's name: what a scan's OCR read of a stamp's
@@ -229,7 +279,7 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
         if "ngày" not in lines[i].lower():
             continue
         window = " ".join(x for x in lines[i : i + 3] if x)
-        match = _DATE_RE.search(window)
+        match = DATE_RE.search(window)
         if not match or match.start() > len(lines[i]):
             continue
         place = window[: match.start()].strip(" ,.-") or None
@@ -242,7 +292,9 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
         if place and (len(place) > 40 or is_motto(place) or place.lower().startswith(("số", "thứ"))
                       or not _looks_like_place(place)):
             place = None  # «……………, ngày …» (a form's blank), a sentence that dates something
-        issued_on = _make_date(match.group("y"), match.group("m"), match.group("d"))
+        if place:
+            place = _province_mended(_known_spelling(place))
+        issued_on = make_date(match.group("y"), match.group("m"), match.group("d"))
         return _last_line_of(lines, i, match.end()), place, issued_on
     return None
 
@@ -259,14 +311,14 @@ def _last_line_of(lines: list[str], i: int, end: int) -> int:
     return i
 
 
-def _make_date(year: str, month: str, day: str) -> dt.date | None:
+def make_date(year: str, month: str, day: str) -> dt.date | None:
     try:
         return dt.date(int(year), int(month), int(day))
     except (TypeError, ValueError):
         return None
 
 
-_NUMBER_ANCHOR_RE = re.compile(rf"{_SPECK_BEFORE}Số\s*:")
+_NUMBER_ANCHOR_RE = re.compile(rf"{_SPECK_BEFORE}Số\s*[:;]")  # «Số;»: a scan's OCR read the colon so
 _GLUED_NUMBER_RE = re.compile(r"Số\s*\d\S*$")  # «Số11208BNVKHC» alone: a scan lost its colon and slashes
 # A document's number on a line of its own: «70/2025/NQ-HĐND», «2536/QĐ-TTg».
 _BARE_NUMBER_RE = re.compile(r"^\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)+$")
@@ -365,8 +417,9 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
         candidates = bodies_in(lines[header.number_index + 1 : end]) if end is not None else []
     bodies = split_bodies(candidates)
     if bodies:
-        header.issuer = body_case(bodies[-1])
-        header.parent_issuer = body_case(bodies[-2]) if len(bodies) > 1 else None  # the direct superior
+        # «CỤC HẢI QUAN -»: a speck after the name read as a dash (a dash inside it, «LAO ĐỘNG - THƯƠNG BINH», stays)
+        header.issuer = _province_mended(body_case(bodies[-1]).rstrip(" -–"))
+        header.parent_issuer = body_case(bodies[-2]).rstrip(" -–") if len(bodies) > 1 else None  # direct superior
 
 
 def _parse_type_and_subject(
@@ -435,7 +488,7 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
             break
         if glued and not line[:1].islower():
             break  # the glued title line held the whole subject; what follows repeats it or starts the body
-        if stop_on_caps and _DATE_RE.search(line) and "tháng" in line.lower() and not is_upper_text(line):
+        if stop_on_caps and DATE_RE.search(line) and "tháng" in line.lower() and not is_upper_text(line):
             break  # the place and date line under a công văn's "V/v"
         if not any(c.isalpha() for c in line):  # "2025-2026": no case to compare
             found.append(line)

@@ -251,7 +251,7 @@ _PLACE_REST_RE = re.compile(r"^(?P<rest>[^\W\d_][^,\d]{0,40}?)\s*,?\s*ngày\s*(?
 # "TỈNH HẬU GIANG Độc lập - Tự do - Hạnh phúc", "Số: 454/UBND-NCTH Vị Thanh, ngày 6 tháng 4 năm 2011",
 # "Số: 12/BTC-CST V/v hướng dẫn …".
 _MERGED_SPLITS = (
-    re.compile(r"^(?P<a>\S.*?)\s+(?P<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM.*|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM.*)$"),
+    re.compile(r"^(?P<a>\S.*?)\s+(?P<b>CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA\W{0,3}VIỆT NAM.*)$"),  # «NGHĨA. VIỆT»: a speck
     re.compile(r"^(?P<a>\S.*?)\s+(?P<b>Độc lập\s*[-–]\s*Tự do.*)$"),
     re.compile(r"^(?P<a>Số\s*:\s*[^\s,]+)\s+(?P<b>[^\W\d_][^,\d]{1,40},?\s*ngày\b.*)$"),
     re.compile(r"^(?P<a>Số\s*:\s*[^\s,]+)\s+(?P<b>(?:V/v|V/V)\b.*)$"),
