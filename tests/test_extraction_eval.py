@@ -10,6 +10,8 @@ from click.testing import CliRunner
 from docmgr.cli import main
 from docmgr.extraction import extract_file
 from docmgr.extraction.evaluation import LabelError, Report, load_labels, normalize, recipients_f1, score_document
+from docmgr.ocr import scans
+from docmgr.pages import pdf_page
 
 
 DATA = Path(__file__).parent / "data" / "extraction"
@@ -128,6 +130,27 @@ def test_rendered_pdfs_of_labelled_documents_read_as_labelled(kind, runner, tmp_
     assert report["overall"] == 1.0, report["worst"]
 
 
+def test_another_seed_makes_another_scan_of_the_same_document(app, runner, tmp_path):
+    """``--seed`` spoils the same printed page otherwise (skew, dust, grain): more OCR text to tune on from the
+    same labels; the default seed makes the scans the labelled OCR texts were read from."""
+    labels = [label for label in load_labels(DATA / "tune" / "expected.json") if label["file"] == "81eea34d32eed810.md"]
+    subset = tmp_path / "expected.json"
+    subset.write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
+    pages = {}
+    for seed in ("0", "1"):
+        out = tmp_path / seed
+        result = runner.invoke(args=["docmgr", "eval", "render", str(DATA / "tune"), str(subset), str(out),
+                                     "--as", "scan", "--paragraphs", "2", "--seed", seed])
+        assert result.exit_code == 0, result.output
+        pages[seed] = pdf_page((out / "81eea34d32eed810.pdf").read_bytes(), 1, 100).image
+    with app.app_context():  # the print templates read the office's settings
+        printed = scans.printed_pdf((DATA / "tune" / "81eea34d32eed810.md").read_text(encoding="utf-8"),
+                                    {k: v for k, v in labels[0].items() if k != "file"}, 2)
+    first = scans.image_only_pdf(scans.scan_pages(printed, scans.Degradation.degraded(), seed=1))
+    assert pdf_page(first, 1, 100).image.tobytes() == pages["0"].tobytes()
+    assert pages["0"].tobytes() != pages["1"].tobytes()
+
+
 def test_render_needs_an_initialized_instance(tmp_path, monkeypatch):
     monkeypatch.setenv("DOCMGR_INSTANCE", str(tmp_path / "nothing"))
     result = CliRunner().invoke(main, ["eval", "render", str(DATA / "tune"), str(DATA / "tune" / "expected.json"),
@@ -135,10 +158,10 @@ def test_render_needs_an_initialized_instance(tmp_path, monkeypatch):
     assert result.exit_code != 0 and "docmgr init" in result.output
 
 
-@pytest.mark.parametrize("part, floor", [("tune", 0.978), ("held_out", 0.96)])
+@pytest.mark.parametrize("part, floor", [("tune", 0.98), ("held_out", 0.96)])
 def test_extraction_from_ocr_text_holds_at_the_figures_reached(part, floor):
     """The text OCR read from degraded scans of the labelled documents: a regression guard at the figures
-    reached (0.983 and 0.968), short of the text's; what OCR loses is in docs/intake.md."""
+    reached (0.985 and 0.968), short of the text's; what OCR loses is in docs/intake.md."""
     folder = DATA / "ocr" / part
     report = Report()
     for label in load_labels(folder / "expected.json"):

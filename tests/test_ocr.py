@@ -27,6 +27,7 @@ from docmgr.ocr import (
     _RECIPIENTS_LABEL_RE,
     OcrSettings,
     _closing_read_again,
+    _date_read_again,
     _header_read_again,
     despeckle,
     lines_from_words,
@@ -116,6 +117,24 @@ def test_a_dash_too_small_to_be_printed_is_a_speck():
              word("Độc", 400, line=2), word("lập", 540, line=2), word("-", 680, 14, 5, line=2),
              word("Tự", 720, line=2), word("do", 820, line=2)]
     assert [line.text for line in lines_from_words(words, 1, 300)] == ["KHAI THÁC, SỬ", "Độc lập - Tự do"]
+
+
+def test_a_headers_date_that_is_no_date_is_read_again_as_a_raw_line():
+    """Tesseract reads the italic «2» of a date line as «3» («ngày 37 tháng 11»); read again as a raw line,
+    the date's numbers come out as printed. A date that is a date, and one below the header, are left as read."""
+    tesseract_ready()
+    dpi = 300
+    font = ImageFont.truetype(str(FONT_DIR / FONT_FILES[("normal", "italic")]), size=round(13 * dpi / 72))
+    image = Image.new("L", (2480, 3508), 255)
+    ImageDraw.Draw(image).text((1300, 400), "Hà Nội, ngày 27 tháng 11 năm 2025", font=font, fill=0)
+    ImageDraw.Draw(image).text((300, 2000), "Hà Nội, ngày 27 tháng 11 năm 2025", font=font, fill=0)
+    box = dict(page=1, x0=1300 * 72 / dpi, x1=2130 * 72 / dpi, confidence=90.0)
+    header = Line(y0=400 * 72 / dpi, y1=460 * 72 / dpi, text="Hà Nội, ngày 37 tháng 11 năm 2025", **box)
+    body = Line(y0=2000 * 72 / dpi, y1=2060 * 72 / dpi, text="Hà Nội, ngày 37 tháng 11 năm 2025", **box)
+    fine = replace(header, text="Hà Nội, ngày 17 tháng 11 năm 2025")
+    assert [line.text for line in _date_read_again(image, dpi, [header, body], "vie", 1)] == [
+        "Hà Nội, ngày 27 tháng 11 năm 2025", "Hà Nội, ngày 37 tháng 11 năm 2025"]
+    assert _date_read_again(image, dpi, [fine], "vie", 1) == [fine]
 
 
 def test_compose_reads_a_two_column_header_column_by_column():

@@ -24,7 +24,7 @@ import numpy as np
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter, Transformation
 
-from docmgr.extraction.header import is_motto
+from docmgr.extraction.header import DATE_RE, is_motto, make_date
 from docmgr.extraction.lines import Line, compose
 from docmgr.extraction.readers import ReadError, open_image
 from docmgr.ocr.tesseract import LANGUAGE, OcrUnavailable, Word, check_installed, recognize
@@ -315,6 +315,40 @@ def _header_read_again(image: Image.Image, dpi: float, lines: list[Line], langua
     return out
 
 
+def _impossible_date(text: str) -> re.Match | None:
+    """The date «ngày D tháng M năm Y» in ``text`` when it is written in full and is no date («ngày 37»)."""
+    match = DATE_RE.search(text)
+    if not match or not all(match.group(key).isdigit() for key in "dmy"):
+        return None
+    return match if make_date(match.group("y"), match.group("m"), match.group("d")) is None else None
+
+
+def _date_read_again(image: Image.Image, dpi: float, lines: list[Line], language: str, page: int) -> list[Line]:
+    """The page's lines with a header's date that is no date («ngày 37 tháng 11») read again as a raw line
+    (psm 13). The date line is set in italics, and Tesseract's page and block layouts (psm 3, 6, 7) read an
+    italic «2» as «3» there, on one in three degraded scans; read as a raw line it comes out as printed. Only
+    the date's numbers are taken from the new reading, and only when they make a date."""
+    bottom = HEADER_HEIGHT * image.height * 72 / dpi
+    scale = dpi / 72
+    out = list(lines)
+    for index, line in enumerate(lines):
+        match = _impossible_date(line.text) if line.y0 < bottom else None
+        if match is None:
+            continue
+        pad = (line.y1 - line.y0) / 3
+        box = (max(0, round((line.x0 - pad) * scale)), max(0, round((line.y0 - pad) * scale)),
+               min(image.width, round((line.x1 + pad) * scale)), min(image.height, round((line.y1 + pad) * scale)))
+        words, _ = recognize(image.crop(box), dpi, language, layout=13, text_layer=False)
+        again = DATE_RE.search(" ".join(word.text for word in words))
+        if again is None or make_date(again.group("y"), again.group("m"), again.group("d")) is None:
+            continue
+        text = line.text
+        for key in "ymd":  # from the end, so that the spans before stay where they are
+            text = text[:match.start(key)] + again.group(key) + text[match.end(key):]
+        out[index] = replace(line, text=text)
+    return out
+
+
 def _reads_as_line(text: str) -> bool:
     """Most of a line's words could be text (:func:`_reads_as_text`): not scraps of a seal or of the motto."""
     words = text.split()
@@ -399,6 +433,7 @@ def ocr_page(data: bytes, fmt: str, number: int, settings: OcrSettings = OcrSett
     words, text_layer = recognize(image, page.dpi, settings.language)
     lines = lines_from_words(words, number, page.dpi)
     lines = _header_read_again(image, page.dpi, lines, settings.language, number)
+    lines = _date_read_again(image, page.dpi, lines, settings.language, number)
     lines = _closing_read_again(image, page.dpi, lines, settings.language, number)
     return OcrPage(number, lines, _mean_confidence(words), time.perf_counter() - start, text_layer,
                    page.width_pt, page.height_pt, angle)

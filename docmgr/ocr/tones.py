@@ -8,9 +8,11 @@ sequence of syllables under a noisy channel:
 - the channel: a syllable is read as itself; as another syllable with the same letters and another tone mark
   at a cost of :data:`TONE_COST`; with another vowel (ơ/o, â/a, ư/u, đ/d) at :data:`QUALITY_COST`. A
   capitalised word after the first in a line with small letters is a name (of a person, a place, a body) and
-  costs twice as much to change: the model knows few names. A line of two to five capitalised words is a
-  person's name (a signer's, «Trần Văn Thuấn»): its given names are kept as read, since the pairs of
-  official text would make «Thuận» of «Thuấn»; the surname may still change («Nguyên» → «Nguyễn»).
+  costs twice as much to change, unless it starts a sentence («… đặc biệt. Chỉ tiết …»): the model knows
+  few names. A line of two to five capitalised words is a person's name (a signer's, «Trần Văn Thuấn»): its
+  given names are kept as read, since the pairs of official text would make «Thuận» of «Thuấn»; the surname
+  may still change («Nguyên» → «Nguyễn»). A line all in capitals (a subject, a title, set in bold, where
+  OCR misreads tone marks most) costs less to change: «VÀ THỊ HÀNH PHÁP LUẬT» is read «THI HÀNH».
 - the language: how often each syllable follows another in official Vietnamese — counts of syllables and of
   pairs of syllables (``syllables.tsv.gz``, 7,000 syllables and 254,000 pairs) made by ``docmgr eval
   tone-model`` from the shared corpus of 13,900 pages, the labelled documents and every page quoting their
@@ -25,7 +27,10 @@ Measured on the OCR text of degraded scans of the labelled documents (docs/intak
 right 0.881 → 0.897 (tune), 0.885 → 0.895 (held out); the costs and the smoothing were chosen on the tune part
 (a grid of a dozen), the held-out part only scored. With the wrapped lines' context the cost was chosen again
 on the tune part (6 → 5.5: at 5 «đường xá» became «đường xa»): subject 0.857 → 0.911 (tune), typed text's
-words changed 291 → 310 in 634,000. Only OCR text goes through it: typed text keeps its own spelling.
+words changed 291 → 310 in 634,000. The factor for lines in capitals was chosen on the tune part too: 1.0,
+0.9, 0.85, 0.8 and 0.7 (typed text's words changed 310, 311, 311, 311, 313 — at 0.7 «GIẢM» became «GIÁM»);
+0.85 keeps «CHÍ THỊ» → «CHỈ THỊ» and «THỊ HÀNH» → «THI HÀNH». Only OCR text goes through it: typed text
+keeps its own spelling.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ MODEL_PATH = Path(__file__).with_name("syllables.tsv.gz")
 TONE_COST = 5.5  # nats: the channel's cost of reading a syllable with another tone mark
 QUALITY_COST = 12.0  # … with another vowel or đ/d
 NAME_FACTOR = 2.0  # a capitalised word in a line of small letters: costs times this
+CAPITALS_FACTOR = 0.85  # a line in capitals (a title, a subject, set in bold): costs times this
 SMOOTHING = 1000.0  # Dirichlet prior of the pair counts (in syllables)
 MIN_SYLLABLE_COUNT = 3  # a syllable seen fewer times in the corpus is left out of the model
 MIN_PAIR_COUNT = 5  # … a pair
@@ -215,6 +221,7 @@ def restore_tones(line: str, model: ToneModel | None = None, *, before: str | No
     model = model or default_model()
     keys = [_key(word.group()) for word in words]
     in_small_letters = any(word.group().islower() for word in words)
+    in_capitals = all(word.group().isupper() for word in words)
     # «Trần Văn Thuấn»: a line of a few capitalised words is a person's name; its given names stay as read
     name_line = 2 <= len(words) <= 5 and all(w.group()[0].isupper() and not w.group().isupper() for w in words)
     runs: list[list[int]] = [[0]]
@@ -225,9 +232,14 @@ def restore_tones(line: str, model: ToneModel | None = None, *, before: str | No
     changes: list[tuple[re.Match, str]] = []
     before = before if not line[:words[0].start()].strip() else None
     after = after if not line[words[-1].end():].strip() else None
+    def starts_sentence(i: int) -> bool:  # «… đặc biệt. Chi tiết tại …»; not «TP. Hồ Chí Minh»
+        return i == 0 or (words[i - 1].group().islower()
+                          and any(mark in line[words[i - 1].end():words[i].start()] for mark in ".!?"))
+
     for number, run in enumerate(runs):
-        factors = [math.inf if name_line and i > 0 else NAME_FACTOR if in_small_letters and i > 0
-                   and words[i].group()[0].isupper() and not words[i].group().isupper() else 1.0 for i in run]
+        factors = [math.inf if name_line and i > 0 else NAME_FACTOR if in_small_letters and not starts_sentence(i)
+                   and words[i].group()[0].isupper() and not words[i].group().isupper()
+                   else CAPITALS_FACTOR if in_capitals else 1.0 for i in run]
         context = (before if number == 0 else None, after if number == len(runs) - 1 else None)
         for i, syllable in zip(run, _decode([words[i].group() for i in run], [keys[i] for i in run], factors, model,
                                             *context)):
