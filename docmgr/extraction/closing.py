@@ -428,8 +428,8 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
     else:
         end_mark = next((i for i in range(body_start, len(lines)) if lines[i].rstrip().endswith("./.")), None)
         if end_mark is None and header_end is not None and header_end > body_start:
-            found = _first_signature(lines, header_end, len(lines))
-        if found is None:
+            found = _first_signature(lines, header_end, len(lines)) or _first_signature(lines, body_start, header_end)
+        else:
             found = _first_signature(lines, end_mark if end_mark is not None else body_start, len(lines))
     if found:
         titles, name, _ = found

@@ -82,6 +82,9 @@ class Header:
     date_index: int | None = None
 
 
+_MARKS_RE = re.compile(r"[.,;:'`]")  # in the motto, specks a scan's OCR read as marks («CHỦ NGHĨA. VIỆT NAM»)
+
+
 def is_motto(line: str) -> bool:
     """Is this line (a piece of) the national motto?"""
     if len(line) > 50:  # too long to be a piece of it: a body line, or a row holding all of it
@@ -94,7 +97,9 @@ def is_motto(line: str) -> bool:
     if len(key) < 6:
         return False
     republic, independence = _MOTTO
-    words = " ".join(re.sub(r"[.,;:'`]", " ", key).split())  # «CHỦ NGHĨA. VIỆT NAM»: a speck read as a dot
+    words = key
+    if ("nghia" in key or "cong hoa" in key) and _MARKS_RE.search(key):  # «NGHĨA. VIỆT»
+        words = " ".join(_MARKS_RE.sub(" ", key).split())
     if words in republic or republic in words:  # written in capitals: "Việt Nam" in a subject is no piece of it
         return is_upper_text(line) or independence in key
     return key in independence or independence in key
@@ -160,7 +165,8 @@ def _title_type(line: str) -> tuple[doctypes.DocType, str] | None:
         return None
     if not is_upper_text(line):
         return _glued_title(line)
-    line = re.sub(r"^[-–_~'`.]+(?=[A-ZĐÀ-Ỹ])", "", line)  # «-THÔNG BÁO»: a speck OCR read glued before it
+    if line[0] in "-–_~'`.":
+        line = re.sub(r"^[-–_~'`.]+(?=[A-ZĐÀ-Ỹ])", "", line)  # «-THÔNG BÁO»: a speck OCR read glued before it
     key = folded_key(line)
     for name in doctypes.names_longest_first():
         name_key = folded_key(name)
