@@ -1150,3 +1150,22 @@ QUYẾT ĐỊNH
 Về việc khen thưởng
 """
     assert extract_metadata(text).issuer == issuer
+
+
+@pytest.mark.parametrize("corner, issuer", [
+    ("HAI", None),  # a scrap of the seal or the motto read in the header's corner
+    ("TƯ DAUIP", None),
+    ("CHÍNH PHỦ", "Chính phủ"),  # a body's kind alone
+    ("BỘ Y TẾ", "Bộ Y tế"),
+])
+def test_a_scrap_in_the_headers_corner_is_no_issuer(corner, issuer):
+    text = f"""{corner}
+Số: 09/2025/NĐ-CP
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 27 tháng 11 năm 2025
+
+NGHỊ ĐỊNH
+Quy định về chính sách hỗ trợ sản xuất nông nghiệp
+"""
+    assert extract_metadata(text).issuer == issuer

@@ -22,6 +22,7 @@ from docmgr.extraction.names import (
     scrub_specks,
     scrub_title_specks,
     split_bodies,
+    starts_with_body_kind,
 )
 from docmgr.text import folded_key, is_upper_text, join_lines, search_key
 
@@ -421,7 +422,9 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     if not candidates and header.number_index is not None:  # "Số:" above the issuer lines and the motto
         end = title_at if title_at is not None else header.date_index
         candidates = bodies_in(lines[header.number_index + 1 : end]) if end is not None else []
-    bodies = split_bodies(candidates)
+    # «HAI», «TƯ DAUIP»: a scrap of a seal or of the motto a scan's OCR read in the header's corner, not a body
+    # (every body's name of two words or fewer starts with its kind: «BỘ Y TẾ», «CHÍNH PHỦ»)
+    bodies = [body for body in split_bodies(candidates) if len(body.split()) > 2 or starts_with_body_kind(body)]
     if bodies:
         # «CỤC HẢI QUAN -»: a speck after the name read as a dash (a dash inside it, «LAO ĐỘNG - THƯƠNG BINH», stays)
         header.issuer = _province_mended(body_case(bodies[-1]).rstrip(" -–"))
