@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from docmgr import doctypes
 from docmgr.extraction.names import (
     ADMIN_UNITS,
@@ -216,16 +218,6 @@ _PLACE_KEYS = tuple(search_key(name) for name in PLACES)
 _PLACE_LETTERS = {tuple(folded_key(name).split()): name for name in PLACES}
 
 
-def _one_edit_apart(a: str, b: str) -> bool:
-    """Do ``a`` and ``b`` differ by one letter changed, added or dropped?"""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
-    return a[i + (len(a) == len(b)):] == b[i + 1:]
-
-
 _UNIT_BEFORE_PROVINCE_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP\.?)\s+(?P<name>[^,;()]+)$", re.IGNORECASE)
 
 
@@ -237,8 +229,8 @@ def _province_mended(text: str) -> str:
     if not match or search_key(match.group("name")) in _PLACE_KEYS:
         return text
     read = folded_key(match.group("name"))
-    near = [name for letters, name in _PLACE_LETTERS.items() if len(read) >= 5
-            and (read == " ".join(letters) or _one_edit_apart(read, " ".join(letters)))]
+    near = [name for letters, name in _PLACE_LETTERS.items()
+            if len(read) >= 5 and Levenshtein.distance(read, " ".join(letters), score_cutoff=1) <= 1]
     return text[: match.start("name")] + near[0] if len(near) == 1 else text
 
 

@@ -152,8 +152,8 @@ def lines_from_words(words: list[Word], page: int, dpi: float) -> list[Line]:
     two words are further apart than 1.5 times its height (word spaces are under half of it): Tesseract at
     times reads the two columns of a header or a closing ("Nơi nhận:" | "GIÁM ĐỐC") as one line. What it
     reads as noise is left out (:data:`NOISE_CONFIDENCE`, :data:`SPECK_CONFIDENCE`, :data:`SPECK_SIZE`):
-    nothing is filled from a guess. A tone mark the line's other words say was misread is put right (:mod:`docmgr.ocr.tones`); the
-    lines a paragraph wraps over lend it the words at their ends."""
+    nothing is filled from a guess. A tone mark the line's other words say was misread is put right
+    (:mod:`docmgr.ocr.tones`); the lines a paragraph wraps over lend it the words at their ends."""
     scale = 72 / dpi
     grouped: dict[tuple[int, int, int], list[Word]] = {}
     for word in _kept_words(words):

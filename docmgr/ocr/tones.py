@@ -232,6 +232,7 @@ def restore_tones(line: str, model: ToneModel | None = None, *, before: str | No
     changes: list[tuple[re.Match, str]] = []
     before = before if not line[:words[0].start()].strip() else None
     after = after if not line[words[-1].end():].strip() else None
+
     def starts_sentence(i: int) -> bool:  # «… đặc biệt. Chi tiết tại …»; not «TP. Hồ Chí Minh»
         return i == 0 or (words[i - 1].group().islower()
                           and any(mark in line[words[i - 1].end():words[i].start()] for mark in ".!?"))
