@@ -866,6 +866,15 @@ Nơi nhận:
     ("VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH THUỘC: THẨM QUYỀN GIẢI QUYẾT CỦA SỞ",
      "VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA SỞ"),
     ("QUY ĐỊNH GIÁ TẠI CÁC KHU VỰC: VONFRAM, THIẾC", "QUY ĐỊNH GIÁ TẠI CÁC KHU VỰC: VONFRAM, THIẾC"),
+    ("VỀ GIÁ THIẾT BỊ SỬ DỤNG -'TRONG GIAO THÔNG", "VỀ GIÁ THIẾT BỊ SỬ DỤNG TRONG GIAO THÔNG"),  # glued specks
+    ("VỀ CÁC CÔNG TRÌNH QUY MÔ LỚN, -Ý NGHĨA", "VỀ CÁC CÔNG TRÌNH QUY MÔ LỚN, Ý NGHĨA"),
+    ("SỬA ĐỔI NGHỊ QUYẾT SỐ 730/2004/NQ -UBTVQH11", "SỬA ĐỔI NGHỊ QUYẾT SỐ 730/2004/NQ -UBTVQH11"),  # a code's
+    ("CỦA SỞ NÔNG NGHIỆP VÀ MÔI_ TRƯỜNG", "CỦA SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"),  # a speck read as «_»
+    ("THỦ TỤC TRONG.LĨNH VỰC KHÍ TƯỢNG", "THỦ TỤC TRONG LĨNH VỰC KHÍ TƯỢNG"),  # … as a dot between words
+    ("CỦA SỞ VĂN HÓA VÀ THỂ THAO,UBND CẤP XÃ", "CỦA SỞ VĂN HÓA VÀ THỂ THAO, UBND CẤP XÃ"),  # a comma's space lost
+    ("VỀ PHÍ THAM QUAN TẠI TP.HCM", "VỀ PHÍ THAM QUAN TẠI TP.HCM"),  # an abbreviation's dot stays
+    ("QUY ĐỊNH MỨC TIỀN PHẠT\n'(thực hiện khoản 1 Điều 33 Luật Thủ đô)",  # a speck before the bracket
+     "QUY ĐỊNH MỨC TIỀN PHẠT (thực hiện khoản 1 Điều 33 Luật Thủ đô)"),
     ("VỀ VIỆC PHÊ DUYỆT QUY TRÌNH GIẢI QUYẾT\n- THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN CỦA SỞ :\nDÂN TỘC VÀ TÔN GIÁO",
      "VỀ VIỆC PHÊ DUYỆT QUY TRÌNH GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN CỦA SỞ DÂN TỘC VÀ TÔN GIÁO"),
 ])
@@ -1052,6 +1061,9 @@ V/v hướng dẫn đánh giá
     ("11554/VPCP-V.I", "11554/VPCP-V.I", "VPCP-V.I"),  # a code's own dot
     ("94/VBHN-BQP_", "94/VBHN-BQP", "VBHN-BQP"),
     ("37413/CHQ-NVTHQ-", "37413/CHQ-NVTHQ", "CHQ-NVTHQ"),  # a speck after a whole notation
+    ("38162/CHQ-G5QL", "38162/CHQ-GSQL", "CHQ-GSQL"),  # «S» read as «5» between letters
+    ("120/B0NV-TCCB", "120/BONV-TCCB", "BONV-TCCB"),  # «O» read as «0»
+    ("68/2025/QĐ-UBND5", "68/2025/QĐ-UBND5", "QĐ-UBND5"),  # a digit at a code's end stays
 ])
 def test_a_number_as_a_scan_reads_it(read, number, notation):
     assert parse_number(read)[:2] == (number, notation)
@@ -1139,6 +1151,8 @@ Nguyễn Hòa Bình
     ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRI", "Ủy ban nhân dân tỉnh Quảng Trị"),  # a mark lost
     ("ỦY BAN NHÂN DÂN\nTỈNH THANH HOÁ", "Ủy ban nhân dân tỉnh Thanh Hoá"),  # the older placing stays
     ("ỦY BAN NHÂN DÂN\nHUYỆN ĐẮK LẬI", "Ủy ban nhân dân huyện Đắk Lậi"),  # no closed list of districts
+    ("HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐHÀNỘI", "Hội đồng nhân dân thành phố Hà Nội"),  # run together
+    ("ỦY BAN NHÂN DÂN\nTỈNHQUẢNGNGÃI", "Ủy ban nhân dân tỉnh Quảng Ngãi"),
 ])
 def test_a_provinces_name_misread_in_the_issuer(read, issuer):
     text = f"""{read}

@@ -44,6 +44,9 @@ _LOST_SLASH_RE = re.compile(r"^(\d{1,6}) ?([A-ZĐ][A-ZĐ&]+(?:-[A-ZĐ0-9][\wĐđ
 # «NQ-UBTVQHI5»: a scan's OCR read the «1» of a notation's number («UBTVQH15», «QLDN1») as «I» or «l»; only
 # where a digit stands beside it, since a notation's letters are capitals and no code puts «I» before a digit
 _DIGIT_READ_AS_LETTER_RE = re.compile(r"(?<=\d)[Il](?=[\d\-/]|$)|(?<=[A-ZĐ])[Il](?=\d)")
+# «CHQ-G5QL», «B0NV»: a scan's OCR read an «S» or an «O» between a notation's letters as «5» or «0»; no code
+# puts a digit between two letters (3 codes in the corpus's 13,919 pages do, none with 5 or 0)
+_LETTER_READ_AS_DIGIT_RE = re.compile(r"(?<=[A-ZĐ])[50](?=[A-ZĐ])")
 # «CT.CS», «TT.BQP»: OCR read the dash between two codes as a dot (a code's own dot joins single letters: «V.I»)
 _DOT_FOR_DASH_RE = re.compile(r"(?<=[A-ZĐ]{2})\.(?=[A-ZĐ]{2})")
 # Slashes of other scripts OCR reads for «/»: the fraction slash, the division slash
@@ -132,6 +135,7 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
         return None, None, None
     rest = _DIGIT_READ_AS_LETTER_RE.sub("1", match.group("rest").strip().rstrip("_"))
     rest = _DOT_FOR_DASH_RE.sub("-", rest)
+    rest = _LETTER_READ_AS_DIGIT_RE.sub(lambda m: "S" if m.group() == "5" else "O", rest)
     if re.search(r"[\wĐđ]-[\wĐđ&]+-$", rest):  # «CHQ-NVTHQ-»: a speck after a whole notation («QĐ-» stays)
         rest = rest[:-1]
     parts = rest.split("/")
@@ -216,6 +220,19 @@ _PLACE_UNIT_WORDS = frozenset(word for unit in ADMIN_UNITS for word in unit.spli
 _DATE_LEAD_WORDS = frozenset("vào từ đến tới sáng trưa chiều tối đêm hôm ngày sinh trong sau trước cho".split())
 _PLACE_KEYS = tuple(search_key(name) for name in PLACES)
 _PLACE_LETTERS = {tuple(folded_key(name).split()): name for name in PLACES}
+
+
+_UNIT_GLUED_TO_PROVINCE_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố)(?P<name>[^\W\d_]{4,})$", re.IGNORECASE)
+_PLACE_RUN_TOGETHER = {name.upper().replace(" ", ""): name.upper() for name in PLACES}  # «HÀNỘI» → «HÀ NỘI»
+
+
+def _unglued_province(text: str) -> str:
+    """``text`` (a body's name in capitals) with the province's name it ends with parted from its unit and its
+    words parted, where a scan's OCR ran them together: «… THÀNH PHỐHÀNỘI» → «… THÀNH PHỐ HÀ NỘI»."""
+    glued = _UNIT_GLUED_TO_PROVINCE_RE.search(text)
+    if glued and glued.group("name") in _PLACE_RUN_TOGETHER:
+        return text[: glued.start("name")] + " " + _PLACE_RUN_TOGETHER[glued.group("name")]
+    return text
 
 
 _UNIT_BEFORE_PROVINCE_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP\.?)\s+(?P<name>[^,;()]+)$", re.IGNORECASE)
@@ -419,8 +436,9 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     bodies = [body for body in split_bodies(candidates) if len(body.split()) > 2 or starts_with_body_kind(body)]
     if bodies:
         # «CỤC HẢI QUAN -»: a speck after the name read as a dash (a dash inside it, «LAO ĐỘNG - THƯƠNG BINH», stays)
-        header.issuer = _province_mended(body_case(bodies[-1]).rstrip(" -–"))
-        header.parent_issuer = body_case(bodies[-2]).rstrip(" -–") if len(bodies) > 1 else None  # direct superior
+        header.issuer = _province_mended(body_case(_unglued_province(bodies[-1])).rstrip(" -–"))
+        header.parent_issuer = (body_case(_unglued_province(bodies[-2])).rstrip(" -–") if len(bodies) > 1
+                                else None)  # the direct superior
 
 
 def _parse_type_and_subject(
@@ -499,6 +517,8 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
             line = line[2:]  # «… GIẢI QUYẾT» / «- THỦ TỤC HÀNH CHÍNH …»: a speck read as a dash in a capitalised title
         elif found and line.startswith(("Kính gửi", "- ")):
             break
+        if caps:  # «'(thực hiện khoản 1 …)»: a speck a scan's OCR read before the bracket
+            line = re.sub(r"^[-–'`~.,_]{1,2}\s?(?=\()", "", line)
         if caps and line.startswith("(") and line.rstrip(" *").endswith(")"):
             found.append(line)  # "(Thực hiện điểm a khoản 2 Điều 28 Luật Thủ đô)" under a capitalised title
             i += 1

@@ -197,6 +197,22 @@ def scrub_specks(line: str) -> str:
     return " ".join(words)
 
 
+_PUNCT_BETWEEN_WORDS_RE = re.compile(r"(?<=[^\W\d_]{2})[.,](?=[^\W\d_]{2})")
+
+
+def _parted(word: str) -> str:
+    """«TRONG.LĨNH» → «TRONG LĨNH», «THAO,UBND» → «THAO, UBND»; «TP.HCM» (no vowel before the dot) stays."""
+    def part(match: re.Match) -> str:
+        if match.group() == ",":
+            return ", "
+        before = re.findall(r"[^\W\d_]+$", word[: match.start()])
+        return " " if before and _VOWELS.search(before[0]) else "."
+    return _PUNCT_BETWEEN_WORDS_RE.sub(part, word)
+
+
+_GLUED_SPECK_RE = re.compile(r"^[-–'`~]{1,2}(?=[^\W\d_]+[,;:.)]?$)")
+
+
 def scrub_title_specks(subject: str) -> str:
     """A subject without the specks a scan's OCR reads in it: a lone «.» or «_» between words, a dash before
     its first word or after its last (or a lone colon), and in a subject set in capitals a lone colon, or a
@@ -209,6 +225,13 @@ def scrub_title_specks(subject: str) -> str:
         words = words[:-1]
     if words and subject.upper() == subject:
         words = [word for word in words if word != ":"]  # «… CỦA SỞ : DÂN TỘC …»: a speck read as a colon
+        # a speck glued before a word («SỬ DỤNG -'TRONG», «QUY MÔ LỚN, -Ý NGHĨA»), not a code's dash after a
+        # number («730/2004/NQ -UBTVQH11»)
+        words = [_GLUED_SPECK_RE.sub("", word) if i and not re.search(r"[\d/]", words[i - 1]) else word
+                 for i, word in enumerate(words)]
+        # «MÔI_ TRƯỜNG»: a speck read as «_» after a word; «TRONG.LĨNH», «THAO,UBND»: a speck read as a dot,
+        # a comma that lost its space, between two words («TP.HCM», whose «TP» is no syllable, keeps its dot)
+        words = [_parted(word.rstrip("_")) if re.search(r"[^\W\d_]", word) else word for word in words]
         words = [word.rstrip(".") if word.endswith(".") and len(word) > 2 and _VOWELS.search(word)
                  and "-" not in word and "/" not in word else word for word in words]
     # a colon inside a body's name («CỦA ỦY: BAN NHÂN DÂN TỈNH»), or in capitals after a word that needs the
