@@ -1123,8 +1123,9 @@ Căn cứ Luật Tổ chức chính quyền địa phương;
 
 def test_a_closing_as_another_scan_reads_it():
     """A dash read as «~» or «:» before an item, «Nhưtrên» run together, «(để b/c)» wrapped, specks read as a
-    colon after an item or a comma before its note, a speck glued before a title line, the dot of «KT.» read as
-    a comma."""
+    colon after an item (after «Lưu: VT» too), as a comma before its note or a dash, as a quote before an item,
+    as a dot between two words (not in an address), a speck glued before a title line, the dot of «KT.» read
+    as a comma."""
     text = """Nơi nhận:
 - Nhưtrên;
 - PCTr Đặng Ngọc Minh (để b/
@@ -1132,7 +1133,11 @@ C);
 ~ Cục QLCS, Vụ PC (BTC);
 : UBND xã, phường:
 - Trung tâm CĐS VHTTDL, (để đăng tải);
-- Lưu: VT, CS.
+- 'CVP, các PCVP UBND tỉnh;
+- Các bộ, cơ quan ngang.bộ;
+- Cục Kiểm tra văn bản QPPL, - BTP;
+- Cổng thông tin điện tử chinhphu.vn;
+- Lưu: VT, CS:
 
 TM. CHÍNH PHỦ
 KT, THỦ TƯỚNG
@@ -1142,7 +1147,8 @@ Nguyễn Hòa Bình
 """
     meta = extract_metadata(text)
     assert meta.recipients == ["Như trên", "PCTr Đặng Ngọc Minh (để b/c)", "Cục QLCS, Vụ PC (BTC)", "UBND xã, phường",
-                               "Trung tâm CĐS VHTTDL (để đăng tải)", "Lưu: VT, CS"]
+                               "Trung tâm CĐS VHTTDL (để đăng tải)", "CVP, các PCVP UBND tỉnh", "Các bộ, cơ quan ngang bộ",
+                               "Cục Kiểm tra văn bản QPPL - BTP", "Cổng thông tin điện tử chinhphu.vn", "Lưu: VT, CS"]
     assert (meta.signer_title, meta.signer) == ("TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG", "Nguyễn Hòa Bình")
 
 

@@ -57,6 +57,9 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
                   (re.compile(r"\bChỉ cục\b"), "Chi cục"))
 
 
+_DOT_BETWEEN_WORDS_RE = re.compile(r"(?<!\S)([^\W\d_A-ZĐ]{2,})\.([^\W\d_A-ZĐ]{2,})(?=[\s,;]|$)")
+
+
 def _clean_recipient(text: str) -> str:
     text = _BULLET_RE.sub("", text.strip())
     for misread, meant in _MISREAD_FIXES:
@@ -64,8 +67,14 @@ def _clean_recipient(text: str) -> str:
     text = re.sub(r"\s*\./\.\s*$", "", text)
     text = re.sub(r"^(Như (?:Điều|điều|Khoản|khoản))(?=\d)", r"\1 ", text)  # «Như Điều3»: OCR lost the space
     text = re.sub(r"^Nhưtrên\b", "Như trên", text)
-    if not text.startswith("Lưu"):  # «Lưu:» with nothing after it is a form's blank
-        text = re.sub(r"(?<=[\w)]):$", "", text)  # «UBND xã, phường:»: an item ends with «;», a speck read as «:»
+    text = re.sub(r"^['`]+(?=[^\W\d_])", "", text)  # «'CVP, các PCVP …»: a speck before the first word
+    # «cơ quan ngang.bộ»: a speck read as a dot between two words in small letters, one with a mark (not an
+    # address: «chinhphu.vn»); «QPPL, - BTP»: a speck read as a comma
+    text = _DOT_BETWEEN_WORDS_RE.sub(lambda m: m.group(1) + " " + m.group(2)
+                                     if not (m.group(1) + m.group(2)).isascii() else m.group(), text)
+    text = re.sub(r"(?<=\w), (?=- \w)", " ", text)
+    if not re.fullmatch(r"Lưu\s*:", text):  # «Lưu:» with nothing after it is a form's blank
+        text = re.sub(r"(?<=[\w)]):$", "", text)  # «UBND xã, phường:», «Lưu: VT:»: a speck read as «:»
     text = re.sub(r",\s*\((?=để\b)", " (", text)  # «… VHTTDL, (để đăng tải)»: a speck read as a comma
     text = re.sub(r"[;,.]\s*[-–]$", "", text)  # «… thuộc tỉnh; -»: a speck OCR read as the next item's dash
     text = re.sub(r"([;,.])\s*[:_'`]+$", r"\1", text)  # «… xã, phường; :», «… HĐND TP;_»: specks after its end
