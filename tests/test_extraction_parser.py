@@ -1154,6 +1154,29 @@ Nguyễn Hòa Bình
     assert (meta.signer_title, meta.signer) == ("TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG", "Nguyễn Hòa Bình")
 
 
+def test_an_item_that_lost_its_dash_and_its_end_and_a_note_under_an_item():
+    """A scan lost an item's dash and the end of its note («PCTr Đặng Ngọc Minh (để»): a dashed item follows,
+    so it is an item too, and the list goes on. A note in brackets on a line of its own goes with the item
+    above it."""
+    text = """Nơi nhận:
+- Như trên;
+PCTr Đặng Ngọc Minh (để
+- Cục QLCS, Vụ PC (BTC);
+- Các cơ sở sản xuất kinh doanh, dịch vụ có xả thải ra môi trường;
+(Giao UBND các xã, phường thông tin và gửi)
+- Lưu: VT, CS.
+
+KT. CỤC TRƯỞNG
+PHÓ CỤC TRƯỞNG
+
+Nguyễn Văn An
+"""
+    assert extract_metadata(text).recipients == [
+        "Như trên", "PCTr Đặng Ngọc Minh (để", "Cục QLCS, Vụ PC (BTC)",
+        "Các cơ sở sản xuất kinh doanh, dịch vụ có xả thải ra môi trường (Giao UBND các xã, phường thông tin và gửi)",
+        "Lưu: VT, CS"]
+
+
 @pytest.mark.parametrize("read, issuer", [
     ("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẬI", "Ủy ban nhân dân tỉnh Đắk Lắk"),  # one letter misread
     ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRI", "Ủy ban nhân dân tỉnh Quảng Trị"),  # a mark lost

@@ -216,7 +216,7 @@ def _continues(item: str, line: str, following: str) -> bool:
         return True  # "(Tầng 33, Keangnam" / "Landmark, …);": inside the item's parentheses
     if line[:1].islower():
         return True  # "các Vụ: KTTH, QHĐP, TH;": no recipient starts in lower case
-    if (item.rstrip().endswith(";") and line.startswith("(") and line.rstrip(" ;.").endswith(")") and len(line) < 40
+    if (item.rstrip().endswith(";") and line.startswith("(") and line.rstrip(" ;.").endswith(")") and len(line) < 60
             and not _SIGNED_RE.match(line)):
         return True  # "- Bộ Tư pháp;" / "(B/c)": the item's note, wrapped onto a line of its own
     if item.rstrip().endswith((";", ".")) or _is_title_line(line):
@@ -248,8 +248,10 @@ def _wrapped_item_end(following: str) -> bool:
 def _bullet_lost(item: str, line: str, following: str) -> bool:
     """Is ``line`` an item whose leading dash a scan lost ("- Bộ Tài chính;" / "Thường trực: Thành ủy;"): after
     an item that ended, a line that ends as an item does — or whose wrapped rest, in small letters, does on the
-    next line («Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính» / «phủ;») — and is no title or name?"""
-    ends = line.rstrip().endswith((";", ".")) or _wrapped_item_end(following)
+    next line («Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính» / «phủ;»), or that a dashed item follows
+    («PCTr Đặng Ngọc Minh (để» / «- Cục QLCS …»: its end lost too) — and is no title or name?"""
+    ends = (line.rstrip().endswith((";", ".")) or _wrapped_item_end(following)
+            or (bool(_BULLET_RE.match(following)) and not _is_scrap(line)))
     return (item.rstrip().endswith(";") and ends and len(line) < 160
             and not _is_title_line(line) and not _is_name(line.rstrip(" ;.")))
 
