@@ -873,8 +873,8 @@ Nơi nhận:
     ("THỦ TỤC TRONG.LĨNH VỰC KHÍ TƯỢNG", "THỦ TỤC TRONG LĨNH VỰC KHÍ TƯỢNG"),  # … as a dot between words
     ("CỦA SỞ VĂN HÓA VÀ THỂ THAO,UBND CẤP XÃ", "CỦA SỞ VĂN HÓA VÀ THỂ THAO, UBND CẤP XÃ"),  # a comma's space lost
     ("VỀ PHÍ THAM QUAN TẠI TP.HCM", "VỀ PHÍ THAM QUAN TẠI TP.HCM"),  # an abbreviation's dot stays
-    ("QUY ĐỊNH MỨC TIỀN PHẠT\n'(thực hiện khoản 1 Điều 33 Luật Thủ đô)",  # a speck before the bracket
-     "QUY ĐỊNH MỨC TIỀN PHẠT (thực hiện khoản 1 Điều 33 Luật Thủ đô)"),
+    ("QUY ĐỊNH MỨC TIỀN PHẠT PHÒNG CHÁY, CHỮA.\nCHÁY\n'(thực hiện khoản 1 Điều 33 Luật Thủ đô)",  # a speck
+     "QUY ĐỊNH MỨC TIỀN PHẠT PHÒNG CHÁY, CHỮA CHÁY (thực hiện khoản 1 Điều 33 Luật Thủ đô)"),  # before the bracket
     ("VỀ VIỆC PHÊ DUYỆT QUY TRÌNH GIẢI QUYẾT\n- THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN CỦA SỞ :\nDÂN TỘC VÀ TÔN GIÁO",
      "VỀ VIỆC PHÊ DUYỆT QUY TRÌNH GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN CỦA SỞ DÂN TỘC VÀ TÔN GIÁO"),
 ])

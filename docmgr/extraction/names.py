@@ -223,7 +223,9 @@ def scrub_title_specks(subject: str) -> str:
         words = words[1:]
     while words and words[-1] in ("-", "–", "—", ":"):  # no subject ends with a dash, or a colon alone
         words = words[:-1]
-    if words and subject.upper() == subject:
+    unbracketed = re.sub(r"\([^()]*\)", "", subject)  # «… LUẬT THỦ ĐÔ (thực hiện khoản 1 …)» is in capitals
+    capitals = unbracketed.upper() == unbracketed
+    if words and capitals:
         words = [word for word in words if word != ":"]  # «… CỦA SỞ : DÂN TỘC …»: a speck read as a colon
         # a speck glued before a word («SỬ DỤNG -'TRONG», «QUY MÔ LỚN, -Ý NGHĨA»), not a code's dash after a
         # number («730/2004/NQ -UBTVQH11»)
@@ -236,7 +238,6 @@ def scrub_title_specks(subject: str) -> str:
                  and "-" not in word and "/" not in word else word for word in words]
     # a colon inside a body's name («CỦA ỦY: BAN NHÂN DÂN TỈNH»), or in capitals after a word that needs the
     # next one («… THUỘC: THẨM QUYỀN …»; «… 02 cấp trong: Tiếp nhận …» keeps it); «… CÁC KHU VỰC: VONFRAM …» too
-    capitals = subject.upper() == subject
     words = [word[:-1] if word.endswith(":") and len(word) > 1 and i + 1 < len(words)
              and ((capitals and search_key(word[:-1]) in _LINKING_WORDS)
                   or runs_on_into(word, " ".join(words[i + 1:i + 4])))
