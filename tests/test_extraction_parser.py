@@ -1197,6 +1197,25 @@ Về việc khen thưởng
     assert extract_metadata(text).issuer == issuer
 
 
+def test_a_scrap_before_the_issuers_last_line():
+    """A scan's OCR read a seal's edge before the issuer's last line («(Em con CHÍNH CÔNG»): the line is still
+    the issuer's, and the header still starts above it."""
+    text = """UBND THÀNH PHỐ HÀ NỘI
+TRUNG TÂM PHỤC VỤ HÀNH
+(Em con CHÍNH CÔNG
+Số: 1609/QĐ-TTPVHCC
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 25 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+Về việc công bố danh mục thủ tục hành chính
+"""
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.parent_issuer) == ("Trung tâm Phục vụ hành chính công", "UBND thành phố Hà Nội")
+
+
 @pytest.mark.parametrize("corner, issuer", [
     ("HAI", None),  # a scrap of the seal or the motto read in the header's corner
     ("TƯ DAUIP", None),

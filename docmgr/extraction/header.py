@@ -346,6 +346,20 @@ def _near_motto(lines: list[str], i: int) -> bool:
     return any(is_motto(line) for line in lines[max(0, i - 6) : i + 10])
 
 
+# «(Em con CHÍNH CÔNG»: a scrap a scan's OCR read from a seal's edge or a speck before a header line in capitals
+_SCRAP_BEFORE_CAPITALS_RE = re.compile(r"^(?:\S{1,3}\s+){1,2}(?=[A-ZĐÀ-Ỹ]{2,}\s+[A-ZĐÀ-Ỹ])")
+
+
+def _scrap_parted(line: str) -> str:
+    """``line`` without a scrap OCR read before it, when the rest is a line in capitals of two words or more
+    and the scrap is no capitals («(Em con CHÍNH CÔNG» → «CHÍNH CÔNG»); otherwise ``line``."""
+    match = _SCRAP_BEFORE_CAPITALS_RE.match(line)
+    if not match or is_upper_text(match.group()):
+        return line
+    rest = line[match.end():]
+    return rest if is_upper_text(rest) else line
+
+
 def find_header_start(lines: list[str], start: int) -> int:
     """Where the document's own header begins, past any web page text before it.
 
@@ -362,7 +376,7 @@ def find_header_start(lines: list[str], start: int) -> int:
         return start
     i = anchor
     while i > start and anchor - i < 12:
-        above = lines[i - 1]
+        above = _scrap_parted(lines[i - 1])
         if above and not (is_upper_text(above) or _stamp(above)):
             break
         i -= 1
@@ -422,7 +436,7 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     if stop is None:
         return
     def bodies_in(span):
-        span = [scrub_specks(line) for line in span]
+        span = [scrub_specks(_scrap_parted(line)) for line in span]
         return [line for line in span
                 if line and is_upper_text(line) and not is_motto(line) and not _stamp(line)
                 and not _NUMBER_LINE_RE.match(line) and not _title_type(line)]
