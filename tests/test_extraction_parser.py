@@ -1184,6 +1184,9 @@ Nguyễn Văn An
     ("ỦY BAN NHÂN DÂN\nHUYỆN ĐẮK LẬI", "Ủy ban nhân dân huyện Đắk Lậi"),  # no closed list of districts
     ("HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐHÀNỘI", "Hội đồng nhân dân thành phố Hà Nội"),  # run together
     ("ỦY BAN NHÂN DÂN\nTỈNHQUẢNGNGÃI", "Ủy ban nhân dân tỉnh Quảng Ngãi"),
+    ("ỦY BAN NHÂN DÂN\nTỈNH LÃK", "Ủy ban nhân dân tỉnh Đắk Lắk"),  # the first word lost: only one ends so
+    ("ỦY BAN NHÂN DÂN\nTỈNH NINH", "Ủy ban nhân dân tỉnh Ninh"),  # Bắc Ninh, Tây Ninh: which one is not said
+    ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ VINH", "Ủy ban nhân dân thành phố Vinh"),  # a city, not «Trà Vinh»
 ])
 def test_a_provinces_name_misread_in_the_issuer(read, issuer):
     text = f"""{read}

@@ -241,13 +241,17 @@ _UNIT_BEFORE_PROVINCE_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP\.?)\s+
 def _province_mended(text: str) -> str:
     """``text`` (an issuer, a place) ending «tỉnh X» or «thành phố X» with X a province's name as a scan's OCR
     misreads it — its marks («tỉnh Quảng Tri») or one letter («tỉnh Đắk Lậi») — ending with the province: X
-    can only be one, and only one is that close."""
+    can only be one, and only one is that close. After «tỉnh», one word that is the last of only one
+    province's name of two words is that province, its first word lost («tỉnh Lãk» → «tỉnh Đắk Lắk»; not
+    after «thành phố»: «thành phố Vinh» is no «Trà Vinh»)."""
     match = _UNIT_BEFORE_PROVINCE_RE.search(text)
     if not match or search_key(match.group("name")) in _PLACE_KEYS:
         return text
     read = folded_key(match.group("name"))
     near = [name for letters, name in _PLACE_LETTERS.items()
             if len(read) >= 5 and Levenshtein.distance(read, " ".join(letters), score_cutoff=1) <= 1]
+    if not near and match.group(0).strip().lower().startswith("tỉnh") and len(read.split()) == 1:
+        near = [name for letters, name in _PLACE_LETTERS.items() if len(letters) > 1 and letters[-1] == read]
     return text[: match.start("name")] + near[0] if len(near) == 1 else text
 
 
