@@ -1147,10 +1147,10 @@ KT, THỦ TƯỚNG
 Nguyễn Hòa Bình
 """
     meta = extract_metadata(text)
-    assert meta.recipients == ["Như trên", "PCTr Đặng Ngọc Minh (để b/c)", "Cục QLCS, Vụ PC (BTC)", "UBND xã, phường",
-                               "Trung tâm CĐS VHTTDL (để đăng tải)", "CVP, các PCVP UBND tỉnh", "Các bộ, cơ quan ngang bộ",
-                               "Cục Kiểm tra văn bản QPPL - BTP", "Cổng thông tin điện tử chinhphu.vn", "Ban Tổ chức Tỉnh ủy",
-                               "Lưu: VT, CS"]
+    assert meta.recipients == [
+        "Như trên", "PCTr Đặng Ngọc Minh (để b/c)", "Cục QLCS, Vụ PC (BTC)", "UBND xã, phường",
+        "Trung tâm CĐS VHTTDL (để đăng tải)", "CVP, các PCVP UBND tỉnh", "Các bộ, cơ quan ngang bộ",
+        "Cục Kiểm tra văn bản QPPL - BTP", "Cổng thông tin điện tử chinhphu.vn", "Ban Tổ chức Tỉnh ủy", "Lưu: VT, CS"]
     assert (meta.signer_title, meta.signer) == ("TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG", "Nguyễn Hòa Bình")
 
 
