@@ -1124,8 +1124,8 @@ Căn cứ Luật Tổ chức chính quyền địa phương;
 def test_a_closing_as_another_scan_reads_it():
     """A dash read as «~» or «:» before an item, «Nhưtrên» run together, «(để b/c)» wrapped, specks read as a
     colon after an item (after «Lưu: VT» too), as a comma before its note or a dash, as a quote before an item,
-    as a dot between two words (not in an address), a speck glued before a title line, the dot of «KT.» read
-    as a comma."""
+    as a dot between two words (not in an address) or inside a name, a speck glued before a title line, the
+    dot of «KT.» read as a comma."""
     text = """Nơi nhận:
 - Nhưtrên;
 - PCTr Đặng Ngọc Minh (để b/
@@ -1138,6 +1138,8 @@ C);
 - Cục Kiểm tra văn bản QPPL, - BTP;
 - Cổng thông tin điện tử chinhphu.vn;
 - Ban Tổ chức Tỉnhủy;
+- Bộ trưởng Trần Đức. Thắng (để báo cáo);
+- TT. Tỉnh ủy;
 - Lưu: VT;, CS:
 
 TM. CHÍNH PHỦ
@@ -1150,7 +1152,8 @@ Nguyễn Hòa Bình
     assert meta.recipients == [
         "Như trên", "PCTr Đặng Ngọc Minh (để b/c)", "Cục QLCS, Vụ PC (BTC)", "UBND xã, phường",
         "Trung tâm CĐS VHTTDL (để đăng tải)", "CVP, các PCVP UBND tỉnh", "Các bộ, cơ quan ngang bộ",
-        "Cục Kiểm tra văn bản QPPL - BTP", "Cổng thông tin điện tử chinhphu.vn", "Ban Tổ chức Tỉnh ủy", "Lưu: VT, CS"]
+        "Cục Kiểm tra văn bản QPPL - BTP", "Cổng thông tin điện tử chinhphu.vn", "Ban Tổ chức Tỉnh ủy",
+        "Bộ trưởng Trần Đức Thắng (để báo cáo)", "TT. Tỉnh ủy", "Lưu: VT, CS"]
     assert (meta.signer_title, meta.signer) == ("TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG", "Nguyễn Hòa Bình")
 
 

@@ -60,6 +60,7 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
                   (re.compile(r"(?<=\w);,(?=\s)"), ","))  # «Lưu: VT;, PL»: a speck read as «;» before the comma
 
 
+_DOT_IN_NAME_RE = re.compile(r"\b([^\W\d_]{2,7})\. (?=([^\W\d_]{2,7})\b)")
 _DOT_BETWEEN_WORDS_RE = re.compile(r"(?<!\S)([^\W\d_A-ZĐ]{2,})\.([^\W\d_A-ZĐ]{2,})(?=[\s,;]|$)")
 
 
@@ -76,6 +77,9 @@ def _clean_recipient(text: str) -> str:
     text = _DOT_BETWEEN_WORDS_RE.sub(lambda m: m.group(1) + " " + m.group(2)
                                      if not (m.group(1) + m.group(2)).isascii() else m.group(), text)
     text = re.sub(r"(?<=\w), (?=- \w)", " ", text)
+    # «Bộ trưởng Trần Đức. Thắng»: a speck read as a dot inside a name (two capitalised syllables)
+    text = _DOT_IN_NAME_RE.sub(lambda m: m.group(1) + " " if m.group(1).istitle() and m.group(2).istitle()
+                               and is_syllable(m.group(1)) else m.group(), text)
     if not re.fullmatch(r"Lưu\s*:", text):  # «Lưu:» with nothing after it is a form's blank
         text = re.sub(r"(?<=[\w)]):$", "", text)  # «UBND xã, phường:», «Lưu: VT:»: a speck read as «:»
     text = re.sub(r",\s*\((?=để\b)", " (", text)  # «… VHTTDL, (để đăng tải)»: a speck read as a comma
