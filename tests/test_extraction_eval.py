@@ -158,10 +158,10 @@ def test_render_needs_an_initialized_instance(tmp_path, monkeypatch):
     assert result.exit_code != 0 and "docmgr init" in result.output
 
 
-@pytest.mark.parametrize("part, floor", [("tune", 0.98), ("held_out", 0.96)])
+@pytest.mark.parametrize("part, floor", [("tune", 0.985), ("held_out", 0.975)])
 def test_extraction_from_ocr_text_holds_at_the_figures_reached(part, floor):
     """The text OCR read from degraded scans of the labelled documents: a regression guard at the figures
-    reached (0.986 and 0.972), short of the text's; what OCR loses is in docs/intake.md."""
+    reached (0.987 and 0.980), short of the text's; what OCR loses is in docs/intake.md."""
     folder = DATA / "ocr" / part
     report = Report()
     for label in load_labels(folder / "expected.json"):

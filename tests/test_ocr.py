@@ -120,8 +120,9 @@ def test_a_dash_too_small_to_be_printed_is_a_speck():
 
 
 def test_a_headers_date_that_is_no_date_is_read_again_as_a_raw_line():
-    """Tesseract reads the italic «2» of a date line as «3» («ngày 37 tháng 11»); read again as a raw line,
-    the date's numbers come out as printed. A date that is a date, and one below the header, are left as read."""
+    """Tesseract reads the italic «2» of a date line as «3» («ngày 37 tháng 11»), or loses its year; read again
+    as a raw line, the date's numbers come out as printed. A date that is a date, one left blank, and one below
+    the header are left as read."""
     tesseract_ready()
     dpi = 300
     font = ImageFont.truetype(str(FONT_DIR / FONT_FILES[("normal", "italic")]), size=round(13 * dpi / 72))
@@ -135,6 +136,13 @@ def test_a_headers_date_that_is_no_date_is_read_again_as_a_raw_line():
     assert [line.text for line in _date_read_again(image, dpi, [header, body], "vie", 1)] == [
         "Hà Nội, ngày 27 tháng 11 năm 2025", "Hà Nội, ngày 37 tháng 11 năm 2025"]
     assert _date_read_again(image, dpi, [fine], "vie", 1) == [fine]
+    # The year lost at the line's end (its box stops before it): read again to the page's edge.
+    yearless = replace(header, text="Hà Nội, ngày 27 tháng 11 năm", x1=1960 * 72 / dpi)
+    assert [line.text for line in _date_read_again(image, dpi, [yearless], "vie", 1)] == [
+        "Hà Nội, ngày 27 tháng 11 năm 2025"]
+    blank = replace(header, text="Hà Nội, ngày    tháng    năm")  # a date left blank to be stamped stays so
+    speck = replace(header, text="Hà Nội, ngày 27 tháng 11 năm .2025")  # a speck before the year
+    assert _date_read_again(image, dpi, [blank, speck], "vie", 1) == [blank, speck]
 
 
 def test_compose_reads_a_two_column_header_column_by_column():
@@ -209,8 +217,9 @@ def test_a_header_line_the_page_layout_lost_is_read_again_from_the_header_column
 
 def test_a_closing_the_page_layout_garbled_is_read_again_column_by_column(printed, ocr):
     """Tesseract's page layout at times runs two Nơi nhận lines into one, or loses a title line under the one
-    above, and reads what it ran together with little confidence. The closing is then read again, each of its
-    columns on its own, and that reading replaces it when it is surer; a closing read surely is left alone."""
+    above, and reads what it ran together with little confidence, or garbles a word and drops it as noise. The
+    closing is then read again, each of its columns on its own, and that reading replaces it when it is surer;
+    a closing read surely is left alone."""
     pdf = printed["001"]
     last = pdf_page_count(pdf)
     image = scans.scan_pages(pdf, scans.Degradation.degraded(), pages=[last])[0]
@@ -219,10 +228,11 @@ def test_a_closing_the_page_layout_garbled_is_read_again_column_by_column(printe
     expected = EXPECTED[seed_path("001").name]
     label = next(i for i, line in enumerate(lines) if _RECIPIENTS_LABEL_RE.match(line.text))
     sure = [replace(line, confidence=max(line.confidence or 0, 90.0)) for line in lines]
-    assert _closing_read_again(image, 300, sure, ocr.language, last) is sure
+    sure_words = [replace(word, confidence=max(word.confidence, 90.0)) for word in words]
+    assert _closing_read_again(image, 300, sure, sure_words, ocr.language, last) is sure
     garbled = [replace(line, text="bo Ti r Ngọc Min", confidence=30.0) if i == label + 1 else line
                for i, line in enumerate(sure)]
-    again = compose(_closing_read_again(image, 300, garbled, ocr.language, last))
+    again = compose(_closing_read_again(image, 300, garbled, words, ocr.language, last))
     assert "bo Ti" not in again and expected["signer"] in again
     assert all(item in again for item in expected["recipients"][:3])
     assert again.index(expected["recipients"][0]) < again.index(expected["recipients"][-1])
@@ -230,8 +240,16 @@ def test_a_closing_the_page_layout_garbled_is_read_again_column_by_column(printe
     item = next(i for i, line in enumerate(sure) if line.text.startswith("- ") and line.y0 > sure[label].y0)
     across = [replace(line, text="- Như trên; KT. CHỦ TỊCH", x1=520.0) if i == item else line
               for i, line in enumerate(sure)]
-    again = compose(_closing_read_again(image, 300, across, ocr.language, last))
+    again = compose(_closing_read_again(image, 300, across, words, ocr.language, last))
     assert "trên; KT." not in again and expected["signer"] in again
+    # The signer's first name read as noise (3 %) and dropped: every line left is sure, the closing is not.
+    first = expected["signer"].split()[0]
+    noisy = [replace(word, text="đ" + first, confidence=3.0) if word.text == first else word
+             for word in sure_words]
+    assert sum(word.text == "đ" + first for word in noisy) == 1
+    short = lines_from_words(noisy, last, 300)
+    assert expected["signer"] not in compose(short) and all(line.confidence >= 90 for line in short)
+    assert expected["signer"] in compose(_closing_read_again(image, 300, short, noisy, ocr.language, last))
 
 
 @pytest.mark.parametrize("skew", [0.0, 1.2])

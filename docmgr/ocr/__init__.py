@@ -28,7 +28,7 @@ from docmgr.extraction.header import DATE_RE, is_motto, make_date
 from docmgr.extraction.lines import Line, compose
 from docmgr.extraction.readers import ReadError, open_image
 from docmgr.ocr.tesseract import LANGUAGE, OcrUnavailable, Word, check_installed, recognize
-from docmgr.ocr.tones import edge_syllable, restore_tones
+from docmgr.ocr.tones import edge_syllable, part_run_together, restore_tones
 from docmgr.pages import RENDER_DPI, image_dpi, page_image
 from docmgr.text import fold
 
@@ -171,7 +171,7 @@ def lines_from_words(words: list[Word], page: int, dpi: float) -> list[Line]:
                 pieces.append([])
             pieces[-1].append(word)
         wrapped += [len(pieces) - first == 1] * (len(pieces) - first)
-    texts = [_foreign_letters_mended(" ".join(w.text for w in piece)) for piece in pieces]
+    texts = [part_run_together(_foreign_letters_mended(" ".join(w.text for w in piece))) for piece in pieces]
 
     def neighbour(i: int, j: int, *, last: bool) -> str | None:
         """The syllable that ends (``last``) or starts piece ``j``, when ``i`` and ``j`` are whole lines one
@@ -293,9 +293,16 @@ def _header_read_again(image: Image.Image, dpi: float, lines: list[Line], langua
     the page's reading has nothing sure; the rest of the page's reading stays as it was."""
     bottom = HEADER_HEIGHT * image.height * 72 / dpi
     header = [line for line in lines if line.y0 < bottom]
-    if not any(is_motto(line.text) for line in header):
+    mottos = [line for line in header if is_motto(line.text)]
+    if not mottos:
         return lines
-    column = image.crop((0, 0, round(HEADER_LEFT_WIDTH * image.width), round(HEADER_HEIGHT * image.height)))
+    # The column ends at half the page, or where the motto begins if sooner: with a wide issuer («THỦ TƯỚNG
+    # CHÍNH PHỦ») the motto starts before half the page, and its «CỘ» in the crop garbled the «Số» line.
+    right = HEADER_LEFT_WIDTH * image.width
+    motto_left = min(line.x0 for line in mottos) * dpi / 72 - 6
+    if motto_left > image.width / 4:  # not a line across both columns
+        right = min(right, motto_left)
+    column = image.crop((0, 0, round(right), round(HEADER_HEIGHT * image.height)))
     words, _ = recognize(column, dpi, language, layout=6, text_layer=False)
     again = lines_from_words(words, page, dpi)
     number = next((line for line in again if _NUMBER_LINE_RE.match(line.text)), None)
@@ -316,18 +323,25 @@ def _header_read_again(image: Image.Image, dpi: float, lines: list[Line], langua
 
 
 def _impossible_date(text: str) -> re.Match | None:
-    """The date «ngày D tháng M năm Y» in ``text`` when it is written in full and is no date («ngày 37»)."""
+    """The date «ngày D tháng M năm Y» in ``text`` when it is written in full and is no date («ngày 37»), or
+    has its day and month but no year («ngày 15 tháng 11 năm»: OCR lost the year at the line's end; a date
+    left blank to be stamped at signing leaves its day and month blank too)."""
     match = DATE_RE.search(text)
-    if not match or not all(match.group(key).isdigit() for key in "dmy"):
+    if not match or not all(match.group(key).isdigit() for key in "dm"):
+        return None
+    if not match.group("y").strip(" ._…"):  # «… năm .2025»: a speck before the year is no year lost
+        return None if re.search(r"\d", text[match.end("y"):]) else match
+    if not match.group("y").isdigit():
         return None
     return match if make_date(match.group("y"), match.group("m"), match.group("d")) is None else None
 
 
 def _date_read_again(image: Image.Image, dpi: float, lines: list[Line], language: str, page: int) -> list[Line]:
-    """The page's lines with a header's date that is no date («ngày 37 tháng 11») read again as a raw line
-    (psm 13). The date line is set in italics, and Tesseract's page and block layouts (psm 3, 6, 7) read an
-    italic «2» as «3» there, on one in three degraded scans; read as a raw line it comes out as printed. Only
-    the date's numbers are taken from the new reading, and only when they make a date."""
+    """The page's lines with a header's date that is no date («ngày 37 tháng 11») or lost its year read again
+    as a raw line (psm 13). The date line is set in italics, and Tesseract's page and block layouts (psm 3, 6,
+    7) read an italic «2» as «3» there, on one in three degraded scans, or drop the year at the line's end;
+    read as a raw line it comes out as printed. Only the date's numbers are taken from the new reading, and
+    only when they make a date."""
     bottom = HEADER_HEIGHT * image.height * 72 / dpi
     scale = dpi / 72
     out = list(lines)
@@ -336,15 +350,18 @@ def _date_read_again(image: Image.Image, dpi: float, lines: list[Line], language
         if match is None:
             continue
         pad = (line.y1 - line.y0) / 3
+        # a year lost is beyond the line's box: the crop runs to the page's edge
+        right = image.width if not match.group("y").strip(" ._…") else round((line.x1 + pad) * scale)
         box = (max(0, round((line.x0 - pad) * scale)), max(0, round((line.y0 - pad) * scale)),
-               min(image.width, round((line.x1 + pad) * scale)), min(image.height, round((line.y1 + pad) * scale)))
+               min(image.width, right), min(image.height, round((line.y1 + pad) * scale)))
         words, _ = recognize(image.crop(box), dpi, language, layout=13, text_layer=False)
         again = DATE_RE.search(" ".join(word.text for word in words))
         if again is None or make_date(again.group("y"), again.group("m"), again.group("d")) is None:
             continue
         text = line.text
         for key in "ymd":  # from the end, so that the spans before stay where they are
-            text = text[:match.start(key)] + again.group(key) + text[match.end(key):]
+            space = " " if key == "y" and not text[:match.start(key)].endswith(" ") else ""
+            text = text[:match.start(key)] + space + again.group(key) + text[match.end(key):]
         out[index] = replace(line, text=text)
     return out
 
@@ -361,18 +378,44 @@ _AUTHORITY_RE = re.compile(r"^[\W_]{0,3}\s?(?:TM|KT|TL|TUQ|T/M|K/T|T/L)[.:]?\s*[
 SIGNATURE_COLUMN = 0.4  # of the page's width: the signature's column starts right of this
 CLOSING_DOUBT = 60.0  # a line in the closing read with less confidence than this: the closing is read again
 CROSSING_MARGIN = 10.0  # a closing with a line across its columns: read again, taken if hardly less sure
+FOUND_MARGIN = 1.0  # a reading of the closing that finds more text is taken if this much less sure or more
 
 
-def _closing_read_again(image: Image.Image, dpi: float, lines: list[Line], language: str,
+def _garbled(word: Word, height: float) -> bool:
+    """Is ``word`` a word of text read as noise: as high as the text around it (``height``, the median), with
+    letters, and read with less than :data:`NOISE_CONFIDENCE`? Not a speck, which is small."""
+    return word.confidence < NOISE_CONFIDENCE and _has_text(word.text) and word.height >= height / 2
+
+
+def _reading_confidence(lines: list[Line], words: list[Word], height: float) -> float | None:
+    """How sure the page's reading is: the mean confidence of its lines and of the garbled words it dropped as
+    noise (text it lost), by their length."""
+    kept = {id(word) for word in _kept_words(words)}
+    dropped = [word for word in words if id(word) not in kept and _garbled(word, height)]
+    return _weighted_mean([(line.confidence, len(line.text)) for line in lines]
+                          + [(word.confidence, len(word.text)) for word in dropped])
+
+
+def _letters(lines: list[Line]) -> int:
+    return sum(ch.isalnum() for line in lines for ch in line.text)
+
+
+def _closing_read_again(image: Image.Image, dpi: float, lines: list[Line], words: list[Word], language: str,
                         page: int) -> list[Line]:
     """The page's lines with its closing read again, column by column, when the page's reading doubted it.
 
     Tesseract's page layout at times runs two lines of the Nơi nhận list into one («- Như trên; / - Phó CTr
     …» read as «bo Ti Phó r …»), loses a title line under another («PHÓ CHỦ TỊCH» under «KT. CHỦ TỊCH»
     read as «Tin THỢCHV»), or reads a list item and a title beside it as one line («… (số KT. TRƯỞNG BAN»).
-    Read on its own as one column (psm 4), each column of the closing comes out whole. The closing is read
-    again when one of its lines has little confidence or crosses the gap between the columns; the new reading
-    replaces it when it is surer (with a line across the gap: when it is about as sure)."""
+    Where an item and a title share a row, the page's reading may also garble the word nearest the gap and
+    drop it as noise: «Trần Hồng Hà» read «đTrần» (3 %) «Hồng Hà», «PHÓ CHỦ TỊCH THƯỜNG TRỰC» read «bí» (8 %)
+    «CHỦ TỊCH …», «Võ Minh Lương» followed by «Nướợ lấn» (0 %). Read on its own as one column (psm 4), each
+    column of the closing comes out whole. The closing is read again when one of its lines has little
+    confidence, crosses the gap between the columns, or lost a garbled word (:func:`_garbled`); the new
+    reading replaces it when it is surer, the page's reading weighed with the garbled words it dropped
+    (:func:`_reading_confidence`); with a line across the gap, when it is about as sure; when it finds more
+    letters, when it is hardly less sure (a title line the page's reading lost whole, «PHÓ CHỦ TỊCH» under
+    «KT. CHỦ TỊCH», leaves no doubt to weigh)."""
     width = image.width * 72 / dpi
     anchors = [line for line in lines if _RECIPIENTS_LABEL_RE.match(line.text)
                or (_AUTHORITY_RE.match(line.text) and line.x0 > SIGNATURE_COLUMN * width)]
@@ -381,10 +424,13 @@ def _closing_read_again(image: Image.Image, dpi: float, lines: list[Line], langu
     top = min(line.y0 for line in anchors) - 4
     closing = [line for line in lines if (line.y0 + line.y1) / 2 >= top]
     scale = dpi / 72
+    read = [word for word in words if word.top + word.height / 2 >= top * scale]
+    heights = sorted(word.height for word in read if _has_text(word.text))
+    height = heights[len(heights) // 2] if heights else 0
     gap = _column_gap(image, dpi, max(0, round(top * scale)))
     crossing = gap is not None and any(line.x0 < gap - 3 and line.x1 > gap + 3 for line in closing)
     if not crossing and not any(line.confidence is not None and line.confidence < CLOSING_DOUBT
-                                for line in closing):
+                                for line in closing) and not any(_garbled(word, height) for word in read):
         return lines
     split = gap
     if split is None:  # no clear gap: left of the signature's leftmost line
@@ -393,12 +439,13 @@ def _closing_read_again(image: Image.Image, dpi: float, lines: list[Line], langu
     again: list[Line] = []
     for left, stop in ((0.0, split), (split, width)):
         box = (round(left * scale), max(0, round(top * scale)), round(stop * scale), image.height)
-        words, _ = recognize(image.crop(box), dpi, language, layout=4, text_layer=False)
-        moved = [replace(w, left=w.left + box[0], top=w.top + box[1]) for w in words]
+        column, _ = recognize(image.crop(box), dpi, language, layout=4, text_layer=False)
+        moved = [replace(w, left=w.left + box[0], top=w.top + box[1]) for w in column]
         again.extend(lines_from_words(moved, page, dpi))
-    before = _weighted_mean((line.confidence, len(line.text)) for line in closing)
+    before = _reading_confidence(closing, read, height)
     after = _weighted_mean((line.confidence, len(line.text)) for line in again)
-    if after is None or (before is not None and after <= before - (CROSSING_MARGIN if crossing else 0)):
+    margin = CROSSING_MARGIN if crossing else FOUND_MARGIN if _letters(again) > _letters(closing) else 0
+    if after is None or (before is not None and after <= before - margin):
         return lines
     return [line for line in lines if (line.y0 + line.y1) / 2 < top] + again
 
@@ -434,7 +481,7 @@ def ocr_page(data: bytes, fmt: str, number: int, settings: OcrSettings = OcrSett
     lines = lines_from_words(words, number, page.dpi)
     lines = _header_read_again(image, page.dpi, lines, settings.language, number)
     lines = _date_read_again(image, page.dpi, lines, settings.language, number)
-    lines = _closing_read_again(image, page.dpi, lines, settings.language, number)
+    lines = _closing_read_again(image, page.dpi, lines, words, settings.language, number)
     return OcrPage(number, lines, _mean_confidence(words), time.perf_counter() - start, text_layer,
                    page.width_pt, page.height_pt, angle)
 
