@@ -235,7 +235,8 @@ def _unglued_province(text: str) -> str:
     return text
 
 
-_UNIT_BEFORE_PROVINCE_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP\.?)\s+(?P<name>[^,;()]+)$", re.IGNORECASE)
+_UNIT_BEFORE_PROVINCE_RE = re.compile(r"(?:^|\s)(?P<unit>tỉnh|thành phố|TP\.?)\s+(?P<name>[^,;()]+)$",
+                                      re.IGNORECASE)
 
 
 def _province_mended(text: str) -> str:
@@ -250,7 +251,7 @@ def _province_mended(text: str) -> str:
     read = folded_key(match.group("name"))
     near = [name for letters, name in _PLACE_LETTERS.items()
             if len(read) >= 5 and Levenshtein.distance(read, " ".join(letters), score_cutoff=1) <= 1]
-    if not near and match.group(0).strip().lower().startswith("tỉnh") and len(read.split()) == 1:
+    if not near and match.group("unit").lower() == "tỉnh" and len(read.split()) == 1:
         near = [name for letters, name in _PLACE_LETTERS.items() if len(letters) > 1 and letters[-1] == read]
     return text[: match.start("name")] + near[0] if len(near) == 1 else text
 

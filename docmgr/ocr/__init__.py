@@ -322,6 +322,11 @@ def _header_read_again(image: Image.Image, dpi: float, lines: list[Line], langua
     return out
 
 
+def _year_lost(match: re.Match) -> bool:
+    """Has the date ``match`` (of :data:`DATE_RE`) nothing where its year goes, not even a digit?"""
+    return not match.group("y").strip(" ._…")
+
+
 def _impossible_date(text: str) -> re.Match | None:
     """The date «ngày D tháng M năm Y» in ``text`` when it is written in full and is no date («ngày 37»), or
     has its day and month but no year («ngày 15 tháng 11 năm»: OCR lost the year at the line's end; a date
@@ -329,7 +334,7 @@ def _impossible_date(text: str) -> re.Match | None:
     match = DATE_RE.search(text)
     if not match or not all(match.group(key).isdigit() for key in "dm"):
         return None
-    if not match.group("y").strip(" ._…"):  # «… năm .2025»: a speck before the year is no year lost
+    if _year_lost(match):  # «… năm .2025»: a speck before the year is no year lost
         return None if re.search(r"\d", text[match.end("y"):]) else match
     if not match.group("y").isdigit():
         return None
@@ -351,7 +356,7 @@ def _date_read_again(image: Image.Image, dpi: float, lines: list[Line], language
             continue
         pad = (line.y1 - line.y0) / 3
         # a year lost is beyond the line's box: the crop runs to the page's edge
-        right = image.width if not match.group("y").strip(" ._…") else round((line.x1 + pad) * scale)
+        right = image.width if _year_lost(match) else round((line.x1 + pad) * scale)
         box = (max(0, round((line.x0 - pad) * scale)), max(0, round((line.y0 - pad) * scale)),
                min(image.width, right), min(image.height, round((line.y1 + pad) * scale)))
         words, _ = recognize(image.crop(box), dpi, language, layout=13, text_layer=False)
