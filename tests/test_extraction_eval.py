@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from docmgr.cli import main
-from docmgr.extraction import extract_file
+from docmgr.extraction import extract_bytes, extract_file
 from docmgr.extraction.evaluation import LabelError, Report, load_labels, normalize, recipients_f1, score_document
 from docmgr.ocr import scans
 from docmgr.pages import pdf_page
@@ -97,6 +97,23 @@ def test_extraction_holds_on_the_labelled_set(part, floor):
         got = extract_file(DATA / part / label["file"]).metadata.as_json()
         report.documents.append(score_document(label["file"], {k: v for k, v in label.items() if k != "file"}, got))
     assert report.overall >= floor, report.as_json(5)
+
+
+def _a_paragraph_per_line(text: str) -> str:
+    """The page as a web page with a paragraph per line gives it: a blank line after every line of text
+    (a markdown table's rows stay together)."""
+    return "".join(line + ("\n" if line.lstrip().startswith("|") else "\n\n") for line in text.split("\n"))
+
+
+def test_the_labelled_pages_read_the_same_with_a_paragraph_per_line():
+    """Each tuning page again, a blank line after every line: the blank lines are the page's spacing, not
+    its blocks. Before the parser told them apart, 0.855 of the fields came out right this way."""
+    report = Report()
+    for label in load_labels(DATA / "tune" / "expected.json"):
+        text = _a_paragraph_per_line((DATA / "tune" / label["file"]).read_text(encoding="utf-8"))
+        got = extract_bytes(text.encode("utf-8"), label["file"]).metadata.as_json()
+        report.documents.append(score_document(label["file"], {k: v for k, v in label.items() if k != "file"}, got))
+    assert report.overall >= 0.99, report.as_json(5)
 
 
 @pytest.fixture

@@ -301,6 +301,14 @@ CLASSES = Path(__file__).parent / "data" / "extraction" / "classes"  # made-up p
                                        "subject": "Phê duyệt Quy hoạch tỉnh Quảng Ninh"}),
     ("items-on-one-line.txt", {"place": "TP. Hồ Chí Minh",
                                "recipients": ["Như Điều 3", "Thường trực Thành ủy (để báo cáo)", "Lưu: VT"]}),
+    # a Công báo page's text layer: the gazette names the body above the document's own header
+    ("gazette-page.txt", {"issuer": "Bộ Nông nghiệp và Môi trường", "parent_issuer": None, "number": "88/QĐ-BNNMT",
+                          "signer": "Lê Minh Hải", "signer_title": "KT. BỘ TRƯỞNG / THỨ TRƯỞNG", "recipients": []}),
+    # a web page with a paragraph per line and rules of em dashes («—————–»)
+    ("line-per-paragraph.txt", {"issuer": "Ủy ban nhân dân tỉnh Long An", "place": "Tân An", "issued_on": "2019-01-09",
+                                "subject": "Ban hành Quy chế làm việc của Ủy ban nhân dân tỉnh, nhiệm kỳ 2016 - 2021",
+                                "signer": "Trần Văn Cần", "signer_title": "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH",
+                                "recipients": ["Như Điều 3", "Văn phòng Chính phủ", "TT.TU, TT.HĐND tỉnh", "Lưu: VT"]}),
 ])
 def test_layout_classes(name, expected):
     got = extract_metadata((CLASSES / name).read_text(encoding="utf-8")).as_json()

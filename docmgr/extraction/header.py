@@ -453,11 +453,17 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     # «HAI», «TƯ DAUIP»: a scrap of a seal or of the motto a scan's OCR read in the header's corner, not a body
     # (every body's name of two words or fewer starts with its kind: «BỘ Y TẾ», «CHÍNH PHỦ»)
     bodies = [body for body in split_bodies(candidates) if len(body.split()) > 2 or starts_with_body_kind(body)]
+    # a gazette (Công báo) page names the issuing body above the document's own header: the same name twice
+    bodies = [body for i, body in enumerate(bodies) if i == 0 or _squeezed(body) != _squeezed(bodies[i - 1])]
     if bodies:
         # «CỤC HẢI QUAN -»: a speck after the name read as a dash (a dash inside it, «LAO ĐỘNG - THƯƠNG BINH», stays)
         header.issuer = _province_mended(body_case(_unglued_province(bodies[-1])).rstrip(" -–"))
         header.parent_issuer = (body_case(_unglued_province(bodies[-2])).rstrip(" -–") if len(bodies) > 1
                                 else None)  # the direct superior
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
 
 
 def _parse_type_and_subject(
@@ -521,6 +527,10 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
             continue
         if not line and caps and found and i + 1 < len(lines) and _continues_title(found[-1], lines[i + 1]):
             i += 1  # «CỦA ĐỒNG CHÍ CHÁNH VĂN PHÒNG …» / «» / «TẠI HỘI NGHỊ …»: a page that sets lines apart
+            continue
+        if (not line and caps is False and found and i + 1 < len(lines) and lines[i + 1][:1].islower()
+                and not found[-1].endswith((".", ";", ":"))):
+            i += 1  # «… trường học an toàn,» / «» / «phòng, chống …»: a page that sets every line apart
             continue
         if not line or BODY_START_RE.match(line) or is_motto(line) or re.match(r"^Số\s*:", line):
             break

@@ -155,7 +155,7 @@ def _column_blocks(lines: list[str]) -> list[str]:
     return out
 
 
-_RULE_RUN_RE = re.compile(r"[-_=]{5,}")
+_RULE_RUN_RE = re.compile(r"[-_=—–─━]{5,}")  # «—————–»: a web page's rule of dashes
 _GLUED_MOTTO_RE = re.compile(r"(VIỆT NAM)\s*(Độc lập)")
 
 
@@ -206,9 +206,41 @@ def _join_wrapped_list(raw: list[str]) -> list[str]:
     return out
 
 
+def _undouble(text: str) -> str:
+    """A page that sets every line apart («Ban hành Quy định …,» / «» / «phòng, chống …»: a web page with a
+    paragraph per line) says nothing with its single blank lines: they go, and a run of them is the break.
+
+    Such a page has almost no two lines of text in a row (a markdown table's rows are left out of the count),
+    and most of its lines are short: a page's width wrapped them, and many sentences go on after a blank line."""
+    if text.count("\n\n") < 10:
+        return text  # most texts: a blank line now and then
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    texts = adjacent = going_on = short = 0
+    for line, after, nxt in zip(lines, lines[1:], lines[2:]):
+        if line.strip() and not line.lstrip().startswith("|"):
+            texts += 1
+            short += len(line) <= 100
+            adjacent += bool(after.strip()) and not after.lstrip().startswith("|")
+            going_on += (not after.strip() and line.rstrip()[-1:] not in ".;:!?)" and nxt.lstrip()[:1].islower()
+                         and nxt.lstrip()[1:2] not in ").")  # a sentence going on after the blank, not «a)»
+    if texts < 12 or adjacent > texts * 0.05 or going_on < texts * 0.1 or short < texts * 0.6:
+        return text  # lines of text in a row, or a paragraph (a list item) per line: the blank lines are breaks
+    out: list[str] = []
+    blanks = 0
+    for line in lines:
+        if not line.strip():
+            blanks += 1
+            continue
+        if blanks > 1 and out:
+            out.append("")
+        blanks = 0
+        out.append(line)
+    return "\n".join(out)
+
+
 def logical_lines(text: str) -> list[str]:
     """Return the text's lines with markup removed; "" marks a block break."""
-    text = _cut_rules(clean_lines(text))
+    text = _cut_rules(clean_lines(_undouble(text)))
     if "VIỆT NAM" in text:
         text = _GLUED_MOTTO_RE.sub("\\1\n\\2", text)
     raw = _join_wrapped_list(_column_blocks(text.split("\n")))
@@ -302,7 +334,8 @@ def _cut_by_wrap(line: str, nxt: str) -> bool:
         return True
     if (line, nxt) == ("XÁC THỰC VĂN BẢN", "HỢP NHẤT") or (_LABEL_HEAD_RE.match(line) and _LABEL_REST_RE.match(nxt)):
         return True
-    rest = _PLACE_REST_RE.match(nxt) if len(line) <= 30 and _PLACE_HEAD_RE.match(line) else None
+    rest = (_PLACE_REST_RE.match(nxt) if len(line) <= 30 and _PLACE_HEAD_RE.match(line) and not is_upper_text(line)
+            else None)  # not «TỈNH ỦY THANH HÓA» / «Từ ngày 08 …»
     return bool(rest) and (rest.group("rest")[:1].islower() or len(rest.group("rest").split()) == 1)
 
 

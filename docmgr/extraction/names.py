@@ -127,7 +127,13 @@ def _named_kind(text: str) -> str | None:
     TẾ"), not a kind's word and one more ("HỘI AN", a place)."""
     words = search_key(text).split()
     kind = _match(words, 0, _KINDS) if words else None
-    return kind[1] if kind is not None and (len(words) == kind[0] or len(words) - kind[0] >= 2) else None
+    if kind is None:
+        return None
+    named = len(words) == kind[0] or len(words) - kind[0] >= 2 or words[-1] in _LEVELS  # «ỦY BAN NHÂN DÂN TỈNH»
+    return kind[1] if named else None
+
+
+_LEVELS = frozenset(("tỉnh", "huyện", "quận", "phường"))  # a body named by its level alone
 
 
 def names_a_body(text: str) -> bool:
