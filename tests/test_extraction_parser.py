@@ -75,6 +75,67 @@ def test_a_number_whose_slash_a_scan_lost():
     assert parse_number(".235/KH-UBND '") == ("235/KH-UBND", "KH-UBND", 235)  # a speck after «Số:»
     assert parse_number("659 TB-VPCP") == ("659/TB-VPCP", "TB-VPCP", 659)
     assert parse_number("2025-2030") == ("2025-2030", "2030", 2025)  # no letters after the digits: as it was
+    # both the slash and the dash lost: the notation's first code is a type's; a speck after the end
+    assert parse_number("37691TBCHQ") == ("37691/TB-CHQ", "TB-CHQ", 37691)
+    assert parse_number("109/2025TTBTC") == ("109/2025/TT-BTC", "TT-BTC", 109)
+    assert parse_number("159/KH-UBND:") == ("159/KH-UBND", "KH-UBND", 159)
+    assert parse_number("45/HĐND") == ("45/HĐND", "HĐND", 45)  # a công văn's: no «HĐ-ND»
+
+
+def test_a_letters_columns_read_one_after_the_other_and_specks_after_the_header_lines():
+    """A scan's OCR read a letter's left column whole («Số», «V/v», «Kính gửi:») before the motto and the
+    date; it read «Số» as «5ố», a speck after the issuer and after the number, a colon for the dot of «KT.»,
+    and specks in the list's fixed phrases."""
+    text = """BỘ QUỐC PHÒNG:
+5ố: 1203/BQP-TM:
+V/v tăng cường công tác phòng cháy
+Kính gửi:
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 04 tháng 11 năm 2025
+
+- Các quân khu;
+- Các quân chủng.
+
+Bộ Quốc phòng đề nghị các đơn vị thực hiện nghiêm./.
+
+Nơi nhận:
+- Như trên;
+- Văn phòng Tống Bí thư (để b/
+- :TT. Công nghệ thông tin;
+- Các Chi cục (để th);
+- Lưu: VT, TM.
+
+TL. BỘ TRƯỞNG KT:
+CHÁNH VĂN PHÒNG
+PHÓ CHÁNH VĂN PHÒNG
+Nguyễn Văn Bình
+"""
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.number, meta.doc_type, meta.subject) == (
+        "Bộ Quốc phòng", "1203/BQP-TM", "Công văn", "tăng cường công tác phòng cháy")
+    assert (meta.place, meta.issued_on) == ("Hà Nội", dt.date(2025, 11, 4))
+    assert meta.signer_title == "TL. BỘ TRƯỞNG / KT. CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG"
+    assert meta.recipients == ["Như trên", "Văn phòng Tổng Bí thư (để b/c)", "TT. Công nghệ thông tin",
+                               "Các Chi cục (để t/h)", "Lưu: VT, TM"]
+
+
+@pytest.mark.parametrize("title", ["THÔNG BÁO:", "THÔNG BÁO.", "THÔNG BÁO -"])
+def test_a_type_line_with_a_speck_after_it(title):
+    text = f"""VĂN PHÒNG CHÍNH PHỦ
+Số: 631/TB-VPCP
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 19 tháng 11 năm 2025
+
+{title}
+
+KẾT LUẬN CỦA PHÓ THỦ TƯỚNG TẠI CUỘC HỌP
+Ngày 18 tháng 11 năm 2025, Phó Thủ tướng chủ trì cuộc họp.
+"""
+    meta = extract_metadata(text)
+    assert (meta.doc_type, meta.subject) == ("Thông báo", "KẾT LUẬN CỦA PHÓ THỦ TƯỚNG TẠI CUỘC HỌP")
 
 
 def test_references_are_recorded_without_the_own_number():

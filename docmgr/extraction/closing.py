@@ -49,13 +49,16 @@ class Closing:
 # What OCR makes of the list's fixed abbreviations: «(để b/c)» read «(đế b/©)», «(b/€)», «(b/C)»; the
 # records office's own «Lưu: VT» read «Lưu: VI». Neither misreading is in any page of the corpus.
 # «Lưu: VT; CS» (a comma read as a semicolon between the records office's abbreviations; «VT; Cục …» as typed
-# stays), «Lưu: VTF, CS»; «Cống TTĐT» (a culvert) for «Cổng», «Phố CT» for «Phó», «Chỉ cục» for «Chi cục»;
+# stays), «Lưu: VTF, CS»; «Cống TTĐT» (a culvert) for «Cổng», «Phố CT» for «Phó», «Chỉ cục» for «Chi cục»,
+# «Tống Bí thư» (a surname) for «Tổng»; «(để th)», «(để thiện)» for «(để t/h)», «(để t/hiện)», «(để b/» at the end;
 # «Tỉnhủy» run together; «;,» (a speck before a comma).
 _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.compile(r"\bb/\s?[€©C]\)"), "b/c)"),
                   (re.compile(r"^(Lưu\s*:?\s*)VI\b"), r"\1VT"), (re.compile(r"^(Lưu\s*:?\s*)VT[EF](?=,|$)"), r"\1VT"),
                   (re.compile(r"^(Lưu\s*:?\s*VT);(?=\s*[A-ZĐ0-9]{1,6}\b)"), r"\1,"),
                   (re.compile(r"\bCống(?= TT|\s+thông tin)"), "Cổng"), (re.compile(r"\bPhố(?= CT\b| Chủ tịch)"), "Phó"),
-                  (re.compile(r"\bChỉ cục\b"), "Chi cục"),
+                  (re.compile(r"\bChỉ cục\b"), "Chi cục"), (re.compile(r"\bTống(?= Bí thư)"), "Tổng"),
+                  (re.compile(r"\(để\s+th\)"), "(để t/h)"), (re.compile(r"\(để\s+thiện\)"), "(để t/hiện)"),
+                  (re.compile(r"\(để b/$"), "(để b/c)"),
                   (re.compile(r"\b(Tỉnh|Thành|Huyện|Quận|Đảng)(ủy|uỷ)\b"), r"\1 \2"),  # «Tỉnhủy»: the space lost
                   (re.compile(r"(?<=\w);,(?=\s)"), ","))  # «Lưu: VT;, PL»: a speck read as «;» before the comma
 
@@ -71,7 +74,7 @@ def _clean_recipient(text: str) -> str:
     text = re.sub(r"\s*\./\.\s*$", "", text)
     text = re.sub(r"^(Như (?:Điều|điều|Khoản|khoản))(?=\d)", r"\1 ", text)  # «Như Điều3»: OCR lost the space
     text = re.sub(r"^Nhưtrên\b", "Như trên", text)
-    text = re.sub(r"^['`]+(?=[^\W\d_])", "", text)  # «'CVP, các PCVP …»: a speck before the first word
+    text = re.sub(r"^['`:.]+(?=[^\W\d_])", "", text)  # «'CVP, các PCVP …», «:TT. Công nghệ»: a speck before it
     # «cơ quan ngang.bộ»: a speck read as a dot between two words in small letters, one with a mark (not an
     # address: «chinhphu.vn»); «QPPL, - BTP»: a speck read as a comma
     text = _DOT_BETWEEN_WORDS_RE.sub(lambda m: m.group(1) + " " + m.group(2)
@@ -466,6 +469,8 @@ def _title_despecked(line: str) -> str:
         words = words[:-1]
     if len(words) > 1 and words[-1].endswith(":"):
         words[-1] = words[-1][:-1]  # «TM. ỦY BAN NHÂN DÂN:»
+        if words[-1] in ("TM", "KT", "TL", "TUQ"):
+            words[-1] += "."  # «TL. BỘ TRƯỞNG KT:»: the dot of the next title's prefix read as a colon
     if words and len(words[0]) > 1 and words[0][0] in "-–ˆ" and words[0][1].isupper():
         words[0] = words[0][1:]  # «-PHÓ CHỦ TỊCH»: a speck glued before the first word
     if words and words[0] in ("KT,", "TM,", "TL,"):

@@ -35,12 +35,28 @@ _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 _PARTY_MOTTO = "đảng cộng sản việt nam"
 # «Số: …», also after a speck a scan's OCR read as a dash or a mark («- Số: 2770/QĐ-UBND»)
 _SPECK_BEFORE = r"(?:[-–~'`.,]\s?)?"
-_NUMBER_LINE_RE = re.compile(rf"^{_SPECK_BEFORE}(?:Số|SỐ|So|Số hiệu)\s*[:.;]?\s*(.*)$")  # «Số;»: OCR
+_NUMBER_LINE_RE = re.compile(rf"^{_SPECK_BEFORE}(?:Số|SỐ|So|5ố|Số hiệu)\s*[:.;]?\s*(.*)$")  # «Số;», «5ố:»: OCR
 _NUMBER_RE = re.compile(
     r"^(?P<seq>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])?\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*?)\s*[.;,]?$"
 )
 # «235KH-UBND», «659 TB-VPCP»: the slash between the number and the notation lost by a scan's OCR
 _LOST_SLASH_RE = re.compile(r"^(\d{1,6}) ?([A-ZĐ][A-ZĐ&]+(?:-[A-ZĐ0-9][\wĐđ&]*)+)(?=\s|$)")
+# «37691TBCHQ», «109/2025TTBTC»: a scan's OCR lost both the slash and the dash; the notation's first code is
+# a type's («TB», «TT»), the rest the body's
+# (only codes glued to a digit: «45/HĐND», a công văn's, is no «HĐ-ND»)
+_GLUED_CODES_RE = re.compile(r"^(?P<seq>\d{1,6})(?P<year>/\d{4})?(?P<codes>[A-ZĐ][A-ZĐa-z&]{3,})$")
+_TYPE_CODES = sorted((t.code for t in doctypes.ALL_TYPES if t.code and len(t.code) >= 2), key=len, reverse=True)
+
+
+def _codes_parted(match: re.Match) -> str:
+    codes = match.group("codes")
+    for code in _TYPE_CODES:
+        rest = codes[len(code):]
+        if codes.startswith(code) and len(rest) >= 2 and rest.isupper():
+            return f"{match.group('seq')}{match.group('year') or ''}/{code}-{rest}"
+    return match.group(0)
+
+
 # «NQ-UBTVQHI5»: a scan's OCR read the «1» of a notation's number («UBTVQH15», «QLDN1») as «I» or «l»; only
 # where a digit stands beside it, since a notation's letters are capitals and no code puts «I» before a digit
 _DIGIT_READ_AS_LETTER_RE = re.compile(r"(?<=\d)[Il](?=[\d\-/]|$)|(?<=[A-ZĐ])[Il](?=\d)")
@@ -124,8 +140,9 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     value = re.sub(r"^[.,'`_:]+(?=\d)", "", value.strip())  # «Số:.235/KH-UBND»: a speck after the colon
     value = value.translate(_SLASHES)
     value = re.sub(r"[.;,]\s*[-–]$", "", value)  # «1948/QĐ-UBND. -»: specks after the end («3783/QĐ-» is kept)
-    value = re.sub(r"\s*([/-])\s*", r"\1", value.rstrip(".;,"))
+    value = re.sub(r"\s*([/-])\s*", r"\1", value.rstrip(".;,:"))  # «159/KH-UBND:»: a speck after the end
     value = _LOST_SLASH_RE.sub(r"\1/\2", value)
+    value = _GLUED_CODES_RE.sub(_codes_parted, value)
     value = value.split(" ")[0] if " " in value and not value.startswith("/") else value
     blank = _BLANK_NUMBER_RE.match(value)
     if blank:
@@ -175,9 +192,10 @@ def _title_type(line: str) -> tuple[doctypes.DocType, str] | None:
     if line[0] in "-–_~'`.":
         line = re.sub(r"^[-–_~'`.]+(?=[A-ZĐÀ-Ỹ])", "", line)  # «-THÔNG BÁO»: a speck OCR read glued before it
     key = folded_key(line)
+    bare = folded_key(re.sub(r"[\s\-–_~'`.:,;]+$", "", line))  # «THÔNG BÁO:», «NGHỊ QUYẾT -»: a speck after it
     for name in doctypes.names_longest_first():
         name_key = folded_key(name)
-        if key == name_key:
+        if name_key in (key, bare):
             return doctypes.by_name(name), ""
         rest = line.split(None, len(name.split()))[-1] if key.startswith(name_key + " ") else ""
         # «THÔNG BÁO KẾT LUẬN» / «CỦA ĐỒNG CHÍ …»: a type whose subject begins with another type's name
@@ -339,7 +357,7 @@ def make_date(year: str, month: str, day: str) -> dt.date | None:
         return None
 
 
-_NUMBER_ANCHOR_RE = re.compile(rf"{_SPECK_BEFORE}Số\s*[:;]")  # «Số;»: a scan's OCR read the colon so
+_NUMBER_ANCHOR_RE = re.compile(rf"{_SPECK_BEFORE}[S5]ố\s*[:;]")  # «Số;», «5ố:»: a scan's OCR misread the colon, the S
 _GLUED_NUMBER_RE = re.compile(r"Số\s*\d\S*$")  # «Số11208BNVKHC» alone: a scan lost its colon and slashes
 # A document's number on a line of its own: «70/2025/NQ-HĐND», «2536/QĐ-TTg».
 _BARE_NUMBER_RE = re.compile(r"^\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)+$")
@@ -413,6 +431,11 @@ def parse_header(lines: list[str], start: int) -> Header:
                 header.number_index = i
                 break
     date = _find_date(lines, start, title_at if title_at is not None else window)
+    if date is None and title_at is None and window < len(lines) and lines[window].startswith("Kính gửi"):
+        # a letter's left column read whole before the right one (a scan's OCR): «V/v …», «Kính gửi:», then the
+        # motto and the place and date
+        after = next((i for i in range(window + 1, min(len(lines), window + 6)) if is_motto(lines[i])), None)
+        date = _find_date(lines, after, min(len(lines), after + 4)) if after is not None else None
     if date:
         header.date_index, header.place, header.issued_on = date
     _parse_issuer(header, lines, start, title_at)
@@ -456,9 +479,9 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     # a gazette (Công báo) page names the issuing body above the document's own header: the same name twice
     bodies = [body for i, body in enumerate(bodies) if i == 0 or _squeezed(body) != _squeezed(bodies[i - 1])]
     if bodies:
-        # «CỤC HẢI QUAN -»: a speck after the name read as a dash (a dash inside it, «LAO ĐỘNG - THƯƠNG BINH», stays)
-        header.issuer = _province_mended(body_case(_unglued_province(bodies[-1])).rstrip(" -–"))
-        header.parent_issuer = (body_case(_unglued_province(bodies[-2])).rstrip(" -–") if len(bodies) > 1
+        # «CỤC HẢI QUAN -», «BỘ QUỐC PHÒNG:»: a speck after the name (a dash inside it, «LAO ĐỘNG - THƯƠNG BINH», stays)
+        header.issuer = _province_mended(body_case(_unglued_province(bodies[-1])).rstrip(" -–:;,."))
+        header.parent_issuer = (body_case(_unglued_province(bodies[-2])).rstrip(" -–:;,.") if len(bodies) > 1
                                 else None)  # the direct superior
 
 
