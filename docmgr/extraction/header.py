@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -107,6 +108,7 @@ class Header:
 _MARKS_RE = re.compile(r"[.,;:'`]")  # in the motto, specks a scan's OCR read as marks («CHỦ NGHĨA. VIỆT NAM»)
 
 
+@lru_cache(maxsize=4096)  # a page's lines are asked about again and again (the header's anchor, _near_motto)
 def is_motto(line: str) -> bool:
     """Is this line (a piece of) the national motto?"""
     if len(line) > 50:  # too long to be a piece of it: a body line, or a row holding all of it

@@ -26,17 +26,22 @@ _FOOTNOTE_STAR_RE = re.compile(r"\(\*+\)")
 _SEPARATOR_RE = re.compile(r"^\s*[-_=*~.]{3,}\s*$|^\s*\|?\s*(:?-{3,}:?\s*\|\s*)+:?-*:?\s*$")
 _PIPE_ONLY_RE = re.compile(r"^\s*(\|\s*)+$")
 _MARKUP_CHAR_RE = re.compile(r"[#>*+•\[\\_]")
+_RULE_FIRST = frozenset("-_=*~.|:")  # what a line of _SEPARATOR_RE or _PIPE_ONLY_RE starts with
 _GAP_RE = re.compile(r"\S(?: {3,}|\t+)\S")
 # What a scan's OCR reads from dust before a line's first word: «_Nơi nhận:», «“Trương Công Thái», «.. Căn cứ».
 # A quote the line closes is a quotation's («“Về phương pháp tác chiến, …”»), and stays.
 _LEADING_SPECKS_RE = re.compile(r"^[_'\"“”‘’`ˆ~|.,]+\s*(?=[^\W\d_])")
 _QUOTES = "'\"“”‘’"
+_SPECK_FIRST = frozenset("_'\"“”‘’`ˆ~|.,")  # what _LEADING_SPECKS_RE can start with
+_SPECK_LAST = frozenset("_ˆ~`|")  # … and _TRAILING_SPECKS_RE end with
 
 
 _TRAILING_SPECKS_RE = re.compile(r"(?<=\S)\s+[_ˆ~`|]+$")  # «KT. BỘ TRƯỞNG _», «Tạ Quang Đông _»
 
 
 def _drop_leading_specks(line: str) -> str:
+    if not line or (line[0] not in _SPECK_FIRST and line[-1] not in _SPECK_LAST):
+        return line  # most lines: neither end is a speck
     line = _TRAILING_SPECKS_RE.sub("", line)
     match = _LEADING_SPECKS_RE.match(line)
     if match is None or (any(q in match.group() for q in _QUOTES) and any(q in line[match.end():] for q in _QUOTES)):
@@ -76,6 +81,8 @@ def _table_cells(line: str) -> list[str]:
 
 
 def _is_table_row(line: str) -> bool:
+    if "|" not in line:
+        return False
     stripped = line.strip()
     if _PIPE_ONLY_RE.match(stripped) or stripped.count("|") < 2:
         return False
@@ -212,7 +219,8 @@ def _undouble(text: str) -> str:
 
     Such a page has almost no two lines of text in a row (a markdown table's rows are left out of the count),
     and most of its lines are short: a page's width wrapped them, and many sentences go on after a blank line."""
-    if text.count("\n\n") < 10:
+    doubled = text.count("\n\n")
+    if doubled < 10 or doubled * 3 < text.count("\n"):
         return text  # most texts: a blank line now and then
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     texts = adjacent = going_on = short = 0
@@ -255,7 +263,7 @@ def logical_lines(text: str) -> list[str]:
         if table:
             _emit_table(table, out)
             table = []
-        if _PIPE_ONLY_RE.match(line) or _SEPARATOR_RE.match(line):
+        if line.lstrip()[:1] in _RULE_FIRST and (_PIPE_ONLY_RE.match(line) or _SEPARATOR_RE.match(line)):
             out.append("")
             continue
         line = strip_markdown(line)
@@ -330,6 +338,8 @@ def _cut_by_wrap(line: str, nxt: str) -> bool:
     """Is ``nxt`` the rest of ``line``, cut off by a page's word wrap? The national motto's first word
     ("CỘNG" / "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), a place name before its date ("Hà" / "Nội, ngày …",
     "Thành phố Hồ Chí" / "Minh, ngày …"), the "Nơi" / "nhận:" label, a consolidated text's attestation."""
+    if len(line) > 30:
+        return False  # longer than any of them
     if len(line) <= 14 and _MOTTO_HEAD_RE.match(line) and _MOTTO_REST_RE.match(nxt):
         return True
     if (line, nxt) == ("XÁC THỰC VĂN BẢN", "HỢP NHẤT") or (_LABEL_HEAD_RE.match(line) and _LABEL_REST_RE.match(nxt)):
@@ -354,11 +364,14 @@ def _mend(lines: list[str]) -> list[str]:
     i = 0
     while i < len(split):
         line, nxt = split[i], split[i + 1] if i + 1 < len(split) else ""
-        if nxt and _cut_by_wrap(line, nxt):
+        if line and nxt and len(line) <= 30 and _cut_by_wrap(line, nxt):
             out.append(f"{line} {nxt}")
             i += 2
             continue
-        out.extend(_unglue_signature(line))
+        if not line or len(line) > 160 or ("." not in line and "ã k" not in line and not line[:2].isupper()):
+            out.append(line)  # most lines: nothing to part (the test of _unglue_signature, without the call)
+        else:
+            out.extend(_unglue_signature(line))
         i += 1
     return out
 
@@ -371,8 +384,8 @@ _SIGNED_MARK_RE = re.compile(r"\s*(\(\s*[Đđ]ã\s*k[ýí]\s*\))\s*")
 def _unglue_signature(line: str) -> list[str]:
     """Split a signature block a converter ran into one line ("TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ
     TƯỚNG(Đã ký)Hồ Đức Phớc", "CHÁNH VĂN PHÒNGNguyễn Văn A") into its title lines, the mark and the name."""
-    if not line or len(line) > 160:
-        return [line]
+    if not line or len(line) > 160 or ("." not in line and "ã k" not in line and not line[:2].isupper()):
+        return [line]  # most lines: no prefix, no mark, no title to split a name from
     if any(p in line for p in ("TM.", "KT.", "TL.", "TUQ.")) and is_title_text(line):
         line = _GLUED_HEAD_RE.sub("\n", _GLUED_PREFIX_RE.sub("\n", line))
     if "ã k" in line:

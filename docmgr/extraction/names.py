@@ -105,6 +105,9 @@ _PLACES = sorted(((search_key(p).split(), p) for p in PLACES), key=lambda kv: -l
 _FOLDED_UNITS = sorted(((folded_key(u).split(), u) for u in ADMIN_UNITS), key=lambda kv: -len(kv[0]))
 _TITLES = sorted((search_key(t).split() for t in TITLE_WORDS), key=len, reverse=True)
 _PREFIXES = {search_key(p) for p in AUTHORITY_PREFIXES}
+_TITLES_BY_FIRST: dict[str, list[list[str]]] = {}  # the titles by their first word, longest first
+for _title in _TITLES:
+    _TITLES_BY_FIRST.setdefault(_title[0], []).append(_title)
 _TITLES_LONGEST = sorted((t for t in TITLE_WORDS if " " in t), key=len, reverse=True)
 _FOLDED_TITLES = sorted(((folded_key(t).split(), t.split()) for t in TITLE_WORDS if " " in t),  # «TRƯỜNG» is
                         key=lambda p: len(p[0]), reverse=True)  # no «TRƯỞNG»: one word alone is not respelled
@@ -437,4 +440,4 @@ def is_title_text(text: str) -> bool:
         return False
     if keys[0] in _PREFIXES:
         return True
-    return any(keys[i : i + len(t)] == t for t in _TITLES for i in range(len(keys)))
+    return any(keys[i : i + len(t)] == t for i, key in enumerate(keys) for t in _TITLES_BY_FIRST.get(key, ()))
