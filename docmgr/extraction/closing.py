@@ -460,21 +460,22 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
     return closing
 
 
+_SIGNING_PREFIXES = ("TM", "KT", "TL", "TUQ")
+
+
 def _title_despecked(line: str) -> str:
     """A title line without the speck a scan's OCR read after its last word («KT. BỘ TRƯỞNG.», «… THUẾ QUỐC TẾ
     -»: no title ends with a dot or a dash) or glued before its first («-PHÓ CHỦ TỊCH»); an abbreviation's dot
-    stays («KT.» / «BỘ TRƯỞNG»), one read as a comma is put back («KT, THỦ TƯỚNG»)."""
-    words = line.split()
+    stays («KT.» / «BỘ TRƯỞNG»), one read as a comma or a colon is put back («KT, THỦ TƯỚNG», «TL. BỘ TRƯỞNG
+    KT:», the next title's prefix)."""
+    words = [word[:-1] + "." if word[:-1] in _SIGNING_PREFIXES and word[-1] in ",:;" else word
+             for word in line.split()]
     if len(words) > 1 and words[-1] in ("-", "–", "—", ".", ":"):
         words = words[:-1]
     if len(words) > 1 and words[-1].endswith(":"):
         words[-1] = words[-1][:-1]  # «TM. ỦY BAN NHÂN DÂN:»
-        if words[-1] in ("TM", "KT", "TL", "TUQ"):
-            words[-1] += "."  # «TL. BỘ TRƯỞNG KT:»: the dot of the next title's prefix read as a colon
     if words and len(words[0]) > 1 and words[0][0] in "-–ˆ" and words[0][1].isupper():
         words[0] = words[0][1:]  # «-PHÓ CHỦ TỊCH»: a speck glued before the first word
-    if words and words[0] in ("KT,", "TM,", "TL,"):
-        words[0] = words[0][:-1] + "."  # «KT, THỦ TƯỚNG»: the prefix's dot read as a comma
     if len(words) > 1 and words[-1].endswith(".") and is_syllable(words[-1][:-1]):
         words[-1] = words[-1][:-1]
     return " ".join(words)

@@ -344,7 +344,7 @@ def _cut_by_wrap(line: str, nxt: str) -> bool:
         return True
     if (line, nxt) == ("XÁC THỰC VĂN BẢN", "HỢP NHẤT") or (_LABEL_HEAD_RE.match(line) and _LABEL_REST_RE.match(nxt)):
         return True
-    rest = (_PLACE_REST_RE.match(nxt) if len(line) <= 30 and _PLACE_HEAD_RE.match(line) and not is_upper_text(line)
+    rest = (_PLACE_REST_RE.match(nxt) if _PLACE_HEAD_RE.match(line) and not is_upper_text(line)
             else None)  # not «TỈNH ỦY THANH HÓA» / «Từ ngày 08 …»
     return bool(rest) and (rest.group("rest")[:1].islower() or len(rest.group("rest").split()) == 1)
 
@@ -364,14 +364,11 @@ def _mend(lines: list[str]) -> list[str]:
     i = 0
     while i < len(split):
         line, nxt = split[i], split[i + 1] if i + 1 < len(split) else ""
-        if line and nxt and len(line) <= 30 and _cut_by_wrap(line, nxt):
+        if line and nxt and _cut_by_wrap(line, nxt):
             out.append(f"{line} {nxt}")
             i += 2
             continue
-        if not line or len(line) > 160 or ("." not in line and "ã k" not in line and not line[:2].isupper()):
-            out.append(line)  # most lines: nothing to part (the test of _unglue_signature, without the call)
-        else:
-            out.extend(_unglue_signature(line))
+        out.extend(_unglue_signature(line))
         i += 1
     return out
 

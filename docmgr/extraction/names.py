@@ -374,7 +374,6 @@ def person_case(name: str) -> str:
 
 
 _TITLE_HEADS = "CHỦ|CỤC|BỘ|THỦ|THỨ|PHÓ|GIÁM|TRƯỞNG|VỤ|CHÁNH|ỦY|CHÍNH|TỔNG|HỘI|BAN|VIỆN"
-_PREFIX_SPECK_RE = re.compile(r"(?<!\S)(TM|KT|TL|TUQ)[:;,](?=\s|$)")
 _GLUED_PREFIX_RE = re.compile(rf"(?<!\S)(TM|KT|TL|TUQ)(?:\.\s*|(?=(?:{_TITLE_HEADS})))")
 
 
@@ -382,7 +381,6 @@ def mend_titles(text: str) -> str:
     """A signature's capitalised lines as a scan's OCR may read them, mended: words run together
     («KTCHỦTỊCH», «TL.CỤC TRƯỞNG») parted, and a title's words with a tone mark misread («PHO CHỦ TICH»,
     «CHỦ NHIÊM») spelled as the title is. Only the titles docmgr knows are respelled."""
-    text = _PREFIX_SPECK_RE.sub(r"\1.", text)  # «TL. CỤC TRƯỞNG KT:»: the prefix's dot read as a colon
     text = _GLUED_PREFIX_RE.sub(r"\1. ", text.rstrip(" .-–_"))  # no title ends with a dot or a dash
     for title in _TITLES_LONGEST:
         glued = title.replace(" ", "")
