@@ -18,7 +18,7 @@ from docmgr.text import is_upper_text, join_lines, search_key
 from docmgr.text.syllables import is_syllable
 
 
-_RECIPIENTS_RE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?\s*(.*)$", re.IGNORECASE)
+_RECIPIENTS_RE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?[:;.]*\s*(.*)$", re.IGNORECASE)  # «Nơi nhận::»
 # An item's dash, also as OCR reads it: «= », «~ », «: », «_- », «._= »
 _BULLET_RE = re.compile(r"^[_.]{0,2}(?:[-–—+•*]|[=~:](?=\s))\s*")
 _SIGNED_RE = re.compile(
@@ -59,6 +59,8 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
                   (re.compile(r"\bChỉ cục\b"), "Chi cục"), (re.compile(r"\bTống(?= Bí thư)"), "Tổng"),
                   (re.compile(r"\(để\s+th\)"), "(để t/h)"), (re.compile(r"\(để\s+thiện\)"), "(để t/hiện)"),
                   (re.compile(r"\(để b/$"), "(để b/c)"),
+                  # «(để b/ - C)», «(để bí©)»: the note's «/c» misread as marks and one letter, no word
+                  (re.compile(r"\(để b(?=[^)]{1,5}\))(?![^)]*[^\W\d_]{2})(?=[^)]*[^\w\s)])[^)]*\)"), "(để b/c)"),
                   (re.compile(r"\b(Tỉnh|Thành|Huyện|Quận|Đảng)(ủy|uỷ)\b"), r"\1 \2"),  # «Tỉnhủy»: the space lost
                   (re.compile(r"(?<=\w);,(?=\s)"), ","))  # «Lưu: VT;, PL»: a speck read as «;» before the comma
 
@@ -89,6 +91,8 @@ def _clean_recipient(text: str) -> str:
     text = re.sub(r"[;,.]\s*[-–]$", "", text)  # «… thuộc tỉnh; -»: a speck OCR read as the next item's dash
     text = re.sub(r"([;,.])\s*[:_'`]+$", r"\1", text)  # «… xã, phường; :», «… HĐND TP;_»: specks after its end
     text = re.sub(r"\s*;\s*(\([^()]*\))\s*[;.,]?\s*$", r" \1", text)  # "Bộ Tài chính; (Báo cáo)"
+    # «… thuộc Chính phủ; i», «Công báo điện tử tỉnh; Tớ»: a scrap of a seal or a stroke read after the end
+    text = re.sub(r";\s+(?![A-ZĐ]+[,.;]?$)[^\W\d_]{1,2}[,.;]?$", "", text)
     return text.strip().rstrip(";,. ").strip()
 
 
@@ -160,7 +164,7 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
                 items.append(line)
             pending_bullet = False
         elif items and _continues(items[-1], line, lines[i + 1] if i + 1 < len(lines) else ""):
-            items[-1] = _DETACHED_SPECK_RE.sub("", items[-1]) + " " + line
+            items[-1] = _DANGLING_SPECK_RE.sub(r"\1", _DETACHED_SPECK_RE.sub("", items[-1])) + " " + line
         elif items and _bullet_lost(items[-1], line, lines[i + 1] if i + 1 < len(lines) else ""):
             items.append(line)
         elif not items and _first_item_lost(lines, i):
@@ -175,6 +179,8 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
             continue
         i += 1
     items = [part for item in items for part in re.split(r"\s+[-–]\s+(?=Lưu\b)", item)]  # "… (để báo cáo) - Lưu: VT"
+    # «… thành phố trực thuộc» / «trung ương; - Văn phòng …»: the next item run on in an item's wrapped line
+    items = [part for item in items for part in _NEXT_ITEM_RE.split(item) if part.strip()]
     recipients = [r for r in (_clean_recipient(x) for x in items) if r]
     return recipients, at, i
 
@@ -216,6 +222,10 @@ _DANGLING_WORDS = frozenset("các và của thuộc với tại về cho những
 _DETACHED_SPECK_RE = re.compile(r"\s+[.:'`_]$")
 
 
+# A speck read as a dot after a word no item ends on («… Cổng TTĐT; các.»)
+_DANGLING_SPECK_RE = re.compile(r"(?<!\S)(%s)\.$" % "|".join(sorted(_DANGLING_WORDS)))
+
+
 def _continues(item: str, line: str, following: str) -> bool:
     """Is ``line`` the wrapped rest of the recipient ``item``?"""
     item = _DETACHED_SPECK_RE.sub("", item)
@@ -226,6 +236,8 @@ def _continues(item: str, line: str, following: str) -> bool:
     if (item.rstrip().endswith(";") and line.startswith("(") and line.rstrip(" ;.").endswith(")") and len(line) < 60
             and not _SIGNED_RE.match(line)):
         return True  # "- Bộ Tư pháp;" / "(B/c)": the item's note, wrapped onto a line of its own
+    if _DANGLING_SPECK_RE.search(item.rstrip()):
+        return True  # «… TGĐ Cổng TTĐT; các.» / «Vụ, Cục, …»: a speck read after a word no item ends on
     if item.rstrip().endswith((";", ".")) or _is_title_line(line):
         return False
     if item.rstrip().endswith(",") or item.split()[-1] in _DANGLING_WORDS:
@@ -258,8 +270,10 @@ def _bullet_lost(item: str, line: str, following: str) -> bool:
     next line («Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính» / «phủ;»), or that a dashed item follows
     («PCTr Đặng Ngọc Minh (để» / «- Cục QLCS …»: its end lost too) — and is no title or name?"""
     ends = (line.rstrip().endswith((";", ".")) or _wrapped_item_end(following)
+            # «VPCP: …, các Vụ:» / «TCCV, KTTH;»: an item that names its parts on the wrapped line under it
+            or (line.rstrip().endswith(":") and following.rstrip().endswith((";", ".")))
             or (bool(_BULLET_RE.match(following)) and not _is_scrap(line)))
-    return (item.rstrip().endswith(";") and ends and len(line) < 160
+    return (_DETACHED_SPECK_RE.sub("", item).rstrip().rstrip(".:'`_").endswith(";") and ends and len(line) < 160
             and not _is_title_line(line) and not _is_name(line.rstrip(" ;.")))
 
 
@@ -312,7 +326,7 @@ def _dashed_title(line: str) -> str | None:
     anything else, a list's item in capitals too («- BAN THƯỜNG VỤ TỈNH ỦY;»)."""
     if not _BULLET_RE.match(line) or line.rstrip().endswith((";", ",", ".", ":")):
         return None
-    title = _BULLET_RE.sub("", line).strip()
+    title = _BULLET_RE.sub("", line).strip().lstrip("_'`ˆ.,: ")  # «-_'THỦ TƯỚNG»: specks after the dash
     return title if _is_title_line(title) else None
 
 
@@ -339,7 +353,7 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
             skipped += 1
             continue
         if _is_name(line):
-            return titles, _NAME_PREFIX_RE.sub("", line).strip(), j
+            return titles, _name_wrapped(lines, j, _NAME_PREFIX_RE.sub("", line).strip()), j
         if (j + 1 < len(lines) and len(line.split()) <= 2 and _is_name(f"{line} {lines[j + 1]}")
                 and (starts_with_surname(line) or not starts_with_surname(lines[j + 1]))):  # «Sẽ» / «Tống Văn A»
             return titles, _NAME_PREFIX_RE.sub("", f"{line} {lines[j + 1]}").strip(), j + 1  # "Phan" / "Thị Thắng"
@@ -351,6 +365,18 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
     if j >= len(lines) and titles and any(search_key(t).split()[0] in ("tm.", "kt.", "tl.") for t in titles):
         return titles, None, j  # the page ends under the titles: the name was not reproduced
     return None
+
+
+def _name_wrapped(lines: list[str], j: int, name: str) -> str:
+    """The name on line ``j`` with its last given name wrapped onto the next line alone («Lê Hải» / «Hòa», a
+    page's narrow column), or else as it is. The word must stand alone before a blank line or the page's end,
+    and be no surname: a second signer's name, or a title, is not read into it."""
+    following = lines[j + 1].strip() if j + 1 < len(lines) else ""
+    after = lines[j + 2].strip() if j + 2 < len(lines) else ""
+    if (following and " " not in following and not after and len(name.split()) <= 3 and len(following) >= 2
+            and _is_name_word(following) and not starts_with_surname(following)):
+        return f"{name} {following}"
+    return name
 
 
 def _is_item(line: str) -> bool:

@@ -45,7 +45,10 @@ _LOST_SLASH_RE = re.compile(r"^(\d{1,6}) ?([A-ZĐ][A-ZĐ&]+(?:-[A-ZĐ0-9][\wĐđ
 # «37691TBCHQ», «109/2025TTBTC»: a scan's OCR lost both the slash and the dash; the notation's first code is
 # a type's («TB», «TT»), the rest the body's
 # (only codes glued to a digit: «45/HĐND», a công văn's, is no «HĐ-ND»)
-_GLUED_CODES_RE = re.compile(r"^(?P<seq>\d{1,6})(?P<year>/\d{4})?(?P<codes>[A-ZĐ][A-ZĐa-z&]{3,})$")
+# «130/2025/TTBQP»: the dash lost after a year's slash
+_GLUED_CODES_RE = re.compile(r"^(?P<seq>\d{1,6})(?:(?P<year>/\d{4})/?)?(?P<codes>[A-ZĐ][A-ZĐa-z&]{3,})$")
+# «98/20257QĐ-UBND»: the slash after the year read as a digit or a stroke
+_SLASH_AFTER_YEAR_RE = re.compile(r"^(\d{1,6}/(?:19|20)\d\d)[71lI|](?=[A-ZĐ]{2,}-[A-ZĐ])")
 _TYPE_CODES = sorted((t.code for t in doctypes.ALL_TYPES if t.code and len(t.code) >= 2), key=len, reverse=True)
 
 
@@ -75,7 +78,9 @@ DATE_RE = re.compile(
     r"\s*n[ăắằặâ]m\s*(?P<y>\d{4}|[.…_ ]*)",
     re.IGNORECASE,
 )
-_VV_RE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|V\.v)\.?\s*:?\s*|^(?=Về [a-zđà-ỹ])", re.UNICODE)
+# «V/v …», also after a speck and with its «v» lost as a scan's OCR reads it («_V/ tiền sử dụng đất»)
+_VV_RE = re.compile(r"^[_'`.-]?(?:V/v|V/V|v/v|Về việc|V\.v|V/(?= [a-zđà-ỹ]))\.?\s*:?\s*|^(?=Về [a-zđà-ỹ])",
+                    re.UNICODE)
 BODY_START_RE = re.compile(
     r"^(Căn cứ|Thực hiện|Theo |Xét |Để |Nhằm |Kính gửi|Trên cơ sở|Hôm nay|Vào hồi|Ngày \d|Hồi \d|"
     r"Điều 1\b|Chương I\b|Phần I\b|Mục I\b|I\.|1\.|1\)|a\)|QUYẾT ĐỊNH:|QUYẾT NGHỊ:|NGHỊ QUYẾT:|"
@@ -144,6 +149,7 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     value = re.sub(r"[.;,]\s*[-–]$", "", value)  # «1948/QĐ-UBND. -»: specks after the end («3783/QĐ-» is kept)
     value = re.sub(r"\s*([/-])\s*", r"\1", value.rstrip(".;,:"))  # «159/KH-UBND:»: a speck after the end
     value = _LOST_SLASH_RE.sub(r"\1/\2", value)
+    value = _SLASH_AFTER_YEAR_RE.sub(r"\1/", value)
     value = _GLUED_CODES_RE.sub(_codes_parted, value)
     value = value.split(" ")[0] if " " in value and not value.startswith("/") else value
     blank = _BLANK_NUMBER_RE.match(value)
@@ -315,15 +321,30 @@ def _wrapped_place(above: str, place: str) -> bool:
     return any(joined.endswith(name) and len(name) > len(search_key(place)) for name in _PLACE_KEYS)
 
 
+# «ngày 26.tháng 11»: a speck a scan's OCR read glued after the day
+_SPECK_AFTER_DAY_RE = re.compile(r"(?<=ngày \d)[.,'](?=\s?th)|(?<=ngày \d\d)[.,'](?=\s?th)", re.IGNORECASE)
+# Before a date a sentence tells of comes a word in small letters, a bracket or one of these words, with no
+# comma («Phạm Minh Chính (sinh ngày 10 tháng 12 năm 1958)», «Vào ngày …», «Bản gốc lưu trữ ngày …»); before a
+# document's date comes its place, a name, and a comma, or nothing
+_PROSE_BEFORE_DATE = frozenset("sinh vào từ đến tới trước sau hôm lúc qua mất".split())
+
+
 def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None, dt.date | None] | None:
+    prose = False  # a sentence dated something above: the page is no document's header, or not yet
     for i in range(start, stop):
         if "ngày" not in lines[i].lower():
             continue
         window = " ".join(x for x in lines[i : i + 3] if x)
+        window = _SPECK_AFTER_DAY_RE.sub(" ", window)
         match = DATE_RE.search(window)
         if not match or match.start() > len(lines[i]):
             continue
-        place = window[: match.start()].strip(" ,.-") or None
+        lead = window[: match.start()].split()
+        if lead and window[match.start()] != "," and (lead[-1][:1].islower() or lead[-1][:1] in "(\"“"
+                                                       or search_key(lead[-1].lstrip("(")) in _PROSE_BEFORE_DATE):
+            prose = True
+            continue  # a sentence (a web page's biography) that dates something: no document's date
+        place = window[: match.start()].strip(" ,.-").lstrip("_'`~:;.- ") or None  # «-_.Hà Nội»: specks before
         if place is None and i > start and lines[i - 1].endswith(","):
             place = lines[i - 1].strip(" ,.-")  # "Thành phố Huế," / "ngày 18 tháng 11 năm 2025"
         elif place and i > start and _wrapped_place(lines[i - 1], place):
@@ -335,6 +356,8 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
             place = None  # «……………, ngày …» (a form's blank), a sentence that dates something
         if place:
             place = _province_mended(_known_spelling(place))
+        elif prose and lead:
+            continue  # under prose, only a date line proper: a place and its date, or the date alone
         issued_on = make_date(match.group("y"), match.group("m"), match.group("d"))
         return _last_line_of(lines, i, match.end()), place, issued_on
     return None
