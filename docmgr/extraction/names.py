@@ -222,6 +222,11 @@ def _parted(word: str) -> str:
 _GLUED_SPECK_RE = re.compile(r"^[-–'`~]{1,2}(?=[^\W\d_]+[,;:.)]?$)")
 
 
+def _unglued_syllables(word: str) -> str:
+    parted = _unglued(word)
+    return parted if all(len(part) >= 3 for part in parted.split()) else word
+
+
 def scrub_title_specks(subject: str) -> str:
     """A subject without the specks a scan's OCR reads in it: a lone «.» or «_» between words, a dash before
     its first word or after its last (or a lone colon), and in a subject set in capitals a lone colon, or a
@@ -243,6 +248,9 @@ def scrub_title_specks(subject: str) -> str:
         # «MÔI_ TRƯỜNG»: a speck read as «_» after a word; «TRONG.LĨNH», «THAO,UBND»: a speck read as a dot,
         # a comma that lost its space, between two words («TP.HCM», whose «TP» is no syllable, keeps its dot)
         words = [_parted(word.rstrip("_")) if re.search(r"[^\W\d_]", word) else word for word in words]
+        # «HỒ CHÍMINH»: two syllables OCR ran together, apart again; an abbreviation is no syllable and stays,
+        # and a loanword of short parts too («BÔXIT»)
+        words = [_unglued_syllables(word) if word.isalpha() else word for word in words]
         words = [word.rstrip(".") if word.endswith(".") and len(word) > 2 and _VOWELS.search(word)
                  and "-" not in word and "/" not in word else word for word in words]
     # a colon inside a body's name («CỦA ỦY: BAN NHÂN DÂN TỈNH»), or in capitals after a word that needs the
