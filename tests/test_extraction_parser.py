@@ -451,10 +451,31 @@ CLASSES = Path(__file__).parent / "data" / "extraction" / "classes"  # made-up p
                                 "subject": "Ban hành Quy chế làm việc của Ủy ban nhân dân tỉnh, nhiệm kỳ 2016 - 2021",
                                 "signer": "Trần Văn Cần", "signer_title": "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH",
                                 "recipients": ["Như Điều 3", "Văn phòng Chính phủ", "TT.TU, TT.HĐND tỉnh", "Lưu: VT"]}),
+    # a PDF's text layer as «pdftotext -layout» writes it: columns set apart by spaces, the title centred under
+    # them, the signer's name centred under the titles on the row of an item, a page break and a page's number
+    ("pdftotext-layout.txt", {
+        "place": "Quảng Ngãi", "issuer": "Ủy ban nhân dân tỉnh Quảng Ngãi", "doc_type": "Quyết định",
+        "subject": "Về việc công bố danh mục thủ tục hành chính nội bộ thuộc phạm vi chức năng quản lý của Sở Dân "
+                   "tộc và Tôn giáo",
+        "signer": "Nguyễn Ngọc Sâm", "signer_title": "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+        "recipients": ["Như Điều 3", "Cục Kiểm soát thủ tục hành chính, Văn phòng Chính phủ", "CT, các PCT UBND tỉnh",
+                       "Sở Dân tộc và Tôn giáo", "Trung tâm Phục vụ hành chính công tỉnh", "Lưu: VT, KSTTHC"]}),
 ])
 def test_layout_classes(name, expected):
     got = extract_metadata((CLASSES / name).read_text(encoding="utf-8")).as_json()
     assert {key: got[key] for key in expected} == expected
+
+
+def test_a_page_break_and_the_pages_number_are_no_part_of_the_text():
+    """«pdftotext» puts a form feed between pages; the number printed in the top margin of the next page, or
+    at the foot of the one that ends, and the margins' blank lines are no part of what runs across them."""
+    text = ("CHÍNH PHỦ\nSố: 12/NQ-CP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Hà Nội, ngày 5 tháng 6 năm 2025\n\nNGHỊ QUYẾT\nVỀ VIỆC CHO PHÉP THÍ ĐIỂM\n\f{}\n\n"
+            "MỘT SỐ CƠ CHẾ ĐẶC THÙ\nCăn cứ Luật Tổ chức Chính phủ;\n")
+    for number in ("                                  2", "  - 2 -", "Trang 2"):
+        assert extract_metadata(text.format(number)).subject == "VỀ VIỆC CHO PHÉP THÍ ĐIỂM MỘT SỐ CƠ CHẾ ĐẶC THÙ"
+    footed = text.replace("\f{}\n\n", "\n\n             7\n\f\n")
+    assert extract_metadata(footed).subject == "VỀ VIỆC CHO PHÉP THÍ ĐIỂM MỘT SỐ CƠ CHẾ ĐẶC THÙ"
 
 
 def test_an_unlabelled_list_whose_dashes_are_glued_to_their_items():

@@ -482,7 +482,10 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
         titles, name, _ = found
         titles = [_title_despecked(t) for t in titles if t not in _NOT_TITLES]
         closing.signer = mend_surname(name) if name else name
-        closing.signer_title = " / ".join(split_titles(mend_titles(join_lines(titles)))) or None
+        parts = split_titles(mend_titles(join_lines(titles)))
+        # a title line twice in a row («THỨ TRƯỞNG THƯỜNG TRỰC» over «(Đã ký)», then in the signature's column)
+        parts = [part for k, part in enumerate(parts) if k == 0 or part != parts[k - 1]]
+        closing.signer_title = " / ".join(parts) or None
     return closing
 
 

@@ -124,7 +124,8 @@ def _split_columns(block: list[str], out: list[str]) -> None:
         if match:
             left.append(line[: match.start() + 1].strip())
             right.append(line[match.end() - 1 :].strip())
-        elif boundary is not None and len(line) - len(line.lstrip()) >= boundary - 4 and line.strip():
+        elif boundary is not None and line.strip() and (len(line) - len(line.lstrip()) >= boundary - 4
+                                                         or _centre(line) >= boundary):  # a name centred under a title
             right.append(line.strip())
         else:
             left.append(line.strip())
@@ -138,11 +139,24 @@ def _is_columnar(line: str) -> bool:
     return len(line) < 200 and (bool(_gap(line.strip())) or len(line) - len(line.lstrip()) >= 20)
 
 
+def _centre(text: str) -> float:
+    return (len(text) - len(text.lstrip()) + len(text.rstrip())) / 2
+
+
+def _centred(line: str, left_centre: float, right_centre: float) -> bool:
+    """Is ``line`` (no gap in it) set in the middle of the page, as a type's title is under a header laid out
+    in two columns by spaces («pdftotext -layout»): nearer the middle between the header's two columns than
+    the right-hand column's own middle, where its date line sits?"""
+    centre = _centre(line)
+    return abs(centre - (left_centre + right_centre) / 2) < abs(centre - right_centre)
+
+
 def _column_blocks(lines: list[str]) -> list[str]:
     """Find runs of lines laid out in two columns and read them column by column.
 
     A run ends after three lines in a row that are not columnar, so the plain
-    lines inside a signature table ("- Lưu: VT.") stay in it.
+    lines inside a signature table ("- Lưu: VT.") stay in it, and at a line set
+    in the middle of the page (the type's title under the header).
     """
     out: list[str] = []
     i = 0
@@ -151,15 +165,26 @@ def _column_blocks(lines: list[str]) -> list[str]:
             out.append(lines[i])
             i += 1
             continue
+        first = lines[i].rstrip()
+        gap = _gap(first)
+        left_centre, right_centre = _centre(first[: gap.start() + 1]), (gap.end() - 1 + len(first)) / 2
         last = i
         j = i + 1
         while j < len(lines) and j - last <= 3 and j - i < 25:
             if lines[j].strip() and _is_columnar(lines[j]):
+                if not _gap(lines[j].strip()) and _centred(lines[j], left_centre, right_centre):
+                    break
                 last = j
             j += 1
+        if _CLOSING_ROW_RE.match(first):  # «Nơi nhận:   KT. BỘ TRƯỞNG»: the closing's table runs to a blank line
+            while last + 1 < min(len(lines), i + 40) and lines[last + 1].strip():
+                last += 1
         _split_columns(lines[i : last + 1], out)
         i = last + 1
     return out
+
+
+_CLOSING_ROW_RE = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\s*:?\s{3,}\S")
 
 
 _RULE_RUN_RE = re.compile(r"[-_=—–─━]{5,}")  # «—————–»: a web page's rule of dashes
@@ -246,9 +271,22 @@ def _undouble(text: str) -> str:
     return "\n".join(out)
 
 
+# A page's number on a line of its own beside a page break (a form feed, as «pdftotext» writes one): in the
+# top margin of the page that starts (Nghị định 30/2020, Phụ lục I) or at the foot of the one that ends
+_PAGE_NUMBER = r"[ \t]*(?:-[ \t]*)?(?:Trang[ \t]+)?\d{1,3}(?:[ \t]*/[ \t]*\d{1,3})?(?:[ \t]*-)?[ \t]*"
+_PAGE_BREAK_NUMBER_RE = re.compile(rf"(?<=\f){_PAGE_NUMBER}(?=\n|$)|(?<=\n){_PAGE_NUMBER}\n(?=\s*\f)")
+_PAGE_BREAK_RE = re.compile(r"\n?[ \t]*(?:\n[ \t]*)*\f(?:[ \t]*\n)*")
+
+
+def _without_page_breaks(text: str) -> str:
+    """The text with its page breaks and their margins' blank lines gone: a sentence, or a subject, runs on
+    from one page to the next."""
+    return _PAGE_BREAK_RE.sub("\n", _PAGE_BREAK_NUMBER_RE.sub("", text)) if "\f" in text else text
+
+
 def logical_lines(text: str) -> list[str]:
     """Return the text's lines with markup removed; "" marks a block break."""
-    text = _cut_rules(clean_lines(_undouble(text)))
+    text = _cut_rules(clean_lines(_undouble(_without_page_breaks(text))))
     if "VIỆT NAM" in text:
         text = _GLUED_MOTTO_RE.sub("\\1\n\\2", text)
     raw = _join_wrapped_list(_column_blocks(text.split("\n")))
