@@ -478,6 +478,44 @@ def test_a_page_break_and_the_pages_number_are_no_part_of_the_text():
     assert extract_metadata(footed).subject == "VỀ VIỆC CHO PHÉP THÍ ĐIỂM MỘT SỐ CƠ CHẾ ĐẶC THÙ"
 
 
+def test_a_pages_number_where_a_text_layers_pages_run_together():
+    """pypdf, pdfium and a viewer's copy join pages with a line break: the next page's number stands alone
+    in the subject or the list. «… KHÓA» / «15» keeps the number the word needs; «… CỦA» / «ĐẢNG» goes on
+    the title (no piece of the Party's motto)."""
+    text = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 227/CĐ-TTg
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 23 tháng 11 năm 2025
+
+CÔNG ĐIỆN
+VỀ VIỆC KHẨN TRƯƠNG
+2
+CHUẨN BỊ CHÀO MỪNG ĐẠI HỘI LẦN THỨ XIV CỦA
+ĐẢNG
+THỦ TƯỚNG CHÍNH PHỦ điện:
+- Các Bộ trưởng.
+
+Thủ tướng yêu cầu thực hiện nghiêm./.
+
+Nơi nhận:
+3
+- Như trên;
+- Văn phòng Trung ương Đảng;
+4
+- Lưu: VT, NN.
+
+THỦ TƯỚNG
+
+Phạm Minh Chính
+"""
+    meta = extract_metadata(text)
+    assert meta.subject == "VỀ VIỆC KHẨN TRƯƠNG CHUẨN BỊ CHÀO MỪNG ĐẠI HỘI LẦN THỨ XIV CỦA ĐẢNG"
+    assert meta.recipients == ["Như trên", "Văn phòng Trung ương Đảng", "Lưu: VT, NN"]
+    numbered = text.replace("CHUẨN BỊ CHÀO MỪNG ĐẠI HỘI LẦN THỨ XIV CỦA\nĐẢNG", "CỦA QUỐC HỘI KHÓA\n15")
+    assert extract_metadata(numbered).subject == "VỀ VIỆC KHẨN TRƯƠNG CỦA QUỐC HỘI KHÓA 15"
+
+
 def test_an_unlabelled_list_whose_dashes_are_glued_to_their_items():
     """A Nơi nhận list with neither label nor spaces after its dashes, squeezed into one table cell under the
     passing line of a Standing Committee resolution; a form's dotted items keep the list a list."""

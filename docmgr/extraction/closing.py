@@ -133,6 +133,9 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
     pending_bullet = interleaved = False  # interleaved: the signature's titles were read into the list
     while i < len(lines):
         line = lines[i]
+        if line.isdigit() and len(line) <= 3:
+            i += 1  # «7» between two items: a page's number where a text layer's pages run together
+            continue
         if not line:
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if (items and (_BULLET_RE.match(nxt) or nxt.startswith("Lưu")) and not pending_bullet

@@ -560,6 +560,10 @@ def _case_neutral(line: str) -> bool:
     return len(words) <= 2 and (any(c.isdigit() for c in line) or all(len(w) <= 5 for w in words))
 
 
+_PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
+_NUMBERED_RE = re.compile(r"(?:^|\s)(?:số|năm|điều|khoản|khóa|khoá|lần|thứ|chương|mục|phần|kỳ|nhóm|loại|đợt)$")
+
+
 def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: bool = False,
                      glued: bool = False) -> tuple[list[str], int]:
     """Subject lines run until a blank line, a body paragraph, the place and date, or a change of case."""
@@ -580,12 +584,20 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
                 and not found[-1].endswith((".", ";", ":"))):
             i += 1  # «… trường học an toàn,» / «» / «phòng, chống …»: a page that sets every line apart
             continue
-        if not line or BODY_START_RE.match(line) or is_motto(line) or re.match(r"^Số\s*:", line):
+        if not line or BODY_START_RE.match(line) or re.match(r"^Số\s*:", line):
             break
+        if is_motto(line) and not (found and _LINKED_END_RE.search(folded_key(found[-1]))):
+            break  # «ĐẢNG» after «… LẦN THỨ XIV CỦA» goes on the title: no piece of the Party's motto
         if glued and not line[:1].islower():
             break  # the glued title line held the whole subject; what follows repeats it or starts the body
         if stop_on_caps and DATE_RE.search(line) and "tháng" in line.lower() and not is_upper_text(line):
             break  # the place and date line under a công văn's "V/v"
+        if _PAGE_NUMBER_RE.match(line) and not (found and _NUMBERED_RE.search(search_key(found[-1]))
+                                                 and not (lines[i + 1] if i + 1 < len(lines) else "")[:1].isdigit()):
+            # «2» between «QUYẾT ĐỊNH» and «VỀ …», or between «NĂM» and «2023»: a page's number where a text
+            # layer's pages run together («… KHÓA» / «15» stays: the number the word needs)
+            i += 1
+            continue
         if not any(c.isalpha() for c in line):  # "2025-2026": no case to compare
             found.append(line)
             i += 1
@@ -621,6 +633,10 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
 
 # Words that go on a capitalised title and never start an authority's line or the body.
 _TITLE_CONTINUATIONS = ("tai", "ve", "cua", "va", "trong", "doi voi", "den", "giai doan", "nhiem ky", "tren dia ban")
+
+
+# A title line that ends on a word needing the next one («… CỦA», «… VÀ»)
+_LINKED_END_RE = re.compile(r"(?:^|\s)(?:cua|va|ve|tai|trong|voi|doi voi|den|cho|thuoc)$")
 
 
 def _continues_title(last: str, following: str) -> bool:
