@@ -54,6 +54,15 @@ def test_number_folded_key_matches_without_accents_but_keeps_codes_apart():
     assert number_key("01/HD-UBND") != number_key("01/HĐ-UBND")
 
 
+@pytest.mark.parametrize("text, cleaned", [
+    ("a\nb\n\nc", "a\nb\n\nc"),  # clean already: as it is
+    ("a\n\n\nb", "a\n\nb"), ("a \nb", "a\nb"), ("a\n \n\nb", "a\n\nb"), ("\na", "a"), ("a\n", "a"),
+    ("a\n\f\nb", "a\n\nb"), ("a\u00a0\nb", "a\nb"), ("a\u200b\n\u00a0\n\nb", "a\n\nb"),
+])
+def test_clean_lines_whether_or_not_the_text_is_clean_already(text, cleaned):
+    assert clean_lines(text) == cleaned and clean_lines(cleaned) == cleaned
+
+
 def test_clean_lines_and_join_lines():
     assert clean_lines("a  \r\n\r\n\r\n\r\nb\u00adc\u00a0d") == "a\n\nbc d"
     assert join_lines(["Sở Lao động -", "Thương binh và  Xã hội"]) == "Sở Lao động - Thương binh và Xã hội"

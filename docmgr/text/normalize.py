@@ -114,6 +114,11 @@ def clean_whitespace(text: str) -> str:
     return _SPACES_RE.sub(" ", _SOFT_HYPHEN_RE.sub("", text)).strip()
 
 
+# What clean_lines changes in a text whose odd characters are gone: a line's trailing space, a blank line's
+# spaces, more than one blank line in a row
+_UNCLEAN_RE = re.compile(r"\s\n|\n\s*\n\s*\n")
+
+
 def clean_lines(text: str) -> str:
     """Normalize line endings and spacing inside lines, keep line structure.
 
@@ -125,6 +130,8 @@ def clean_lines(text: str) -> str:
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
     text = _SOFT_HYPHEN_RE.sub("", text).replace("\t", "    ")
     text = _ODD_SPACE_RE.sub(" ", text)
+    if not _UNCLEAN_RE.search(text) and not text[:1].isspace() and not text[-1:].isspace():
+        return text  # already clean (a text read once is cleaned again before it is parsed): as it is
     lines = [line.rstrip() for line in text.split("\n")]
     out: list[str] = []
     blank = 0
