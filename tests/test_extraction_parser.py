@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docmgr.extraction import extract_metadata, find_references
+from docmgr.extraction import extract_metadata, find_references, read_bytes
 from docmgr.extraction.checks import field_warnings
 from docmgr.extraction.header import is_motto, parse_number
 from docmgr.extraction.layout import logical_lines
@@ -481,6 +481,16 @@ Phạm Minh Chính
     assert meta.recipients == ["Như trên", "Văn phòng Trung ương Đảng", "Lưu: VT, NN"]
     numbered = text.replace("CHUẨN BỊ CHÀO MỪNG ĐẠI HỘI LẦN THỨ XIV CỦA\nĐẢNG", "CỦA QUỐC HỘI KHÓA\n15")
     assert extract_metadata(numbered).subject == "VỀ VIỆC KHẨN TRƯƠNG CỦA QUỐC HỘI KHÓA 15"
+
+
+def test_a_signature_set_a_paragraph_per_line_that_names_no_one():
+    """An HTML page with a <p> per line: blank lines between the signature's titles, and no name under them
+    (a resolution published before it is signed)."""
+    page = ("<html><body><p>Nghị quyết này có hiệu lực từ ngày ký./.</p><p>Nơi nhận:</p><p>- Chính phủ;</p>"
+            "<p>- Lưu: HC, PLTP.</p><p>TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI</p><p>CHỦ TỊCH</p></body></html>")
+    meta = extract_metadata(read_bytes(page.encode(), "nghi-quyet.html").text)
+    assert (meta.signer, meta.signer_title) == (None, "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI / CHỦ TỊCH")
+    assert meta.recipients == ["Chính phủ", "Lưu: HC, PLTP"]
 
 
 def test_an_unlabelled_list_whose_dashes_are_glued_to_their_items():

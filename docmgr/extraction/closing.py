@@ -364,7 +364,11 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
             return titles, person_case(_NAME_PREFIX_RE.sub("", line).strip()), j
         if _is_item(lines[j]):
             return _name_after_list(lines, j, titles)
-        return _name_among_scraps(lines, j, titles) or _name_after_list(lines, j, titles)
+        found = _name_among_scraps(lines, j, titles) or _name_after_list(lines, j, titles)
+        rest = [x for x in lines[j:] if x]
+        if found is None and 0 < len(rest) <= 3 and all(_is_title_line(x) for x in rest):
+            return titles + rest, None, len(lines)  # «TM. …» / «» / «CHỦ TỊCH» (a page per paragraph), no name
+        return found
     if j >= len(lines) and titles and any(search_key(t).split()[0] in ("tm.", "kt.", "tl.") for t in titles):
         return titles, None, j  # the page ends under the titles: the name was not reproduced
     return None
