@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -365,13 +366,21 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
         if _is_item(lines[j]):
             return _name_after_list(lines, j, titles)
         found = _name_among_scraps(lines, j, titles) or _name_after_list(lines, j, titles)
-        rest = [x for x in lines[j:] if x]
-        if found is None and 0 < len(rest) <= 3 and all(_is_title_line(x) for x in rest):
-            return titles + rest, None, len(lines)  # «TM. …» / «» / «CHỦ TỊCH» (a page per paragraph), no name
-        return found
+        return found or _titles_to_the_end(lines, j, titles)
     if j >= len(lines) and titles and any(search_key(t).split()[0] in ("tm.", "kt.", "tl.") for t in titles):
         return titles, None, j  # the page ends under the titles: the name was not reproduced
     return None
+
+
+def _titles_to_the_end(lines: list[str], j: int, titles: list[str]) -> tuple[list[str], None, int] | None:
+    """«TM. …» / «» / «CHỦ TỊCH» (a page set a paragraph per line): up to three title lines from ``j`` to the
+    page's end are the block's, with no name under them."""
+    rest = []
+    for line in itertools.islice((x for x in itertools.islice(lines, j, None) if x), 4):
+        if not _is_title_line(line):
+            return None
+        rest.append(line)
+    return (titles + rest, None, len(lines)) if 0 < len(rest) <= 3 else None
 
 
 def _name_wrapped(lines: list[str], j: int, name: str) -> str:

@@ -564,6 +564,14 @@ _PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
 _NUMBERED_RE = re.compile(r"(?:^|\s)(?:số|năm|điều|khoản|khóa|khoá|lần|thứ|chương|mục|phần|kỳ|nhóm|loại|đợt)$")
 
 
+def _is_page_number(found: list[str], following: str) -> bool:
+    """Is a bare number under the subject's lines ``found`` a page's, where a text layer's pages run together
+    («2» between «QUYẾT ĐỊNH» and «VỀ …», or between «NĂM» and «2023»)? Not the number a word needs («… KHÓA» /
+    «15»)."""
+    needs_number = bool(found) and bool(_NUMBERED_RE.search(search_key(found[-1])))
+    return not needs_number or following[:1].isdigit()
+
+
 def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: bool = False,
                      glued: bool = False) -> tuple[list[str], int]:
     """Subject lines run until a blank line, a body paragraph, the place and date, or a change of case."""
@@ -592,10 +600,7 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
             break  # the glued title line held the whole subject; what follows repeats it or starts the body
         if stop_on_caps and DATE_RE.search(line) and "tháng" in line.lower() and not is_upper_text(line):
             break  # the place and date line under a công văn's "V/v"
-        if _PAGE_NUMBER_RE.match(line) and not (found and _NUMBERED_RE.search(search_key(found[-1]))
-                                                 and not (lines[i + 1] if i + 1 < len(lines) else "")[:1].isdigit()):
-            # «2» between «QUYẾT ĐỊNH» and «VỀ …», or between «NĂM» and «2023»: a page's number where a text
-            # layer's pages run together («… KHÓA» / «15» stays: the number the word needs)
+        if _PAGE_NUMBER_RE.match(line) and _is_page_number(found, lines[i + 1] if i + 1 < len(lines) else ""):
             i += 1
             continue
         if not any(c.isalpha() for c in line):  # "2025-2026": no case to compare
