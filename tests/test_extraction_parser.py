@@ -1205,6 +1205,8 @@ def test_the_place_is_a_places_name_not_the_words_of_a_sentence(line, place):
     "Ông từ trần vào ngày 12 tháng 3 năm 2025",
     "Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2025.",
     "Bản gốc lưu trữ ngày 4 tháng 3 năm 2016",  # a web page's reference
+    "Điều lệ được phê duyệt tại Quyết định Số 347/QĐ-TTg ngày 21 tháng 3 năm 2017.",  # a quoted document
+    "Bộ Nội vụ vừa ban hành Thông tư số 22/2025/TT-BNV, ngày 19 tháng 10 năm 2025 ban hành Quy chế",
 ])
 def test_a_sentence_that_dates_something_gives_no_date_of_issue(line):
     """A date a sentence tells of is no document's date: nothing is borrowed from prose, also not a later

@@ -327,6 +327,11 @@ _SPECK_AFTER_DAY_RE = re.compile(r"(?<=ngày \d)[.,'](?=\s?th)|(?<=ngày \d\d)[.
 # comma («Phạm Minh Chính (sinh ngày 10 tháng 12 năm 1958)», «Vào ngày …», «Bản gốc lưu trữ ngày …»); before a
 # document's date comes its place, a name, and a comma, or nothing
 _PROSE_BEFORE_DATE = frozenset("sinh vào từ đến tới trước sau hôm lúc qua mất".split())
+# «… tại Quyết định Số 347/QĐ-TTg ngày 21 tháng 3 năm 2017»: the date of a document a sentence quotes by its type
+# and number (a header's «Số:» has its colon and no type before it)
+_QUOTED_DOCUMENT_BEFORE_DATE_RE = re.compile(
+    r"\b(?:%s)\s+số\s+\d[\w.-]*/\S+\s*$" % "|".join(re.escape(name) for name in doctypes.names_longest_first()),
+    re.IGNORECASE)
 
 
 def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None, dt.date | None] | None:
@@ -344,6 +349,9 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
                                                        or search_key(lead[-1].lstrip("(")) in _PROSE_BEFORE_DATE):
             prose = True
             continue  # a sentence (a web page's biography) that dates something: no document's date
+        if _QUOTED_DOCUMENT_BEFORE_DATE_RE.search(window[: match.start()]):
+            prose = True
+            continue
         place = window[: match.start()].strip(" ,.-").lstrip("_'`~:;.- ") or None  # «-_.Hà Nội»: specks before
         if place is None and i > start and lines[i - 1].endswith(","):
             place = lines[i - 1].strip(" ,.-")  # "Thành phố Huế," / "ngày 18 tháng 11 năm 2025"
