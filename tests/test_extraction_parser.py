@@ -294,6 +294,17 @@ HẢI QUAN**
 Căn cứ Luật Hải quan ngày 23 tháng 6 năm 2014;
 """
     assert extract_metadata(text).subject == "VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ"
+    # a page wrapped the body's first words too: «*Căn» / «cứ Luật …»
+    wrapped = text.replace("Căn cứ Luật", "*Căn\ncứ Luật")
+    assert extract_metadata(wrapped).subject == "VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ"
+
+
+def test_a_number_a_sentence_tells_of_is_no_documents_number():
+    """«Số 349/GP-BTTTT do Bộ … cấp»: a web page's table tells of a licence; a header's number stands alone."""
+    page = "| Giấy phép | Số 349/GP-BTTTT do Bộ Thông tin và Truyền thông cấp ngày 22/09/2023 |\n"
+    assert (extract_metadata(page).number, extract_metadata(page).notation) == (None, None)
+    party = "ĐẢNG CỘNG SẢN VIỆT NAM\nSố 221-KL/TW Hà Nội, ngày 5 tháng 3 năm 2025\n"
+    assert extract_metadata(party).number == "221-KL/TW"
 
 
 def test_a_title_run_into_its_subject_and_a_parenthesised_subtitle():

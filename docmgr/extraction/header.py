@@ -416,6 +416,11 @@ def _scrap_parted(line: str) -> str:
     return rest if is_upper_text(rest) else line
 
 
+# «Số 349/GP-BTTTT do Bộ … cấp ngày …»: a number a sentence (a web page's table) tells of, with no colon and
+# words in small letters after it; a header's number stands alone or before its place and date
+_NUMBER_IN_PROSE_RE = re.compile(r"^Số\s+\d\S*\s+(?!ngày)[a-zà-ỹđ]")
+
+
 def find_header_start(lines: list[str], start: int) -> int:
     """Where the document's own header begins, past any web page text before it.
 
@@ -448,7 +453,8 @@ def parse_header(lines: list[str], start: int) -> Header:
     for i in range(start, window):
         line = lines[i]
         match = _NUMBER_LINE_RE.match(line)
-        if match and header.number_index is None and (title_at is None or i < title_at + 1):
+        if (match and header.number_index is None and (title_at is None or i < title_at + 1)
+                and not _NUMBER_IN_PROSE_RE.match(line)):
             value = match.group(1) or _next_nonblank(lines, i)
             number, notation, seq = parse_number(value)
             if number or notation:
@@ -580,6 +586,15 @@ def _is_page_number(found: list[str], following: str) -> bool:
     return not needs_number or following[:1].isdigit()
 
 
+def _body_starts(lines: list[str], i: int) -> bool:
+    """Does the body start on line ``i``, also where a page wrapped its first words («Căn» / «cứ Luật …»)?"""
+    line = lines[i]
+    if BODY_START_RE.match(line):
+        return True
+    return (len(line.split()) == 1 and i + 1 < len(lines) and lines[i + 1][:1].islower()
+            and bool(BODY_START_RE.match(f"{line} {lines[i + 1]}")))
+
+
 def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: bool = False,
                      glued: bool = False) -> tuple[list[str], int]:
     """Subject lines run until a blank line, a body paragraph, the place and date, or a change of case."""
@@ -600,7 +615,7 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
                 and not found[-1].endswith((".", ";", ":"))):
             i += 1  # «… trường học an toàn,» / «» / «phòng, chống …»: a page that sets every line apart
             continue
-        if not line or BODY_START_RE.match(line) or re.match(r"^Số\s*:", line):
+        if not line or _body_starts(lines, i) or re.match(r"^Số\s*:", line):
             break
         if is_motto(line) and not (found and _LINKED_END_RE.search(folded_key(found[-1]))):
             break  # «ĐẢNG» after «… LẦN THỨ XIV CỦA» goes on the title: no piece of the Party's motto
@@ -636,7 +651,7 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
             break  # a capitalised line after a sentence-case subject: the enacting authority, or the body
         found.append(line)
         i += 1
-    if len(found) > 1 and i < len(lines) and BODY_START_RE.match(lines[i]):
+    if len(found) > 1 and i < len(lines) and lines[i] and _body_starts(lines, i):
         for tail in (1, 2, 3):  # "CHÍNH PHỦ" / "CỤC TRƯỞNG CỤC" + "HẢI QUAN" above "Căn cứ": the authority
             if len(found) > tail and _is_enacting_authority(found, tail):
                 del found[-tail:]
