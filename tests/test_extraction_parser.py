@@ -295,8 +295,25 @@ Căn cứ Luật Hải quan ngày 23 tháng 6 năm 2014;
 """
     assert extract_metadata(text).subject == "VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ"
     # a page wrapped the body's first words too: «*Căn» / «cứ Luật …»
-    wrapped = text.replace("Căn cứ Luật", "*Căn\ncứ Luật")
-    assert extract_metadata(wrapped).subject == "VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ"
+    wrapped = """**ỦY BAN NHÂN DÂN**
+TỈNH BẮC NINH
+|
+**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+|
+Số: 1486/QĐ-UBND
+|
+*Bắc Ninh, ngày 17 tháng 11 năm 2025*
+|
+**QUYẾT ĐỊNH**
+VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC SỬA ĐỔI,
+BỔ SUNG TRONG LĨNH VỰC ĐẤU THẦU
+**CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH**
+*Căn
+cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16/6/2025;*
+"""
+    assert extract_metadata(wrapped).subject == ("VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC SỬA ĐỔI, "
+                                                 "BỔ SUNG TRONG LĨNH VỰC ĐẤU THẦU")
 
 
 def test_a_number_a_sentence_tells_of_is_no_documents_number():
