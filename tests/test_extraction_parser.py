@@ -43,6 +43,17 @@ Nơi nhận:                                      GIÁM ĐỐC
     assert (meta.signer, meta.signer_title) == ("Lê Văn Bình", "GIÁM ĐỐC")
 
 
+@pytest.mark.parametrize("header", [
+    "CHỦ TỊCH ỦY BAN\nNHÂN DÂN\nTỈNH GIA LAI",
+    "CHỦ TỊCH ỦY\nBAN NHÂN DÂN\nTỈNH GIA LAI",  # wrapped inside «ỦY BAN»: still one body, not two levels
+])
+def test_the_header_of_a_decision_its_chairman_issues(header):
+    """«QĐ-CTUBND»: the header names the chairman of the committee; the title is cased, then the body's name."""
+    text = f"{header}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 44/2025/QĐ-CTUBND\n"
+    meta = extract_metadata(text + "Gia Lai, ngày 20 tháng 11 năm 2025\nQUYẾT ĐỊNH\nPHÂN CẤP THẨM QUYỀN\n")
+    assert (meta.parent_issuer, meta.issuer) == (None, "Chủ tịch Ủy ban nhân dân tỉnh Gia Lai")
+
+
 def test_markdown_table_header_and_stamps():
     text = """| BỘ Y TẾ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
 |---|---|

@@ -287,9 +287,22 @@ def split_bodies(lines: list[str]) -> list[str]:
     return [" ".join(" ".join(b).split()) for b in bodies]
 
 
+def _head_title_length(words: list[str]) -> int:
+    """The words of a head's title before the body it heads («CHỦ TỊCH» in «CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …»,
+    the header of a decision its chairman issues: «QĐ-CTUBND»), or 0. ``words`` are search keys."""
+    for title in _TITLES_BY_FIRST.get(words[0], ()) if words else ():
+        if words[: len(title)] == title and _match(words, len(title), _KINDS):
+            return len(title)
+    return 0
+
+
 def _is_complete(parts: list[str], following: str) -> bool:
     """Is the name so far complete, or does ``following`` finish it ("ỦY" + "BAN NHÂN DÂN")?"""
     words = search_key(" ".join(parts)).split()
+    head = _head_title_length(words + search_key(following).split())
+    if head >= len(words):
+        return False  # «CHỦ TỊCH» / «ỦY BAN NHÂN DÂN»
+    words = words[head:]  # «CHỦ TỊCH ỦY» / «BAN NHÂN DÂN»: the body's name after the title
     kind = _match(words, 0, _KINDS)
     if kind and kind[0] == len(words):
         return False
@@ -332,6 +345,10 @@ def body_case(name: str) -> str:
     after_kind = True  # a kind of body or an administrative unit may stand here
     after_connector = False  # "và", "-": the next word starts a capitalised part
     in_place = False
+    head = _head_title_length(keys)
+    if head:  # «CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …»: «Chủ tịch», then the body's name
+        out.extend([_cap(words[0]), *(word.lower() for word in words[1:head])])
+        i, after_connector = head, True
     while i < len(words):
         place = _match(keys, i, _PLACES)
         kind = _match(keys, i, _KINDS) if (i == 0 or after_connector) else None
