@@ -327,6 +327,22 @@ cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 1
                                                  "BỔ SUNG TRONG LĨNH VỰC ĐẤU THẦU")
 
 
+def test_the_states_name_in_a_subject_is_no_piece_of_the_motto():
+    text = """BỘ CÔNG THƯƠNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 61/2025/TT-BCT
+Hà Nội, ngày 2 tháng 12 năm 2025
+THÔNG TƯ
+QUY ĐỊNH VỀ HẠN NGẠCH THUẾ QUAN NHẬP KHẨU ĐỂ THỰC HIỆN HIỆP ĐỊNH THƯƠNG MẠI GIỮA
+CHÍNH PHỦ NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM VÀ CHÍNH PHỦ NƯỚC CỘNG HÒA
+DÂN CHỦ NHÂN DÂN LÀO
+Căn cứ Luật Quản lý ngoại thương;
+"""
+    assert extract_metadata(text).subject == (
+        "QUY ĐỊNH VỀ HẠN NGẠCH THUẾ QUAN NHẬP KHẨU ĐỂ THỰC HIỆN HIỆP ĐỊNH THƯƠNG MẠI GIỮA CHÍNH PHỦ NƯỚC CỘNG HÒA "
+        "XÃ HỘI CHỦ NGHĨA VIỆT NAM VÀ CHÍNH PHỦ NƯỚC CỘNG HÒA DÂN CHỦ NHÂN DÂN LÀO")
+
+
 def test_a_number_a_sentence_tells_of_is_no_documents_number():
     """«Số 349/GP-BTTTT do Bộ … cấp»: a web page's table tells of a licence; a header's number stands alone."""
     page = "| Giấy phép | Số 349/GP-BTTTT do Bộ Thông tin và Truyền thông cấp ngày 22/09/2023 |\n"

@@ -617,8 +617,10 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
             continue
         if not line or _body_starts(lines, i) or re.match(r"^Số\s*:", line):
             break
-        if is_motto(line) and not (found and _LINKED_END_RE.search(folded_key(found[-1]))):
-            break  # «ĐẢNG» after «… LẦN THỨ XIV CỦA» goes on the title: no piece of the Party's motto
+        if (is_motto(line) and not (found and _LINKED_END_RE.search(folded_key(found[-1])))
+                and "nuoc cong hoa" not in folded_key(line)):
+            break  # «ĐẢNG» after «… LẦN THỨ XIV CỦA» goes on the title: no piece of the Party's motto; nor is
+            # the state's name in a title («… GIỮA» / «CHÍNH PHỦ NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM VÀ …»)
         if glued and not line[:1].islower():
             break  # the glued title line held the whole subject; what follows repeats it or starts the body
         if stop_on_caps and DATE_RE.search(line) and "tháng" in line.lower() and not is_upper_text(line):
