@@ -343,6 +343,22 @@ Căn cứ Luật Quản lý ngoại thương;
         "XÃ HỘI CHỦ NGHĨA VIỆT NAM VÀ CHÍNH PHỦ NƯỚC CỘNG HÒA DÂN CHỦ NHÂN DÂN LÀO")
 
 
+def test_a_telegrams_authority_wrapped_inside_a_word_is_not_part_of_the_subject():
+    text = """THỦ TƯỚNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 226/CĐ-TTg
+Hà Nội, ngày 21 tháng 11 năm 2025
+**CÔNG ĐIỆN**
+VỀ VIỆC TĂNG CƯỜNG CÔNG TÁC QUẢN LÝ HÀNG DỰ TRỮ QUỐC GIA ĐỂ HỖ
+TRỢ, ỨNG PHÓ MƯA, LŨ TẠI KHU VỰC TRUNG BỘ
+**TH****Ủ
+TƯỚNG CHÍNH PHỦ điện:**
+- Bộ trưởng các Bộ;
+"""
+    assert extract_metadata(text).subject == ("VỀ VIỆC TĂNG CƯỜNG CÔNG TÁC QUẢN LÝ HÀNG DỰ TRỮ QUỐC GIA ĐỂ HỖ TRỢ, ỨNG "
+                                              "PHÓ MƯA, LŨ TẠI KHU VỰC TRUNG BỘ")
+
+
 def test_a_number_a_sentence_tells_of_is_no_documents_number():
     """«Số 349/GP-BTTTT do Bộ … cấp»: a web page's table tells of a licence; a header's number stands alone."""
     page = "| Giấy phép | Số 349/GP-BTTTT do Bộ Thông tin và Truyền thông cấp ngày 22/09/2023 |\n"

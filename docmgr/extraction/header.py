@@ -586,6 +586,14 @@ def _is_page_number(found: list[str], following: str) -> bool:
     return not needs_number or following[:1].isdigit()
 
 
+def _wrapped_title_starts(line: str, following: str) -> bool:
+    """Is a short line the start of a title wrapped onto the next line («THỦ» / «TƯỚNG CHÍNH PHỦ điện:»)?"""
+    if len(line.split()) != 1 or not following or is_title_text(line):
+        return False
+    words = f"{line} {following}".split()
+    return is_title_text(" ".join(words[:2])) and not is_upper_text(following)
+
+
 def _body_starts(lines: list[str], i: int) -> bool:
     """Does the body start on line ``i``, also where a page wrapped its first words («Căn» / «cứ Luật …»)?"""
     line = lines[i]
@@ -646,7 +654,8 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
         if caps is None:
             caps = upper
         elif found and _case_neutral(line):
-            pass
+            if _wrapped_title_starts(line, lines[i + 1] if i + 1 < len(lines) else ""):
+                break  # «TH**Ủ» / «TƯỚNG CHÍNH PHỦ điện:»: the authority of a công điện, wrapped in a word
         elif caps and not upper and not stop_on_caps:
             break
         elif upper and not caps and (stop_on_caps or len(line.split()) >= 2):
