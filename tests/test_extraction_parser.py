@@ -93,6 +93,7 @@ def test_a_number_whose_slash_a_scan_lost():
     assert parse_number("45/HĐND") == ("45/HĐND", "HĐND", 45)  # a công văn's: no «HĐ-ND»
     assert parse_number("130/2025/TTBQP") == ("130/2025/TT-BQP", "TT-BQP", 130)  # the dash lost after the year
     assert parse_number("98/20257QĐ-UBND") == ("98/2025/QĐ-UBND", "QĐ-UBND", 98)  # the slash read as «7»
+    assert parse_number("57/2025NQ-HĐND") == ("57/2025/NQ-HĐND", "NQ-HĐND", 57)  # the slash lost after the year
     assert parse_number("12/2025/QH15") == ("12/2025/QH15", "QH15", 12)  # a law's notation stays
 
 
@@ -139,6 +140,62 @@ Nguyễn Văn Bình
         "HĐND, UBND các tỉnh, thành phố trực thuộc trung ương", "Văn phòng Quốc hội",
         "Các bộ, cơ quan thuộc Chính phủ", "VPCP: BTCN, các PCN, TGĐ Cổng TTĐT; các Vụ, Cục, đơn vị trực thuộc",
         "VPCP: BTCN, các Vụ: TCCV, KTTH, TH", "Lưu: VT, GSQL (03b)"]
+
+
+def test_specks_a_fifth_scan_read_in_a_letters_header_and_closing():
+    """A fifth scan's faults, as classes: «SỐ:» in capitals, a number in the subject wrapped at its slash with a
+    speck after its notation, a title wrapped after a comma over a name a speck follows, and «-_ Nơi nhận:»."""
+    text = """VĂN PHÒNG CHÍNH PHỦ
+
+SỐ: 11306/VPCP-NN
+
+V/v đề xuất giải pháp triển khai Nghị định 136/2025/
+NĐ-CP-
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 18 tháng 11 năm 2025
+
+Kính gửi: Bộ Nông nghiệp và Môi trường.
+Văn phòng Chính phủ thông báo để các cơ quan biết, thực hiện./.
+
+-_ Nơi nhận:
+- Như trên;
+- Lưu: VT, NN (2b).
+
+TL. CỤC TRƯỞNG
+TRƯỞNG BAN BAN CHÍNH SÁCH,
+THUẾ QUỐC TẾ
+
+Nguyễn Thị Thanh Hằng.
+"""
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type, meta.issuer) == ("11306/VPCP-NN", "Công văn", "Văn phòng Chính phủ")
+    assert meta.subject == "đề xuất giải pháp triển khai Nghị định 136/2025/NĐ-CP"
+    assert meta.recipients == ["Như trên", "Lưu: VT, NN (2b)"]
+    assert (meta.signer_title, meta.signer) == ("TL. CỤC TRƯỞNG / TRƯỞNG BAN BAN CHÍNH SÁCH, THUẾ QUỐC TẾ",
+                                                "Nguyễn Thị Thanh Hằng")
+    # «9ố:», a speck glued before a capitalised subject and one after «năm», a colon after the signer's title
+    decision = """ỦY BAN NHÂN DÂN TỈNH
+NGHỆ AN
+9ố: 98/2025/QĐ-UBND.
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Nghệ An, ngày 25 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+-BAN HÀNH QUY CHẾ TIẾP NHẬN KIẾN NGHỊ CỦA CỬ TRI NĂM.
+2025
+Căn cứ Luật Tổ chức chính quyền địa phương;
+Điều 1. Ban hành kèm theo Quyết định này Quy chế.
+CHỦ TỊCH:
+Nguyễn Đức Trung
+"""
+    meta = extract_metadata(decision)
+    assert (meta.number, meta.issuer) == ("98/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Nghệ An")
+    assert meta.subject == "BAN HÀNH QUY CHẾ TIẾP NHẬN KIẾN NGHỊ CỦA CỬ TRI NĂM 2025"
+    assert (meta.signer_title, meta.signer) == ("CHỦ TỊCH", "Nguyễn Đức Trung")
 
 
 def test_a_letters_columns_read_one_after_the_other_and_specks_after_the_header_lines():

@@ -19,7 +19,11 @@ from docmgr.text import is_upper_text, join_lines, search_key
 from docmgr.text.syllables import is_syllable
 
 
-_RECIPIENTS_RE = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?[:;.]*\s*(.*)$", re.IGNORECASE)  # «Nơi nhận::»
+# «Nơi nhận::», «-_ Nơi nhận:»: specks a scan's OCR read after the label or before it
+# (after specks, only a label with its colon: «- Nơi nhận hồ sơ, hình thức …» is an item of a body's list)
+_RECIPIENTS_RE = re.compile(
+    r"^(?:(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?|[-–_.'`~]{1,3}\s?(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:)[:;.]*\s*(.*)$",
+    re.IGNORECASE)
 # An item's dash, also as OCR reads it: «= », «~ », «: », «_- », «._= »
 _BULLET_RE = re.compile(r"^[_.]{0,2}(?:[-–—+•*]|[=~:](?=\s))\s*")
 _SIGNED_RE = re.compile(
@@ -308,8 +312,10 @@ def _is_caps_name(lines: list[str], j: int) -> bool:
     words = _NAME_PREFIX_RE.sub("", lines[j]).split()
     if not 2 <= len(words) <= 5 or is_title_text(lines[j]) or not all(_NAME_WORD_RE.match(w) for w in words):
         return False
+    if j and lines[j - 1].endswith(","):
+        return False  # «TRƯỞNG BAN BAN CHÍNH SÁCH,» / «THUẾ QUỐC TẾ»: the title goes on
     nxt = next((x for x in lines[j + 1 : j + 4] if x and not _SIGNED_RE.match(x)), "")
-    return not (nxt and (_is_title_line(nxt) or _is_name(nxt)))
+    return not (nxt and (_is_title_line(nxt) or _is_name(_despecked(nxt))))  # «Nguyễn Thị Thanh Hằng.»
 
 
 # «TM. ỦY BAN NHÂN DÂN:»: a speck read as a colon after a title that signs for a body (no label starts so)
@@ -334,11 +340,22 @@ def _dashed_title(line: str) -> str | None:
     return title if _is_title_line(title) else None
 
 
+def _colon_title(lines: list[str], i: int) -> str | None:
+    """A title a scan's speck put a colon after, over a name («THỨ TRƯỞNG THƯỜNG TRỰC:» / «Phạm Ngọc Thưởng»):
+    the title; None for anything else (a label in capitals ends with its colon too)."""
+    line = lines[i]
+    if not line.endswith(":") or not _is_title_line(line[:-1].rstrip()):
+        return None
+    following = next((x for x in lines[i + 1 : i + 4] if x), "")
+    return line[:-1].rstrip() if _is_name(_despecked(following)) else None
+
+
 def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None:
     """A signature block starting at line ``i``: (title lines, name, index of name)."""
     dashed = _dashed_title(lines[i]) if i == 0 or not lines[i - 1] else None
-    if _is_title_line(lines[i]) or dashed:
-        titles, j = [dashed or lines[i]], i + 1
+    colon = _colon_title(lines, i)
+    if _is_title_line(lines[i]) or dashed or colon:
+        titles, j = [dashed or colon or lines[i]], i + 1
     elif (i + 1 < len(lines) and lines[i] and is_upper_text(lines[i]) and len(lines[i].split()) <= 2
           and _is_title_line(f"{lines[i]} {lines[i + 1]}")):
         titles, j = [f"{lines[i]} {lines[i + 1]}"], i + 2  # "CHỦ" / "TỊCH": a wrapped title

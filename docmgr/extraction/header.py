@@ -36,7 +36,8 @@ _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 _PARTY_MOTTO = "đảng cộng sản việt nam"
 # «Số: …», also after a speck a scan's OCR read as a dash or a mark («- Số: 2770/QĐ-UBND»)
 _SPECK_BEFORE = r"(?:[-–~'`.,]\s?)?"
-_NUMBER_LINE_RE = re.compile(rf"^{_SPECK_BEFORE}(?:Số|SỐ|So|5ố|Số hiệu)\s*[:.;]?\s*(.*)$")  # «Số;», «5ố:»: OCR
+# «Số;», «5ố:», «9ố:»: a scan's OCR misread the colon, the S
+_NUMBER_LINE_RE = re.compile(rf"^{_SPECK_BEFORE}(?:Số|SỐ|So|5ố|9ố|Số hiệu)\s*[:.;]?\s*(.*)$")
 _NUMBER_RE = re.compile(
     r"^(?P<seq>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])?\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*?)\s*[.;,]?$"
 )
@@ -47,8 +48,8 @@ _LOST_SLASH_RE = re.compile(r"^(\d{1,6}) ?([A-ZĐ][A-ZĐ&]+(?:-[A-ZĐ0-9][\wĐđ
 # (only codes glued to a digit: «45/HĐND», a công văn's, is no «HĐ-ND»)
 # «130/2025/TTBQP»: the dash lost after a year's slash
 _GLUED_CODES_RE = re.compile(r"^(?P<seq>\d{1,6})(?:(?P<year>/\d{4})/?)?(?P<codes>[A-ZĐ][A-ZĐa-z&]{3,})$")
-# «98/20257QĐ-UBND»: the slash after the year read as a digit or a stroke
-_SLASH_AFTER_YEAR_RE = re.compile(r"^(\d{1,6}/(?:19|20)\d\d)[71lI|](?=[A-ZĐ]{2,}-[A-ZĐ])")
+# «98/20257QĐ-UBND»: the slash after the year read as a digit or a stroke; «57/2025NQ-HĐND»: lost
+_SLASH_AFTER_YEAR_RE = re.compile(r"^(\d{1,6}/(?:19|20)\d\d)[71lI|]?(?=[A-ZĐ]{2,}-[A-ZĐ])")
 _TYPE_CODES = sorted((t.code for t in doctypes.ALL_TYPES if t.code and len(t.code) >= 2), key=len, reverse=True)
 
 
@@ -390,7 +391,7 @@ def make_date(year: str, month: str, day: str) -> dt.date | None:
         return None
 
 
-_NUMBER_ANCHOR_RE = re.compile(rf"{_SPECK_BEFORE}[S5]ố\s*[:;]")  # «Số;», «5ố:»: a scan's OCR misread the colon, the S
+_NUMBER_ANCHOR_RE = re.compile(rf"{_SPECK_BEFORE}(?:[S59]ố|SỐ)\s*[:;]")  # «Số;», «5ố:», «SỐ:» (see _NUMBER_LINE_RE)
 _GLUED_NUMBER_RE = re.compile(r"Số\s*\d\S*$")  # «Số11208BNVKHC» alone: a scan lost its colon and slashes
 # A document's number on a line of its own: «70/2025/NQ-HĐND», «2536/QĐ-TTg».
 _BARE_NUMBER_RE = re.compile(r"^\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)+$")
@@ -586,6 +587,10 @@ def _is_page_number(found: list[str], following: str) -> bool:
     return not needs_number or following[:1].isdigit()
 
 
+_NUMBER_CUT_END_RE = re.compile(r"\d/(?:\d{4}/)?$")  # a line that ends inside a document's number
+_NOTATION_LINE_RE = re.compile(r"^[A-ZĐ][A-ZĐa-z0-9&]*(?:-[A-ZĐ][A-ZĐa-z0-9&]*)+[-–.,;]?$")  # «NĐ-CP», «QĐ-UBND»
+
+
 def _wrapped_title_starts(line: str, following: str) -> bool:
     """Is a short line the start of a title wrapped onto the next line («THỦ» / «TƯỚNG CHÍNH PHỦ điện:»)?"""
     if len(line.split()) != 1 or not following or is_title_text(line):
@@ -634,6 +639,10 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
         if stop_on_caps and DATE_RE.search(line) and "tháng" in line.lower() and not is_upper_text(line):
             break  # the place and date line under a công văn's "V/v"
         if _PAGE_NUMBER_RE.match(line) and _is_page_number(found, lines[i + 1] if i + 1 < len(lines) else ""):
+            i += 1
+            continue
+        if found and _NUMBER_CUT_END_RE.search(found[-1]) and _NOTATION_LINE_RE.match(line):
+            found.append(line.rstrip("-–.,;"))  # «… Nghị định 136/2025/» / «NĐ-CP-»: a number wrapped at its slash
             i += 1
             continue
         if not any(c.isalpha() for c in line):  # "2025-2026": no case to compare

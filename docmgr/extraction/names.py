@@ -219,6 +219,9 @@ def _parted(word: str) -> str:
     return _PUNCT_BETWEEN_WORDS_RE.sub(part, word)
 
 
+_SPECK_BEFORE_YEAR_RE = re.compile(r"\b(năm|NĂM)[.,'`] (?=\d{4}\b)")  # «… năm. 2025»: a speck, no sentence's end
+
+
 _GLUED_SPECK_RE = re.compile(r"^[-–'`~]{1,2}(?=[^\W\d_]+[,;:.)]?$)")
 
 
@@ -232,6 +235,7 @@ def scrub_title_specks(subject: str) -> str:
     its first word or after its last (or a lone colon), and in a subject set in capitals a lone colon, or a
     dot after a whole word («QUỐC. GIA», «NGHỆ AN.»: no capitalised title has one). Abbreviations' dots
     («TP.», «NĐ-CP.») and dashes between words stay."""
+    subject = _SPECK_BEFORE_YEAR_RE.sub(r"\1 ", subject)
     words = [word for word in subject.split() if not _SUBJECT_SPECK_RE.match(word)]
     while words and words[0] in ("-", "–", "—"):
         words = words[1:]
@@ -243,8 +247,8 @@ def scrub_title_specks(subject: str) -> str:
         words = [word for word in words if word != ":"]  # «… CỦA SỞ : DÂN TỘC …»: a speck read as a colon
         # a speck glued before a word («SỬ DỤNG -'TRONG», «QUY MÔ LỚN, -Ý NGHĨA»), not a code's dash after a
         # number («730/2004/NQ -UBTVQH11»)
-        words = [_GLUED_SPECK_RE.sub("", word) if i and not re.search(r"[\d/]", words[i - 1]) else word
-                 for i, word in enumerate(words)]
+        words = [_GLUED_SPECK_RE.sub("", word) if not i or not re.search(r"[\d/]", words[i - 1]) else word
+                 for i, word in enumerate(words)]  # and before the first word («-QUY ĐỊNH …»)
         # «MÔI_ TRƯỜNG»: a speck read as «_» after a word; «TRONG.LĨNH», «THAO,UBND»: a speck read as a dot,
         # a comma that lost its space, between two words («TP.HCM», whose «TP» is no syllable, keeps its dot)
         words = [_parted(word.rstrip("_")) if re.search(r"[^\W\d_]", word) else word for word in words]
