@@ -12,7 +12,7 @@ from docmgr.extraction import extract_metadata, find_references, read_bytes
 from docmgr.extraction.checks import field_warnings
 from docmgr.extraction.header import is_motto, parse_number
 from docmgr.extraction.layout import logical_lines
-from docmgr.extraction.names import scrub_specks
+from docmgr.extraction.names import scrub_specks, scrub_title_specks
 
 
 SEEDS = Path(__file__).parent.parent / "docmgr" / "sample_data"
@@ -144,7 +144,8 @@ Nguyễn Văn Bình
 
 def test_specks_a_fifth_scan_read_in_a_letters_header_and_closing():
     """A fifth scan's faults, as classes: «SỐ:» in capitals, a number in the subject wrapped at its slash with a
-    speck after its notation, a title wrapped after a comma over a name a speck follows, and «-_ Nơi nhận:»."""
+    speck after its notation, a title wrapped after a comma over a name a speck follows, «-_ Nơi nhận:» and
+    «(để bíc)»."""
     text = """VĂN PHÒNG CHÍNH PHỦ
 
 SỐ: 11306/VPCP-NN
@@ -161,6 +162,7 @@ Văn phòng Chính phủ thông báo để các cơ quan biết, thực hiện./
 
 -_ Nơi nhận:
 - Như trên;
+- PCTr Đặng Ngọc Minh (để bíc);
 - Lưu: VT, NN (2b).
 
 TL. CỤC TRƯỞNG
@@ -172,7 +174,7 @@ Nguyễn Thị Thanh Hằng.
     meta = extract_metadata(text)
     assert (meta.number, meta.doc_type, meta.issuer) == ("11306/VPCP-NN", "Công văn", "Văn phòng Chính phủ")
     assert meta.subject == "đề xuất giải pháp triển khai Nghị định 136/2025/NĐ-CP"
-    assert meta.recipients == ["Như trên", "Lưu: VT, NN (2b)"]
+    assert meta.recipients == ["Như trên", "PCTr Đặng Ngọc Minh (để b/c)", "Lưu: VT, NN (2b)"]
     assert (meta.signer_title, meta.signer) == ("TL. CỤC TRƯỞNG / TRƯỞNG BAN BAN CHÍNH SÁCH, THUẾ QUỐC TẾ",
                                                 "Nguyễn Thị Thanh Hằng")
     # «9ố:», a speck glued before a capitalised subject and one after «năm», a colon after the signer's title
@@ -196,6 +198,17 @@ Nguyễn Đức Trung
     assert (meta.number, meta.issuer) == ("98/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Nghệ An")
     assert meta.subject == "BAN HÀNH QUY CHẾ TIẾP NHẬN KIẾN NGHỊ CỦA CỬ TRI NĂM 2025"
     assert (meta.signer_title, meta.signer) == ("CHỦ TỊCH", "Nguyễn Đức Trung")
+
+
+@pytest.mark.parametrize("read, subject", [
+    ("QUY Đ ĐỊNH KỸ THUẬT VẬN HÀNH", "QUY ĐỊNH KỸ THUẬT VẬN HÀNH"),  # a letter read twice
+    ("VỀ DỰ ÁN NHÓM A ĂN THEO", "VỀ DỰ ÁN NHÓM A ĂN THEO"),  # a letter that is a word stays
+    ("tỷ lệ chi phí thực hiện chính. sách, chế độ", "tỷ lệ chi phí thực hiện chính sách, chế độ"),
+    ("văn hóa. xã hội", "văn hóa xã hội"),
+    ("theo Quy định v.v. và TP. Huế năm 2025. Quy định", "theo Quy định v.v. và TP. Huế năm 2025. Quy định"),
+])
+def test_specks_a_scan_read_in_a_subject(read, subject):
+    assert scrub_title_specks(read) == subject
 
 
 def test_a_letters_columns_read_one_after_the_other_and_specks_after_the_header_lines():

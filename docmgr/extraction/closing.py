@@ -63,7 +63,7 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
                   (re.compile(r"\bCống(?= TT|\s+thông tin)"), "Cổng"), (re.compile(r"\bPhố(?= CT\b| Chủ tịch)"), "Phó"),
                   (re.compile(r"\bChỉ cục\b"), "Chi cục"), (re.compile(r"\bTống(?= Bí thư)"), "Tổng"),
                   (re.compile(r"\(để\s+th\)"), "(để t/h)"), (re.compile(r"\(để\s+thiện\)"), "(để t/hiện)"),
-                  (re.compile(r"\(để b/$"), "(để b/c)"),
+                  (re.compile(r"\(để b/$"), "(để b/c)"), (re.compile(r"\(để\s+b[íi]c\)"), "(để b/c)"),  # «(để bíc)»
                   # «(để b/ - C)», «(để bí©)»: the note's «/c» misread as marks and one letter, no word
                   (re.compile(r"\(để b(?=[^)]{1,5}\))(?![^)]*[^\W\d_]{2})(?=[^)]*[^\w\s)])[^)]*\)"), "(để b/c)"),
                   (re.compile(r"\b(Tỉnh|Thành|Huyện|Quận|Đảng)(ủy|uỷ)\b"), r"\1 \2"),  # «Tỉnhủy»: the space lost

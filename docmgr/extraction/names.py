@@ -219,6 +219,9 @@ def _parted(word: str) -> str:
     return _PUNCT_BETWEEN_WORDS_RE.sub(part, word)
 
 
+# «… thực hiện chính. sách, chế độ …»: a speck read as a dot after a word of a sentence that goes on in small letters
+# (an abbreviation's dot, «v.v.», «TP.», follows a single letter or capitals)
+_DOT_BEFORE_SMALL_WORD_RE = re.compile(r"(?<=[^\W\d_]{2})\. (?=[^\W\d_]{2})")  # and both in small letters
 _SPECK_BEFORE_YEAR_RE = re.compile(r"\b(năm|NĂM)[.,'`] (?=\d{4}\b)")  # «… năm. 2025»: a speck, no sentence's end
 
 
@@ -236,6 +239,9 @@ def scrub_title_specks(subject: str) -> str:
     dot after a whole word («QUỐC. GIA», «NGHỆ AN.»: no capitalised title has one). Abbreviations' dots
     («TP.», «NĐ-CP.») and dashes between words stay."""
     subject = _SPECK_BEFORE_YEAR_RE.sub(r"\1 ", subject)
+    subject = _DOT_BEFORE_SMALL_WORD_RE.sub(
+        lambda m: " " if subject[m.start() - 2 : m.start()].islower() and subject[m.end() : m.end() + 2].islower()
+        else m.group(), subject)
     words = [word for word in subject.split() if not _SUBJECT_SPECK_RE.match(word)]
     while words and words[0] in ("-", "–", "—"):
         words = words[1:]
@@ -245,6 +251,10 @@ def scrub_title_specks(subject: str) -> str:
     capitals = unbracketed.upper() == unbracketed
     if words and capitals:
         words = [word for word in words if word != ":"]  # «… CỦA SỞ : DÂN TỘC …»: a speck read as a colon
+        # «QUY Đ ĐỊNH»: a letter OCR read twice, the second time with its word
+        words = [word for i, word in enumerate(words) if not (
+            len(word) == 1 and word.isalpha() and i + 1 < len(words) and len(words[i + 1]) >= 3
+            and words[i + 1][0] == word and words[i + 1].isalpha())]
         # a speck glued before a word («SỬ DỤNG -'TRONG», «QUY MÔ LỚN, -Ý NGHĨA»), not a code's dash after a
         # number («730/2004/NQ -UBTVQH11»)
         words = [_GLUED_SPECK_RE.sub("", word) if not i or not re.search(r"[\d/]", words[i - 1]) else word
