@@ -37,6 +37,9 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "vn-pages.jsonl.xz"  # the brief's 
      "Căn cứ Nghị định số 120/2016/NĐ-CP quy định chi tiết và hướng dẫn thi hành một"),
     ("Nguyên Sỹ Hiệp", "Nguyễn Sỹ Hiệp"),
     ("PHÓ CHỦ TICH", "PHÓ CHỦ TỊCH"),
+    # a vowel read twice with two marks: its neighbours tell which of the two was printed
+    ("VỀ VIỆC SỬA ĐỔI, BỔỐ SUNG QUY ĐỊNH VỀ PHÍ", "VỀ VIỆC SỬA ĐỔI, BỔ SUNG QUY ĐỊNH VỀ PHÍ"),
+    ("PHÓ CHÁNH VĂN PHÒNG THƯỜNG TRỤỰC", "PHÓ CHÁNH VĂN PHÒNG THƯỜNG TRỰC"),
 ])
 def test_a_tone_mark_misread_is_put_right_by_its_neighbours(read, meant):
     assert restore_tones(read) == meant

@@ -157,11 +157,31 @@ def default_model() -> ToneModel:
     return read_model(MODEL_PATH)
 
 
+def _toned(key: str) -> list[int]:
+    """Where ``key``'s letters bear a tone mark (a syllable has one at most)."""
+    return [i for i, letter in enumerate(key) if without_tone(letter) != letter]
+
+
+def _vowel_read_twice(key: str, model: ToneModel) -> set[str]:
+    """The syllables ``key`` (in :func:`_key` form) is with one of two toned vowels left out, when it has two:
+    OCR read a bold capital's vowel twice with two marks («BỔỐ SUNG», «THƯỜNG TRỤỰC»); its neighbours tell which
+    of the two was printed."""
+    toned = _toned(key)
+    if len(toned) < 2:
+        return set()
+    return {key[:i] + key[i + 1:] for i in toned if key[:i] + key[i + 1:] in model.syllables}
+
+
 def _cost(seen: str, syllable: str) -> float:
     """The channel's cost (nats) of reading ``syllable`` as ``seen`` (both in :func:`_key` form)."""
     if seen == syllable:
         return 0.0
-    return TONE_COST if without_tone(seen) == without_tone(syllable) else QUALITY_COST
+    if without_tone(seen) == without_tone(syllable):
+        return TONE_COST
+    if len(seen) == len(syllable) + 1 and len(_toned(seen)) > 1 and any(
+            seen[:i] + seen[i + 1:] == syllable for i in _toned(seen)):
+        return TONE_COST  # a vowel read twice, with two marks
+    return QUALITY_COST
 
 
 def _in_case_of(word: str, syllable: str) -> str:
@@ -181,6 +201,8 @@ def _decode(read: list[str], seen: list[str], factors: list[float], model: ToneM
     choices = []
     for word, key, factor in zip(read, seen, factors):
         options = set(model.spellings.get(fold(key), ())) if is_syllable(word) and factor != math.inf else set()
+        if factor != math.inf:
+            options |= _vowel_read_twice(key, model)
         options.add(key)
         choices.append(options)
 
