@@ -211,6 +211,18 @@ def test_specks_a_scan_read_in_a_subject(read, subject):
     assert scrub_title_specks(read) == subject
 
 
+@pytest.mark.parametrize("head", ["CÔN G HÒA", "CÔNG HOA", "CỘNG HÒA"])
+def test_the_motto_run_onto_the_issuers_line_with_its_first_words_misread(head):
+    text = f"""ỦY BAN NHÂN DÂN {head} XÃ HỘI CHỦ NGHĨA VIỆT NAM
+THÀNH PHỐ HÀ NỘI
+Số: 310/KH-UBND
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 24 tháng 11 năm 2025
+"""
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.parent_issuer, meta.number) == ("Ủy ban nhân dân thành phố Hà Nội", None, "310/KH-UBND")
+
+
 def test_a_letters_columns_read_one_after_the_other_and_specks_after_the_header_lines():
     """A scan's OCR read a letter's left column whole («Số», «V/v», «Kính gửi:») before the motto and the
     date; it read «Số» as «5ố», a speck after the issuer and after the number, a colon for the dot of «KT.»,
@@ -1331,6 +1343,7 @@ Cù Ngọc Trang
     ("Thành phố Hồ\nChí Minh, ngày 12 tháng 3 năm 2025", "Thành phố Hồ Chí Minh"),  # a cell's wrap
     ("Số: 12/UBND\nChí Minh, ngày 12 tháng 3 năm 2025", "Chí Minh"),
     ("On Thành phố Hồ Chí Minh, ngày 12 tháng 3 năm 2025", "Thành phố Hồ Chí Minh"),  # a stamp's edge read
+    ("1a. 70. T. Thành phố Hồ Chí Minh, ngày 12 tháng 3 năm 2025", "Thành phố Hồ Chí Minh"),  # three scraps
     ("Ea Kar, ngày 12 tháng 3 năm 2025", "Ea Kar"),
     ("Bác Ninh, ngày 12 tháng 3 năm 2025", "Bắc Ninh"),  # a province's name with its marks misread
     ("Thanh Hoá, ngày 12 tháng 3 năm 2025", "Thanh Hoá"),  # the older placing of the mark stays

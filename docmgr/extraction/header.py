@@ -298,8 +298,9 @@ def _known_spelling(place: str) -> str:
 
 # A scrap of one to three letters before a unit that starts a place's name: what a scan's OCR read of a stamp's
 # edge or a speck beside the date line («On Thành phố Hồ Chí Minh»). No place's name has a unit after a word.
-_SPECK_BEFORE_UNIT_RE = re.compile(
-    r"^\S{1,3}\s+(?=(?:%s)\s)" % "|".join(unit.capitalize() for unit in ADMIN_UNITS) + r"|^\S{1,3}\s+(?=TP\.)")
+_SPECK_BEFORE_UNIT_RE = re.compile(  # «On Thành phố …», «1a. 70. T. Thành phố …»: up to three scraps
+    r"^(?:\S{1,3}\s+){1,3}(?=(?:%s)\s)" % "|".join(unit.capitalize() for unit in ADMIN_UNITS)
+    + r"|^(?:\S{1,3}\s+){1,3}(?=TP\.)")
 
 
 def _looks_like_place(text: str) -> bool:

@@ -329,7 +329,8 @@ _PLACE_REST_RE = re.compile(r"^(?P<rest>[^\W\d_][^,\d]{0,40}?)\s*,?\s*ngày\s*(?
 # "TỈNH HẬU GIANG Độc lập - Tự do - Hạnh phúc", "Số: 454/UBND-NCTH Vị Thanh, ngày 6 tháng 4 năm 2011",
 # "Số: 12/BTC-CST V/v hướng dẫn …".
 _MERGED_SPLITS = (
-    re.compile(r"^(?P<a>\S.*?)\s+(?P<b>CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA\W{0,3}VIỆT NAM.*)$"),  # «NGHĨA. VIỆT»: a speck
+    # «NGHĨA. VIỆT»: a speck; «CÔN G HÒA», «CÔNG HOA»: the motto's first words as a scan's OCR read them
+    re.compile(r"^(?P<a>\S.*?)\s+(?P<b>(?P<head>C[ỘÔO]N ?G ?H(?:ÒA|OÀ|OA)) XÃ HỘI CHỦ NGHĨA\W{0,3}VIỆT NAM.*)$"),
     re.compile(r"^(?P<a>\S.*?)\s+(?P<b>Độc lập\s*[-–]\s*Tự do.*)$"),
     re.compile(r"^(?P<a>Số\s*:\s*[^\s,]+)\s+(?P<b>[^\W\d_][^,\d]{1,40},?\s*ngày\b.*)$"),
     re.compile(r"^(?P<a>Số\s*:\s*[^\s,]+)\s+(?P<b>(?:V/v|V/V)\b.*)$"),
@@ -341,7 +342,10 @@ def _split_merged(line: str) -> list[str]:
     for pattern in _MERGED_SPLITS:
         match = pattern.match(line)
         if match and len(match.group("a")) < 80:
-            return [*_split_merged(match.group("a")), *_split_merged(match.group("b"))]
+            b = match.group("b")
+            if "head" in match.groupdict() and match.group("head") not in ("CỘNG HÒA", "CỘNG HOÀ"):
+                b = "CỘNG HÒA" + b[len(match.group("head")):]
+            return [*_split_merged(match.group("a")), *_split_merged(b)]
     return _split_body_from_place(line)
 
 
