@@ -17,6 +17,7 @@ from docmgr.ocr.tones import (
     MODEL_PATH,
     count_syllables,
     default_model,
+    join_lone_letters,
     part_run_together,
     read_model,
     restore_tones,
@@ -95,6 +96,16 @@ def test_typed_text_is_left_almost_untouched():
 ])
 def test_words_ocr_ran_together_are_parted(read, meant):
     assert part_run_together(read) == meant
+
+
+@pytest.mark.parametrize("read, meant", [
+    ("trong việc triển khai N ghi định 136/2025/", "trong việc triển khai Nghi định 136/2025/"),
+    ("B Ộ LAO ĐỘNG - THƯƠNG BINH V À XÃ HỘI", "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"),
+    ("theo điểm b khoản 2, mục c Phần I, Phụ lục V kèm theo", "theo điểm b khoản 2, mục c Phần I, Phụ lục V kèm theo"),
+    ("ý kiến à ơi, X quang", "ý kiến à ơi, X quang"),  # a letter that is a word; no syllable the corpus has seen
+])
+def test_a_letter_set_apart_from_its_syllable_is_joined_again(read, meant):
+    assert join_lone_letters(read) == meant
 
 
 def test_typed_text_has_few_words_run_together():

@@ -28,7 +28,7 @@ from docmgr.extraction.header import DATE_RE, is_motto, make_date
 from docmgr.extraction.lines import Line, compose
 from docmgr.extraction.readers import ReadError, open_image
 from docmgr.ocr.tesseract import LANGUAGE, OcrUnavailable, Word, check_installed, recognize
-from docmgr.ocr.tones import edge_syllable, part_run_together, restore_tones
+from docmgr.ocr.tones import edge_syllable, join_lone_letters, part_run_together, restore_tones
 from docmgr.pages import RENDER_DPI, image_dpi, page_image
 from docmgr.text import fold
 
@@ -171,7 +171,8 @@ def lines_from_words(words: list[Word], page: int, dpi: float) -> list[Line]:
                 pieces.append([])
             pieces[-1].append(word)
         wrapped += [len(pieces) - first == 1] * (len(pieces) - first)
-    texts = [part_run_together(_foreign_letters_mended(" ".join(w.text for w in piece))) for piece in pieces]
+    texts = [part_run_together(join_lone_letters(_foreign_letters_mended(" ".join(w.text for w in piece))))
+             for piece in pieces]
 
     def neighbour(i: int, j: int, *, last: bool) -> str | None:
         """The syllable that ends (``last``) or starts piece ``j``, when ``i`` and ``j`` are whole lines one

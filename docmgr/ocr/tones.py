@@ -256,6 +256,31 @@ def _parts(key: str, model: ToneModel, most: int) -> tuple[float, list[int]] | N
     return best
 
 
+# A letter alone before a word («N ghi định», «B Ộ»): OCR set a syllable's first letter apart
+_LONE_LETTER_RE = re.compile(r"(?<!\S)(?P<letter>[^\W\d_]) (?P<rest>[^\W\d_]+)(?=[\s.,;:)]|$)")
+# …but not a list's letter after the word that names it («điểm b», «mục c», «Phụ lục V», «tiết a»)
+_LETTER_NAMERS = frozenset(("điểm", "mục", "tiết", "lục", "phần", "khoản", "nhóm", "loại", "hạng"))
+
+
+def join_lone_letters(line: str, model: ToneModel | None = None) -> str:
+    """``line`` (one line of OCR text) with a letter OCR set apart from the rest of its syllable joined again
+    («N ghi định» → «Nghi định», whose mark :func:`restore_tones` then puts right): a letter that is no word
+    itself before a word, where together they are a syllable the corpus has seen with some marks."""
+    if " " not in line:
+        return line
+    model = model or default_model()
+
+    def join(match: re.Match) -> str:
+        letter, rest = match.group("letter"), match.group("rest")
+        before = line[: match.start()].split()
+        if is_syllable(letter) or (before and _key(before[-1]) in _LETTER_NAMERS):
+            return match.group()
+        joined = letter + rest
+        return joined if is_syllable(joined) and fold(_key(joined)) in model.spellings else match.group()
+
+    return _LONE_LETTER_RE.sub(join, line)
+
+
 def part_run_together(line: str, model: ToneModel | None = None) -> str:
     """``line`` (one line of OCR text) with the words OCR ran together parted: a word that is no syllable but
     is two or three syllables the corpus has seen side by side («CHÍNHVÀ» → «CHÍNH VÀ», «PHỐHÀNỘI» → «PHỐ
