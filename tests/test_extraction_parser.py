@@ -409,6 +409,41 @@ cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 1
                                                  "BỔ SUNG TRONG LĨNH VỰC ĐẤU THẦU")
 
 
+def test_a_subject_line_after_a_comma_is_no_enacting_authority():
+    text = """BAN CHẤP HÀNH TRUNG ƯƠNG
+VĂN PHÒNG
+Số: 07-KL/VPTW
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Hà Nội, ngày 01 tháng 12 năm 2025
+KẾT LUẬN
+CỦA ĐỒNG CHÍ CHÁNH VĂN PHÒNG TRUNG ƯƠNG ĐẢNG TẠI
+HỘI NGHỊ TOÀN QUỐC CÔNG TÁC VĂN PHÒNG TỈNH UỶ,
+THÀNH UỶ NĂM 2025
+1. Về đánh giá tình hình hoạt động
+"""
+    assert extract_metadata(text).subject == ("CỦA ĐỒNG CHÍ CHÁNH VĂN PHÒNG TRUNG ƯƠNG ĐẢNG TẠI HỘI NGHỊ TOÀN QUỐC "
+                                              "CÔNG TÁC VĂN PHÒNG TỈNH UỶ, THÀNH UỶ NĂM 2025")
+
+
+def test_a_header_printed_again_under_the_subject_is_no_part_of_it():
+    text = """BAN CHẤP HÀNH TRUNG ƯƠNG
+Số: 384-QĐ/TW
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Hà Nội, ngày 19 tháng 11 năm 2025
+QUY ĐỊNH
+VỀ KẾT NỐI, CHIA SẺ DỮ LIỆU GIỮA CÁC CƠ QUAN ĐẢNG
+VỚI CÁC CƠ QUAN, TỔ CHỨC KHÁC TRONG HỆ THỐNG
+CHÍNH TRỊ
+BAN CHẤP HÀNH
+TRUNG ƯƠNG
+ĐẢNG CỘNG SẢN
+VIỆT NAM
+Số 384-QĐ/TW
+"""
+    assert extract_metadata(text).subject == ("VỀ KẾT NỐI, CHIA SẺ DỮ LIỆU GIỮA CÁC CƠ QUAN ĐẢNG VỚI CÁC CƠ QUAN, TỔ "
+                                              "CHỨC KHÁC TRONG HỆ THỐNG CHÍNH TRỊ")
+
+
 def test_the_states_name_in_a_subject_is_no_piece_of_the_motto():
     text = """BỘ CÔNG THƯƠNG
 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM

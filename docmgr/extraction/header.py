@@ -592,6 +592,18 @@ _NUMBER_CUT_END_RE = re.compile(r"\d/(?:\d{4}/)?$")  # a line that ends inside a
 _NOTATION_LINE_RE = re.compile(r"^[A-ZĐ][A-ZĐa-z0-9&]*(?:-[A-ZĐ][A-ZĐa-z0-9&]*)+[-–.,;]?$")  # «NĐ-CP», «QĐ-UBND»
 
 
+def _drop_header_repeated(found: list[str]) -> None:
+    """The subject's lines ran into a header printed again under it (a page that repeats the document's header,
+    «… CHÍNH TRỊ» / «BAN CHẤP HÀNH» / «TRUNG ƯƠNG» / «ĐẢNG CỘNG SẢN»): the issuer's lines above the motto
+    are no part of the subject."""
+    for tail in (2, 1):
+        if len(found) > tail and starts_with_body_kind(" ".join(found[-tail:])) \
+                and all(is_upper_text(x) for x in found[-tail:]) and not found[-tail - 1].endswith(",") \
+                and not _LINKED_END_RE.search(folded_key(found[-tail - 1])):
+            del found[-tail:]
+            return
+
+
 def _wrapped_title_starts(line: str, following: str) -> bool:
     """Is a short line the start of a title wrapped onto the next line («THỦ» / «TƯỚNG CHÍNH PHỦ điện:»)?"""
     if len(line.split()) != 1 or not following or is_title_text(line):
@@ -633,8 +645,10 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
             break
         if (is_motto(line) and not (found and _LINKED_END_RE.search(folded_key(found[-1])))
                 and "nuoc cong hoa" not in folded_key(line)):
-            break  # «ĐẢNG» after «… LẦN THỨ XIV CỦA» goes on the title: no piece of the Party's motto; nor is
-            # the state's name in a title («… GIỮA» / «CHÍNH PHỦ NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM VÀ …»)
+            # «ĐẢNG» after «… LẦN THỨ XIV CỦA» goes on the title: no piece of the Party's motto; nor is the
+            # state's name in a title («… GIỮA» / «CHÍNH PHỦ NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM VÀ …»)
+            _drop_header_repeated(found)
+            break
         if glued and not line[:1].islower():
             break  # the glued title line held the whole subject; what follows repeats it or starts the body
         if stop_on_caps and DATE_RE.search(line) and "tháng" in line.lower() and not is_upper_text(line):
@@ -702,6 +716,8 @@ def _is_enacting_authority(found: list[str], tail: int = 1) -> bool:
     before = folded_key(found[-tail - 1]).split()
     if before and before[-1] in ("cua", "va", "-", "tai") or runs_on_into(found[-tail - 1], lines[0]):
         return False
+    if found[-tail - 1].endswith(","):
+        return False  # «… TỈNH UỶ,» / «THÀNH UỶ NĂM 2025»: the title goes on after its comma
     if not all(is_upper_text(x) or _case_neutral(x) for x in lines):
         return False
     joined = " ".join(lines)
