@@ -32,9 +32,13 @@ words changed 291 → 310 in 634,000. The factor for lines in capitals was chose
 0.85 keeps «CHÍ THỊ» → «CHỈ THỊ» and «THỊ HÀNH» → «THI HÀNH». Only OCR text goes through it: typed text
 keeps its own spelling.
 
+The same channel reads a vowel OCR read twice with two tone marks («BỔỐ SUNG»: no syllable has two) as either
+syllable it leaves with one of them out, at the cost of a misread mark, and the neighbours choose («BỔ SUNG»).
+
 The same counts part words OCR ran together (:func:`part_run_together`): a word that is no syllable but two or
 three syllables with marks that the corpus has seen side by side («HÀNH CHÍNHVÀ», «THÀNH PHỐHÀNỘI»,
-«Quốchội»). In the OCR text of two scans of the 112 tune documents it parts 9 words, every one rightly.
+«Quốchội»). In the OCR text of two scans of the 112 tune documents it parts 9 words, every one rightly. And they
+join a letter OCR set apart from its syllable (:func:`join_lone_letters`: «N ghi định» → «Nghi định»).
 """
 
 from __future__ import annotations
