@@ -28,6 +28,7 @@ from docmgr.extraction.names import (
     starts_with_body_kind,
 )
 from docmgr.text import folded_key, is_upper_text, join_lines, search_key
+from docmgr.text.normalize import NUMBER_CUT_RE
 
 
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
@@ -299,8 +300,7 @@ def _known_spelling(place: str) -> str:
 # A scrap of one to three letters before a unit that starts a place's name: what a scan's OCR read of a stamp's
 # edge or a speck beside the date line («On Thành phố Hồ Chí Minh»). No place's name has a unit after a word.
 _SPECK_BEFORE_UNIT_RE = re.compile(  # «On Thành phố …», «1a. 70. T. Thành phố …»: up to three scraps
-    r"^(?:\S{1,3}\s+){1,3}(?=(?:%s)\s)" % "|".join(unit.capitalize() for unit in ADMIN_UNITS)
-    + r"|^(?:\S{1,3}\s+){1,3}(?=TP\.)")
+    r"^(?:\S{1,3}\s+){1,3}(?=(?:%s)\s|TP\.)" % "|".join(unit.capitalize() for unit in ADMIN_UNITS))
 
 
 def _looks_like_place(text: str) -> bool:
@@ -588,7 +588,6 @@ def _is_page_number(found: list[str], following: str) -> bool:
     return not needs_number or following[:1].isdigit()
 
 
-_NUMBER_CUT_END_RE = re.compile(r"\d/(?:\d{4}/)?$")  # a line that ends inside a document's number
 _NOTATION_LINE_RE = re.compile(r"^[A-ZĐ][A-ZĐa-z0-9&]*(?:-[A-ZĐ][A-ZĐa-z0-9&]*)+[-–.,;]?$")  # «NĐ-CP», «QĐ-UBND»
 
 
@@ -656,7 +655,7 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
         if _PAGE_NUMBER_RE.match(line) and _is_page_number(found, lines[i + 1] if i + 1 < len(lines) else ""):
             i += 1
             continue
-        if found and _NUMBER_CUT_END_RE.search(found[-1]) and _NOTATION_LINE_RE.match(line):
+        if found and NUMBER_CUT_RE.search(found[-1]) and _NOTATION_LINE_RE.match(line):
             found.append(line.rstrip("-–.,;"))  # «… Nghị định 136/2025/» / «NĐ-CP-»: a number wrapped at its slash
             i += 1
             continue

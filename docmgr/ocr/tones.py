@@ -182,8 +182,8 @@ def _cost(seen: str, syllable: str) -> float:
         return 0.0
     if without_tone(seen) == without_tone(syllable):
         return TONE_COST
-    if len(seen) == len(syllable) + 1 and len(_toned(seen)) > 1 and any(
-            seen[:i] + seen[i + 1:] == syllable for i in _toned(seen)):
+    toned = _toned(seen)
+    if len(seen) == len(syllable) + 1 and len(toned) > 1 and any(seen[:i] + seen[i + 1:] == syllable for i in toned):
         return TONE_COST  # a vowel read twice, with two marks
     return QUALITY_COST
 

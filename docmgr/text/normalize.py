@@ -153,11 +153,11 @@ def join_lines(lines: list[str]) -> str:
     text = ""
     for line in (line.strip() for line in lines):
         if line:
-            text += line if not text or _NUMBER_CUT_RE.search(text) else " " + line
+            text += line if not text or NUMBER_CUT_RE.search(text) else " " + line
     return clean_whitespace(text)
 
 
-_NUMBER_CUT_RE = re.compile(r"\d/(?:\d{4}/)?$")
+NUMBER_CUT_RE = re.compile(r"\d/(?:\d{4}/)?$")  # a line that ends inside a document's number
 
 
 
