@@ -31,6 +31,11 @@ _DATE_AFTER_RE = re.compile(
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))",
     re.IGNORECASE,
 )
+# A type's name ends at most four words before the number (three words and «số»): its last word is one of
+# them, or, for a name of one word, the end of one («(Luật»). Looked at before the pattern, which tries every
+# name at every place of the words before and was a tenth of extraction's time.
+_LAST_WORDS = frozenset(name.split()[-1].lower() for name in doctypes.names_longest_first() if " " in name)
+_ONE_WORD_NAMES = tuple(name.lower() for name in doctypes.names_longest_first() if " " not in name)
 _LOOKBEHIND = 120  # characters: the longest type name plus three words and "số"
 
 
@@ -50,14 +55,17 @@ class Reference:
 
 def find_references(text: str, own_number: str | None = None, limit: int = 200) -> list[Reference]:
     """Distinct references in order of first appearance, without the document's own number."""
-    flat = " ".join(text.split())
     own = number_folded_key(own_number) if own_number else None
     seen: dict[str, int] = {}
     refs: list[Reference] = []
-    for match in _NUMBER_RE.finditer(flat):
-        if match.start() and (flat[match.start() - 1].isalnum() or flat[match.start() - 1] in "/-_"):
+    for match in _NUMBER_RE.finditer(text):
+        start = match.start()
+        if not start or not text[start - 1].isspace():
+            continue  # glued to a word or a mark before it: a type's name needs a space before the number
+        words_before = _flat_before(text, start)
+        if not _type_may_end(words_before):
             continue
-        before = _TYPE_BEFORE_RE.search(flat, max(0, match.start() - _LOOKBEHIND), match.start())
+        before = _TYPE_BEFORE_RE.search(words_before)
         if before is None:
             continue
         number = match.group().rstrip(".-/_")
@@ -71,14 +79,36 @@ def find_references(text: str, own_number: str | None = None, limit: int = 200) 
             continue
         seen[key] = len(refs)
         doc_type = doctypes.by_name(before.group("type"))
-        refs.append(Reference(number, doc_type.name if doc_type else None, _date_after(flat, match.end())))
+        refs.append(Reference(number, doc_type.name if doc_type else None, _date_after(text, match.end())))
         if len(refs) >= limit:
             break
     return refs
 
 
-def _date_after(flat: str, pos: int) -> dt.date | None:
-    match = _DATE_AFTER_RE.match(flat, pos)
+def _type_may_end(words_before: str) -> bool:
+    return any(word in _LAST_WORDS or word.endswith(_ONE_WORD_NAMES)
+               for word in words_before.lower().split()[-5:])
+
+
+def _flat_before(text: str, pos: int) -> str:
+    """The last :data:`_LOOKBEHIND` characters before ``pos`` (white space before it) with each run of white
+    space made one space: the words before a number as they read. Only the piece before it is flattened, not
+    the whole text (which cost a fifth of extraction's time on long documents)."""
+    size = 4 * _LOOKBEHIND
+    while True:
+        lo = max(0, pos - size)
+        words = text[lo:pos].split()
+        if lo and not text[lo - 1].isspace() and words and not text[lo].isspace():
+            words = words[1:]  # a word the piece's start cut in two
+        flat = " ".join(words) + " " if words else ""
+        if lo == 0 or len(flat) >= _LOOKBEHIND:
+            return flat[-_LOOKBEHIND:]
+        size *= 4
+
+
+def _date_after(text: str, pos: int) -> dt.date | None:
+    # white space in the pattern is only ever «\s*» or «\s+»: it reads the raw text as it would the flattened
+    match = _DATE_AFTER_RE.match(text, pos)
     if match is None:
         return None
     y, m, d = (match.group("y") or match.group("y2"), match.group("m") or match.group("m2"),
