@@ -116,4 +116,10 @@ def lookup(value: str) -> DocType | None:
 
 def names_longest_first() -> list[str]:
     """Type names sorted so that "Thông tư liên tịch" is tried before "Thông tư"."""
-    return sorted((t.name for t in ALL_TYPES), key=len, reverse=True)
+    return [name for name, _ in NAME_KEYS_LONGEST_FIRST]
+
+
+# (name, folded key) of every type, longest name first: what the parser tries on each line in capitals
+NAME_KEYS_LONGEST_FIRST: tuple[tuple[str, str], ...] = tuple(
+    (t.name, folded_key(t.name)) for t in sorted(ALL_TYPES, key=lambda t: len(t.name), reverse=True)
+)

@@ -352,6 +352,8 @@ def _colon_title(lines: list[str], i: int) -> str | None:
 
 def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None:
     """A signature block starting at line ``i``: (title lines, name, index of name)."""
+    if not lines[i].isupper():
+        return None  # every way in below starts at a line in capitals: most lines end here, quickly
     dashed = _dashed_title(lines[i]) if i == 0 or not lines[i - 1] else None
     colon = _colon_title(lines, i)
     if _is_title_line(lines[i]) or dashed or colon:

@@ -112,6 +112,10 @@ class Header:
     date_index: int | None = None
 
 
+_HAPPINESS_RE = re.compile(r"h[^\W\d_]nh ph[^\W\d_]c")  # «hạnh phúc», whatever its marks («hạnh phục»)
+# A letter or mark no piece of «Độc lập - Tự do - Hạnh phúc» has, whatever its case and marks
+_NOT_INDEPENDENCE_RE = re.compile("[^%s]" % re.escape("".join(
+    char for char in map(chr, range(0x3000)) if set(folded_key(char)) <= set(_MOTTO[1] + "_"))))
 _MARKS_RE = re.compile(r"[.,;:'`]")  # in the motto, specks a scan's OCR read as marks («CHỦ NGHĨA. VIỆT NAM»)
 
 
@@ -122,6 +126,10 @@ def is_motto(line: str) -> bool:
         lower = line.lower()
         if "nam" not in lower and "phúc" not in lower and "phuc" not in lower:
             return False
+        if not line.isupper() and not _HAPPINESS_RE.search(lower):
+            return False  # a line in small letters holds all of it only with «Hạnh phúc»: body lines end here
+    elif not line.isupper() and _NOT_INDEPENDENCE_RE.search(line) and not _HAPPINESS_RE.search(line.lower()):
+        return False  # in small letters, only «Độc lập - Tự do - Hạnh phúc» or a piece of it: most lines end here
     if is_upper_text(line) and _is_party_motto_piece(search_key(line).strip(" -_")):  # «ĐĂNG» is no «ĐẢNG»
         return True
     key = folded_key(line).strip(" -_")
@@ -203,8 +211,7 @@ def _title_type(line: str) -> tuple[doctypes.DocType, str] | None:
         line = re.sub(r"^[-–_~'`.]+(?=[A-ZĐÀ-Ỹ])", "", line)  # «-THÔNG BÁO»: a speck OCR read glued before it
     key = folded_key(line)
     bare = folded_key(re.sub(r"[\s\-–_~'`.:,;]+$", "", line))  # «THÔNG BÁO:», «NGHỊ QUYẾT -»: a speck after it
-    for name in doctypes.names_longest_first():
-        name_key = folded_key(name)
+    for name, name_key in doctypes.NAME_KEYS_LONGEST_FIRST:
         if name_key in (key, bare):
             return doctypes.by_name(name), ""
         rest = line.split(None, len(name.split()))[-1] if key.startswith(name_key + " ") else ""
