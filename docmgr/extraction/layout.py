@@ -53,20 +53,24 @@ def strip_markdown(line: str) -> str:
     """Remove markdown markup from one line, keeping its text."""
     if not _MARKUP_CHAR_RE.search(line):
         return line  # most lines: nothing to remove
-    line = _HEADING_RE.sub("", line)
-    line = _QUOTE_RE.sub("", line)
+    # each pattern is tried only where the character it needs is there: most lines hold only «**» or «_»
+    if "#" in line[:4]:
+        line = _HEADING_RE.sub("", line)
+    if ">" in line[:4]:
+        line = _QUOTE_RE.sub("", line)
     bullet = _BULLET_RE.match(line)
     if bullet:
         line = line[bullet.end() :]
-    line = _IMAGE_RE.sub("", line)
-    line = _LINK_RE.sub(r"\1", line)
+    if "](" in line:
+        line = _LINK_RE.sub(r"\1", _IMAGE_RE.sub("", line))
     line = line.replace("**", "").replace("__", "")
     if "*" in line:
         footnotes = _FOOTNOTE_STAR_RE.findall(line)
         line = _FOOTNOTE_STAR_RE.sub("\x00", line).replace("*", "")
         for mark in footnotes:
             line = line.replace("\x00", mark, 1)
-    line = _ESCAPE_RE.sub(r"\1", line)
+    if "\\" in line:
+        line = _ESCAPE_RE.sub(r"\1", line)
     if bullet:  # "+" marks a sub-item of the item above it in a Nơi nhận list: kept apart from "-"
         mark = "+ " if bullet.group(0).strip() == "+" else "- "
         return mark + line if line.strip() else ""
@@ -328,18 +332,23 @@ _PLACE_REST_RE = re.compile(r"^(?P<rest>[^\W\d_][^,\d]{0,40}?)\s*,?\s*ngày\s*(?
 # Both header columns, or the number and the place, run onto one line: "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI …",
 # "TỈNH HẬU GIANG Độc lập - Tự do - Hạnh phúc", "Số: 454/UBND-NCTH Vị Thanh, ngày 6 tháng 4 năm 2011",
 # "Số: 12/BTC-CST V/v hướng dẫn …".
-_MERGED_SPLITS = (
+_MERGED_SPLITS = (  # (a test for the words each pattern needs, the pattern)
     # «NGHĨA. VIỆT»: a speck; «CÔN G HÒA», «CÔNG HOA»: the motto's first words as a scan's OCR read them
-    re.compile(r"^(?P<a>\S.*?)\s+(?P<b>(?P<head>C[ỘÔO]N ?G ?H(?:ÒA|OÀ|OA)) XÃ HỘI CHỦ NGHĨA\W{0,3}VIỆT NAM.*)$"),
-    re.compile(r"^(?P<a>\S.*?)\s+(?P<b>Độc lập\s*[-–]\s*Tự do.*)$"),
-    re.compile(r"^(?P<a>Số\s*:\s*[^\s,]+)\s+(?P<b>[^\W\d_][^,\d]{1,40},?\s*ngày\b.*)$"),
-    re.compile(r"^(?P<a>Số\s*:\s*[^\s,]+)\s+(?P<b>(?:V/v|V/V)\b.*)$"),
+    (lambda line: " XÃ HỘI CHỦ NGHĨA" in line,
+     re.compile(r"^(?P<a>\S.*?)\s+(?P<b>(?P<head>C[ỘÔO]N ?G ?H(?:ÒA|OÀ|OA)) XÃ HỘI CHỦ NGHĨA\W{0,3}VIỆT NAM.*)$")),
+    (lambda line: "Độc lập" in line, re.compile(r"^(?P<a>\S.*?)\s+(?P<b>Độc lập\s*[-–]\s*Tự do.*)$")),
+    (lambda line: line.startswith("Số") and "ngày" in line,
+     re.compile(r"^(?P<a>Số\s*:\s*[^\s,]+)\s+(?P<b>[^\W\d_][^,\d]{1,40},?\s*ngày\b.*)$")),
+    (lambda line: line.startswith("Số") and ("V/v" in line or "V/V" in line),
+     re.compile(r"^(?P<a>Số\s*:\s*[^\s,]+)\s+(?P<b>(?:V/v|V/V)\b.*)$")),
 )
 _SPACED_LETTER_RE = re.compile(r"(?<!\S)([^\W\d_])\s([^\W\d_]+)(?!\S)")
 
 
 def _split_merged(line: str) -> list[str]:
-    for pattern in _MERGED_SPLITS:
+    for needs, pattern in _MERGED_SPLITS:
+        if not needs(line):
+            continue  # the words the pattern is built on are not there: most lines, cheaply
         match = pattern.match(line)
         if match and len(match.group("a")) < 80:
             b = match.group("b")
@@ -415,6 +424,7 @@ def _mend(lines: list[str]) -> list[str]:
     return out
 
 
+_SIGNING_PREFIX_RE = re.compile(r"TM\.|KT\.|TL\.|TUQ\.")
 _GLUED_PREFIX_RE = re.compile(r"(?<=[^\W\d_])(?=(?:TM|KT|TL|TUQ)\.)")
 _GLUED_HEAD_RE = re.compile(r"(?<=[^\W\d_])(?=(?:PHÓ|CHỦ TỊCH|THỨ TRƯỞNG|BỘ TRƯỞNG|GIÁM ĐỐC|CỤC TRƯỞNG)\b)")
 _SIGNED_MARK_RE = re.compile(r"\s*(\(\s*[Đđ]ã\s*k[ýí]\s*\))\s*")
@@ -425,7 +435,10 @@ def _unglue_signature(line: str) -> list[str]:
     TƯỚNG(Đã ký)Hồ Đức Phớc", "CHÁNH VĂN PHÒNGNguyễn Văn A") into its title lines, the mark and the name."""
     if not line or len(line) > 160 or ("." not in line and "ã k" not in line and not line[:2].isupper()):
         return [line]  # most lines: no prefix, no mark, no title to split a name from
-    if any(p in line for p in ("TM.", "KT.", "TL.", "TUQ.")) and is_title_text(line):
+    prefixed = "." in line and _SIGNING_PREFIX_RE.search(line)
+    if not prefixed and "ã k" not in line and not line.strip()[:2].isupper():
+        return [line.strip() or ""]  # a sentence: its dots are no prefix's
+    if prefixed and is_title_text(line):
         line = _GLUED_HEAD_RE.sub("\n", _GLUED_PREFIX_RE.sub("\n", line))
     if "ã k" in line:
         line = _SIGNED_MARK_RE.sub(lambda m: f"\n{m.group(1)}\n", line)

@@ -105,8 +105,10 @@ def folded_key(text: str) -> str:
 _SPACES_RE = re.compile(
     r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
 )
-_ODD_SPACE_RE = re.compile("[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
-_SOFT_HYPHEN_RE = re.compile("[\u00ad\ufeff\u200c\u200d]")
+_ODD_SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200C))) + "\u202f\u205f\u3000"
+_ODD_SPACE_RE = re.compile(f"[{_ODD_SPACES}]")
+_SOFT_HYPHENS = "\u00ad\ufeff\u200c\u200d"
+_SOFT_HYPHEN_RE = re.compile(f"[{_SOFT_HYPHENS}]")
 
 
 def clean_whitespace(text: str) -> str:
@@ -128,8 +130,11 @@ def clean_lines(text: str) -> str:
     four of them.
     """
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _SOFT_HYPHEN_RE.sub("", text).replace("\t", "    ")
-    text = _ODD_SPACE_RE.sub(" ", text)
+    if any(char in text for char in _SOFT_HYPHENS):  # looking for each is quicker than a pattern's scan
+        text = _SOFT_HYPHEN_RE.sub("", text)
+    text = text.replace("\t", "    ")
+    if any(char in text for char in _ODD_SPACES):
+        text = _ODD_SPACE_RE.sub(" ", text)
     if not _UNCLEAN_RE.search(text) and not text[:1].isspace() and not text[-1:].isspace():
         return text  # already clean (a text read once is cleaned again before it is parsed): as it is
     lines = [line.rstrip() for line in text.split("\n")]
