@@ -39,6 +39,9 @@ _KEYS = {
 _KEY_RE = re.compile(
     r"^(" + "|".join(sorted((re.escape(k) for k in _KEYS), key=len, reverse=True)) + r")\s*:?\s*(.*)$"
 )
+# What a key's line can start with: a letter that folds to a key's first letter (or a lone mark, folded away)
+_KEY_FIRST = frozenset(char for char in map(chr, range(0x3000))
+                       if folded_key(char)[:1] in {key[0] for key in _KEYS} or not folded_key(char))
 _CORE = {"number", "issued_on", "doc_type", "issuer", "signer"}
 _KEY_SPAN = max(len(k) for k in _KEYS) + 2
 WINDOW = 60  # the header sits within the first lines of the page
@@ -56,6 +59,9 @@ def parse_web_metadata(lines: list[str]) -> WebMetadata:
     i = 0
     while i < min(len(lines), WINDOW):
         line = lines[i]
+        if line[:1] not in _KEY_FIRST:
+            i += 1
+            continue  # no key starts so: most lines, before any folding
         # the key is at the start: fold only that much of a long line
         match = _KEY_RE.match(folded_key(line[:_KEY_SPAN])) if not is_upper_text(line[:_KEY_SPAN]) else None
         if not match:
