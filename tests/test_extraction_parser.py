@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from docmgr.extraction import extract_metadata, find_references, read_bytes
 from docmgr.extraction.checks import field_warnings
 from docmgr.extraction.header import is_motto, parse_number
-from docmgr.extraction.layout import logical_lines
+from docmgr.extraction.layout import _RULE_RUN_RE, _has_rule, logical_lines
 from docmgr.extraction.names import scrub_specks, scrub_title_specks
 
 
@@ -293,6 +293,39 @@ def test_references_in_scraped_text_with_glued_words_and_markup():
     refs = find_references(text)
     assert [(r.number, r.doc_type, r.issued_on) for r in refs] == [
         ("375/ĐA-CP", "Đề án", dt.date(2025, 5, 9)), ("31/2014/NĐ-CP", "Nghị định", None)]
+
+
+def test_references_read_across_line_breaks_and_wide_gaps_as_in_flattened_text():
+    # each number's words before it are flattened alone: a wrap, a run of spaces, a gap wider than the piece
+    # first flattened, a type name starting inside a word, and the leftmost of two type names before a number
+    text = ("Căn cứ Quyết\n   định    số\n12/QĐ-UBND ngày\n 3 tháng\t4 năm 2024;" + " " * 700 + "\n(Luật\n5/2020/QH14)"
+            + " và Nghị quyết Quyết định 6/QĐ-X; " + "x" * 600 + " Kế hoạch 7/KH-A; đầu tư 8/ĐT-B; Thông tư liên tịch "
+            "giữa hai bộ số 9/TTLT-BTC")
+    refs = find_references(text)
+    assert [(r.number, r.doc_type, r.issued_on) for r in refs] == [
+        ("12/QĐ-UBND", "Quyết định", dt.date(2024, 4, 3)), ("5/2020/QH14", "Luật", None),
+        ("6/QĐ-X", "Nghị quyết", None), ("7/KH-A", "Kế hoạch", None), ("9/TTLT-BTC", "Thông tư liên tịch", None)]
+
+
+_REFERENCE_PIECES = st.sampled_from(["Quyết định", "định", "Luật", "(Luật", "Thông tư liên tịch", "số", "đầu tư",
+                                     "12/QĐ-UBND", "5/2020/QH14", "7/KH-A", "ngày 3/4/2024", "ngày", "3", "tháng",
+                                     "năm 2024", "x" * 130, "của Bộ", ",", "(", "Kế hoạch"])
+_GAPS = st.sampled_from([" ", "  ", "\n", " \n\t ", " " * 300])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_REFERENCE_PIECES, _GAPS), max_size=30))
+def test_references_of_a_text_are_those_of_its_flattened_words(pieces):
+    text = "".join(piece + gap for piece, gap in pieces)
+    assert find_references(text) == find_references(" ".join(text.split()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="-_=—–─━ a\n", max_size=40))
+def test_the_quick_look_for_a_rule_agrees_with_the_rule_pattern(text):
+    assert _has_rule(text) == bool(_RULE_RUN_RE.search(text))
+    longer = "a-" * 3000 + text  # past 2000 places, the pattern decides
+    assert _has_rule(longer) == bool(_RULE_RUN_RE.search(longer))
 
 
 def test_drawn_rules_split_lines_and_vanish_between_header_lines():

@@ -191,7 +191,26 @@ def _column_blocks(lines: list[str]) -> list[str]:
 _CLOSING_ROW_RE = re.compile(r"^\s*(?:Nơi nhận|NƠI NHẬN)\s*:?\s{3,}\S")
 
 
-_RULE_RUN_RE = re.compile(r"[-_=—–─━]{5,}")  # «—————–»: a web page's rule of dashes
+_RULE_CHARS = "-_=—–─━"
+_RULE_RUN_RE = re.compile(f"[{_RULE_CHARS}]{{5,}}")  # «—————–»: a web page's rule of dashes
+_RULE_CHAR_SET = frozenset(_RULE_CHARS)
+
+
+def _has_rule(text: str) -> bool:
+    """Is there a run of five rule characters? Found from each rule character's places (str.find), quicker
+    than the pattern's scan of the whole text, which most texts (nine in ten) do not need; a text with
+    thousands of them is left to the pattern."""
+    tried = 0
+    for char in _RULE_CHARS:
+        at = text.find(char)
+        while at >= 0:
+            if at + 5 <= len(text) and _RULE_CHAR_SET.issuperset(text[at : at + 5]):
+                return True
+            tried += 1
+            if tried > 2000:
+                return _RULE_RUN_RE.search(text) is not None
+            at = text.find(char, at + 1)
+    return False
 _GLUED_MOTTO_RE = re.compile(r"(VIỆT NAM)\s*(Độc lập)")
 
 
@@ -203,6 +222,8 @@ def _cut_rules(text: str) -> str:
     rule is found first and the white space around it is taken by hand: a
     pattern beginning with white space is tried at every position of the text.
     """
+    if not _has_rule(text):
+        return text
     out: list[str] = []
     pos, end = 0, len(text)
     for match in _RULE_RUN_RE.finditer(text):

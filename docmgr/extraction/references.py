@@ -65,9 +65,10 @@ def find_references(text: str, own_number: str | None = None, limit: int = 200) 
         if not start or not text[start - 1].isspace():
             continue  # glued to a word or a mark before it: a type's name needs a space before the number
         words_before = _flat_before(text, start)
-        if not _type_may_end(words_before):
+        from_word = _first_type_word(words_before)
+        if from_word is None:
             continue
-        before = _TYPE_BEFORE_RE.search(words_before)
+        before = _TYPE_BEFORE_RE.search(words_before, from_word)
         if before is None:
             continue
         number = match.group().rstrip(".-/_")
@@ -87,16 +88,21 @@ def find_references(text: str, own_number: str | None = None, limit: int = 200) 
     return refs
 
 
-def _type_may_end(words_before: str) -> bool:
+def _first_type_word(words_before: str) -> int | None:
+    """Where in ``words_before`` the word starts that the earliest type name there may start in (the pattern
+    is tried from there on), or None when no type name ends among the last five words."""
     words = words_before.lower().split()
+    earliest = None
     for k in range(max(0, len(words) - 5), len(words)):
         if words[k].endswith(_ONE_WORD_NAMES):
-            return True
+            earliest = k if earliest is None else min(earliest, k)
         for name in _NAMES_BY_LAST_WORD.get(words[k], ()):
             first = k - len(name) + 1
             if first >= 0 and words[first].endswith(name[0]) and words[first + 1 : k + 1] == name[1:]:
-                return True
-    return False
+                earliest = first if earliest is None else min(earliest, first)
+    if earliest is None:
+        return None
+    return sum(len(word) + 1 for word in words_before.split()[:earliest])  # the words are one space apart
 
 
 def _flat_before(text: str, pos: int) -> str:
