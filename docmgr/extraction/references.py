@@ -20,9 +20,10 @@ _TYPES = "|".join(re.escape(n) for n in doctypes.names_longest_first())
 # only then is the text just before it checked for a document type. Trying
 # the long alternation of type names at every position was the slowest step
 # of extraction on long documents.
-# A leading character class (not a look-behind) lets the engine skip ahead fast;
-# a number glued to a preceding word or number is dropped afterwards.
-_NUMBER_RE = re.compile(r"[0-9]{1,6}(?:/[0-9]{4})?[/-][A-Za-zĐđ][\w&Đđ]*(?:[-/][\w&Đđ]+)*")
+# A leading character class (not a look-behind) lets the engine skip ahead fast: the white space a number
+# needs before it (a type's name ends there, never glued to it) is that class. Tried at each space, the
+# pattern fails at once on most; tried at each digit, as before, it took half as long again.
+_NUMBER_RE = re.compile(r"\s([0-9]{1,6}(?:/[0-9]{4})?[/-][A-Za-zĐđ][\w&Đđ]*(?:[-/][\w&Đđ]+)*)")
 _TYPE_BEFORE_RE = re.compile(
     rf"(?P<type>{_TYPES})(?:\s+[^\W\d_]+){{0,3}}?\s+(?:số\s+)?$", re.IGNORECASE
 )
@@ -61,9 +62,7 @@ def find_references(text: str, own_number: str | None = None, limit: int = 200) 
     seen: dict[str, int] = {}
     refs: list[Reference] = []
     for match in _NUMBER_RE.finditer(text):
-        start = match.start()
-        if not start or not text[start - 1].isspace():
-            continue  # glued to a word or a mark before it: a type's name needs a space before the number
+        start = match.start(1)
         words_before = _flat_before(text, start)
         from_word = _first_type_word(words_before)
         if from_word is None:
@@ -71,7 +70,7 @@ def find_references(text: str, own_number: str | None = None, limit: int = 200) 
         before = _TYPE_BEFORE_RE.search(words_before, from_word)
         if before is None:
             continue
-        number = match.group().rstrip(".-/_")
+        number = match.group(1).rstrip(".-/_")
         key = number_folded_key(number)
         if key == own:
             continue
@@ -82,7 +81,7 @@ def find_references(text: str, own_number: str | None = None, limit: int = 200) 
             continue
         seen[key] = len(refs)
         doc_type = doctypes.by_name(before.group("type"))
-        refs.append(Reference(number, doc_type.name if doc_type else None, _date_after(text, match.end())))
+        refs.append(Reference(number, doc_type.name if doc_type else None, _date_after(text, match.end(1))))
         if len(refs) >= limit:
             break
     return refs
