@@ -436,13 +436,12 @@ def find_header_start(lines: list[str], start: int) -> int:
     The anchor is the national motto or the "Số:" line; the issuing body's
     lines stand just above it, so we walk back over capitalised lines.
     """
-    anchor = next(
-        (i for i in range(start, min(len(lines), start + 400))
-         if is_motto(lines[i]) or _NUMBER_ANCHOR_RE.match(lines[i])
-         or (_GLUED_NUMBER_RE.match(lines[i]) and _near_motto(lines, i))),
-        None,
-    )
-    if anchor is None:
+    for anchor in range(start, min(len(lines), start + 400)):
+        line = lines[anchor]
+        if is_motto(line) or _NUMBER_ANCHOR_RE.match(line) or (_GLUED_NUMBER_RE.match(line)
+                                                               and _near_motto(lines, anchor)):
+            break
+    else:
         return start
     i = anchor
     while i > start and anchor - i < 12:

@@ -456,7 +456,7 @@ def _unglue_signature(line: str) -> list[str]:
     TƯỚNG(Đã ký)Hồ Đức Phớc", "CHÁNH VĂN PHÒNGNguyễn Văn A") into its title lines, the mark and the name."""
     if not line or len(line) > 160 or ("." not in line and "ã k" not in line and not line[:2].isupper()):
         return [line]  # most lines: no prefix, no mark, no title to split a name from
-    prefixed = "." in line and _SIGNING_PREFIX_RE.search(line)
+    prefixed = ("M." in line or "T." in line or "L." in line or "Q." in line) and _SIGNING_PREFIX_RE.search(line)
     if not prefixed and "ã k" not in line and not line.strip()[:2].isupper():
         return [line.strip() or ""]  # a sentence: its dots are no prefix's
     if prefixed and is_title_text(line):

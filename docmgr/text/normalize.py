@@ -137,14 +137,11 @@ def clean_lines(text: str) -> str:
         text = _ODD_SPACE_RE.sub(" ", text)
     if not _UNCLEAN_RE.search(text) and not text[:1].isspace() and not text[-1:].isspace():
         return text  # already clean (a text read once is cleaned again before it is parsed): as it is
-    lines = [line.rstrip() for line in text.split("\n")]
-    out: list[str] = []
-    blank = 0
-    for line in lines:
-        blank = blank + 1 if not line.strip() else 0
-        if blank <= 1:
-            out.append(line if line.strip() else "")
-    return "\n".join(out).strip("\n")
+    text = "\n".join([line.rstrip() for line in text.split("\n")])  # a blank line is now empty
+    return _BLANK_RUN_RE.sub("\n\n", text).strip("\n")
+
+
+_BLANK_RUN_RE = re.compile("\n{3,}")  # two empty lines or more in a row
 
 
 def join_lines(lines: list[str]) -> str:
