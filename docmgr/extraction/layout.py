@@ -34,6 +34,11 @@ _LEADING_SPECKS_RE = re.compile(r"^[_'\"“”‘’`ˆ~|.,]+\s*(?=[^\W\d_])")
 _QUOTES = "'\"“”‘’"
 _SPECK_FIRST = frozenset("_'\"“”‘’`ˆ~|.,")  # what _LEADING_SPECKS_RE can start with
 _SPECK_LAST = frozenset("_ˆ~`|")  # … and _TRAILING_SPECKS_RE end with
+# What a line that logical_lines passes on as it is cannot start or end with: white space, a rule's or a
+# speck's mark
+_WHITE_SPACE = frozenset(char for char in map(chr, range(0x3001)) if char.isspace())
+_PLAIN_FIRST_NOT = _RULE_FIRST | _SPECK_FIRST | _WHITE_SPACE
+_PLAIN_LAST_NOT = _SPECK_LAST | _WHITE_SPACE
 
 
 _TRAILING_SPECKS_RE = re.compile(r"(?<=\S)\s+[_ˆ~`|]+$")  # «KT. BỘ TRƯỞNG _», «Tạ Quang Đông _»
@@ -326,6 +331,10 @@ def logical_lines(text: str) -> list[str]:
         if table:
             _emit_table(table, out)
             table = []
+        if not line or (line[0] not in _PLAIN_FIRST_NOT and line[-1] not in _PLAIN_LAST_NOT and "|" not in line
+                        and "  " not in line and not _MARKUP_CHAR_RE.search(line)):
+            out.append(line)  # a plain line (most of them): no rule, markup, cell, speck or run of spaces
+            continue
         if line.lstrip()[:1] in _RULE_FIRST and (_PIPE_ONLY_RE.match(line) or _SEPARATOR_RE.match(line)):
             out.append("")
             continue
