@@ -216,6 +216,8 @@ def _has_rule(text: str) -> bool:
                 return _RULE_RUN_RE.search(text) is not None
             at = text.find(char, at + 1)
     return False
+
+
 _GLUED_MOTTO_RE = re.compile(r"(VIỆT NAM)\s*(Độc lập)")
 
 
