@@ -114,8 +114,9 @@ class Header:
 
 _HAPPINESS_RE = re.compile(r"h[^\W\d_]nh ph[^\W\d_]c")  # «hạnh phúc», whatever its marks («hạnh phục»)
 # A letter or mark no piece of «Độc lập - Tự do - Hạnh phúc» has, whatever its case and marks
+_INDEPENDENCE_LETTERS = frozenset(_MOTTO[1] + "_")
 _NOT_INDEPENDENCE_RE = re.compile("[^%s]" % re.escape("".join(
-    char for char in map(chr, range(0x3000)) if set(folded_key(char)) <= set(_MOTTO[1] + "_"))))
+    char for char in map(chr, range(0x3000)) if _INDEPENDENCE_LETTERS.issuperset(folded_key(char)))))
 _MARKS_RE = re.compile(r"[.,;:'`]")  # in the motto, specks a scan's OCR read as marks («CHỦ NGHĨA. VIỆT NAM»)
 
 

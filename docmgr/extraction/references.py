@@ -91,17 +91,15 @@ def _first_type_word(words_before: str) -> int | None:
     """Where in ``words_before`` the word starts that the earliest type name there may start in (the pattern
     is tried from there on), or None when no type name ends among the last five words."""
     words = words_before.lower().split()
-    earliest = None
+    starts = []
     for k in range(max(0, len(words) - 5), len(words)):
         if words[k].endswith(_ONE_WORD_NAMES):
-            earliest = k if earliest is None else min(earliest, k)
-        for name in _NAMES_BY_LAST_WORD.get(words[k], ()):
-            first = k - len(name) + 1
-            if first >= 0 and words[first].endswith(name[0]) and words[first + 1 : k + 1] == name[1:]:
-                earliest = first if earliest is None else min(earliest, first)
-    if earliest is None:
+            starts.append(k)
+        starts.extend(first for name in _NAMES_BY_LAST_WORD.get(words[k], ()) if (first := k - len(name) + 1) >= 0
+                      and words[first].endswith(name[0]) and words[first + 1 : k + 1] == name[1:])
+    if not starts:
         return None
-    return sum(len(word) + 1 for word in words_before.split()[:earliest])  # the words are one space apart
+    return sum(len(word) + 1 for word in words_before.split()[:min(starts)])  # the words are one space apart
 
 
 def _flat_before(text: str, pos: int) -> str:

@@ -40,8 +40,8 @@ _KEY_RE = re.compile(
     r"^(" + "|".join(sorted((re.escape(k) for k in _KEYS), key=len, reverse=True)) + r")\s*:?\s*(.*)$"
 )
 # What a key's line can start with: a letter that folds to a key's first letter (or a lone mark, folded away)
-_KEY_FIRST = frozenset(char for char in map(chr, range(0x3000))
-                       if folded_key(char)[:1] in {key[0] for key in _KEYS} or not folded_key(char))
+_KEY_FIRST_LETTERS = frozenset(key[0] for key in _KEYS) | {""}
+_KEY_FIRST = frozenset(char for char in map(chr, range(0x3000)) if folded_key(char)[:1] in _KEY_FIRST_LETTERS)
 _CORE = {"number", "issued_on", "doc_type", "issuer", "signer"}
 _KEY_SPAN = max(len(k) for k in _KEYS) + 2
 WINDOW = 60  # the header sits within the first lines of the page
