@@ -1666,3 +1666,23 @@ NGHỊ ĐỊNH
 Quy định về chính sách hỗ trợ sản xuất nông nghiệp
 """
     assert extract_metadata(text).issuer == issuer
+
+
+@pytest.mark.parametrize("title, subject", [
+    ("LUẬT\n\nDỮ LIỆU", "DỮ LIỆU"),
+    ("LUẬT VIỆC LÀM", "VIỆC LÀM"),  # the type and a short subject on one line
+    ("**LUẬT****CÁN BỘ, CÔNG CHỨC**", "CÁN BỘ, CÔNG CHỨC"),  # a converter ran them together
+])
+def test_a_law_names_its_type_before_its_number(title, subject):
+    """A law's header says «Luật số: 60/2024/QH15»; its title is «LUẬT» and its name, however short."""
+    text = (f"QUỐC HỘI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLuật số: 60/2024/QH15\n\n"
+            f"{title}\n\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n\nQuốc hội ban hành Luật.\n")
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type, meta.subject, meta.issuer) == ("60/2024/QH15", "Luật", subject, "Quốc hội")
+
+
+def test_a_sentence_that_tells_of_a_law_by_its_number_is_no_header():
+    text = ("Luật số: 12/2017/QH14 sửa đổi, bổ sung một số điều của Bộ luật Hình sự có hiệu lực từ ngày 01 tháng "
+            "01 năm 2018.\n\nLUẬT VIỆC LÀM\n")
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type) == (None, None)

@@ -38,7 +38,12 @@ _PARTY_MOTTO = "đảng cộng sản việt nam"
 # «Số: …», also after a speck a scan's OCR read as a dash or a mark («- Số: 2770/QĐ-UBND»)
 _SPECK_BEFORE = r"(?:[-–~'`.,]\s?)?"
 # «Số;», «5ố:», «9ố:»: a scan's OCR misread the colon, the S
-_NUMBER_LINE_RE = re.compile(rf"^{_SPECK_BEFORE}(?:Số|SỐ|So|5ố|9ố|Số hiệu)\s*[:.;]?\s*(.*)$")
+# The types whose header names them before the number, with its colon and the number alone after it:
+# «Luật số: 60/2024/QH15» (not a sentence that tells of a law: «Luật số: 12/2017/QH14 sửa đổi …»)
+_TYPES_BEFORE_NUMBER = r"(?:Bộ luật|Luật|Pháp lệnh|Nghị quyết)(?= số\s*:\s*\S+$)"
+_TYPED_NUMBER_RE = re.compile("^" + _TYPES_BEFORE_NUMBER)
+_NUMBER_LINE_RE = re.compile(
+    rf"^{_SPECK_BEFORE}(?:Số|SỐ|So|5ố|9ố|Số hiệu|{_TYPES_BEFORE_NUMBER} số)\s*[:.;]?\s*(.*)$")
 _NUMBER_RE = re.compile(
     r"^(?P<seq>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])?\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*?)\s*[.;,]?$"
 )
@@ -202,12 +207,18 @@ def _glued_title(line: str) -> tuple[doctypes.DocType, str] | None:
     return None
 
 
-def _title_type(line: str) -> tuple[doctypes.DocType, str] | None:
-    """A caps type-name line ("KẾ HOẠCH", "QUYẾT ĐỊNH VỀ VIỆC …") → (type, rest of line)."""
+def _title_type(line: str, typed: doctypes.DocType | None = None) -> tuple[doctypes.DocType, str] | None:
+    """A caps type-name line ("KẾ HOẠCH", "QUYẾT ĐỊNH VỀ VIỆC …") → (type, rest of line).
+
+    ``typed`` is the type the number line named («Luật số: …»): a line in capitals that starts with its name
+    is the title, however short its subject («LUẬT VIỆC LÀM»), also run into it by a converter («LUẬTCÁN BỘ»)."""
     if not line:
         return None
     if not is_upper_text(line):
         return _glued_title(line)
+    if typed is not None and line[len(typed.name):].strip() \
+            and folded_key(line[:len(typed.name)]) == folded_key(typed.name):
+        return typed, line[len(typed.name):].strip()
     if line[0] in "-–_~'`.":
         line = re.sub(r"^[-–_~'`.]+(?=[A-ZĐÀ-Ỹ])", "", line)  # «-THÔNG BÁO»: a speck OCR read glued before it
     key = folded_key(line)
@@ -223,10 +234,11 @@ def _title_type(line: str) -> tuple[doctypes.DocType, str] | None:
     return None
 
 
-def _find_title(lines: list[str], start: int, window: int) -> tuple[int | None, int]:
+def _find_title(lines: list[str], start: int, window: int,
+                typed: doctypes.DocType | None = None) -> tuple[int | None, int]:
     """The type-name line, and how many lines it spans ("QUYẾT" / "ĐỊNH" spans two)."""
     for i in range(start, window):
-        if _title_type(lines[i]):
+        if _title_type(lines[i], typed):
             return i, 1
         if i + 1 < window and lines[i] and len(lines[i].split()) <= 2 and lines[i + 1]:
             joined = _title_type(f"{lines[i]} {lines[i + 1]}")
@@ -400,7 +412,8 @@ def make_date(year: str, month: str, day: str) -> dt.date | None:
         return None
 
 
-_NUMBER_ANCHOR_RE = re.compile(rf"{_SPECK_BEFORE}(?:[S59]ố|SỐ)\s*[:;]")  # «Số;», «5ố:», «SỐ:» (see _NUMBER_LINE_RE)
+# «Số;», «5ố:», «SỐ:», «Luật số:» (see _NUMBER_LINE_RE)
+_NUMBER_ANCHOR_RE = re.compile(rf"{_SPECK_BEFORE}(?:[S59]ố|SỐ|{_TYPES_BEFORE_NUMBER} số)\s*[:;]")
 _GLUED_NUMBER_RE = re.compile(r"Số\s*\d\S*$")  # «Số11208BNVKHC» alone: a scan lost its colon and slashes
 # A document's number on a line of its own: «70/2025/NQ-HĐND», «2536/QĐ-TTg».
 _BARE_NUMBER_RE = re.compile(r"^\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)+$")
@@ -458,7 +471,8 @@ def parse_header(lines: list[str], start: int) -> Header:
     start = find_header_start(lines, start)
     header = Header(body_start=start)
     window = _header_window(lines, start)
-    title_at, title_span = _find_title(lines, start, window)
+    typed = _typed_number(lines, start, window)
+    title_at, title_span = _find_title(lines, start, window, typed)
     for i in range(start, window):
         line = lines[i]
         match = _NUMBER_LINE_RE.match(line)
@@ -487,8 +501,17 @@ def parse_header(lines: list[str], start: int) -> Header:
     if date:
         header.date_index, header.place, header.issued_on = date
     _parse_issuer(header, lines, start, title_at)
-    _parse_type_and_subject(header, lines, start, title_at, title_span, window)
+    _parse_type_and_subject(header, lines, start, title_at, title_span, window, typed)
     return header
+
+
+def _typed_number(lines: list[str], start: int, window: int) -> doctypes.DocType | None:
+    """The type a header's number line names before its number («Luật số: 60/2024/QH15» → Luật)."""
+    for line in lines[start:window]:
+        match = _TYPED_NUMBER_RE.match(line)
+        if match:
+            return doctypes.by_name(match.group())
+    return None
 
 
 def _header_window(lines: list[str], start: int) -> int:
@@ -538,11 +561,12 @@ def _squeezed(text: str) -> str:
 
 
 def _parse_type_and_subject(
-    header: Header, lines: list[str], start: int, title_at: int | None, span: int, window: int
+    header: Header, lines: list[str], start: int, title_at: int | None, span: int, window: int,
+    typed: doctypes.DocType | None = None,
 ) -> None:
     if title_at is not None:
         title = " ".join(lines[title_at : title_at + span])
-        doc_type, rest = _title_type(title)
+        doc_type, rest = _title_type(title, typed)
         header.doc_type, header.doc_type_code = doc_type.name, doc_type.code
         glued = bool(rest) and not is_upper_text(title)
         subject_lines, end = _collect_subject(lines, title_at + span, [rest] if rest else [], glued=glued)
@@ -573,6 +597,8 @@ def _parse_type_and_subject(
         header.doc_type, header.doc_type_code = "Công văn", None
     elif by_code:
         header.doc_type, header.doc_type_code = by_code.name, by_code.code
+    elif typed:  # «Luật số: …» and the title lost
+        header.doc_type, header.doc_type_code = typed.name, typed.code
     if header.body_start == start:
         header.body_start = window
 
