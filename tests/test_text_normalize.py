@@ -1,6 +1,8 @@
 """docmgr.text on real Vietnamese cases."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docmgr.text import (
     clean_lines,
@@ -61,6 +63,14 @@ def test_number_folded_key_matches_without_accents_but_keeps_codes_apart():
 ])
 def test_clean_lines_whether_or_not_the_text_is_clean_already(text, cleaned):
     assert clean_lines(text) == cleaned and clean_lines(cleaned) == cleaned
+
+
+@given(st.text(alphabet=st.sampled_from("ab \n\r\t\f\v\u00a0\u00ad\u2003\u2028\u200b\ufeffu\u0302\u0309")))
+def test_a_cleaned_text_is_clean(text):
+    """clean_lines hands back the text it returned last as it is: that must be what cleaning it again gives."""
+    cleaned = clean_lines(text)
+    assert clean_lines(cleaned) is cleaned
+    assert clean_lines(("x" + cleaned)[1:]) == cleaned  # a copy of it is cleaned again: the same text
 
 
 def test_clean_lines_and_join_lines():

@@ -121,6 +121,11 @@ def clean_whitespace(text: str) -> str:
 _UNCLEAN_RE = re.compile(r"\s\n|\n\s*\n\s*\n")
 
 
+# The text clean_lines returned last: a file's text is cleaned when it is read, and handed as it is to the parser,
+# which cleans what it is given (one reference; a str cannot be changed, so the same object is still clean)
+_LAST_CLEANED = [""]
+
+
 def clean_lines(text: str) -> str:
     """Normalize line endings and spacing inside lines, keep line structure.
 
@@ -129,6 +134,13 @@ def clean_lines(text: str) -> str:
     space character (no-break, ideographic, ...) becomes a plain space, tabs
     four of them.
     """
+    if text is _LAST_CLEANED[0]:
+        return text
+    _LAST_CLEANED[0] = text = _cleaned(text)
+    return text
+
+
+def _cleaned(text: str) -> str:
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
     if any(char in text for char in _SOFT_HYPHENS):  # looking for each is quicker than a pattern's scan
         text = _SOFT_HYPHEN_RE.sub("", text)
