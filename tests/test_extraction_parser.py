@@ -13,6 +13,7 @@ from docmgr.extraction.checks import field_warnings
 from docmgr.extraction.header import is_motto, parse_number
 from docmgr.extraction.layout import _RULE_RUN_RE, _has_rule, logical_lines
 from docmgr.extraction.names import scrub_specks, scrub_title_specks
+from docmgr.extraction.references import _NUMBER_RE, _numbers
 
 
 SEEDS = Path(__file__).parent.parent / "docmgr" / "sample_data"
@@ -318,6 +319,17 @@ _GAPS = st.sampled_from([" ", "  ", "\n", " \n\t ", " " * 300])
 def test_references_of_a_text_are_those_of_its_flattened_words(pieces):
     text = "".join(piece + gap for piece, gap in pieces)
     assert find_references(text) == find_references(" ".join(text.split()))
+
+
+_NUMBER_PIECES = list("0123456789/-Qđ_ \n\u00a0a٣") + [" 12", "2024", "/2024/Q", "/2024-", "1234567", "12/QĐ-A"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=40).map("".join))
+def test_the_numbers_found_where_digits_meet_a_code_are_the_number_patterns(text):
+    """References look for numbers where a digit meets a code, then read them with the number pattern: the
+    same numbers as that pattern's scan of the whole text."""
+    assert [m.span(1) for m in _numbers(text)] == [m.span(1) for m in _NUMBER_RE.finditer(text)]
 
 
 @settings(max_examples=300, deadline=None)
