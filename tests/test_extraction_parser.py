@@ -1057,6 +1057,39 @@ Bùi Thanh An
     assert (meta.signer_title, meta.signer) == (title, "Bùi Thanh An")
 
 
+def test_a_sixth_scans_number_run_together_and_first_item_read_as_a_name():
+    """A sixth scan's faults, as classes: «_Số:» with the number's slash and dash lost (the issuer above it is
+    still read; the number is left for the clerk), and the list's first item read as two capitalised words
+    over dashed items — an item, not a name that ends the list. A name with a surname there still does."""
+    text = """VĂN PHÒNG CHÍNH PHỦ
+
+_Số:11414VPCPCN
+
+V/v đẩy nhanh tiến độ Dự án đường cao tốc
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 20 tháng 11 năm 2025
+
+Kính gửi: Bộ trưởng Bộ Xây dựng.
+Phó Thủ tướng Chính phủ Hồ Đức Phớc có ý kiến như sau./.
+
+Nơi nhận:
+Soi Là
+- Bộ Xây dựng;
+- Lưu: VT, CN (2). Ha.
+
+KT. BỘ TRƯỞNG, CHỦ NHIỆM
+PHÓ CHỦ NHIỆM
+
+Nguyễn Sỹ Hiệp
+"""
+    meta = extract_metadata(text)
+    assert (meta.number, meta.issuer, meta.issued_on) == (None, "Văn phòng Chính phủ", dt.date(2025, 11, 20))
+    assert meta.recipients[:2] == ["Soi Là", "Bộ Xây dựng"] and meta.recipients[2].startswith("Lưu: VT, CN (2)")
+    assert "Nguyễn Văn An" not in extract_metadata(text.replace("Soi Là", "Nguyễn Văn An")).recipients
+
+
 def test_a_list_whose_first_dash_a_scan_lost():
     """OCR of a Nơi nhận list: the first item's dash lost (and a speck after the last item's semicolon);
     the first line under the label is still an item when the list's dashed items follow it."""

@@ -260,9 +260,11 @@ def _first_item_lost(lines: list[str], i: int) -> bool:
     """Is line ``i``, the first under the label, an item whose dash a scan lost: it ends as an item does, or
     the list's dashed items follow it?"""
     line = lines[i]
-    if _is_title_line(line) or _is_name(line) or len(line) > 160:
+    if _is_title_line(line) or len(line) > 160:
         return False
     following = next((x for x in lines[i + 1 : i + 3] if x), "")
+    if _is_name(line) and (starts_with_surname(line) or not _BULLET_RE.match(following)):
+        return False  # a name under the label; not «Soi Là» (a scan's «- Như trên;») over dashed items
     return line.rstrip().endswith(";") or bool(_BULLET_RE.match(following)) or _wrapped_item_end(following)
 
 

@@ -36,7 +36,7 @@ _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 # (Quy định 66-QĐ/TW); a page's converter wraps it anywhere («ĐẢNG» / «CỘNG SẢN VIỆT NAM»).
 _PARTY_MOTTO = "đảng cộng sản việt nam"
 # «Số: …», also after a speck a scan's OCR read as a dash or a mark («- Số: 2770/QĐ-UBND»)
-_SPECK_BEFORE = r"(?:[-–~'`.,]\s?)?"
+_SPECK_BEFORE = r"(?:[-–~'`.,_]\s?)?"
 # «Số;», «5ố:», «9ố:»: a scan's OCR misread the colon, the S
 # The types whose header names them before the number, with its colon and the number alone after it:
 # «Luật số: 60/2024/QH15» (not a sentence that tells of a law: «Luật số: 12/2017/QH14 sửa đổi …»)
@@ -413,6 +413,7 @@ def make_date(year: str, month: str, day: str) -> dt.date | None:
 
 
 # «Số;», «5ố:», «SỐ:», «Luật số:» (see _NUMBER_LINE_RE)
+_GLUED_VALUE_RE = re.compile(r"\d{1,6}[A-ZĐ]\S*$")  # «11414VPCPCN»: a number a scan ran together, no number read
 _NUMBER_ANCHOR_RE = re.compile(rf"{_SPECK_BEFORE}(?:[S59]ố|SỐ|{_TYPES_BEFORE_NUMBER} số)\s*[:;]")
 _GLUED_NUMBER_RE = re.compile(r"Số\s*\d\S*$")  # «Số11208BNVKHC» alone: a scan lost its colon and slashes
 # A document's number on a line of its own: «70/2025/NQ-HĐND», «2536/QĐ-TTg».
@@ -473,12 +474,15 @@ def parse_header(lines: list[str], start: int) -> Header:
     window = _header_window(lines, start)
     typed = _typed_number(lines, start, window)
     title_at, title_span = _find_title(lines, start, window, typed)
+    number_line = None  # a «Số:» line whose number a scan ran together («Số:11414VPCPCN»), by the motto
     for i in range(start, window):
         line = lines[i]
         match = _NUMBER_LINE_RE.match(line)
         if (match and header.number_index is None and (title_at is None or i < title_at + 1)
                 and not _NUMBER_IN_PROSE_RE.match(line)):
             value = match.group(1) or _next_nonblank(lines, i)
+            if number_line is None and _GLUED_VALUE_RE.match(value) and _near_motto(lines, i):
+                number_line = i
             number, notation, seq = parse_number(value)
             if number or notation:
                 header.number, header.notation, header.sequence = number, notation, seq
@@ -500,7 +504,7 @@ def parse_header(lines: list[str], start: int) -> Header:
         date = _find_date(lines, after, min(len(lines), after + 4)) if after is not None else None
     if date:
         header.date_index, header.place, header.issued_on = date
-    _parse_issuer(header, lines, start, title_at)
+    _parse_issuer(header, lines, start, title_at if title_at is not None else number_line)
     _parse_type_and_subject(header, lines, start, title_at, title_span, window, typed)
     return header
 
