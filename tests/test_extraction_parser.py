@@ -1090,6 +1090,58 @@ Nguyễn Sỹ Hiệp
     assert "Nguyễn Văn An" not in extract_metadata(text.replace("Soi Là", "Nguyễn Văn An")).recipients
 
 
+@pytest.mark.parametrize("read, expected", [
+    ("Hà Tĩnh, ngày 27 11 năm 2025", ("Hà Tĩnh", dt.date(2025, 11, 27))),  # «tháng» lost
+    ("Hà Nội, ngày 19-tháng 11 năm 2025", ("Hà Nội", dt.date(2025, 11, 19))),  # a speck before «tháng»
+    ("Hà Nội, ngày 2711 năm 2025", (None, None)),  # no day and month to tell apart
+])
+def test_a_date_line_a_sixth_scan_read(read, expected):
+    text = f"BỘ TÀI CHÍNH\nSố: 3891/QĐ-BTC\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n{read}\n"
+    meta = extract_metadata(text + "\nQUYẾT ĐỊNH\nVỀ VIỆC BỔ SUNG DANH SÁCH\nCăn cứ Luật.\n")
+    assert (meta.place, meta.issued_on) == expected
+
+
+@pytest.mark.parametrize("title", ["THÔN G BÁO", "THÔNG BÁO“", "THÔNG BÁO”:"])
+def test_a_type_line_a_scan_read_with_a_letter_apart_or_a_quote_after_it(title):
+    text = (f"BỘ TÀI CHÍNH\nCỤC HẢI QUAN\nSố: 37694/TB-CHQ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            f"Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 21 tháng 11 năm 2025\n\n{title}\n\n"
+            f"VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ\nCăn cứ Luật Hải quan ngày 23 tháng 6 năm 2014;\n")
+    meta = extract_metadata(text)
+    assert (meta.doc_type, meta.subject) == ("Thông báo", "VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ")
+
+
+def test_an_item_the_wrap_cut_after_a_word_no_item_ends_on():
+    """«~ Văn phòng Trung ương Đảng và các Ban của» / «Đảng;»: the dash read as a speck and dropped, the item
+    cut after «của», its rest in capitals: an item all the same, and the list goes on to its «Lưu»."""
+    text = """BỘ TÀI CHÍNH
+Số: 110/2025/TT-BTC
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 19 tháng 11 năm 2025
+
+THÔNG TƯ
+QUY ĐỊNH MỨC THU PHÍ
+Căn cứ Luật Phí và lệ phí;
+Điều 1. Thông tư này có hiệu lực từ ngày ký./.
+
+Nơi nhận:
+- Ban Bí thư Trung ương Đảng;
+~ Văn phòng Trung ương Đảng và các Ban của
+Đảng;
+- Văn phòng Quốc hội;
+- Lưu: VT, CST.
+
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+
+Cao Anh Tuấn
+"""
+    meta = extract_metadata(text)
+    assert meta.recipients == ["Ban Bí thư Trung ương Đảng", "Văn phòng Trung ương Đảng và các Ban của Đảng",
+                               "Văn phòng Quốc hội", "Lưu: VT, CST"]
+    assert (meta.signer, meta.signer_title) == ("Cao Anh Tuấn", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")
+
+
 def test_a_list_whose_first_dash_a_scan_lost():
     """OCR of a Nơi nhận list: the first item's dash lost (and a speck after the last item's semicolon);
     the first line under the label is still an item when the list's dashed items follow it."""

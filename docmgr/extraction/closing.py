@@ -282,6 +282,8 @@ def _bullet_lost(item: str, line: str, following: str) -> bool:
     ends = (line.rstrip().endswith((";", ".")) or _wrapped_item_end(following)
             # «VPCP: …, các Vụ:» / «TCCV, KTTH;»: an item that names its parts on the wrapped line under it
             or (line.rstrip().endswith(":") and following.rstrip().endswith((";", ".")))
+            # «Văn phòng Trung ương Đảng và các Ban của» / «Đảng;»: cut by the wrap after a word no item ends on
+            or (line.split()[-1] in _DANGLING_WORDS and following.rstrip().endswith((";", ".")))
             or (bool(_BULLET_RE.match(following)) and not _is_scrap(line)))
     return (_DETACHED_SPECK_RE.sub("", item).rstrip().rstrip(".:'`_").endswith(";") and ends and len(line) < 160
             and not _is_title_line(line) and not _is_name(line.rstrip(" ;.")))

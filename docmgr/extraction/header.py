@@ -80,8 +80,10 @@ _DOT_FOR_DASH_RE = re.compile(r"(?<=[A-ZĐ]{2})\.(?=[A-ZĐ]{2})")
 _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/"})
 _BLANK_NUMBER_RE = re.compile(r"^[\s._…\-]*/\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*)$")
 # «ngày … tháng … năm …», also as a scan's OCR misreads the tone of its words («thắng», «ngảy», «nắm»)
+# (also «ngày 19-tháng 11», a speck before «tháng», and «ngày 27 11 năm 2025», «tháng» lost)
 DATE_RE = re.compile(
-    r"(?:,|\s|^)\s*ng[àảáạã]y\s*(?P<d>\d{1,2}|[.…_ ]*)\s*th[áắấàạả]ng\s*(?P<m>\d{1,2}|[.…_ ]*)"
+    r"(?:,|\s|^)\s*ng[àảáạã]y\s*(?P<d>\d{1,2}|[.…_ ]*)\s*"
+    r"(?:[-'`~]\s*)?(?:th[áắấàạả]ng|(?<=\d)(?=\s+\d{1,2}\s*n[ăắằặâ]m\b))\s*(?P<m>\d{1,2}|[.…_ ]*)"
     r"\s*n[ăắằặâ]m\s*(?P<y>\d{4}|[.…_ ]*)",
     re.IGNORECASE,
 )
@@ -222,9 +224,11 @@ def _title_type(line: str, typed: doctypes.DocType | None = None) -> tuple[docty
     if line[0] in "-–_~'`.":
         line = re.sub(r"^[-–_~'`.]+(?=[A-ZĐÀ-Ỹ])", "", line)  # «-THÔNG BÁO»: a speck OCR read glued before it
     key = folded_key(line)
-    bare = folded_key(re.sub(r"[\s\-–_~'`.:,;]+$", "", line))  # «THÔNG BÁO:», «NGHỊ QUYẾT -»: a speck after it
+    # «THÔNG BÁO:», «NGHỊ QUYẾT -», «NGHỊ QUYẾT“»: a speck after it
+    bare = folded_key(re.sub(r"[\s\-–_~'`.:,;“”\"]+$", "", line))
+    squeezed = bare.replace(" ", "")  # «THÔN G BÁO»: a scan's OCR set a word's last letter apart
     for name, name_key in doctypes.NAME_KEYS_LONGEST_FIRST:
-        if name_key in (key, bare):
+        if name_key in (key, bare) or (squeezed == name_key.replace(" ", "") and len(bare) > len(name_key)):
             return doctypes.by_name(name), ""
         rest = line.split(None, len(name.split()))[-1] if key.startswith(name_key + " ") else ""
         # «THÔNG BÁO KẾT LUẬN» / «CỦA ĐỒNG CHÍ …»: a type whose subject begins with another type's name
