@@ -1142,6 +1142,29 @@ Cao Anh Tuấn
     assert (meta.signer, meta.signer_title) == ("Cao Anh Tuấn", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")
 
 
+@pytest.mark.parametrize("date_line, place", [
+    ("Cao Bảng: ngày 28 tháng 11 năm 2025", "Cao Bằng"),  # the comma read as a colon, a mark misread
+    ("Sài vê lo bái Ma bà nhường Thành phố Hồ Chí Minh, ngày 28 tháng 11 năm 2025", "Thành phố Hồ Chí Minh"),
+    ("Nhà Bè, ngày 28 tháng 11 năm 2025", "Nhà Bè"),
+])
+def test_a_place_a_scan_read_with_scraps_before_it_or_a_colon_after_it(date_line, place):
+    text = (f"ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG\nSố: 52/2025/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            f"Độc lập - Tự do - Hạnh phúc\n{date_line}\nQUYẾT ĐỊNH\nPHÂN CẤP CHO SỞ\nCăn cứ Luật.\n")
+    meta = extract_metadata(text)
+    assert (meta.place, meta.issued_on) == (place, dt.date(2025, 11, 28))
+
+
+@pytest.mark.parametrize("read, issuer", [
+    ("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK 5", "Ủy ban nhân dân tỉnh Đắk Lắk"),  # a digit a seal's edge left
+    ("BAN CHẤP HÀNH TRUNG ƯƠNG\nVĂN PHÒNG 7`.", "Văn phòng"),
+    ("CỤC THUẾ\nCHI CỤC THUẾ KHU VỰC 2", "Chi cục Thuế khu vực 2"),  # a number that is part of the name
+])
+def test_a_digit_a_scan_read_after_the_issuer(read, issuer):
+    text = (f"{read}\nSố: 012/CT-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            f"Đắk Lắk, ngày 26 tháng 11 năm 2025\n\nCHỈ THỊ\nVỀ VIỆC TĂNG CƯỜNG CẢI CÁCH\nCăn cứ Luật.\n")
+    assert extract_metadata(text).issuer == issuer
+
+
 def test_a_list_whose_first_dash_a_scan_lost():
     """OCR of a Nơi nhận list: the first item's dash lost (and a speck after the last item's semicolon);
     the first line under the label is still an item when the list's dashed items follow it."""

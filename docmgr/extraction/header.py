@@ -327,6 +327,19 @@ _SPECK_BEFORE_UNIT_RE = re.compile(  # «On Thành phố …», «1a. 70. T. Th�
     r"^(?:\S{1,3}\s+){1,3}(?=(?:%s)\s|TP\.)" % "|".join(unit.capitalize() for unit in ADMIN_UNITS))
 
 
+_PROVINCE_AFTER_WORDS_RE = re.compile(r"\s(?P<place>(?:Thành phố|Tỉnh|TP\.)\s*(?P<name>[^\W\d_][^,;()]*))$")
+
+
+def _province_after_scraps(place: str) -> str:
+    """«Sài vê lo bái Ma bà nhường Thành phố Hồ Chí Minh»: the issuer's line a scan's OCR garbled, read on the
+    date line before its place → the place, a unit and a province's name after the scraps (no place's name has
+    a unit after a word)."""
+    match = _PROVINCE_AFTER_WORDS_RE.search(place)
+    if match and search_key(match.group("name")) in _PLACE_KEYS:
+        return match.group("place")
+    return place
+
+
 def _looks_like_place(text: str) -> bool:
     """A place as a document's date line names it: capitalised words («Hà Nội», «TP. Hồ Chí Minh», «Đắk
     Lắk») or a unit's («Thành phố Huế», «xã Tân Hòa»); no digit, bracket or sentence («Vũ Quốc Hùng (sinh»,
@@ -378,13 +391,15 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
         if _QUOTED_DOCUMENT_BEFORE_DATE_RE.search(window[: match.start()]):
             prose = True
             continue
-        place = window[: match.start()].strip(" ,.-").lstrip("_'`~:;.- ") or None  # «-_.Hà Nội»: specks before
+        # «-_.Hà Nội»: specks before; «Cao Bằng: ngày …»: the comma read as a colon
+        place = window[: match.start()].strip(" ,.-:;").lstrip("_'`~:;.- ") or None
         if place is None and i > start and lines[i - 1].endswith(","):
             place = lines[i - 1].strip(" ,.-")  # "Thành phố Huế," / "ngày 18 tháng 11 năm 2025"
         elif place and i > start and _wrapped_place(lines[i - 1], place):
             place = f"{lines[i - 1].strip()} {place}"  # «Thành phố Hồ» / «Chí Minh, ngày …»
         if place:
             place = _SPECK_BEFORE_UNIT_RE.sub("", place)  # «On Thành phố Hồ Chí Minh»: a stamp's edge read
+            place = _province_after_scraps(place)
         if place and (len(place) > 40 or is_motto(place) or place.lower().startswith(("số", "thứ"))
                       or not _looks_like_place(place)):
             place = None  # «……………, ngày …» (a form's blank), a sentence that dates something
@@ -559,9 +574,26 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     bodies = [body for i, body in enumerate(bodies) if i == 0 or _squeezed(body) != _squeezed(bodies[i - 1])]
     if bodies:
         # «CỤC HẢI QUAN -», «BỘ QUỐC PHÒNG:»: a speck after the name (a dash inside it, «LAO ĐỘNG - THƯƠNG BINH», stays)
+        bodies = [_without_scrap_after(body) for body in bodies[-2:]]
         header.issuer = _province_mended(body_case(_unglued_province(bodies[-1])).rstrip(" -–:;,."))
         header.parent_issuer = (body_case(_unglued_province(bodies[-2])).rstrip(" -–:;,.") if len(bodies) > 1
                                 else None)  # the direct superior
+
+
+_DIGIT_SCRAP_RE = re.compile(r"\s\d(?:[`'.,:;_]+|(?P<bare>))$")
+
+
+def _without_scrap_after(body: str) -> str:
+    """A body's name without a digit a scan's OCR read after it from a seal's edge or a speck: one with marks
+    («VĂN PHÒNG 7`.»), or a bare one after a province's name («ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK 5»). A number
+    that is part of a name stays («QUÂN KHU 7», «TRƯỜNG THPT SỐ 1»)."""
+    match = _DIGIT_SCRAP_RE.search(body)
+    if match is None:
+        return body
+    name = body[: match.start()]
+    if match.group("bare") is not None and not search_key(name).endswith(_PLACE_KEYS):
+        return body
+    return name
 
 
 def _squeezed(text: str) -> str:
