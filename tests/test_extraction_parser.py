@@ -1165,6 +1165,34 @@ def test_a_digit_a_scan_read_after_the_issuer(read, issuer):
     assert extract_metadata(text).issuer == issuer
 
 
+def test_a_label_and_a_signing_prefix_a_scan_misread():
+    """«Nơi nhộn:» (the label's vowel misread, its colon kept) is the label; «1M.» is «TM.»."""
+    text = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HẢI PHÒNG
+Số: 45/2025/QĐ-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hải Phòng, ngày 20 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+BAN HÀNH QUY ĐỊNH
+Căn cứ Luật.
+Điều 1. Quyết định này có hiệu lực từ ngày ký./.
+
+Nơi nhộn:
+- Như Điều 3;
+- Lưu: VT.
+
+1M. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Lê Ngọc Châu
+"""
+    meta = extract_metadata(text)
+    assert meta.recipients == ["Như Điều 3", "Lưu: VT"]
+    assert (meta.signer_title, meta.signer) == ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "Lê Ngọc Châu")
+
+
 def test_a_list_whose_first_dash_a_scan_lost():
     """OCR of a Nơi nhận list: the first item's dash lost (and a speck after the last item's semicolon);
     the first line under the label is still an item when the list's dashed items follow it."""

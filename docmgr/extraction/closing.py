@@ -21,8 +21,10 @@ from docmgr.text.syllables import is_syllable
 
 # «Nơi nhận::», «-_ Nơi nhận:»: specks a scan's OCR read after the label or before it
 # (after specks, only a label with its colon: «- Nơi nhận hồ sơ, hình thức …» is an item of a body's list)
+# (and «Nơi nhộn:», «Nơi nhân:»: the label's vowel or its mark misread, with its colon)
 _RECIPIENTS_RE = re.compile(
-    r"^(?:(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?|[-–_.'`~]{1,3}\s?(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:)[:;.]*\s*(.*)$",
+    r"^(?:(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?|[-–_.'`~]{1,3}\s?(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:"
+    r"|Nơi nh[aăâôơáàảãạắằẳẵặấầẩẫậốồổỗộớờởỡợ]n\s*:)[:;.]*\s*(.*)$",
     re.IGNORECASE)
 # An item's dash, also as OCR reads it: «= », «~ », «: », «_- », «._= »
 _BULLET_RE = re.compile(r"^[_.]{0,2}(?:[-–—+•*]|[=~:](?=\s))\s*")

@@ -416,10 +416,15 @@ _TITLE_HEADS = "CHỦ|CỤC|BỘ|THỦ|THỨ|PHÓ|GIÁM|TRƯỞNG|VỤ|CHÁNH|�
 _GLUED_PREFIX_RE = re.compile(rf"(?<!\S)(TM|KT|TL|TUQ)(?:\.\s*|(?=(?:{_TITLE_HEADS})))")
 
 
+# «1M. ỦY BAN NHÂN DÂN», «IL. BỘ TRƯỞNG»: the «T» of «TM.», «TL.» read as a one or an I
+_PREFIX_T_MISREAD_RE = re.compile(r"(?<!\S)[1I]([ML])\.(?=\s*[A-ZĐÀ-Ỹ])")
+
+
 def mend_titles(text: str) -> str:
     """A signature's capitalised lines as a scan's OCR may read them, mended: words run together
     («KTCHỦTỊCH», «TL.CỤC TRƯỞNG») parted, and a title's words with a tone mark misread («PHO CHỦ TICH»,
     «CHỦ NHIÊM») spelled as the title is. Only the titles docmgr knows are respelled."""
+    text = _PREFIX_T_MISREAD_RE.sub(r"T\1.", text)
     text = _GLUED_PREFIX_RE.sub(r"\1. ", text.rstrip(" .-–_"))  # no title ends with a dot or a dash
     for title in _TITLES_LONGEST:
         glued = title.replace(" ", "")
