@@ -150,7 +150,9 @@ def _cleaned(text: str) -> str:
     if not _UNCLEAN_RE.search(text) and not text[:1].isspace() and not text[-1:].isspace():
         return text  # already clean (a text read once is cleaned again before it is parsed): as it is
     text = "\n".join([line.rstrip() for line in text.split("\n")])  # a blank line is now empty
-    return _BLANK_RUN_RE.sub("\n\n", text).strip("\n")
+    if "\n\n\n" in text:  # looked for first: the pattern's scan costs more than the look
+        text = _BLANK_RUN_RE.sub("\n\n", text)
+    return text.strip("\n")
 
 
 _BLANK_RUN_RE = re.compile("\n{3,}")  # two empty lines or more in a row
