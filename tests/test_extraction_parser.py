@@ -1193,6 +1193,18 @@ Lê Ngọc Châu
     assert (meta.signer_title, meta.signer) == ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "Lê Ngọc Châu")
 
 
+@pytest.mark.parametrize("read, subject", [
+    ("VỀ XÉT TẶNG DANH HIỆU “CÔNG DÂN DANH DỰ THỦ ĐÔ”:", "VỀ XÉT TẶNG DANH HIỆU “CÔNG DÂN DANH DỰ THỦ ĐÔ”"),
+    ("Quy định về bảo hiểm xã hội bắt buộc -:", "Quy định về bảo hiểm xã hội bắt buộc"),
+    ("CỦA HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ-NỘI", "CỦA HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI"),
+    ("NĂM 2024 CỦA-BỘ TRƯỞNG BỘ QUỐC PHÒNG", "NĂM 2024 CỦA BỘ TRƯỞNG BỘ QUỐC PHÒNG"),
+    ("PHÁT TRIỂN KINH TẾ-XÃ HỘI", "PHÁT TRIỂN KINH TẾ-XÃ HỘI"),  # a dash typed between words stays
+    ("Hướng dẫn như sau:", "Hướng dẫn như sau:"),  # a colon after a sentence in small letters stays
+])
+def test_specks_a_sixth_scan_read_in_a_subject(read, subject):
+    assert scrub_title_specks(read) == subject
+
+
 def test_a_list_whose_first_dash_a_scan_lost():
     """OCR of a Nơi nhận list: the first item's dash lost (and a speck after the last item's semicolon);
     the first line under the label is still an item when the list's dashed items follow it."""

@@ -233,6 +233,20 @@ def _unglued_syllables(word: str) -> str:
     return parted if all(len(part) >= 3 for part in parted.split()) else word
 
 
+_PLACE_PAIRS = frozenset(tuple(words) for words, _ in _PLACES if len(words) == 2)
+
+
+def _dash_parted(word: str) -> list[str]:
+    """«CỦA-BỘ» → [«CỦA», «BỘ»], «HÀ-NỘI» → [«HÀ», «NỘI»]; any other word → [word]."""
+    left, dash, right = word.partition("-")
+    if not dash or not left.isalpha() or not right.isalpha() or "-" in right:
+        return [word]
+    keys = (search_key(left), search_key(right))
+    if keys[0] in _LINKING_WORDS or keys in _PLACE_PAIRS:
+        return [left, right]
+    return [word]
+
+
 def scrub_title_specks(subject: str) -> str:
     """A subject without the specks a scan's OCR reads in it: a lone «.» or «_» between words, a dash before
     its first word or after its last (or a lone colon), and in a subject set in capitals a lone colon, or a
@@ -245,12 +259,14 @@ def scrub_title_specks(subject: str) -> str:
     words = [word for word in subject.split() if not _SUBJECT_SPECK_RE.match(word)]
     while words and words[0] in ("-", "–", "—"):
         words = words[1:]
-    while words and words[-1] in ("-", "–", "—", ":"):  # no subject ends with a dash, or a colon alone
+    while words and not words[-1].strip("-–—:"):  # no subject ends with a dash, or a colon alone («… bắt buộc -:»)
         words = words[:-1]
     unbracketed = re.sub(r"\([^()]*\)", "", subject)  # «… LUẬT THỦ ĐÔ (thực hiện khoản 1 …)» is in capitals
     capitals = unbracketed.upper() == unbracketed
     if words and capitals:
         words = [word for word in words if word != ":"]  # «… CỦA SỞ : DÂN TỘC …»: a speck read as a colon
+        if len(words[-1]) > 1 and words[-1].endswith(":") and words[-1][-2] not in ":.":
+            words[-1] = words[-1][:-1]  # «… THỦ ĐÔ”:»: no title in capitals ends with a colon
         # «QUY Đ ĐỊNH»: a letter OCR read twice, the second time with its word
         words = [word for i, word in enumerate(words) if not (
             len(word) == 1 and word.isalpha() and i + 1 < len(words) and len(words[i + 1]) >= 3
@@ -265,6 +281,9 @@ def scrub_title_specks(subject: str) -> str:
         # «HỒ CHÍMINH»: two syllables OCR ran together, apart again; an abbreviation is no syllable and stays,
         # and a loanword of short parts too («BÔXIT»)
         words = [_unglued_syllables(word) if word.isalpha() else word for word in words]
+        # «CỦA-BỘ TRƯỞNG», «THÀNH PHỐ HÀ-NỘI»: a speck read as a dash between a word that needs the next one, or
+        # the two words of a province's name (a dash typed between words, «KINH TẾ-XÃ HỘI», stays)
+        words = [part for word in words for part in _dash_parted(word)]
         words = [word.rstrip(".") if word.endswith(".") and len(word) > 2 and _VOWELS.search(word)
                  and "-" not in word and "/" not in word else word for word in words]
     # a colon inside a body's name («CỦA ỦY: BAN NHÂN DÂN TỈNH»), or in capitals after a word that needs the
