@@ -1110,18 +1110,13 @@ def test_a_type_line_a_scan_read_with_a_letter_apart_or_a_quote_after_it(title):
     assert (meta.doc_type, meta.subject) == ("Thông báo", "VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ")
 
 
+_MOTTO_AND_DATE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 19 tháng 11 năm 2025"
+
+
 def test_an_item_the_wrap_cut_after_a_word_no_item_ends_on():
     """«~ Văn phòng Trung ương Đảng và các Ban của» / «Đảng;»: the dash read as a speck and dropped, the item
     cut after «của», its rest in capitals: an item all the same, and the list goes on to its «Lưu»."""
-    text = """BỘ TÀI CHÍNH
-Số: 110/2025/TT-BTC
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Hà Nội, ngày 19 tháng 11 năm 2025
-
-THÔNG TƯ
-QUY ĐỊNH MỨC THU PHÍ
-Căn cứ Luật Phí và lệ phí;
+    text = _MOTTO_AND_DATE.join(["BỘ TÀI CHÍNH\nSố: 110/2025/TT-BTC\n", "\n\nTHÔNG TƯ\nQUY ĐỊNH MỨC THU PHÍ\n"]) + """\
 Điều 1. Thông tư này có hiệu lực từ ngày ký./.
 
 Nơi nhận:
