@@ -1200,6 +1200,41 @@ def test_specks_a_sixth_scan_read_in_a_subject(read, subject):
     assert scrub_title_specks(read) == subject
 
 
+def test_a_seventh_scans_letter_whose_vv_was_lost():
+    """A letter's «V/v» lost by OCR: the line in small letters under the number, before the motto, is its
+    subject, and the letter is a công văn (its notation's «CT», the Cục Thuế's, is no Chỉ thị's here)."""
+    text = """BỘ TÀI CHÍNH
+CỤC THUẾ
+Số: 5330/CT-CS
+Chính sách thuế TNCN
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội; ngày 19 tháng 11 năm 2025
+
+Kính gửi: Bà Huỳnh Thị Mỹ Hằng
+Cục Thuế nhận được câu hỏi của độc giả./.
+"""
+    meta = extract_metadata(text)
+    assert (meta.doc_type, meta.subject, meta.issuer) == ("Công văn", "Chính sách thuế TNCN", "Cục Thuế")
+    # no «Kính gửi»: no letter, and the line is not taken for a letter's subject
+    unaddressed = extract_metadata(text.replace("Kính gửi: Bà Huỳnh Thị Mỹ Hằng", ""))
+    assert (unaddressed.doc_type, unaddressed.subject) != ("Công văn", "Chính sách thuế TNCN")
+
+
+@pytest.mark.parametrize("name_line, title_line, issuer_line", [
+    ("-Trần Cẩm Tú", "T/M BAN BÍ THƯ", "TỈNH ĐỒNG NAI"),  # a speck glued before the name
+    ("Trần Cẩm Tú", "11, CỤC TRƯỞNG", "TỈNH ĐỒNGNAL"),  # «TL.» read as «11,»; the province's words run together
+])
+def test_a_seventh_scans_signer_title_and_province(name_line, title_line, issuer_line):
+    text = (f"ỦY BAN NHÂN DÂN\n{issuer_line}\nSố: 15/QĐ-UBND\n{_MOTTO_AND_DATE}\n\nQUYẾT ĐỊNH\nVỀ VIỆC GIAO CHỈ TIÊU\n"
+            f"Căn cứ Luật.\nĐiều 1. Giao chỉ tiêu./.\n\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\n{title_line}\n\n"
+            f"{name_line}\n")
+    meta = extract_metadata(text)
+    assert (meta.signer, meta.issuer) == ("Trần Cẩm Tú", "Ủy ban nhân dân tỉnh Đồng Nai")
+    assert meta.signer_title == title_line.replace("11,", "TL.")
+
+
 def test_a_list_whose_first_dash_a_scan_lost():
     """OCR of a Nơi nhận list: the first item's dash lost (and a speck after the last item's semicolon);
     the first line under the label is still an item when the list's dashed items follow it."""

@@ -477,7 +477,10 @@ def _name_among_scraps(lines: list[str], j: int, titles: list[str]) -> tuple[lis
 def _despecked(line: str) -> str:
     """A line under a signature's titles without what a scan's OCR reads after it: a digit or a mark after a
     space, a dot, colon or underscore stuck to its end («Phạm Mạnh Cường.»)."""
-    return _TRAILING_SPECK_RE.sub("", line).rstrip(".,:;_ ")
+    return _LEADING_SPECK_RE.sub("", _TRAILING_SPECK_RE.sub("", line).rstrip(".,:;_ "))
+
+
+_LEADING_SPECK_RE = re.compile(r"^[-–_.'`~](?=[A-ZĐÀ-Ỹ][a-zđà-ỹ])")  # «-Trần Cẩm Tú»: glued to the name's first letter
 
 
 def _name_after_list(lines: list[str], j: int, titles: list[str]) -> tuple[list[str], str, int] | None:

@@ -301,8 +301,10 @@ def _province_mended(text: str) -> str:
     if not match or search_key(match.group("name")) in _PLACE_KEYS:
         return text
     read = folded_key(match.group("name"))
+    squeezed = read.replace(" ", "")  # «tỉnh Đồngnal»: its words run together too
     near = [name for letters, name in _PLACE_LETTERS.items()
-            if len(read) >= 5 and Levenshtein.distance(read, " ".join(letters), score_cutoff=1) <= 1]
+            if len(read) >= 5 and (Levenshtein.distance(read, " ".join(letters), score_cutoff=1) <= 1
+                                   or Levenshtein.distance(squeezed, "".join(letters), score_cutoff=1) <= 1)]
     if not near and match.group("unit").lower() == "tỉnh" and len(read.split()) == 1:
         near = [name for letters, name in _PLACE_LETTERS.items() if len(letters) > 1 and letters[-1] == read]
     return text[: match.start("name")] + near[0] if len(near) == 1 else text
@@ -624,6 +626,11 @@ def _parse_type_and_subject(
             header.body_start = end
             letter = header.subject is not None
             break
+    if header.subject is None and header.number_index is not None:
+        lost = _subject_whose_vv_was_lost(lines, header.number_index, window)
+        if lost is not None:
+            header.subject, header.body_start = lost
+            letter = True
     by_code = type_from_notation(header.notation)
     if header.subject is None and by_code and header.number_index is not None:
         # No type line and no "V/v" (a converter dropped the type): the lines between the number (or the
@@ -641,6 +648,25 @@ def _parse_type_and_subject(
         header.doc_type, header.doc_type_code = typed.name, typed.code
     if header.body_start == start:
         header.body_start = window
+
+
+def _subject_whose_vv_was_lost(lines: list[str], number_index: int, window: int) -> tuple[str, int] | None:
+    """A letter's subject whose «V/v» a scan's OCR lost: the line in small letters right under the number
+    («Số: 5330/CT-CS» / «Chính sách thuế TNCN»), before the motto, in a letter («Kính gửi» under the date).
+    Returns (subject, where the body starts), or None."""
+    at = next((k for k in range(number_index + 1, min(window, number_index + 3)) if lines[k]), None)
+    if at is None:
+        return None
+    line = lines[at]
+    if (is_upper_text(line) or len(line) > 120 or not line[:1].isalpha() or is_motto(line) or DATE_RE.search(line)
+            or line.startswith("Kính gửi")):
+        return None
+    motto = next((k for k in range(at + 1, min(len(lines), at + 8)) if is_motto(lines[k])), None)
+    if motto is None or not any(x.startswith("Kính gửi") for x in lines[motto : motto + 10]):
+        return None
+    subject_lines, end = _collect_subject(lines, at + 1, [line], stop_on_caps=True)
+    subject = scrub_title_specks(re.sub(r"(?<![./])\.$", "", join_lines(subject_lines)).strip())
+    return (subject, end) if subject else None
 
 
 def _case_neutral(line: str) -> bool:

@@ -435,15 +435,16 @@ _TITLE_HEADS = "CHỦ|CỤC|BỘ|THỦ|THỨ|PHÓ|GIÁM|TRƯỞNG|VỤ|CHÁNH|�
 _GLUED_PREFIX_RE = re.compile(rf"(?<!\S)(TM|KT|TL|TUQ)(?:\.\s*|(?=(?:{_TITLE_HEADS})))")
 
 
-# «1M. ỦY BAN NHÂN DÂN», «IL. BỘ TRƯỞNG»: the «T» of «TM.», «TL.» read as a one or an I
-_PREFIX_T_MISREAD_RE = re.compile(r"(?<!\S)[1I]([ML])\.(?=\s*[A-ZĐÀ-Ỹ])")
+# «1M. ỦY BAN NHÂN DÂN», «IL. BỘ TRƯỞNG»: the «T» of «TM.», «TL.» read as a one or an I; «11, CỤC TRƯỞNG»:
+# both letters of «TL.» read as ones, at the start of the titles
+_PREFIX_T_MISREAD_RE = re.compile(r"(?<!\S)[1I]([ML])\.(?=\s*[A-ZĐÀ-Ỹ])|^1(?:1|I)()[.,](?=\s*[A-ZĐÀ-Ỹ])")
 
 
 def mend_titles(text: str) -> str:
     """A signature's capitalised lines as a scan's OCR may read them, mended: words run together
     («KTCHỦTỊCH», «TL.CỤC TRƯỞNG») parted, and a title's words with a tone mark misread («PHO CHỦ TICH»,
     «CHỦ NHIÊM») spelled as the title is. Only the titles docmgr knows are respelled."""
-    text = _PREFIX_T_MISREAD_RE.sub(r"T\1.", text)
+    text = _PREFIX_T_MISREAD_RE.sub(lambda m: f"T{m.group(1) or 'L'}.", text)
     text = _GLUED_PREFIX_RE.sub(r"\1. ", text.rstrip(" .-–_"))  # no title ends with a dot or a dash
     for title in _TITLES_LONGEST:
         glued = title.replace(" ", "")
