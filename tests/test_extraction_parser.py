@@ -1195,6 +1195,10 @@ Lê Ngọc Châu
     ("NĂM 2024 CỦA-BỘ TRƯỞNG BỘ QUỐC PHÒNG", "NĂM 2024 CỦA BỘ TRƯỞNG BỘ QUỐC PHÒNG"),
     ("PHÁT TRIỂN KINH TẾ-XÃ HỘI", "PHÁT TRIỂN KINH TẾ-XÃ HỘI"),  # a dash typed between words stays
     ("Hướng dẫn như sau:", "Hướng dẫn như sau:"),  # a colon after a sentence in small letters stays
+    # the seventh scan's: a colon between two letters, specks «-_» glued before a word
+    ("tại phường, xã và đặc khu:từ năm 2025", "tại phường, xã và đặc khu từ năm 2025"),
+    ("CỦA SỞ Y:TẾ ĐƯỢC SỬA ĐỔI", "CỦA SỞ Y TẾ ĐƯỢC SỬA ĐỔI"),
+    ("Ý KIẾN THẨM -_TRA CỦA ỦY BAN", "Ý KIẾN THẨM TRA CỦA ỦY BAN"),
 ])
 def test_specks_a_sixth_scan_read_in_a_subject(read, subject):
     assert scrub_title_specks(read) == subject

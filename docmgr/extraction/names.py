@@ -225,7 +225,7 @@ _DOT_BEFORE_SMALL_WORD_RE = re.compile(r"(?<=[^\W\d_]{2})\. (?=[^\W\d_]{2})")  #
 _SPECK_BEFORE_YEAR_RE = re.compile(r"\b(năm|NĂM)[.,'`] (?=\d{4}\b)")  # «… năm. 2025»: a speck, no sentence's end
 
 
-_GLUED_SPECK_RE = re.compile(r"^[-–'`~]{1,2}(?=[^\W\d_]+[,;:.)]?$)")
+_GLUED_SPECK_RE = re.compile(r"^[-–'`~_]{1,2}(?=[^\W\d_]+[,;:.)]?$)")  # «-_TRA» too
 
 
 def _unglued_syllables(word: str) -> str:
@@ -247,12 +247,17 @@ def _dash_parted(word: str) -> list[str]:
     return [word]
 
 
+# «… đặc khu:từ năm 2025», «SỞ Y:TẾ»: a speck read as a colon between two letters, with no space after it
+_COLON_BETWEEN_LETTERS_RE = re.compile(r"(?<=[^\W\d_]):(?=[^\W\d_])")
+
+
 def scrub_title_specks(subject: str) -> str:
     """A subject without the specks a scan's OCR reads in it: a lone «.» or «_» between words, a dash before
     its first word or after its last (or a lone colon), and in a subject set in capitals a lone colon, or a
     dot after a whole word («QUỐC. GIA», «NGHỆ AN.»: no capitalised title has one). Abbreviations' dots
     («TP.», «NĐ-CP.») and dashes between words stay."""
     subject = _SPECK_BEFORE_YEAR_RE.sub(r"\1 ", subject)
+    subject = _COLON_BETWEEN_LETTERS_RE.sub(" ", subject)
     subject = _DOT_BEFORE_SMALL_WORD_RE.sub(
         lambda m: " " if subject[m.start() - 2 : m.start()].islower() and subject[m.end() : m.end() + 2].islower()
         else m.group(), subject)
