@@ -1,7 +1,7 @@
 """docmgr.text on real Vietnamese cases."""
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from docmgr.text import (
@@ -65,7 +65,9 @@ def test_clean_lines_whether_or_not_the_text_is_clean_already(text, cleaned):
     assert clean_lines(text) == cleaned and clean_lines(cleaned) == cleaned
 
 
+@settings(max_examples=500)
 @given(st.text(alphabet=st.sampled_from("ab \n\r\t\f\v\u00a0\u00ad\u2003\u2028\u200b\ufeffu\u0302\u0309")))
+@example("a\ufeff\u0302")  # a mark an invisible character kept apart from its letter: NFC joins them once it is gone
 def test_a_cleaned_text_is_clean(text):
     """clean_lines hands back the text it returned last as it is: that must be what cleaning it again gives."""
     cleaned = clean_lines(text)

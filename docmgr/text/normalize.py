@@ -141,9 +141,12 @@ def clean_lines(text: str) -> str:
 
 
 def _cleaned(text: str) -> str:
-    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if any(char in text for char in _SOFT_HYPHENS):  # looking for each is quicker than a pattern's scan
         text = _SOFT_HYPHEN_RE.sub("", text)
+    # after the invisible characters are gone: a mark they kept apart from its letter («a\ufeff\u0302») joins
+    # it, so that the text cleaned is clean (cleaning it again changes nothing)
+    text = nfc(text)
     text = text.replace("\t", "    ")
     if any(char in text for char in _ODD_SPACES):
         text = _ODD_SPACE_RE.sub(" ", text)
