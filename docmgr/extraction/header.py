@@ -622,7 +622,7 @@ def _parse_type_and_subject(
         if _VV_RE.match(lines[i]):
             first = _VV_RE.sub("", lines[i])
             subject_lines, end = _collect_subject(lines, i + 1, [first], stop_on_caps=True)
-            header.subject = scrub_title_specks(re.sub(r"(?<![./])\.$", "", join_lines(subject_lines)).strip()) or None
+            header.subject = _letter_subject(subject_lines) or None
             header.body_start = end
             letter = header.subject is not None
             break
@@ -665,8 +665,13 @@ def _subject_whose_vv_was_lost(lines: list[str], number_index: int, window: int)
     if motto is None or not any(x.startswith("Kính gửi") for x in lines[motto : motto + 10]):
         return None
     subject_lines, end = _collect_subject(lines, at + 1, [line], stop_on_caps=True)
-    subject = scrub_title_specks(re.sub(r"(?<![./])\.$", "", join_lines(subject_lines)).strip())
+    subject = _letter_subject(subject_lines)
     return (subject, end) if subject else None
+
+
+def _letter_subject(subject_lines: list[str]) -> str:
+    """A letter's subject lines joined, without a dot after the last word or the specks a scan read in it."""
+    return scrub_title_specks(re.sub(r"(?<![./])\.$", "", join_lines(subject_lines)).strip())
 
 
 def _case_neutral(line: str) -> bool:

@@ -442,7 +442,7 @@ _GLUED_PREFIX_RE = re.compile(rf"(?<!\S)(TM|KT|TL|TUQ)(?:\.\s*|(?=(?:{_TITLE_HEA
 
 # «1M. ỦY BAN NHÂN DÂN», «IL. BỘ TRƯỞNG»: the «T» of «TM.», «TL.» read as a one or an I; «11, CỤC TRƯỞNG»:
 # both letters of «TL.» read as ones, at the start of the titles
-_PREFIX_T_MISREAD_RE = re.compile(r"(?<!\S)[1I]([ML])\.(?=\s*[A-ZĐÀ-Ỹ])|^1(?:1|I)()[.,](?=\s*[A-ZĐÀ-Ỹ])")
+_PREFIX_T_MISREAD_RE = re.compile(r"(?<!\S)[1I]([ML])\.(?=\s*[A-ZĐÀ-Ỹ])|^1[1I][.,](?=\s*[A-ZĐÀ-Ỹ])")
 
 
 def mend_titles(text: str) -> str:
