@@ -1059,8 +1059,9 @@ Bùi Thanh An
 
 def test_a_sixth_scans_number_run_together_and_first_item_read_as_a_name():
     """A sixth scan's faults, as classes: «_Số:» with the number's slash and dash lost (the issuer above it is
-    still read; the number is left for the clerk), and the list's first item read as two capitalised words
-    over dashed items — an item, not a name that ends the list. A name with a surname there still does."""
+    still read, and the number is parted where the issuer's initials end), and the list's first item read as
+    two capitalised words over dashed items — an item, not a name that ends the list. A name with a surname
+    there still does."""
     text = """VĂN PHÒNG CHÍNH PHỦ
 
 _Số:11414VPCPCN
@@ -1085,7 +1086,7 @@ PHÓ CHỦ NHIỆM
 Nguyễn Sỹ Hiệp
 """
     meta = extract_metadata(text)
-    assert (meta.number, meta.issuer, meta.issued_on) == (None, "Văn phòng Chính phủ", dt.date(2025, 11, 20))
+    assert (meta.number, meta.issuer, meta.issued_on) == ("11414/VPCP-CN", "Văn phòng Chính phủ", dt.date(2025, 11, 20))
     assert meta.recipients[:2] == ["Soi Là", "Bộ Xây dựng"] and meta.recipients[2].startswith("Lưu: VT, CN (2)")
     assert "Nguyễn Văn An" not in extract_metadata(text.replace("Soi Là", "Nguyễn Văn An")).recipients
 
@@ -1880,3 +1881,80 @@ def test_a_sentence_that_tells_of_a_law_by_its_number_is_no_header():
             "01 năm 2018.\n\nLUẬT VIỆC LÀM\n")
     meta = extract_metadata(text)
     assert (meta.number, meta.doc_type) == (None, None)
+
+
+def test_a_letters_header_as_an_eighth_scan_reads_it():
+    """A speck read as small letters before «Số:» («mẽ Số:»): still the number's line, and the issuer's lines
+    above it; specks glued after the place's comma and after «năm»."""
+    text = """BỘ TÀI CHÍNH
+CỤC THUẾ
+mẽ Số:5664/CT-CS
+V/v chính sách thuế
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội,.ngày 01 tháng 12 năm.2025
+Kính gửi: Ông Thái Mạnh Cường
+"""
+    meta = extract_metadata(text)
+    assert (meta.number, meta.doc_type, meta.parent_issuer, meta.issuer, meta.subject) == (
+        "5664/CT-CS", "Công văn", "Bộ Tài chính", "Cục Thuế", "chính sách thuế")
+    assert (meta.place, meta.issued_on) == ("Hà Nội", dt.date(2025, 12, 1))
+
+
+@pytest.mark.parametrize("issuer, read, number", [
+    ("VĂN PHÒNG CHÍNH PHỦ", "11306VPCPNN", "11306/VPCP-NN"),  # the issuer's initials, then the unit's code
+    ("ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK", "2345UBNDVX", "2345/UBND-VX"),  # the province is no part of them
+    ("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "512BNNMTKH", "512/BNNMT-KH"),  # «và» is no part of them
+    ("VĂN PHÒNG CHÍNH PHỦ", "11306VPCCNN", None),  # codes that do not start with them: no number is made up
+    ("VĂN PHÒNG CHÍNH PHỦ", "11306VPCPNNNNNNN", None),  # nor with too long a rest
+])
+def test_a_letters_number_a_scan_ran_together_is_parted_by_its_issuers_initials(issuer, read, number):
+    text = f"""{issuer}
+Số: {read}
+V/v đề xuất giải pháp tháo gỡ khó khăn
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 18 tháng 11 năm 2025
+Kính gửi: Bộ Nông nghiệp và Môi trường.
+"""
+    assert extract_metadata(text).number == number
+
+
+def test_a_number_with_a_space_a_scan_read_in_it():
+    assert parse_number("40 14/QĐ-BTC")[:2] == ("4014/QĐ-BTC", "QĐ-BTC")
+
+
+def test_a_title_with_a_speck_read_as_a_colon_is_no_enacting_word():
+    """«NGHỊ QUYẾT:» over a subject in capitals is the title (a speck read as a colon after it); over «Điều 1.»
+    it is the enacting word, and the body starts there."""
+    header = """HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI
+Số: 83/2025/NQ-HĐND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 27 tháng 11 năm 2025
+"""
+    meta = extract_metadata(header + "NGHỊ QUYẾT:\nVỀ XÉT TẶNG DANH HIỆU “CÔNG DÂN DANH DỰ THỦ ĐÔ”\nCăn cứ Luật Thủ đô;\n")
+    assert meta.subject == "VỀ XÉT TẶNG DANH HIỆU “CÔNG DÂN DANH DỰ THỦ ĐÔ”"
+    enacting = header + "NGHỊ QUYẾT\nVỀ XÉT TẶNG DANH HIỆU\nCăn cứ Luật Thủ đô;\nNGHỊ QUYẾT:\nĐiều 1. Tặng danh hiệu.\n"
+    assert extract_metadata(enacting).subject == "VỀ XÉT TẶNG DANH HIỆU"
+
+
+@pytest.mark.parametrize("read, subject", [
+    ("KẾ HOẠCH\nPHÁT ĐỘNG PHONG TRÀO THI ĐUA BẦU CỬ\nNHIỆM KỲ 2026 - 203i",
+     "PHÁT ĐỘNG PHONG TRÀO THI ĐUA BẦU CỬ NHIỆM KỲ 2026 - 2031"),  # a «1» read as «i» after a digit
+    ("QUY ĐỊNH\nVỀ PHÔN G LƯU TRỮ ĐẢNG CỘNG SẢN VIỆT NAM",
+     "VỀ PHÔNG LƯU TRỮ ĐẢNG CỘNG SẢN VIỆT NAM"),  # a syllable's last letter set apart
+    ("NGHỊ ĐỊNH\nQuy định chi tiết một số điều của. Luật Bảo hiểm xã hội",
+     "Quy định chi tiết một số điều của Luật Bảo hiểm xã hội"),  # a speck read as a dot after «của»
+])
+def test_a_subject_as_an_eighth_scan_reads_it(read, subject):
+    text = f"""BỘ NỘI VỤ
+Số: 12/KH-BNV
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 18 tháng 11 năm 2025
+{read}
+Căn cứ Luật Bầu cử;
+"""
+    assert extract_metadata(text).subject == subject
+

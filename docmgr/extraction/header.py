@@ -42,8 +42,11 @@ _SPECK_BEFORE = r"(?:[-–~'`.,_]\s?)?"
 # «Luật số: 60/2024/QH15» (not a sentence that tells of a law: «Luật số: 12/2017/QH14 sửa đổi …»)
 _TYPES_BEFORE_NUMBER = r"(?:Bộ luật|Luật|Pháp lệnh|Nghị quyết)(?= số\s*:\s*\S+$)"
 _TYPED_NUMBER_RE = re.compile("^" + _TYPES_BEFORE_NUMBER)
+# «mẽ Số:5664/CT-CS»: a speck read as a scrap of small letters, only before «Số» with its colon
+_SCRAP_BEFORE_NUMBER = r"[a-zà-ỹđ]{1,3} Số\s*:"
 _NUMBER_LINE_RE = re.compile(
-    rf"^{_SPECK_BEFORE}(?:Số|SỐ|So|5ố|9ố|Số hiệu|{_TYPES_BEFORE_NUMBER} số)\s*[:.;]?\s*(.*)$")
+    rf"^(?:{_SPECK_BEFORE}(?:Số|SỐ|So|5ố|9ố|Số hiệu|{_TYPES_BEFORE_NUMBER} số)\s*[:.;]?|{_SCRAP_BEFORE_NUMBER})"
+    r"\s*(.*)$")
 _NUMBER_RE = re.compile(
     r"^(?P<seq>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])?\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*?)\s*[.;,]?$"
 )
@@ -164,6 +167,7 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     """Split the value of a "Số:" line into (number, notation, sequence)."""
     value = re.sub(r"^[.,'`_:]+(?=\d)", "", value.strip())  # «Số:.235/KH-UBND»: a speck after the colon
     value = value.translate(_SLASHES)
+    value = re.sub(r"^(\d{1,3}) (\d{1,3})(?=/)", r"\1\2", value)  # «40 14/QĐ-BTC»: a space a scan read in it
     value = re.sub(r"[.;,]\s*[-–]$", "", value)  # «1948/QĐ-UBND. -»: specks after the end («3783/QĐ-» is kept)
     value = re.sub(r"\s*([/-])\s*", r"\1", value.rstrip(".;,:"))  # «159/KH-UBND:»: a speck after the end
     value = _LOST_SLASH_RE.sub(r"\1/\2", value)
@@ -362,8 +366,10 @@ def _wrapped_place(above: str, place: str) -> bool:
     return any(joined.endswith(name) and len(name) > len(search_key(place)) for name in _PLACE_KEYS)
 
 
-# «ngày 26.tháng 11»: a speck a scan's OCR read glued after the day
-_SPECK_AFTER_DAY_RE = re.compile(r"(?<=ngày \d)[.,'](?=\s?th)|(?<=ngày \d\d)[.,'](?=\s?th)", re.IGNORECASE)
+# «ngày 26.tháng 11»: a speck a scan's OCR read glued after the day; «năm.2025», «Hà Nội,.ngày»: one glued
+# before the year, one after the place's comma
+_SPECK_AFTER_DAY_RE = re.compile(r"(?<=ngày \d)[.,'](?=\s?th)|(?<=ngày \d\d)[.,'](?=\s?th)"
+                                 r"|(?<=năm)[.,'](?=\s?\d{4})|(?<=,)[.'`](?=\s?ngày)", re.IGNORECASE)
 # Before a date a sentence tells of comes a word in small letters, a bracket or one of these words, with no
 # comma («Phạm Minh Chính (sinh ngày 10 tháng 12 năm 1958)», «Vào ngày …», «Bản gốc lưu trữ ngày …»); before a
 # document's date comes its place, a name, and a comma, or nothing
@@ -435,7 +441,8 @@ def make_date(year: str, month: str, day: str) -> dt.date | None:
 
 # «Số;», «5ố:», «SỐ:», «Luật số:» (see _NUMBER_LINE_RE)
 _GLUED_VALUE_RE = re.compile(r"\d{1,6}[A-ZĐ]\S*$")  # «11414VPCPCN»: a number a scan ran together, no number read
-_NUMBER_ANCHOR_RE = re.compile(rf"{_SPECK_BEFORE}(?:[S59]ố|SỐ|{_TYPES_BEFORE_NUMBER} số)\s*[:;]")
+_NUMBER_ANCHOR_RE = re.compile(
+    rf"{_SPECK_BEFORE}(?:[S59]ố|SỐ|{_TYPES_BEFORE_NUMBER} số)\s*[:;]|{_SCRAP_BEFORE_NUMBER}")
 _GLUED_NUMBER_RE = re.compile(r"Số\s*\d\S*$")  # «Số11208BNVKHC» alone: a scan lost its colon and slashes
 # A document's number on a line of its own: «70/2025/NQ-HĐND», «2536/QĐ-TTg».
 _BARE_NUMBER_RE = re.compile(r"^\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)+$")
@@ -526,8 +533,38 @@ def parse_header(lines: list[str], start: int) -> Header:
     if date:
         header.date_index, header.place, header.issued_on = date
     _parse_issuer(header, lines, start, title_at if title_at is not None else number_line)
+    if header.number_index is None and number_line is not None and header.issuer:
+        value = _NUMBER_LINE_RE.match(lines[number_line]).group(1) or _next_nonblank(lines, number_line)
+        parted = _parted_by_issuer(value, header.issuer)
+        if parted:
+            header.number, header.notation, header.sequence = parse_number(parted)
+            header.number_index = number_line
     _parse_type_and_subject(header, lines, start, title_at, title_span, window, typed)
     return header
+
+
+# Where a body's name turns to its place («Ủy ban nhân dân tỉnh …»); the words its initials skip
+_UNIT_WORDS = frozenset("tỉnh thành huyện quận xã phường thị".split())
+_GLUED_LETTER_CODES_RE = re.compile(r"(?P<seq>\d{1,6})(?P<codes>[A-ZĐ]{4,})")
+
+
+def _parted_by_issuer(value: str, issuer: str) -> str | None:
+    """A công văn's number a scan ran together («11414VPCPCN»), parted where its issuer's initials end
+    («Văn phòng Chính phủ»: «11414/VPCP-CN»); None when its codes do not start with them."""
+    match = _GLUED_LETTER_CODES_RE.fullmatch(value.strip(" .;,"))
+    if match is None:
+        return None
+    initials = ""
+    for word in issuer.split():
+        if word.lower() in _UNIT_WORDS:
+            break
+        if word.lower() != "và" and word[:1].isalpha():  # «Ủy» → «U», «Đảng» → «Đ»
+            initials += "Đ" if word[0] in "Đđ" else folded_key(word[0]).upper()
+    codes = match.group("codes")
+    rest = codes[len(initials):]
+    if len(initials) < 2 or not codes.startswith(initials) or not 2 <= len(rest) <= 6:
+        return None
+    return f"{match.group('seq')}/{initials}-{rest}"
 
 
 def _typed_number(lines: list[str], start: int, window: int) -> doctypes.DocType | None:
@@ -543,9 +580,22 @@ def _header_window(lines: list[str], start: int) -> int:
     """The header ends at the first body paragraph, and within 45 lines."""
     end = min(len(lines), start + 45)
     for i in range(start, end):
-        if BODY_START_RE.match(lines[i]):
+        if BODY_START_RE.match(lines[i]) and not _title_with_speck(lines, i):
             return i
     return end
+
+
+_ENACTING_RE = re.compile(r"^(?:QUYẾT ĐỊNH|NGHỊ QUYẾT|CHỈ THỊ):$")
+
+
+def _title_with_speck(lines: list[str], i: int) -> bool:
+    """Is line ``i`` («NGHỊ QUYẾT:») the type's title with a speck a scan read as a colon, not the enacting
+    word over the articles: its subject in capitals follows it, not «Điều 1.»?"""
+    if not _ENACTING_RE.match(lines[i]):
+        return False
+    following = next((x for x in lines[i + 1 : i + 3] if x), "")
+    return (len(following.split()) >= 2 and is_upper_text(following) and not BODY_START_RE.match(following)
+            and not following.startswith(("ĐIỀU", "CHƯƠNG")))
 
 
 def _next_nonblank(lines: list[str], i: int) -> str:
@@ -724,6 +774,9 @@ def _body_starts(lines: list[str], i: int) -> bool:
             and bool(BODY_START_RE.match(f"{line} {lines[i + 1]}")))
 
 
+_ONE_READ_SMALL_RE = re.compile(r"(?<=\d)[il](?=[\s.,;:)]|$)")
+
+
 def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: bool = False,
                      glued: bool = False) -> tuple[list[str], int]:
     """Subject lines run until a blank line, a body paragraph, the place and date, or a change of case."""
@@ -773,6 +826,7 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
             break
         if caps:  # «'(thực hiện khoản 1 …)»: a speck a scan's OCR read before the bracket
             line = re.sub(r"^[-–'`~.,_]{1,2}\s?(?=\()", "", line)
+            line = _ONE_READ_SMALL_RE.sub("1", line)  # «NHIỆM KỲ 2026 - 203i»: a «1» read as a small letter
         if caps and line.startswith("(") and line.rstrip(" *").endswith(")"):
             found.append(line)  # "(Thực hiện điểm a khoản 2 Điều 28 Luật Thủ đô)" under a capitalised title
             i += 1

@@ -251,6 +251,19 @@ def _dash_parted(word: str) -> list[str]:
 _COLON_BETWEEN_LETTERS_RE = re.compile(r"(?<=[^\W\d_]):(?=[^\W\d_])")
 
 
+def _final_letter_joined(words: list[str]) -> list[str]:
+    """Words in capitals with a lone «G» or «H» joined to the word before it when that word ends in «N» or «C»
+    and the two make a syllable («PHÔN G» → «PHÔNG»)."""
+    joined: list[str] = []
+    for word in words:
+        if (word in ("G", "H") and joined and joined[-1][-1:] in ("N", "C") and joined[-1].isalpha()
+                and is_syllable(joined[-1] + word)):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
 def scrub_title_specks(subject: str) -> str:
     """A subject without the specks a scan's OCR reads in it: a lone «.» or «_» between words, a dash before
     its first word or after its last (or a lone colon), and in a subject set in capitals a lone colon, or a
@@ -276,6 +289,9 @@ def scrub_title_specks(subject: str) -> str:
         words = [word for i, word in enumerate(words) if not (
             len(word) == 1 and word.isalpha() and i + 1 < len(words) and len(words[i + 1]) >= 3
             and words[i + 1][0] == word and words[i + 1].isalpha())]
+        # «VỀ PHÔN G LƯU TRỮ»: a syllable's last letter set apart from it (no lone «G» or «H» after a word
+        # ending in «N» or «C» in the corpus's 13,919 pages)
+        words = _final_letter_joined(words)
         # a speck glued before a word («SỬ DỤNG -'TRONG», «QUY MÔ LỚN, -Ý NGHĨA»), not a code's dash after a
         # number («730/2004/NQ -UBTVQH11»)
         words = [_GLUED_SPECK_RE.sub("", word) if not i or not re.search(r"[\d/]", words[i - 1]) else word
@@ -291,6 +307,9 @@ def scrub_title_specks(subject: str) -> str:
         words = [part for word in words for part in _dash_parted(word)]
         words = [word.rstrip(".") if word.endswith(".") and len(word) > 2 and _VOWELS.search(word)
                  and "-" not in word and "/" not in word else word for word in words]
+    # «… một số điều của. Luật …»: a speck read as a dot after a word that needs the next one
+    words = [word[:-1] if word.endswith(".") and i + 1 < len(words) and search_key(word[:-1]) in _LINKING_WORDS
+             else word for i, word in enumerate(words)]
     # a colon inside a body's name («CỦA ỦY: BAN NHÂN DÂN TỈNH»), or in capitals after a word that needs the
     # next one («… THUỘC: THẨM QUYỀN …»; «… 02 cấp trong: Tiếp nhận …» keeps it); «… CÁC KHU VỰC: VONFRAM …» too
     words = [word[:-1] if word.endswith(":") and len(word) > 1 and i + 1 < len(words)
