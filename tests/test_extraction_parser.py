@@ -1958,3 +1958,28 @@ Căn cứ Luật Bầu cử;
 """
     assert extract_metadata(text).subject == subject
 
+
+def test_a_closing_as_an_eighth_scan_reads_it():
+    """Items whose dash a scan lost and that wrap after a comma or after «ở»; specks before an item («¬ »,
+    «~-», «.~- ») and after one («;_.»); «bưu: VT» for «Lưu: VT»."""
+    text = """Nơi nhận:
+- Thủ tướng, các PTTgCP (để b/c);
+UBND các tỉnh, thành phố: Hải Phòng, Hưng Yên,
+Ninh Bình, Bắc Ninh, Phú Thọ;
+Đảng uỷ các bộ, ngành, tổ chức chính trị - xã hội ở
+Trung ương;
+~-Viện kiểm sát nhân dân tối cao;
+.~- Ban Thi đua - Khen thưởng Trung ương;
+- Các cơ quan Trung ương của các đoàn thể;_.
+¬ Cổng TTĐT Chính phủ;
+- bưu: VT, YDCT.
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+Nguyễn Văn An
+"""
+    assert extract_metadata(text).recipients == [
+        "Thủ tướng, các PTTgCP (để b/c)",
+        "UBND các tỉnh, thành phố: Hải Phòng, Hưng Yên, Ninh Bình, Bắc Ninh, Phú Thọ",
+        "Đảng uỷ các bộ, ngành, tổ chức chính trị - xã hội ở Trung ương", "Viện kiểm sát nhân dân tối cao",
+        "Ban Thi đua - Khen thưởng Trung ương", "Các cơ quan Trung ương của các đoàn thể", "Cổng TTĐT Chính phủ",
+        "Lưu: VT, YDCT"]

@@ -26,8 +26,8 @@ _RECIPIENTS_RE = re.compile(
     r"^(?:(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?|[-–_.'`~]{1,3}\s?(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:"
     r"|Nơi nh[aăâôơáàảãạắằẳẵặấầẩẫậốồổỗộớờởỡợ]n\s*:)[:;.]*\s*(.*)$",
     re.IGNORECASE)
-# An item's dash, also as OCR reads it: «= », «~ », «: », «_- », «._= »
-_BULLET_RE = re.compile(r"^[_.]{0,2}(?:[-–—+•*]|[=~:](?=\s))\s*")
+# An item's dash, also as OCR reads it: «= », «~ », «: », «¬ », «_- », «._= », «~-», «.~- »
+_BULLET_RE = re.compile(r"^[_.~]{0,2}(?:[-–—+•*]|[=~:¬](?=\s))\s*")
 _SIGNED_RE = re.compile(
     r"^[(\[]?\s*(đã ký|đã kí|da ky|daky|ký|kí|chữ ký|signed|ký tên|ký, ghi rõ|ký và ghi rõ|đóng dấu)[^)\]]*[)\]]?\.?$",
     re.IGNORECASE,
@@ -60,6 +60,7 @@ class Closing:
 # «Tống Bí thư» (a surname) for «Tổng»; «(để th)», «(để thiện)» for «(để t/h)», «(để t/hiện)», «(để b/» at the end;
 # «Tỉnhủy» run together; «;,» (a speck before a comma).
 _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.compile(r"\bb/\s?[€©C]\)"), "b/c)"),
+                  (re.compile(r"^bưu(?=\s*:?\s*VT\b)"), "Lưu"),  # «bưu: VT»: the «L» misread
                   (re.compile(r"^(Lưu\s*:?\s*)VI\b"), r"\1VT"), (re.compile(r"^(Lưu\s*:?\s*)VT[EF](?=,|$)"), r"\1VT"),
                   (re.compile(r"^(Lưu\s*:?\s*VT);(?=\s*[A-ZĐ0-9]{1,6}\b)"), r"\1,"),
                   (re.compile(r"\bCống(?= TT|\s+thông tin)"), "Cổng"), (re.compile(r"\bPhố(?= CT\b| Chủ tịch)"), "Phó"),
@@ -96,7 +97,7 @@ def _clean_recipient(text: str) -> str:
         text = re.sub(r"(?<=[\w)]):$", "", text)  # «UBND xã, phường:», «Lưu: VT:»: a speck read as «:»
     text = re.sub(r",\s*\((?=để\b)", " (", text)  # «… VHTTDL, (để đăng tải)»: a speck read as a comma
     text = re.sub(r"[;,.]\s*[-–]$", "", text)  # «… thuộc tỉnh; -»: a speck OCR read as the next item's dash
-    text = re.sub(r"([;,.])\s*[:_'`]+$", r"\1", text)  # «… xã, phường; :», «… HĐND TP;_»: specks after its end
+    text = re.sub(r"([;,.])\s*[:_'`][:_'`.]*$", r"\1", text)  # «… xã, phường; :», «… TP;_», «… thể;_.»: specks
     text = re.sub(r"\s*;\s*(\([^()]*\))\s*[;.,]?\s*$", r" \1", text)  # "Bộ Tài chính; (Báo cáo)"
     # «… thuộc Chính phủ; i», «Công báo điện tử tỉnh; Tớ»: a scrap of a seal or a stroke read after the end
     text = re.sub(r";\s+(?![A-ZĐ]+[,.;]?$)[^\W\d_]{1,2}[,.;]?$", "", text)
@@ -225,7 +226,7 @@ def _is_scrap(line: str) -> bool:
 
 
 # Words no recipient ends on: an item whose last word is one was cut by the wrap.
-_DANGLING_WORDS = frozenset("các và của thuộc với tại về cho những trên đến theo trực".split())
+_DANGLING_WORDS = frozenset("các và của thuộc với tại về cho những trên đến theo trực ở".split())
 
 
 # A speck OCR read after an item's last word, set apart by a space («… Ủy ban .» / «MTTQVN thành phố …;»)
@@ -284,6 +285,9 @@ def _bullet_lost(item: str, line: str, following: str) -> bool:
     ends = (line.rstrip().endswith((";", ".")) or _wrapped_item_end(following)
             # «VPCP: …, các Vụ:» / «TCCV, KTTH;»: an item that names its parts on the wrapped line under it
             or (line.rstrip().endswith(":") and following.rstrip().endswith((";", ".")))
+            # «UBND các tỉnh, thành phố: Hải Phòng, Hưng Yên,» / «Ninh Bình, Bắc Ninh;»: wrapped after a comma
+            or (line.rstrip().endswith(",") and following.rstrip().endswith((";", "."))
+                and not _BULLET_RE.match(following) and not _is_title_line(following))
             # «Văn phòng Trung ương Đảng và các Ban của» / «Đảng;»: cut by the wrap after a word no item ends on
             or (line.split()[-1] in _DANGLING_WORDS and following.rstrip().endswith((";", ".")))
             or (bool(_BULLET_RE.match(following)) and not _is_scrap(line)))
