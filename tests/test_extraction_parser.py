@@ -1086,7 +1086,8 @@ PHÓ CHỦ NHIỆM
 Nguyễn Sỹ Hiệp
 """
     meta = extract_metadata(text)
-    assert (meta.number, meta.issuer, meta.issued_on) == ("11414/VPCP-CN", "Văn phòng Chính phủ", dt.date(2025, 11, 20))
+    assert (meta.number, meta.issuer, meta.issued_on) == (
+        "11414/VPCP-CN", "Văn phòng Chính phủ", dt.date(2025, 11, 20))
     assert meta.recipients[:2] == ["Soi Là", "Bộ Xây dựng"] and meta.recipients[2].startswith("Lưu: VT, CN (2)")
     assert "Nguyễn Văn An" not in extract_metadata(text.replace("Soi Là", "Nguyễn Văn An")).recipients
 
@@ -1983,3 +1984,26 @@ Nguyễn Văn An
         "Đảng uỷ các bộ, ngành, tổ chức chính trị - xã hội ở Trung ương", "Viện kiểm sát nhân dân tối cao",
         "Ban Thi đua - Khen thưởng Trung ương", "Các cơ quan Trung ương của các đoàn thể", "Cổng TTĐT Chính phủ",
         "Lưu: VT, YDCT"]
+
+
+@pytest.mark.parametrize("read, item", [
+    ("PCT Âu.Anh Tuấn;", "PCT Âu Anh Tuấn"),  # a speck read as a dot glued between two words
+    ("Cổng.TTĐT BQP;", "Cổng TTĐT BQP"),
+    ("PCVP Đ.Q.Hùng;", "PCVP Đ.Q.Hùng"),  # an initial's dot stays
+    ("TP.Hồ Chí Minh;", "TP.Hồ Chí Minh"),  # an abbreviation's too
+    ("Lưu: VT, P.KT (Tú.NN).", "Lưu: VT, P.KT (Tú.NN)"),  # and a clerk's initials in «Lưu»
+    ("Viễn thông Cao Băng;", "Viễn thông Cao Bằng"),  # a province's marks misread
+    ("Ban Bí thư Trưng ương Đảng;", "Ban Bí thư Trung ương Đảng"),
+    ("VPUBTP: NNMT,; ĐT, KT;", "VPUBTP: NNMT, ĐT, KT"),  # a speck beside a comma
+    ("VP UBND tỉnh: TTTT,, TTPVHCC;", "VP UBND tỉnh: TTTT, TTPVHCC"),
+    ("Ban tổ chức các tỉnh ủy trực thuộc Trung ương:.", "Ban tổ chức các tỉnh ủy trực thuộc Trung ương"),
+])
+def test_an_item_as_an_eighth_scan_reads_it(read, item):
+    text = f"""Nơi nhận:
+- Như trên;
+- {read}
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+Nguyễn Văn An
+"""
+    assert extract_metadata(text).recipients[1] == item

@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from docmgr.extraction.header import is_motto
+from docmgr.extraction.header import is_motto, known_spelling
 from docmgr.extraction.names import (
     is_title_text,
     mend_surname,
@@ -70,10 +70,13 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
                   # «(để b/ - C)», «(để bí©)»: the note's «/c» misread as marks and one letter, no word
                   (re.compile(r"\(để b(?=[^)]{1,5}\))(?![^)]*[^\W\d_]{2})(?=[^)]*[^\w\s)])[^)]*\)"), "(để b/c)"),
                   (re.compile(r"\b(Tỉnh|Thành|Huyện|Quận|Đảng)(ủy|uỷ)\b"), r"\1 \2"),  # «Tỉnhủy»: the space lost
-                  (re.compile(r"(?<=\w);,(?=\s)"), ","))  # «Lưu: VT;, PL»: a speck read as «;» before the comma
+                  (re.compile(r"\b([Tt])r(?:ưng|unø)(?= ương\b)"), r"\1rung"),  # «Trưng ương», «trunø ương»
+                  # «Lưu: VT;, PL», «NNMT,; ĐT», «TTTT,, TTPVHCC»: a speck read as «;» or «,» beside the comma
+                  (re.compile(r"(?<=\w)(?:;,|,;|,,)(?=\s)"), ","))
 
 
 _DOT_IN_NAME_RE = re.compile(r"\b([^\W\d_]{2,7})\. (?=([^\W\d_]{2,7})\b)")
+_DOT_GLUED_AFTER_WORD_RE = re.compile(r"(?<![\w.])([A-ZĐÀ-Ỹ][a-zà-ỹđ]+)\.(?=[A-ZĐÀ-Ỹ])")
 _DOT_BETWEEN_WORDS_RE = re.compile(r"(?<!\S)([^\W\d_A-ZĐ]{2,})\.([^\W\d_A-ZĐ]{2,})(?=[\s,;]|$)")
 
 
@@ -93,6 +96,11 @@ def _clean_recipient(text: str) -> str:
     # «Bộ trưởng Trần Đức. Thắng»: a speck read as a dot inside a name (two capitalised syllables)
     text = _DOT_IN_NAME_RE.sub(lambda m: m.group(1) + " " if m.group(1).istitle() and m.group(2).istitle()
                                and is_syllable(m.group(1)) else m.group(), text)
+    if not text.startswith("Lưu"):  # «PCT Âu.Anh Tuấn», «Cổng.TTĐT»: a speck read as a dot glued between a word
+        # with a mark and the next (a clerk's initials in «Lưu: VT, P.KT (Tú.NN)», an initial's dot «Đ.Q.Hùng» stay)
+        text = _DOT_GLUED_AFTER_WORD_RE.sub(lambda m: m.group(1) + " " if not m.group(1).isascii()
+                                            and is_syllable(m.group(1)) else m.group(), text)
+    text = re.sub(r"(?<=\w):[.;,]$", ":", text)  # «… trực thuộc Trung ương:.»: specks after its end
     if not re.fullmatch(r"Lưu\s*:", text):  # «Lưu:» with nothing after it is a form's blank
         text = re.sub(r"(?<=[\w)]):$", "", text)  # «UBND xã, phường:», «Lưu: VT:»: a speck read as «:»
     text = re.sub(r",\s*\((?=để\b)", " (", text)  # «… VHTTDL, (để đăng tải)»: a speck read as a comma
@@ -101,7 +109,7 @@ def _clean_recipient(text: str) -> str:
     text = re.sub(r"\s*;\s*(\([^()]*\))\s*[;.,]?\s*$", r" \1", text)  # "Bộ Tài chính; (Báo cáo)"
     # «… thuộc Chính phủ; i», «Công báo điện tử tỉnh; Tớ»: a scrap of a seal or a stroke read after the end
     text = re.sub(r";\s+(?![A-ZĐ]+[,.;]?$)[^\W\d_]{1,2}[,.;]?$", "", text)
-    return text.strip().rstrip(";,. ").strip()
+    return known_spelling(text.strip().rstrip(";,. ").strip())  # «Viễn thông Cao Băng»: a province's marks misread
 
 
 # The dash that starts the next item of a list run on in one line: "A; - B" or "A; -B" (glued to a word)

@@ -314,13 +314,16 @@ def _province_mended(text: str) -> str:
     return text[: match.start("name")] + near[0] if len(near) == 1 else text
 
 
-def _known_spelling(place: str) -> str:
+def known_spelling(place: str) -> str:
     """``place`` with the name of a province it ends with spelled as the province is, when only its marks
     differ: a scan's OCR read «Bác Ninh» for «Bắc Ninh» (no two provinces differ by their marks alone)."""
     words = place.split()
+    folded = folded_key(place).split()
+    if len(folded) != len(words):
+        return place
     for letters, name in _PLACE_LETTERS.items():
-        tail = " ".join(words[-len(letters):])
-        if len(words) >= len(letters) and tuple(folded_key(tail).split()) == letters:
+        if len(words) >= len(letters) and tuple(folded[-len(letters):]) == letters:
+            tail = " ".join(words[-len(letters):])
             if search_key(tail) == search_key(name):  # «Thanh Hoá»: the same marks, placed the older way
                 return place
             return " ".join(words[: len(words) - len(letters)] + [name])
@@ -412,7 +415,7 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
                       or not _looks_like_place(place)):
             place = None  # «……………, ngày …» (a form's blank), a sentence that dates something
         if place:
-            place = _province_mended(_known_spelling(place))
+            place = _province_mended(known_spelling(place))
         elif prose and lead:
             continue  # under prose, only a date line proper: a place and its date, or the date alone
         issued_on = make_date(match.group("y"), match.group("m"), match.group("d"))
