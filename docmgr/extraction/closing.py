@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from docmgr.extraction.header import is_motto, known_spelling
 from docmgr.extraction.names import (
@@ -340,6 +340,7 @@ def _is_caps_name(lines: list[str], j: int) -> bool:
 _AUTHORITY_COLON_RE = re.compile(r"^(?:TM|KT|TL|TUQ)\.\s?\S.*:$")
 
 
+@lru_cache(maxsize=4096)  # a line is asked about again and again: as a title, a list's end, a signature's start
 def _is_title_line(line: str) -> bool:
     return (
         bool(line) and is_upper_text(line) and len(line.split()) <= 14
@@ -412,11 +413,15 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
 def _titles_to_the_end(lines: list[str], j: int, titles: list[str]) -> tuple[list[str], None, int] | None:
     """«TM. …» / «» / «CHỦ TỊCH» (a page set a paragraph per line): up to three title lines from ``j`` to the
     page's end are the block's, with no name under them."""
-    rest = []
-    for line in itertools.islice((x for x in itertools.islice(lines, j, None) if x), 4):
-        if not _is_title_line(line):
+    rest: list[str] = []
+    for k in range(j, len(lines)):  # the first four lines that are not blank (indexed: islice walks from 0)
+        if len(rest) == 4:
+            break
+        if not lines[k]:
+            continue
+        if not _is_title_line(lines[k]):
             return None
-        rest.append(line)
+        rest.append(lines[k])
     return (titles + rest, None, len(lines)) if 0 < len(rest) <= 3 else None
 
 

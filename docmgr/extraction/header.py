@@ -276,6 +276,9 @@ _PLACE_UNIT_WORDS = frozenset(word for unit in ADMIN_UNITS for word in unit.spli
 _DATE_LEAD_WORDS = frozenset("vào từ đến tới sáng trưa chiều tối đêm hôm ngày sinh trong sau trước cho".split())
 _PLACE_KEYS = tuple(search_key(name) for name in PLACES)
 _PLACE_LETTERS = {tuple(folded_key(name).split()): name for name in PLACES}
+_PLACES_BY_LAST_LETTERS: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _letters, _name in _PLACE_LETTERS.items():
+    _PLACES_BY_LAST_LETTERS.setdefault(_letters[-1], []).append((_letters, _name))
 
 
 _UNIT_GLUED_TO_PROVINCE_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố)(?P<name>[^\W\d_]{4,})$", re.IGNORECASE)
@@ -319,9 +322,9 @@ def known_spelling(place: str) -> str:
     differ: a scan's OCR read «Bác Ninh» for «Bắc Ninh» (no two provinces differ by their marks alone)."""
     words = place.split()
     folded = folded_key(place).split()
-    if len(folded) != len(words):
+    if not folded or len(folded) != len(words):
         return place
-    for letters, name in _PLACE_LETTERS.items():
+    for letters, name in _PLACES_BY_LAST_LETTERS.get(folded[-1], ()):
         if len(words) >= len(letters) and tuple(folded[-len(letters):]) == letters:
             tail = " ".join(words[-len(letters):])
             if search_key(tail) == search_key(name):  # «Thanh Hoá»: the same marks, placed the older way

@@ -109,8 +109,12 @@ _TITLES_BY_FIRST: dict[str, list[list[str]]] = {}  # the titles by their first w
 for _title in _TITLES:
     _TITLES_BY_FIRST.setdefault(_title[0], []).append(_title)
 _TITLES_LONGEST = sorted((t for t in TITLE_WORDS if " " in t), key=len, reverse=True)
+_GLUED_TITLES = [(title.replace(" ", ""), title) for title in _TITLES_LONGEST]
 _FOLDED_TITLES = sorted(((folded_key(t).split(), t.split()) for t in TITLE_WORDS if " " in t),  # «TRƯỜNG» is
                         key=lambda p: len(p[0]), reverse=True)  # no «TRƯỞNG»: one word alone is not respelled
+_FOLDED_TITLES_BY_FIRST: dict[str, list[tuple[list[str], list[str]]]] = {}  # in the same order, longest first
+for _folded, _canonical in _FOLDED_TITLES:
+    _FOLDED_TITLES_BY_FIRST.setdefault(_folded[0], []).append((_folded, _canonical))
 
 
 def _match(words: list[str], i: int, table) -> tuple[int, str] | None:
@@ -470,8 +474,7 @@ def mend_titles(text: str) -> str:
     «CHỦ NHIÊM») spelled as the title is. Only the titles docmgr knows are respelled."""
     text = _PREFIX_T_MISREAD_RE.sub(lambda m: f"T{m.group(1) or 'L'}.", text)
     text = _GLUED_PREFIX_RE.sub(r"\1. ", text.rstrip(" .-–_"))  # no title ends with a dot or a dash
-    for title in _TITLES_LONGEST:
-        glued = title.replace(" ", "")
+    for glued, title in _GLUED_TITLES:
         if glued in text:
             text = text.replace(glued, f" {title} ")
     words = [word for word in text.split() if not _SPECK_TOKEN_RE.match(word)]
@@ -479,7 +482,7 @@ def mend_titles(text: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(words):
-        for folded, canonical in _FOLDED_TITLES:
+        for folded, canonical in _FOLDED_TITLES_BY_FIRST.get(keys[i], ()):
             if keys[i : i + len(folded)] == folded:
                 tail = words[i + len(folded) - 1][len(words[i + len(folded) - 1].rstrip(",;:")):]
                 out.extend(canonical[:-1] + [canonical[-1] + tail])
