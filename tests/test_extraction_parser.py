@@ -1934,7 +1934,8 @@ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 Độc lập - Tự do - Hạnh phúc
 Hà Nội, ngày 27 tháng 11 năm 2025
 """
-    meta = extract_metadata(header + "NGHỊ QUYẾT:\nVỀ XÉT TẶNG DANH HIỆU “CÔNG DÂN DANH DỰ THỦ ĐÔ”\nCăn cứ Luật Thủ đô;\n")
+    meta = extract_metadata(
+        header + "NGHỊ QUYẾT:\nVỀ XÉT TẶNG DANH HIỆU “CÔNG DÂN DANH DỰ THỦ ĐÔ”\nCăn cứ Luật Thủ đô;\n")
     assert meta.subject == "VỀ XÉT TẶNG DANH HIỆU “CÔNG DÂN DANH DỰ THỦ ĐÔ”"
     enacting = header + "NGHỊ QUYẾT\nVỀ XÉT TẶNG DANH HIỆU\nCăn cứ Luật Thủ đô;\nNGHỊ QUYẾT:\nĐiều 1. Tặng danh hiệu.\n"
     assert extract_metadata(enacting).subject == "VỀ XÉT TẶNG DANH HIỆU"
@@ -2007,3 +2008,71 @@ THỨ TRƯỞNG
 Nguyễn Văn An
 """
     assert extract_metadata(text).recipients[1] == item
+
+
+def test_a_partys_header_as_a_ninth_scan_reads_it():
+    """«VĂN PHONG»: a kind of body whose mark OCR lost still starts the issuer's name, spelled as it is; a mark
+    OCR made of a speck before «Số:»."""
+    text = """BAN CHẤP HÀNH TRUNG
+ƯƠNG
+VĂN PHONG
+§Số: 432-TB/VPTW
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nội, ngày 26 tháng 11 năm 2025
+THÔNG BÁO
+KẾT LUẬN CỦA ĐỒNG CHÍ TỔNG BÍ THƯ
+"""
+    meta = extract_metadata(text)
+    assert (meta.parent_issuer, meta.issuer, meta.number) == ("Ban Chấp hành Trung ương", "Văn phòng", "432-TB/VPTW")
+
+
+@pytest.mark.parametrize("issuer, read, number", [
+    ("CỤC THUẾ", "5664/CTCS", "5664/CT-CS"),  # the slash read, the dash lost: parted by the issuer's initials
+    ("HỘI ĐỒNG NHÂN DÂN\nTỈNH ĐẮK LẮK", "45/HĐND", "45/HĐND"),  # the initials alone: nothing to part
+    ("CỤC THUẾ", "5664/VPCS", "5664/VPCS"),  # codes that do not start with them stay as read
+])
+def test_a_letters_notation_whose_dash_a_scan_lost(issuer, read, number):
+    text = f"""BỘ TÀI CHÍNH
+{issuer}
+Số: {read}
+V/v chính sách thuế
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 01 tháng 12 năm 2025
+Kính gửi: Ông Thái Mạnh Cường
+"""
+    assert extract_metadata(text).number == number
+
+
+def test_the_motto_misread_on_the_issuers_line():
+    """Both columns on one line and the motto's last word misread («VIỆT NÀĂM»): still parted, and the motto
+    no part of the issuer."""
+    text = """HỘI ĐỒNG NHÂN DÂN THÀNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NÀĂM
+PHỐ HÀ NỘI
+Số: 83/2025/NQ-HĐND
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 27 tháng 11 năm 2025
+NGHỊ QUYẾT
+VỀ XÉT TẶNG DANH HIỆU “CÔNG DÂN DANH DỰ THỦ ĐÔ”
+Căn cứ Luật Thủ đô;
+"""
+    assert extract_metadata(text).issuer == "Hội đồng nhân dân thành phố Hà Nội"
+
+
+@pytest.mark.parametrize("read, subject", [
+    ("V/v đề xuất giải pháp triển khai Nghị định 136/2025/\n-NĐ-CP",
+     "đề xuất giải pháp triển khai Nghị định 136/2025/NĐ-CP"),  # a speck before a number's wrapped notation
+    ("V/v chế độ ưu đãi người có công với: cách mạng năm 2026",
+     "chế độ ưu đãi người có công với cách mạng năm 2026"),  # a speck read as a colon after «với»
+    ("V/v thực hiện 02 cấp trong: Tiếp nhận hồ sơ", "thực hiện 02 cấp trong: Tiếp nhận hồ sơ"),  # kept
+])
+def test_a_letters_subject_as_a_ninth_scan_reads_it(read, subject):
+    text = f"""VĂN PHÒNG CHÍNH PHỦ
+Số: 11306/VPCP-NN
+{read}
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 18 tháng 11 năm 2025
+Kính gửi: Bộ Nông nghiệp và Môi trường.
+"""
+    assert extract_metadata(text).subject == subject

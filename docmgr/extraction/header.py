@@ -20,6 +20,7 @@ from docmgr.extraction.names import (
     PLACES,
     body_case,
     is_title_text,
+    kind_respelled,
     names_an_enacting_body,
     runs_on_into,
     scrub_specks,
@@ -36,7 +37,7 @@ _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 # (Quy định 66-QĐ/TW); a page's converter wraps it anywhere («ĐẢNG» / «CỘNG SẢN VIỆT NAM»).
 _PARTY_MOTTO = "đảng cộng sản việt nam"
 # «Số: …», also after a speck a scan's OCR read as a dash or a mark («- Số: 2770/QĐ-UBND»)
-_SPECK_BEFORE = r"(?:[-–~'`.,_]\s?)?"
+_SPECK_BEFORE = r"(?:[-–~'`.,_§©®°•·¬*^ˆ]\s?)?"  # («§Số:388/NQ-CP»: a mark OCR made of a speck)
 # «Số;», «5ố:», «9ố:»: a scan's OCR misread the colon, the S
 # The types whose header names them before the number, with its colon and the number alone after it:
 # «Luật số: 60/2024/QH15» (not a sentence that tells of a law: «Luật số: 12/2017/QH14 sửa đổi …»)
@@ -545,6 +546,11 @@ def parse_header(lines: list[str], start: int) -> Header:
         if parted:
             header.number, header.notation, header.sequence = parse_number(parted)
             header.number_index = number_line
+    elif header.number and header.issuer and header.number.count("/") == 1 and header.notation \
+            and header.number.endswith("/" + header.notation):  # «5664/CTCS»: the slash read, the dash lost
+        parted = _parted_by_issuer(header.number.replace("/", ""), header.issuer)
+        if parted:
+            header.number, header.notation, header.sequence = parse_number(parted)
     _parse_type_and_subject(header, lines, start, title_at, title_span, window, typed)
     return header
 
@@ -616,7 +622,7 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     if stop is None:
         return
     def bodies_in(span):
-        span = [scrub_specks(_scrap_parted(line)) for line in span]
+        span = [kind_respelled(scrub_specks(_scrap_parted(line))) for line in span]
         return [line for line in span
                 if line and is_upper_text(line) and not is_motto(line) and not _stamp(line)
                 and not _NUMBER_LINE_RE.match(line) and not _title_type(line)]
@@ -748,7 +754,8 @@ def _is_page_number(found: list[str], following: str) -> bool:
     return not needs_number or following[:1].isdigit()
 
 
-_NOTATION_LINE_RE = re.compile(r"^[A-ZĐ][A-ZĐa-z0-9&]*(?:-[A-ZĐ][A-ZĐa-z0-9&]*)+[-–.,;]?$")  # «NĐ-CP», «QĐ-UBND»
+# «NĐ-CP», «QĐ-UBND»; «-NĐ-CP»: a speck read as a dash before it
+_NOTATION_LINE_RE = re.compile(r"^[-–_.'`]?(?P<notation>[A-ZĐ][A-ZĐa-z0-9&]*(?:-[A-ZĐ][A-ZĐa-z0-9&]*)+)[-–.,;]?$")
 
 
 def _drop_header_repeated(found: list[str]) -> None:
@@ -818,8 +825,9 @@ def _collect_subject(lines: list[str], i: int, found: list[str], stop_on_caps: b
         if _PAGE_NUMBER_RE.match(line) and _is_page_number(found, lines[i + 1] if i + 1 < len(lines) else ""):
             i += 1
             continue
-        if found and NUMBER_CUT_RE.search(found[-1]) and _NOTATION_LINE_RE.match(line):
-            found.append(line.rstrip("-–.,;"))  # «… Nghị định 136/2025/» / «NĐ-CP-»: a number wrapped at its slash
+        notation = _NOTATION_LINE_RE.match(line) if found and NUMBER_CUT_RE.search(found[-1]) else None
+        if notation:  # «… Nghị định 136/2025/» / «NĐ-CP-», «-NĐ-CP»: a number wrapped at its slash
+            found.append(notation.group("notation"))
             i += 1
             continue
         if not any(c.isalpha() for c in line):  # "2025-2026": no case to compare

@@ -368,6 +368,10 @@ _MERGED_SPLITS = (  # (a test for the words each pattern needs, the pattern)
     # «NGHĨA. VIỆT»: a speck; «CÔN G HÒA», «CÔNG HOA»: the motto's first words as a scan's OCR read them
     (lambda line: " XÃ HỘI CHỦ NGHĨA" in line,
      re.compile(r"^(?P<a>\S.*?)\s+(?P<b>(?P<head>C[ỘÔO]N ?G ?H(?:ÒA|OÀ|OA)) XÃ HỘI CHỦ NGHĨA\W{0,3}VIỆT NAM.*)$")),
+    # «… VIỆT NÀĂM»: the motto's last word misread, at the line's end
+    (lambda line: " XÃ HỘI CHỦ NGHĨA" in line,
+     re.compile(r"^(?P<a>\S.*?)\s+(?P<b>(?P<head>C[ỘÔO]N ?G ?H(?:ÒA|OÀ|OA)) XÃ HỘI CHỦ NGHĨA\W{0,3}"
+                r"(?P<misread>V\S{2,4} N\S{1,4}))$")),
     (lambda line: "Độc lập" in line, re.compile(r"^(?P<a>\S.*?)\s+(?P<b>Độc lập\s*[-–]\s*Tự do.*)$")),
     (lambda line: line.startswith("Số") and "ngày" in line,
      re.compile(r"^(?P<a>Số\s*:\s*[^\s,]+)\s+(?P<b>[^\W\d_][^,\d]{1,40},?\s*ngày\b.*)$")),
@@ -384,7 +388,9 @@ def _split_merged(line: str) -> list[str]:
         match = pattern.match(line)
         if match and len(match.group("a")) < 80:
             b = match.group("b")
-            if "head" in match.groupdict() and match.group("head") not in ("CỘNG HÒA", "CỘNG HOÀ"):
+            if "misread" in match.groupdict():
+                b = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # the motto as it is written, however OCR read it
+            elif "head" in match.groupdict() and match.group("head") not in ("CỘNG HÒA", "CỘNG HOÀ"):
                 b = "CỘNG HÒA" + b[len(match.group("head")):]
             return [*_split_merged(match.group("a")), *_split_merged(b)]
     return _split_body_from_place(line)

@@ -124,6 +124,25 @@ def _match(words: list[str], i: int, table) -> tuple[int, str] | None:
     return None
 
 
+_FOLDED_KINDS = {tuple(folded_key(kind).split()): kind for kind in BODY_KINDS if " " in kind}
+_FOLDED_KIND_LENGTHS = sorted({len(key) for key in _FOLDED_KINDS}, reverse=True)
+
+
+def kind_respelled(line: str) -> str:
+    """A header line in capitals that starts with a kind of body of two words or more whose marks a scan's OCR
+    misread («VĂN PHONG»), with the kind spelled as it is («VĂN PHÒNG»); any other line as it is."""
+    words = line.split()
+    if not words or starts_with_body_kind(line):
+        return line
+    for length in _FOLDED_KIND_LENGTHS:
+        if len(words) < length:
+            continue
+        kind = _FOLDED_KINDS.get(tuple(folded_key(" ".join(words[:length])).split()))
+        if kind is not None:
+            return " ".join([kind.upper(), *words[length:]])
+    return line
+
+
 def starts_with_body_kind(text: str) -> bool:
     words = search_key(text).split()
     return bool(words) and _match(words, 0, _KINDS) is not None
@@ -318,6 +337,8 @@ def scrub_title_specks(subject: str) -> str:
     # next one («… THUỘC: THẨM QUYỀN …»; «… 02 cấp trong: Tiếp nhận …» keeps it); «… CÁC KHU VỰC: VONFRAM …» too
     words = [word[:-1] if word.endswith(":") and len(word) > 1 and i + 1 < len(words)
              and ((capitals and search_key(word[:-1]) in _LINKING_WORDS)
+                  # «… người có công với: cách mạng»: before a word in small letters, in any case
+                  or (search_key(word[:-1]) in _LINKING_WORDS and words[i + 1][:1].islower())
                   or runs_on_into(word, " ".join(words[i + 1:i + 4])))
              else word for i, word in enumerate(words)]
     return " ".join(words)
