@@ -2076,3 +2076,51 @@ Hà Nội, ngày 18 tháng 11 năm 2025
 Kính gửi: Bộ Nông nghiệp và Môi trường.
 """
     assert extract_metadata(text).subject == subject
+
+
+def test_a_list_as_a_ninth_scan_reads_it():
+    """The body's last line and a title read into the list (the two columns interleaved), the list's dashed items
+    going on under them; an item whose dash was lost wrapped over two or three lines, a dashed item after it;
+    «1ưu: V1» for «Lưu: VT»; specks before an item («. ~ ») and a dot before a word in small letters."""
+    text = """Nơi nhận:
+
+nước phục vụ sản xuất.
+
+TM. ỦY BAN NHÂN DÂN
+- Bộ Nông nghiệp và Môi trường (để b/c);
+- Các bộ, cơ quan thuộc Chính. phủ;
+Tổ chức PY, PYTT trực thuộc Bộ Y tế: Viện
+PYQG, Viện PYTTTW, Viện PYTTTW Biên Hòa,
+TTPYTT khu vực;
+- Cổng TTĐT Bộ Y tế;
+. ~ Như trên;
+VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng
+TTĐT, các Vụ, Cục, đơn vị trực thuộc;
+- 1ưu: V1, CS (2). y
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Mai Xuân Liêm
+"""
+    meta = extract_metadata(text)
+    assert meta.recipients == [
+        "Bộ Nông nghiệp và Môi trường (để b/c)", "Các bộ, cơ quan thuộc Chính phủ",
+        "Tổ chức PY, PYTT trực thuộc Bộ Y tế: Viện PYQG, Viện PYTTTW, Viện PYTTTW Biên Hòa, TTPYTT khu vực",
+        "Cổng TTĐT Bộ Y tế", "Như trên",
+        "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ, Cục, đơn vị trực thuộc",
+        "Lưu: VT, CS (2). y"]
+    assert (meta.signer_title, meta.signer) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Mai Xuân Liêm")
+
+
+def test_a_body_line_after_the_first_item_read_into_the_list():
+    text = """Nơi nhận:
+- Như trên;
+
+dẫn giải quyết./.
+
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+- Bộ trưởng (để báo cáo);
+- Lưu: VT, Vụ KHTC.
+Nguyễn Mạnh Khương
+"""
+    assert extract_metadata(text).recipients == ["Như trên", "Bộ trưởng (để báo cáo)", "Lưu: VT, Vụ KHTC"]

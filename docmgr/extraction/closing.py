@@ -60,8 +60,11 @@ class Closing:
 # «Tống Bí thư» (a surname) for «Tổng»; «(để th)», «(để thiện)» for «(để t/h)», «(để t/hiện)», «(để b/» at the end;
 # «Tỉnhủy» run together; «;,» (a speck before a comma).
 _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.compile(r"\bb/\s?[€©C]\)"), "b/c)"),
-                  (re.compile(r"^bưu(?=\s*:?\s*VT\b)"), "Lưu"),  # «bưu: VT»: the «L» misread
-                  (re.compile(r"^(Lưu\s*:?\s*)VI\b"), r"\1VT"), (re.compile(r"^(Lưu\s*:?\s*)VT[EF](?=,|$)"), r"\1VT"),
+                  # «bưu: VT», «1ưu: V1»: the «L» misread; «Lưu::», «Lưu;»: a speck beside the colon, or for it
+                  (re.compile(r"^[b1Il|]ưu(?=\s*[:;]?\s*V[TI1]\b)"), "Lưu"),
+                  (re.compile(r"^Lưu\s*(?:::|;)\s*"), "Lưu: "),
+                  (re.compile(r"^(Lưu\s*:?\s*)V[I1]\b"), r"\1VT"),
+                  (re.compile(r"^(Lưu\s*:?\s*)VT[EF](?=,|$)"), r"\1VT"),
                   (re.compile(r"^(Lưu\s*:?\s*VT);(?=\s*[A-ZĐ0-9]{1,6}\b)"), r"\1,"),
                   (re.compile(r"\bCống(?= TT|\s+thông tin)"), "Cổng"), (re.compile(r"\bPhố(?= CT\b| Chủ tịch)"), "Phó"),
                   (re.compile(r"\bChỉ cục\b"), "Chi cục"), (re.compile(r"\bTống(?= Bí thư)"), "Tổng"),
@@ -77,6 +80,7 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
 
 _DOT_IN_NAME_RE = re.compile(r"\b([^\W\d_]{2,7})\. (?=([^\W\d_]{2,7})\b)")
 _DOT_GLUED_AFTER_WORD_RE = re.compile(r"(?<![\w.])([A-ZĐÀ-Ỹ][a-zà-ỹđ]+)\.(?=[A-ZĐÀ-Ỹ])")
+_DOT_BEFORE_WORD_RE = re.compile(r"(?<=[^\W\d_]{2})\. (?=([^\W\d_]))")
 _DOT_BETWEEN_WORDS_RE = re.compile(r"(?<!\S)([^\W\d_A-ZĐ]{2,})\.([^\W\d_A-ZĐ]{2,})(?=[\s,;]|$)")
 
 
@@ -87,7 +91,8 @@ def _clean_recipient(text: str) -> str:
     text = re.sub(r"\s*\./\.\s*$", "", text)
     text = re.sub(r"^(Như (?:Điều|điều|Khoản|khoản))(?=\d)", r"\1 ", text)  # «Như Điều3»: OCR lost the space
     text = re.sub(r"^Nhưtrên\b", "Như trên", text)
-    text = re.sub(r"^['`:.]+(?=[^\W\d_])", "", text)  # «'CVP, các PCVP …», «:TT. Công nghệ»: a speck before it
+    # «'CVP, các PCVP …», «:TT. Công nghệ», «. ~ Như trên»: specks before it
+    text = re.sub(r"^(?:['`:.~_¬]\s?)+(?=[^\W\d_])", "", text)
     # «cơ quan ngang.bộ»: a speck read as a dot between two words in small letters, one with a mark (not an
     # address: «chinhphu.vn»); «QPPL, - BTP»: a speck read as a comma
     text = _DOT_BETWEEN_WORDS_RE.sub(lambda m: m.group(1) + " " + m.group(2)
@@ -101,6 +106,8 @@ def _clean_recipient(text: str) -> str:
         text = _DOT_GLUED_AFTER_WORD_RE.sub(lambda m: m.group(1) + " " if not m.group(1).isascii()
                                             and is_syllable(m.group(1)) else m.group(), text)
     text = re.sub(r"(?<=\w):[.;,]$", ":", text)  # «… trực thuộc Trung ương:.»: specks after its end
+    if not text.startswith("Lưu"):  # «… cơ quan thuộc Chính. phủ»: a speck read as a dot before a word in small
+        text = _DOT_BEFORE_WORD_RE.sub(lambda m: " " if m.group(1).islower() else m.group(), text)  # letters
     if not re.fullmatch(r"Lưu\s*:", text):  # «Lưu:» with nothing after it is a form's blank
         text = re.sub(r"(?<=[\w)]):$", "", text)  # «UBND xã, phường:», «Lưu: VT:»: a speck read as «:»
     text = re.sub(r",\s*\((?=để\b)", " (", text)  # «… VHTTDL, (để đăng tải)»: a speck read as a comma
@@ -158,7 +165,7 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
                     and _dashed_title(nxt) is None):
                 i += 1
                 continue
-            if not items or pending_bullet:
+            if not items or pending_bullet or _body_tail_read_in(lines, i + 1, items):
                 i += 1
                 continue
             resume = _after_interleaved_titles(lines, i + 1, items)
@@ -182,9 +189,12 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
             else:
                 items.append(line)
             pending_bullet = False
+        elif _body_tail_read_in(lines, i, items):
+            i += 1  # the titles under it, then the list going on, are read on the next turns
+            continue
         elif items and _continues(items[-1], line, lines[i + 1] if i + 1 < len(lines) else ""):
             items[-1] = _DANGLING_SPECK_RE.sub(r"\1", _DETACHED_SPECK_RE.sub("", items[-1])) + " " + line
-        elif items and _bullet_lost(items[-1], line, lines[i + 1] if i + 1 < len(lines) else ""):
+        elif items and _bullet_lost(items[-1], line, lines[i + 1 : i + 4]):
             items.append(line)
         elif not items and _first_item_lost(lines, i):
             items.append(line)
@@ -224,6 +234,17 @@ def _after_interleaved_titles(lines: list[str], i: int, items: list[str]) -> int
     if titles and j < len(lines) and (_BULLET_RE.match(lines[j]) or lines[j].startswith(("Lưu", "LƯU"))):
         return j
     return None
+
+
+def _body_tail_read_in(lines: list[str], i: int, items: list[str]) -> bool:
+    """Is line ``i`` the body's last line, read into the list with the signature's titles by a scan's OCR (the
+    two columns interleaved: «Nơi nhận:» / «nước phục vụ sản xuất.» / «TM. ỦY BAN NHÂN DÂN» / «- Bộ …;»): in small
+    letters, ending a sentence, with title lines and then the list's dashed items under it?"""
+    line = lines[i] if i < len(lines) else ""
+    if not (line[:1].islower() and line.rstrip().endswith(".")):
+        return False
+    j = next((k for k in range(i + 1, min(len(lines), i + 3)) if lines[k]), None)
+    return j is not None and _is_title_line(lines[j]) and _after_interleaved_titles(lines, j, items) is not None
 
 
 def _is_scrap(line: str) -> bool:
@@ -285,11 +306,12 @@ def _wrapped_item_end(following: str) -> bool:
     return following[:1].islower() and following.rstrip().endswith((";", "."))
 
 
-def _bullet_lost(item: str, line: str, following: str) -> bool:
+def _bullet_lost(item: str, line: str, after: list[str]) -> bool:
     """Is ``line`` an item whose leading dash a scan lost ("- Bộ Tài chính;" / "Thường trực: Thành ủy;"): after
     an item that ended, a line that ends as an item does — or whose wrapped rest, in small letters, does on the
     next line («Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính» / «phủ;»), or that a dashed item follows
     («PCTr Đặng Ngọc Minh (để» / «- Cục QLCS …»: its end lost too) — and is no title or name?"""
+    following = after[0] if after else ""
     ends = (line.rstrip().endswith((";", ".")) or _wrapped_item_end(following)
             # «VPCP: …, các Vụ:» / «TCCV, KTTH;»: an item that names its parts on the wrapped line under it
             or (line.rstrip().endswith(":") and following.rstrip().endswith((";", ".")))
@@ -298,9 +320,24 @@ def _bullet_lost(item: str, line: str, following: str) -> bool:
                 and not _BULLET_RE.match(following) and not _is_title_line(following))
             # «Văn phòng Trung ương Đảng và các Ban của» / «Đảng;»: cut by the wrap after a word no item ends on
             or (line.split()[-1] in _DANGLING_WORDS and following.rstrip().endswith((";", ".")))
-            or (bool(_BULLET_RE.match(following)) and not _is_scrap(line)))
+            or (bool(_BULLET_RE.match(following)) and not _is_scrap(line))
+            # «VPCP: BTCN, …, TGĐ Cổng» / «TTĐT, các Vụ, …, Công báo;» / «- Lưu: …»: wrapped over two or three
+            # lines, the last ending as an item does, a dashed item after it
+            or _wrapped_before_dash(after))
     return (_DETACHED_SPECK_RE.sub("", item).rstrip().rstrip(".:'`_").endswith(";") and ends and len(line) < 160
             and not _is_title_line(line) and not _is_name(line.rstrip(" ;.")))
+
+
+def _wrapped_before_dash(after: list[str]) -> bool:
+    """Do the lines ``after`` an item's first line go on with it — one or two lines, the last ending as an item
+    does — and does a dashed item or the «Lưu» item follow them?"""
+    for k, line in enumerate(after[:2]):
+        if not line or _BULLET_RE.match(line) or _is_title_line(line) or line.startswith(("Lưu", "LƯU")):
+            return False
+        if line.rstrip().endswith((";", ".")):
+            nxt = after[k + 1] if k + 1 < len(after) else ""
+            return bool(_BULLET_RE.match(nxt)) or nxt.startswith(("Lưu", "LƯU"))
+    return False
 
 
 def _is_speck(line: str) -> bool:
