@@ -1998,6 +1998,8 @@ Nguyễn Văn An
     ("VPUBTP: NNMT,; ĐT, KT;", "VPUBTP: NNMT, ĐT, KT"),  # a speck beside a comma
     ("VP UBND tỉnh: TTTT,, TTPVHCC;", "VP UBND tỉnh: TTTT, TTPVHCC"),
     ("Ban tổ chức các tỉnh ủy trực thuộc Trung ương:.", "Ban tổ chức các tỉnh ủy trực thuộc Trung ương"),
+    ("Các cơ quan, ban đảng Trung ương; PHÓ", "Các cơ quan, ban đảng Trung ương"),  # a title's word read in
+    ("Lưu: VỊ, TCBC.", "Lưu: VT, TCBC"),
 ])
 def test_an_item_as_an_eighth_scan_reads_it(read, item):
     text = f"""Nơi nhận:

@@ -63,7 +63,7 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
                   # «bưu: VT», «1ưu: V1»: the «L» misread; «Lưu::», «Lưu;»: a speck beside the colon, or for it
                   (re.compile(r"^[b1Il|]ưu(?=\s*[:;]?\s*V[TI1]\b)"), "Lưu"),
                   (re.compile(r"^Lưu\s*(?:::|;)\s*"), "Lưu: "),
-                  (re.compile(r"^(Lưu\s*:?\s*)V[I1]\b"), r"\1VT"),
+                  (re.compile(r"^(Lưu\s*:?\s*)V[IỊÍ1]\b"), r"\1VT"),  # «Lưu: VI», «VỊ», «V1»
                   (re.compile(r"^(Lưu\s*:?\s*)VT[EF](?=,|$)"), r"\1VT"),
                   (re.compile(r"^(Lưu\s*:?\s*VT);(?=\s*[A-ZĐ0-9]{1,6}\b)"), r"\1,"),
                   (re.compile(r"\bCống(?= TT|\s+thông tin)"), "Cổng"), (re.compile(r"\bPhố(?= CT\b| Chủ tịch)"), "Phó"),
@@ -116,6 +116,7 @@ def _clean_recipient(text: str) -> str:
     text = re.sub(r"\s*;\s*(\([^()]*\))\s*[;.,]?\s*$", r" \1", text)  # "Bộ Tài chính; (Báo cáo)"
     # «… thuộc Chính phủ; i», «Công báo điện tử tỉnh; Tớ»: a scrap of a seal or a stroke read after the end
     text = re.sub(r";\s+(?![A-ZĐ]+[,.;]?$)[^\W\d_]{1,2}[,.;]?$", "", text)
+    text = re.sub(r";\s+(?:PHÓ|KT\.|TM\.|TL\.)$", "", text)  # «… ban đảng Trung ương; PHÓ»: a title's word read in
     return known_spelling(text.strip().rstrip(";,. ").strip())  # «Viễn thông Cao Băng»: a province's marks misread
 
 
