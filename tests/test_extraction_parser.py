@@ -1687,6 +1687,10 @@ V/v hướng dẫn đánh giá
     ("38162/CHQ-G5QL", "38162/CHQ-GSQL", "CHQ-GSQL"),  # «S» read as «5» between letters
     ("120/B0NV-TCCB", "120/BONV-TCCB", "BONV-TCCB"),  # «O» read as «0»
     ("68/2025/QĐ-UBND5", "68/2025/QĐ-UBND5", "QĐ-UBND5"),  # a digit at a code's end stays
+    ("83/2025/NQ-HDND", "83/2025/NQ-HĐND", "NQ-HĐND"),  # the bar of «Đ» lost
+    ("383QĐTW", "383-QĐ/TW", "QĐ/TW"),  # a Party document's number run together: parted the Party's way
+    ("37HDBTGDVTW", "37-HD/BTGDVTW", "HD/BTGDVTW"),
+    ("1234QĐUBND", "1234/QĐ-UBND", "QĐ-UBND"),  # a state body's, the state's way
 ])
 def test_a_number_as_a_scan_reads_it(read, number, notation):
     assert parse_number(read)[:2] == (number, notation)

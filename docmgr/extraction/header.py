@@ -63,11 +63,18 @@ _SLASH_AFTER_YEAR_RE = re.compile(r"^(\d{1,6}/(?:19|20)\d\d)[71lI|]?(?=[A-ZĐ]{2
 _TYPE_CODES = sorted((t.code for t in doctypes.ALL_TYPES if t.code and len(t.code) >= 2), key=len, reverse=True)
 
 
+# The Party's bodies' codes («383-QĐ/TW», «37-HD/BTGDVTW», «12-NQ/TU»): a Party document's number puts its
+# type's code after a dash, its body's after a slash
+_PARTY_BODY_CODE_RE = re.compile(r"^(?:TW|TU|ĐU|HU|QU|[A-ZĐ]{2,}TW)$")
+
+
 def _codes_parted(match: re.Match) -> str:
     codes = match.group("codes")
     for code in _TYPE_CODES:
         rest = codes[len(code):]
         if codes.startswith(code) and len(rest) >= 2 and rest.isupper():
+            if _PARTY_BODY_CODE_RE.match(rest) and not match.group("year"):
+                return f"{match.group('seq')}-{code}/{rest}"  # «383QĐTW»: a Party document's
             return f"{match.group('seq')}{match.group('year') or ''}/{code}-{rest}"
     return match.group(0)
 
@@ -78,6 +85,7 @@ _DIGIT_READ_AS_LETTER_RE = re.compile(r"(?<=\d)[Il](?=[\d\-/]|$)|(?<=[A-ZĐ])[Il
 # «CHQ-G5QL», «B0NV»: a scan's OCR read an «S» or an «O» between a notation's letters as «5» or «0»; no code
 # puts a digit between two letters (3 codes in the corpus's 13,919 pages do, none with 5 or 0)
 _LETTER_READ_AS_DIGIT_RE = re.compile(r"(?<=[A-ZĐ])[50](?=[A-ZĐ])")
+_HDND_RE = re.compile(r"(?<![A-Za-z])HDND(?![A-Za-z])")
 # «CT.CS», «TT.BQP»: OCR read the dash between two codes as a dot (a code's own dot joins single letters: «V.I»)
 _DOT_FOR_DASH_RE = re.compile(r"(?<=[A-ZĐ]{2})\.(?=[A-ZĐ]{2})")
 # Slashes of other scripts OCR reads for «/»: the fraction slash, the division slash
@@ -182,6 +190,7 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     if not match or not match.group("seq") or not match.group("sep"):
         return None, None, None
     rest = _DIGIT_READ_AS_LETTER_RE.sub("1", match.group("rest").strip().rstrip("_"))
+    rest = _HDND_RE.sub("HĐND", rest)  # «NQ-HDND»: the bar of «Đ» lost (no code «HDND» in the corpus's pages)
     rest = _DOT_FOR_DASH_RE.sub("-", rest)
     rest = _LETTER_READ_AS_DIGIT_RE.sub(lambda m: "S" if m.group() == "5" else "O", rest)
     if re.search(r"[\wĐđ]-[\wĐđ&]+-$", rest):  # «CHQ-NVTHQ-»: a speck after a whole notation («QĐ-» stays)
