@@ -2130,3 +2130,63 @@ THỨ TRƯỞNG
 Nguyễn Mạnh Khương
 """
     assert extract_metadata(text).recipients == ["Như trên", "Bộ trưởng (để báo cáo)", "Lưu: VT, Vụ KHTC"]
+
+
+def test_items_whose_dash_a_scan_lost_after_a_blank_line_or_without_their_end():
+    """After a blank line, an item whose dash was lost still goes on with the list; an item wrapped onto a line
+    in small letters whose «;» was lost too, a dashed item after it; the body's last words cut anywhere on the
+    first line under the label, over the signature's title."""
+    text = """Nơi nhận:
+quy định về tiền sử dụng đất, tiền
+TL. CỤC TRƯỞNG
+- Thủ tướng, các Phó Thủ tướng Chính phủ;
+Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính
+phủ
+- Văn phòng Chủ tịch nước;
+
+Hội đồng Dân tộc và các Ủy ban của
+- Văn phòng Quốc hội;
+- Lưu: VT, CS.
+KT. TRƯỞNG BAN
+PHÓ TRƯỞNG BAN
+Phạm Thị Minh Hiền
+"""
+    assert extract_metadata(text).recipients == [
+        "Thủ tướng, các Phó Thủ tướng Chính phủ", "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        "Văn phòng Chủ tịch nước", "Hội đồng Dân tộc và các Ủy ban của", "Văn phòng Quốc hội", "Lưu: VT, CS"]
+
+
+@pytest.mark.parametrize("read, item", [
+    ("Lưu: VE, KSTTHC.", "Lưu: VT, KSTTHC"),  # «VT» misread
+    ("Lưu: VFE, Vụ KHTC.", "Lưu: VT, Vụ KHTC"),
+    ("Lưu: VP, TH.", "Lưu: VP, TH"),  # another office's «VP» stays
+    ("Lưu:.VT, KGVX (3). ĐND", "Lưu: VT, KGVX (3). ĐND"),
+    ("Tòa án nhân dân tối cao;ˆ", "Tòa án nhân dân tối cao"),
+    ("Các Ban Đảng của.Thành ủy;", "Các Ban Đảng của Thành ủy"),
+    ("Văn phòng Chính phủ,.Văn phòng Quốc hội;", "Văn phòng Chính phủ, Văn phòng Quốc hội"),
+    ("Các tỉnh uỷ, đảng uỷ trực thuộc: Trung ương;", "Các tỉnh uỷ, đảng uỷ trực thuộc Trung ương"),
+    ("Các: vị đại biểu HĐND Thành phố;", "Các vị đại biểu HĐND Thành phố"),
+    ("Các Bộ: Tài chính, Xây dựng;", "Các Bộ: Tài chính, Xây dựng"),  # a colon that names parts stays
+])
+def test_an_item_as_a_seventh_scan_reads_it(read, item):
+    text = f"""Nơi nhận:
+- Như trên;
+- {read}
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+Nguyễn Văn An
+"""
+    assert extract_metadata(text).recipients[1] == item
+
+
+def test_an_item_with_a_speck_before_it_and_no_dash():
+    text = """Nơi nhận:
+- Như trên;
+=Cơ quan trung ương đóng trên địa bàn tỉnh;
+; Văn phòng Bộ;
+- Lưu: VT.
+GIÁM ĐỐC
+Nguyễn Văn An
+"""
+    assert extract_metadata(text).recipients == [
+        "Như trên", "Cơ quan trung ương đóng trên địa bàn tỉnh", "Văn phòng Bộ", "Lưu: VT"]

@@ -64,7 +64,8 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
                   (re.compile(r"^[b1Il|]ưu(?=\s*[:;]?\s*V[TI1]\b)"), "Lưu"),
                   (re.compile(r"^Lưu\s*(?:::|;)\s*"), "Lưu: "),
                   (re.compile(r"^(Lưu\s*:?\s*)V[IỊÍ1]\b"), r"\1VT"),  # «Lưu: VI», «VỊ», «V1»
-                  (re.compile(r"^(Lưu\s*:?\s*)VT[EF](?=,|$)"), r"\1VT"),
+                  (re.compile(r"^(Lưu\s*:?\s*)V(?:T?[EF]|FE)(?=,)"), r"\1VT"),  # «VTF», «VE», «VF», «VFE»
+                  (re.compile(r"^Lưu\s*:[.,'`]+\s*"), "Lưu: "),  # «Lưu:.VT»
                   (re.compile(r"^(Lưu\s*:?\s*VT);(?=\s*[A-ZĐ0-9]{1,6}\b)"), r"\1,"),
                   (re.compile(r"\bCống(?= TT|\s+thông tin)"), "Cổng"), (re.compile(r"\bPhố(?= CT\b| Chủ tịch)"), "Phó"),
                   (re.compile(r"\bChỉ cục\b"), "Chi cục"), (re.compile(r"\bTống(?= Bí thư)"), "Tổng"),
@@ -79,7 +80,9 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
 
 
 _DOT_IN_NAME_RE = re.compile(r"\b([^\W\d_]{2,7})\. (?=([^\W\d_]{2,7})\b)")
-_DOT_GLUED_AFTER_WORD_RE = re.compile(r"(?<![\w.])([A-ZĐÀ-Ỹ][a-zà-ỹđ]+)\.(?=[A-ZĐÀ-Ỹ])")
+_DOT_GLUED_AFTER_WORD_RE = re.compile(r"(?<![\w.])([^\W\d_][a-zà-ỹđ]+)\.(?=[A-ZĐÀ-Ỹ])")
+_LINKING = frozenset("của thuộc và với tại trên cho các những về trong".split())  # «của.Thành ủy»
+_COLON_AFTER_LINKING_RE = re.compile(r"(?<!\S)(%s|Các|Của)\s*:\s+" % "|".join(sorted(_LINKING)))
 _DOT_BEFORE_WORD_RE = re.compile(r"(?<=[^\W\d_]{2})\. (?=([^\W\d_]))")
 _DOT_BETWEEN_WORDS_RE = re.compile(r"(?<!\S)([^\W\d_A-ZĐ]{2,})\.([^\W\d_A-ZĐ]{2,})(?=[\s,;]|$)")
 
@@ -92,7 +95,7 @@ def _clean_recipient(text: str) -> str:
     text = re.sub(r"^(Như (?:Điều|điều|Khoản|khoản))(?=\d)", r"\1 ", text)  # «Như Điều3»: OCR lost the space
     text = re.sub(r"^Nhưtrên\b", "Như trên", text)
     # «'CVP, các PCVP …», «:TT. Công nghệ», «. ~ Như trên»: specks before it
-    text = re.sub(r"^(?:['`:.~_¬]\s?)+(?=[^\W\d_])", "", text)
+    text = re.sub(r"^(?:['`:;.~_¬=]\s?)+(?=[^\W\d_])", "", text)  # «=Cơ quan …», «; Văn phòng Bộ» too
     # «cơ quan ngang.bộ»: a speck read as a dot between two words in small letters, one with a mark (not an
     # address: «chinhphu.vn»); «QPPL, - BTP»: a speck read as a comma
     text = _DOT_BETWEEN_WORDS_RE.sub(lambda m: m.group(1) + " " + m.group(2)
@@ -103,8 +106,12 @@ def _clean_recipient(text: str) -> str:
                                and is_syllable(m.group(1)) else m.group(), text)
     if not text.startswith("Lưu"):  # «PCT Âu.Anh Tuấn», «Cổng.TTĐT»: a speck read as a dot glued between a word
         # with a mark and the next (a clerk's initials in «Lưu: VT, P.KT (Tú.NN)», an initial's dot «Đ.Q.Hùng» stay)
-        text = _DOT_GLUED_AFTER_WORD_RE.sub(lambda m: m.group(1) + " " if not m.group(1).isascii()
-                                            and is_syllable(m.group(1)) else m.group(), text)
+        text = _DOT_GLUED_AFTER_WORD_RE.sub(lambda m: m.group(1) + " " if (
+            not m.group(1).isascii() and is_syllable(m.group(1))) or m.group(1) in _LINKING else m.group(), text)
+        text = re.sub(r"(?<=\w),\.(?=[^\W\d_])", ", ", text)  # «Văn phòng Chính phủ,.Văn phòng Quốc hội»
+        # «… đảng uỷ trực thuộc: Trung ương», «Các: vị đại biểu»: a speck read as a colon after a word that needs
+        # the next one
+        text = _COLON_AFTER_LINKING_RE.sub(r"\1 ", text)
     text = re.sub(r"(?<=\w):[.;,]$", ":", text)  # «… trực thuộc Trung ương:.»: specks after its end
     if not text.startswith("Lưu"):  # «… cơ quan thuộc Chính. phủ»: a speck read as a dot before a word in small
         text = _DOT_BEFORE_WORD_RE.sub(lambda m: " " if m.group(1).islower() else m.group(), text)  # letters
@@ -112,7 +119,7 @@ def _clean_recipient(text: str) -> str:
         text = re.sub(r"(?<=[\w)]):$", "", text)  # «UBND xã, phường:», «Lưu: VT:»: a speck read as «:»
     text = re.sub(r",\s*\((?=để\b)", " (", text)  # «… VHTTDL, (để đăng tải)»: a speck read as a comma
     text = re.sub(r"[;,.]\s*[-–]$", "", text)  # «… thuộc tỉnh; -»: a speck OCR read as the next item's dash
-    text = re.sub(r"([;,.])\s*[:_'`][:_'`.]*$", r"\1", text)  # «… xã, phường; :», «… TP;_», «… thể;_.»: specks
+    text = re.sub(r"([;,.])\s*[:_'`ˆ][:_'`ˆ.]*$", r"\1", text)  # «… xã, phường; :», «… TP;_», «… thể;_.»: specks
     text = re.sub(r"\s*;\s*(\([^()]*\))\s*[;.,]?\s*$", r" \1", text)  # "Bộ Tài chính; (Báo cáo)"
     # «… thuộc Chính phủ; i», «Công báo điện tử tỉnh; Tớ»: a scrap of a seal or a stroke read after the end
     text = re.sub(r";\s+(?![A-ZĐ]+[,.;]?$)[^\W\d_]{1,2}[,.;]?$", "", text)
@@ -162,8 +169,9 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
             continue
         if not line:
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if (items and (_BULLET_RE.match(nxt) or nxt.startswith("Lưu")) and not pending_bullet
-                    and _dashed_title(nxt) is None):
+            if (items and (_BULLET_RE.match(nxt) or nxt.startswith("Lưu")
+                           or _bullet_lost(items[-1], nxt, lines[i + 2 : i + 5]))  # an item whose dash was lost
+                    and not pending_bullet and _dashed_title(nxt) is None):
                 i += 1
                 continue
             if not items or pending_bullet or _body_tail_read_in(lines, i + 1, items):
@@ -242,7 +250,8 @@ def _body_tail_read_in(lines: list[str], i: int, items: list[str]) -> bool:
     two columns interleaved: «Nơi nhận:» / «nước phục vụ sản xuất.» / «TM. ỦY BAN NHÂN DÂN» / «- Bộ …;»): in small
     letters, ending a sentence, with title lines and then the list's dashed items under it?"""
     line = lines[i] if i < len(lines) else ""
-    if not (line[:1].islower() and line.rstrip().endswith(".")):
+    # (the first line under the label may stop anywhere: «quy định về tiền sử dụng đất, tiền»)
+    if not (line[:1].islower() and (line.rstrip().endswith(".") or not items)):
         return False
     j = next((k for k in range(i + 1, min(len(lines), i + 3)) if lines[k]), None)
     return j is not None and _is_title_line(lines[j]) and _after_interleaved_titles(lines, j, items) is not None
@@ -335,8 +344,9 @@ def _wrapped_before_dash(after: list[str]) -> bool:
     for k, line in enumerate(after[:2]):
         if not line or _BULLET_RE.match(line) or _is_title_line(line) or line.startswith(("Lưu", "LƯU")):
             return False
-        if line.rstrip().endswith((";", ".")):
-            nxt = after[k + 1] if k + 1 < len(after) else ""
+        nxt = after[k + 1] if k + 1 < len(after) else ""
+        # («… cơ quan thuộc Chính» / «phủ» / «- UBND …»: a line in small letters goes on with it, its «;» lost too)
+        if line.rstrip().endswith((";", ".")) or (k == 0 and line[:1].islower()):
             return bool(_BULLET_RE.match(nxt)) or nxt.startswith(("Lưu", "LƯU"))
     return False
 
