@@ -2167,6 +2167,12 @@ Phạm Thị Minh Hiền
     ("Các tỉnh uỷ, đảng uỷ trực thuộc: Trung ương;", "Các tỉnh uỷ, đảng uỷ trực thuộc Trung ương"),
     ("Các: vị đại biểu HĐND Thành phố;", "Các vị đại biểu HĐND Thành phố"),
     ("Các Bộ: Tài chính, Xây dựng;", "Các Bộ: Tài chính, Xây dựng"),  # a colon that names parts stays
+    ("Lựu: VT, NVTHQ-PL-Hoàng (3b).", "Lưu: VT, NVTHQ-PL-Hoàng (3b)"),  # «Lưu»'s tone misread
+    ("Lưu: VT; Hcc7.", "Lưu: VT, Hcc7"), ("Lưu: VT, HCC; HCTC, NC.", "Lưu: VT, HCC, HCTC, NC"),
+    ("Lưu: VT; Cục Thuế.", "Lưu: VT; Cục Thuế"),  # as typed
+    ("Thủ tướng Chính phủ (đểb/c);", "Thủ tướng Chính phủ (để b/c)"),
+    ("UB MTTQ Việt Nam tỉnh (b/);", "UB MTTQ Việt Nam tỉnh (b/c)"),
+    ("CVP, các PCVP UBNDtỉnh;", "CVP, các PCVP UBND tỉnh"),
 ])
 def test_an_item_as_a_seventh_scan_reads_it(read, item):
     text = f"""Nơi nhận:
@@ -2184,9 +2190,12 @@ def test_an_item_with_a_speck_before_it_and_no_dash():
 - Như trên;
 =Cơ quan trung ương đóng trên địa bàn tỉnh;
 ; Văn phòng Bộ;
+:- Cục KSTTHC-VPCP (b/c);
+- Văn phòng Chủ tịch nước;' Viện kiểm sát nhân dân tối cao;
 - Lưu: VT.
 GIÁM ĐỐC
 Nguyễn Văn An
 """
     assert extract_metadata(text).recipients == [
-        "Như trên", "Cơ quan trung ương đóng trên địa bàn tỉnh", "Văn phòng Bộ", "Lưu: VT"]
+        "Như trên", "Cơ quan trung ương đóng trên địa bàn tỉnh", "Văn phòng Bộ", "Cục KSTTHC-VPCP (b/c)",
+        "Văn phòng Chủ tịch nước", "Viện kiểm sát nhân dân tối cao", "Lưu: VT"]

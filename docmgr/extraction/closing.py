@@ -61,12 +61,15 @@ class Closing:
 # «Tỉnhủy» run together; «;,» (a speck before a comma).
 _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.compile(r"\bb/\s?[€©C]\)"), "b/c)"),
                   # «bưu: VT», «1ưu: V1»: the «L» misread; «Lưu::», «Lưu;»: a speck beside the colon, or for it
-                  (re.compile(r"^[b1Il|]ưu(?=\s*[:;]?\s*V[TI1]\b)"), "Lưu"),
+                  (re.compile(r"^(?:[b1Il|]ưu|L[ựừứửữ]u)(?=\s*[:;]?\s*V[TI1]\b)"), "Lưu"),  # «Lựu: VT» too
                   (re.compile(r"^Lưu\s*(?:::|;)\s*"), "Lưu: "),
                   (re.compile(r"^(Lưu\s*:?\s*)V[IỊÍ1]\b"), r"\1VT"),  # «Lưu: VI», «VỊ», «V1»
                   (re.compile(r"^(Lưu\s*:?\s*)V(?:T?[EF]|FE)(?=,)"), r"\1VT"),  # «VTF», «VE», «VF», «VFE»
                   (re.compile(r"^Lưu\s*:[.,'`]+\s*"), "Lưu: "),  # «Lưu:.VT»
-                  (re.compile(r"^(Lưu\s*:?\s*VT);(?=\s*[A-ZĐ0-9]{1,6}\b)"), r"\1,"),
+                  (re.compile(r"^(Lưu\s*:?\s*VT);(?=\s*[A-ZĐ0-9][A-Za-z0-9]{0,6}\b)"), r"\1,"),  # «VT; Hcc7»
+                  (re.compile(r"^(Lưu\b.*[A-ZĐ0-9]);(?=\s*[A-ZĐ]{2,6}\b)"), r"\1,"),  # «Lưu: VT, HCC; HCTC»
+                  (re.compile(r"\(đểb/"), "(để b/"), (re.compile(r"\(b/\)(?=[;.,]?$)"), "(b/c)"),  # «(đểb/c)», «(b/)»
+                  (re.compile(r"\b(UBND|HĐND)(tỉnh|huyện|xã|phường)\b"), r"\1 \2"),  # «UBNDtỉnh»: the space lost
                   (re.compile(r"\bCống(?= TT|\s+thông tin)"), "Cổng"), (re.compile(r"\bPhố(?= CT\b| Chủ tịch)"), "Phó"),
                   (re.compile(r"\bChỉ cục\b"), "Chi cục"), (re.compile(r"\bTống(?= Bí thư)"), "Tổng"),
                   (re.compile(r"\(để\s+th\)"), "(để t/h)"), (re.compile(r"\(để\s+thiện\)"), "(để t/hiện)"),
@@ -95,7 +98,7 @@ def _clean_recipient(text: str) -> str:
     text = re.sub(r"^(Như (?:Điều|điều|Khoản|khoản))(?=\d)", r"\1 ", text)  # «Như Điều3»: OCR lost the space
     text = re.sub(r"^Nhưtrên\b", "Như trên", text)
     # «'CVP, các PCVP …», «:TT. Công nghệ», «. ~ Như trên»: specks before it
-    text = re.sub(r"^(?:['`:;.~_¬=]\s?)+(?=[^\W\d_])", "", text)  # «=Cơ quan …», «; Văn phòng Bộ» too
+    text = re.sub(r"^(?:['`:;.~_¬=\-]\s?)+(?=[^\W\d_])", "", text)  # «=Cơ quan …», «; Văn phòng Bộ» too
     # «cơ quan ngang.bộ»: a speck read as a dot between two words in small letters, one with a mark (not an
     # address: «chinhphu.vn»); «QPPL, - BTP»: a speck read as a comma
     text = _DOT_BETWEEN_WORDS_RE.sub(lambda m: m.group(1) + " " + m.group(2)
@@ -216,7 +219,8 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
             i, interleaved = resume, True
             continue
         i += 1
-    items = [part for item in items for part in re.split(r"\s+[-–]\s+(?=Lưu\b)", item)]  # "… (để báo cáo) - Lưu: VT"
+    # "… (để báo cáo) - Lưu: VT"; «… Chủ tịch nước;' Viện kiểm sát …»: a speck read for the next item's dash
+    items = [part for item in items for part in re.split(r"\s+[-–]\s+(?=Lưu\b)|;['`]\s+(?=[A-ZĐÀ-Ỹ])", item)]
     # «… thành phố trực thuộc» / «trung ương; - Văn phòng …»: the next item run on in an item's wrapped line
     items = [part for item in items for part in _NEXT_ITEM_RE.split(item) if part.strip()]
     recipients = [r for r in (_clean_recipient(x) for x in items) if r]
