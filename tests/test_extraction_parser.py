@@ -2199,3 +2199,31 @@ Nguyễn Văn An
     assert extract_metadata(text).recipients == [
         "Như trên", "Cơ quan trung ương đóng trên địa bàn tỉnh", "Văn phòng Bộ", "Cục KSTTHC-VPCP (b/c)",
         "Văn phòng Chủ tịch nước", "Viện kiểm sát nhân dân tối cao", "Lưu: VT"]
+
+
+def test_a_letter_whose_number_line_a_scan_lost():
+    """«Số:» lost whole: the letter's «V/v» line over the motto still ends the issuer's lines and gives the type
+    and the subject; the number is left empty, with its warning."""
+    text = """BỘ TÀI CHÍNH
+CỤC THUẾ
+
+V/v chính sách thuế
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 01 tháng 12 năm 2025
+Kính gửi: Thuế thành phố Hải Phòng
+"""
+    meta = extract_metadata(text)
+    assert (meta.parent_issuer, meta.issuer, meta.doc_type, meta.subject, meta.number) == (
+        "Bộ Tài chính", "Cục Thuế", "Công văn", "chính sách thuế", None)
+    assert "number" in field_warnings(meta)
+
+
+@pytest.mark.parametrize("read, number", [
+    ("89/V BHN-BQP", "89/VBHN-BQP"),  # a space a scan read inside the notation
+    ("7/2025/T T-BTC", "7/2025/TT-BTC"),
+    ("12/UBND V/v", "12/UBND"),  # a «V/v» after the number is no part of it
+])
+def test_a_notation_with_a_space_a_scan_read_in_it(read, number):
+    assert parse_number(read)[0] == number

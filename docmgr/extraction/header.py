@@ -177,6 +177,7 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     value = re.sub(r"^[.,'`_:]+(?=\d)", "", value.strip())  # «Số:.235/KH-UBND»: a speck after the colon
     value = value.translate(_SLASHES)
     value = re.sub(r"^(\d{1,3}) (\d{1,3})(?=/)", r"\1\2", value)  # «40 14/QĐ-BTC»: a space a scan read in it
+    value = re.sub(r"^(\d{1,6}(?:/\d{4})?/[A-ZĐ]{1,3}) (?=[A-ZĐ]+-[A-ZĐ])", r"\1", value)  # «89/V BHN-BQP»
     value = re.sub(r"[.;,]\s*[-–]$", "", value)  # «1948/QĐ-UBND. -»: specks after the end («3783/QĐ-» is kept)
     value = re.sub(r"\s*([/-])\s*", r"\1", value.rstrip(".;,:"))  # «159/KH-UBND:»: a speck after the end
     value = _LOST_SLASH_RE.sub(r"\1/\2", value)
@@ -506,7 +507,14 @@ def find_header_start(lines: list[str], start: int) -> int:
     while i > start and anchor - i < 12:
         above = _scrap_parted(lines[i - 1])
         if above and not (is_upper_text(above) or _stamp(above)):
-            break
+            # a letter's «V/v …» over the motto, its «Số:» line lost (a scan's OCR): the issuer's lines are above it
+            vv = next((k for k in (i - 1, i - 2) if k >= start and _VV_RE.match(lines[k])), None)
+            issuer_line = next((lines[k] for k in range(vv - 1, max(start, vv - 3) - 1, -1) if lines[k]), "") \
+                if vv is not None else ""
+            if not is_motto(lines[anchor]) or not is_upper_text(issuer_line):
+                break
+            i = vv
+            continue
         i -= 1
     return i
 
@@ -548,7 +556,12 @@ def parse_header(lines: list[str], start: int) -> Header:
         date = _find_date(lines, after, min(len(lines), after + 4)) if after is not None else None
     if date:
         header.date_index, header.place, header.issued_on = date
-    _parse_issuer(header, lines, start, title_at if title_at is not None else number_line)
+    bound = title_at if title_at is not None else number_line
+    if bound is None and header.number_index is None:  # «Số:» lost: the letter's «V/v» line ends the issuer's,
+        vv = next((i for i in range(start, window) if _VV_RE.match(lines[i])), None)  # the motto right under it
+        if vv is not None and any(is_motto(x) for x in lines[vv + 1 : vv + 5]):
+            bound = vv
+    _parse_issuer(header, lines, start, bound)
     if header.number_index is None and number_line is not None and header.issuer:
         value = _NUMBER_LINE_RE.match(lines[number_line]).group(1) or _next_nonblank(lines, number_line)
         parted = _parted_by_issuer(value, header.issuer)
