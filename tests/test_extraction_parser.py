@@ -1952,6 +1952,7 @@ Hà Nội, ngày 27 tháng 11 năm 2025
      "VỀ PHÔNG LƯU TRỮ ĐẢNG CỘNG SẢN VIỆT NAM"),  # a syllable's last letter set apart
     ("NGHỊ ĐỊNH\nQuy định chi tiết một số điều của. Luật Bảo hiểm xã hội",
      "Quy định chi tiết một số điều của Luật Bảo hiểm xã hội"),  # a speck read as a dot after «của»
+    ("QUYẾT ĐỊNH\nVỀ KẾT QUẢ XÁC :ĐỊNH TRƯỚC MÃ SỐ", "VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ"),  # a colon glued before
 ])
 def test_a_subject_as_an_eighth_scan_reads_it(read, subject):
     text = f"""BỘ NỘI VỤ

@@ -248,7 +248,7 @@ _DOT_BEFORE_SMALL_WORD_RE = re.compile(r"(?<=[^\W\d_]{2})\. (?=[^\W\d_]{2})")  #
 _SPECK_BEFORE_YEAR_RE = re.compile(r"\b(năm|NĂM)[.,'`] (?=\d{4}\b)")  # «… năm. 2025»: a speck, no sentence's end
 
 
-_GLUED_SPECK_RE = re.compile(r"^[-–'`~_]{1,2}(?=[^\W\d_]+[,;:.)]?$)")  # «-_TRA» too
+_GLUED_SPECK_RE = re.compile(r"^[-–'`~_:]{1,2}(?=[^\W\d_]+[,;:.)]?$)")  # «-_TRA», «:ĐỊNH» too
 
 
 def _unglued_syllables(word: str) -> str:
