@@ -2208,3 +2208,32 @@ Kính gửi: Thuế thành phố Hải Phòng
 ])
 def test_a_notation_with_a_space_a_scan_read_in_it(read, number):
     assert parse_number(read)[0] == number
+
+
+def test_a_list_as_a_tenth_scan_reads_it():
+    """Under the label, an item's bracketed address wrapped over two lines, its first line lost; a blank line
+    a scan put inside an item («… thuộc Chính» / «» / «phủ;»); a speck on a line of its own between items."""
+    text = """Nơi nhận:
+(Tầng 33, Keangnam Landmark, E6, đường Phạm
+Hùng, Phường Yên Hòa, TP. Hà Nội);
+- Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính
+
+phủ;
+
+nỉ
+
+- HĐND, UBND các tỉnh, thành phố trực thuộc trung ương;
+- Lưu: VT, NN (2).
+"""
+    assert extract_metadata(text).recipients == [
+        "(Tầng 33, Keangnam Landmark, E6, đường Phạm Hùng, Phường Yên Hòa, TP. Hà Nội)",
+        "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        "HĐND, UBND các tỉnh, thành phố trực thuộc trung ương", "Lưu: VT, NN (2)"]
+
+
+def test_an_item_does_not_grow_past_any_recipients_length():
+    """Text that only looks like an item's wrapped lines (in small letters, line after line) ends the list once
+    the item is longer than any recipient: joined line by line, it would take time that grows with its
+    square."""
+    recipients = extract_metadata("Nơi nhận:\n- Ban A thuộc\n" + "phủ thuộc\n" * 1000).recipients
+    assert len(recipients) == 1 and 2000 < len(recipients[0]) < 2100

@@ -177,7 +177,8 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
                     and not pending_bullet and _dashed_title(nxt) is None):
                 i += 1
                 continue
-            if not items or pending_bullet or _body_tail_read_in(lines, i + 1, items):
+            if not items or pending_bullet or _body_tail_read_in(lines, i + 1, items) \
+                    or _goes_on_after_blank(items[-1], lines, i + 1):
                 i += 1
                 continue
             resume = _after_interleaved_titles(lines, i + 1, items)
@@ -205,7 +206,9 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
             i += 1  # the titles under it, then the list going on, are read on the next turns
             continue
         elif items and _continues(items[-1], line, lines[i + 1] if i + 1 < len(lines) else ""):
-            items[-1] = _DANGLING_SPECK_RE.sub(r"\1", _DETACHED_SPECK_RE.sub("", items[-1])) + " " + line
+            if len(items[-1]) > _LONGEST_ITEM:
+                break  # no recipient is that long: text that only looks like a list's wrapped lines
+            items[-1] = _end_despecked(items[-1]) + " " + line
         elif items and _bullet_lost(items[-1], line, lines[i + 1 : i + 4]):
             items.append(line)
         elif not items and _first_item_lost(lines, i):
@@ -249,6 +252,16 @@ def _after_interleaved_titles(lines: list[str], i: int, items: list[str]) -> int
     return None
 
 
+def _goes_on_after_blank(item: str, lines: list[str], i: int) -> bool:
+    """Does the list go on at line ``i``, after a blank line a scan's OCR put in it: the rest of ``item`` in
+    small letters («… cơ quan thuộc Chính» / «» / «phủ;»), or a speck between two items («nỉ» over «- HĐND …»)?"""
+    line = lines[i] if i < len(lines) else ""
+    if line[:1].islower() and not item.rstrip().endswith((";", ".")) and len(line) < 120:
+        return True
+    following = next((x for x in lines[i + 1 : i + 3] if x), "")
+    return _is_speck(line) and bool(_BULLET_RE.match(following))
+
+
 def _body_tail_read_in(lines: list[str], i: int, items: list[str]) -> bool:
     """Is line ``i`` the body's last line, read into the list with the signature's titles by a scan's OCR (the
     two columns interleaved: «Nơi nhận:» / «nước phục vụ sản xuất.» / «TM. ỦY BAN NHÂN DÂN» / «- Bộ …;»): in small
@@ -280,9 +293,26 @@ _DETACHED_SPECK_RE = re.compile(r"\s+[.:'`_]$")
 _DANGLING_SPECK_RE = re.compile(r"(?<!\S)(%s)\.$" % "|".join(sorted(_DANGLING_WORDS)))
 
 
+_END = 80  # characters: more than the specks the patterns at an item's end look for
+_LONGEST_ITEM = 2000  # characters; the longest in the corpus's 13,919 pages has 946 (a web page's text)
+
+
+def _at_end(pattern: re.Pattern, replacement: str, text: str) -> str:
+    """``pattern`` (anchored at the end) replaced in the last characters of ``text`` only: an item grown from
+    many wrapped lines is not scanned whole again for each line (that was quadratic)."""
+    if len(text) <= _END:
+        return pattern.sub(replacement, text)
+    return text[:-_END] + pattern.sub(replacement, text[-_END:])
+
+
+def _end_despecked(item: str) -> str:
+    """``item`` without a speck set apart after its last word, or a dot after a word no item ends on."""
+    return _at_end(_DANGLING_SPECK_RE, r"\1", _at_end(_DETACHED_SPECK_RE, "", item))
+
+
 def _continues(item: str, line: str, following: str) -> bool:
     """Is ``line`` the wrapped rest of the recipient ``item``?"""
-    item = _DETACHED_SPECK_RE.sub("", item)
+    item = _at_end(_DETACHED_SPECK_RE, "", item)
     if item.count("(") > item.count(")"):
         return True  # "(Tầng 33, Keangnam" / "Landmark, …);": inside the item's parentheses
     if line[:1].islower():
@@ -290,11 +320,11 @@ def _continues(item: str, line: str, following: str) -> bool:
     if (item.rstrip().endswith(";") and line.startswith("(") and line.rstrip(" ;.").endswith(")") and len(line) < 60
             and not _SIGNED_RE.match(line)):
         return True  # "- Bộ Tư pháp;" / "(B/c)": the item's note, wrapped onto a line of its own
-    if _DANGLING_SPECK_RE.search(item.rstrip()):
+    if _DANGLING_SPECK_RE.search(item.rstrip()[-_END:]):
         return True  # «… TGĐ Cổng TTĐT; các.» / «Vụ, Cục, …»: a speck read after a word no item ends on
     if item.rstrip().endswith((";", ".")) or _is_title_line(line):
         return False
-    if item.rstrip().endswith(",") or item.split()[-1] in _DANGLING_WORDS:
+    if item.rstrip().endswith(",") or item.rsplit(None, 1)[-1] in _DANGLING_WORDS:
         return True  # "- VPCP: BTCN, PCN …," / "PCN …,", «… Trung ương các» / «Chương trình …»: the item goes on
     if not item.rstrip().endswith(":") and ("," in line or ";" in line):
         return True  # "- VPCP: …, PCN Phạm" / "Mạnh Cường, Trợ lý TTg; các": a name cut by the wrap
@@ -311,7 +341,9 @@ def _first_item_lost(lines: list[str], i: int) -> bool:
     following = next((x for x in lines[i + 1 : i + 3] if x), "")
     if _is_name(line) and (starts_with_surname(line) or not _BULLET_RE.match(following)):
         return False  # a name under the label; not «Soi Là» (a scan's «- Như trên;») over dashed items
-    return line.rstrip().endswith(";") or bool(_BULLET_RE.match(following)) or _wrapped_item_end(following)
+    return (line.rstrip().endswith(";") or bool(_BULLET_RE.match(following)) or _wrapped_item_end(following)
+            # «(Tầng 33, Keangnam Landmark, E6, đường Phạm» / «Hùng, …, TP. Hà Nội);» / «- PCT …»
+            or _wrapped_before_dash(lines[i + 1 : i + 4]))
 
 
 def _wrapped_item_end(following: str) -> bool:
@@ -338,7 +370,7 @@ def _bullet_lost(item: str, line: str, after: list[str]) -> bool:
             # «VPCP: BTCN, …, TGĐ Cổng» / «TTĐT, các Vụ, …, Công báo;» / «- Lưu: …»: wrapped over two or three
             # lines, the last ending as an item does, a dashed item after it
             or _wrapped_before_dash(after))
-    return (_DETACHED_SPECK_RE.sub("", item).rstrip().rstrip(".:'`_").endswith(";") and ends and len(line) < 160
+    return (_at_end(_DETACHED_SPECK_RE, "", item).rstrip().rstrip(".:'`_").endswith(";") and ends and len(line) < 160
             and not _is_title_line(line) and not _is_name(line.rstrip(" ;.")))
 
 
