@@ -107,17 +107,18 @@ def _clean_recipient(text: str) -> str:
     # «Bộ trưởng Trần Đức. Thắng»: a speck read as a dot inside a name (two capitalised syllables)
     text = _DOT_IN_NAME_RE.sub(lambda m: m.group(1) + " " if m.group(1).istitle() and m.group(2).istitle()
                                and is_syllable(m.group(1)) else m.group(), text)
-    if not text.startswith("Lưu"):  # «PCT Âu.Anh Tuấn», «Cổng.TTĐT»: a speck read as a dot glued between a word
-        # with a mark and the next (a clerk's initials in «Lưu: VT, P.KT (Tú.NN)», an initial's dot «Đ.Q.Hùng» stay)
+    text = re.sub(r"(?<=\w):[.;,]$", ":", text)  # «… trực thuộc Trung ương:.»: specks after its end
+    if not text.startswith("Lưu"):  # («Lưu» notes keep theirs: a clerk's initials, «P.KT (Tú.NN)», «CN (2). Ha»)
+        # «PCT Âu.Anh Tuấn», «Cổng.TTĐT»: a speck read as a dot glued between a word with a mark and the next
+        # (an initial's dot stays: «Đ.Q.Hùng»)
         text = _DOT_GLUED_AFTER_WORD_RE.sub(lambda m: m.group(1) + " " if (
             not m.group(1).isascii() and is_syllable(m.group(1))) or m.group(1) in _LINKING else m.group(), text)
         text = re.sub(r"(?<=\w),\.(?=[^\W\d_])", ", ", text)  # «Văn phòng Chính phủ,.Văn phòng Quốc hội»
         # «… đảng uỷ trực thuộc: Trung ương», «Các: vị đại biểu»: a speck read as a colon after a word that needs
         # the next one
         text = _COLON_AFTER_LINKING_RE.sub(r"\1 ", text)
-    text = re.sub(r"(?<=\w):[.;,]$", ":", text)  # «… trực thuộc Trung ương:.»: specks after its end
-    if not text.startswith("Lưu"):  # «… cơ quan thuộc Chính. phủ»: a speck read as a dot before a word in small
-        text = _DOT_BEFORE_WORD_RE.sub(lambda m: " " if m.group(1).islower() else m.group(), text)  # letters
+        # «… cơ quan thuộc Chính. phủ»: a speck read as a dot before a word in small letters
+        text = _DOT_BEFORE_WORD_RE.sub(lambda m: " " if m.group(1).islower() else m.group(), text)
     if not re.fullmatch(r"Lưu\s*:", text):  # «Lưu:» with nothing after it is a form's blank
         text = re.sub(r"(?<=[\w)]):$", "", text)  # «UBND xã, phường:», «Lưu: VT:»: a speck read as «:»
     text = re.sub(r",\s*\((?=để\b)", " (", text)  # «… VHTTDL, (để đăng tải)»: a speck read as a comma

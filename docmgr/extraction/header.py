@@ -385,7 +385,7 @@ def _wrapped_place(above: str, place: str) -> bool:
 
 # «ngày 26.tháng 11»: a speck a scan's OCR read glued after the day; «năm.2025», «Hà Nội,.ngày»: one glued
 # before the year, one after the place's comma
-_SPECK_AFTER_DAY_RE = re.compile(r"(?<=ngày \d)[.,'](?=\s?th)|(?<=ngày \d\d)[.,'](?=\s?th)"
+_DATE_SPECK_RE = re.compile(r"(?<=ngày \d)[.,'](?=\s?th)|(?<=ngày \d\d)[.,'](?=\s?th)"
                                  r"|(?<=năm)[.,'](?=\s?\d{4})|(?<=,)[.'`](?=\s?ngày)", re.IGNORECASE)
 # Before a date a sentence tells of comes a word in small letters, a bracket or one of these words, with no
 # comma («Phạm Minh Chính (sinh ngày 10 tháng 12 năm 1958)», «Vào ngày …», «Bản gốc lưu trữ ngày …»); before a
@@ -404,7 +404,7 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
         if "ngày" not in lines[i].lower():
             continue
         window = " ".join(x for x in lines[i : i + 3] if x)
-        window = _SPECK_AFTER_DAY_RE.sub(" ", window)
+        window = _DATE_SPECK_RE.sub(" ", window)
         match = DATE_RE.search(window)
         if not match or match.start() > len(lines[i]):
             continue
@@ -562,17 +562,8 @@ def parse_header(lines: list[str], start: int) -> Header:
         if vv is not None and any(is_motto(x) for x in lines[vv + 1 : vv + 5]):
             bound = vv
     _parse_issuer(header, lines, start, bound)
-    if header.number_index is None and number_line is not None and header.issuer:
-        value = _NUMBER_LINE_RE.match(lines[number_line]).group(1) or _next_nonblank(lines, number_line)
-        parted = _parted_by_issuer(value, header.issuer)
-        if parted:
-            header.number, header.notation, header.sequence = parse_number(parted)
-            header.number_index = number_line
-    elif header.number and header.issuer and header.number.count("/") == 1 and header.notation \
-            and header.number.endswith("/" + header.notation):  # «5664/CTCS»: the slash read, the dash lost
-        parted = _parted_by_issuer(header.number.replace("/", ""), header.issuer)
-        if parted:
-            header.number, header.notation, header.sequence = parse_number(parted)
+    if header.issuer:
+        _part_number_by_issuer(header, lines, number_line)
     _parse_type_and_subject(header, lines, start, title_at, title_span, window, typed)
     return header
 
@@ -580,6 +571,23 @@ def parse_header(lines: list[str], start: int) -> Header:
 # Where a body's name turns to its place («Ủy ban nhân dân tỉnh …»); the words its initials skip
 _UNIT_WORDS = frozenset("tỉnh thành huyện quận xã phường thị".split())
 _GLUED_LETTER_CODES_RE = re.compile(r"(?P<seq>\d{1,6})(?P<codes>[A-ZĐ]{4,})")
+
+
+def _part_number_by_issuer(header: Header, lines: list[str], number_line: int | None) -> None:
+    """A công văn's number whose codes a scan ran together, parted by its issuer's initials: none read from a
+    «Số:» line whose value is glued («11306VPCPNN»), or one whose dash was lost after its slash («5664/CTCS»)."""
+    if header.number_index is None and number_line is not None:
+        glued = _NUMBER_LINE_RE.match(lines[number_line]).group(1) or _next_nonblank(lines, number_line)
+    elif header.number and header.number.count("/") == 1 and header.notation \
+            and header.number.endswith("/" + header.notation):
+        glued = header.number.replace("/", "")
+    else:
+        return
+    parted = _parted_by_issuer(glued, header.issuer)
+    if parted:
+        header.number, header.notation, header.sequence = parse_number(parted)
+        if header.number_index is None:
+            header.number_index = number_line
 
 
 def _parted_by_issuer(value: str, issuer: str) -> str | None:
