@@ -2237,3 +2237,25 @@ def test_an_item_does_not_grow_past_any_recipients_length():
     square."""
     recipients = extract_metadata("Nơi nhận:\n- Ban A thuộc\n" + "phủ thuộc\n" * 1000).recipients
     assert len(recipients) == 1 and 2000 < len(recipients[0]) < 2100
+
+
+@pytest.mark.parametrize("notation, title, doc_type, subject", [
+    # «THÔNG TƯ» with its last word lost, over a subject that starts with another type's name
+    ("34/2025/TT-BKHCN", "THÔNG\n\nQUY ĐỊNH VỀ SẢN PHẨM CÔNG NGHỆ SỐ", "Thông tư", "QUY ĐỊNH VỀ SẢN PHẨM CÔNG NGHỆ SỐ"),
+    # a whole title over such a subject stays as it is
+    ("34/2025/QĐ-BKHCN", "QUYẾT ĐỊNH\nQUY ĐỊNH VỀ SẢN PHẨM CÔNG NGHỆ SỐ", "Quyết định",
+     "QUY ĐỊNH VỀ SẢN PHẨM CÔNG NGHỆ SỐ"),
+    # a lone word that does not start the notation's type is no cut title
+    ("34/2025/TT-BKHCN", "BẢN\n\nQUY ĐỊNH VỀ SẢN PHẨM CÔNG NGHỆ SỐ", "Quy định", "VỀ SẢN PHẨM CÔNG NGHỆ SỐ"),
+])
+def test_a_title_whose_last_word_a_scan_lost(notation, title, doc_type, subject):
+    meta = extract_metadata(f"""BỘ KHOA HỌC VÀ CÔNG NGHỆ
+Số: {notation}
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 15 tháng 11 năm 2025
+
+{title}
+Căn cứ Luật Công nghiệp công nghệ số;
+""")
+    assert (meta.doc_type, meta.subject) == (doc_type, subject)

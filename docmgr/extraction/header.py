@@ -701,6 +701,9 @@ def _parse_type_and_subject(
     if title_at is not None:
         title = " ".join(lines[title_at : title_at + span])
         doc_type, rest = _title_type(title, typed)
+        cut = _title_cut_short(lines, title_at, header.notation, doc_type)
+        if cut is not None:  # «THÔNG» over «QUY ĐỊNH VỀ …»: the whole line is the subject
+            doc_type, rest, span = cut, "", 0
         header.doc_type, header.doc_type_code = doc_type.name, doc_type.code
         glued = bool(rest) and not is_upper_text(title)
         subject_lines, end = _collect_subject(lines, title_at + span, [rest] if rest else [], glued=glued)
@@ -740,6 +743,21 @@ def _parse_type_and_subject(
         header.doc_type, header.doc_type_code = typed.name, typed.code
     if header.body_start == start:
         header.body_start = window
+
+
+def _title_cut_short(lines: list[str], title_at: int, notation: str | None,
+                     found: doctypes.DocType) -> doctypes.DocType | None:
+    """A type's title whose last word a scan's OCR lost («THÔNG» for «THÔNG TƯ»), over a subject that starts with
+    another type's name («QUY ĐỊNH VỀ …»): the notation's type («TT-BKHCN»), when the lone word above starts its
+    name. Returns that type, or None."""
+    by_code = type_from_notation(notation)
+    if by_code is None or by_code.name == found.name:
+        return None
+    above = next((lines[k] for k in range(title_at - 1, max(title_at - 3, -1), -1) if lines[k]), "")
+    words = by_code.name.split()
+    if len(words) < 2 or not above.isupper() or " " in above:
+        return None
+    return by_code if folded_key(above.rstrip(".:,")) == folded_key(words[0]) else None
 
 
 def _subject_whose_vv_was_lost(lines: list[str], number_index: int, window: int) -> tuple[str, int] | None:
