@@ -2015,6 +2015,7 @@ Nguyễn Văn An
     ("Các tỉnh uỷ, đảng uỷ trực thuộc: Trung ương;", "Các tỉnh uỷ, đảng uỷ trực thuộc Trung ương"),
     ("Các: vị đại biểu HĐND Thành phố;", "Các vị đại biểu HĐND Thành phố"),
     ("Các Bộ: Tài chính, Xây dựng;", "Các Bộ: Tài chính, Xây dựng"),  # a colon that names parts stays
+    ("Thường trực: Tỉnh ủy, HĐND tỉnh;", "Thường trực: Tỉnh ủy, HĐND tỉnh"),  # «trực» needs no next word
     ("Lựu: VT, NVTHQ-PL-Hoàng (3b).", "Lưu: VT, NVTHQ-PL-Hoàng (3b)"),  # «Lưu»'s tone misread
     ("Lưu: VT; Hcc7.", "Lưu: VT, Hcc7"), ("Lưu: VT, HCC; HCTC, NC.", "Lưu: VT, HCC, HCTC, NC"),
     ("Lưu: VT; Cục Thuế.", "Lưu: VT; Cục Thuế"),  # as typed

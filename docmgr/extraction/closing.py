@@ -84,7 +84,11 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
 
 _DOT_IN_NAME_RE = re.compile(r"\b([^\W\d_]{2,7})\. (?=([^\W\d_]{2,7})\b)")
 _DOT_GLUED_AFTER_WORD_RE = re.compile(r"(?<![\w.])([^\W\d_][a-zà-ỹđ]+)\.(?=[A-ZĐÀ-Ỹ])")
-_LINKING = frozenset("của thuộc và với tại trên cho các những về trong".split())  # «của.Thành ủy»
+# Words that need the next one: a speck read after one («của.Thành ủy», «thuộc: Trung ương») is no dot or colon
+_LINKING = frozenset("các và của thuộc với tại về cho những trên đến theo ở trong".split())
+# Words no recipient ends on: an item whose last word is one was cut by the wrap («… trực» / «thuộc Trung ương»;
+# «Thường trực: Tỉnh ủy» keeps its colon)
+_DANGLING_WORDS = _LINKING | {"trực"}
 _COLON_AFTER_LINKING_RE = re.compile(r"(?<!\S)(%s|Các|Của)\s*:\s+" % "|".join(sorted(_LINKING)))
 _DOT_BEFORE_WORD_RE = re.compile(r"(?<=[^\W\d_]{2})\. (?=([^\W\d_]))")
 _DOT_BETWEEN_WORDS_RE = re.compile(r"(?<!\S)([^\W\d_A-ZĐ]{2,})\.([^\W\d_A-ZĐ]{2,})(?=[\s,;]|$)")
@@ -280,10 +284,6 @@ def _is_scrap(line: str) -> bool:
     words that end as no item does, and are no name."""
     return (len(line.split()) <= 3 and not _BULLET_RE.match(line) and not line.rstrip().endswith((";", ".", ",", ":"))
             and not _is_name(line))
-
-
-# Words no recipient ends on: an item whose last word is one was cut by the wrap.
-_DANGLING_WORDS = frozenset("các và của thuộc với tại về cho những trên đến theo trực ở".split())
 
 
 # A speck OCR read after an item's last word, set apart by a space («… Ủy ban .» / «MTTQVN thành phố …;»)
