@@ -2260,3 +2260,25 @@ Hà Nội, ngày 15 tháng 11 năm 2025
 Căn cứ Luật Công nghiệp công nghệ số;
 """)
     assert (meta.doc_type, meta.subject) == (doc_type, subject)
+
+
+@pytest.mark.parametrize("read, issuer", [
+    ("BAN TỔ CHỨC nha", "Ban Tổ chức"),  # a scrap after the issuer's line (a seal's edge)
+    ("si BAN TUYÊN GIÁO VÀ DÂN VẬN cả", "Ban Tuyên giáo và Dân vận"),  # before it and after it
+    ("(Em con BAN TỔ CHỨC", "Ban Tổ chức"),  # two scraps before it
+])
+def test_a_partys_issuer_with_scraps_a_scan_read_around_it(read, issuer):
+    text = f"""BAN CHẤP HÀNH TRUNG
+ƯƠNG
+{read}
+
+Số: 45-HD/BTCTW
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nội, ngày 21 tháng 11 năm 2025
+
+HƯỚNG DẪN
+MỘT SỐ NỘI DUNG VỀ CÔNG TÁC CÁN BỘ
+Căn cứ Điều lệ Đảng;
+"""
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.parent_issuer) == (issuer, "Ban Chấp hành Trung ương")

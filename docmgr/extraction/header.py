@@ -475,14 +475,25 @@ def _near_motto(lines: list[str], i: int) -> bool:
 _SCRAP_BEFORE_CAPITALS_RE = re.compile(r"^(?:\S{1,3}\s+){1,2}(?=[A-ZĐÀ-Ỹ]{2,}\s+[A-ZĐÀ-Ỹ])")
 
 
+# «BAN TỔ CHỨC nha», «BAN TUYÊN GIÁO VÀ DÂN Mi»: one after it (a seal's edge, or a word a stroke covered)
+_SCRAP_AFTER_CAPITALS_RE = re.compile(r"(?<=[A-ZĐÀ-Ỹ]{2}) (?P<scrap>[^\W\d_]{1,3})$")
+
+
 def _scrap_parted(line: str) -> str:
-    """``line`` without a scrap OCR read before it, when the rest is a line in capitals of two words or more
-    and the scrap is no capitals («(Em con CHÍNH CÔNG» → «CHÍNH CÔNG»); otherwise ``line``."""
-    match = _SCRAP_BEFORE_CAPITALS_RE.match(line)
-    if not match or is_upper_text(match.group()):
-        return line
-    rest = line[match.end():]
-    return rest if is_upper_text(rest) else line
+    """``line`` without a scrap OCR read before it or after it, when the rest is a line in capitals of two words
+    or more and the scrap is no capitals («(Em con CHÍNH CÔNG» → «CHÍNH CÔNG», «BAN TỔ CHỨC nha» → «BAN TỔ
+    CHỨC»); otherwise ``line``. A place's unit in small letters stays («… DÂN xã»)."""
+    rest = line
+    after = _SCRAP_AFTER_CAPITALS_RE.search(rest)
+    if after and not after.group("scrap").isupper() and after.group("scrap").lower() not in _PLACE_UNIT_WORDS:
+        rest = rest[: after.start()]
+    before = _SCRAP_BEFORE_CAPITALS_RE.match(rest)
+    if before and not is_upper_text(before.group()):
+        scraps = before.group().split()
+        if is_upper_text(scraps[-1]):  # «si BAN TUYÊN …»: one scrap, then a short word of the name
+            scraps.pop()
+        rest = rest.split(None, len(scraps))[-1]
+    return rest if rest != line and len(rest.split()) >= 2 and is_upper_text(rest) else line
 
 
 # «Số 349/GP-BTTTT do Bộ … cấp ngày …»: a number a sentence (a web page's table) tells of, with no colon and
