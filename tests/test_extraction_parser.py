@@ -2282,3 +2282,26 @@ Căn cứ Điều lệ Đảng;
 """
     meta = extract_metadata(text)
     assert (meta.issuer, meta.parent_issuer) == (issuer, "Ban Chấp hành Trung ương")
+
+
+@pytest.mark.parametrize("issuer_line, number_line, issuer, number", [
+    # a garbled reading of the number before «Số:», and the ministry's name with its spaces lost
+    ("BỘYTẾ", "S6:45/2025TTBVT Số: 45/2025/TT-BYT", "Bộ Y tế", "45/2025/TT-BYT"),
+    ("BỘTÀICHÍNH", "Số: 12/2025/TT-BTC", "Bộ Tài chính", "12/2025/TT-BTC"),
+    # a name the notation's initials do not spell stays as read (and, with two words or fewer and no body's kind
+    # first, is no issuer)
+    ("BỘYTẾ", "Số: 45/2025/QĐ-UBND", None, "45/2025/QĐ-UBND"),
+])
+def test_a_header_line_whose_spaces_a_scan_lost(issuer_line, number_line, issuer, number):
+    meta = extract_metadata(f"""{issuer_line}
+{number_line}
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 25 tháng 11 năm 2025
+
+THÔNG TƯ
+BÃI BỎ THÔNG TƯ SỐ 31/2015/TT-BYT
+Căn cứ Luật Ban hành văn bản quy phạm pháp luật;
+""")
+    assert (meta.issuer, meta.number) == (issuer, number)

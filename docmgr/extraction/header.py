@@ -30,6 +30,7 @@ from docmgr.extraction.names import (
 )
 from docmgr.text import folded_key, is_upper_text, join_lines, search_key
 from docmgr.text.normalize import NUMBER_CUT_RE
+from docmgr.text.syllables import is_syllable
 
 
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
@@ -44,7 +45,8 @@ _SPECK_BEFORE = r"(?:[-–~'`.,_§©®°•·¬*^ˆ]\s?)?"  # («§Số:388/NQ-C
 _TYPES_BEFORE_NUMBER = r"(?:Bộ luật|Luật|Pháp lệnh|Nghị quyết)(?= số\s*:\s*\S+$)"
 _TYPED_NUMBER_RE = re.compile("^" + _TYPES_BEFORE_NUMBER)
 # «mẽ Số:5664/CT-CS»: a speck read as a scrap of small letters, only before «Số» with its colon
-_SCRAP_BEFORE_NUMBER = r"[a-zà-ỹđ]{1,3} Số\s*:"
+# «S6:45/2025TTBVT Số: 45/2025/TT-BYT»: or a garbled reading of the number before it (a token with a digit)
+_SCRAP_BEFORE_NUMBER = r"(?:[a-zà-ỹđ]{1,3}|\S*\d\S*) Số\s*:"
 _NUMBER_LINE_RE = re.compile(
     rf"^(?:{_SPECK_BEFORE}(?:Số|SỐ|So|5ố|9ố|Số hiệu|{_TYPES_BEFORE_NUMBER} số)\s*[:.;]?|{_SCRAP_BEFORE_NUMBER})"
     r"\s*(.*)$")
@@ -663,7 +665,9 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     if stop is None:
         return
     def bodies_in(span):
-        span = [kind_respelled(scrub_specks(_scrap_parted(line))) for line in span]
+        # «BỘYTẾ»: a name whose spaces a scan lost, parted by the notation's initials («TT-BYT»)
+        span = [kind_respelled(scrub_specks(_scrap_parted(_spaced_by_initials(line, header.notation))))
+                for line in span]
         return [line for line in span
                 if line and is_upper_text(line) and not is_motto(line) and not _stamp(line)
                 and not _NUMBER_LINE_RE.match(line) and not _title_type(line)]
@@ -686,6 +690,33 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
 
 
 _DIGIT_SCRAP_RE = re.compile(r"\s\d(?:[`'.,:;_]+|(?P<bare>))$")
+
+
+def _spaced_by_initials(line: str, notation: str | None) -> str:
+    """A body's name whose spaces a scan's OCR lost («BỘYTẾ»), parted into syllables whose first letters spell
+    one of the notation's codes («TT-BYT» → «BỘ Y TẾ»), when there is one such parting and only one; otherwise
+    ``line``."""
+    if not notation or " " in line or not 4 <= len(line) <= 32 or not line.isalpha() or not line.isupper():
+        return line
+    for code in re.split(r"[-/]", notation):
+        if 2 <= len(code) <= 8 and code.isalpha() and code.isupper():
+            partings = _syllables_spelling(line, code)
+            if len(partings) == 1:
+                return " ".join(partings[0])
+    return line
+
+
+def _syllables_spelling(word: str, initials: str) -> list[list[str]]:
+    """The ways of parting ``word`` into syllables whose first letters are ``initials`` (tones aside)."""
+    if not initials:
+        return [[]] if not word else []
+    found = []
+    for k in range(1, min(len(word), 7) + 1):  # no syllable has more than seven letters («NGHIÊNG»)
+        piece = word[:k]
+        first = "Đ" if piece[0] == "Đ" else folded_key(piece[0]).upper()
+        if first == initials[0] and is_syllable(piece):
+            found += [[piece] + rest for rest in _syllables_spelling(word[k:], initials[1:])]
+    return found
 
 
 def _without_scrap_after(body: str) -> str:
