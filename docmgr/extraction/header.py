@@ -706,17 +706,21 @@ def _spaced_by_initials(line: str, notation: str | None) -> str:
     return line
 
 
-def _syllables_spelling(word: str, initials: str) -> list[list[str]]:
-    """The ways of parting ``word`` into syllables whose first letters are ``initials`` (tones aside)."""
-    if not initials:
-        return [[]] if not word else []
-    found = []
+@lru_cache(maxsize=256)
+def _syllables_spelling(word: str, initials: str) -> tuple[tuple[str, ...], ...]:
+    """The ways of parting ``word`` into syllables whose first letters are ``initials`` (tones aside): two at
+    most, enough to tell whether there is only one."""
+    if not initials or not word:
+        return ((),) if not initials and not word else ()
+    found: list[tuple[str, ...]] = []
     for k in range(1, min(len(word), 7) + 1):  # no syllable has more than seven letters («NGHIÊNG»)
         piece = word[:k]
         first = "Đ" if piece[0] == "Đ" else folded_key(piece[0]).upper()
         if first == initials[0] and is_syllable(piece):
-            found += [[piece] + rest for rest in _syllables_spelling(word[k:], initials[1:])]
-    return found
+            found += [(piece,) + rest for rest in _syllables_spelling(word[k:], initials[1:])]
+            if len(found) > 1:
+                break
+    return tuple(found[:2])
 
 
 def _without_scrap_after(body: str) -> str:
