@@ -2305,3 +2305,22 @@ BÃI BỎ THÔNG TƯ SỐ 31/2015/TT-BYT
 Căn cứ Luật Ban hành văn bản quy phạm pháp luật;
 """)
     assert (meta.issuer, meta.number) == (issuer, number)
+
+
+@pytest.mark.parametrize("read, signer", [
+    ("Lê Trưởng Sơn", "Lê Trường Sơn"),  # a given name read as a title's word by one mark
+    ("LêHuy Vịnh", "Lê Huy Vịnh"),  # two words of the name run together
+    ("Trần ThịHồng Vân", "Trần Thị Hồng Vân"),
+    ("Lê Trường Sơn", "Lê Trường Sơn"),  # as typed
+])
+def test_a_signers_name_as_a_scan_reads_it(read, signer):
+    meta = extract_metadata(f"""Nơi nhận:
+- Như Điều 4;
+- Lưu: VT.
+
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+{read}
+""")
+    assert (meta.signer, meta.signer_title) == (signer, "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")

@@ -9,6 +9,7 @@ from functools import lru_cache
 from docmgr.extraction.header import is_motto, known_spelling
 from docmgr.extraction.names import (
     is_title_text,
+    mend_given_names,
     mend_surname,
     mend_titles,
     person_case,
@@ -400,7 +401,7 @@ def _is_name(line: str) -> bool:
     """A person's name in normal casing: "Nguyễn Văn Thành" (not a title half in capitals: «PHO CHỦ Sàn»)."""
     line = _NAME_PREFIX_RE.sub("", line).strip()
     words = line.split()
-    if not 2 <= len(words) <= 6 or is_upper_text(line) or is_title_text(line.upper()):
+    if not 2 <= len(words) <= 6 or is_upper_text(line) or is_title_text(mend_given_names(line).upper()):
         return False
     return all(_is_name_word(w) for w in words)
 
@@ -627,7 +628,7 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
     if found:
         titles, name, _ = found
         titles = [_title_despecked(t) for t in titles if t not in _NOT_TITLES]
-        closing.signer = mend_surname(name) if name else name
+        closing.signer = mend_given_names(mend_surname(name)) if name else name
         parts = split_titles(mend_titles(join_lines(titles)))
         # a title line twice in a row («THỨ TRƯỞNG THƯỜNG TRỰC» over «(Đã ký)», then in the signature's column)
         parts = [part for k, part in enumerate(parts) if k == 0 or part != parts[k - 1]]

@@ -93,6 +93,28 @@ def mend_surname(name: str) -> str:
     return " ".join([surname.upper() if words[0].isupper() else surname[:1].upper() + surname[1:], *words[1:]])
 
 
+# A given name OCR read as a title's word by one mark («Lê Trưởng Sơn» for «Lê Trường Sơn»): no one is named so
+_GIVEN_NAMES_MISREAD = {"Trưởng": "Trường"}
+
+
+def mend_given_names(name: str) -> str:
+    """``name`` (in normal casing, after a surname) with a given name OCR read as a title's word mended, and
+    words a scan ran together parted where both halves are syllables («LêHuy Vịnh» → «Lê Huy Vịnh»)."""
+    words = [part for word in name.split() for part in _name_word_parted(word)]
+    if len(words) < 2 or search_key(words[0]) not in SURNAMES:
+        return name
+    return " ".join([words[0], *(_GIVEN_NAMES_MISREAD.get(word, word) for word in words[1:])])
+
+
+def _name_word_parted(word: str) -> list[str]:
+    """«LêHuy» → [«Lê», «Huy»]: two words of a name a scan ran together (a small letter, then a capital)."""
+    cuts = [0] + [i for i in range(1, len(word)) if word[i - 1].islower() and word[i].isupper()] + [len(word)]
+    parts = [word[a:b] for a, b in zip(cuts, cuts[1:])]
+    if len(parts) == 1 or not all(part[:1].isupper() and part[1:].islower() and is_syllable(part) for part in parts):
+        return [word]
+    return parts
+
+
 def starts_with_surname(name: str) -> bool:
     words = name.split()
     return bool(words) and search_key(words[0]) in SURNAMES
