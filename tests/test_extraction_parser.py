@@ -2089,6 +2089,11 @@ Căn cứ Luật Thủ đô;
     ("V/v chế độ ưu đãi người có công với: cách mạng năm 2026",
      "chế độ ưu đãi người có công với cách mạng năm 2026"),  # a speck read as a colon after «với»
     ("V/v thực hiện 02 cấp trong: Tiếp nhận hồ sơ", "thực hiện 02 cấp trong: Tiếp nhận hồ sơ"),  # kept
+    # the eleventh scan: a speck read as a colon before «trong», or after the last word
+    ("V/v đề xuất giải pháp tháo gỡ khó khăn: trong việc triển khai Nghị định",
+     "đề xuất giải pháp tháo gỡ khó khăn trong việc triển khai Nghị định"),
+    ("V/v hướng dẫn thủ tục hải quan:", "hướng dẫn thủ tục hải quan"),
+    ("V/v báo cáo kết quả: Quý III", "báo cáo kết quả: Quý III"),  # a colon before what it names stays
 ])
 def test_a_letters_subject_as_a_ninth_scan_reads_it(read, subject):
     text = f"VĂN PHÒNG CHÍNH PHỦ\nSố: 11306/VPCP-NN\n{read}\n{LETTERS_MOTTO_AND_DATE}"

@@ -825,9 +825,15 @@ def _subject_whose_vv_was_lost(lines: list[str], number_index: int, window: int)
     return (subject, end) if subject else None
 
 
+# «… khó khăn: trong việc …»: a speck read as a colon before a word that links two parts of a letter's subject
+_COLON_BEFORE_LINKING_RE = re.compile(r"(?<=[^\W\d_]): (?=(?:trong|của|với|tại|cho|thuộc|đối với) )")
+
+
 def _letter_subject(subject_lines: list[str]) -> str:
-    """A letter's subject lines joined, without a dot after the last word or the specks a scan read in it."""
-    return scrub_title_specks(re.sub(r"(?<![./])\.$", "", join_lines(subject_lines)).strip())
+    """A letter's subject lines joined, without a dot or a colon after the last word («… hải quan:») or the
+    specks a scan read in it."""
+    subject = _COLON_BEFORE_LINKING_RE.sub(" ", join_lines(subject_lines))
+    return scrub_title_specks(re.sub(r"(?<![./])[.:]$", "", subject).strip())
 
 
 def _case_neutral(line: str) -> bool:
