@@ -2329,3 +2329,23 @@ PHÓ CHỦ TỊCH
 {read}
 """)
     assert (meta.signer, meta.signer_title) == (signer, "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
+
+
+def test_a_whole_signature_read_into_the_list():
+    """The signature's titles and the signer's name read into the middle of the list (the two columns
+    interleaved), the list's dashed items going on under them."""
+    meta = extract_metadata("""Nơi nhận:
+- Văn phòng Quốc hội;
+- Sở Tài chính các tỉnh, thành phố;
+
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+
+Cao Anh Tuấn
+
+- Kho bạc Nhà nước các khu vực;
+- Lưu: VT, CST.
+""")
+    assert meta.recipients == ["Văn phòng Quốc hội", "Sở Tài chính các tỉnh, thành phố", "Kho bạc Nhà nước các khu vực",
+                               "Lưu: VT, CST"]
+    assert (meta.signer, meta.signer_title) == ("Cao Anh Tuấn", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")

@@ -248,9 +248,11 @@ def _after_interleaved_titles(lines: list[str], i: int, items: list[str]) -> int
     the list's «Lưu» item is read."""
     if items and items[-1].lstrip().startswith(("Lưu", "LƯU")):
         return None
-    j, titles = i, 0
+    j, titles, named = i, 0, False
     while j < len(lines) and j < i + 8 and (not lines[j] or _is_speck(lines[j]) or _is_title_line(lines[j])
-                                             or _is_scrap(lines[j])):
+                                             or _is_scrap(lines[j])
+                                             or (titles and not named and _is_name(_despecked(lines[j])))):
+        named = named or (titles > 0 and _is_name(_despecked(lines[j])))  # and the signer's name under them
         titles += bool(lines[j]) and not _is_speck(lines[j])
         j += 1
     if titles and j < len(lines) and (_BULLET_RE.match(lines[j]) or lines[j].startswith(("Lưu", "LƯU"))):
