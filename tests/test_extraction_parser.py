@@ -2022,6 +2022,10 @@ Nguyễn Văn An
     ("Thủ tướng Chính phủ (đểb/c);", "Thủ tướng Chính phủ (để b/c)"),
     ("UB MTTQ Việt Nam tỉnh (b/);", "UB MTTQ Việt Nam tỉnh (b/c)"),
     ("CVP, các PCVP UBNDtỉnh;", "CVP, các PCVP UBND tỉnh"),
+    # the eleventh scan
+    ("Bộ Chính trị, Ban Bí thư (đế báo cáo);", "Bộ Chính trị, Ban Bí thư (để báo cáo)"),
+    ("Cơ quan Trung ương của các đoàn thế;", "Cơ quan Trung ương của các đoàn thể"),
+    ("Liên đoàn Thế giới;", "Liên đoàn Thế giới"),  # as typed
 ])
 def test_an_item_as_a_scan_reads_it(read, item):
     text = f"""Nơi nhận:

@@ -61,6 +61,9 @@ class Closing:
 # «Tống Bí thư» (a surname) for «Tổng»; «(để th)», «(để thiện)» for «(để t/h)», «(để t/hiện)», «(để b/» at the end;
 # «Tỉnhủy» run together; «;,» (a speck before a comma).
 _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.compile(r"\bb/\s?[€©C]\)"), "b/c)"),
+                  # «(đế báo cáo)», «(đế t/h)»: the note's «để» misread; «… các đoàn thế» for «đoàn thể» at the end
+                  (re.compile(r"\(đế\s+(?=b/|báo|biết|t/|thực|p/|phối|chỉ|theo)"), "(để "),
+                  (re.compile(r"\b([Đđ]oàn) thế(?=[;,.]?$)"), r"\1 thể"),
                   # «bưu: VT», «1ưu: V1»: the «L» misread; «Lưu::», «Lưu;»: a speck beside the colon, or for it
                   (re.compile(r"^(?:[b1Il|]ưu|L[ựừứửữ]u)(?=\s*[:;]?\s*V[TI1]\b)"), "Lưu"),  # «Lựu: VT» too
                   (re.compile(r"^Lưu\s*(?:::|;)\s*"), "Lưu: "),
