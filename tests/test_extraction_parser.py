@@ -2353,3 +2353,20 @@ Cao Anh Tuấn
     assert meta.recipients == ["Văn phòng Quốc hội", "Sở Tài chính các tỉnh, thành phố", "Kho bạc Nhà nước các khu vực",
                                "Lưu: VT, CST"]
     assert (meta.signer, meta.signer_title) == ("Cao Anh Tuấn", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")
+
+
+@pytest.mark.parametrize("read", ["——TM.ỦY BAN NHÂN DÂN", "—TM. ỦY BAN NHÂN DÂN", "TM.ỦY BAN NHÂN DÂN"])
+def test_a_title_with_dashes_a_scan_read_before_it(read):
+    """Specks read as dashes before the signature's first title: no item of the list, the title's first line."""
+    meta = extract_metadata(f"""Nơi nhận:
+- Như trên;
+- Lưu: VT, ĐTQH (Tùng).
+
+{read}
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Nguyễn Thành Diệu
+""")
+    assert meta.recipients == ["Như trên", "Lưu: VT, ĐTQH (Tùng)"]
+    assert meta.signer_title == "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"

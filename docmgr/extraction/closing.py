@@ -446,7 +446,7 @@ def _dashed_title(line: str) -> str | None:
     anything else, a list's item in capitals too («- BAN THƯỜNG VỤ TỈNH ỦY;»)."""
     if not _BULLET_RE.match(line) or line.rstrip().endswith((";", ",", ".", ":")):
         return None
-    title = _BULLET_RE.sub("", line).strip().lstrip("_'`ˆ.,: ")  # «-_'THỦ TƯỚNG»: specks after the dash
+    title = _BULLET_RE.sub("", line).strip().lstrip("_'`ˆ.,: -–—")  # «-_'THỦ TƯỚNG», «——TM.»: specks after it
     return title if _is_title_line(title) else None
 
 
@@ -655,8 +655,8 @@ def _title_despecked(line: str) -> str:
         words = words[:-1]
     if len(words) > 1 and words[-1].endswith(":"):
         words[-1] = words[-1][:-1]  # «TM. ỦY BAN NHÂN DÂN:»
-    if words and len(words[0]) > 1 and words[0][0] in "-–ˆ" and words[0][1].isupper():
-        words[0] = words[0][1:]  # «-PHÓ CHỦ TỊCH»: a speck glued before the first word
+    if words and len(words[0]) > 1 and words[0][0] in "-–—ˆ" and words[0].lstrip("-–—ˆ")[:1].isupper():
+        words[0] = words[0].lstrip("-–—ˆ")  # «-PHÓ CHỦ TỊCH», «——TM.»: specks glued before the first word
     if len(words) > 1 and words[-1].endswith(".") and is_syllable(words[-1][:-1]):
         words[-1] = words[-1][:-1]
     return " ".join(words)
