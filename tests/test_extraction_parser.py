@@ -2134,7 +2134,8 @@ Mai Xuân Liêm
         "Cổng TTĐT Bộ Y tế", "Như trên",
         "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ, Cục, đơn vị trực thuộc",
         "Lưu: VT, CS (2). y"]
-    assert (meta.signer_title, meta.signer) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Mai Xuân Liêm")
+    # the title read into the list stands over the signature's: the title is read whole, as the label has it
+    assert (meta.signer_title, meta.signer) == ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Mai Xuân Liêm")
 
 
 def test_a_body_line_after_the_first_item_read_into_the_list():
@@ -2370,3 +2371,29 @@ Nguyễn Thành Diệu
 """)
     assert meta.recipients == ["Như trên", "Lưu: VT, ĐTQH (Tùng)"]
     assert meta.signer_title == "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+
+
+@pytest.mark.parametrize("read_in, under, title", [
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
+    ("TL. CỤC TRƯỞNG", "KT. TRƯỞNG BAN NGHIỆP VỤ THUẾ\nPHÓ TRƯỞNG BAN",
+     "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN NGHIỆP VỤ THUẾ / PHÓ TRƯỞNG BAN"),
+    # a title amid the items that does not stand over the signature's first is not joined to it
+    ("KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"),
+])
+def test_a_signatures_upper_titles_read_into_the_list(read_in, under, title):
+    """The signature's upper titles read amid the list's items (the two columns interleaved), its lower title
+    and the name under the list: the title is read whole."""
+    meta = extract_metadata(f"""Nơi nhận:
+- Như Điều 3;
+
+{read_in}
+
+- Thường trực HĐND tỉnh (b/c);
+- Lưu: VT, TH.
+
+{under}
+
+Bùi Thanh An
+""")
+    assert meta.recipients == ["Như Điều 3", "Thường trực HĐND tỉnh (b/c)", "Lưu: VT, TH"]
+    assert (meta.signer, meta.signer_title) == ("Bùi Thanh An", title)

@@ -632,6 +632,8 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
             found = _first_signature(lines, end_mark if end_mark is not None else body_start, len(lines))
     if found:
         titles, name, _ = found
+        if at is not None and found[2] >= after:  # the signature's upper titles read into the list above it
+            titles = _titles_read_into_list(lines, at + 1, after, titles) + titles
         titles = [_title_despecked(t) for t in titles if t not in _NOT_TITLES]
         closing.signer = mend_given_names(mend_surname(name)) if name else name
         parts = split_titles(mend_titles(join_lines(titles)))
@@ -642,6 +644,22 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
 
 
 _SIGNING_PREFIXES = ("TM", "KT", "TL", "TUQ")
+_OVER = {"TM": 3, "TL": 3, "TUQ": 3, "KT": 2}  # which prefix stands over which: «TM.» / «KT.» / a bare title
+
+
+def _prefix_rank(title: str) -> int:
+    return _OVER.get(title.split(".", 1)[0].strip().upper(), 1) if "." in title[:4] else 1
+
+
+def _titles_read_into_list(lines: list[str], start: int, stop: int, titles: list[str]) -> list[str]:
+    """The signature's upper title lines a scan's OCR read into the middle of the list (the two columns
+    interleaved: «TM. ỦY BAN NHÂN DÂN» / «KT. CHỦ TỊCH» amid the items, «PHÓ CHỦ TỊCH» under the list), when
+    they stand over the signature's first title by their prefixes; [] otherwise."""
+    read = [line for line in lines[start:stop] if line and not _BULLET_RE.match(line) and _is_title_line(line)]
+    if not read or not titles or _prefix_rank(read[0]) == 1:
+        return []
+    ranks = [_prefix_rank(line) for line in read + titles[:1]]
+    return read if all(a > b for a, b in zip(ranks, ranks[1:])) else []
 
 
 def _title_despecked(line: str) -> str:
