@@ -2397,3 +2397,24 @@ Bùi Thanh An
 """)
     assert meta.recipients == ["Như Điều 3", "Thường trực HĐND tỉnh (b/c)", "Lưu: VT, TH"]
     assert (meta.signer, meta.signer_title) == ("Bùi Thanh An", title)
+
+
+def test_a_body_line_that_starts_with_a_date_read_into_the_list():
+    """The body's last line, starting with a date («26 tháng 01 năm 2021 của …;»), read under the label with a
+    title under it (the two columns interleaved): no item starts with a date."""
+    meta = extract_metadata("""Nơi nhận:
+
+26 tháng 01 năm 2021 của Bộ trưởng Bộ Tài chính;
+
+TL. CỤC TRƯỞNG
+
+- Chi cục Kiểm định Hải quan;
+- Lưu: VT, NVTHQ.
+
+KT. TRƯỞNG BAN NGHIỆP VỤ THUẾ
+PHÓ TRƯỞNG BAN
+
+Đào Thu Hương
+""")
+    assert meta.recipients == ["Chi cục Kiểm định Hải quan", "Lưu: VT, NVTHQ"]
+    assert meta.signer_title == "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN NGHIỆP VỤ THUẾ / PHÓ TRƯỞNG BAN"

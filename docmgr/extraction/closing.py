@@ -273,13 +273,17 @@ def _goes_on_after_blank(item: str, lines: list[str], i: int) -> bool:
     return _is_speck(line) and bool(_BULLET_RE.match(following))
 
 
+_DATE_FIRST_RE = re.compile(r"^\d{1,2} tháng \d{1,2} năm \d{4}\b")
+
+
 def _body_tail_read_in(lines: list[str], i: int, items: list[str]) -> bool:
     """Is line ``i`` the body's last line, read into the list with the signature's titles by a scan's OCR (the
     two columns interleaved: «Nơi nhận:» / «nước phục vụ sản xuất.» / «TM. ỦY BAN NHÂN DÂN» / «- Bộ …;»): in small
     letters, ending a sentence, with title lines and then the list's dashed items under it?"""
     line = lines[i] if i < len(lines) else ""
-    # (the first line under the label may stop anywhere: «quy định về tiền sử dụng đất, tiền»)
-    if not (line[:1].islower() and (line.rstrip().endswith(".") or not items)):
+    # (the first line under the label may stop anywhere: «quy định về tiền sử dụng đất, tiền»; it may start with
+    # a date: «26 tháng 01 năm 2021 của Bộ trưởng …;», which no item does)
+    if not ((line[:1].islower() or _DATE_FIRST_RE.match(line)) and (line.rstrip().endswith(".") or not items)):
         return False
     j = next((k for k in range(i + 1, min(len(lines), i + 3)) if lines[k]), None)
     return j is not None and _is_title_line(lines[j]) and _after_interleaved_titles(lines, j, items) is not None
