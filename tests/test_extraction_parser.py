@@ -2418,3 +2418,23 @@ PHÓ TRƯỞNG BAN
 """)
     assert meta.recipients == ["Chi cục Kiểm định Hải quan", "Lưu: VT, NVTHQ"]
     assert meta.signer_title == "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN NGHIỆP VỤ THUẾ / PHÓ TRƯỞNG BAN"
+
+
+@pytest.mark.parametrize("issuer_lines, notation, issuer", [
+    ("BỘ NÔNG NGHIỆP VÀ\nTRƯỜNG", "TT-BNNMT", "Bộ Nông nghiệp và Môi trường"),  # a word lost
+    ("BỘ NÔNG NGHIỆP VÀ\nTRƯỜNG", "TT-BTC", "Bộ Nông nghiệp và Trường"),  # the notation names another body
+    ("BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "TT-BTNMT", "Bộ Tài nguyên và Môi trường"),  # a ministry as it was named
+])
+def test_a_ministrys_name_a_scan_damaged_is_mended_by_its_notation(issuer_lines, notation, issuer):
+    meta = extract_metadata(f"""{issuer_lines}
+
+Số: 68/2025/{notation}
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 25 tháng 11 năm 2025
+
+THÔNG TƯ
+QUY ĐỊNH KỸ THUẬT VẬN HÀNH CÔNG TRÌNH
+Căn cứ Luật Ban hành văn bản quy phạm pháp luật;
+""")
+    assert meta.issuer == issuer

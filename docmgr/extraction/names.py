@@ -52,6 +52,14 @@ PLACES = (
     "Nam Định", "Ninh Bình", "Hòa Bình", "Sơn La", "Điện Biên", "Lai Châu",
     "Trung ương",  # «Ban Chấp hành Trung ương», «Ban Tổ chức Trung ương»: the Party's central bodies
 )
+# The ministries, as named since 2025 and just before: a closed class («Bộ …»)
+MINISTRIES = (
+    "Bộ Quốc phòng", "Bộ Công an", "Bộ Ngoại giao", "Bộ Nội vụ", "Bộ Tư pháp", "Bộ Tài chính", "Bộ Công Thương",
+    "Bộ Nông nghiệp và Môi trường", "Bộ Xây dựng", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Khoa học và Công nghệ",
+    "Bộ Giáo dục và Đào tạo", "Bộ Y tế", "Bộ Dân tộc và Tôn giáo", "Bộ Kế hoạch và Đầu tư", "Bộ Giao thông vận tải",
+    "Bộ Tài nguyên và Môi trường", "Bộ Thông tin và Truyền thông", "Bộ Lao động - Thương binh và Xã hội",
+    "Bộ Nông nghiệp và Phát triển nông thôn",
+)
 AUTHORITY_PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M", "K/T", "T/L", "TM", "KT", "TL", "TUQ")
 TITLE_WORDS = (
     "PHÓ CHỦ TỊCH THƯỜNG TRỰC", "PHÓ CHỦ TỊCH", "CHỦ TỊCH", "PHÓ GIÁM ĐỐC", "GIÁM ĐỐC", "TỔNG GIÁM ĐỐC",
@@ -113,6 +121,34 @@ def _name_word_parted(word: str) -> list[str]:
     if len(parts) == 1 or not all(part[:1].isupper() and part[1:].islower() and is_syllable(part) for part in parts):
         return [word]
     return parts
+
+
+def _initials(name: str) -> str:
+    """«Bộ Nông nghiệp và Môi trường» → «BNNMT»: the letters a notation names a body by («TT-BNNMT»)."""
+    return "".join("Đ" if word[0] in "Đđ" else folded_key(word[0]).upper()
+                   for word in re.findall(r"[^\W\d_]+", name) if word.lower() != "và")
+
+
+_MINISTRY_KEYS = {search_key(name): name for name in MINISTRIES}
+_MINISTRIES_BY_INITIALS: dict[str, list[str]] = {}
+for _ministry in MINISTRIES:
+    _MINISTRIES_BY_INITIALS.setdefault(_initials(_ministry), []).append(_ministry)
+
+
+def known_ministry(issuer: str, notation: str | None) -> str:
+    """A ministry's name a scan's OCR damaged («Bộ Nông nghiệp và Trường»: a word lost), when the notation names
+    one ministry by its initials («TT-BNNMT») and the name as read keeps that ministry's words in their order,
+    all but one or two; ``issuer`` otherwise."""
+    if not notation or not issuer.startswith("Bộ ") or search_key(issuer) in _MINISTRY_KEYS:
+        return issuer
+    found = [name for code in re.split(r"[-/]", notation) for name in _MINISTRIES_BY_INITIALS.get(code, ())]
+    if len(found) != 1:
+        return issuer
+    read, meant = folded_key(issuer).split(), folded_key(found[0]).split()
+    it = iter(meant)  # the words read, in the ministry's words, in order
+    if len(meant) - 2 <= len(read) < len(meant) and all(word in it for word in read):
+        return found[0]
+    return issuer
 
 
 def starts_with_surname(name: str) -> bool:
