@@ -2025,6 +2025,7 @@ Nguyễn Văn An
     # the eleventh scan
     ("Bộ Chính trị, Ban Bí thư (đế báo cáo);", "Bộ Chính trị, Ban Bí thư (để báo cáo)"),
     ("Cơ quan Trung ương của các đoàn thế;", "Cơ quan Trung ương của các đoàn thể"),
+    ("Lừữu: VT, CS.", "Lưu: VT, CS"),  # «Lưu» with two marks misread
     ("Liên đoàn Thế giới;", "Liên đoàn Thế giới"),  # as typed
 ])
 def test_an_item_as_a_scan_reads_it(read, item):

@@ -65,7 +65,7 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
                   (re.compile(r"\(đế\s+(?=b/|báo|biết|t/|thực|p/|phối|chỉ|theo)"), "(để "),
                   (re.compile(r"\b([Đđ]oàn) thế(?=[;,.]?$)"), r"\1 thể"),
                   # «bưu: VT», «1ưu: V1»: the «L» misread; «Lưu::», «Lưu;»: a speck beside the colon, or for it
-                  (re.compile(r"^(?:[b1Il|]ưu|L[ựừứửữ]u)(?=\s*[:;]?\s*V[TI1]\b)"), "Lưu"),  # «Lựu: VT» too
+                  (re.compile(r"^(?:[b1Il|]ưu|L[ưựừứửữ]{0,1}[ựừứửữ]u)(?=\s*[:;]?\s*V[TI1]\b)"), "Lưu"),  # «Lựu», «Lừữu» too
                   (re.compile(r"^Lưu\s*(?:::|;)\s*"), "Lưu: "),
                   (re.compile(r"^(Lưu\s*:?\s*)V[IỊÍ1]\b"), r"\1VT"),  # «Lưu: VI», «VỊ», «V1»
                   (re.compile(r"^(Lưu\s*:?\s*)V(?:T?[EF]|FE)(?=,)"), r"\1VT"),  # «VTF», «VE», «VF», «VFE»
