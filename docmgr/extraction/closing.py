@@ -64,8 +64,9 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
                   # «(đế báo cáo)», «(đế t/h)»: the note's «để» misread; «… các đoàn thế» for «đoàn thể» at the end
                   (re.compile(r"\(đế\s+(?=b/|báo|biết|t/|thực|p/|phối|chỉ|theo)"), "(để "),
                   (re.compile(r"\b([Đđ]oàn) thế(?=[;,.]?$)"), r"\1 thể"),
-                  # «bưu: VT», «1ưu: V1»: the «L» misread; «Lưu::», «Lưu;»: a speck beside the colon, or for it
-                  (re.compile(r"^(?:[b1Il|]ưu|L[ưựừứửữ]{0,1}[ựừứửữ]u)(?=\s*[:;]?\s*V[TI1]\b)"), "Lưu"),  # «Lựu», «Lừữu» too
+                  # «bưu: VT», «1ưu: V1»: the «L» misread, or its marks («Lựu», «Lừữu»); «Lưu::», «Lưu;»: a speck
+                  # beside the colon, or for it
+                  (re.compile(r"^(?:[b1Il|]ưu|L[ưựừứửữ]?[ựừứửữ]u)(?=\s*[:;]?\s*V[TI1]\b)"), "Lưu"),
                   (re.compile(r"^Lưu\s*(?:::|;)\s*"), "Lưu: "),
                   (re.compile(r"^(Lưu\s*:?\s*)V[IỊÍ1]\b"), r"\1VT"),  # «Lưu: VI», «VỊ», «V1»
                   (re.compile(r"^(Lưu\s*:?\s*)V(?:T?[EF]|FE)(?=,)"), r"\1VT"),  # «VTF», «VE», «VF», «VFE»
