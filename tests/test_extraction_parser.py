@@ -2425,8 +2425,11 @@ PHÓ TRƯỞNG BAN
     ("BỘ NÔNG NGHIỆP VÀ\nTRƯỜNG", "TT-BNNMT", "Bộ Nông nghiệp và Môi trường"),  # a word lost
     ("BỘ NÔNG NGHIỆP VÀ\nTRƯỜNG", "TT-BTC", "Bộ Nông nghiệp và Trường"),  # the notation names another body
     ("BỘ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "TT-BTNMT", "Bộ Tài nguyên và Môi trường"),  # a ministry as it was named
+    # a Party central body («HD/BTGDVTW»), its last word lost; one the notation names otherwise stays
+    ("BAN CHẤP HÀNH TRUNG ƯƠNG\nBAN TUYÊN GIÁO VÀ DÂN", "HD/BTGDVTW", "Ban Tuyên giáo và Dân vận"),
+    ("BAN CHẤP HÀNH TRUNG ƯƠNG\nBAN TUYÊN GIÁO VÀ DÂN", "HD/BTGTW", "Ban Tuyên giáo và Dân"),
 ])
-def test_a_ministrys_name_a_scan_damaged_is_mended_by_its_notation(issuer_lines, notation, issuer):
+def test_a_known_bodys_name_a_scan_damaged_is_mended_by_its_notation(issuer_lines, notation, issuer):
     meta = extract_metadata(f"""{issuer_lines}
 
 Số: 68/2025/{notation}

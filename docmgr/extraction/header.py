@@ -21,7 +21,7 @@ from docmgr.extraction.names import (
     body_case,
     is_title_text,
     kind_respelled,
-    known_ministry,
+    known_body,
     names_an_enacting_body,
     runs_on_into,
     scrub_specks,
@@ -578,7 +578,7 @@ def parse_header(lines: list[str], start: int) -> Header:
     _parse_issuer(header, lines, start, bound)
     if header.issuer:
         _part_number_by_issuer(header, lines, number_line)
-        header.issuer = known_ministry(header.issuer, header.notation)  # «Bộ Nông nghiệp và Trường», «TT-BNNMT»
+        header.issuer = known_body(header.issuer, header.notation)  # «Bộ Nông nghiệp và Trường», «TT-BNNMT»
     _parse_type_and_subject(header, lines, start, title_at, title_span, window, typed)
     return header
 

@@ -52,7 +52,7 @@ PLACES = (
     "Nam Định", "Ninh Bình", "Hòa Bình", "Sơn La", "Điện Biên", "Lai Châu",
     "Trung ương",  # «Ban Chấp hành Trung ương», «Ban Tổ chức Trung ương»: the Party's central bodies
 )
-# The ministries, as named since 2025 and just before: a closed class («Bộ …»)
+# The ministries, as named since 2025 and just before: a closed class, named in a notation by their initials
 MINISTRIES = (
     "Bộ Quốc phòng", "Bộ Công an", "Bộ Ngoại giao", "Bộ Nội vụ", "Bộ Tư pháp", "Bộ Tài chính", "Bộ Công Thương",
     "Bộ Nông nghiệp và Môi trường", "Bộ Xây dựng", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Khoa học và Công nghệ",
@@ -129,24 +129,31 @@ def _initials(name: str) -> str:
                    for word in re.findall(r"[^\W\d_]+", name) if word.lower() != "và")
 
 
-_MINISTRY_KEYS = {search_key(name): name for name in MINISTRIES}
-_MINISTRIES_BY_INITIALS: dict[str, list[str]] = {}
-for _ministry in MINISTRIES:
-    _MINISTRIES_BY_INITIALS.setdefault(_initials(_ministry), []).append(_ministry)
+# The Party's central bodies, which a notation names by their initials and «TW» («HD/BTCTW»), as named since
+# 2025 and just before
+PARTY_CENTRAL_BODIES = (
+    "Ban Tổ chức", "Ban Tuyên giáo và Dân vận", "Ban Chính sách, chiến lược", "Ban Nội chính", "Ủy ban Kiểm tra",
+    "Ban Tuyên giáo", "Ban Dân vận", "Ban Kinh tế", "Ban Đối ngoại",
+)
+_KNOWN_BODY_KEYS = {search_key(name) for name in MINISTRIES + PARTY_CENTRAL_BODIES}
+_KNOWN_BODIES_BY_CODE: dict[str, list[str]] = {}
+for _body, _code in [(name, _initials(name)) for name in MINISTRIES] + [
+        (name, _initials(name) + "TW") for name in PARTY_CENTRAL_BODIES]:
+    _KNOWN_BODIES_BY_CODE.setdefault(_code, []).append(_body)
 
 
-def known_ministry(issuer: str, notation: str | None) -> str:
-    """A ministry's name a scan's OCR damaged («Bộ Nông nghiệp và Trường»: a word lost), when the notation names
-    one ministry by its initials («TT-BNNMT») and the name as read keeps that ministry's words in their order,
-    all but one or two; ``issuer`` otherwise."""
-    if not notation or not issuer.startswith("Bộ ") or search_key(issuer) in _MINISTRY_KEYS:
+def known_body(issuer: str, notation: str | None) -> str:
+    """A ministry's or a Party central body's name a scan's OCR damaged («Bộ Nông nghiệp và Trường», «Ban Tuyên
+    giáo và Dân»: a word lost), when the notation names one such body by its code («TT-BNNMT», «HD/BTGDVTW») and
+    the name as read keeps all its words but one or two, in their order; ``issuer`` otherwise."""
+    if not notation or search_key(issuer) in _KNOWN_BODY_KEYS:
         return issuer
-    found = [name for code in re.split(r"[-/]", notation) for name in _MINISTRIES_BY_INITIALS.get(code, ())]
+    found = [name for code in re.split(r"[-/]", notation) for name in _KNOWN_BODIES_BY_CODE.get(code, ())]
     if len(found) != 1:
         return issuer
     read, meant = folded_key(issuer).split(), folded_key(found[0]).split()
-    it = iter(meant)  # the words read, in the ministry's words, in order
-    if len(meant) - 2 <= len(read) < len(meant) and all(word in it for word in read):
+    it = iter(meant)  # the words read, in the body's words, in order
+    if read[:1] == meant[:1] and len(meant) - 2 <= len(read) < len(meant) and all(word in it for word in read):
         return found[0]
     return issuer
 
