@@ -2217,6 +2217,8 @@ Kính gửi: Thuế thành phố Hải Phòng
     ("89/V BHN-BQP", "89/VBHN-BQP"),  # a space a scan read inside the notation
     ("7/2025/T T-BTC", "7/2025/TT-BTC"),
     ("12/UBND V/v", "12/UBND"),  # a «V/v» after the number is no part of it
+    ("06/CT1-UBND", "06/CT-UBND"), ("06/2025/QĐ1-UBND", "06/2025/QĐ-UBND"),  # a speck read as «1» after a type
+    ("12/QLDN1-KT", "12/QLDN1-KT"), ("5/ĐU1-VP", "5/ĐU1-VP"),  # a code that is no type's keeps its digit
 ])
 def test_a_notation_with_a_space_a_scan_read_in_it(read, number):
     assert parse_number(read)[0] == number

@@ -88,6 +88,7 @@ _DIGIT_READ_AS_LETTER_RE = re.compile(r"(?<=\d)[Il](?=[\d\-/]|$)|(?<=[A-ZĐ])[Il
 # «CHQ-G5QL», «B0NV»: a scan's OCR read an «S» or an «O» between a notation's letters as «5» or «0»; no code
 # puts a digit between two letters (3 codes in the corpus's 13,919 pages do, none with 5 or 0)
 _LETTER_READ_AS_DIGIT_RE = re.compile(r"(?<=[A-ZĐ])[50](?=[A-ZĐ])")
+_SPECK_AFTER_TYPE_CODE_RE = re.compile(r"(?:^|(?<=^\d{4}/))([A-ZĐ]{2,3})1(?=-[A-ZĐ])")
 _HDND_RE = re.compile(r"(?<![A-Za-z])HDND(?![A-Za-z])")
 # «CT.CS», «TT.BQP»: OCR read the dash between two codes as a dot (a code's own dot joins single letters: «V.I»)
 _DOT_FOR_DASH_RE = re.compile(r"(?<=[A-ZĐ]{2})\.(?=[A-ZĐ]{2})")
@@ -199,6 +200,8 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     rest = _LETTER_READ_AS_DIGIT_RE.sub(lambda m: "S" if m.group() == "5" else "O", rest)
     if re.search(r"[\wĐđ]-[\wĐđ&]+-$", rest):  # «CHQ-NVTHQ-»: a speck after a whole notation («QĐ-» stays)
         rest = rest[:-1]
+    # «06/CT1-UBND»: a speck read as «1» after a type's code (no type's code has a digit; «QLDN1» stays)
+    rest = _SPECK_AFTER_TYPE_CODE_RE.sub(lambda m: m.group(1) if doctypes.by_code(m.group(1)) else m.group(), rest)
     parts = rest.split("/")
     notation = "/".join(parts[1:]) if len(parts) > 1 and re.fullmatch(r"\d{4}", parts[0]) else rest
     seq = int(re.match(r"\d+", match.group("seq")).group(0))
