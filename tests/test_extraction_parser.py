@@ -2444,3 +2444,38 @@ QUY ĐỊNH KỸ THUẬT VẬN HÀNH CÔNG TRÌNH
 Căn cứ Luật Ban hành văn bản quy phạm pháp luật;
 """)
     assert meta.issuer == issuer
+
+
+@pytest.mark.parametrize("read, number, issuer", [
+    ("có.", "45-HD/BTCTW", "Ban Tổ chức"),  # the Party body's line garbled by the seal over it
+    ("chất SÒIi VẬN bì he bùi", "37-HD/BTGDVTW", "Ban Tuyên giáo và Dân vận"),
+    ("VI ÚT HỒNG", "432-TB/VPTW", "Văn phòng"),  # read in capitals, run on to the Central Committee's name
+])
+def test_a_party_bodys_line_a_scan_garbled_is_told_by_the_notation(read, number, issuer):
+    meta = extract_metadata(f"""BAN CHẤP HÀNH TRUNG
+ƯƠNG
+{read}
+Số: {number}
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nội, ngày 21 tháng 11 năm 2025
+
+HƯỚNG DẪN
+MỘT SỐ NỘI DUNG VỀ CÔNG TÁC CÁN BỘ
+Căn cứ Điều lệ Đảng;
+""")
+    assert (meta.issuer, meta.parent_issuer) == (issuer, "Ban Chấp hành Trung ương")
+    assert "ký hiệu" in meta.field_warnings["issuer"]  # the clerk is told to check it
+
+
+def test_a_header_without_an_issuers_line_is_not_told_one_by_the_notation():
+    """A converter that dropped the header's left column: the labels' convention (from the document itself)
+    leaves the issuer empty, with its warning, however plainly the notation names it."""
+    meta = extract_metadata("""| CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc |
+Số: 21/2025/TT-BGDĐT |
+
+THÔNG TƯ
+Quy định chế độ trả tiền lương dạy thêm giờ
+Căn cứ Luật Giáo dục;
+""")
+    assert meta.issuer is None and "issuer" in meta.field_warnings

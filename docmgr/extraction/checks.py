@@ -1,7 +1,7 @@
 """Per-field warnings: what the confirm form says beside a field the reading left empty or doubtful.
 
-Pure, like the parser that owns them: ``field_warnings(metadata, from_web)`` gives ``{field: message}``,
-one message per field, in Vietnamese, for the clerk to check before saving.
+Pure, like the parser that owns them: ``field_warnings(metadata, from_web, from_notation)`` gives
+``{field: message}``, one message per field, in Vietnamese, for the clerk to check before saving.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ _EMPTY = {
     "recipients": "Không tìm thấy mục «Nơi nhận».",
 }
 _FROM_WEB = "Lấy từ phần giới thiệu của trang web, không phải từ chính văn bản: đối chiếu lại."
+_FROM_NOTATION = ("Suy ra từ ký hiệu văn bản vì không đọc được dòng tên cơ quan ở đầu văn bản (bản quét có khi mất "
+                  "dòng này): đối chiếu lại.")
 
 
 # How a line that signs for someone starts: «KT.», «TL.», «K/T», a bare «KT » (a Party body's «T/M …» may close
@@ -36,9 +38,11 @@ def _lacks_own_title(title: str) -> bool:
     return last.upper().startswith(_SIGNING_FOR) or last.endswith((",", "-", "–"))
 
 
-def field_warnings(meta, from_web: frozenset | set = frozenset()) -> dict[str, str]:
+def field_warnings(meta, from_web: frozenset | set = frozenset(),
+                   from_notation: frozenset | set = frozenset()) -> dict[str, str]:
     """``{field: message}`` for the fields of ``meta`` (a :class:`~docmgr.extraction.metadata.Metadata`) that
-    are empty or doubtful; ``from_web`` names the fields filled from a web page's own description."""
+    are empty or doubtful; ``from_web`` names the fields filled from a web page's own description,
+    ``from_notation`` those told by the notation's code (an issuer whose lines were lost)."""
     out: dict[str, str] = {}
     if meta.number is None:
         out["number"] = ("Số còn để trống: văn bản chưa được cấp số (số có khi ký ban hành)." if meta.notation
@@ -59,6 +63,8 @@ def field_warnings(meta, from_web: frozenset | set = frozenset()) -> dict[str, s
                                "hay «TL.»; bản quét có khi mất dòng nằm dưới dấu): đối chiếu với văn bản.")
     if meta.parent_issuer and meta.issuer and meta.parent_issuer == meta.issuer:
         out["parent_issuer"] = "Cơ quan chủ quản trùng cơ quan ban hành: kiểm tra hai dòng đầu văn bản."
+    for name in from_notation:
+        out[name] = _FROM_NOTATION
     for name in from_web:
         out[name] = _FROM_WEB
     return out

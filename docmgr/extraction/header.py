@@ -507,6 +507,14 @@ def _scrap_parted(line: str) -> str:
 _NUMBER_IN_PROSE_RE = re.compile(r"^Số\s+\d\S*\s+(?!ngày)[a-zà-ỹđ]")
 
 
+def _garbled_issuer_line(lines: list[str], i: int, start: int) -> bool:
+    """Is line ``i`` the issuer's line garbled by a scan's OCR (a seal over it) under the Party's Central
+    Committee's lines: short, no sentence, with «… TRUNG ƯƠNG» right above it?"""
+    above = " ".join(lines[max(start, i - 2) : i])
+    return (len(lines[i]) <= 30 and not re.search(r"[\d:;,]", lines[i]) and is_upper_text(above)
+            and folded_key(above).endswith("trung uong"))
+
+
 def find_header_start(lines: list[str], start: int) -> int:
     """Where the document's own header begins, past any web page text before it.
 
@@ -523,6 +531,9 @@ def find_header_start(lines: list[str], start: int) -> int:
     i = anchor
     while i > start and anchor - i < 12:
         above = _scrap_parted(lines[i - 1])
+        if above and not (is_upper_text(above) or _stamp(above)) and _garbled_issuer_line(lines, i - 1, start):
+            i -= 1  # «chất SÒIi VẬN bì he bùi» under «BAN CHẤP HÀNH TRUNG» / «ƯƠNG»: the issuer's line garbled
+            continue
         if above and not (is_upper_text(above) or _stamp(above)):
             # a letter's «V/v …» over the motto, its «Số:» line lost (a scan's OCR): the issuer's lines are above it
             vv = next((k for k in (i - 1, i - 2) if k >= start and _VV_RE.match(lines[k])), None)

@@ -133,13 +133,21 @@ def _initials(name: str) -> str:
 # 2025 and just before
 PARTY_CENTRAL_BODIES = (
     "Ban Tổ chức", "Ban Tuyên giáo và Dân vận", "Ban Chính sách, chiến lược", "Ban Nội chính", "Ủy ban Kiểm tra",
-    "Ban Tuyên giáo", "Ban Dân vận", "Ban Kinh tế", "Ban Đối ngoại",
+    "Ban Tuyên giáo", "Ban Dân vận", "Ban Kinh tế", "Ban Đối ngoại", "Văn phòng",
 )
+CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"  # the Party's central bodies' superior, above them in a header
 _KNOWN_BODY_KEYS = {search_key(name) for name in MINISTRIES + PARTY_CENTRAL_BODIES}
 _KNOWN_BODIES_BY_CODE: dict[str, list[str]] = {}
 for _body, _code in [(name, _initials(name)) for name in MINISTRIES] + [
         (name, _initials(name) + "TW") for name in PARTY_CENTRAL_BODIES]:
     _KNOWN_BODIES_BY_CODE.setdefault(_code, []).append(_body)
+
+
+def body_by_notation(notation: str | None) -> str | None:
+    """The one ministry or Party central body a notation names by its code («TT-BYT» → «Bộ Y tế», «HD/BTCTW» →
+    «Ban Tổ chức»), or None."""
+    found = [name for code in re.split(r"[-/]", notation or "") for name in _KNOWN_BODIES_BY_CODE.get(code, ())]
+    return found[0] if len(found) == 1 else None
 
 
 def known_body(issuer: str, notation: str | None) -> str:
@@ -148,13 +156,13 @@ def known_body(issuer: str, notation: str | None) -> str:
     the name as read keeps all its words but one or two, in their order; ``issuer`` otherwise."""
     if not notation or search_key(issuer) in _KNOWN_BODY_KEYS:
         return issuer
-    found = [name for code in re.split(r"[-/]", notation) for name in _KNOWN_BODIES_BY_CODE.get(code, ())]
-    if len(found) != 1:
+    body = body_by_notation(notation)
+    if body is None:
         return issuer
-    read, meant = folded_key(issuer).split(), folded_key(found[0]).split()
+    read, meant = folded_key(issuer).split(), folded_key(body).split()
     it = iter(meant)  # the words read, in the body's words, in order
     if read[:1] == meant[:1] and len(meant) - 2 <= len(read) < len(meant) and all(word in it for word in read):
-        return found[0]
+        return body
     return issuer
 
 
