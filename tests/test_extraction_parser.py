@@ -2479,3 +2479,21 @@ Quy định chế độ trả tiền lương dạy thêm giờ
 Căn cứ Luật Giáo dục;
 """)
     assert meta.issuer is None and "issuer" in meta.field_warnings
+
+
+def test_a_letters_header_as_a_twelfth_scan_reads_it():
+    """«§ố:» for «Số:», the number read twice on its line; «tháng 11.-năm»: specks after the month."""
+    meta = extract_metadata("""CỤC THUẾ
+THUẾ TỈNH TÂY NINH
+_§ố: 3257/TNI-QLDN1 Số: 3257/TNI-QLDNI1
+V/v thuế suất thuế GTGT
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Tây Ninh, ngày 01 tháng 12.-năm 2025
+
+Kính gửi: Công ty TNHH A.
+""")
+    assert (meta.number, meta.issuer, meta.parent_issuer, meta.doc_type, meta.subject) == (
+        "3257/TNI-QLDN1", "Thuế tỉnh Tây Ninh", "Cục Thuế", "Công văn", "thuế suất thuế GTGT")
+    assert (meta.place, meta.issued_on) == ("Tây Ninh", dt.date(2025, 12, 1))

@@ -49,7 +49,7 @@ _TYPED_NUMBER_RE = re.compile("^" + _TYPES_BEFORE_NUMBER)
 # «S6:45/2025TTBVT Số: 45/2025/TT-BYT»: or a garbled reading of the number before it (a token with a digit)
 _SCRAP_BEFORE_NUMBER = r"(?:[a-zà-ỹđ]{1,3}|\S*\d\S*) Số\s*:"
 _NUMBER_LINE_RE = re.compile(
-    rf"^(?:{_SPECK_BEFORE}(?:Số|SỐ|So|5ố|9ố|Số hiệu|{_TYPES_BEFORE_NUMBER} số)\s*[:.;]?|{_SCRAP_BEFORE_NUMBER})"
+    rf"^(?:{_SPECK_BEFORE}(?:Số|SỐ|So|5ố|9ố|§ố|Số hiệu|{_TYPES_BEFORE_NUMBER} số)\s*[:.;]?|{_SCRAP_BEFORE_NUMBER})"
     r"\s*(.*)$")
 _NUMBER_RE = re.compile(
     r"^(?P<seq>\d+[a-zA-Z]?)?\s*(?P<sep>[/-])?\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*?)\s*[.;,]?$"
@@ -390,9 +390,11 @@ def _wrapped_place(above: str, place: str) -> bool:
 
 
 # «ngày 26.tháng 11»: a speck a scan's OCR read glued after the day; «năm.2025», «Hà Nội,.ngày»: one glued
-# before the year, one after the place's comma
+# before the year, one after the place's comma; «tháng 11.-năm»: one or two after the month
 _DATE_SPECK_RE = re.compile(r"(?<=ngày \d)[.,'](?=\s?th)|(?<=ngày \d\d)[.,'](?=\s?th)"
-                                 r"|(?<=năm)[.,'](?=\s?\d{4})|(?<=,)[.'`](?=\s?ngày)", re.IGNORECASE)
+                                 r"|(?<=năm)[.,'](?=\s?\d{4})|(?<=,)[.'`](?=\s?ngày)"
+                                 r"|(?<=tháng \d)[.,'`-]{1,2}(?=\s?năm)|(?<=tháng \d\d)[.,'`-]{1,2}(?=\s?năm)",
+                            re.IGNORECASE)
 # Before a date a sentence tells of comes a word in small letters, a bracket or one of these words, with no
 # comma («Phạm Minh Chính (sinh ngày 10 tháng 12 năm 1958)», «Vào ngày …», «Bản gốc lưu trữ ngày …»); before a
 # document's date comes its place, a name, and a comma, or nothing
@@ -465,7 +467,7 @@ def make_date(year: str, month: str, day: str) -> dt.date | None:
 # «Số;», «5ố:», «SỐ:», «Luật số:» (see _NUMBER_LINE_RE)
 _GLUED_VALUE_RE = re.compile(r"\d{1,6}[A-ZĐ]\S*$")  # «11414VPCPCN»: a number a scan ran together, no number read
 _NUMBER_ANCHOR_RE = re.compile(
-    rf"{_SPECK_BEFORE}(?:[S59]ố|SỐ|{_TYPES_BEFORE_NUMBER} số)\s*[:;]|{_SCRAP_BEFORE_NUMBER}")
+    rf"{_SPECK_BEFORE}(?:[S59§]ố|SỐ|{_TYPES_BEFORE_NUMBER} số)\s*[:;]|{_SCRAP_BEFORE_NUMBER}")
 _GLUED_NUMBER_RE = re.compile(r"Số\s*\d\S*$")  # «Số11208BNVKHC» alone: a scan lost its colon and slashes
 # A document's number on a line of its own: «70/2025/NQ-HĐND», «2536/QĐ-TTg».
 _BARE_NUMBER_RE = re.compile(r"^\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)+$")
