@@ -2497,3 +2497,18 @@ Kính gửi: Công ty TNHH A.
     assert (meta.number, meta.issuer, meta.parent_issuer, meta.doc_type, meta.subject) == (
         "3257/TNI-QLDN1", "Thuế tỉnh Tây Ninh", "Cục Thuế", "Công văn", "thuế suất thuế GTGT")
     assert (meta.place, meta.issued_on) == ("Tây Ninh", dt.date(2025, 12, 1))
+
+
+@pytest.mark.parametrize("read, title", [
+    ("KT. CHỦ TỊCH NI\nPHÓ CHỦ TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),  # a scrap after a title
+    ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH 3", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"),  # a digit
+    ("T/M BAN BÍ.THƯ", "T/M BAN BÍ THƯ"),  # a speck read as a dot between two words
+    ("TL:BỘ TRƯỞNG\nKT. CỤC TRƯỞNG CỤC HẢI QUAN\nPHÓ CỤC TRƯỞNG",  # a colon for the prefix's dot, glued
+     "TL. BỘ TRƯỞNG / KT. CỤC TRƯỞNG CỤC HẢI QUAN / PHÓ CỤC TRƯỞNG"),
+    ("KT. BỘ TRƯỞNG;\nCHỦ NHIỆM\nPHÓ CHỦ NHIỆM", "KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM"),  # «;» for «,»
+    ("GIÁM ĐỐC SỞ\nY TẾ", "GIÁM ĐỐC SỞ Y TẾ"),  # a body's kind after a title stays
+    ("KT.CHỦ TỊCH\nPHÓ CHỦ TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),  # a prefix keeps its dot
+])
+def test_a_signatures_title_as_a_twelfth_scan_reads_it(read, title):
+    meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n\nNguyễn Văn An\n")
+    assert (meta.signer_title, meta.signer) == (title, "Nguyễn Văn An")

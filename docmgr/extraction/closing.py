@@ -8,12 +8,15 @@ from functools import lru_cache
 
 from docmgr.extraction.header import is_motto, known_spelling
 from docmgr.extraction.names import (
+    ABBREVIATIONS,
+    TITLE_WORDS,
     is_title_text,
     mend_given_names,
     mend_surname,
     mend_titles,
     person_case,
     split_titles,
+    starts_with_body_kind,
     starts_with_surname,
 )
 from docmgr.text import is_upper_text, join_lines, search_key
@@ -667,13 +670,32 @@ def _titles_read_into_list(lines: list[str], start: int, stop: int, titles: list
     return read if all(a > b for a, b in zip(ranks, ranks[1:])) else []
 
 
+_PREFIX_GLUED_RE = re.compile(r"^(TM|KT|TL|TUQ)[:;,](?=[A-ZĐÀ-Ỹ])")
+_DOT_BETWEEN_TITLE_WORDS_RE = re.compile(r"\b([^\W\d_]{2,})\.(?=[^\W\d_]{2,}\b)")
+# A title's last words: a scrap after them is none of its words
+_ENDS_WITH_TITLE_RE = re.compile(r"(?:%s)$" % "|".join(re.escape(title) for title in TITLE_WORDS))
+
+
+def _is_scrap_after_title(word: str) -> bool:
+    """A digit, or a word of one or two letters that starts no body's name («NI», not «SỞ» or «UB»)."""
+    return word.isdigit() and len(word) <= 2 or (
+        len(word) <= 2 and word.isalpha() and not starts_with_body_kind(word) and word not in ABBREVIATIONS)
+
+
 def _title_despecked(line: str) -> str:
     """A title line without the speck a scan's OCR read after its last word («KT. BỘ TRƯỞNG.», «… THUẾ QUỐC TẾ
     -»: no title ends with a dot or a dash) or glued before its first («-PHÓ CHỦ TỊCH»); an abbreviation's dot
     stays («KT.» / «BỘ TRƯỞNG»), one read as a comma or a colon is put back («KT, THỦ TƯỚNG», «TL. BỘ TRƯỞNG
     KT:», the next title's prefix)."""
+    line = _PREFIX_GLUED_RE.sub(r"\1. ", line)  # «TL:BỘ TRƯỞNG»: a speck for the prefix's dot, the space lost
+    line = _DOT_BETWEEN_TITLE_WORDS_RE.sub(  # «BAN BÍ.THƯ»; a prefix keeps its dot («KT.CHỦ TỊCH»)
+        lambda m: m.group() if m.group(1) in _SIGNING_PREFIXES or not is_syllable(m.group(1)) else m.group(1) + " ",
+        line)
+    line = re.sub(r";$", ",", line)  # «KT. BỘ TRƯỞNG;» / «CHỦ NHIỆM»: a title wrapped after its comma
     words = [word[:-1] + "." if word[:-1] in _SIGNING_PREFIXES and word[-1] in ",:;" else word
              for word in line.split()]
+    if len(words) > 2 and _is_scrap_after_title(words[-1]) and _ENDS_WITH_TITLE_RE.search(" ".join(words[:-1])):
+        words = words[:-1]  # «KT. CHỦ TỊCH NI», «CHỦ TỊCH 3»: a scrap a seal or a stroke left after the title
     if len(words) > 1 and words[-1] in ("-", "–", "—", ".", ":"):
         words = words[:-1]
     if len(words) > 1 and words[-1].endswith(":"):
