@@ -2466,6 +2466,7 @@ Căn cứ Điều lệ Đảng;
 """)
     assert (meta.issuer, meta.parent_issuer) == (issuer, "Ban Chấp hành Trung ương")
     assert "ký hiệu" in meta.field_warnings["issuer"]  # the clerk is told to check it
+    assert "parent_issuer" not in meta.field_warnings  # the Central Committee's lines were read
 
 
 def test_a_header_without_an_issuers_line_is_not_told_one_by_the_notation():

@@ -111,8 +111,8 @@ def _issuer_from_notation(meta: Metadata) -> set[str]:
     body = body_by_notation(meta.notation)
     if body not in PARTY_CENTRAL_BODIES:
         return set()
-    meta.issuer, meta.parent_issuer = body, CENTRAL_COMMITTEE
-    return {"issuer", "parent_issuer"}
+    meta.issuer, meta.parent_issuer = body, CENTRAL_COMMITTEE  # the Central Committee's lines were read
+    return {"issuer"}
 
 
 def _fill_from_web(meta: Metadata, fields: dict[str, str]) -> set[str]:
