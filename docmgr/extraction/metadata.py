@@ -104,8 +104,8 @@ def extract_metadata(text: str) -> Metadata:
 def _issuer_from_notation(meta: Metadata) -> set[str]:
     """A Party central body's line a scan's OCR lost or garbled under «BAN CHẤP HÀNH TRUNG ƯƠNG» (read as the
     issuer, scraps run on), taken from the notation's code when that names one («HD/BTCTW» → «Ban Tổ chức» under
-    «Ban Chấp hành Trung ương»). Returns the fields it filled. (A header with no issuer's line at all stays
-    without an issuer: a converter that dropped the column is not guessed past.)"""
+    «Ban Chấp hành Trung ương»). Returns the fields it told, to be checked. (A header with no issuer's line at
+    all stays without an issuer: a converter that dropped the column is not guessed past.)"""
     if meta.issuer is None or meta.parent_issuer is not None or not meta.issuer.startswith(CENTRAL_COMMITTEE):
         return set()
     body = body_by_notation(meta.notation)
