@@ -2513,3 +2513,22 @@ Kính gửi: Công ty TNHH A.
 def test_a_signatures_title_as_a_twelfth_scan_reads_it(read, title):
     meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n\nNguyễn Văn An\n")
     assert (meta.signer_title, meta.signer) == (title, "Nguyễn Văn An")
+
+
+def test_one_more_group_of_an_item_that_names_its_parts():
+    """An item that names a body's parts in groups set apart by «;» («VPCP: …; các Vụ: …;»), wrapped so that a
+    group starts a line: the line is one more group, not an item whose dash was lost. After an item that names
+    no groups, such a line is an item of its own."""
+    meta = extract_metadata("""Nơi nhận:
+- Thủ tướng Chính phủ (để b/c);
+- VPCP: BTCN, PCN: Phạm Mạnh Cường, Thư ký
+TTg, các PTTgCP; các Vụ: KGVX, QHĐP, KTTH;
+Cổng TTĐTCP;
+- Lưu VT, NN (03).
+""")
+    assert meta.recipients == ["Thủ tướng Chính phủ (để b/c)",
+                               "VPCP: BTCN, PCN: Phạm Mạnh Cường, Thư ký TTg, các PTTgCP; các Vụ: KGVX, QHĐP, KTTH; "
+                               "Cổng TTĐTCP", "Lưu VT, NN (03)"]
+    meta = extract_metadata("Nơi nhận:\n- Thủ tướng Chính phủ (để b/c);\n- Văn phòng Chính phủ;\nCổng TTĐTCP;\n"
+                            "- Lưu VT, NN (03).\n")
+    assert meta.recipients == ["Thủ tướng Chính phủ (để b/c)", "Văn phòng Chính phủ", "Cổng TTĐTCP", "Lưu VT, NN (03)"]

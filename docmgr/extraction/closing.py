@@ -337,6 +337,9 @@ def _continues(item: str, line: str, following: str) -> bool:
         return True  # "- Bộ Tư pháp;" / "(B/c)": the item's note, wrapped onto a line of its own
     if _DANGLING_SPECK_RE.search(item.rstrip()[-_END:]):
         return True  # «… TGĐ Cổng TTĐT; các.» / «Vụ, Cục, …»: a speck read after a word no item ends on
+    if (item.rstrip().endswith(";") and _names_parts(item) and len(line) <= 40 and line.rstrip().endswith((";", "."))
+            and not line.startswith(("Lưu", "LƯU")) and not _is_title_line(line)):
+        return True  # «VPCP: …; các Vụ: KGVX, QHĐP;» / «Cổng TTĐTCP;»: one more of the groups it names
     if item.rstrip().endswith((";", ".")) or _is_title_line(line):
         return False
     if item.rstrip().endswith(",") or item.rsplit(None, 1)[-1] in _DANGLING_WORDS:
@@ -387,6 +390,16 @@ def _bullet_lost(item: str, line: str, after: list[str]) -> bool:
             or _wrapped_before_dash(after))
     return (_at_end(_DETACHED_SPECK_RE, "", item).rstrip().rstrip(".:'`_").endswith(";") and ends and len(line) < 160
             and not _is_title_line(line) and not _is_name(line.rstrip(" ;.")))
+
+
+# «VPCP: BTCN, …; các Vụ: KGVX, QHĐP;» / «Cổng TTĐTCP;»: an item that names its parts, «;» between them
+_PARTS_RE = re.compile(r"^[^;]{2,40}:[^;]+;\s(?:các\s)?[^;]{1,40}:\s[^;]+;$")
+
+
+def _names_parts(item: str) -> bool:
+    """Does ``item`` name a body's parts in groups set apart by «;» («VPCP: BTCN, PCN; các Vụ: KGVX, QHĐP;»):
+    then a line under it, its dash lost or never there, is one more group."""
+    return bool(_PARTS_RE.match(item.rstrip()))
 
 
 def _wrapped_before_dash(after: list[str]) -> bool:
