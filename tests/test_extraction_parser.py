@@ -2099,6 +2099,8 @@ Căn cứ Luật Thủ đô;
      "đề xuất giải pháp tháo gỡ khó khăn trong việc triển khai Nghị định"),
     ("V/v hướng dẫn thủ tục hải quan:", "hướng dẫn thủ tục hải quan"),
     ("V/v báo cáo kết quả: Quý III", "báo cáo kết quả: Quý III"),  # a colon before what it names stays
+    ("V/v hướng dẫn thủ tục hải quan'", "hướng dẫn thủ tục hải quan"),  # a speck read as a quote, none opened
+    ("V/v triển khai dự án 'Nhà ở xã hội'", "triển khai dự án 'Nhà ở xã hội'"),  # a quote that closes stays
 ])
 def test_a_letters_subject_as_a_ninth_scan_reads_it(read, subject):
     text = f"VĂN PHÒNG CHÍNH PHỦ\nSố: 11306/VPCP-NN\n{read}\n{LETTERS_MOTTO_AND_DATE}"

@@ -851,6 +851,8 @@ def _letter_subject(subject_lines: list[str]) -> str:
     """A letter's subject lines joined, without a dot or a colon after the last word («… hải quan:») or the
     specks a scan read in it."""
     subject = _COLON_BEFORE_LINKING_RE.sub(" ", join_lines(subject_lines))
+    if subject.count("'") == 1:  # «… hải quan'»: a speck read as a quote after the last word, none opened
+        subject = re.sub(r"(?<=\w)'$", "", subject)
     return scrub_title_specks(re.sub(r"(?<![./])[.:]$", "", subject).strip())
 
 
