@@ -2534,3 +2534,9 @@ Cổng TTĐTCP;
     meta = extract_metadata("Nơi nhận:\n- Thủ tướng Chính phủ (để b/c);\n- Văn phòng Chính phủ;\nCổng TTĐTCP;\n"
                             "- Lưu VT, NN (03).\n")
     assert meta.recipients == ["Thủ tướng Chính phủ (để b/c)", "Văn phòng Chính phủ", "Cổng TTĐTCP", "Lưu VT, NN (03)"]
+
+
+def test_a_places_first_letter_alone_is_no_place():
+    """«H ngày … tháng … năm»: the place's first letter, the rest lost (a scan), or a date still to be filled."""
+    assert extract_metadata("Số: 1654/NQ-UBTVQH15\nH ngày ... tháng ... năm\n\nNGHỊ QUYẾT\n").place is None
+    assert extract_metadata("Huế, ngày 12 tháng 3 năm 2025\n\nNội dung.\n").place == "Huế"

@@ -376,8 +376,8 @@ def _looks_like_place(text: str) -> bool:
     words = text.replace(".", " ").split()
     if not words or re.search(r"[\d()\[\]:;]", text):
         return False
-    if len(words) == 1 and search_key(words[0]) in _DATE_LEAD_WORDS:
-        return False
+    if len(words) == 1 and (search_key(words[0]) in _DATE_LEAD_WORDS or len(words[0]) < 2):
+        return False  # («H ngày … tháng …»: a place's first letter, the rest lost, is no place)
     return all(word[0].isupper() or word in _PLACE_UNIT_WORDS for word in words)
 
 
