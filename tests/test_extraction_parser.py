@@ -2540,3 +2540,15 @@ def test_a_places_first_letter_alone_is_no_place():
     """«H ngày … tháng … năm»: the place's first letter, the rest lost (a scan), or a date still to be filled."""
     assert extract_metadata("Số: 1654/NQ-UBTVQH15\nH ngày ... tháng ... năm\n\nNGHỊ QUYẾT\n").place is None
     assert extract_metadata("Huế, ngày 12 tháng 3 năm 2025\n\nNội dung.\n").place == "Huế"
+
+
+def test_a_title_whose_first_prefix_a_scan_lost_over_a_kt_line():
+    """No bare title stands over «KT.»: «CỤC TRƯỞNG» over «KT. TRƯỞNG BAN …» lost its «TL.», which is put back
+    with a warning to check it. Titles as typed stay, without one."""
+    closing = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{}\n\nĐào Thu Hương\n"
+    meta = extract_metadata(closing.format("CỤC TRƯỞNG\nKT. TRƯỞNG BAN NGHIỆP VỤ THUẾ\nPHÓ TRƯỞNG BAN"))
+    assert meta.signer_title == "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN NGHIỆP VỤ THUẾ / PHÓ TRƯỞNG BAN"
+    assert "«TL.»" in meta.field_warnings["signer_title"]
+    meta = extract_metadata(closing.format("TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN NGHIỆP VỤ THUẾ\nPHÓ TRƯỞNG BAN"))
+    assert meta.signer_title == "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN NGHIỆP VỤ THUẾ / PHÓ TRƯỞNG BAN"
+    assert "signer_title" not in meta.field_warnings

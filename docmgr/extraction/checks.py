@@ -1,6 +1,6 @@
 """Per-field warnings: what the confirm form says beside a field the reading left empty or doubtful.
 
-Pure, like the parser that owns them: ``field_warnings(metadata, from_web, from_notation)`` gives
+Pure, like the parser that owns them: ``field_warnings(metadata, from_web, told)`` gives
 ``{field: message}``, one message per field, in Vietnamese, for the clerk to check before saving.
 """
 
@@ -21,8 +21,12 @@ _EMPTY = {
     "recipients": "Không tìm thấy mục «Nơi nhận».",
 }
 _FROM_WEB = "Lấy từ phần giới thiệu của trang web, không phải từ chính văn bản: đối chiếu lại."
-_FROM_NOTATION = ("Suy ra từ ký hiệu văn bản vì không đọc được dòng tên cơ quan ở đầu văn bản (bản quét có khi mất "
-                  "dòng này): đối chiếu lại.")
+# What a reading told rather than read, by why (the confirm form asks the clerk to check it)
+_TOLD = {
+    "notation": ("Suy ra từ ký hiệu văn bản vì không đọc được dòng tên cơ quan ở đầu văn bản (bản quét có khi mất "
+                 "dòng này): đối chiếu lại."),
+    "prefix": "Đã thêm «{prefix}» mà bản quét làm mất ở dòng đầu (dòng dưới là «KT.»): đối chiếu với văn bản.",
+}
 
 
 # How a line that signs for someone starts: «KT.», «TL.», «K/T», a bare «KT » (a Party body's «T/M …» may close
@@ -39,10 +43,11 @@ def _lacks_own_title(title: str) -> bool:
 
 
 def field_warnings(meta, from_web: frozenset | set = frozenset(),
-                   from_notation: frozenset | set = frozenset()) -> dict[str, str]:
+                   told: dict[str, str] | None = None) -> dict[str, str]:
     """``{field: message}`` for the fields of ``meta`` (a :class:`~docmgr.extraction.metadata.Metadata`) that
-    are empty or doubtful; ``from_web`` names the fields filled from a web page's own description,
-    ``from_notation`` those told by the notation's code (an issuer whose lines were lost)."""
+    are empty or doubtful; ``from_web`` names the fields filled from a web page's own description, ``told``
+    those the reading told rather than read, each with why: «notation» (an issuer whose lines were lost, told
+    by the notation's code) or «prefix» (a title's first prefix a scan lost, told by the «KT.» line under it)."""
     out: dict[str, str] = {}
     if meta.number is None:
         out["number"] = ("Số còn để trống: văn bản chưa được cấp số (số có khi ký ban hành)." if meta.notation
@@ -63,8 +68,8 @@ def field_warnings(meta, from_web: frozenset | set = frozenset(),
                                "hay «TL.»; bản quét có khi mất dòng nằm dưới dấu): đối chiếu với văn bản.")
     if meta.parent_issuer and meta.issuer and meta.parent_issuer == meta.issuer:
         out["parent_issuer"] = "Cơ quan chủ quản trùng cơ quan ban hành: kiểm tra hai dòng đầu văn bản."
-    for name in from_notation:
-        out[name] = _FROM_NOTATION
+    for name, why in (told or {}).items():
+        out[name] = _TOLD[why].format(prefix=(meta.signer_title or "").split(" ", 1)[0])
     for name in from_web:
         out[name] = _FROM_WEB
     return out

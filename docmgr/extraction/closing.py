@@ -55,6 +55,7 @@ class Closing:
     signer: str | None = None
     signer_title: str | None = None
     recipients_at: int | None = None
+    prefix_told: bool = False  # the title's first prefix, lost by a scan, told by the «KT.» line under it
 
 
 # What OCR makes of the list's fixed abbreviations: «(để b/c)» read «(đế b/©)», «(b/€)», «(b/C)»; the
@@ -660,6 +661,12 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
         parts = split_titles(mend_titles(join_lines(titles)))
         # a title line twice in a row («THỨ TRƯỞNG THƯỜNG TRỰC» over «(Đã ký)», then in the signature's column)
         parts = [part for k, part in enumerate(parts) if k == 0 or part != parts[k - 1]]
+        if len(parts) > 1 and parts[1].startswith("KT.") and _prefix_rank(parts[0]) == 1 \
+                and not parts[0].startswith(("T/M", "T/L", "K/T", "Q.")):
+            # «CỤC TRƯỞNG» over «KT. TRƯỞNG BAN …»: no bare title stands over «KT.», a scan lost its prefix — «TM.»
+            # before a body's name, «TL.» before a head's title (Nghị định 30/2020, Phụ lục I)
+            parts[0] = ("TL. " if is_title_text(parts[0]) else "TM. ") + parts[0]
+            closing.prefix_told = True
         closing.signer_title = " / ".join(parts) or None
     return closing
 

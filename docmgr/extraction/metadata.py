@@ -92,12 +92,14 @@ def extract_metadata(text: str) -> Metadata:
     # damaged, its anchor may be found in an appendix after the signature.
     closing = parse_closing(lines, web.end, header.body_start)
     meta.recipients, meta.signer, meta.signer_title = closing.recipients, closing.signer, closing.signer_title
-    from_notation = _issuer_from_notation(meta)
+    told = dict.fromkeys(_issuer_from_notation(meta), "notation")
+    if closing.prefix_told:
+        told["signer_title"] = "prefix"
     from_web = _fill_from_web(meta, web.fields)
     if meta.subject and meta.doc_type == "Công văn":
         meta.subject = re.sub(r"^(?:V/v|V/V|Về việc)\.?\s*:?\s*", "", meta.subject)
     meta.references = find_references(text, meta.number)
-    meta.field_warnings = field_warnings(meta, from_web, from_notation)
+    meta.field_warnings = field_warnings(meta, from_web, told)
     return meta
 
 
