@@ -2511,6 +2511,9 @@ Kính gửi: Công ty TNHH A.
     ("KT. BỘ TRƯỞNG;\nCHỦ NHIỆM\nPHÓ CHỦ NHIỆM", "KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM"),  # «;» for «,»
     ("GIÁM ĐỐC SỞ\nY TẾ", "GIÁM ĐỐC SỞ Y TẾ"),  # a body's kind after a title stays
     ("KT.CHỦ TỊCH\nPHÓ CHỦ TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),  # a prefix keeps its dot
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nTHƠ CHỦ TỊCH",  # under «KT. X» the deputy, «PHÓ X»: «PHÓ» misread
+     "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
+    ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG"),  # a deputy's own title stays
 ])
 def test_a_signatures_title_as_a_twelfth_scan_reads_it(read, title):
     meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n\nNguyễn Văn An\n")

@@ -656,7 +656,7 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
         titles, name, _ = found
         if at is not None and found[2] >= after:  # the signature's upper titles read into the list above it
             titles = _titles_read_into_list(lines, at + 1, after, titles) + titles
-        titles = [_title_despecked(t) for t in titles if t not in _NOT_TITLES]
+        titles = _deputy_mended([_title_despecked(t) for t in titles if t not in _NOT_TITLES])
         closing.signer = mend_given_names(mend_surname(name)) if name else name
         parts = split_titles(mend_titles(join_lines(titles)))
         # a title line twice in a row («THỨ TRƯỞNG THƯỜNG TRỰC» over «(Đã ký)», then in the signature's column)
@@ -677,6 +677,18 @@ _OVER = {"TM": 3, "TL": 3, "TUQ": 3, "KT": 2}  # which prefix stands over which:
 
 def _prefix_rank(title: str) -> int:
     return _OVER.get(title.split(".", 1)[0].strip().upper(), 1) if "." in title[:4] else 1
+
+
+def _deputy_mended(titles: list[str]) -> list[str]:
+    """«KT. CHỦ TỊCH» over «THƠ CHỦ TỊCH»: under «KT. X» the deputy signs, «PHÓ X»; a short word OCR made of
+    «PHÓ» is put right."""
+    out = list(titles)
+    for k in range(len(out) - 1):
+        head = out[k][4:] if out[k].startswith("KT. ") else ""
+        first, _, rest = out[k + 1].partition(" ")
+        if head and rest == head and first != "PHÓ" and len(first) <= 4 and first.isalpha() and first.isupper():
+            out[k + 1] = f"PHÓ {head}"
+    return out
 
 
 def _titles_read_into_list(lines: list[str], start: int, stop: int, titles: list[str]) -> list[str]:
