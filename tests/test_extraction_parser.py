@@ -2026,6 +2026,7 @@ Nguyễn Văn An
     ("Bộ Chính trị, Ban Bí thư (đế báo cáo);", "Bộ Chính trị, Ban Bí thư (để báo cáo)"),
     ("Cơ quan Trung ương của các đoàn thế;", "Cơ quan Trung ương của các đoàn thể"),
     ("Lừữu: VT, CS.", "Lưu: VT, CS"),  # «Lưu» with two marks misread
+    ("VPCP: BTCN, các PCN, Tống GĐ Cổng TTĐT;", "VPCP: BTCN, các PCN, Tổng GĐ Cổng TTĐT"),  # «Tổng» misread
     ("Liên đoàn Thế giới;", "Liên đoàn Thế giới"),  # as typed
 ])
 def test_an_item_as_a_scan_reads_it(read, item):
@@ -2514,6 +2515,11 @@ Kính gửi: Công ty TNHH A.
     ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nTHƠ CHỦ TỊCH",  # under «KT. X» the deputy, «PHÓ X»: «PHÓ» misread
      "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
     ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG"),  # a deputy's own title stays
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nNI\nPHÓ CHỦ TỊCH",  # a scrap on a line of its own between titles
+     "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
+    ("TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN NGHIỆP VỤ THUẾ\nHQ\nPHÓ TRƯỞNG BAN",  # an abbreviation's line stays
+     "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN NGHIỆP VỤ THUẾ HQ / PHÓ TRƯỞNG BAN"),
+    ("KT. BỘ TRƯỞNG; CHỦ NHIỆM\nPHÓ CHỦ NHIỆM", "KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM"),  # «;» for «,»
 ])
 def test_a_signatures_title_as_a_twelfth_scan_reads_it(read, title):
     meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n\nNguyễn Văn An\n")

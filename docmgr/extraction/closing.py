@@ -80,7 +80,7 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
                   (re.compile(r"\(đểb/"), "(để b/"), (re.compile(r"\(b/\)(?=[;.,]?$)"), "(b/c)"),  # «(đểb/c)», «(b/)»
                   (re.compile(r"\b(UBND|HĐND)(tỉnh|huyện|xã|phường)\b"), r"\1 \2"),  # «UBNDtỉnh»: the space lost
                   (re.compile(r"\bCống(?= TT|\s+thông tin)"), "Cổng"), (re.compile(r"\bPhố(?= CT\b| Chủ tịch)"), "Phó"),
-                  (re.compile(r"\bChỉ cục\b"), "Chi cục"), (re.compile(r"\bTống(?= Bí thư)"), "Tổng"),
+                  (re.compile(r"\bChỉ cục\b"), "Chi cục"), (re.compile(r"\bTống(?= Bí thư| GĐ\b| Giám đốc)"), "Tổng"),
                   (re.compile(r"\(để\s+th\)"), "(để t/h)"), (re.compile(r"\(để\s+thiện\)"), "(để t/hiện)"),
                   (re.compile(r"\(để b/$"), "(để b/c)"), (re.compile(r"\(để\s+b[íi]c\)"), "(để b/c)"),  # «(để bíc)»
                   # «(để b/ - C)», «(để bí©)»: the note's «/c» misread as marks and one letter, no word
@@ -656,7 +656,7 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
         titles, name, _ = found
         if at is not None and found[2] >= after:  # the signature's upper titles read into the list above it
             titles = _titles_read_into_list(lines, at + 1, after, titles) + titles
-        titles = _deputy_mended([_title_despecked(t) for t in titles if t not in _NOT_TITLES])
+        titles = _deputy_mended([_title_despecked(t) for t in titles if t not in _NOT_TITLES and not _scrap_line(t)])
         closing.signer = mend_given_names(mend_surname(name)) if name else name
         parts = split_titles(mend_titles(join_lines(titles)))
         # a title line twice in a row («THỨ TRƯỞNG THƯỜNG TRỰC» over «(Đã ký)», then in the signature's column)
@@ -708,10 +708,18 @@ _DOT_BETWEEN_TITLE_WORDS_RE = re.compile(r"\b([^\W\d_]{2,})\.(?=[^\W\d_]{2,}\b)"
 _ENDS_WITH_TITLE_RE = re.compile(r"(?:%s)$" % "|".join(re.escape(title) for title in TITLE_WORDS))
 
 
+def _scrap_line(line: str) -> bool:
+    """«NI» on a line of its own between two titles: a scrap, no title (a prefix alone, «KT», is one)."""
+    words = line.split()
+    return len(words) == 1 and _is_scrap_after_title(words[0]) and words[0] not in _SIGNING_PREFIXES
+
+
 def _is_scrap_after_title(word: str) -> bool:
-    """A digit, or a word of one or two letters that starts no body's name («NI», not «SỞ» or «UB»)."""
+    """A digit, or a syllable of two letters that starts no body's name («NI»; not «SỞ», nor an abbreviation,
+    «HQ», «UB», which no syllable is, nor one letter, «Y» of «BỘ Y TẾ»)."""
     return word.isdigit() and len(word) <= 2 or (
-        len(word) <= 2 and word.isalpha() and not starts_with_body_kind(word) and word not in ABBREVIATIONS)
+        len(word) == 2 and word.isalpha() and is_syllable(word) and not starts_with_body_kind(word)
+        and word not in ABBREVIATIONS)
 
 
 def _title_despecked(line: str) -> str:
@@ -723,7 +731,8 @@ def _title_despecked(line: str) -> str:
     line = _DOT_BETWEEN_TITLE_WORDS_RE.sub(  # «BAN BÍ.THƯ»; a prefix keeps its dot («KT.CHỦ TỊCH»)
         lambda m: m.group() if m.group(1) in _SIGNING_PREFIXES or not is_syllable(m.group(1)) else m.group(1) + " ",
         line)
-    line = re.sub(r";$", ",", line)  # «KT. BỘ TRƯỞNG;» / «CHỦ NHIỆM»: a title wrapped after its comma
+    # «KT. BỘ TRƯỞNG;» / «CHỦ NHIỆM», «KT. BỘ TRƯỞNG; CHỦ NHIỆM»: a comma read as «;» (no title has one)
+    line = re.sub(r"(?<=[A-ZĐÀ-Ỹ]);(?= [A-ZĐÀ-Ỹ]|$)", ",", line)
     words = [word[:-1] + "." if word[:-1] in _SIGNING_PREFIXES and word[-1] in ",:;" else word
              for word in line.split()]
     if len(words) > 2 and _is_scrap_after_title(words[-1]) and _ENDS_WITH_TITLE_RE.search(" ".join(words[:-1])):
