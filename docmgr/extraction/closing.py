@@ -671,8 +671,8 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
     return closing
 
 
-_SIGNING_PREFIXES = ("TM", "KT", "TL", "TUQ")
 _OVER = {"TM": 3, "TL": 3, "TUQ": 3, "KT": 2}  # which prefix stands over which: «TM.» / «KT.» / a bare title
+_SIGNING_PREFIXES = tuple(_OVER)
 
 
 def _prefix_rank(title: str) -> int:
@@ -702,7 +702,7 @@ def _titles_read_into_list(lines: list[str], start: int, stop: int, titles: list
     return read if all(a > b for a, b in zip(ranks, ranks[1:])) else []
 
 
-_PREFIX_GLUED_RE = re.compile(r"^(TM|KT|TL|TUQ)[:;,](?=[A-ZĐÀ-Ỹ])")
+_PREFIX_GLUED_RE = re.compile(r"^(%s)[:;,](?=[A-ZĐÀ-Ỹ])" % "|".join(_SIGNING_PREFIXES))
 _DOT_BETWEEN_TITLE_WORDS_RE = re.compile(r"\b([^\W\d_]{2,})\.(?=[^\W\d_]{2,}\b)")
 # A title's last words: a scrap after them is none of its words
 _ENDS_WITH_TITLE_RE = re.compile(r"(?:%s)$" % "|".join(re.escape(title) for title in TITLE_WORDS))

@@ -17,8 +17,12 @@ from rapidfuzz.distance import Levenshtein
 from docmgr import doctypes
 from docmgr.extraction.names import (
     ADMIN_UNITS,
+    CENTRAL_COMMITTEE,
+    PARTY_CENTRAL_BODIES,
     PLACES,
+    body_by_notation,
     body_case,
+    initial,
     is_title_text,
     kind_respelled,
     known_body,
@@ -133,6 +137,7 @@ class Header:
     confidentiality: str | None = None
     body_start: int = 0
     date_index: int | None = None
+    issuer_told: bool = False  # the issuer told by the notation's code, its line lost (the clerk checks it)
 
 
 _HAPPINESS_RE = re.compile(r"h[^\W\d_]nh ph[^\W\d_]c")  # «hạnh phúc», whatever its marks («hạnh phục»)
@@ -392,8 +397,8 @@ def _wrapped_place(above: str, place: str) -> bool:
 # «ngày 26.tháng 11»: a speck a scan's OCR read glued after the day; «năm.2025», «Hà Nội,.ngày»: one glued
 # before the year, one after the place's comma; «tháng 11.-năm»: one or two after the month
 _DATE_SPECK_RE = re.compile(r"(?<=ngày \d)[.,'](?=\s?th)|(?<=ngày \d\d)[.,'](?=\s?th)"
-                                 r"|(?<=năm)[.,'](?=\s?\d{4})|(?<=,)[.'`](?=\s?ngày)"
-                                 r"|(?<=tháng \d)[.,'`-]{1,2}(?=\s?năm)|(?<=tháng \d\d)[.,'`-]{1,2}(?=\s?năm)",
+                            r"|(?<=năm)[.,'](?=\s?\d{4})|(?<=,)[.'`](?=\s?ngày)"
+                            r"|(?<=tháng \d)[.,'`-]{1,2}(?=\s?năm)|(?<=tháng \d\d)[.,'`-]{1,2}(?=\s?năm)",
                             re.IGNORECASE)
 # Before a date a sentence tells of comes a word in small letters, a bracket or one of these words, with no
 # comma («Phạm Minh Chính (sinh ngày 10 tháng 12 năm 1958)», «Vào ngày …», «Bản gốc lưu trữ ngày …»); before a
@@ -595,6 +600,7 @@ def parse_header(lines: list[str], start: int) -> Header:
     if header.issuer:
         _part_number_by_issuer(header, lines, number_line)
         header.issuer = known_body(header.issuer, header.notation)  # «Bộ Nông nghiệp và Trường», «TT-BNNMT»
+        _party_body_by_notation(header)
     _parse_type_and_subject(header, lines, start, title_at, title_span, window, typed)
     return header
 
@@ -602,6 +608,18 @@ def parse_header(lines: list[str], start: int) -> Header:
 # Where a body's name turns to its place («Ủy ban nhân dân tỉnh …»); the words its initials skip
 _UNIT_WORDS = frozenset("tỉnh thành huyện quận xã phường thị".split())
 _GLUED_LETTER_CODES_RE = re.compile(r"(?P<seq>\d{1,6})(?P<codes>[A-ZĐ]{4,})")
+
+
+def _party_body_by_notation(header: Header) -> None:
+    """A Party central body's line a scan's OCR lost or garbled under «BAN CHẤP HÀNH TRUNG ƯƠNG» (read as the
+    issuer, scraps run on), told by the notation's code when that names one («HD/BTCTW» → «Ban Tổ chức» under
+    «Ban Chấp hành Trung ương»), and marked as told. (A header with no issuer's line at all stays without an
+    issuer: a converter that dropped the column is not guessed past.)"""
+    if header.parent_issuer is not None or not header.issuer.startswith(CENTRAL_COMMITTEE):
+        return
+    body = body_by_notation(header.notation)
+    if body in PARTY_CENTRAL_BODIES:  # the Central Committee's lines were read: only the issuer is told
+        header.issuer, header.parent_issuer, header.issuer_told = body, CENTRAL_COMMITTEE, True
 
 
 def _part_number_by_issuer(header: Header, lines: list[str], number_line: int | None) -> None:
@@ -632,7 +650,7 @@ def _parted_by_issuer(value: str, issuer: str) -> str | None:
         if word.lower() in _UNIT_WORDS:
             break
         if word.lower() != "và" and word[:1].isalpha():  # «Ủy» → «U», «Đảng» → «Đ»
-            initials += "Đ" if word[0] in "Đđ" else folded_key(word[0]).upper()
+            initials += initial(word)
     codes = match.group("codes")
     rest = codes[len(initials):]
     if len(initials) < 2 or not codes.startswith(initials) or not 2 <= len(rest) <= 6:
@@ -733,8 +751,7 @@ def _syllables_spelling(word: str, initials: str) -> tuple[tuple[str, ...], ...]
     found: list[tuple[str, ...]] = []
     for k in range(1, min(len(word), 7) + 1):  # no syllable has more than seven letters («NGHIÊNG»)
         piece = word[:k]
-        first = "Đ" if piece[0] == "Đ" else folded_key(piece[0]).upper()
-        if first == initials[0] and is_syllable(piece):
+        if initial(piece) == initials[0] and is_syllable(piece):
             found += [(piece,) + rest for rest in _syllables_spelling(word[k:], initials[1:])]
             if len(found) > 1:
                 break

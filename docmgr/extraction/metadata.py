@@ -15,7 +15,7 @@ from docmgr.extraction.checks import field_warnings
 from docmgr.extraction.closing import parse_closing
 from docmgr.extraction.header import parse_header, parse_number, type_from_notation
 from docmgr.extraction.layout import logical_lines
-from docmgr.extraction.names import CENTRAL_COMMITTEE, PARTY_CENTRAL_BODIES, body_by_notation, body_case
+from docmgr.extraction.names import body_case
 from docmgr.extraction.references import Reference, find_references
 from docmgr.extraction.webmeta import parse_web_metadata
 from docmgr.text import detect_legacy_encoding, is_upper_text
@@ -92,7 +92,7 @@ def extract_metadata(text: str) -> Metadata:
     # damaged, its anchor may be found in an appendix after the signature.
     closing = parse_closing(lines, web.end, header.body_start)
     meta.recipients, meta.signer, meta.signer_title = closing.recipients, closing.signer, closing.signer_title
-    told = dict.fromkeys(_issuer_from_notation(meta), "notation")
+    told = {"issuer": "notation"} if header.issuer_told else {}
     if closing.prefix_told:
         told["signer_title"] = "prefix"
     from_web = _fill_from_web(meta, web.fields)
@@ -101,20 +101,6 @@ def extract_metadata(text: str) -> Metadata:
     meta.references = find_references(text, meta.number)
     meta.field_warnings = field_warnings(meta, from_web, told)
     return meta
-
-
-def _issuer_from_notation(meta: Metadata) -> set[str]:
-    """A Party central body's line a scan's OCR lost or garbled under «BAN CHẤP HÀNH TRUNG ƯƠNG» (read as the
-    issuer, scraps run on), taken from the notation's code when that names one («HD/BTCTW» → «Ban Tổ chức» under
-    «Ban Chấp hành Trung ương»). Returns the fields it told, to be checked. (A header with no issuer's line at
-    all stays without an issuer: a converter that dropped the column is not guessed past.)"""
-    if meta.issuer is None or meta.parent_issuer is not None or not meta.issuer.startswith(CENTRAL_COMMITTEE):
-        return set()
-    body = body_by_notation(meta.notation)
-    if body not in PARTY_CENTRAL_BODIES:
-        return set()
-    meta.issuer, meta.parent_issuer = body, CENTRAL_COMMITTEE  # the Central Committee's lines were read
-    return {"issuer"}
 
 
 def _fill_from_web(meta: Metadata, fields: dict[str, str]) -> set[str]:

@@ -123,10 +123,15 @@ def _name_word_parted(word: str) -> list[str]:
     return parts
 
 
+def initial(word: str) -> str:
+    """A word's first letter as a notation's code writes it: a capital without its marks, «Đ» kept («Ủy» → «U»,
+    «Đảng» → «Đ»)."""
+    return "Đ" if word[:1] in "Đđ" else folded_key(word[:1]).upper()
+
+
 def _initials(name: str) -> str:
     """«Bộ Nông nghiệp và Môi trường» → «BNNMT»: the letters a notation names a body by («TT-BNNMT»)."""
-    return "".join("Đ" if word[0] in "Đđ" else folded_key(word[0]).upper()
-                   for word in re.findall(r"[^\W\d_]+", name) if word.lower() != "và")
+    return "".join(initial(word) for word in re.findall(r"[^\W\d_]+", name) if word.lower() != "và")
 
 
 # The Party's central bodies, which a notation names by their initials and «TW» («HD/BTCTW»), as named since
@@ -135,7 +140,7 @@ PARTY_CENTRAL_BODIES = (
     "Ban Tổ chức", "Ban Tuyên giáo và Dân vận", "Ban Chính sách, chiến lược", "Ban Nội chính", "Ủy ban Kiểm tra",
     "Ban Tuyên giáo", "Ban Dân vận", "Ban Kinh tế", "Ban Đối ngoại", "Văn phòng",
 )
-CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"  # the Party's central bodies' superior, above them in a header
+CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"  # the central bodies' superior, above them in a header
 _KNOWN_BODY_KEYS = {search_key(name) for name in MINISTRIES + PARTY_CENTRAL_BODIES}
 _KNOWN_BODIES_BY_CODE: dict[str, list[str]] = {}
 for _body, _code in [(name, _initials(name)) for name in MINISTRIES] + [
