@@ -2561,3 +2561,67 @@ def test_a_title_whose_first_prefix_a_scan_lost_over_a_kt_line():
     meta = extract_metadata(closing.format("TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN NGHIỆP VỤ THUẾ\nPHÓ TRƯỞNG BAN"))
     assert meta.signer_title == "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN NGHIỆP VỤ THUẾ / PHÓ TRƯỞNG BAN"
     assert "signer_title" not in meta.field_warnings
+
+
+@pytest.mark.parametrize("read, subject", [
+    # a speck read as a colon at the end of a wrapped line the next one goes on from
+    ("VỀ VIỆC SỬA ĐỔI NGHỊ QUYẾT SỐ 20/2023/NQ-HĐND CỦA HỘI ĐỒNG:\nNHÂN DÂN TỈNH ĐẮK LẮK",
+     "VỀ VIỆC SỬA ĐỔI NGHỊ QUYẾT SỐ 20/2023/NQ-HĐND CỦA HỘI ĐỒNG NHÂN DÂN TỈNH ĐẮK LẮK"),
+    ("VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH THUỘC PHẠM:\nVI QUẢN LÝ CỦA SỞ Y TẾ",
+     "VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH THUỘC PHẠM VI QUẢN LÝ CỦA SỞ Y TẾ"),
+    ("SỬA ĐỔI NGHỊ QUYẾT SỐ 16/2023/NQ-HĐND NGÀY 06 THÁNG 12 NĂM 2023:\nCỦA HỘI ĐỒNG NHÂN DÂN TỈNH",
+     "SỬA ĐỔI NGHỊ QUYẾT SỐ 16/2023/NQ-HĐND NGÀY 06 THÁNG 12 NĂM 2023 CỦA HỘI ĐỒNG NHÂN DÂN TỈNH"),
+    # … and a speck between a date's month and «NĂM»
+    ("SỬA ĐỔI NGHỊ QUYẾT SỐ 16/2023/NQ-HĐND NGÀY 06 THÁNG 12.NĂM 2023",
+     "SỬA ĐỔI NGHỊ QUYẾT SỐ 16/2023/NQ-HĐND NGÀY 06 THÁNG 12 NĂM 2023"),
+    ("QUY ĐỊNH GIÁ TẠI CÁC KHU VỰC: VONFRAM, THIẾC", "QUY ĐỊNH GIÁ TẠI CÁC KHU VỰC: VONFRAM, THIẾC"),  # typed
+])
+def test_a_colon_a_scan_reads_at_a_wrapped_subject_lines_end(read, subject):
+    text = f"""ỦY BAN NHÂN DÂN
+TỈNH ĐẮK LẮK
+Số: 12/NQ-HĐND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Đắk Lắk, ngày 2 tháng 12 năm 2025
+
+NGHỊ QUYẾT
+{read}
+
+Căn cứ Luật Đầu tư;
+"""
+    assert extract_metadata(text).subject == subject
+
+
+def test_a_colon_a_scan_reads_at_a_wrapped_letter_subject_lines_end():
+    head = "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\nSố: 4085/UBND-ĐT\nV/v rà soát dữ liệu số nhà, tuyến đường, mã bưu:\n{}\n\n" \
+           "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐắk Lắk, ngày 2 tháng 12 năm 2025\n\n" \
+           "Kính gửi: Các sở, ngành.\n"
+    assert extract_metadata(head.format("chính")).subject == "rà soát dữ liệu số nhà, tuyến đường, mã bưu chính"
+
+
+def test_a_subjects_first_line_of_one_word_over_a_blank():
+    """«QUY» / «» / «CƠ CHẾ, …»: no title is one word; a scan lost the rest of the line. The subject goes on
+    under the blank, and the clerk is warned that words may be missing."""
+    text = """BỘ XÂY DỰNG
+Số: 35/2025/TT-BXD
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 21 tháng 11 năm 2025
+
+THÔNG TƯ
+
+QUY
+
+CƠ CHẾ, CHÍNH SÁCH QUẢN LÝ GIÁ DỊCH VỤ
+ĐĂNG KIỂM TÀU BIỂN
+
+Căn cứ Luật Giá ngày 19 tháng 6 năm 2023;
+"""
+    meta = extract_metadata(text)
+    assert meta.subject == "QUY CƠ CHẾ, CHÍNH SÁCH QUẢN LÝ GIÁ DỊCH VỤ ĐĂNG KIỂM TÀU BIỂN"
+    assert "mất chữ" in meta.field_warnings["subject"]
+    whole = extract_metadata(text.replace("QUY\n\nCƠ CHẾ", "QUY ĐỊNH CƠ CHẾ"))
+    assert whole.subject == "QUY ĐỊNH CƠ CHẾ, CHÍNH SÁCH QUẢN LÝ GIÁ DỊCH VỤ ĐĂNG KIỂM TÀU BIỂN"
+    assert "subject" not in whole.field_warnings

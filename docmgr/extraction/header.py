@@ -138,6 +138,7 @@ class Header:
     body_start: int = 0
     date_index: int | None = None
     issuer_told: bool = False  # the issuer told by the notation's code, its line lost (the clerk checks it)
+    subject_gap: bool = False  # the subject's first line one word over a blank: a scan lost words there
 
 
 _HAPPINESS_RE = re.compile(r"h[^\W\d_]nh ph[^\W\d_]c")  # «hạnh phúc», whatever its marks («hạnh phục»)
@@ -788,8 +789,13 @@ def _parse_type_and_subject(
         header.doc_type, header.doc_type_code = doc_type.name, doc_type.code
         glued = bool(rest) and not is_upper_text(title)
         subject_lines, end = _collect_subject(lines, title_at + span, [rest] if rest else [], glued=glued)
+        if _lone_word_over_gap(subject_lines, lines, end):
+            # «QUY» / «» / «CƠ CHẾ, CHÍNH SÁCH …»: no title is one word, so a scan lost the rest of its line
+            subject_lines, end = _collect_subject(lines, end + 1, subject_lines)
+            header.subject_gap = True
         # a dot OCR read after the last word («… bắt buộc.»); not one ending an ellipsis («năm…….»)
-        header.subject = scrub_title_specks(re.sub(r"(?<![./…])\.$", "", join_lines(subject_lines)).strip()) or None
+        subject = join_lines(_wrapped_colons_dropped(subject_lines))
+        header.subject = scrub_title_specks(re.sub(r"(?<![./…])\.$", "", subject).strip()) or None
         header.body_start = end
         return
     # No title line: a công văn, with "V/v …" under its number.
@@ -864,10 +870,32 @@ def _subject_whose_vv_was_lost(lines: list[str], number_index: int, window: int)
 _COLON_BEFORE_LINKING_RE = re.compile(r"(?<=[^\W\d_]): (?=(?:trong|của|với|tại|cho|thuộc|đối với) )")
 
 
+def _lone_word_over_gap(subject_lines: list[str], lines: list[str], end: int) -> bool:
+    """Is the subject found one word in capitals over a blank line, with a line in capitals under the blank that
+    is no paragraph of the body?"""
+    return (len(subject_lines) == 1 and len(subject_lines[0].split()) == 1 and is_upper_text(subject_lines[0])
+            and end + 1 < len(lines) and not lines[end] and is_upper_text(lines[end + 1])
+            and not BODY_START_RE.match(lines[end + 1]) and not _body_starts(lines, end + 1))
+
+
+def _wrapped_colons_dropped(subject_lines: list[str]) -> list[str]:
+    """A subject's lines without a colon a scan's speck put at the end of a line the next one goes on from in
+    the subject's case: «… HỘI ĐỒNG:» / «NHÂN DÂN TỈNH …» in capitals, «… mã bưu:» / «chính» in small letters.
+    No title breaks its sentence at a line's end to start a list in its own case."""
+    capitals = is_upper_text(" ".join(subject_lines))
+    dropped = list(subject_lines)
+    for k, line in enumerate(subject_lines[:-1]):
+        following = subject_lines[k + 1].lstrip()
+        goes_on = following[:1].isupper() or following[:1].isdigit() if capitals else following[:1].islower()
+        if re.search(r"[^\W_]:$", line.rstrip()) and goes_on:
+            dropped[k] = line.rstrip()[:-1]
+    return dropped
+
+
 def _letter_subject(subject_lines: list[str]) -> str:
     """A letter's subject lines joined, without a dot or a colon after the last word («… hải quan:») or the
     specks a scan read in it."""
-    subject = _COLON_BEFORE_LINKING_RE.sub(" ", join_lines(subject_lines))
+    subject = _COLON_BEFORE_LINKING_RE.sub(" ", join_lines(_wrapped_colons_dropped(subject_lines)))
     if subject.count("'") == 1:  # «… hải quan'»: a speck read as a quote after the last word, none opened
         subject = re.sub(r"(?<=\w)'$", "", subject)
     return scrub_title_specks(re.sub(r"(?<![./])[.:]$", "", subject).strip())

@@ -93,6 +93,8 @@ def extract_metadata(text: str) -> Metadata:
     closing = parse_closing(lines, web.end, header.body_start)
     meta.recipients, meta.signer, meta.signer_title = closing.recipients, closing.signer, closing.signer_title
     told = {"issuer": "notation"} if header.issuer_told else {}
+    if header.subject_gap:
+        told["subject"] = "gap"
     if closing.prefix_told:
         told["signer_title"] = "prefix"
     from_web = _fill_from_web(meta, web.fields)
