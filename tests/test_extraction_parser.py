@@ -2625,3 +2625,25 @@ Căn cứ Luật Giá ngày 19 tháng 6 năm 2023;
     whole = extract_metadata(text.replace("QUY\n\nCƠ CHẾ", "QUY ĐỊNH CƠ CHẾ"))
     assert whole.subject == "QUY ĐỊNH CƠ CHẾ, CHÍNH SÁCH QUẢN LÝ GIÁ DỊCH VỤ ĐĂNG KIỂM TÀU BIỂN"
     assert "subject" not in whole.field_warnings
+
+
+def test_a_mark_a_scan_reads_between_two_items_does_not_end_the_list():
+    meta = extract_metadata("Nơi nhận:\n- Như Điều 3;\n- Thường trực HĐND tỉnh;\n- UBND các xã, phường;\nˆ\n"
+                            "- Cổng thông tin điện tử tỉnh;\n- Lưu: VT, VX2.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n"
+                            "Lê Ngọc Châu\n")
+    assert meta.recipients == ["Như Điều 3", "Thường trực HĐND tỉnh", "UBND các xã, phường",
+                               "Cổng thông tin điện tử tỉnh", "Lưu: VT, VX2"]
+    assert meta.signer == "Lê Ngọc Châu"
+
+
+def test_a_wrapped_items_line_whose_first_word_a_speck_glued_a_dash_to():
+    """«… TGĐ Cổng» / «-TTĐT, các Vụ, …;»: in a list whose items end with «;», an item that did not goes on
+    where a speck was read as a dash glued to the next word. After an item that ended, such a line is an item."""
+    listed = ("Nơi nhận:\n- Thủ tướng, các Phó Thủ tướng Chính phủ;\n- Văn phòng Quốc hội;\n- Kiểm toán nhà nước;\n"
+              "- VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng{}\n-TTĐT, các Vụ, Cục, đơn vị trực thuộc, Công báo;\n"
+              "- Lưu: VT, TCCV (2).\n")
+    assert extract_metadata(listed.format("")).recipients == [
+        "Thủ tướng, các Phó Thủ tướng Chính phủ", "Văn phòng Quốc hội", "Kiểm toán nhà nước",
+        "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ, Cục, đơn vị trực thuộc, Công báo", "Lưu: VT, TCCV (2)"]
+    assert extract_metadata(listed.format(";")).recipients[3:5] == [
+        "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng", "TTĐT, các Vụ, Cục, đơn vị trực thuộc, Công báo"]

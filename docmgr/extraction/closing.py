@@ -200,6 +200,13 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
                 i, interleaved = resume, True
                 continue
             break
+        if items and _speck_between_items(lines, i):
+            i += 1  # «- UBND các xã, phường;» / «ˆ» / «- Cổng …»: a mark a scan read between two items
+            continue
+        if items and _glued_dash_wraps(items, line):
+            items[-1] = f"{items[-1].rstrip()} {line[1:]}"  # «… TGĐ Cổng» / «-TTĐT, các Vụ, …;»
+            i += 1
+            continue
         if line.startswith("+ ") and items and not line[2:].lstrip().startswith(("Lưu", "LƯU")):
             sub = line[2:].strip()  # "- VP UBND tỉnh:" / "+ LĐVP, KGVX;": a part of the item above
             items[-1] = f"{items[-1]} {sub}" if items[-1].rstrip().endswith(":") else f"{items[-1].rstrip(' ;')}; {sub}"
@@ -242,6 +249,26 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
     items = [part for item in items for part in _NEXT_ITEM_RE.split(item) if part.strip()]
     recipients = [r for r in (_clean_recipient(x) for x in items) if r]
     return recipients, at, i
+
+
+def _speck_between_items(lines: list[str], i: int) -> bool:
+    """Is line ``i`` a mark alone («ˆ», «'»), no dash, with the list's dashed items going on after it?"""
+    line = lines[i].strip()
+    # («ˆ» is a letter to Unicode, a modifier with no case)
+    if len(line) > 2 or any(ch.isdigit() or ch.isupper() or ch.islower() for ch in line) or _BULLET_RE.match(line):
+        return False
+    return any(_BULLET_RE.match(x) or x.startswith(("Lưu", "LƯU")) for x in lines[i + 1 : i + 4] if x)
+
+
+def _glued_dash_wraps(items: list[str], line: str) -> bool:
+    """Is ``line`` («-TTĐT, các Vụ, …;») the wrapped rest of the last item, a speck a scan read as a dash glued
+    to its first word? In a list whose items end with «;» (the last ten before it, at most, are looked at),
+    the last one did not."""
+    if (not re.match(r"^-[^\W\d_]", line) or line[1:].startswith(("Lưu", "LƯU")) or len(items) < 3
+            or len(items[-1]) > _LONGEST_ITEM):
+        return False
+    return (not items[-1].rstrip().endswith((";", ".", ",", ":"))
+            and all(item.rstrip().endswith(";") for item in items[-11:-1]))
 
 
 def _name_amid_items(lines: list[str], i: int) -> bool:
