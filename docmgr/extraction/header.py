@@ -92,6 +92,8 @@ _DIGIT_READ_AS_LETTER_RE = re.compile(r"(?<=\d)[Il](?=[\d\-/]|$)|(?<=[A-ZĐ])[Il
 # «CHQ-G5QL», «B0NV»: a scan's OCR read an «S» or an «O» between a notation's letters as «5» or «0»; no code
 # puts a digit between two letters (3 codes in the corpus's 13,919 pages do, none with 5 or 0)
 _LETTER_READ_AS_DIGIT_RE = re.compile(r"(?<=[A-ZĐ])[50](?=[A-ZĐ])")
+# The National Assembly's term after «QH» has two digits at most (the 15th: «QH15»): a «1» before two is a speck
+_TERM_READ_TWICE_RE = re.compile(r"(?<=QH)1(?=1\d(?!\d))")
 _SPECK_AFTER_TYPE_CODE_RE = re.compile(r"(?:^|(?<=^\d{4}/))([A-ZĐ]{2,3})1(?=-[A-ZĐ])")
 _HDND_RE = re.compile(r"(?<![A-Za-z])HDND(?![A-Za-z])")
 # «CT.CS», «TT.BQP»: OCR read the dash between two codes as a dot (a code's own dot joins single letters: «V.I»)
@@ -201,6 +203,7 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     if not match or not match.group("seq") or not match.group("sep"):
         return None, None, None
     rest = _DIGIT_READ_AS_LETTER_RE.sub("1", match.group("rest").strip().rstrip("_"))
+    rest = _TERM_READ_TWICE_RE.sub("", rest)  # «UBTVQHI15» → «UBTVQH115»: a speck read as «I» before the term
     rest = _HDND_RE.sub("HĐND", rest)  # «NQ-HDND»: the bar of «Đ» lost (no code «HDND» in the corpus's pages)
     rest = _DOT_FOR_DASH_RE.sub("-", rest)
     rest = _LETTER_READ_AS_DIGIT_RE.sub(lambda m: "S" if m.group() == "5" else "O", rest)
@@ -321,12 +324,14 @@ _UNIT_BEFORE_PROVINCE_RE = re.compile(r"(?:^|\s)(?P<unit>tỉnh|thành phố|TP\
                                       re.IGNORECASE)
 
 
-def _province_mended(text: str) -> str:
+def _province_mended(text: str, place: str | None = None) -> str:
     """``text`` (an issuer, a place) ending «tỉnh X» or «thành phố X» with X a province's name as a scan's OCR
     misreads it — its marks («tỉnh Quảng Tri») or one letter («tỉnh Đắk Lậi») — ending with the province: X
     can only be one, and only one is that close. After «tỉnh», one word that is the last of only one
     province's name of two words is that province, its first word lost («tỉnh Lãk» → «tỉnh Đắk Lắk»; not
-    after «thành phố»: «thành phố Vinh» is no «Trà Vinh»)."""
+    after «thành phố»: «thành phố Vinh» is no «Trà Vinh»). An issuer's province whose last words were lost
+    («tỉnh Đắk», its line merged with the motto's) is the ``place`` its date is written at, when that is a
+    province whose name starts with X («Đắk Lắk»)."""
     match = _UNIT_BEFORE_PROVINCE_RE.search(text)
     if not match or search_key(match.group("name")) in _PLACE_KEYS:
         return text
@@ -337,6 +342,10 @@ def _province_mended(text: str) -> str:
                                    or Levenshtein.distance(squeezed, "".join(letters), score_cutoff=1) <= 1)]
     if not near and match.group("unit").lower() == "tỉnh" and len(read.split()) == 1:
         near = [name for letters, name in _PLACE_LETTERS.items() if len(letters) > 1 and letters[-1] == read]
+    if not near and place and search_key(place) in _PLACE_KEYS:
+        letters = folded_key(place).split()
+        if len(read.split()) < len(letters) and letters[: len(read.split())] == read.split():
+            near = [place]
     return text[: match.start("name")] + near[0] if len(near) == 1 else text
 
 
@@ -471,7 +480,8 @@ def make_date(year: str, month: str, day: str) -> dt.date | None:
 
 
 # «Số;», «5ố:», «SỐ:», «Luật số:» (see _NUMBER_LINE_RE)
-_GLUED_VALUE_RE = re.compile(r"\d{1,6}[A-ZĐ]\S*$")  # «11414VPCPCN»: a number a scan ran together, no number read
+# «11414VPCPCN», «1102025TTBTC»: a number a scan ran together (its year too), no number read
+_GLUED_VALUE_RE = re.compile(r"\d{1,10}[A-ZĐ]\S*$")
 _NUMBER_ANCHOR_RE = re.compile(
     rf"{_SPECK_BEFORE}(?:[S59§]ố|SỐ|{_TYPES_BEFORE_NUMBER} số)\s*[:;]|{_SCRAP_BEFORE_NUMBER}")
 _GLUED_NUMBER_RE = re.compile(r"Số\s*\d\S*$")  # «Số11208BNVKHC» alone: a scan lost its colon and slashes
@@ -609,6 +619,7 @@ def parse_header(lines: list[str], start: int) -> Header:
 # Where a body's name turns to its place («Ủy ban nhân dân tỉnh …»); the words its initials skip
 _UNIT_WORDS = frozenset("tỉnh thành huyện quận xã phường thị".split())
 _GLUED_LETTER_CODES_RE = re.compile(r"(?P<seq>\d{1,6})(?P<codes>[A-ZĐ]{4,})")
+_GLUED_YEAR_CODES_RE = re.compile(r"(?P<digits>\d{5,10})(?P<codes>[A-ZĐ]{3,})")
 
 
 def _party_body_by_notation(header: Header) -> None:
@@ -633,25 +644,33 @@ def _part_number_by_issuer(header: Header, lines: list[str], number_line: int | 
         glued = header.number.replace("/", "")
     else:
         return
-    parted = _parted_by_issuer(glued, header.issuer)
+    parted = _parted_by_issuer(glued, header.issuer, header.issued_on.year if header.issued_on else None)
     if parted:
         header.number, header.notation, header.sequence = parse_number(parted)
         if header.number_index is None:
             header.number_index = number_line
 
 
-def _parted_by_issuer(value: str, issuer: str) -> str | None:
-    """A công văn's number a scan ran together («11414VPCPCN»), parted where its issuer's initials end
-    («Văn phòng Chính phủ»: «11414/VPCP-CN»); None when its codes do not start with them."""
-    match = _GLUED_LETTER_CODES_RE.fullmatch(value.strip(" .;,"))
-    if match is None:
-        return None
+def _parted_by_issuer(value: str, issuer: str, year: int | None = None) -> str | None:
+    """A number a scan ran together, parted by its issuer's initials: a công văn's («11414VPCPCN»), where they
+    end («Văn phòng Chính phủ»: «11414/VPCP-CN»), or one with its year («1102025TTBTC», issued in 2025 by «Bộ
+    Tài chính»: «110/2025/TT-BTC», a type's code then the initials, whole); None when its codes do not start
+    with them."""
     initials = ""
     for word in issuer.split():
         if word.lower() in _UNIT_WORDS:
             break
         if word.lower() != "và" and word[:1].isalpha():  # «Ủy» → «U», «Đảng» → «Đ»
             initials += initial(word)
+    with_year = _GLUED_YEAR_CODES_RE.fullmatch(value.strip(" .;,"))
+    if with_year and year is not None and with_year.group("digits").endswith(str(year)) and len(initials) >= 2:
+        codes, seq = with_year.group("codes"), with_year.group("digits")[:-4]
+        type_code = codes[: -len(initials)]
+        if codes.endswith(initials) and type_code and doctypes.by_code(type_code) and len(seq) <= 6:
+            return f"{seq}/{year}/{type_code}-{initials}"
+    match = _GLUED_LETTER_CODES_RE.fullmatch(value.strip(" .;,"))
+    if match is None:
+        return None
     codes = match.group("codes")
     rest = codes[len(initials):]
     if len(initials) < 2 or not codes.startswith(initials) or not 2 <= len(rest) <= 6:
@@ -721,7 +740,7 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     if bodies:
         # «CỤC HẢI QUAN -», «BỘ QUỐC PHÒNG:»: a speck after the name (a dash inside it, «LAO ĐỘNG - THƯƠNG BINH», stays)
         bodies = [_without_scrap_after(body) for body in bodies[-2:]]
-        header.issuer = _province_mended(body_case(_unglued_province(bodies[-1])).rstrip(" -–:;,."))
+        header.issuer = _province_mended(body_case(_unglued_province(bodies[-1])).rstrip(" -–:;,."), header.place)
         header.parent_issuer = (body_case(_unglued_province(bodies[-2])).rstrip(" -–:;,.") if len(bodies) > 1
                                 else None)  # the direct superior
 

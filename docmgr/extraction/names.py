@@ -157,14 +157,17 @@ def body_by_notation(notation: str | None) -> str | None:
 
 def known_body(issuer: str, notation: str | None) -> str:
     """A ministry's or a Party central body's name a scan's OCR damaged («Bộ Nông nghiệp và Trường», «Ban Tuyên
-    giáo và Dân»: a word lost), when the notation names one such body by its code («TT-BNNMT», «HD/BTGDVTW») and
-    the name as read keeps all its words but one or two, in their order; ``issuer`` otherwise."""
+    giáo và Dân»: a word lost; «… và Dulich»: a space and marks lost), when the notation names one such body by
+    its code («TT-BNNMT», «HD/BTGDVTW») and the name as read keeps all its words but one or two, in their order,
+    or all its letters; ``issuer`` otherwise."""
     if not notation or search_key(issuer) in _KNOWN_BODY_KEYS:
         return issuer
     body = body_by_notation(notation)
     if body is None:
         return issuer
     read, meant = folded_key(issuer).split(), folded_key(body).split()
+    if "".join(read) == "".join(meant):
+        return body  # «Bộ Văn hóa, Thể thao và Dulich»: the same letters, spaces or marks lost
     it = iter(meant)  # the words read, in the body's words, in order
     if read[:1] == meant[:1] and len(meant) - 2 <= len(read) < len(meant) and all(word in it for word in read):
         return body
@@ -298,7 +301,7 @@ def scrub_specks(line: str) -> str:
             continue
         word = word.strip(_EDGE_SPECKS)
         if index == 0:
-            word = word.lstrip(".-–—")
+            word = word.lstrip(".-–—" + _EDGE_SPECKS)  # «-_'TRUNG TÂM …»: specks of both kinds before it
         if word.endswith(".") and len(word) > 2 and _VOWELS.search(word):
             word = word.rstrip(".").strip(_EDGE_SPECKS)  # «MÔI_.»
         word = _unglued(word)
@@ -379,6 +382,8 @@ def scrub_title_specks(subject: str) -> str:
         lambda m: " " if subject[m.start() - 2 : m.start()].islower() and subject[m.end() : m.end() + 2].islower()
         else m.group(), subject)
     words = [word for word in subject.split() if not _SUBJECT_SPECK_RE.match(word)]
+    if subject.count("(") != subject.count(")"):  # «PHÂN CẤP ( CHO SỞ …»: a speck read as a bracket, none closed
+        words = [word for word in words if word not in ("(", ")")]
     while words and words[0] in ("-", "–", "—"):
         words = words[1:]
     while words and not words[-1].strip("-–—:"):  # no subject ends with a dash, or a colon alone («… bắt buộc -:»)
