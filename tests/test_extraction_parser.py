@@ -2647,3 +2647,89 @@ def test_a_wrapped_items_line_whose_first_word_a_speck_glued_a_dash_to():
         "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT, các Vụ, Cục, đơn vị trực thuộc, Công báo", "Lưu: VT, TCCV (2)"]
     assert extract_metadata(listed.format(";")).recipients[3:5] == [
         "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng", "TTĐT, các Vụ, Cục, đơn vị trực thuộc, Công báo"]
+
+
+_THIRTEENTH_HEAD = """{issuer}
+{number}
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+{place}, ngày 19 tháng 11 năm 2025
+
+{title}
+
+{subject}
+Căn cứ Luật Phí và lệ phí;
+"""
+
+
+@pytest.mark.parametrize("number, expected", [
+    ("_Số:1102025TTBTC", "110/2025/TT-BTC"),  # the year, the type's code and the issuer's initials run together
+    ("Số: 1102024TTBTC", None),  # the year is not the date's: no parting is sure
+    ("Số: 1102025BTCTT", None),  # the initials before a type's code: a công văn's codes, not these
+])
+def test_a_number_a_scan_ran_together_with_its_year(number, expected):
+    meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer="BỘ TÀI CHÍNH", number=number, place="Hà Nội",
+                                                    title="THÔNG TƯ", subject="QUY ĐỊNH MỨC THU PHÍ"))
+    assert meta.number == expected
+
+
+def test_specks_of_both_kinds_before_an_issuers_line():
+    meta = extract_metadata(_THIRTEENTH_HEAD.format(
+        issuer="UBND THÀNH PHỐ HÀ NỘI\n-_'TRUNG TÂM PHỤC VỤ HÀNH\nCHÍNH CÔNG", number="Số: 1609/QĐ-TTPVHCC",
+        place="Hà Nội", title="QUYẾT ĐỊNH", subject="VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH"))
+    assert (meta.issuer, meta.parent_issuer) == ("Trung tâm Phục vụ hành chính công", "UBND thành phố Hà Nội")
+
+
+def test_a_ministrys_name_whose_last_words_ocr_ran_together_without_marks():
+    meta = extract_metadata(_THIRTEENTH_HEAD.format(
+        issuer="BỘ VĂN HÓA, THỂ THAO VÀ\nDULICH", number="Số: 4422/QĐ-BVHTTDL", place="Hà Nội", title="QUYẾT ĐỊNH",
+        subject="VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH"))
+    assert meta.issuer == "Bộ Văn hóa, Thể thao và Du lịch"
+    other = extract_metadata(_THIRTEENTH_HEAD.format(  # the notation names another body: the name stays as read
+        issuer="BỘ VĂN HÓA, THỂ THAO VÀ\nDULICH", number="Số: 4422/QĐ-BTC", place="Hà Nội", title="QUYẾT ĐỊNH",
+        subject="VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH"))
+    assert other.issuer == "Bộ Văn hóa, Thể thao và Dulich"
+
+
+@pytest.mark.parametrize("place, issuer", [
+    ("Đắk Lắk", "Ủy ban nhân dân tỉnh Đắk Lắk"),  # its province's last word lost: the place has it
+    ("Hà Nội", "Ủy ban nhân dân tỉnh Đắk"),  # a place that does not start so tells nothing
+])
+def test_an_issuers_province_cut_short_where_its_line_ran_into_the_motto(place, issuer):
+    text = _THIRTEENTH_HEAD.format(issuer="ỦY BAN NHÂN DÂN TỈNH ĐẮK", number="Số: 012/CT-UBND", place=place,
+                                   title="CHỈ THỊ", subject="VỀ VIỆC TĂNG CƯỜNG CẢI CÁCH THỦ TỤC HÀNH CHÍNH")
+    assert extract_metadata(text).issuer == issuer
+
+
+@pytest.mark.parametrize("number, notation", [
+    ("Số: 1655/NQ-UBTVQHI15", "NQ-UBTVQH15"),  # a speck read as «I» before the Assembly's term
+    ("Số: 1654/NQ-UBTVQHI5", "NQ-UBTVQH15"),  # the term's «1» read as «I»
+    ("Số: 1654/NQ-UBTVQH15", "NQ-UBTVQH15"),
+])
+def test_the_national_assemblys_term_in_a_notation_a_scan_misread(number, notation):
+    meta = extract_metadata(_THIRTEENTH_HEAD.format(
+        issuer="ỦY BAN THƯỜNG VỤ QUỐC HỘI", number=number, place="Hà Nội", title="NGHỊ QUYẾT",
+        subject="VỀ VIỆC SẮP XẾP CÁC ĐƠN VỊ HÀNH CHÍNH CẤP XÃ"))
+    assert meta.notation == notation
+
+
+@pytest.mark.parametrize("read, subject", [
+    ("PHÂN CẤP ( CHO SỞ GIÁO DỤC VÀ ĐÀO TẠO", "PHÂN CẤP CHO SỞ GIÁO DỤC VÀ ĐÀO TẠO"),  # a bracket none closes
+    ("PHÂN CẤP ( CHO SỞ GIÁO DỤC VÀ ĐÀO TẠO )", "PHÂN CẤP ( CHO SỞ GIÁO DỤC VÀ ĐÀO TẠO )"),  # typed so: it stays
+])
+def test_a_lone_bracket_a_scan_reads_in_a_subject(read, subject):
+    meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer="ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG", number="Số: 12/NQ-HĐND",
+                                                    place="Cao Bằng", title="NGHỊ QUYẾT", subject=read))
+    assert meta.subject == subject
+
+
+@pytest.mark.parametrize("read, title, name", [
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nsẵn CHỦ TỊCH\n\nTrần Chí Hùng",  # «PHÓ» read as a small word
+     "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Trần Chí Hùng"),
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Trường Sơn R", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Lê Trường Sơn"),  # a scrap
+    ("CHỦ TỊCH\n\nNguyễn Văn A", "CHỦ TỊCH", "Nguyễn Văn A"),  # a form's name keeps its letter
+])
+def test_a_signature_as_a_thirteenth_scan_reads_it(read, title, name):
+    meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n")
+    assert (meta.signer_title, meta.signer) == (title, name)

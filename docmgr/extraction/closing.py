@@ -522,8 +522,11 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
         titles, j = [f"{lines[i]} {lines[i + 1]}"], i + 2  # "CHỦ" / "TỊCH": a wrapped title
     else:
         return None
-    while j < len(lines) and lines[j] and is_upper_text(lines[j]) and not _is_caps_name(lines, j) and len(titles) < 6:
-        titles.append(lines[j])
+    while j < len(lines) and lines[j] and len(titles) < 6:
+        deputy = _misread_deputy(titles[-1], lines[j])  # «KT. CHỦ TỊCH» / «sẵn CHỦ TỊCH»: not in capitals
+        if deputy is None and (not is_upper_text(lines[j]) or _is_caps_name(lines, j)):
+            break
+        titles.append(deputy or lines[j])
         j += 1
     if len(" ".join(titles).split()) < 2:
         return None  # a prefix alone («TUQ», a province's code in a table) is no signature
@@ -633,8 +636,13 @@ def _name_among_scraps(lines: list[str], j: int, titles: list[str]) -> tuple[lis
 
 def _despecked(line: str) -> str:
     """A line under a signature's titles without what a scan's OCR reads after it: a digit or a mark after a
-    space, a dot, colon or underscore stuck to its end («Phạm Mạnh Cường.»)."""
+    space, a dot, colon or underscore stuck to its end («Phạm Mạnh Cường.»), a letter alone after a whole name
+    («Lê Trường Sơn R»: three words before it; «Nguyễn Văn A», a form's name, keeps its letter)."""
+    line = _LETTER_AFTER_NAME_RE.sub(r"\1", line)
     return _LEADING_SPECK_RE.sub("", _TRAILING_SPECK_RE.sub("", line).rstrip(".,:;_ "))
+
+
+_LETTER_AFTER_NAME_RE = re.compile(r"^((?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+ ){2,}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)\s+[A-Za-z]$")
 
 
 _LEADING_SPECK_RE = re.compile(r"^[-–_.'`~](?=[A-ZĐÀ-Ỹ][a-zđà-ỹ])")  # «-Trần Cẩm Tú»: glued to the name's first letter
@@ -706,16 +714,19 @@ def _prefix_rank(title: str) -> int:
     return _OVER.get(title.split(".", 1)[0].strip().upper(), 1) if "." in title[:4] else 1
 
 
+def _misread_deputy(above: str, line: str) -> str | None:
+    """«PHÓ X» for ``line`` under «KT. X» (``above``) when it reads «X» after a short word OCR made of «PHÓ»
+    («THƠ CHỦ TỊCH», «sẵn CHỦ TỊCH»): under «KT. X» the deputy signs. None for anything else."""
+    head = above[4:] if above.startswith("KT. ") else ""
+    first, _, rest = line.strip().partition(" ")
+    if head and rest == head and first != "PHÓ" and len(first) <= 4 and first.isalpha():
+        return f"PHÓ {head}"
+    return None
+
+
 def _deputy_mended(titles: list[str]) -> list[str]:
-    """«KT. CHỦ TỊCH» over «THƠ CHỦ TỊCH»: under «KT. X» the deputy signs, «PHÓ X»; a short word OCR made of
-    «PHÓ» is put right."""
-    out = list(titles)
-    for k in range(len(out) - 1):
-        head = out[k][4:] if out[k].startswith("KT. ") else ""
-        first, _, rest = out[k + 1].partition(" ")
-        if head and rest == head and first != "PHÓ" and len(first) <= 4 and first.isalpha() and first.isupper():
-            out[k + 1] = f"PHÓ {head}"
-    return out
+    """«KT. CHỦ TỊCH» over «THƠ CHỦ TỊCH»: the deputy's title a scan misread, put right."""
+    return [titles[0]] + [_misread_deputy(titles[k - 1], t) or t for k, t in enumerate(titles) if k] if titles else []
 
 
 def _titles_read_into_list(lines: list[str], start: int, stop: int, titles: list[str]) -> list[str]:
