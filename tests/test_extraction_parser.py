@@ -2733,3 +2733,27 @@ def test_a_lone_bracket_a_scan_reads_in_a_subject(read, subject):
 def test_a_signature_as_a_thirteenth_scan_reads_it(read, title, name):
     meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n")
     assert (meta.signer_title, meta.signer) == (title, name)
+
+
+@pytest.mark.parametrize("read, item", [
+    ("Các bộ, cơ quan.ngang bộ, cơ quan thuộc Chính phủ", "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"),
+    ("Văn phòng Tổng Bí.thư", "Văn phòng Tổng Bí thư"),  # a speck read as a dot between two syllables
+    ("Các bộ, cơ quan thuộc .Chính phủ", "Các bộ, cơ quan thuộc Chính phủ"),  # … glued before a word
+    ("Trung tâm 'TT - HN tỉnh", "Trung tâm TT - HN tỉnh"),
+    ("Ủy ban Công tác đại biểu của a Quốc hội", "Ủy ban Công tác đại biểu của Quốc hội"),  # a letter alone
+    ("Văn phòng Trung ương và v các Ban của Đảng", "Văn phòng Trung ương và các Ban của Đảng"),
+    ("Cơ quan chuyên môn về y tế thuộc UBND tỉnh", "Cơ quan chuyên môn về y tế thuộc UBND tỉnh"),  # a word stays
+    ("Cổng thông tin điện tử baochinhphu.vn", "Cổng thông tin điện tử baochinhphu.vn"),  # an address's dot stays
+    ("UBND Tp.hcm", "UBND Tp.hcm"),  # an abbreviation's too
+])
+def test_specks_a_thirteenth_scan_read_in_a_list_item(read, item):
+    meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- {read};\n- Lưu: VT.\n")
+    assert meta.recipients == ["Như trên", item, "Lưu: VT"]
+
+
+@pytest.mark.parametrize("label, items", [
+    ("Nơi nhận: i", ["Như trên", "Lưu: VT"]),  # a scrap after the label is no item
+    ("Nơi nhận: - Bộ Tài chính;", ["Bộ Tài chính", "Như trên", "Lưu: VT"]),
+])
+def test_a_scrap_after_the_lists_label(label, items):
+    assert extract_metadata(f"{label}\n- Như trên;\n- Lưu: VT.\n").recipients == items

@@ -100,7 +100,24 @@ _LINKING = frozenset("các và của thuộc với tại về cho những trên 
 _DANGLING_WORDS = _LINKING | {"trực"}
 _COLON_AFTER_LINKING_RE = re.compile(r"(?<!\S)(%s|Các|Của)\s*:\s+" % "|".join(sorted(_LINKING)))
 _DOT_BEFORE_WORD_RE = re.compile(r"(?<=[^\W\d_]{2})\. (?=([^\W\d_]))")
-_DOT_BETWEEN_WORDS_RE = re.compile(r"(?<!\S)([^\W\d_A-ZĐ]{2,})\.([^\W\d_A-ZĐ]{2,})(?=[\s,;]|$)")
+_DOT_BETWEEN_WORDS_RE = re.compile(r"(?<!\S)([^\W\d_][^\W\d_A-ZĐ]+)\.([^\W\d_A-ZĐ]{2,})(?=[\s,;]|$)")
+# «… thuộc .Chính phủ», «Trung tâm 'TT - HN»: a speck glued before a word, a space before it
+_SPECK_BEFORE_WORD_RE = re.compile(r"(?<=\s)(?:\.|['`])(?=[A-ZĐÀ-Ỹ])")
+# «… đại biểu của a Quốc hội», «… và v các Ban»: a letter alone, in small letters, after a word that needs the next
+# (a consonant or «a»: no word; «về y tế» keeps its «y»)
+_LETTER_AFTER_LINKING_RE = re.compile(r"(?<!\S)(%s) [abcdđghklmnpqrstvx](?= \S)" % "|".join(sorted(_LINKING)))
+
+
+def _dot_parted(match: re.Match) -> str:
+    """«cơ quan.ngang bộ», «Tổng Bí.thư»: a speck read as a dot between two words, a space again; an address
+    («chinhphu.vn») or an abbreviation («Tp.hcm») keeps its dot."""
+    left, right = match.group(1), match.group(2)
+    syllables = is_syllable(left) and is_syllable(right)
+    if left[0].isupper():
+        parted = syllables and not left.isascii()
+    else:
+        parted = syllables or not (left + right).isascii()
+    return f"{left} {right}" if parted else match.group()
 
 
 def _clean_recipient(text: str) -> str:
@@ -112,11 +129,10 @@ def _clean_recipient(text: str) -> str:
     text = re.sub(r"^Nhưtrên\b", "Như trên", text)
     # «'CVP, các PCVP …», «:TT. Công nghệ», «. ~ Như trên»: specks before it
     text = re.sub(r"^(?:['`:;.~_¬=\-]\s?)+(?=[^\W\d_])", "", text)  # «=Cơ quan …», «; Văn phòng Bộ» too
-    # «cơ quan ngang.bộ»: a speck read as a dot between two words in small letters, one with a mark (not an
-    # address: «chinhphu.vn»); «QPPL, - BTP»: a speck read as a comma
-    text = _DOT_BETWEEN_WORDS_RE.sub(lambda m: m.group(1) + " " + m.group(2)
-                                     if not (m.group(1) + m.group(2)).isascii() else m.group(), text)
-    text = re.sub(r"(?<=\w), (?=- \w)", " ", text)
+    text = _DOT_BETWEEN_WORDS_RE.sub(_dot_parted, text)  # «cơ quan ngang.bộ», «Tổng Bí.thư»
+    text = _SPECK_BEFORE_WORD_RE.sub("", text)  # «… thuộc .Chính phủ»
+    text = _LETTER_AFTER_LINKING_RE.sub(r"\1", text)  # «… của a Quốc hội»
+    text = re.sub(r"(?<=\w), (?=- \w)", " ", text)  # «QPPL, - BTP»: a speck read as a comma
     # «Bộ trưởng Trần Đức. Thắng»: a speck read as a dot inside a name (two capitalised syllables)
     text = _DOT_IN_NAME_RE.sub(lambda m: m.group(1) + " " if m.group(1).istitle() and m.group(2).istitle()
                                and is_syllable(m.group(1)) else m.group(), text)
@@ -159,7 +175,11 @@ def _find_list(lines: list[str], start: int) -> tuple[int, str] | None:
                                                      or len(_NEXT_ITEM_RE.findall(lines[i])) >= 3
                                                      or _ends_document(lines, i)):
             return i, lines[i]
-    return None if labelled is None else (labelled, _RECIPIENTS_RE.match(lines[labelled]).group(1).strip())
+    if labelled is None:
+        return None
+    rest = _RECIPIENTS_RE.match(lines[labelled]).group(1).strip()
+    # «Nơi nhận: i»: a scrap of a letter or two in small letters after the label (a stroke, a speck), no item
+    return labelled, "" if re.fullmatch(r"[a-zà-ỹđ]{1,2}", rest) else rest
 
 
 def _ends_document(lines: list[str], i: int) -> bool:
