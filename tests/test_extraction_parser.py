@@ -2757,3 +2757,56 @@ def test_specks_a_thirteenth_scan_read_in_a_list_item(read, item):
 ])
 def test_a_scrap_after_the_lists_label(label, items):
     assert extract_metadata(f"{label}\n- Như trên;\n- Lưu: VT.\n").recipients == items
+
+
+_GARBLED_DEPARTMENT = """ỦY BAN NHÂN DÂN THÀNH
+PHỐ HỒ CHÍ MINH
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+{garbled} Thành phố Hồ Chí Minh, ngày 28 tháng 11 năm 2025
+Số: {number}
+V/v triển khai công tác năm học 2025-2026
+
+Kính gửi: Các trường trung học phổ thông.
+"""
+
+
+@pytest.mark.parametrize("garbled, number, issuer, parent", [
+    # the department's line under the Committee garbled by a seal: the notation's code names the department
+    ("Sài vê lo bái Ma bà nhường", "5155/SGDĐT-GDTXNNĐH", "Sở Giáo dục và Đào tạo",
+     "Ủy ban nhân dân thành phố Hồ Chí Minh"),
+    ("060/14) 1", "5155/SGDĐT-GDTXNNĐH", "Sở Giáo dục và Đào tạo", "Ủy ban nhân dân thành phố Hồ Chí Minh"),
+    ("", "5155/UBND-VX", "Ủy ban nhân dân thành phố Hồ Chí Minh", None),  # the Committee's own letter
+    ("", "5155/SNV-TCBC", "Ủy ban nhân dân thành phố Hồ Chí Minh", None),  # «SNV»: Nội vụ or Ngoại vụ
+])
+def test_a_departments_line_a_seal_garbled_under_its_committee(garbled, number, issuer, parent):
+    meta = extract_metadata(_GARBLED_DEPARTMENT.format(garbled=garbled, number=number))
+    assert (meta.issuer, meta.parent_issuer) == (issuer, parent)
+    assert ("ký hiệu" in meta.field_warnings.get("issuer", "")) == (parent is not None)  # told: checked
+
+
+def test_a_department_whose_line_was_read_is_not_told():
+    text = _GARBLED_DEPARTMENT.format(garbled="", number="5155/SGDĐT-GDTXNNĐH").replace(
+        "PHỐ HỒ CHÍ MINH\n", "PHỐ HỒ CHÍ MINH\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\n")
+    meta = extract_metadata(text)
+    assert (meta.issuer, meta.parent_issuer) == ("Sở Giáo dục và Đào tạo", "Ủy ban nhân dân thành phố Hồ Chí Minh")
+    assert "issuer" not in meta.field_warnings
+
+
+@pytest.mark.parametrize("garbled", ["BAN TUYÊN GIÁO VÀ DÂN 2oebi nhiều sẽ Ách re by\nVẬN",
+                                     "BAN TUYÊN GIÁO VÀ DÂN x3 báu don", "in Sià nà 6 Min ngài\nVẬN"])
+def test_a_party_central_bodys_line_with_a_seals_scraps_after_it(garbled):
+    meta = extract_metadata(f"""BAN CHẤP HÀNH TRUNG
+ƯƠNG
+{garbled}
+Số: 1147-QĐ/BTGDVTW
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nội, ngày 01 tháng 12 năm 2025
+
+QUYẾT ĐỊNH
+về việc ban hành quy chế làm việc
+""")
+    assert (meta.issuer, meta.parent_issuer) == ("Ban Tuyên giáo và Dân vận", "Ban Chấp hành Trung ương")

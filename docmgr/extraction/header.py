@@ -22,6 +22,7 @@ from docmgr.extraction.names import (
     PLACES,
     body_by_notation,
     body_case,
+    department_by_notation,
     initial,
     is_title_text,
     kind_respelled,
@@ -529,8 +530,19 @@ def _garbled_issuer_line(lines: list[str], i: int, start: int) -> bool:
     """Is line ``i`` the issuer's line garbled by a scan's OCR (a seal over it) under the Party's Central
     Committee's lines: short, no sentence, with «… TRUNG ƯƠNG» right above it?"""
     above = " ".join(lines[max(start, i - 2) : i])
-    return (len(lines[i]) <= 30 and not re.search(r"[\d:;,]", lines[i]) and is_upper_text(above)
+    line = _without_scraps_after(lines[i])  # «BAN TUYÊN GIÁO VÀ DÂN 2oebi nhiều sẽ Ách re by»
+    # (a digit inside a scrap, «x3», «6», is no number: «Số: 12», «12/2025», a date are)
+    return (len(line) <= 30 and not re.search(r"[:;,/]|\d{2}", line) and is_upper_text(above)
             and folded_key(above).endswith("trung uong"))
+
+
+def _without_scraps_after(line: str) -> str:
+    """A header line in capitals of three words or more without the scraps OCR read after it from a seal over
+    it, the first with a small letter in it («BAN TUYÊN GIÁO VÀ DÂN 2oebi nhiều sẽ Ách re by» → «BAN TUYÊN GIÁO
+    VÀ DÂN»); ``line`` when it does not start so."""
+    words = line.split()
+    capitals = next((k for k, word in enumerate(words) if not is_upper_text(word, min_letters=1)), len(words))
+    return " ".join(words[:capitals]) if capitals >= 3 else line
 
 
 def find_header_start(lines: list[str], start: int) -> int:
@@ -612,6 +624,7 @@ def parse_header(lines: list[str], start: int) -> Header:
         _part_number_by_issuer(header, lines, number_line)
         header.issuer = known_body(header.issuer, header.notation)  # «Bộ Nông nghiệp và Trường», «TT-BNNMT»
         _party_body_by_notation(header)
+        _department_by_notation(header)
     _parse_type_and_subject(header, lines, start, title_at, title_span, window, typed)
     return header
 
@@ -620,6 +633,20 @@ def parse_header(lines: list[str], start: int) -> Header:
 _UNIT_WORDS = frozenset("tỉnh thành huyện quận xã phường thị".split())
 _GLUED_LETTER_CODES_RE = re.compile(r"(?P<seq>\d{1,6})(?P<codes>[A-ZĐ]{4,})")
 _GLUED_YEAR_CODES_RE = re.compile(r"(?P<digits>\d{5,10})(?P<codes>[A-ZĐ]{3,})")
+
+
+def _department_by_notation(header: Header) -> None:
+    """A province's department whose line a scan's OCR garbled under its People's Committee (a seal over it:
+    «Sài vê lo bái Ma bà nhường»), told by the notation's code when that names one department («5155/SGDĐT-…» →
+    «Sở Giáo dục và Đào tạo»), under the Committee read above it, and marked as told. A Committee's own
+    documents carry its code («UBND»), never a department's."""
+    key = folded_key(header.issuer)
+    if header.parent_issuer is not None or not key.startswith(("uy ban nhan dan tinh", "uy ban nhan dan thanh pho",
+                                                                 "ubnd tinh", "ubnd thanh pho")):
+        return
+    department = department_by_notation(header.notation)
+    if department is not None:
+        header.issuer, header.parent_issuer, header.issuer_told = department, header.issuer, True
 
 
 def _party_body_by_notation(header: Header) -> None:

@@ -141,6 +141,15 @@ PARTY_CENTRAL_BODIES = (
     "Ban Tuyên giáo", "Ban Dân vận", "Ban Kinh tế", "Ban Đối ngoại", "Văn phòng",
 )
 CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"  # the central bodies' superior, above them in a header
+# A province's departments, which a notation names by their initials («5155/SGDĐT-GDTXNNĐH», «QĐ-SNV»), as named
+# since 2025 and just before; their superior is the province's People's Committee
+PROVINCIAL_DEPARTMENTS = (
+    "Sở Nội vụ", "Sở Tài chính", "Sở Tư pháp", "Sở Xây dựng", "Sở Công Thương", "Sở Giáo dục và Đào tạo", "Sở Y tế",
+    "Sở Khoa học và Công nghệ", "Sở Nông nghiệp và Môi trường", "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Văn hóa và Thể thao", "Sở Du lịch", "Sở Dân tộc và Tôn giáo", "Sở Ngoại vụ", "Sở Kế hoạch và Đầu tư",
+    "Sở Lao động - Thương binh và Xã hội", "Sở Giao thông vận tải", "Sở Tài nguyên và Môi trường",
+    "Sở Thông tin và Truyền thông", "Sở Nông nghiệp và Phát triển nông thôn",
+)
 _KNOWN_BODY_KEYS = {search_key(name) for name in MINISTRIES + PARTY_CENTRAL_BODIES}
 _KNOWN_BODIES_BY_CODE: dict[str, list[str]] = {}
 for _body, _code in [(name, _initials(name)) for name in MINISTRIES] + [
@@ -148,11 +157,26 @@ for _body, _code in [(name, _initials(name)) for name in MINISTRIES] + [
     _KNOWN_BODIES_BY_CODE.setdefault(_code, []).append(_body)
 
 
+_DEPARTMENTS_BY_CODE: dict[str, list[str]] = {}
+for _body in PROVINCIAL_DEPARTMENTS:
+    _DEPARTMENTS_BY_CODE.setdefault(_initials(_body), []).append(_body)
+
+
+def _named_by_code(notation: str | None, by_code: dict[str, list[str]]) -> str | None:
+    found = [name for code in re.split(r"[-/]", notation or "") for name in by_code.get(code, ())]
+    return found[0] if len(found) == 1 else None
+
+
 def body_by_notation(notation: str | None) -> str | None:
     """The one ministry or Party central body a notation names by its code («TT-BYT» → «Bộ Y tế», «HD/BTCTW» →
     «Ban Tổ chức»), or None."""
-    found = [name for code in re.split(r"[-/]", notation or "") for name in _KNOWN_BODIES_BY_CODE.get(code, ())]
-    return found[0] if len(found) == 1 else None
+    return _named_by_code(notation, _KNOWN_BODIES_BY_CODE)
+
+
+def department_by_notation(notation: str | None) -> str | None:
+    """The one province's department a notation names by its code («5155/SGDĐT-GDTXNNĐH» → «Sở Giáo dục và Đào
+    tạo»), or None."""
+    return _named_by_code(notation, _DEPARTMENTS_BY_CODE)
 
 
 def known_body(issuer: str, notation: str | None) -> str:
