@@ -2810,3 +2810,24 @@ QUYẾT ĐỊNH
 về việc ban hành quy chế làm việc
 """)
     assert (meta.issuer, meta.parent_issuer) == ("Ban Tuyên giáo và Dân vận", "Ban Chấp hành Trung ương")
+
+
+@pytest.mark.parametrize("read, title, warned", [
+    ("TL. CỤC TRƯỞNG\nTRƯỞNG BAN NGHIỆP VỤ THUẾ, HQ\nPHÓ TRƯỞNG BAN",  # a speck read as a comma before «HQ»
+     "TL. CỤC TRƯỞNG / TRƯỞNG BAN NGHIỆP VỤ THUẾ HQ / PHÓ TRƯỞNG BAN", False),  # (typed so: no «KT.» added)
+    ("TM. ỦY BAN NHÂN DÂN\nKT.CHỦ\nPHÓ CHỦ TỊCH",  # the head's title cut short over the deputy's
+     "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", False),
+    ("K/T CHÁNH VĂN PHÒNG\nCHÁNH VĂN PHÒNG THƯỜNG\nTRỰC",  # the deputy's «PHÓ» lost
+     "K/T CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG THƯỜNG TRỰC", False),
+    ("BỘ TRƯỞNG\nTHỨ TRƯỞNG", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG", True),  # «KT.» lost: no head signs over a deputy
+    ("CHỦ TỊCH\nPHÓ CHỦ TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", True),
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ T CH",  # a letter lost, a space read for it
+     "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", False),
+    ("KT. BỘ TRƯỞN G\nTHỨ TRƯỞNG", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG", False),
+    ("KT. BỘ TRƯỞNG,\nCHỦ NHIỆM\nPHÓ CHỦ NHIỆM", "KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM", False),  # as typed
+    ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", False),
+])
+def test_a_signatures_head_and_deputy_as_a_scan_reads_them(read, title, warned):
+    meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n\nLê Thành Long\n")
+    assert meta.signer_title == title
+    assert ("«KT.»" in meta.field_warnings.get("signer_title", "")) == warned

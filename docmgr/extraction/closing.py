@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from docmgr.extraction.header import is_motto, known_spelling
 from docmgr.extraction.names import (
     ABBREVIATIONS,
@@ -56,6 +58,7 @@ class Closing:
     signer_title: str | None = None
     recipients_at: int | None = None
     prefix_told: bool = False  # the title's first prefix, lost by a scan, told by the «KT.» line under it
+    deputy_told: bool = False  # a «KT.» lost by a scan, told by the deputy's title under the head's
 
 
 # What OCR makes of the list's fixed abbreviations: «(để b/c)» read «(đế b/©)», «(b/€)», «(b/C)»; the
@@ -722,6 +725,7 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
             # before a body's name, «TL.» before a head's title (Nghị định 30/2020, Phụ lục I)
             parts[0] = ("TL. " if is_title_text(parts[0]) else "TM. ") + parts[0]
             closing.prefix_told = True
+        parts, closing.deputy_told = _head_and_deputy_mended(parts)
         closing.signer_title = " / ".join(parts) or None
     return closing
 
@@ -742,6 +746,35 @@ def _misread_deputy(above: str, line: str) -> str | None:
     if head and rest == head and first != "PHÓ" and len(first) <= 4 and first.isalpha():
         return f"PHÓ {head}"
     return None
+
+
+def _deputy_of(head: str, deputy: str) -> bool:
+    """Is ``deputy`` the title of ``head``'s deputy («PHÓ CỤC TRƯỞNG» under «CỤC TRƯỞNG CỤC HẢI QUAN», «THỨ
+    TRƯỞNG» under «BỘ TRƯỞNG»)?"""
+    if head.startswith("BỘ TRƯỞNG"):
+        return deputy.startswith("THỨ TRƯỞNG")
+    return deputy.startswith("PHÓ ") and (head + " ").startswith(deputy[4:] + " ")
+
+
+def _head_and_deputy_mended(parts: list[str]) -> tuple[list[str], bool]:
+    """A signature's titles with what a scan lost around «KT.» put back: a head's title cut short over its
+    deputy's («KT. CHỦ» / «PHÓ CHỦ TỊCH»), the deputy's «PHÓ» («K/T CHÁNH VĂN PHÒNG» / «CHÁNH VĂN PHÒNG THƯỜNG
+    TRỰC»), and «KT.» itself: a bare head's title first, over its deputy's («BỘ TRƯỞNG» / «THỨ TRƯỞNG»), is
+    signed for, as no head signs over a deputy. (Under «TL.» a page may type it so: «TL. CỤC TRƯỞNG» / «TRƯỞNG
+    BAN …» / «PHÓ TRƯỞNG BAN» stays as typed.) Returns the titles and whether a «KT.» was added (the clerk
+    checks it)."""
+    out, added = list(parts), False
+    for k in range(len(out) - 1):
+        prefix, _, head = out[k].partition(" ")
+        below = out[k + 1]
+        if prefix in ("KT.", "K/T"):
+            if below.startswith("PHÓ ") and below[4:].startswith(head + " ") and not is_title_text(head):
+                out[k] = f"{prefix} {below[4:]}"  # «KT. CHỦ» / «PHÓ CHỦ TỊCH»
+            elif (below == head or below.startswith(head + " ")) and not head.startswith("BỘ TRƯỞNG"):
+                out[k + 1] = f"PHÓ {below}"  # «K/T CHÁNH VĂN PHÒNG» / «CHÁNH VĂN PHÒNG THƯỜNG TRỰC»
+        elif k == 0 and _prefix_rank(out[k]) == 1 and is_title_text(out[k]) and _deputy_of(out[k], below):
+            out[k], added = f"KT. {out[k]}", True
+    return out, added
 
 
 def _deputy_mended(titles: list[str]) -> list[str]:
@@ -791,6 +824,9 @@ def _title_despecked(line: str) -> str:
         line)
     # «KT. BỘ TRƯỞNG;» / «CHỦ NHIỆM», «KT. BỘ TRƯỞNG; CHỦ NHIỆM»: a comma read as «;» (no title has one)
     line = re.sub(r"(?<=[A-ZĐÀ-Ỹ]);(?= [A-ZĐÀ-Ỹ]|$)", ",", line)
+    # «TRƯỞNG BAN NGHIỆP VỤ THUẾ, HQ»: a speck read as a comma before the body's abbreviation that ends the line
+    # (a comma between two titles stays: «KT. BỘ TRƯỞNG, CHỦ NHIỆM»)
+    line = re.sub(r"(?<=[A-ZĐÀ-Ỹ]{2}), (?=[A-ZĐ]{2,3}$)", " ", line)
     words = [word[:-1] + "." if word[:-1] in _SIGNING_PREFIXES and word[-1] in ",:;" else word
              for word in line.split()]
     if len(words) > 2 and _is_scrap_after_title(words[-1]) and _ENDS_WITH_TITLE_RE.search(" ".join(words[:-1])):
@@ -803,7 +839,22 @@ def _title_despecked(line: str) -> str:
         words[0] = words[0].lstrip("-–—ˆ")  # «-PHÓ CHỦ TỊCH», «——TM.»: specks glued before the first word
     if len(words) > 1 and words[-1].endswith(".") and is_syllable(words[-1][:-1]):
         words[-1] = words[-1][:-1]
-    return " ".join(words)
+    return _title_respelled(" ".join(words))
+
+
+_TITLE_SET = frozenset(TITLE_WORDS)
+
+
+def _title_respelled(line: str) -> str:
+    """A title line that is no title docmgr knows but one letter or space away from exactly one («PHÓ CHỦ T CH»,
+    «BỘ TRƯỞN G»: a letter lost, a space read in), after its prefix: that title."""
+    prefix, _, rest = line.partition(" ")
+    if prefix.rstrip(".") not in _SIGNING_PREFIXES + ("K/T", "T/M", "T/L"):
+        prefix, rest = "", line
+    if len(rest) < 7 or rest in _TITLE_SET or not is_upper_text(rest) or not rest[-1].isalpha():
+        return line  # («KT. BỘ TRƯỞNG,» / «CHỦ NHIỆM»: a comma to keep)
+    near = [title for title in TITLE_WORDS if Levenshtein.distance(rest, title, score_cutoff=1) <= 1]
+    return f"{prefix} {near[0]}".strip() if len(near) == 1 else line
 
 
 def _first_signature(lines: list[str], start: int, stop: int):

@@ -97,6 +97,8 @@ def extract_metadata(text: str) -> Metadata:
         told["subject"] = "gap"
     if closing.prefix_told:
         told["signer_title"] = "prefix"
+    elif closing.deputy_told:
+        told["signer_title"] = "deputy"
     from_web = _fill_from_web(meta, web.fields)
     if meta.subject and meta.doc_type == "Công văn":
         meta.subject = re.sub(r"^(?:V/v|V/V|Về việc)\.?\s*:?\s*", "", meta.subject)
