@@ -2831,3 +2831,27 @@ def test_a_signatures_head_and_deputy_as_a_scan_reads_them(read, title, warned):
     meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n\nLê Thành Long\n")
     assert meta.signer_title == title
     assert ("«KT.»" in meta.field_warnings.get("signer_title", "")) == warned
+
+
+def test_a_list_of_a_line_per_item_whose_first_line_holds_two():
+    """«- Chính phủ; - Văn phòng Quốc hội;» then a line per item: each line is still read as a line, so an item
+    whose dash a scan lost («Các Ban Đảng TU, …;») stays an item of its own, and one whose dash OCR read as a
+    short word («và Viện kiểm sát …;», «nề Cổng …;») too."""
+    meta = extract_metadata("""Nơi nhận:
+- Ủy ban Thường vụ Quốc hội;
+- Chính phủ; - Văn phòng Quốc hội;
+- Đảng ủy các cơ quan Đảng Thành ủy;
+Các Ban Đảng TU, Văn phòng Thành ủy;
+- Tòa án nhân dân tối cao;
+và Viện kiểm sát nhân dân tối cao;
+- Viễn thông Cao Bằng;
+nề Cổng thông tin điện tử tỉnh;
+- VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT;
+các Vụ, Cục, đơn vị trực thuộc, Công báo;
+- Lưu: VT.
+""")
+    assert meta.recipients == [
+        "Ủy ban Thường vụ Quốc hội", "Chính phủ", "Văn phòng Quốc hội", "Đảng ủy các cơ quan Đảng Thành ủy",
+        "Các Ban Đảng TU, Văn phòng Thành ủy", "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao",
+        "Viễn thông Cao Bằng", "Cổng thông tin điện tử tỉnh",
+        "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT; các Vụ, Cục, đơn vị trực thuộc, Công báo", "Lưu: VT"]

@@ -226,6 +226,10 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
         if items and _speck_between_items(lines, i):
             i += 1  # «- UBND các xã, phường;» / «ˆ» / «- Cổng …»: a mark a scan read between two items
             continue
+        if items and _dash_read_as_word(items[-1], line):
+            items.append(line.split(" ", 1)[1])  # «- Tòa án nhân dân tối cao;» / «và Viện kiểm sát …;»
+            i += 1
+            continue
         if items and _glued_dash_wraps(items, line):
             items[-1] = f"{items[-1].rstrip()} {line[1:]}"  # «… TGĐ Cổng» / «-TTĐT, các Vụ, …;»
             i += 1
@@ -281,6 +285,17 @@ def _speck_between_items(lines: list[str], i: int) -> bool:
     if len(line) > 2 or any(ch.isdigit() or ch.isupper() or ch.islower() for ch in line) or _BULLET_RE.match(line):
         return False
     return any(_BULLET_RE.match(x) or x.startswith(("Lưu", "LƯU")) for x in lines[i + 1 : i + 4] if x)
+
+
+_WORD_FOR_DASH_RE = re.compile(r"^(?!(?:các|những) )[a-zà-ỹđ]{1,3} (?P<first>\S).*[;.]$")
+
+
+def _dash_read_as_word(item: str, line: str) -> bool:
+    """Is ``line`` («và Viện kiểm sát nhân dân tối cao;», «nề Cổng thông tin điện tử tỉnh;») an item whose dash a
+    scan's OCR read as a short word in small letters: after an item that ended with «;», a capitalised item's
+    words, ending as an item does? («các Vụ: KGVX, QHĐP;» under «- VPCP: …;» goes on with its groups.)"""
+    match = _WORD_FOR_DASH_RE.match(line)
+    return item.rstrip().endswith(";") and match is not None and match.group("first").isupper()
 
 
 def _glued_dash_wraps(items: list[str], line: str) -> bool:
