@@ -2855,3 +2855,17 @@ các Vụ, Cục, đơn vị trực thuộc, Công báo;
         "Các Ban Đảng TU, Văn phòng Thành ủy", "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao",
         "Viễn thông Cao Bằng", "Cổng thông tin điện tử tỉnh",
         "VPCP: BTCN, các PCN, Trợ lý TTg, TGĐ Cổng TTĐT; các Vụ, Cục, đơn vị trực thuộc, Công báo", "Lưu: VT"]
+
+
+@pytest.mark.parametrize("read, subject", [
+    ("PHÂN CẤP CHO SỞ TƯ PHÁP TỈNH-ĐỒNG NAI", "PHÂN CẤP CHO SỞ TƯ PHÁP TỈNH ĐỒNG NAI"),  # a speck read as a dash
+    ("QUAN TRẮC, CẢNH BÁO-MÔI TRƯỜNG NUÔI TRỒNG THỦY SẢN", "QUAN TRẮC, CẢNH BÁO MÔI TRƯỜNG NUÔI TRỒNG THỦY SẢN"),
+    ("VỀ VIỆC CÔNG BỐ-DANH MỤC THỦ TỤC HÀNH CHÍNH", "VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH"),
+    ("VỀ PHÁT TRIỂN KINH TẾ-XÃ HỘI NĂM 2026", "VỀ PHÁT TRIỂN KINH TẾ-XÃ HỘI NĂM 2026"),  # a typed dash stays
+    ("VỀ PHÒNG, CHỐNG DỊCH COVID-19", "VỀ PHÒNG, CHỐNG DỊCH COVID-19"),
+    ("VỀ KẾ HOẠCH TRUNG HẠN 2026-2030", "VỀ KẾ HOẠCH TRUNG HẠN 2026-2030"),
+])
+def test_a_dash_a_scan_reads_between_two_words_of_a_subject(read, subject):
+    meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer="ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI", number="Số: 12/NQ-HĐND",
+                                                    place="Đồng Nai", title="NGHỊ QUYẾT", subject=read))
+    assert meta.subject == subject

@@ -367,14 +367,22 @@ _PLACE_PAIRS = frozenset(tuple(words) for words, _ in _PLACES if len(words) == 2
 
 
 def _dash_parted(word: str) -> list[str]:
-    """«CỦA-BỘ» → [«CỦA», «BỘ»], «HÀ-NỘI» → [«HÀ», «NỘI»]; any other word → [word]."""
+    """«CỦA-BỘ» → [«CỦA», «BỘ»], «HÀ-NỘI» → [«HÀ», «NỘI»], «TỈNH-ĐỒNG» → [«TỈNH», «ĐỒNG»]; a code («COVID-19»), a
+    typed compound («TẾ-XÃ») and any other word → [word]."""
     left, dash, right = word.partition("-")
     if not dash or not left.isalpha() or not right.isalpha() or "-" in right:
         return [word]
     keys = (search_key(left), search_key(right))
     if keys[0] in _LINKING_WORDS or keys in _PLACE_PAIRS:
         return [left, right]
+    # «TỈNH-ĐỒNG NAI», «CẢNH BÁO-MÔI TRƯỜNG», «CÔNG BỐ-DANH MỤC»: a speck read as a dash between two syllables,
+    # one with a mark at least (no typed dash joins two such but «KINH TẾ-XÃ HỘI» in the corpus's titles)
+    if is_syllable(left) and is_syllable(right) and not (left + right).isascii() and keys not in _TYPED_DASH_PAIRS:
+        return [left, right]
     return [word]
+
+
+_TYPED_DASH_PAIRS = frozenset({("tế", "xã")})  # «KINH TẾ-XÃ HỘI»
 
 
 # «… đặc khu:từ năm 2025», «SỞ Y:TẾ»: a speck read as a colon between two letters, with no space after it
