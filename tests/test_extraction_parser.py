@@ -2869,3 +2869,28 @@ def test_a_dash_a_scan_reads_between_two_words_of_a_subject(read, subject):
     meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer="ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI", number="Số: 12/NQ-HĐND",
                                                     place="Đồng Nai", title="NGHỊ QUYẾT", subject=read))
     assert meta.subject == subject
+
+
+def test_the_mottos_second_line_garbled_under_its_first_is_no_issuer():
+    """«Số:» above the motto, the issuer's line lost, and the motto's second line garbled («EU TU 0A.»): no
+    issuer (a header without its issuer's line stays without one)."""
+    text = """T0
+
+Số: 21/2025/TT-BGDĐT
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+{second}
+
+THÔNG TƯ
+
+Quy định chế độ trả tiền lương dạy thêm giờ
+"""
+    assert extract_metadata(text.format(second="EU TU 0A.")).issuer is None
+    read = extract_metadata(text.format(second="BỘ GIÁO DỤC VÀ ĐÀO TẠO\nĐộc lập - Tự do - Hạnh phúc"))
+    assert read.issuer == "Bộ Giáo dục và Đào tạo"  # a column read after the motto's first line: the issuer
+
+
+def test_a_party_central_bodys_name_with_a_seals_scrap_after_it():
+    meta = extract_metadata("BAN CHẤP HÀNH TRUNG\nƯƠNG\nVĂN PHÒNG 7A\nSố: 07-KL/VPTW\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+                            "Hà Nội, ngày 01 tháng 12 năm 2025\n\nKẾT LUẬN\n")
+    assert (meta.issuer, meta.parent_issuer) == ("Văn phòng", "Ban Chấp hành Trung ương")

@@ -758,7 +758,8 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     candidates = bodies_in(lines[start:stop])
     if not candidates and header.number_index is not None:  # "Số:" above the issuer lines and the motto
         end = title_at if title_at is not None else header.date_index
-        candidates = bodies_in(lines[header.number_index + 1 : end]) if end is not None else []
+        below = lines[header.number_index + 1 : end] if end is not None else []
+        candidates = bodies_in([line for k, line in enumerate(below) if not _garbled_motto_line(below, k)])
     # «HAI», «TƯ DAUIP»: a scrap of a seal or of the motto a scan's OCR read in the header's corner, not a body
     # (every body's name of two words or fewer starts with its kind: «BỘ Y TẾ», «CHÍNH PHỦ»)
     bodies = [body for body in split_bodies(candidates) if len(body.split()) > 2 or starts_with_body_kind(body)]
@@ -770,6 +771,14 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
         header.issuer = _province_mended(body_case(_unglued_province(bodies[-1])).rstrip(" -–:;,."), header.place)
         header.parent_issuer = (body_case(_unglued_province(bodies[-2])).rstrip(" -–:;,.") if len(bodies) > 1
                                 else None)  # the direct superior
+
+
+def _garbled_motto_line(lines: list[str], k: int) -> bool:
+    """Is line ``k`` the motto's second line («Độc lập - Tự do - Hạnh phúc») as a scan's OCR garbled it («EU TU
+    0A.»): right under the motto's first line, with no second line of the motto under it?"""
+    above = next((x for x in reversed(lines[:k]) if x), "")
+    return (is_motto(above) and "viet nam" in folded_key(above) and not is_motto(lines[k])
+            and not any(is_motto(x) for x in lines[k + 1 : k + 3]))
 
 
 _DIGIT_SCRAP_RE = re.compile(r"\s\d(?:[`'.,:;_]+|(?P<bare>))$")

@@ -181,9 +181,9 @@ def department_by_notation(notation: str | None) -> str | None:
 
 def known_body(issuer: str, notation: str | None) -> str:
     """A ministry's or a Party central body's name a scan's OCR damaged («Bộ Nông nghiệp và Trường», «Ban Tuyên
-    giáo và Dân»: a word lost; «… và Dulich»: a space and marks lost), when the notation names one such body by
-    its code («TT-BNNMT», «HD/BTGDVTW») and the name as read keeps all its words but one or two, in their order,
-    or all its letters; ``issuer`` otherwise."""
+    giáo và Dân»: a word lost; «… và Dulich»: a space and marks lost; «Văn phòng 7a»: a scrap with a digit after
+    it), when the notation names one such body by its code («TT-BNNMT», «HD/BTGDVTW») and the name as read keeps
+    all its words but one or two, in their order, or all its letters; ``issuer`` otherwise."""
     if not notation or search_key(issuer) in _KNOWN_BODY_KEYS:
         return issuer
     body = body_by_notation(notation)
@@ -192,6 +192,8 @@ def known_body(issuer: str, notation: str | None) -> str:
     read, meant = folded_key(issuer).split(), folded_key(body).split()
     if "".join(read) == "".join(meant):
         return body  # «Bộ Văn hóa, Thể thao và Dulich»: the same letters, spaces or marks lost
+    if read[:-1] == meant and len(read[-1]) <= 3 and any(c.isdigit() for c in read[-1]):
+        return body  # «VĂN PHÒNG 7A» under «BAN CHẤP HÀNH TRUNG ƯƠNG», «KL/VPTW»: a seal's scrap after it
     it = iter(meant)  # the words read, in the body's words, in order
     if read[:1] == meant[:1] and len(meant) - 2 <= len(read) < len(meant) and all(word in it for word in read):
         return body
