@@ -2894,3 +2894,13 @@ def test_a_party_central_bodys_name_with_a_seals_scrap_after_it():
     meta = extract_metadata("BAN CHẤP HÀNH TRUNG\nƯƠNG\nVĂN PHÒNG 7A\nSố: 07-KL/VPTW\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
                             "Hà Nội, ngày 01 tháng 12 năm 2025\n\nKẾT LUẬN\n")
     assert (meta.issuer, meta.parent_issuer) == ("Văn phòng", "Ban Chấp hành Trung ương")
+
+
+@pytest.mark.parametrize("read, subject", [
+    ("Về việc c sắp xếp các đơn vị hành chính cấp xã", "Về việc sắp xếp các đơn vị hành chính cấp xã"),  # echoed
+    ("Sửa đổi mục c khoản 2 Điều 3 Quy chế", "Sửa đổi mục c khoản 2 Điều 3 Quy chế"),  # a lettered point stays
+])
+def test_a_words_last_letter_ocr_read_twice_in_a_subject(read, subject):
+    meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer="ỦY BAN THƯỜNG VỤ QUỐC HỘI", number="Số: 1655/NQ-UBTVQH15",
+                                                    place="Hà Nội", title="NGHỊ QUYẾT", subject=read))
+    assert meta.subject == subject

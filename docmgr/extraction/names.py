@@ -385,6 +385,7 @@ def _dash_parted(word: str) -> list[str]:
 
 
 _TYPED_DASH_PAIRS = frozenset({("tế", "xã")})  # «KINH TẾ-XÃ HỘI»
+_POINTS = frozenset(("mục", "điểm", "tiết", "khoản", "phần"))  # the words a lettered point follows
 
 
 # «… đặc khu:từ năm 2025», «SỞ Y:TẾ»: a speck read as a colon between two letters, with no space after it
@@ -450,6 +451,10 @@ def scrub_title_specks(subject: str) -> str:
         words = [part for word in words for part in _dash_parted(word)]
         words = [word.rstrip(".") if word.endswith(".") and len(word) > 2 and _VOWELS.search(word)
                  and "-" not in word and "/" not in word else word for word in words]
+    # «Về việc c sắp xếp …»: a word's last consonant OCR read twice, alone after it («mục c khoản 2» is a point)
+    words = [word for i, word in enumerate(words) if not (
+        len(word) == 1 and word in "bcdđghklmnpqrstvx" and 0 < i < len(words) - 1 and len(words[i - 1]) >= 3
+        and words[i - 1][-1] == word and search_key(words[i - 1]) not in _POINTS)]
     # «… một số điều của. Luật …»: a speck read as a dot after a word that needs the next one
     words = [word[:-1] if word.endswith(".") and i + 1 < len(words) and search_key(word[:-1]) in _LINKING_WORDS
              else word for i, word in enumerate(words)]
