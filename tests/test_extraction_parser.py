@@ -2603,22 +2603,8 @@ def test_a_colon_a_scan_reads_at_a_wrapped_letter_subject_lines_end():
 def test_a_subjects_first_line_of_one_word_over_a_blank():
     """«QUY» / «» / «CƠ CHẾ, …»: no title is one word; a scan lost the rest of the line. The subject goes on
     under the blank, and the clerk is warned that words may be missing."""
-    text = """BỘ XÂY DỰNG
-Số: 35/2025/TT-BXD
-
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Hà Nội, ngày 21 tháng 11 năm 2025
-
-THÔNG TƯ
-
-QUY
-
-CƠ CHẾ, CHÍNH SÁCH QUẢN LÝ GIÁ DỊCH VỤ
-ĐĂNG KIỂM TÀU BIỂN
-
-Căn cứ Luật Giá ngày 19 tháng 6 năm 2023;
-"""
+    text = _THIRTEENTH_HEAD.format(issuer="BỘ XÂY DỰNG", number="Số: 35/2025/TT-BXD", place="Hà Nội", title="THÔNG TƯ",
+                                   subject="QUY\n\nCƠ CHẾ, CHÍNH SÁCH QUẢN LÝ GIÁ DỊCH VỤ\nĐĂNG KIỂM TÀU BIỂN\n")
     meta = extract_metadata(text)
     assert meta.subject == "QUY CƠ CHẾ, CHÍNH SÁCH QUẢN LÝ GIÁ DỊCH VỤ ĐĂNG KIỂM TÀU BIỂN"
     assert "mất chữ" in meta.field_warnings["subject"]
