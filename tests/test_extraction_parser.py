@@ -2890,3 +2890,12 @@ def test_a_words_last_letter_ocr_read_twice_in_a_subject(read, subject):
     meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer="ỦY BAN THƯỜNG VỤ QUỐC HỘI", number="Số: 1655/NQ-UBTVQH15",
                                                     place="Hà Nội", title="NGHỊ QUYẾT", subject=read))
     assert meta.subject == subject
+
+
+@pytest.mark.parametrize("read, item", [
+    ("Bộ NN&MIT", "Bộ NN&MT"), ("Sở: NN&MTT, TC, GD&ĐT", "Sở: NN&MT, TC, GD&ĐT"),  # «MT» misread
+    ("Các tỉnh ủy trực thuộc Trung: ương", "Các tỉnh ủy trực thuộc Trung ương"),  # a speck inside «Trung ương»
+    ("Sở TN&MT", "Sở TN&MT"), ("Sở KH&CN", "Sở KH&CN"),
+])
+def test_misreadings_in_items_of_real_ocr(read, item):
+    assert extract_metadata(f"Nơi nhận:\n- Như trên;\n- {read};\n- Lưu: VT.\n").recipients == ["Như trên", item, "Lưu: VT"]

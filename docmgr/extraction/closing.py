@@ -90,6 +90,9 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
                   (re.compile(r"\(để b(?=[^)]{1,5}\))(?![^)]*[^\W\d_]{2})(?=[^)]*[^\w\s)])[^)]*\)"), "(để b/c)"),
                   (re.compile(r"\b(Tỉnh|Thành|Huyện|Quận|Đảng)(ủy|uỷ)\b"), r"\1 \2"),  # «Tỉnhủy»: the space lost
                   (re.compile(r"\b([Tt])r(?:ưng|unø)(?= ương\b)"), r"\1rung"),  # «Trưng ương», «trunø ương»
+                  (re.compile(r"\b([Tt])rung[:;.,](?= ương\b)"), r"\1rung"),  # «Trung: ương»: a speck between
+                  # «NN&MIT», «NN&MTT» for «NN&MT» (Nông nghiệp và Môi trường): no code ends so in the corpus
+                  (re.compile(r"(?<=[A-ZĐ]&M)(?:IT|TT)\b"), "T"),
                   # «Lưu: VT;, PL», «NNMT,; ĐT», «TTTT,, TTPVHCC»: a speck read as «;» or «,» beside the comma
                   (re.compile(r"(?<=\w)(?:;,|,;|,,)(?=\s)"), ","))
 
