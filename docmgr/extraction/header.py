@@ -18,6 +18,7 @@ from docmgr import doctypes
 from docmgr.extraction.names import (
     ADMIN_UNITS,
     CENTRAL_COMMITTEE,
+    DATE_SPECK_RE,
     PARTY_CENTRAL_BODIES,
     PLACES,
     body_by_notation,
@@ -405,12 +406,6 @@ def _wrapped_place(above: str, place: str) -> bool:
     return any(joined.endswith(name) and len(name) > len(search_key(place)) for name in _PLACE_KEYS)
 
 
-# «ngày 26.tháng 11»: a speck a scan's OCR read glued after the day; «năm.2025», «Hà Nội,.ngày»: one glued
-# before the year, one after the place's comma; «tháng 11.-năm»: one or two after the month
-_DATE_SPECK_RE = re.compile(r"(?<=ngày \d)[.,'](?=\s?th)|(?<=ngày \d\d)[.,'](?=\s?th)"
-                            r"|(?<=năm)[.,'](?=\s?\d{4})|(?<=,)[.'`](?=\s?ngày)"
-                            r"|(?<=tháng \d)[.,'`-]{1,2}(?=\s?năm)|(?<=tháng \d\d)[.,'`-]{1,2}(?=\s?năm)",
-                            re.IGNORECASE)
 # Before a date a sentence tells of comes a word in small letters, a bracket or one of these words, with no
 # comma («Phạm Minh Chính (sinh ngày 10 tháng 12 năm 1958)», «Vào ngày …», «Bản gốc lưu trữ ngày …»); before a
 # document's date comes its place, a name, and a comma, or nothing
@@ -428,7 +423,7 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
         if "ngày" not in lines[i].lower():
             continue
         window = " ".join(x for x in lines[i : i + 3] if x)
-        window = _DATE_SPECK_RE.sub(" ", window)
+        window = DATE_SPECK_RE.sub(" ", window)
         match = DATE_RE.search(window)
         if not match or match.start() > len(lines[i]):
             continue
@@ -623,8 +618,7 @@ def parse_header(lines: list[str], start: int) -> Header:
     if header.issuer:
         _part_number_by_issuer(header, lines, number_line)
         header.issuer = known_body(header.issuer, header.notation)  # «Bộ Nông nghiệp và Trường», «TT-BNNMT»
-        _party_body_by_notation(header)
-        _department_by_notation(header)
+        _body_told_by_notation(header)
     _parse_type_and_subject(header, lines, start, title_at, title_span, window, typed)
     return header
 
@@ -635,30 +629,29 @@ _GLUED_LETTER_CODES_RE = re.compile(r"(?P<seq>\d{1,6})(?P<codes>[A-ZĐ]{4,})")
 _GLUED_YEAR_CODES_RE = re.compile(r"(?P<digits>\d{5,10})(?P<codes>[A-ZĐ]{3,})")
 
 
-def _department_by_notation(header: Header) -> None:
-    """A province's department whose line a scan's OCR garbled under its People's Committee (a seal over it:
-    «Sài vê lo bái Ma bà nhường»), told by the notation's code when that names one department («5155/SGDĐT-…» →
-    «Sở Giáo dục và Đào tạo»), under the Committee read above it, and marked as told. A Committee's own
-    documents carry its code («UBND»), never a department's."""
-    key = folded_key(header.issuer)
-    if header.parent_issuer is not None or not key.startswith(("uy ban nhan dan tinh", "uy ban nhan dan thanh pho",
-                                                                 "ubnd tinh", "ubnd thanh pho")):
-        return
-    department = department_by_notation(header.notation)
-    if department is not None:
-        header.issuer, header.parent_issuer, header.issuer_told = department, header.issuer, True
+_PROVINCE_COMMITTEE_KEYS = ("uy ban nhan dan tinh", "uy ban nhan dan thanh pho", "ubnd tinh", "ubnd thanh pho")
 
 
-def _party_body_by_notation(header: Header) -> None:
-    """A Party central body's line a scan's OCR lost or garbled under «BAN CHẤP HÀNH TRUNG ƯƠNG» (read as the
-    issuer, scraps run on), told by the notation's code when that names one («HD/BTCTW» → «Ban Tổ chức» under
-    «Ban Chấp hành Trung ương»), and marked as told. (A header with no issuer's line at all stays without an
-    issuer: a converter that dropped the column is not guessed past.)"""
-    if header.parent_issuer is not None or not header.issuer.startswith(CENTRAL_COMMITTEE):
+def _body_told_by_notation(header: Header) -> None:
+    """The issuer's line a scan's OCR lost or garbled under its superior's, told by the notation's code, and
+    marked as told (the clerk checks it): a Party central body under «BAN CHẤP HÀNH TRUNG ƯƠNG» (read as the
+    issuer, scraps run on; «HD/BTCTW» → «Ban Tổ chức»), or a province's department under its People's Committee
+    (a seal over it: «Sài vê lo bái Ma bà nhường»; «5155/SGDĐT-…» → «Sở Giáo dục và Đào tạo»: a Committee's own
+    documents carry its code, «UBND», never a department's). (A header with no issuer's line at all stays without
+    an issuer: a converter that dropped the column is not guessed past.)"""
+    if header.parent_issuer is not None:
         return
-    body = body_by_notation(header.notation)
-    if body in PARTY_CENTRAL_BODIES:  # the Central Committee's lines were read: only the issuer is told
-        header.issuer, header.parent_issuer, header.issuer_told = body, CENTRAL_COMMITTEE, True
+    if header.issuer.startswith(CENTRAL_COMMITTEE):
+        body, superior = body_by_notation(header.notation), CENTRAL_COMMITTEE
+        if body not in PARTY_CENTRAL_BODIES:
+            return
+    elif folded_key(header.issuer).startswith(_PROVINCE_COMMITTEE_KEYS):
+        body, superior = department_by_notation(header.notation), header.issuer
+        if body is None:
+            return
+    else:
+        return
+    header.issuer, header.parent_issuer, header.issuer_told = body, superior, True
 
 
 def _part_number_by_issuer(header: Header, lines: list[str], number_line: int | None) -> None:

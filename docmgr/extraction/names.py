@@ -353,8 +353,13 @@ def _parted(word: str) -> str:
 # (an abbreviation's dot, «v.v.», «TP.», follows a single letter or capitals)
 _DOT_BEFORE_SMALL_WORD_RE = re.compile(r"(?<=[^\W\d_]{2})\. (?=[^\W\d_]{2})")  # and both in small letters
 _SPECK_BEFORE_YEAR_RE = re.compile(r"\b(năm|NĂM)[.,'`] (?=\d{4}\b)")  # «… năm. 2025»: a speck, no sentence's end
-# «… NGÀY 06 THÁNG 12.NĂM 2023»: a speck between a day's or a month's number and the next word of the date
-_SPECK_IN_DATE_RE = re.compile(r"\b((?:ngày|NGÀY|tháng|THÁNG) \d{1,2})[.,'`_-]+ ?(?=(?:tháng|THÁNG|năm|NĂM) \d)")
+# «ngày 26.tháng 11»: a speck a scan's OCR read glued after the day; «năm.2025», «Hà Nội,.ngày»: one glued
+# before the year, one after the place's comma; «tháng 11.-năm»: one or two after the month (a date line's, and a
+# date inside a subject's: «… NGÀY 06 THÁNG 12.NĂM 2023»)
+DATE_SPECK_RE = re.compile(r"(?<=ngày \d)[.,'](?=\s?th)|(?<=ngày \d\d)[.,'](?=\s?th)"
+                           r"|(?<=năm)[.,'](?=\s?\d{4})|(?<=,)[.'`](?=\s?ngày)"
+                           r"|(?<=tháng \d)[.,'`-]{1,2}(?=\s?năm)|(?<=tháng \d\d)[.,'`-]{1,2}(?=\s?năm)",
+                           re.IGNORECASE)
 
 
 _GLUED_SPECK_RE = re.compile(r"^[-–'`~_:]{1,2}(?=[^\W\d_]+[,;:.)]?$)")  # «-_TRA», «:ĐỊNH» too
@@ -411,7 +416,7 @@ def scrub_title_specks(subject: str) -> str:
     dot after a whole word («QUỐC. GIA», «NGHỆ AN.»: no capitalised title has one). Abbreviations' dots
     («TP.», «NĐ-CP.») and dashes between words stay."""
     subject = _SPECK_BEFORE_YEAR_RE.sub(r"\1 ", subject)
-    subject = _SPECK_IN_DATE_RE.sub(r"\1 ", subject)
+    subject = DATE_SPECK_RE.sub(" ", subject)
     subject = _COLON_BETWEEN_LETTERS_RE.sub(" ", subject)
     subject = _DOT_BEFORE_SMALL_WORD_RE.sub(
         lambda m: " " if subject[m.start() - 2 : m.start()].islower() and subject[m.end() : m.end() + 2].islower()
