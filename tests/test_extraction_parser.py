@@ -2899,3 +2899,32 @@ def test_a_words_last_letter_ocr_read_twice_in_a_subject(read, subject):
 ])
 def test_misreadings_in_items_of_real_ocr(read, item):
     assert extract_metadata(f"Nơi nhận:\n- Như trên;\n- {read};\n- Lưu: VT.\n").recipients == ["Như trên", item, "Lưu: VT"]
+
+
+# The fourteenth scan (`--seed 13`): its faults as classes
+
+@pytest.mark.parametrize("issuer, number, title, expected, told", [
+    ("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Số: 68/2025/TI-BNNMT", "THÔNG TƯ", "68/2025/TT-BNNMT", True),  # the type's
+    ("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Số: 81/VWBHN-BNNMT", "NGHỊ ĐỊNH", "81/VBHN-BNNMT", True),  # consolidated
+    ("THỦ TƯỚNG CHÍNH PHỦ", "Số: 220/CĐ-TTB.", "CÔNG ĐIỆN", "220/CĐ-TTg", True),  # the issuer's «g» misread
+    ("THỦ TƯỚNG CHÍNH PHỦ", "Số: 220/CĐ-TTG", "CÔNG ĐIỆN", "220/CĐ-TTG", False),  # only its case: as read
+    ("BỘ Y TẾ", "Số: 12/2025/TT-BTC", "THÔNG TƯ", "12/2025/TT-BTC", False),  # a known code stays
+    ("BỘ TƯ PHÁP", "Số: 3/QĐ-BTP", "QUY ĐỊNH", "3/QĐ-BTP", False),  # a rule issued with a decision's number
+    ("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI", "Số: 9/QĐ-UBNN", "QUYẾT ĐỊNH", "9/QĐ-UBND", True),
+    ("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI", "Số: 9/QĐ-TTPVHCC", "QUYẾT ĐỊNH", "9/QĐ-TTPVHCC", False),  # a unit's own
+])
+def test_a_notations_code_a_letter_off_the_types_or_the_issuers(issuer, number, title, expected, told):
+    meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer=issuer, number=number, place="Hà Nội", title=title,
+                                                    subject="VỀ VIỆC PHÂN CẤP"))
+    assert meta.number == expected
+    assert ("lệch một chữ" in meta.field_warnings.get("number", "")) is told
+
+
+@pytest.mark.parametrize("line, number", [
+    (": Số: 384-QĐ/TW", "384-QĐ/TW"),  # a speck read as a colon before «Số:»
+    ("Số:384QĐ/IW", "384-QĐ/TW"),  # the dash lost, «TW» misread under the Central Committee
+])
+def test_a_party_documents_number_as_scans_read_it(line, number):
+    meta = extract_metadata(f"BAN CHẤP HÀNH TRUNG\nƯƠNG,\n{line}\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+                            "Hà Nội, ngày 19 tháng 11 năm 2025\n\nQUY ĐỊNH\n\nVỀ KẾT NỐI, CHIA SẺ DỮ LIỆU\n")
+    assert (meta.number, meta.issuer) == (number, "Ban Chấp hành Trung ương")

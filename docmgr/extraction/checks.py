@@ -28,6 +28,8 @@ _TOLD = {
     "prefix": "Đã thêm «{prefix}» mà bản quét làm mất ở dòng đầu (dòng dưới là «KT.»): đối chiếu với văn bản.",
     "deputy": ("Đã thêm «KT.» mà bản quét làm mất: dòng dưới là chức vụ của cấp phó, người ký thay người đứng đầu; "
                "đối chiếu với văn bản."),
+    "code": ("Ký hiệu đọc được lệch một chữ so với mã của tên loại văn bản hay của cơ quan ban hành, nên đã sửa theo "
+             "mã đó (bản quét có khi đọc nhầm chữ): đối chiếu với văn bản."),
     "gap": ("Dòng đầu của trích yếu chỉ còn một chữ, cách phần dưới một dòng trống: bản quét có khi làm mất chữ ở "
             "đây, đối chiếu với văn bản."),
 }
@@ -52,8 +54,9 @@ def field_warnings(meta, from_web: frozenset | set = frozenset(),
     are empty or doubtful; ``from_web`` names the fields filled from a web page's own description, ``told``
     those the reading told rather than read or doubts, each with why: «notation» (an issuer whose lines were
     lost, told by the notation's code), «prefix» (a title's first prefix a scan lost, told by the «KT.» line
-    under it), «deputy» (a «KT.» a scan lost, told by a deputy's title under the head's) or «gap» (a subject whose
-    first line is one word over a blank: words lost there)."""
+    under it), «deputy» (a «KT.» a scan lost, told by a deputy's title under the head's), «gap» (a subject whose
+    first line is one word over a blank: words lost there) or «code» (a notation's code a letter off the type's
+    or the issuer's, mended)."""
     out: dict[str, str] = {}
     if meta.number is None:
         out["number"] = ("Số còn để trống: văn bản chưa được cấp số (số có khi ký ban hành)." if meta.notation

@@ -25,10 +25,13 @@ from docmgr.extraction.names import (
     body_case,
     department_by_notation,
     initial,
+    is_known_issuer_code,
     is_title_text,
+    issuer_code,
     kind_respelled,
     known_body,
     names_an_enacting_body,
+    party_code,
     runs_on_into,
     scrub_specks,
     scrub_title_specks,
@@ -45,7 +48,7 @@ _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 # (Quy định 66-QĐ/TW); a page's converter wraps it anywhere («ĐẢNG» / «CỘNG SẢN VIỆT NAM»).
 _PARTY_MOTTO = "đảng cộng sản việt nam"
 # «Số: …», also after a speck a scan's OCR read as a dash or a mark («- Số: 2770/QĐ-UBND»)
-_SPECK_BEFORE = r"(?:[-–~'`.,_§©®°•·¬*^ˆ]\s?)?"  # («§Số:388/NQ-CP»: a mark OCR made of a speck)
+_SPECK_BEFORE = r"(?:[-–~'`.,:;_§©®°•·¬*^ˆ]\s?)?"  # («§Số:388/NQ-CP», «: Số: 384-QĐ/TW»: a mark OCR made of a speck)
 # «Số;», «5ố:», «9ố:»: a scan's OCR misread the colon, the S
 # The types whose header names them before the number, with its colon and the number alone after it:
 # «Luật số: 60/2024/QH15» (not a sentence that tells of a law: «Luật số: 12/2017/QH14 sửa đổi …»)
@@ -98,6 +101,9 @@ _LETTER_READ_AS_DIGIT_RE = re.compile(r"(?<=[A-ZĐ])[50](?=[A-ZĐ])")
 _TERM_READ_TWICE_RE = re.compile(r"(?<=QH)1(?=1\d(?!\d))")
 _SPECK_AFTER_TYPE_CODE_RE = re.compile(r"(?:^|(?<=^\d{4}/))([A-ZĐ]{2,3})1(?=-[A-ZĐ])")
 _HDND_RE = re.compile(r"(?<![A-Za-z])HDND(?![A-Za-z])")
+# «384QĐ/IW»: a Party document's number whose dash before the type's code a scan lost (its body's code after
+# the slash)
+_PARTY_LOST_DASH_RE = re.compile(r"^(\d{1,6})([A-ZĐ][A-ZĐa-z]{1,3})(?=/[A-ZĐ]{2,}$)")
 # «CT.CS», «TT.BQP»: OCR read the dash between two codes as a dot (a code's own dot joins single letters: «V.I»)
 _DOT_FOR_DASH_RE = re.compile(r"(?<=[A-ZĐ]{2})\.(?=[A-ZĐ]{2})")
 # Slashes of other scripts OCR reads for «/»: the fraction slash, the division slash
@@ -143,6 +149,7 @@ class Header:
     date_index: int | None = None
     issuer_told: bool = False  # the issuer told by the notation's code, its line lost (the clerk checks it)
     subject_gap: bool = False  # the subject's first line one word over a blank: a scan lost words there
+    code_told: bool = False  # a notation's code a letter off the type's or the issuer's, mended (checked)
 
 
 _HAPPINESS_RE = re.compile(r"h[^\W\d_]nh ph[^\W\d_]c")  # «hạnh phúc», whatever its marks («hạnh phục»)
@@ -197,6 +204,7 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     value = _LOST_SLASH_RE.sub(r"\1/\2", value)
     value = _SLASH_AFTER_YEAR_RE.sub(r"\1/", value)
     value = _GLUED_CODES_RE.sub(_codes_parted, value)
+    value = _PARTY_LOST_DASH_RE.sub(lambda m: f"{m[1]}-{m[2]}" if doctypes.by_code(m[2]) else m[0], value)
     value = value.split(" ")[0] if " " in value and not value.startswith("/") else value
     blank = _BLANK_NUMBER_RE.match(value)
     if blank:
@@ -620,7 +628,44 @@ def parse_header(lines: list[str], start: int) -> Header:
         header.issuer = known_body(header.issuer, header.notation)  # «Bộ Nông nghiệp và Trường», «TT-BNNMT»
         _body_told_by_notation(header)
     _parse_type_and_subject(header, lines, start, title_at, title_span, window, typed)
+    _codes_mended(header)
     return header
+
+
+_CONSOLIDATED_CODE = "VBHN"  # a consolidated text's first code («81/VBHN-BNNMT»), its title the text's type's
+
+
+def _codes_mended(header: Header) -> None:
+    """A notation's two codes, each a letter off what the header tells it to be, mended and marked as told (the
+    clerk checks it): the type's code, by the title's type («68/2025/TI-BNNMT» under «THÔNG TƯ») or a
+    consolidated text's («VWBHN», a letter read in «VBHN»); the issuer's, by the issuer read above («220/CĐ-TTB»
+    under «THỦ TƯỚNG CHÍNH PHỦ»: «TTg», whose «g» OCR misreads; «384-QĐ/IW» under «BAN CHẤP HÀNH TRUNG ƯƠNG»: a
+    Party document's «TW»). A code that is itself known stays: «QĐ» under «QUY ĐỊNH» (a rule issued with a
+    decision's number), «BTC» under «BỘ Y TẾ»."""
+    parts = re.fullmatch(r"([^-/]+)([-/])([^-/]+)", header.notation or "")
+    if not header.number or not parts:
+        return
+    type_read, dash, body_read = parts.groups()
+    type_code, body_code = type_read, body_read
+    near = [code for code in {header.doc_type_code, _CONSOLIDATED_CODE} - {None}
+            if Levenshtein.distance(type_read.upper(), code.upper(), score_cutoff=1) <= 1]
+    if len(near) == 1 and len(type_read) >= 2 and type_read != near[0] and not doctypes.by_code(type_read):
+        type_code = near[0]
+    if not header.issuer:
+        wanted = None
+    elif dash == "/":  # a Party document's: «384-QĐ/IW» under «BAN CHẤP HÀNH TRUNG ƯƠNG»
+        wanted = party_code(header.issuer)
+        wanted = wanted if wanted and not _PARTY_BODY_CODE_RE.match(body_read) else None
+    else:
+        wanted = issuer_code(header.issuer)
+        wanted = wanted if wanted and len(wanted) >= 3 and not is_known_issuer_code(body_read) else None
+    if wanted and len(body_read) == len(wanted) \
+            and Levenshtein.distance(body_read.upper(), wanted.upper(), score_cutoff=1) <= 1:
+        body_code = wanted
+    if (type_code, body_code) != (type_read, body_read):
+        notation = f"{type_code}{dash}{body_code}"
+        header.number = header.number[: -len(header.notation)] + notation
+        header.notation, header.code_told = notation, True
 
 
 # Where a body's name turns to its place («Ủy ban nhân dân tỉnh …»); the words its initials skip
@@ -761,8 +806,9 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     if bodies:
         # «CỤC HẢI QUAN -», «BỘ QUỐC PHÒNG:»: a speck after the name (a dash inside it, «LAO ĐỘNG - THƯƠNG BINH», stays)
         bodies = [_without_scrap_after(body) for body in bodies[-2:]]
-        header.issuer = _province_mended(body_case(_unglued_province(bodies[-1])).rstrip(" -–:;,."), header.place)
-        header.parent_issuer = (body_case(_unglued_province(bodies[-2])).rstrip(" -–:;,.") if len(bodies) > 1
+        # («BAN CHẤP HÀNH TRUNG» / «ƯƠNG,»: a speck after the name, off before its words are cased)
+        header.issuer = _province_mended(body_case(_unglued_province(bodies[-1]).rstrip(" -–:;,.")), header.place)
+        header.parent_issuer = (body_case(_unglued_province(bodies[-2]).rstrip(" -–:;,.")) if len(bodies) > 1
                                 else None)  # the direct superior
 
 

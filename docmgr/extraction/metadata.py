@@ -95,6 +95,8 @@ def extract_metadata(text: str) -> Metadata:
     told = {"issuer": "notation"} if header.issuer_told else {}
     if header.subject_gap:
         told["subject"] = "gap"
+    if header.code_told:
+        told["number"] = "code"
     if closing.prefix_told:
         told["signer_title"] = "prefix"
     elif closing.deputy_told:

@@ -179,6 +179,41 @@ def department_by_notation(notation: str | None) -> str | None:
     return _named_by_code(notation, _DEPARTMENTS_BY_CODE)
 
 
+# The code a state notation names its issuer by, after the type's code («CĐ-TTg», «TT-BTC», «QĐ-UBND»): a body
+# named so whole, or by how its name starts; a ministry and a province's department by their initials
+_ISSUER_CODES = {"thu tuong chinh phu": "TTg", "chinh phu": "CP"}
+_ISSUER_CODES_BY_START = (("uy ban nhan dan", "UBND"), ("hoi dong nhan dan", "HĐND"))
+_INITIALLED_KEYS = {search_key(name) for name in MINISTRIES + PROVINCIAL_DEPARTMENTS}
+# Every code above, and every ministry's and department's: a code read as one of them is no misreading
+_KNOWN_ISSUER_CODES = frozenset(code.upper() for code in (
+    *_ISSUER_CODES.values(), *(code for _, code in _ISSUER_CODES_BY_START), *_KNOWN_BODIES_BY_CODE,
+    *_DEPARTMENTS_BY_CODE))
+
+
+def issuer_code(issuer: str) -> str | None:
+    """The code a state notation names ``issuer`` by («Thủ tướng Chính phủ» → «TTg», «Ủy ban nhân dân tỉnh Lào
+    Cai» → «UBND», «Bộ Tài chính» → «BTC»), or None when it is not known here."""
+    key = folded_key(issuer)
+    if key in _ISSUER_CODES:
+        return _ISSUER_CODES[key]
+    for start, code in _ISSUER_CODES_BY_START:
+        if key.startswith(start):
+            return code
+    return _initials(issuer) if search_key(issuer) in _INITIALLED_KEYS else None
+
+
+def party_code(issuer: str) -> str | None:
+    """The code a Party document's notation names ``issuer`` by, after its slash: «TW» for the Central
+    Committee, a central body's initials and «TW» («Ban Tổ chức» → «BTCTW»); None for any other body."""
+    if folded_key(issuer).startswith(folded_key(CENTRAL_COMMITTEE)):
+        return "TW"
+    return _initials(issuer) + "TW" if issuer in PARTY_CENTRAL_BODIES else None
+
+
+def is_known_issuer_code(code: str) -> bool:
+    return code.upper() in _KNOWN_ISSUER_CODES
+
+
 def known_body(issuer: str, notation: str | None) -> str:
     """A ministry's or a Party central body's name a scan's OCR damaged («Bộ Nông nghiệp và Trường», «Ban Tuyên
     giáo và Dân»: a word lost; «… và Dulich»: a space and marks lost; «Văn phòng 7a»: a scrap with a digit after
