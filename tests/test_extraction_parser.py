@@ -2928,3 +2928,20 @@ def test_a_party_documents_number_as_scans_read_it(line, number):
     meta = extract_metadata(f"BAN CHẤP HÀNH TRUNG\nƯƠNG,\n{line}\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
                             "Hà Nội, ngày 19 tháng 11 năm 2025\n\nQUY ĐỊNH\n\nVỀ KẾT NỐI, CHIA SẺ DỮ LIỆU\n")
     assert (meta.number, meta.issuer) == (number, "Ban Chấp hành Trung ương")
+
+
+@pytest.mark.parametrize("read, subject", [
+    ("THEO NGHỊ QUYẾT SỐ 20/2023/NQ-HĐND NGÀY 21:THÁNG 8 NĂM 2023",  # a speck read as a colon in a date
+     "THEO NGHỊ QUYẾT SỐ 20/2023/NQ-HĐND NGÀY 21 THÁNG 8 NĂM 2023"),
+    ("tuy định chế độ trả tiền lương dạy thêm giờ", "Quy định chế độ trả tiền lương dạy thêm giờ"),  # «Q» lost
+    ("Quy định một số điều của -\nLuật Bảo hiểm xã hội", "Quy định một số điều của Luật Bảo hiểm xã hội"),
+    ("Về việc mua sắm vắc-xin phòng bệnh", "Về việc mua sắm vắc-xin phòng bệnh"),  # a typed dash stays
+    ("VỀ VIỆC MUA SẮM VẮC-XIN VÀ Ô-TÔ", "VỀ VIỆC MUA SẮM VẮC-XIN VÀ Ô-TÔ"),  # loanwords, typed with a dash
+    ("PHÁT TRIỂN HẠ TẦNG 5G ĐẾN NĂM 2030\nLMỤC\nĐÍCH, YÊU CẦU", "PHÁT TRIỂN HẠ TẦNG 5G ĐẾN NĂM 2030"),  # «I.»
+    ("PHÁT TRIỂN HẠ TẦNG 5G ĐẾN NĂM 2030\nL MỤC ĐÍCH, YÊU CẦU", "PHÁT TRIỂN HẠ TẦNG 5G ĐẾN NĂM 2030"),
+    ("HẠ TẦNG 5G, IOT TRONG CÁC KHU\nLÀO CAI ĐẾN NĂM 2030", "HẠ TẦNG 5G, IOT TRONG CÁC KHU LÀO CAI ĐẾN NĂM 2030"),
+])
+def test_a_subject_as_a_fourteenth_scan_reads_it(read, subject):
+    meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer="ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI", number="Số: 12/KH-UBND",
+                                                    place="Lào Cai", title="KẾ HOẠCH", subject=read))
+    assert meta.subject == subject

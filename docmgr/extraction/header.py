@@ -120,9 +120,11 @@ DATE_RE = re.compile(
 # «V/v …», also after a speck and with its «v» lost as a scan's OCR reads it («_V/ tiền sử dụng đất»)
 _VV_RE = re.compile(r"^[_'`.-]?(?:V/v|V/V|v/v|Về việc|V\.v|V/(?= [a-zđà-ỹ]))\.?\s*:?\s*|^(?=Về [a-zđà-ỹ])",
                     re.UNICODE)
+# (a plan's first heading, «I. MỤC ĐÍCH, YÊU CẦU», also with its «I.» read as an «L»: «LMỤC», «L MỤC ĐÍCH,»)
 BODY_START_RE = re.compile(
     r"^(Căn cứ|Thực hiện|Theo |Xét |Để |Nhằm |Kính gửi|Trên cơ sở|Hôm nay|Vào hồi|Ngày \d|Hồi \d|"
     r"Điều 1\b|Chương I\b|Phần I\b|Mục I\b|I\.|1\.|1\)|a\)|QUYẾT ĐỊNH:|QUYẾT NGHỊ:|NGHỊ QUYẾT:|"
+    r"[Ll|]\.? ?MỤC(?: ĐÍCH| TIÊU|$)|"
     r"CHỈ THỊ:|Thi hành|Tiếp theo|Sau khi|Qua |Năm \d{4})"
 )
 _URGENCY = {"hoa toc": "Hỏa tốc", "thuong khan": "Thượng khẩn", "khan": "Khẩn"}
