@@ -2945,3 +2945,16 @@ def test_a_subject_as_a_fourteenth_scan_reads_it(read, subject):
     meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer="ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI", number="Số: 12/KH-UBND",
                                                     place="Lào Cai", title="KẾ HOẠCH", subject=read))
     assert meta.subject == subject
+
+
+@pytest.mark.parametrize("read, title", [
+    ("K/T TRƯỞNG BAN:\nPHÓ TRƯỞNG BAN", "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN"),  # a speck read as a colon after it
+    ("TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN NGHIỆP VỤ THUẾ\nHQ.\nPHÓ TRƯỞNG BAN",  # a speck after an abbreviation
+     "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN NGHIỆP VỤ THUẾ HQ / PHÓ TRƯỞNG BAN"),
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHO nhảy TỊCH ễ", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHO CHU TICH", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
+    ("TL. BỘ TRƯỞNG\nKT.\nVỤ TRƯỞNG", "TL. BỘ TRƯỞNG / KT. VỤ TRƯỞNG"),  # a prefix alone keeps its dot
+])
+def test_a_signature_as_a_fourteenth_scan_reads_it(read, title):
+    meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n\nNgô Đông Hải\n")
+    assert (meta.signer_title, meta.signer) == (title, "Ngô Đông Hải")

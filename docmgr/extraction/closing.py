@@ -21,7 +21,7 @@ from docmgr.extraction.names import (
     starts_with_body_kind,
     starts_with_surname,
 )
-from docmgr.text import is_upper_text, join_lines, search_key
+from docmgr.text import folded_key, is_upper_text, join_lines, search_key
 from docmgr.text.syllables import is_syllable
 
 
@@ -517,8 +517,9 @@ def _is_caps_name(lines: list[str], j: int) -> bool:
     return not (nxt and (_is_title_line(nxt) or _is_name(_despecked(nxt))))  # «Nguyễn Thị Thanh Hằng.»
 
 
-# «TM. ỦY BAN NHÂN DÂN:»: a speck read as a colon after a title that signs for a body (no label starts so)
-_AUTHORITY_COLON_RE = re.compile(r"^(?:TM|KT|TL|TUQ)\.\s?\S.*:$")
+# «TM. ỦY BAN NHÂN DÂN:», «K/T TRƯỞNG BAN:»: a speck read as a colon after a title that signs for a body or a
+# head (no label starts so)
+_AUTHORITY_COLON_RE = re.compile(r"^(?:(?:TM|KT|TL|TUQ)\.|K/T|T/M|T/L)\s?\S.*:$")
 
 
 @lru_cache(maxsize=4096)  # a line is asked about again and again: as a title, a list's end, a signature's start
@@ -758,11 +759,18 @@ def _prefix_rank(title: str) -> int:
 
 def _misread_deputy(above: str, line: str) -> str | None:
     """«PHÓ X» for ``line`` under «KT. X» (``above``) when it reads «X» after a short word OCR made of «PHÓ»
-    («THƠ CHỦ TỊCH», «sẵn CHỦ TỊCH»): under «KT. X» the deputy signs. None for anything else."""
+    («THƠ CHỦ TỊCH», «sẵn CHỦ TỊCH»), or «PHÓ» with its mark lost before the last word of «X» and a seal's
+    scraps («PHO nhảy TỊCH ễ»): under «KT. X» the deputy signs. None for anything else."""
     head = above[4:] if above.startswith("KT. ") else ""
     first, _, rest = line.strip().partition(" ")
     if head and rest == head and first != "PHÓ" and len(first) <= 4 and first.isalpha():
         return f"PHÓ {head}"
+    # «PHO nhảy TỊCH ễ»: «PHÓ» with its mark lost, the head's last word, a seal's scraps for the rest
+    words, last = line.split(), head.split()[-1] if head else None
+    if last and first != "PHÓ" and folded_key(first) == "pho" and last in words[1 : len(head.split()) + 2]:
+        tail = words[words.index(last, 1) + 1 :]
+        if len(tail) <= 1 and not any(is_upper_text(word) and len(word) > 1 for word in tail):
+            return f"PHÓ {head}"
     return None
 
 
@@ -857,6 +865,8 @@ def _title_despecked(line: str) -> str:
         words[0] = words[0].lstrip("-–—ˆ")  # «-PHÓ CHỦ TỊCH», «——TM.»: specks glued before the first word
     if len(words) > 1 and words[-1].endswith(".") and is_syllable(words[-1][:-1]):
         words[-1] = words[-1][:-1]
+    if words and re.fullmatch(r"[A-ZĐ&]{2,}\.", words[-1]) and words[-1][:-1] not in _SIGNING_PREFIXES + ("TP",):
+        words[-1] = words[-1][:-1]  # «… THUẾ» / «HQ.»: an abbreviation's line, with a speck after it
     return _title_respelled(" ".join(words))
 
 
