@@ -2958,3 +2958,28 @@ def test_a_subject_as_a_fourteenth_scan_reads_it(read, subject):
 def test_a_signature_as_a_fourteenth_scan_reads_it(read, title):
     meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n\nNgô Đông Hải\n")
     assert (meta.signer_title, meta.signer) == (title, "Ngô Đông Hải")
+
+
+@pytest.mark.parametrize("read, item", [
+    ("Thủ tướng Chính phủ (đế-b/c)", "Thủ tướng Chính phủ (để b/c)"),  # the note's «để» misread, a speck after it
+    ("Bộ Nông nghiệp và Môi trường (để bí)", "Bộ Nông nghiệp và Môi trường (để b/c)"),  # «/c» read as a mark
+    ("Cơ sở dữ liệu quốc gia về văn bản pháp luật (đế đăng tải)",
+     "Cơ sở dữ liệu quốc gia về văn bản pháp luật (để đăng tải)"),
+    ("Cục Kiểm tra văn bản và Quản lý xử lý vi phạm' hành chính",  # a speck glued after a word
+     "Cục Kiểm tra văn bản và Quản lý xử lý vi phạm hành chính"),
+    ("Lưu: VTj NNMT", "Lưu: VT, NNMT"),  # the comma after «VT» misread
+    ("Sở Tư pháp (để biết)", "Sở Tư pháp (để biết)"),
+])
+def test_an_item_as_a_fourteenth_scan_reads_it(read, item):
+    assert extract_metadata(f"Nơi nhận:\n- Như trên;\n- {read};\n- Lưu: VT.\n").recipients[1] == item
+
+
+def test_an_item_wrapped_after_a_comma_whose_semicolon_was_read_as_a_colon():
+    """«~ UBND …, Hưng Yên,» (its dash a speck the layout drops) / «Ninh Bình, Tuyên Quang:» / «- VPCP: …;»: the
+    item goes on, and so does the list."""
+    text = ("Nơi nhận:\n- Như trên;\n- Các Bộ: XD, TC, TP;\n~ UBND các tỉnh, thành phố: Hải Phòng, Hưng Yên,\n"
+            "Ninh Bình, Tuyên Quang:\n- VPCP: BTCN, các PCN;\n- Lưu: VT, CN.\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\n"
+            "Nguyễn Sỹ Hiệp\n")
+    assert extract_metadata(text).recipients == [
+        "Như trên", "Các Bộ: XD, TC, TP", "UBND các tỉnh, thành phố: Hải Phòng, Hưng Yên, Ninh Bình, Tuyên Quang",
+        "VPCP: BTCN, các PCN", "Lưu: VT, CN"]

@@ -67,9 +67,10 @@ class Closing:
 # stays), «Lưu: VTF, CS»; «Cống TTĐT» (a culvert) for «Cổng», «Phố CT» for «Phó», «Chỉ cục» for «Chi cục»,
 # «Tống Bí thư» (a surname) for «Tổng»; «(để th)», «(để thiện)» for «(để t/h)», «(để t/hiện)», «(để b/» at the end;
 # «Tỉnhủy» run together; «;,» (a speck before a comma).
-_MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.compile(r"\bb/\s?[€©C]\)"), "b/c)"),
+# («(đế-b/c)»: a speck for the space)
+_MISREAD_FIXES = ((re.compile(r"\((?:đế|để)(?:\s+|\s?-\s?)b/"), "(để b/"), (re.compile(r"\bb/\s?[€©C]\)"), "b/c)"),
                   # «(đế báo cáo)», «(đế t/h)»: the note's «để» misread; «… các đoàn thế» for «đoàn thể» at the end
-                  (re.compile(r"\(đế\s+(?=b/|báo|biết|t/|thực|p/|phối|chỉ|theo)"), "(để "),
+                  (re.compile(r"\(đế\s+(?=b/|báo|biết|t/|thực|p/|phối|chỉ|theo|đăng)"), "(để "),
                   (re.compile(r"\b([Đđ]oàn) thế(?=[;,.]?$)"), r"\1 thể"),
                   # «bưu: VT», «1ưu: V1»: the «L» misread, or its marks («Lựu», «Lừữu»); «Lưu::», «Lưu;»: a speck
                   # beside the colon, or for it
@@ -78,15 +79,17 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)\s+b/"), "(để b/"), (re.comp
                   (re.compile(r"^(Lưu\s*:?\s*)V[IỊÍ1]\b"), r"\1VT"),  # «Lưu: VI», «VỊ», «V1»
                   (re.compile(r"^(Lưu\s*:?\s*)V(?:T?[EF]|FE)(?=,)"), r"\1VT"),  # «VTF», «VE», «VF», «VFE»
                   (re.compile(r"^Lưu\s*:[.,'`]+\s*"), "Lưu: "),  # «Lưu:.VT»
-                  (re.compile(r"^(Lưu\s*:?\s*VT);(?=\s*[A-ZĐ0-9][A-Za-z0-9]{0,6}\b)"), r"\1,"),  # «VT; Hcc7»
+                  # «VT; Hcc7», «VTj NNMT»
+                  (re.compile(r"^(Lưu\s*:?\s*VT)[;j](?=\s*[A-ZĐ0-9][A-Za-z0-9]{0,6}\b)"), r"\1,"),
                   (re.compile(r"^(Lưu\b.*[A-ZĐ0-9]);(?=\s*[A-ZĐ]{2,6}\b)"), r"\1,"),  # «Lưu: VT, HCC; HCTC»
                   (re.compile(r"\(đểb/"), "(để b/"), (re.compile(r"\(b/\)(?=[;.,]?$)"), "(b/c)"),  # «(đểb/c)», «(b/)»
                   (re.compile(r"\b(UBND|HĐND)(tỉnh|huyện|xã|phường)\b"), r"\1 \2"),  # «UBNDtỉnh»: the space lost
                   (re.compile(r"\bCống(?= TT|\s+thông tin)"), "Cổng"), (re.compile(r"\bPhố(?= CT\b| Chủ tịch)"), "Phó"),
                   (re.compile(r"\bChỉ cục\b"), "Chi cục"), (re.compile(r"\bTống(?= Bí thư| GĐ\b| Giám đốc)"), "Tổng"),
                   (re.compile(r"\(để\s+th\)"), "(để t/h)"), (re.compile(r"\(để\s+thiện\)"), "(để t/hiện)"),
-                  (re.compile(r"\(để b/$"), "(để b/c)"), (re.compile(r"\(để\s+b[íi]c\)"), "(để b/c)"),  # «(để bíc)»
-                  # «(để b/ - C)», «(để bí©)»: the note's «/c» misread as marks and one letter, no word
+                  (re.compile(r"\(để b/$"), "(để b/c)"), (re.compile(r"\(để\s+b[íi]c?\)"), "(để b/c)"),
+                  # «(để bíc)», «(để bí)», «(để b/ - C)», «(để bí©)»: the note's «/c» misread as marks and one
+                  # letter, no word
                   (re.compile(r"\(để b(?=[^)]{1,5}\))(?![^)]*[^\W\d_]{2})(?=[^)]*[^\w\s)])[^)]*\)"), "(để b/c)"),
                   (re.compile(r"\b(Tỉnh|Thành|Huyện|Quận|Đảng)(ủy|uỷ)\b"), r"\1 \2"),  # «Tỉnhủy»: the space lost
                   (re.compile(r"\b([Tt])r(?:ưng|unø)(?= ương\b)"), r"\1rung"),  # «Trưng ương», «trunø ương»
@@ -137,6 +140,7 @@ def _clean_recipient(text: str) -> str:
     text = re.sub(r"^(?:['`:;.~_¬=\-]\s?)+(?=[^\W\d_])", "", text)  # «=Cơ quan …», «; Văn phòng Bộ» too
     text = _DOT_BETWEEN_WORDS_RE.sub(_dot_parted, text)  # «cơ quan ngang.bộ», «Tổng Bí.thư»
     text = _SPECK_BEFORE_WORD_RE.sub("", text)  # «… thuộc .Chính phủ»
+    text = re.sub(r"(?<=[^\W\d_])['`](?=\s)", "", text)  # «… vi phạm' hành chính»: one glued after a word
     text = _LETTER_AFTER_LINKING_RE.sub(r"\1", text)  # «… của a Quốc hội»
     text = re.sub(r"(?<=\w), (?=- \w)", " ", text)  # «QPPL, - BTP»: a speck read as a comma
     # «Bộ trưởng Trần Đức. Thắng»: a speck read as a dot inside a name (two capitalised syllables)
@@ -449,7 +453,9 @@ def _bullet_lost(item: str, line: str, after: list[str]) -> bool:
             # «VPCP: …, các Vụ:» / «TCCV, KTTH;»: an item that names its parts on the wrapped line under it
             or (line.rstrip().endswith(":") and following.rstrip().endswith((";", ".")))
             # «UBND các tỉnh, thành phố: Hải Phòng, Hưng Yên,» / «Ninh Bình, Bắc Ninh;»: wrapped after a comma
-            or (line.rstrip().endswith(",") and following.rstrip().endswith((";", "."))
+            # (its «;» read as a colon too, a dashed item under it: «Ninh Bình, Tuyên Quang:» / «- VPCP: …;»)
+            or (line.rstrip().endswith(",") and (following.rstrip().endswith((";", ".")) or (
+                following.rstrip().endswith(":") and len(after) > 1 and bool(_BULLET_RE.match(after[1]))))
                 and not _BULLET_RE.match(following) and not _is_title_line(following))
             # «Văn phòng Trung ương Đảng và các Ban của» / «Đảng;»: cut by the wrap after a word no item ends on
             or (line.split()[-1] in _DANGLING_WORDS and following.rstrip().endswith((";", ".")))
