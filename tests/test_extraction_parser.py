@@ -2983,3 +2983,13 @@ def test_an_item_wrapped_after_a_comma_whose_semicolon_was_read_as_a_colon():
     assert extract_metadata(text).recipients == [
         "Như trên", "Các Bộ: XD, TC, TP", "UBND các tỉnh, thành phố: Hải Phòng, Hưng Yên, Ninh Bình, Tuyên Quang",
         "VPCP: BTCN, các PCN", "Lưu: VT, CN"]
+
+
+def test_a_list_of_a_line_per_item_whose_two_first_items_end_with_a_comma():
+    """«- Chính phủ; - Văn phòng Quốc hội, Văn phòng Chính phủ,» («;» read as a comma) / «- Ủy ban …;»: the line
+    under it is no wrapped rest of that one."""
+    text = ("Nơi nhận:\n- Ủy ban Thường vụ Quốc hội;\n- Chính phủ; - Văn phòng Quốc hội, Văn phòng Chính phủ,\n"
+            "- Ủy ban Công tác đại biểu của Quốc hội;\n- Lưu: VT.\n")
+    assert extract_metadata(text).recipients == [
+        "Ủy ban Thường vụ Quốc hội", "Chính phủ", "Văn phòng Quốc hội, Văn phòng Chính phủ",
+        "Ủy ban Công tác đại biểu của Quốc hội", "Lưu: VT"]

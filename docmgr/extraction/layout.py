@@ -263,8 +263,9 @@ def _join_wrapped_list(raw: list[str]) -> list[str]:
             while (i + 1 < len(raw) and raw[i + 1].strip() and not raw[i + 1].lstrip().startswith("|")
                    and not line.rstrip(" *").endswith((".", "|")) and not is_upper_text(raw[i + 1])
                    # «- Chính phủ; - Văn phòng Quốc hội;» / «- Các Bộ, …;»: a list of a line per item that
-                   # set two on its first line (a scan's OCR) — each line goes on being read as a line
-                   and not (line.rstrip().endswith(";") and raw[i + 1].lstrip().startswith("- "))
+                   # set two on its first line (a scan's OCR) — each line goes on being read as a line (its «;»
+                   # read as a comma too: «- Chính phủ; - Văn phòng Quốc hội, Văn phòng Chính phủ,» / «- Ủy ban …»)
+                   and not (line.rstrip().endswith((";", ",")) and raw[i + 1].lstrip().startswith("- "))
                    and len(line) < 5000):
                 i += 1
                 line = f"{line.rstrip()} {raw[i].strip()}"
