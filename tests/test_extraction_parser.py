@@ -2993,3 +2993,40 @@ def test_a_list_of_a_line_per_item_whose_two_first_items_end_with_a_comma():
     assert extract_metadata(text).recipients == [
         "Ủy ban Thường vụ Quốc hội", "Chính phủ", "Văn phòng Quốc hội, Văn phòng Chính phủ",
         "Ủy ban Công tác đại biểu của Quốc hội", "Lưu: VT"]
+
+
+# The fifteenth scan (`--seed 14`): its faults as classes
+
+@pytest.mark.parametrize("line, date", [
+    ("Thành phố Hồ Chí Minh, ngây 28 tháng: 11 năm: 2025", dt.date(2025, 11, 28)),  # «ngày»'s tone, specks
+    ("Thành phố Hồ Chí Minh, ngày 28 tháng.11 năm 2025", dt.date(2025, 11, 28)),
+])
+def test_a_date_line_as_a_fifteenth_scan_reads_it(line, date):
+    text = _THIRTEENTH_HEAD.replace("{place}, ngày 19 tháng 11 năm 2025", line)
+    meta = extract_metadata(text.format(issuer="ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH", number="Số: 12/KH-UBND",
+                                        title="KẾ HOẠCH", subject="Về việc đánh giá"))
+    assert meta.issued_on == date
+
+
+@pytest.mark.parametrize("read, subject", [
+    ("Về hướng dẫn đánh giá,-xếp loại trung tâm học tập", "Về hướng dẫn đánh giá, xếp loại trung tâm học tập"),
+    ("PHÒNG, CHỐNG MA TÚY TRÊN ĐỊA BÀN -_'TỈNH ĐỒNG NAI", "PHÒNG, CHỐNG MA TÚY TRÊN ĐỊA BÀN TỈNH ĐỒNG NAI"),
+    ("VỀ PHÒNG, CHỐNG DỊCH COVID-19 NĂM 2025", "VỀ PHÒNG, CHỐNG DỊCH COVID-19 NĂM 2025"),
+])
+def test_a_subject_as_a_fifteenth_scan_reads_it(read, subject):
+    meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer="ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI", number="Số: 12/KH-UBND",
+                                                    place="Đồng Nai", title="KẾ HOẠCH", subject=read))
+    assert meta.subject == subject
+
+
+@pytest.mark.parametrize("read, title, name", [
+    ("TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN GIÁM SÁT QUẢN\nLÝ VỀ HQ\nPHÓ TRƯỞNG BAN:\n\nNguyễn Bắc Hải",  # no name
+     "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ / PHÓ TRƯỞNG BAN", "Nguyễn Bắc Hải"),
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nBùi \"Thanh An",  # a speck read as a quote
+     "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Bùi Thanh An"),
+    ("TL. CỤC TRƯỞNG\nTRƯỞNG BAN BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ nụ\n\nNguyễn Thị Thanh Hằng",  # a seal's scrap
+     "TL. CỤC TRƯỞNG / TRƯỞNG BAN BAN CHÍNH SÁCH, THUẾ QUỐC TẾ", "Nguyễn Thị Thanh Hằng"),
+])
+def test_a_signature_as_a_fifteenth_scan_reads_it(read, title, name):
+    meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n")
+    assert (meta.signer_title, meta.signer) == (title, name)

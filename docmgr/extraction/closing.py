@@ -520,7 +520,8 @@ def _is_caps_name(lines: list[str], j: int) -> bool:
     if j and lines[j - 1].endswith(","):
         return False  # «TRƯỞNG BAN BAN CHÍNH SÁCH,» / «THUẾ QUỐC TẾ»: the title goes on
     nxt = next((x for x in lines[j + 1 : j + 4] if x and not _SIGNED_RE.match(x)), "")
-    return not (nxt and (_is_title_line(nxt) or _is_name(_despecked(nxt))))  # «Nguyễn Thị Thanh Hằng.»
+    # («… GIÁM SÁT QUẢN» / «LÝ VỀ HQ» / «PHÓ TRƯỞNG BAN:»: a title under it, a speck read as a colon after it)
+    return not (nxt and (_is_title_line(nxt.rstrip(":").rstrip()) or _is_name(_despecked(nxt))))
 
 
 # «TM. ỦY BAN NHÂN DÂN:», «K/T TRƯỞNG BAN:»: a speck read as a colon after a title that signs for a body or a
@@ -571,7 +572,8 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
     else:
         return None
     while j < len(lines) and lines[j] and len(titles) < 6:
-        deputy = _misread_deputy(titles[-1], lines[j])  # «KT. CHỦ TỊCH» / «sẵn CHỦ TỊCH»: not in capitals
+        # «KT. CHỦ TỊCH» / «sẵn CHỦ TỊCH», «… BAN CHÍNH SÁCH,» / «THUẾ QUỐC TẾ nụ»: not in capitals
+        deputy = _misread_deputy(titles[-1], lines[j]) or _scrap_after_title(titles[-1], lines[j])
         if deputy is None and (not is_upper_text(lines[j]) or _is_caps_name(lines, j)):
             break
         titles.append(deputy or lines[j])
@@ -687,10 +689,12 @@ def _despecked(line: str) -> str:
     space, a dot, colon or underscore stuck to its end («Phạm Mạnh Cường.»), a letter alone after a whole name
     («Lê Trường Sơn R»: three words before it; «Nguyễn Văn A», a form's name, keeps its letter)."""
     line = _LETTER_AFTER_NAME_RE.sub(r"\1", line)
+    line = _QUOTE_IN_NAME_RE.sub("", line)  # «Bùi "Thanh An»: a speck read as a quote before a word
     return _LEADING_SPECK_RE.sub("", _TRAILING_SPECK_RE.sub("", line).rstrip(".,:;_ "))
 
 
 _LETTER_AFTER_NAME_RE = re.compile(r"^((?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+ ){2,}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)\s+[A-Za-z]$")
+_QUOTE_IN_NAME_RE = re.compile(r"(?<=[a-zđà-ỹ] )[\"“”'`](?=[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?: |$))")
 
 
 _LEADING_SPECK_RE = re.compile(r"^[-–_.'`~](?=[A-ZĐÀ-Ỹ][a-zđà-ỹ])")  # «-Trần Cẩm Tú»: glued to the name's first letter
@@ -778,6 +782,16 @@ def _misread_deputy(above: str, line: str) -> str | None:
         if len(tail) <= 1 and not any(is_upper_text(word) and len(word) > 1 for word in tail):
             return f"PHÓ {head}"
     return None
+
+
+def _scrap_after_title(above: str, line: str) -> str | None:
+    """``line`` without a seal's scrap in small letters after its words in capitals («THUẾ QUỐC TẾ nụ»), when it
+    is a title or the rest of the one ``above`` («TRƯỞNG BAN BAN CHÍNH SÁCH,»); None for anything else."""
+    words = line.split()
+    if len(words) < 3 or len(words[-1]) > 3 or not words[-1].isalpha() or not words[-1].islower():
+        return None
+    rest = " ".join(words[:-1])
+    return rest if is_upper_text(rest) and (above.endswith(",") or is_title_text(rest)) else None
 
 
 def _deputy_of(head: str, deputy: str) -> bool:

@@ -109,10 +109,10 @@ _DOT_FOR_DASH_RE = re.compile(r"(?<=[A-ZĐ]{2})\.(?=[A-ZĐ]{2})")
 # Slashes of other scripts OCR reads for «/»: the fraction slash, the division slash
 _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/"})
 _BLANK_NUMBER_RE = re.compile(r"^[\s._…\-]*/\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*)$")
-# «ngày … tháng … năm …», also as a scan's OCR misreads the tone of its words («thắng», «ngảy», «nắm»)
+# «ngày … tháng … năm …», also as a scan's OCR misreads the tone of its words («thắng», «ngảy», «ngây», «nắm»)
 # (also «ngày 19-tháng 11», a speck before «tháng», and «ngày 27 11 năm 2025», «tháng» lost)
 DATE_RE = re.compile(
-    r"(?:,|\s|^)\s*ng[àảáạã]y\s*(?P<d>\d{1,2}|[.…_ ]*)\s*"
+    r"(?:,|\s|^)\s*ng[àảáạãâ]y\s*(?P<d>\d{1,2}|[.…_ ]*)\s*"
     r"(?:[-'`~]\s*)?(?:th[áắấàạả]ng|(?<=\d)(?=\s+\d{1,2}\s*n[ăắằặâ]m\b))\s*(?P<m>\d{1,2}|[.…_ ]*)"
     r"\s*n[ăắằặâ]m\s*(?P<y>\d{4}|[.…_ ]*)",
     re.IGNORECASE,
@@ -427,10 +427,13 @@ _QUOTED_DOCUMENT_BEFORE_DATE_RE = re.compile(
     re.IGNORECASE)
 
 
+_DAY_WORD_RE = re.compile(r"ng[àảáạãâ]y", re.IGNORECASE)  # «ngày», its tone misread («ngảy», «ngây»)
+
+
 def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None, dt.date | None] | None:
     prose = False  # a sentence dated something above: the page is no document's header, or not yet
     for i in range(start, stop):
-        if "ngày" not in lines[i].lower():
+        if "ngày" not in lines[i].lower() and not _DAY_WORD_RE.search(lines[i]):
             continue
         window = " ".join(x for x in lines[i : i + 3] if x)
         window = DATE_SPECK_RE.sub(" ", window)

@@ -390,14 +390,15 @@ _DOT_BEFORE_SMALL_WORD_RE = re.compile(r"(?<=[^\W\d_]{2})\. (?=[^\W\d_]{2})")  #
 _SPECK_BEFORE_YEAR_RE = re.compile(r"\b(năm|NĂM)[.,'`] (?=\d{4}\b)")  # «… năm. 2025»: a speck, no sentence's end
 # «ngày 26.tháng 11», «NGÀY 21:THÁNG 8»: a speck a scan's OCR read glued after the day; «năm.2025», «Hà
 # Nội,.ngày»: one glued before the year, one after the place's comma; «tháng 11.-năm»: one or two after the month
-# (a date line's, and a date inside a subject's: «… NGÀY 06 THÁNG 12.NĂM 2023»)
+# (a date line's, and a date inside a subject's: «… NGÀY 06 THÁNG 12.NĂM 2023»); «tháng: 11 năm: 2025»: one
+# after the month's word, or the year's
 DATE_SPECK_RE = re.compile(r"(?<=ngày \d)[.,':](?=\s?th)|(?<=ngày \d\d)[.,':](?=\s?th)"
-                           r"|(?<=năm)[.,'](?=\s?\d{4})|(?<=,)[.'`](?=\s?ngày)"
+                           r"|(?<=năm)[.,':](?=\s?\d{4})|(?<=,)[.'`](?=\s?ngày)|(?<=tháng)[.,:](?=\s?\d)"
                            r"|(?<=tháng \d)[.,'`-]{1,2}(?=\s?năm)|(?<=tháng \d\d)[.,'`-]{1,2}(?=\s?năm)",
                            re.IGNORECASE)
 
 
-_GLUED_SPECK_RE = re.compile(r"^[-–'`~_:]{1,2}(?=[^\W\d_]+[,;:.)]?$)")  # «-_TRA», «:ĐỊNH» too
+_GLUED_SPECK_RE = re.compile(r"^[-–'`~_:]{1,3}(?=[^\W\d_]+[,;:.)]?$)")  # «-_TRA», «:ĐỊNH», «-_'TỈNH» too
 
 
 def _unglued_syllables(word: str) -> str:
@@ -435,6 +436,8 @@ _POINTS = frozenset(("mục", "điểm", "tiết", "khoản", "phần"))  # the 
 
 # «… đặc khu:từ năm 2025», «SỞ Y:TẾ»: a speck read as a colon between two letters, with no space after it
 _COLON_BETWEEN_LETTERS_RE = re.compile(r"(?<=[^\W\d_]):(?=[^\W\d_])")
+# «… đánh giá,-xếp loại …»: a speck read as a dash glued after a comma, before a word
+_DASH_AFTER_COMMA_RE = re.compile(r"(?<=[^\W\d_]),\s?[-–](?=[^\W\d_])")
 
 
 def _final_letter_joined(words: list[str]) -> list[str]:
@@ -458,6 +461,7 @@ def scrub_title_specks(subject: str) -> str:
     subject = _SPECK_BEFORE_YEAR_RE.sub(r"\1 ", subject)
     subject = DATE_SPECK_RE.sub(" ", subject)
     subject = _COLON_BETWEEN_LETTERS_RE.sub(" ", subject)
+    subject = _DASH_AFTER_COMMA_RE.sub(", ", subject)
     subject = _DOT_BEFORE_SMALL_WORD_RE.sub(
         lambda m: " " if subject[m.start() - 2 : m.start()].islower() and subject[m.end() : m.end() + 2].islower()
         else m.group(), subject)
