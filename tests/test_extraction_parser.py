@@ -3030,3 +3030,12 @@ def test_a_subject_as_a_fifteenth_scan_reads_it(read, subject):
 def test_a_signature_as_a_fifteenth_scan_reads_it(read, title, name):
     meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n")
     assert (meta.signer_title, meta.signer) == (title, name)
+
+
+def test_a_colon_a_scan_read_after_a_header_line_that_goes_on():
+    """«BAN CHẤP HÀNH TRUNG__:» beside the motto (the underscores are dropped with the layout), «ƯƠNG» under it:
+    the superior is «Ban Chấp hành Trung ương», no colon inside."""
+    meta = extract_metadata("BAN CHẤP HÀNH TRUNG__: CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nƯƠNG\nVĂN PHONG\n"
+                            "Số: 07-KL/VPTW\n\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 01 tháng 12 năm 2025\n\n"
+                            "KẾT LUẬN\n")
+    assert (meta.issuer, meta.parent_issuer) == ("Văn phòng", "Ban Chấp hành Trung ương")

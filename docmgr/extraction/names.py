@@ -354,8 +354,8 @@ def _unglued(word: str) -> str:
 def scrub_specks(line: str) -> str:
     """A header line without the specks a scan's OCR reads as punctuation: a lone «'», «_», «.» or «ˆ»
     between words, a dash or a dot before the first word, a quote or an underscore stuck to a word («'CỤC»,
-    «MÔI_»), a dot after a whole word («MÔI.» above «TRƯỜNG»). Dashes between words («LAO ĐỘNG - THƯƠNG
-    BINH») and abbreviations' dots («TP.») stay."""
+    «MÔI_»), a dot after a whole word («MÔI.» above «TRƯỜNG»), a colon after the last word in capitals.
+    Dashes between words («LAO ĐỘNG - THƯƠNG BINH») and abbreviations' dots («TP.») stay."""
     words = []
     for index, word in enumerate(line.split()):
         if _SPECK_TOKEN_RE.match(word) or (index == 0 and word in ("-", "–", "—")):
@@ -368,6 +368,8 @@ def scrub_specks(line: str) -> str:
         word = _unglued(word)
         if word:
             words.append(word)
+    if words and len(words[-1]) > 2 and words[-1].endswith(":") and words[-1][:-1].isupper():
+        words[-1] = words[-1][:-1]  # «BAN CHẤP HÀNH TRUNG:» / «ƯƠNG»: no header line in capitals ends with one
     return " ".join(words)
 
 
