@@ -3039,3 +3039,30 @@ def test_a_colon_a_scan_read_after_a_header_line_that_goes_on():
                             "Số: 07-KL/VPTW\n\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 01 tháng 12 năm 2025\n\n"
                             "KẾT LUẬN\n")
     assert (meta.issuer, meta.parent_issuer) == ("Văn phòng", "Ban Chấp hành Trung ương")
+
+
+# The sixteenth scan (`--seed 15`): its faults as classes
+
+@pytest.mark.parametrize("issuer, number, place, expected", [
+    ("BỘ NÔNG NGHIỆP VÀ\nTRƯỜN G", "Số: 5042/QĐ- BNNMT", "Hà Nội", "Bộ Nông nghiệp và Môi trường"),  # «G» apart
+    ("ỦY BAN NHÂN DÂN TỈNH\nAN", "Số: 98/2025/QĐ-UBND", "Nghệ An", "Ủy ban nhân dân tỉnh Nghệ An"),  # «NGHỆ» lost
+    ("ỦY BAN NHÂN DÂN TỈNH\nAN", "Số: 98/2025/QĐ-UBND", "Hà Nội", "Ủy ban nhân dân tỉnh An"),  # not told: as read
+])
+def test_an_issuer_as_a_sixteenth_scan_reads_it(issuer, number, place, expected):
+    meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer=issuer, number=number, place=place, title="QUYẾT ĐỊNH",
+                                                    subject="VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH"))
+    assert meta.issuer == expected
+
+
+@pytest.mark.parametrize("read, title, warned", [
+    ("T1. CỤC TRƯỞNG\nKT. TRƯỞNG BAN. GIÁM SÁT QUẢN.\nPHÓ TRƯỞNG BAN",  # «TL.»'s «L» read as a one; dots
+     "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN GIÁM SÁT QUẢN / PHÓ TRƯỞNG BAN", False),
+    ("TL. BỘ TRƯỞNG\nKT. CỤC TRƯỞNG CỤC HẢI QUAN\nsở CỤC TRƯỞNG",  # the deputy's «PHÓ» misread, no body after
+     "TL. BỘ TRƯỞNG / KT. CỤC TRƯỞNG CỤC HẢI QUAN / PHÓ CỤC TRƯỞNG", False),
+    ("với BỘ TRƯỞNG\nTHỨ TRƯỞNG", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG", True),  # «KT.» misread: put back, with a warning
+    ("và BỘ TRƯỞNG\nCHỦ NHIỆM", "CHỦ NHIỆM", False),  # no deputy under it: a sentence's end, no title
+])
+def test_a_signature_as_a_sixteenth_scan_reads_it(read, title, warned):
+    meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n\nVũ Chiến Thắng\n")
+    assert (meta.signer_title, meta.signer) == (title, "Vũ Chiến Thắng")
+    assert ("Đã thêm «KT.»" in meta.field_warnings.get("signer_title", "")) is warned

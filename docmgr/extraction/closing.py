@@ -561,7 +561,8 @@ def _colon_title(lines: list[str], i: int) -> str | None:
 def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None:
     """A signature block starting at line ``i``: (title lines, name, index of name)."""
     if not lines[i].isupper():
-        return None  # every way in below starts at a line in capitals: most lines end here, quickly
+        head = _scrap_before_head(lines, i)  # «với BỘ TRƯỞNG» / «THỨ TRƯỞNG»
+        return _signature_after(lines, [head], i + 1) if head else None  # (most lines end here, quickly)
     dashed = _dashed_title(lines[i]) if i == 0 or not lines[i - 1] else None
     colon = _colon_title(lines, i)
     if _is_title_line(lines[i]) or dashed or colon:
@@ -571,6 +572,21 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
         titles, j = [f"{lines[i]} {lines[i + 1]}"], i + 2  # "CHỦ" / "TỊCH": a wrapped title
     else:
         return None
+    return _signature_after(lines, titles, j)
+
+
+def _scrap_before_head(lines: list[str], i: int) -> str | None:
+    """A head's title with a short word in small letters before it, over its deputy's title («với BỘ TRƯỞNG» /
+    «THỨ TRƯỞNG»: the «KT.» misread): the head's title, which is then signed for; None for anything else."""
+    first, _, rest = lines[i].partition(" ")
+    if not (len(first) <= 4 and first.isalpha() and first.islower() and i + 1 < len(lines) and rest.isupper()):
+        return None
+    return rest if is_title_text(rest) and _deputy_of(rest, lines[i + 1]) else None
+
+
+def _signature_after(lines: list[str], titles: list[str], j: int) -> tuple[list[str], str, int] | None:
+    """The signature block whose first title lines are ``titles``, the next at line ``j``: (title lines, name,
+    index of name)."""
     while j < len(lines) and lines[j] and len(titles) < 6:
         # «KT. CHỦ TỊCH» / «sẵn CHỦ TỊCH», «… BAN CHÍNH SÁCH,» / «THUẾ QUỐC TẾ nụ»: not in capitals
         deputy = _misread_deputy(titles[-1], lines[j]) or _scrap_after_title(titles[-1], lines[j])
@@ -773,8 +789,9 @@ def _misread_deputy(above: str, line: str) -> str | None:
     scraps («PHO nhảy TỊCH ễ»): under «KT. X» the deputy signs. None for anything else."""
     head = above[4:] if above.startswith("KT. ") else ""
     first, _, rest = line.strip().partition(" ")
-    if head and rest == head and first != "PHÓ" and len(first) <= 4 and first.isalpha():
-        return f"PHÓ {head}"
+    if head and first != "PHÓ" and len(first) <= 4 and first.isalpha() and (
+            rest == head or (head + " ").startswith(rest + " ") and is_title_text(rest)):
+        return f"PHÓ {rest}"  # («sở CỤC TRƯỞNG» under «KT. CỤC TRƯỞNG CỤC HẢI QUAN»: the title, its body left out)
     # «PHO nhảy TỊCH ễ»: «PHÓ» with its mark lost, the head's last word, a seal's scraps for the rest
     words, last = line.split(), head.split()[-1] if head else None
     if last and first != "PHÓ" and folded_key(first) == "pho" and last in words[1 : len(head.split()) + 2]:
@@ -883,8 +900,10 @@ def _title_despecked(line: str) -> str:
         words[-1] = words[-1][:-1]  # «TM. ỦY BAN NHÂN DÂN:»
     if words and len(words[0]) > 1 and words[0][0] in "-–—ˆ" and words[0].lstrip("-–—ˆ")[:1].isupper():
         words[0] = words[0].lstrip("-–—ˆ")  # «-PHÓ CHỦ TỊCH», «——TM.»: specks glued before the first word
-    if len(words) > 1 and words[-1].endswith(".") and is_syllable(words[-1][:-1]):
-        words[-1] = words[-1][:-1]
+    # «… THUẾ QUỐC TẾ.», «KT. TRƯỞNG BAN. GIÁM SÁT QUẢN.»: a speck read as a dot after a whole word (a prefix
+    # keeps its own)
+    words = [word[:-1] if k and word.endswith(".") and len(word) > 1 and is_syllable(word[:-1])
+             and word[:-1] not in _SIGNING_PREFIXES else word for k, word in enumerate(words)]
     if words and re.fullmatch(r"[A-ZĐ&]{2,}\.", words[-1]) and words[-1][:-1] not in _SIGNING_PREFIXES + ("TP",):
         words[-1] = words[-1][:-1]  # «… THUẾ» / «HQ.»: an abbreviation's line, with a speck after it
     return _title_respelled(" ".join(words))

@@ -343,7 +343,8 @@ def _province_mended(text: str, place: str | None = None) -> str:
     province's name of two words is that province, its first word lost («tỉnh Lãk» → «tỉnh Đắk Lắk»; not
     after «thành phố»: «thành phố Vinh» is no «Trà Vinh»). An issuer's province whose last words were lost
     («tỉnh Đắk», its line merged with the motto's) is the ``place`` its date is written at, when that is a
-    province whose name starts with X («Đắk Lắk»)."""
+    province whose name starts with X («Đắk Lắk»); so is one word that ends several provinces' names, when the
+    place is one of them («tỉnh» / «AN», «NGHỆ» lost: «Nghệ An», not «Long An»)."""
     match = _UNIT_BEFORE_PROVINCE_RE.search(text)
     if not match or search_key(match.group("name")) in _PLACE_KEYS:
         return text
@@ -354,6 +355,7 @@ def _province_mended(text: str, place: str | None = None) -> str:
                                    or Levenshtein.distance(squeezed, "".join(letters), score_cutoff=1) <= 1)]
     if not near and match.group("unit").lower() == "tỉnh" and len(read.split()) == 1:
         near = [name for letters, name in _PLACE_LETTERS.items() if len(letters) > 1 and letters[-1] == read]
+        near = [place] if len(near) > 1 and place in near else near  # «tỉnh An»: Nghệ An or Long An, by the place
     if not near and place and search_key(place) in _PLACE_KEYS:
         letters = folded_key(place).split()
         if len(read.split()) < len(letters) and letters[: len(read.split())] == read.split():

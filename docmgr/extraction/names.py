@@ -368,6 +368,7 @@ def scrub_specks(line: str) -> str:
         word = _unglued(word)
         if word:
             words.append(word)
+    words = _final_letter_joined(words)  # «BỘ NÔNG NGHIỆP VÀ» / «TRƯỜN G»: the syllable's last letter apart
     if words and len(words[-1]) > 2 and words[-1].endswith(":") and words[-1][:-1].isupper():
         words[-1] = words[-1][:-1]  # «BAN CHẤP HÀNH TRUNG:» / «ƯƠNG»: no header line in capitals ends with one
     return " ".join(words)
@@ -667,7 +668,8 @@ _GLUED_PREFIX_RE = re.compile(rf"(?<!\S)(TM|KT|TL|TUQ)(?:\.\s*|(?=(?:{_TITLE_HEA
 
 # «1M. ỦY BAN NHÂN DÂN», «IL. BỘ TRƯỞNG»: the «T» of «TM.», «TL.» read as a one or an I; «11, CỤC TRƯỞNG»:
 # both letters of «TL.» read as ones, at the start of the titles
-_PREFIX_T_MISREAD_RE = re.compile(r"(?<!\S)[1I]([ML])\.(?=\s*[A-ZĐÀ-Ỹ])|^1[1I][.,](?=\s*[A-ZĐÀ-Ỹ])")
+_PREFIX_T_MISREAD_RE = re.compile(r"(?<!\S)[1I]([ML])\.(?=\s*[A-ZĐÀ-Ỹ])|^1[1I][.,](?=\s*[A-ZĐÀ-Ỹ])"
+                                  r"|^T1\.(?=\s*[A-ZĐÀ-Ỹ])")  # «T1. CỤC TRƯỞNG»: the «L» read as a one
 
 
 def mend_titles(text: str) -> str:
