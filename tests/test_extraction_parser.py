@@ -3066,3 +3066,13 @@ def test_a_signature_as_a_sixteenth_scan_reads_it(read, title, warned):
     meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n\nVũ Chiến Thắng\n")
     assert (meta.signer_title, meta.signer) == (title, "Vũ Chiến Thắng")
     assert ("Đã thêm «KT.»" in meta.field_warnings.get("signer_title", "")) is warned
+
+
+@pytest.mark.parametrize("read, items", [
+    ("Các sở: Nông nghiệp và Môi trường, Tài chính;: Chi cục Biển đảo và Thủy sản",  # the dash read as «:»
+     ["Các sở: Nông nghiệp và Môi trường, Tài chính", "Chi cục Biển đảo và Thủy sản"]),
+    ("Các Bộ,:cơ quan: NNMT, DTTG", ["Các Bộ, cơ quan: NNMT, DTTG"]),  # a speck beside the comma
+])
+def test_items_as_a_sixteenth_scan_reads_them(read, items):
+    text = f"Nơi nhận:\n- Như trên;\n- {read};\n- Lưu: VT,.QLĐĐ.\n"
+    assert extract_metadata(text).recipients == ["Như trên", *items, "Lưu: VT, QLĐĐ"]

@@ -143,6 +143,8 @@ def _clean_recipient(text: str) -> str:
     text = re.sub(r"(?<=[^\W\d_])['`](?=\s)", "", text)  # «… vi phạm' hành chính»: one glued after a word
     text = _LETTER_AFTER_LINKING_RE.sub(r"\1", text)  # «… của a Quốc hội»
     text = re.sub(r"(?<=\w), (?=- \w)", " ", text)  # «QPPL, - BTP»: a speck read as a comma
+    # «Văn phòng Chính phủ,.Văn phòng Quốc hội», «Các Bộ,:cơ quan», «Lưu: VT,.QLĐĐ»: a speck beside a comma
+    text = re.sub(r"(?<=\w),[.:](?=[^\W\d_])", ", ", text)
     # «Bộ trưởng Trần Đức. Thắng»: a speck read as a dot inside a name (two capitalised syllables)
     text = _DOT_IN_NAME_RE.sub(lambda m: m.group(1) + " " if m.group(1).istitle() and m.group(2).istitle()
                                and is_syllable(m.group(1)) else m.group(), text)
@@ -152,7 +154,6 @@ def _clean_recipient(text: str) -> str:
         # (an initial's dot stays: «Đ.Q.Hùng»)
         text = _DOT_GLUED_AFTER_WORD_RE.sub(lambda m: m.group(1) + " " if (
             not m.group(1).isascii() and is_syllable(m.group(1))) or m.group(1) in _LINKING else m.group(), text)
-        text = re.sub(r"(?<=\w),\.(?=[^\W\d_])", ", ", text)  # «Văn phòng Chính phủ,.Văn phòng Quốc hội»
         # «… đảng uỷ trực thuộc: Trung ương», «Các: vị đại biểu»: a speck read as a colon after a word that needs
         # the next one
         text = _COLON_AFTER_LINKING_RE.sub(r"\1 ", text)
@@ -277,8 +278,9 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
             i, interleaved = resume, True
             continue
         i += 1
-    # "… (để báo cáo) - Lưu: VT"; «… Chủ tịch nước;' Viện kiểm sát …»: a speck read for the next item's dash
-    items = [part for item in items for part in re.split(r"\s+[-–]\s+(?=Lưu\b)|;['`]\s+(?=[A-ZĐÀ-Ỹ])", item)]
+    # "… (để báo cáo) - Lưu: VT"; «… Chủ tịch nước;' Viện kiểm sát …», «… Tài chính;: Chi cục …»: a speck read
+    # for the next item's dash
+    items = [part for item in items for part in re.split(r"\s+[-–]\s+(?=Lưu\b)|;['`:]\s+(?=[A-ZĐÀ-Ỹ])", item)]
     # «… thành phố trực thuộc» / «trung ương; - Văn phòng …»: the next item run on in an item's wrapped line
     items = [part for item in items for part in _NEXT_ITEM_RE.split(item) if part.strip()]
     recipients = [r for r in (_clean_recipient(x) for x in items) if r]
