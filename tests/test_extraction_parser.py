@@ -3076,3 +3076,24 @@ def test_a_signature_as_a_sixteenth_scan_reads_it(read, title, warned):
 def test_items_as_a_sixteenth_scan_reads_them(read, items):
     text = f"Nơi nhận:\n- Như trên;\n- {read};\n- Lưu: VT,.QLĐĐ.\n"
     assert extract_metadata(text).recipients == ["Như trên", *items, "Lưu: VT, QLĐĐ"]
+
+
+@pytest.mark.parametrize("read, subject", [
+    ("TRIỂN KHAI CHƯƠNG TRÌNH PHÒNG, CHỐNG MA TÚY TRÊN ĐỊA BÀN\nTỈNH ĐỒNGNAIL",  # the province misread
+     "TRIỂN KHAI CHƯƠNG TRÌNH PHÒNG, CHỐNG MA TÚY TRÊN ĐỊA BÀN TỈNH ĐỒNG NAI"),
+    ("VỀ VIỆC BAN HÀNH QUY TRÌNH GIẢI QUYẾT THỦ TỤC HÀNH.: CHÍNH",  # two specks after a word
+     "VỀ VIỆC BAN HÀNH QUY TRÌNH GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"),
+    ("VỀ CÔNG TÁC CỦA BAN THƯỜNG VỤ TỈNH ỦY", "VỀ CÔNG TÁC CỦA BAN THƯỜNG VỤ TỈNH ỦY"),
+    ("VỀ VIỆC SÁP NHẬP TỈNH ĐỒNG NAI", "VỀ VIỆC SÁP NHẬP TỈNH ĐỒNG NAI"),
+])
+def test_a_subject_as_a_sixteenth_scan_reads_it(read, subject):
+    meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer="ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI", number="Số: 12/KH-UBND",
+                                                    place="Đồng Nai", title="KẾ HOẠCH", subject=read))
+    assert meta.subject == subject
+
+
+def test_a_letters_subject_ending_with_a_province_a_scan_misread():
+    meta = extract_metadata("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI\nSố: 12/UBND-KT\nV/v kiểm tra trên địa bàn tỉnh Đồngnal\n\n"
+                            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                            "Đồng Nai, ngày 19 tháng 11 năm 2025\n\nKính gửi: Sở Tài chính.\n")
+    assert meta.subject == "kiểm tra trên địa bàn tỉnh Đồng Nai"

@@ -363,6 +363,16 @@ def _province_mended(text: str, place: str | None = None) -> str:
     return text[: match.start("name")] + near[0] if len(near) == 1 else text
 
 
+def _subject_province_mended(subject: str) -> str | None:
+    """A subject ending with a province's name a scan misread («… TRÊN ĐỊA BÀN TỈNH ĐỒNGNAIL»), ending with the
+    province (in capitals when the subject is in capitals), or None for an empty one."""
+    mended = _province_mended(subject)
+    if mended != subject and subject.isupper():
+        cut = _UNIT_BEFORE_PROVINCE_RE.search(subject).start("name")
+        mended = mended[:cut] + mended[cut:].upper()
+    return mended or None
+
+
 def known_spelling(place: str) -> str:
     """``place`` with the name of a province it ends with spelled as the province is, when only its marks
     differ: a scan's OCR read «Bác Ninh» for «Bắc Ninh» (no two provinces differ by their marks alone)."""
@@ -896,7 +906,7 @@ def _parse_type_and_subject(
             header.subject_gap = True
         # a dot OCR read after the last word («… bắt buộc.»); not one ending an ellipsis («năm…….»)
         subject = join_lines(_wrapped_colons_dropped(subject_lines))
-        header.subject = scrub_title_specks(re.sub(r"(?<![./…])\.$", "", subject).strip()) or None
+        header.subject = _subject_province_mended(scrub_title_specks(re.sub(r"(?<![./…])\.$", "", subject).strip()))
         header.body_start = end
         return
     # No title line: a công văn, with "V/v …" under its number.
@@ -905,7 +915,7 @@ def _parse_type_and_subject(
         if _VV_RE.match(lines[i]):
             first = _VV_RE.sub("", lines[i])
             subject_lines, end = _collect_subject(lines, i + 1, [first], stop_on_caps=True)
-            header.subject = _letter_subject(subject_lines) or None
+            header.subject = _subject_province_mended(_letter_subject(subject_lines))
             header.body_start = end
             letter = header.subject is not None
             break

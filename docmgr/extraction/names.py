@@ -501,6 +501,8 @@ def scrub_title_specks(subject: str) -> str:
         # «CỦA-BỘ TRƯỞNG», «THÀNH PHỐ HÀ-NỘI»: a speck read as a dash between a word that needs the next one, or
         # the two words of a province's name (a dash typed between words, «KINH TẾ-XÃ HỘI», stays)
         words = [part for word in words for part in _dash_parted(word)]
+        # «… THỦ TỤC HÀNH.: CHÍNH …»: two specks after a word
+        words = [word[:-2] if word.endswith((".:", ":.")) and len(word) > 3 else word for word in words]
         words = [word.rstrip(".") if word.endswith(".") and len(word) > 2 and _VOWELS.search(word)
                  and "-" not in word and "/" not in word else word for word in words]
     # «… một số điều của - Luật …»: a speck read as a lone dash after a word that needs the next one
