@@ -2918,6 +2918,8 @@ def test_a_notations_code_a_letter_off_the_types_or_the_issuers(issuer, number, 
                                                     subject="VỀ VIỆC PHÂN CẤP"))
     assert meta.number == expected
     assert ("lệch một chữ" in meta.field_warnings.get("number", "")) is told
+    if told:  # the warning quotes the number as read
+        assert f"«{number[4:].rstrip('.')}»" in meta.field_warnings["number"]
 
 
 @pytest.mark.parametrize("line, number", [

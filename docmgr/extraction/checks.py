@@ -1,6 +1,6 @@
 """Per-field warnings: what the confirm form says beside a field the reading left empty or doubtful.
 
-Pure, like the parser that owns them: ``field_warnings(metadata, from_web, told)`` gives
+Pure, like the parser that owns them: ``field_warnings(metadata, from_web, told, read)`` gives
 ``{field: message}``, one message per field, in Vietnamese, for the clerk to check before saving.
 """
 
@@ -28,8 +28,8 @@ _TOLD = {
     "prefix": "Đã thêm «{prefix}» mà bản quét làm mất ở dòng đầu (dòng dưới là «KT.»): đối chiếu với văn bản.",
     "deputy": ("Đã thêm «KT.» mà bản quét làm mất: dòng dưới là chức vụ của cấp phó, người ký thay người đứng đầu; "
                "đối chiếu với văn bản."),
-    "code": ("Ký hiệu đọc được lệch một chữ so với mã của tên loại văn bản hay của cơ quan ban hành, nên đã sửa theo "
-             "mã đó (bản quét có khi đọc nhầm chữ): đối chiếu với văn bản."),
+    "code": ("Bản quét đọc được «{read}»: ký hiệu lệch một chữ so với mã của tên loại văn bản hay của cơ quan ban "
+             "hành, nên đã sửa theo mã đó (bản quét có khi đọc nhầm chữ); đối chiếu với văn bản."),
     "gap": ("Dòng đầu của trích yếu chỉ còn một chữ, cách phần dưới một dòng trống: bản quét có khi làm mất chữ ở "
             "đây, đối chiếu với văn bản."),
 }
@@ -48,15 +48,15 @@ def _lacks_own_title(title: str) -> bool:
     return last.upper().startswith(_SIGNING_FOR) or last.endswith((",", "-", "–"))
 
 
-def field_warnings(meta, from_web: frozenset | set = frozenset(),
-                   told: dict[str, str] | None = None) -> dict[str, str]:
+def field_warnings(meta, from_web: frozenset | set = frozenset(), told: dict[str, str] | None = None,
+                   read: dict[str, str | None] | None = None) -> dict[str, str]:
     """``{field: message}`` for the fields of ``meta`` (a :class:`~docmgr.extraction.metadata.Metadata`) that
     are empty or doubtful; ``from_web`` names the fields filled from a web page's own description, ``told``
     those the reading told rather than read or doubts, each with why: «notation» (an issuer whose lines were
     lost, told by the notation's code), «prefix» (a title's first prefix a scan lost, told by the «KT.» line
     under it), «deputy» (a «KT.» a scan lost, told by a deputy's title under the head's), «gap» (a subject whose
     first line is one word over a blank: words lost there) or «code» (a notation's code a letter off the type's
-    or the issuer's, mended)."""
+    or the issuer's, mended; ``read`` gives the value as read, which the warning quotes)."""
     out: dict[str, str] = {}
     if meta.number is None:
         out["number"] = ("Số còn để trống: văn bản chưa được cấp số (số có khi ký ban hành)." if meta.notation
@@ -78,7 +78,8 @@ def field_warnings(meta, from_web: frozenset | set = frozenset(),
     if meta.parent_issuer and meta.issuer and meta.parent_issuer == meta.issuer:
         out["parent_issuer"] = "Cơ quan chủ quản trùng cơ quan ban hành: kiểm tra hai dòng đầu văn bản."
     for name, why in (told or {}).items():
-        out[name] = _TOLD[why].format(prefix=(meta.signer_title or "").split(" ", 1)[0])
+        out[name] = _TOLD[why].format(prefix=(meta.signer_title or "").split(" ", 1)[0],
+                                      read=(read or {}).get(name) or "")
     for name in from_web:
         out[name] = _FROM_WEB
     return out

@@ -151,7 +151,7 @@ class Header:
     date_index: int | None = None
     issuer_told: bool = False  # the issuer told by the notation's code, its line lost (the clerk checks it)
     subject_gap: bool = False  # the subject's first line one word over a blank: a scan lost words there
-    code_told: bool = False  # a notation's code a letter off the type's or the issuer's, mended (checked)
+    number_read: str | None = None  # the number as read when a code of its notation was mended (checked)
 
 
 _HAPPINESS_RE = re.compile(r"h[^\W\d_]nh ph[^\W\d_]c")  # «hạnh phúc», whatever its marks («hạnh phục»)
@@ -681,8 +681,9 @@ def _codes_mended(header: Header) -> None:
         body_code = wanted
     if (type_code, body_code) != (type_read, body_read):
         notation = f"{type_code}{dash}{body_code}"
+        header.number_read = header.number
         header.number = header.number[: -len(header.notation)] + notation
-        header.notation, header.code_told = notation, True
+        header.notation = notation
 
 
 # Where a body's name turns to its place («Ủy ban nhân dân tỉnh …»); the words its initials skip

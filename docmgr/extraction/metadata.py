@@ -95,7 +95,7 @@ def extract_metadata(text: str) -> Metadata:
     told = {"issuer": "notation"} if header.issuer_told else {}
     if header.subject_gap:
         told["subject"] = "gap"
-    if header.code_told:
+    if header.number_read:
         told["number"] = "code"
     if closing.prefix_told:
         told["signer_title"] = "prefix"
@@ -105,7 +105,7 @@ def extract_metadata(text: str) -> Metadata:
     if meta.subject and meta.doc_type == "Công văn":
         meta.subject = re.sub(r"^(?:V/v|V/V|Về việc)\.?\s*:?\s*", "", meta.subject)
     meta.references = find_references(text, meta.number)
-    meta.field_warnings = field_warnings(meta, from_web, told)
+    meta.field_warnings = field_warnings(meta, from_web, told, {"number": header.number_read})
     return meta
 
 
