@@ -3099,3 +3099,34 @@ def test_a_letters_subject_ending_with_a_province_a_scan_misread():
                             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
                             "Đồng Nai, ngày 19 tháng 11 năm 2025\n\nKính gửi: Sở Tài chính.\n")
     assert meta.subject == "kiểm tra trên địa bàn tỉnh Đồng Nai"
+
+
+# The seventeenth scan (`--seed 16`)
+
+_BLANK_DATED_RESOLUTION = """ỦY BAN THƯỜNG VỤ QUỐC HỘI
+{number}
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+...., ngày ... tháng ... năm
+
+NGHỊ QUYẾT
+
+Về việc sắp xếp các đơn vị hành chính cấp xã của tỉnh Cà Mau năm 2025
+Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;
+Căn cứ Nghị quyết số 76/2025/UBTVQHI5 ngày 14 tháng 4 năm 2025 của Ủy ban Thường vụ Quốc hội;
+Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 80/2015/QH13;
+"""
+
+
+@pytest.mark.parametrize("line, number, warned", [
+    ("Số: 1654/NQ-UBTVQH 19", "1654/NQ-UBTVQH15", True),  # the term lost: the latest the text cites
+    ("Số: 1669NQ-UBTVQH5", "1669/NQ-UBTVQH15", True),  # its «1» lost
+    ("Số: 1669/NQ-UBTVQH4", "1669/NQ-UBTVQH4", False),  # a digit that is not the cited term's: as read
+    ("Số: 1670/NQ-UBTVQH15", "1670/NQ-UBTVQH15", False),
+    ("Số: 1670/NQ-UBTVQH14", "1670/NQ-UBTVQH14", False),  # a term read whole stays
+])
+def test_the_assemblys_term_a_scan_lost_in_a_blank_dated_resolution(line, number, warned):
+    meta = extract_metadata(_BLANK_DATED_RESOLUTION.format(number=line))
+    assert meta.number == number
+    assert ("khóa Quốc hội" in meta.field_warnings.get("number", "")) is warned

@@ -30,6 +30,8 @@ _TOLD = {
                "đối chiếu với văn bản."),
     "code": ("Bản quét đọc được «{read}»: ký hiệu lệch một chữ so với mã của tên loại văn bản hay của cơ quan ban "
              "hành, nên đã sửa theo mã đó (bản quét có khi đọc nhầm chữ); đối chiếu với văn bản."),
+    "term": ("Bản quét đọc được «{read}»: khóa Quốc hội trong ký hiệu bị mất hay đọc sai, nên đã lấy khóa mới nhất "
+             "mà các văn bản được dẫn trong chính văn bản này mang; đối chiếu với văn bản."),
     "gap": ("Dòng đầu của trích yếu chỉ còn một chữ, cách phần dưới một dòng trống: bản quét có khi làm mất chữ ở "
             "đây, đối chiếu với văn bản."),
 }
@@ -55,8 +57,9 @@ def field_warnings(meta, from_web: frozenset | set = frozenset(), told: dict[str
     those the reading told rather than read or doubts, each with why: «notation» (an issuer whose lines were
     lost, told by the notation's code), «prefix» (a title's first prefix a scan lost, told by the «KT.» line
     under it), «deputy» (a «KT.» a scan lost, told by a deputy's title under the head's), «gap» (a subject whose
-    first line is one word over a blank: words lost there) or «code» (a notation's code a letter off the type's
-    or the issuer's, mended; ``read`` gives the value as read, which the warning quotes)."""
+    first line is one word over a blank: words lost there), «code» (a notation's code a letter off the type's
+    or the issuer's, mended) or «term» (the Assembly's term in a notation, lost, told by the latest the document
+    cites); ``read`` gives the value as read, which the warning quotes."""
     out: dict[str, str] = {}
     if meta.number is None:
         out["number"] = ("Số còn để trống: văn bản chưa được cấp số (số có khi ký ban hành)." if meta.notation

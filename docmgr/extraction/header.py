@@ -151,7 +151,8 @@ class Header:
     date_index: int | None = None
     issuer_told: bool = False  # the issuer told by the notation's code, its line lost (the clerk checks it)
     subject_gap: bool = False  # the subject's first line one word over a blank: a scan lost words there
-    number_read: str | None = None  # the number as read when a code of its notation was mended (checked)
+    number_read: str | None = None  # the number as read when its notation was mended (the clerk checks it),
+    number_why: str | None = None  # and why: «code» (a code a letter off), «term» (the Assembly's term told)
 
 
 _HAPPINESS_RE = re.compile(r"h[^\W\d_]nh ph[^\W\d_]c")  # «hạnh phúc», whatever its marks («hạnh phục»)
@@ -646,7 +647,39 @@ def parse_header(lines: list[str], start: int) -> Header:
         _body_told_by_notation(header)
     _parse_type_and_subject(header, lines, start, title_at, title_span, window, typed)
     _codes_mended(header)
+    _term_mended(header, lines)
     return header
+
+
+# The National Assembly's terms a notation can name after «QH» (the 16th from 2026); a document cites a term's
+# laws and resolutions by it («… số 72/2025/QH15», «… số 76/2025/UBTVQH15», «UBTVQHI15» as a scan reads it)
+_TERMS = range(10, 17)
+_TERM_CITED_RE = re.compile(r"QH[Il]?(1\d)(?!\d)")
+_TERM_READ_RE = re.compile(r"(?P<body>(?:UBTV)?QH)(?P<term>\d{0,2})")
+
+
+def _term_mended(header: Header, lines: list[str]) -> None:
+    """The Assembly's term in a notation a scan lost or misread («1654/NQ-UBTVQH 19», «1669NQ-UBTVQH5»: a
+    resolution dated blank, e-signed before stamping), told by the latest term the document itself cites —
+    none can cite a later one — when what was read of it agrees (a last digit, or a term that is none), and
+    marked as told (the clerk checks it)."""
+    notation = header.notation or ""
+    if not header.number or "QH" not in notation:
+        return
+    read = _TERM_READ_RE.fullmatch(notation.rsplit("-", 1)[-1].rsplit("/", 1)[-1])
+    if not read or (read["term"] and int(read["term"]) in _TERMS):
+        return
+    cited = [int(term) for line in lines[header.body_start : header.body_start + 400]
+             for term in _TERM_CITED_RE.findall(line) if int(term) in _TERMS]
+    if not cited:
+        return
+    term = str(max(cited))
+    if len(read["term"]) == 1 and not term.endswith(read["term"]):
+        return
+    mended = notation[: len(notation) - len(read["term"])] + term
+    header.number_read, header.number_why = header.number_read or header.number, header.number_why or "term"
+    header.number = header.number[: len(header.number) - len(notation)] + mended
+    header.notation = mended
 
 
 _CONSOLIDATED_CODE = "VBHN"  # a consolidated text's first code («81/VBHN-BNNMT»), its title the text's type's
@@ -681,7 +714,7 @@ def _codes_mended(header: Header) -> None:
         body_code = wanted
     if (type_code, body_code) != (type_read, body_read):
         notation = f"{type_code}{dash}{body_code}"
-        header.number_read = header.number
+        header.number_read, header.number_why = header.number, "code"
         header.number = header.number[: -len(header.notation)] + notation
         header.notation = notation
 

@@ -96,7 +96,7 @@ def extract_metadata(text: str) -> Metadata:
     if header.subject_gap:
         told["subject"] = "gap"
     if header.number_read:
-        told["number"] = "code"
+        told["number"] = header.number_why
     if closing.prefix_told:
         told["signer_title"] = "prefix"
     elif closing.deputy_told:
