@@ -3130,3 +3130,15 @@ def test_the_assemblys_term_a_scan_lost_in_a_blank_dated_resolution(line, number
     meta = extract_metadata(_BLANK_DATED_RESOLUTION.format(number=line))
     assert meta.number == number
     assert ("khóa Quốc hội" in meta.field_warnings.get("number", "")) is warned
+
+
+@pytest.mark.parametrize("read, title, warned", [
+    ("TL. CỤC TRƯỞNG\n- KT. TRƯỞNG BAN CHÍNH SÁCH,\nTHUẾ QUỐC TẾ\nPHÓ TRƯỞNG BAN",  # a speck read as a dash
+     "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN CHÍNH SÁCH, THUẾ QUỐC TẾ / PHÓ TRƯỞNG BAN", False),
+    ("SÁT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG", True),  # «KT.» misread as a word
+    ("TM. CHÍNH PHỦ\nTHỦ TƯỚNG", "TM. CHÍNH PHỦ / THỦ TƯỚNG", False),
+])
+def test_a_signature_as_a_seventeenth_scan_reads_it(read, title, warned):
+    meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n\nLê Thành Long\n")
+    assert (meta.signer_title, meta.signer) == (title, "Lê Thành Long")
+    assert ("Đã thêm «KT.»" in meta.field_warnings.get("signer_title", "")) is warned

@@ -772,6 +772,9 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
             # before a body's name, «TL.» before a head's title (Nghị định 30/2020, Phụ lục I)
             parts[0] = ("TL. " if is_title_text(parts[0]) else "TM. ") + parts[0]
             closing.prefix_told = True
+        if (len(parts) > 2 and re.fullmatch(r"[^\W\d_]{1,4}\.", parts[0]) and parts[0][:-1] not in _SIGNING_PREFIXES
+                and _deputy_of(parts[1], parts[2])):
+            parts = parts[1:]  # «SÁT. THỦ TƯỚNG» / «PHÓ THỦ TƯỚNG»: «KT.» misread, put back below (with a warning)
         parts, closing.deputy_told = _head_and_deputy_mended(parts)
         closing.signer_title = " / ".join(parts) or None
     return closing
@@ -900,6 +903,8 @@ def _title_despecked(line: str) -> str:
         words = words[:-1]
     if len(words) > 1 and words[-1].endswith(":"):
         words[-1] = words[-1][:-1]  # «TM. ỦY BAN NHÂN DÂN:»
+    if len(words) > 1 and words[0] in ("-", "–", "—"):
+        words = words[1:]  # «- KT. TRƯỞNG BAN …» under «TL. CỤC TRƯỞNG»: a speck read as a dash before it
     if words and len(words[0]) > 1 and words[0][0] in "-–—ˆ" and words[0].lstrip("-–—ˆ")[:1].isupper():
         words[0] = words[0].lstrip("-–—ˆ")  # «-PHÓ CHỦ TỊCH», «——TM.»: specks glued before the first word
     # «… THUẾ QUỐC TẾ.», «KT. TRƯỞNG BAN. GIÁM SÁT QUẢN.»: a speck read as a dot after a whole word (a prefix
