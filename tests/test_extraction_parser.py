@@ -3142,3 +3142,13 @@ def test_a_signature_as_a_seventeenth_scan_reads_it(read, title, warned):
     meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{read}\n\nLê Thành Long\n")
     assert (meta.signer_title, meta.signer) == (title, "Lê Thành Long")
     assert ("Đã thêm «KT.»" in meta.field_warnings.get("signer_title", "")) is warned
+
+
+def test_the_next_item_after_an_items_note_on_one_line():
+    """«… (để bí) - Như trên;», «… (để hỗ - Lãnh đạo BQP;»: the next item with its dash after a note (its end
+    garbled or lost); a dash inside a closed note stays."""
+    text = ("Nơi nhận:\n- Như trên;\n- Bộ Tư pháp (để phối hợp - Bộ Công an);\n"
+            "- PCTr Đặng Ngọc Minh (để bí) - Như trên;\n- Thủ tướng Chính phủ (để hỗ - Lãnh đạo BQP;\n- Lưu: VT.\n")
+    assert extract_metadata(text).recipients == [
+        "Như trên", "Bộ Tư pháp (để phối hợp - Bộ Công an)", "PCTr Đặng Ngọc Minh (để b/c)", "Như trên",
+        "Thủ tướng Chính phủ (để hỗ", "Lãnh đạo BQP", "Lưu: VT"]

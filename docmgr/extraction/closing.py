@@ -281,10 +281,17 @@ def parse_recipients(lines: list[str], start: int) -> tuple[list[str], int | Non
     # "… (để báo cáo) - Lưu: VT"; «… Chủ tịch nước;' Viện kiểm sát …», «… Tài chính;: Chi cục …»: a speck read
     # for the next item's dash
     items = [part for item in items for part in re.split(r"\s+[-–]\s+(?=Lưu\b)|;['`:]\s+(?=[A-ZĐÀ-Ỹ])", item)]
+    # «… Đặng Ngọc Minh (để bí) - Như trên;», «… Chính phủ (để hỗ - Lãnh đạo BQP;»: after an item's note (its end
+    # garbled, or lost), the next item with its dash
+    items = [part for item in items for part in _NOTE_THEN_ITEM_RE.sub("\\1\n", item).split("\n")]
     # «… thành phố trực thuộc» / «trung ương; - Văn phòng …»: the next item run on in an item's wrapped line
     items = [part for item in items for part in _NEXT_ITEM_RE.split(item) if part.strip()]
     recipients = [r for r in (_clean_recipient(x) for x in items) if r]
     return recipients, at, i
+
+
+# (not a dash inside the note: «(để phối hợp - Bộ Công an)»)
+_NOTE_THEN_ITEM_RE = re.compile(r"(\((?:để|đế)\s[^()]{1,12}\)?)\s+[-–]\s+(?=[A-ZĐÀ-Ỹ])(?![^()]*\))")
 
 
 def _speck_between_items(lines: list[str], i: int) -> bool:
