@@ -2912,6 +2912,7 @@ def test_misreadings_in_items_of_real_ocr(read, item):
     ("BỘ TƯ PHÁP", "Số: 3/QĐ-BTP", "QUY ĐỊNH", "3/QĐ-BTP", False),  # a rule issued with a decision's number
     ("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI", "Số: 9/QĐ-UBNN", "QUYẾT ĐỊNH", "9/QĐ-UBND", True),
     ("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI", "Số: 9/QĐ-TTPVHCC", "QUYẾT ĐỊNH", "9/QĐ-TTPVHCC", False),  # a unit's own
+    ("BỘ TÀI CHÍNH", "Số: 9/BTC-BTL", "", "9/BTC-BTL", False),  # a công văn: its second code is a unit's
 ])
 def test_a_notations_code_a_letter_off_the_types_or_the_issuers(issuer, number, title, expected, told):
     meta = extract_metadata(_THIRTEENTH_HEAD.format(issuer=issuer, number=number, place="Hà Nội", title=title,

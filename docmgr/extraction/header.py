@@ -701,8 +701,8 @@ def _codes_mended(header: Header) -> None:
             if Levenshtein.distance(type_read.upper(), code.upper(), score_cutoff=1) <= 1]
     if len(near) == 1 and len(type_read) >= 2 and type_read != near[0] and not doctypes.by_code(type_read):
         type_code = near[0]
-    if not header.issuer:
-        wanted = None
+    if not header.issuer or not doctypes.by_code(type_code):
+        wanted = None  # (a công văn's first code is its issuer's, the second a unit's: «BTC-TCT»)
     elif dash == "/":  # a Party document's: «384-QĐ/IW» under «BAN CHẤP HÀNH TRUNG ƯƠNG»
         wanted = party_code(header.issuer)
         wanted = wanted if wanted and not _PARTY_BODY_CODE_RE.match(body_read) else None
