@@ -3015,6 +3015,8 @@ _LATER_SCANS_HEAD = _THIRTEENTH_HEAD.format(issuer="ỦY BAN NHÂN DÂN\nTỈNH 
     ("VỀ VIỆC BAN HÀNH QUY TRÌNH GIẢI QUYẾT THỦ TỤC HÀNH.: CHÍNH",  # two specks after a word
      "VỀ VIỆC BAN HÀNH QUY TRÌNH GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"),
     ("VỀ CÔNG TÁC CỦA BAN THƯỜNG VỤ TỈNH ỦY", "VỀ CÔNG TÁC CỦA BAN THƯỜNG VỤ TỈNH ỦY"),
+    ("VỀ BẢN TIN SINH HOẠT CHI BỘ TRONG GIAIĐOẠNMỚI", "VỀ BẢN TIN SINH HOẠT CHI BỘ TRONG GIAI ĐOẠN MỚI"),  # run on
+    ("VỀ KHAI THÁC QUẶNG BÔXIT", "VỀ KHAI THÁC QUẶNG BÔXIT"),  # a loanword of short parts stays
     ("VỀ VIỆC SÁP NHẬP TỈNH ĐỒNG NAI", "VỀ VIỆC SÁP NHẬP TỈNH ĐỒNG NAI"),
 ])
 def test_a_subject_as_later_scans_read_it(read, subject):

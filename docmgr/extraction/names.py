@@ -348,7 +348,22 @@ def _unglued(word: str) -> str:
             splits = [split for split in splits if not _VOWELS.match(split[1])]  # «Y TẾ», not «YT Ế»
         if len(splits) == 1:
             return " ".join(splits[0])
+        if not splits and len(word) <= 16:
+            parts = _syllable_parts(word)  # «GIAIĐOẠNMỚI», «PHÁPYTÂMTHẦN»: three syllables or more, one way only
+            if len(parts) == 1 and len(parts[0]) > 2:
+                return " ".join(parts[0])
     return word
+
+
+def _syllable_parts(word: str) -> list[list[str]]:
+    """The ways ``word`` parts into the fewest syllables (two at most are kept: only one way is used)."""
+    best: list[list[list[str]]] = [[[]]] + [[] for _ in word]  # best[i]: the fewest-part ways to part word[:i]
+    for end in range(1, len(word) + 1):
+        ways = [way + [word[start:end]] for start in range(max(0, end - 7), end)
+                for way in best[start] if is_syllable(word[start:end])]
+        fewest = min((len(way) for way in ways), default=0)
+        best[end] = [way for way in ways if len(way) == fewest][:2]
+    return best[-1]
 
 
 def scrub_specks(line: str) -> str:
@@ -405,8 +420,8 @@ _GLUED_SPECK_RE = re.compile(r"^[-–'`~_:]{1,3}(?=[^\W\d_]+[,;:.)]?$)")  # «-_
 
 
 def _unglued_syllables(word: str) -> str:
-    parted = _unglued(word)
-    return parted if all(len(part) >= 3 for part in parted.split()) else word
+    parted = _unglued(word).split()  # (two parts of three letters or more: «BÔXIT», a loanword, stays)
+    return " ".join(parted) if len(parted) > 2 or all(len(part) >= 3 for part in parted) else word
 
 
 _PLACE_PAIRS = frozenset(tuple(words) for words, _ in _PLACES if len(words) == 2)
