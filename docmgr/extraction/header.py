@@ -446,7 +446,7 @@ _DAY_WORD_RE = re.compile(r"ng[àảáạãâ]y", re.IGNORECASE)  # «ngày», i
 def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None, dt.date | None] | None:
     prose = False  # a sentence dated something above: the page is no document's header, or not yet
     for i in range(start, stop):
-        if "ngày" not in lines[i].lower() and not _DAY_WORD_RE.search(lines[i]):
+        if not _DAY_WORD_RE.search(lines[i]):
             continue
         window = " ".join(x for x in lines[i : i + 3] if x)
         window = DATE_SPECK_RE.sub(" ", window)
@@ -676,10 +676,15 @@ def _term_mended(header: Header, lines: list[str]) -> None:
     term = str(max(cited))
     if len(read["term"]) == 1 and not term.endswith(read["term"]):
         return
-    mended = notation[: len(notation) - len(read["term"])] + term
-    header.number_read, header.number_why = header.number_read or header.number, header.number_why or "term"
-    header.number = header.number[: len(header.number) - len(notation)] + mended
-    header.notation = mended
+    _notation_mended(header, notation[: len(notation) - len(read["term"])] + term, "term")
+
+
+def _notation_mended(header: Header, notation: str, why: str) -> None:
+    """The number with its notation ``notation`` instead of the one read, the number as read kept for the
+    warning, with why (the first mend's, when two were made)."""
+    header.number_read, header.number_why = header.number_read or header.number, header.number_why or why
+    header.number = header.number[: len(header.number) - len(header.notation)] + notation
+    header.notation = notation
 
 
 _CONSOLIDATED_CODE = "VBHN"  # a consolidated text's first code («81/VBHN-BNNMT»), its title the text's type's
@@ -713,10 +718,7 @@ def _codes_mended(header: Header) -> None:
             and Levenshtein.distance(body_read.upper(), wanted.upper(), score_cutoff=1) <= 1:
         body_code = wanted
     if (type_code, body_code) != (type_read, body_read):
-        notation = f"{type_code}{dash}{body_code}"
-        header.number_read, header.number_why = header.number, "code"
-        header.number = header.number[: -len(header.notation)] + notation
-        header.notation = notation
+        _notation_mended(header, f"{type_code}{dash}{body_code}", "code")
 
 
 # Where a body's name turns to its place («Ủy ban nhân dân tỉnh …»); the words its initials skip
