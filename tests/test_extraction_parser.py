@@ -732,6 +732,22 @@ def test_a_signature_set_a_paragraph_per_line_that_names_no_one():
     assert meta.recipients == ["Chính phủ", "Lưu: HC, PLTP"]
 
 
+def test_the_bodies_a_joint_communique_is_issued_by_are_no_signature():
+    """A news page that prints a joint communiqué's bodies in capitals, each over the motto's second half: no
+    person signs it, and «CHÍNH PHỦ NƯỚC» under «CHỦ TỊCH NƯỚC» is a body's name, not the signer's."""
+    page = ("THÔNG CÁO ĐẶC BIỆT\n\nĐồng chí mất đi là một tổn thất to lớn đối với Đảng, Nhà nước và Nhân dân ta.\n\n"
+            "BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG CỘNG SẢN VIỆT NAM\n\nQUỐC HỘI NƯỚC\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
+            "CHỦ TỊCH NƯỚC\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nCHÍNH PHỦ NƯỚC\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
+            "UỶ BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM\nTÓM TẮT TIỂU SỬ\n")
+    meta = extract_metadata(page)
+    assert (meta.signer, meta.signer_title) == (None, None)
+    # a name in capitals under a title stays one
+    signed = extract_metadata(page.replace(
+        "CHỦ TỊCH NƯỚC\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nCHÍNH PHỦ NƯỚC\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "CHỦ TỊCH NƯỚC\n\nLƯƠNG CƯỜNG"))
+    assert (signed.signer, signed.signer_title) == ("Lương Cường", "CHỦ TỊCH NƯỚC")
+
+
 def test_an_unlabelled_list_whose_dashes_are_glued_to_their_items():
     """A Nơi nhận list with neither label nor spaces after its dashes, squeezed into one table cell under the
     passing line of a Standing Committee resolution; a form's dotted items keep the list a list."""

@@ -526,6 +526,8 @@ def _is_caps_name(lines: list[str], j: int) -> bool:
     words = _NAME_PREFIX_RE.sub("", lines[j]).split()
     if not 2 <= len(words) <= 5 or is_title_text(lines[j]) or not all(_NAME_WORD_RE.match(w) for w in words):
         return False
+    if starts_with_body_kind(lines[j]) and not starts_with_surname(lines[j]):
+        return False  # «CHÍNH PHỦ NƯỚC» / «CỘNG HOÀ …» under «CHỦ TỊCH NƯỚC»: a body's name, no person's
     if j and lines[j - 1].endswith(","):
         return False  # «TRƯỞNG BAN BAN CHÍNH SÁCH,» / «THUẾ QUỐC TẾ»: the title goes on
     nxt = next((x for x in lines[j + 1 : j + 4] if x and not _SIGNED_RE.match(x)), "")
