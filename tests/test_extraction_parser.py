@@ -735,7 +735,7 @@ def test_a_signature_set_a_paragraph_per_line_that_names_no_one():
 def test_the_bodies_a_joint_communique_is_issued_by_are_no_signature():
     """A news page that prints a joint communiqué's bodies in capitals, each over the motto's second half: no
     person signs it, and «CHÍNH PHỦ NƯỚC» under «CHỦ TỊCH NƯỚC» is a body's name, not the signer's."""
-    page = ("THÔNG CÁO ĐẶC BIỆT\n\nĐồng chí mất đi là một tổn thất to lớn đối với Đảng, Nhà nước và Nhân dân ta.\n\n"
+    page = ("THÔNG CÁO ĐẶC BIỆT\n\nĐồng chí mất đi là một tổn thất to lớn đối với Đảng, Nhà nước.\n\n"
             "BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG CỘNG SẢN VIỆT NAM\n\nQUỐC HỘI NƯỚC\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
             "CHỦ TỊCH NƯỚC\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nCHÍNH PHỦ NƯỚC\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\n"
             "UỶ BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM\nTÓM TẮT TIỂU SỬ\n")
@@ -2344,6 +2344,8 @@ Căn cứ Luật Ban hành văn bản quy phạm pháp luật;
     ("LêHuy Vịnh", "Lê Huy Vịnh"),  # two words of the name run together
     ("Trần ThịHồng Vân", "Trần Thị Hồng Vân"),
     ("Lê Trường Sơn", "Lê Trường Sơn"),  # as typed
+    ("Sẽ Kẽ Bộ\nTống Thanh Hải", "Tống Thanh Hải"),  # a seal's scrap read as capitalised words over the name
+    ("Lê Trường Sơn\nTrần Văn An", "Lê Trường Sơn"),  # a name with its surname over another: the first
 ])
 def test_a_signers_name_as_a_scan_reads_it(read, signer):
     meta = extract_metadata(f"""Nơi nhận:
@@ -2952,6 +2954,7 @@ def test_a_party_documents_number_as_scans_read_it(line, number):
 @pytest.mark.parametrize("line, date", [
     ("Thành phố Hồ Chí Minh, ngây 28 tháng: 11 năm: 2025", dt.date(2025, 11, 28)),  # «ngày»'s tone, specks
     ("Thành phố Hồ Chí Minh, ngày 28 tháng.11 năm 2025", dt.date(2025, 11, 28)),
+    ("Thành phố Hồ Chí Minh, ngày 27 thẳng 11 năm 2025", dt.date(2025, 11, 27)),  # «tháng»'s tone misread
 ])
 def test_a_date_line_as_a_fifteenth_scan_reads_it(line, date):
     text = _THIRTEENTH_HEAD.replace("{place}, ngày 19 tháng 11 năm 2025", line)
@@ -2999,6 +3002,8 @@ Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 80/2015/QH13;
 @pytest.mark.parametrize("line, number, warned", [
     ("Số: 1654/NQ-UBTVQH 19", "1654/NQ-UBTVQH15", True),  # the term lost: the latest the text cites
     ("Số: 1669NQ-UBTVQH5", "1669/NQ-UBTVQH15", True),  # its «1» lost
+    ("Số: 1668/NQ-UBTVQHBS", "1668/NQ-UBTVQH15", True),  # its digits read as letters, the «5» as «S»
+    ("Số: 1668/NQ-UBTVQHBI", "1668/NQ-UBTVQHBI", False),  # read as a «1»: not the cited term's last digit
     ("Số: 1669/NQ-UBTVQH4", "1669/NQ-UBTVQH4", False),  # a digit that is not the cited term's: as read
     ("Số: 1670/NQ-UBTVQH15", "1670/NQ-UBTVQH15", False),
     ("Số: 1670/NQ-UBTVQH14", "1670/NQ-UBTVQH14", False),  # a term read whole stays
@@ -3124,3 +3129,37 @@ def test_a_list_of_a_line_per_item_whose_two_first_items_end_with_a_comma():
     assert extract_metadata(text).recipients == [
         "Ủy ban Thường vụ Quốc hội", "Chính phủ", "Văn phòng Quốc hội, Văn phòng Chính phủ",
         "Ủy ban Công tác đại biểu của Quốc hội", "Lưu: VT"]
+
+
+_EIGHTEENTH_MOTTO = "\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+
+
+@pytest.mark.parametrize("read, number, issuer, parent", [
+    # the number's label read without its mark, and the header's column read again glued after it (intake)
+    ("BỘ XÂY DỰNG\nSo: 35/2025/TT-BXD Số: 35/2025/TT-BXD", "35/2025/TT-BXD", "Bộ Xây dựng", None),
+    ("BỘ XÂY DỰNG\nSo: 35/2025/TT-BXD", "35/2025/TT-BXD", "Bộ Xây dựng", None),
+    # scraps of four letters a seal's edge left before the issuer's last line
+    ("UBND THÀNH PHỐ HÀ NỘI\nTRUNG TÂM PHỤC VỤ HÀNH\nbà chào CHÍNH CÔNG\nSố: 1594/QĐ-TTPVHCC", "1594/QĐ-TTPVHCC",
+     "Trung tâm Phục vụ hành chính công", "UBND thành phố Hà Nội"),
+    # the Central Committee's «ƯƠNG» lost
+    ("BAN CHẤP HÀNH TRUNG\n\nVĂN PHÒNG\n\nSố: 432-TB/VPTW", "432-TB/VPTW", "Văn phòng", "Ban Chấp hành Trung ương"),
+])
+def test_a_header_as_an_eighteenth_scan_reads_it(read, number, issuer, parent):
+    meta = extract_metadata(f"{read}{_EIGHTEENTH_MOTTO}Hà Nội, ngày 21 tháng 11 năm 2025\n\nTHÔNG BÁO\n\n"
+                            "VỀ VIỆC GIÁ DỊCH VỤ ĐĂNG KIỂM TÀU BIỂN\nCăn cứ Luật Giá ngày 19 tháng 6 năm 2023;\n")
+    assert (meta.number, meta.issuer, meta.parent_issuer) == (number, issuer, parent)
+
+
+def test_a_letter_whose_vv_was_lost_with_its_addressee_read_before_the_motto():
+    """The left column read whole first (number, subject whose «V/v» was lost, «Kính gửi»), then the motto:
+    the line under the number is a letter's subject."""
+    meta = extract_metadata("BỘ TÀI CHÍNH\nCỤC HẢI QUAN\nSố: 37951/CHQ-GSQL\nhướng dẫn thủ tục hải quan\n\n"
+                            f"Kính gửi: Công ty TNHH{_EIGHTEENTH_MOTTO}Hà Nội, ngày 24 tháng 11 năm 2025\n\n"
+                            "Việt Nam.\n\nTrả lời công văn số 107/2025 của Công ty, Cục Hải quan có ý kiến như sau:\n")
+    assert (meta.doc_type, meta.subject) == ("Công văn", "hướng dẫn thủ tục hải quan")
+
+
+def test_a_speck_read_as_a_letter_inside_the_lists_label():
+    meta = extract_metadata("Nơi i nhận:\n- Lãnh đạo Bộ Quốc phòng;\n- Cổng TTĐT BQP (để đăng tải); y.\n"
+                            "- Lưu: VT, NCTH. D76.\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nVõ Minh Lương\n")
+    assert meta.recipients == ["Lãnh đạo Bộ Quốc phòng", "Cổng TTĐT BQP (để đăng tải)", "Lưu: VT, NCTH. D76"]

@@ -30,7 +30,8 @@ from docmgr.text.syllables import is_syllable
 # (and «Nơi nhộn:», «Nơi nhân:»: the label's vowel or its mark misread, with its colon)
 _RECIPIENTS_RE = re.compile(
     r"^(?:(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?|[-–_.'`~]{1,3}\s?(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:"
-    r"|Nơi nh[aăâôơáàảãạắằẳẵặấầẩẫậốồổỗộớờởỡợ]n\s*:)[:;.]*\s*(.*)$",
+    r"|Nơi nh[aăâôơáàảãạắằẳẵặấầẩẫậốồổỗộớờởỡợ]n\s*:"
+    r"|Nơi \S nhận\s*:)[:;.]*\s*(.*)$",  # «Nơi i nhận:»: a speck read as a letter between its words
     re.IGNORECASE)
 # An item's dash, also as OCR reads it: «= », «~ », «: », «¬ », «_- », «._= », «~-», «.~- »
 _BULLET_RE = re.compile(r"^[_.~]{0,2}(?:[-–—+•*]|[=~:¬](?=\s))\s*")
@@ -615,6 +616,10 @@ def _signature_after(lines: list[str], titles: list[str], j: int) -> tuple[list[
             skipped += 1
             continue
         if _is_name(line):
+            following = _despecked(lines[j + 1]) if j + 1 < len(lines) else ""
+            if not starts_with_surname(line) and _is_name(following) and starts_with_surname(following):
+                j += 1  # «Sẽ Kẽ Bộ» / «Tống Thanh Hải»: a seal's scrap read as capitalised words over the name
+                line = following
             return titles, _name_wrapped(lines, j, _NAME_PREFIX_RE.sub("", line).strip()), j
         if (j + 1 < len(lines) and len(line.split()) <= 2 and _is_name(f"{line} {lines[j + 1]}")
                 and (starts_with_surname(line) or not starts_with_surname(lines[j + 1]))):  # «Sẽ» / «Tống Văn A»

@@ -109,11 +109,11 @@ _DOT_FOR_DASH_RE = re.compile(r"(?<=[A-ZĐ]{2})\.(?=[A-ZĐ]{2})")
 # Slashes of other scripts OCR reads for «/»: the fraction slash, the division slash
 _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/"})
 _BLANK_NUMBER_RE = re.compile(r"^[\s._…\-]*/\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*)$")
-# «ngày … tháng … năm …», also as a scan's OCR misreads the tone of its words («thắng», «ngảy», «ngây», «nắm»)
+# «ngày … tháng … năm …», also as a scan's OCR misreads the tone of its words («thắng», «thẳng», «ngảy», «ngây», «nắm»)
 # (also «ngày 19-tháng 11», a speck before «tháng», and «ngày 27 11 năm 2025», «tháng» lost)
 DATE_RE = re.compile(
     r"(?:,|\s|^)\s*ng[àảáạãâ]y\s*(?P<d>\d{1,2}|[.…_ ]*)\s*"
-    r"(?:[-'`~]\s*)?(?:th[áắấàạả]ng|(?<=\d)(?=\s+\d{1,2}\s*n[ăắằặâ]m\b))\s*(?P<m>\d{1,2}|[.…_ ]*)"
+    r"(?:[-'`~]\s*)?(?:th[áắấàạảẳằặẩầậ]ng|(?<=\d)(?=\s+\d{1,2}\s*n[ăắằặâ]m\b))\s*(?P<m>\d{1,2}|[.…_ ]*)"
     r"\s*n[ăắằặâ]m\s*(?P<y>\d{4}|[.…_ ]*)",
     re.IGNORECASE,
 )
@@ -504,8 +504,9 @@ def make_date(year: str, month: str, day: str) -> dt.date | None:
 # «Số;», «5ố:», «SỐ:», «Luật số:» (see _NUMBER_LINE_RE)
 # «11414VPCPCN», «1102025TTBTC»: a number a scan ran together (its year too), no number read
 _GLUED_VALUE_RE = re.compile(r"\d{1,10}[A-ZĐ]\S*$")
+# «So: 35/2025/TT-BXD»: the mark lost, only before a colon and a digit
 _NUMBER_ANCHOR_RE = re.compile(
-    rf"{_SPECK_BEFORE}(?:[S59§]ố|SỐ|{_TYPES_BEFORE_NUMBER} số)\s*[:;]|{_SCRAP_BEFORE_NUMBER}")
+    rf"{_SPECK_BEFORE}(?:[S59§]ố|SỐ|So(?=\s*:\s*\d)|{_TYPES_BEFORE_NUMBER} số)\s*[:;]|{_SCRAP_BEFORE_NUMBER}")
 _GLUED_NUMBER_RE = re.compile(r"Số\s*\d\S*$")  # «Số11208BNVKHC» alone: a scan lost its colon and slashes
 # A document's number on a line of its own: «70/2025/NQ-HĐND», «2536/QĐ-TTg».
 _BARE_NUMBER_RE = re.compile(r"^\d{1,6}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)+$")
@@ -517,8 +518,9 @@ def _near_motto(lines: list[str], i: int) -> bool:
     return any(is_motto(line) for line in lines[max(0, i - 6) : i + 10])
 
 
-# «(Em con CHÍNH CÔNG»: a scrap a scan's OCR read from a seal's edge or a speck before a header line in capitals
-_SCRAP_BEFORE_CAPITALS_RE = re.compile(r"^(?:\S{1,3}\s+){1,2}(?=[A-ZĐÀ-Ỹ]{2,}\s+[A-ZĐÀ-Ỹ])")
+# «(Em con CHÍNH CÔNG», «bà chào CHÍNH CÔNG»: scraps a scan's OCR read from a seal's edge or a speck before a header
+# line in capitals
+_SCRAP_BEFORE_CAPITALS_RE = re.compile(r"^(?:\S{1,4}\s+){1,2}(?=[A-ZĐÀ-Ỹ]{2,}\s+[A-ZĐÀ-Ỹ])")
 
 
 # «BAN TỔ CHỨC nha», «BAN TUYÊN GIÁO VÀ DÂN Mi»: one after it (a seal's edge, or a word a stroke covered)
@@ -655,27 +657,30 @@ def parse_header(lines: list[str], start: int) -> Header:
 # laws and resolutions by it («… số 72/2025/QH15», «… số 76/2025/UBTVQH15», «UBTVQHI15» as a scan reads it)
 _TERMS = range(10, 17)
 _TERM_CITED_RE = re.compile(r"QH[Il]?(1\d)(?!\d)")
-_TERM_READ_RE = re.compile(r"(?P<body>(?:UBTV)?QH)(?P<term>\d{0,2})")
+# (its digits as OCR may read them: «UBTVQHBS» for «UBTVQH15»)
+_TERM_READ_RE = re.compile(r"(?P<body>(?:UBTV)?QH)(?P<term>[\dSIlO|B]{0,2})")
+_DIGIT_READ = str.maketrans("SIlO|B", "511018")
 
 
 def _term_mended(header: Header, lines: list[str]) -> None:
-    """The Assembly's term in a notation a scan lost or misread («1654/NQ-UBTVQH 19», «1669NQ-UBTVQH5»: a
-    resolution dated blank, e-signed before stamping), told by the latest term the document itself cites —
-    none can cite a later one — when what was read of it agrees (a last digit, or a term that is none), and
-    marked as told (the clerk checks it)."""
+    """The Assembly's term in a notation a scan lost or misread («1654/NQ-UBTVQH 19», «1669NQ-UBTVQH5»,
+    «UBTVQHBS»: a resolution dated blank, e-signed before stamping), told by the latest term the document itself
+    cites — none can cite a later one — when what was read of it agrees (a last digit, as OCR reads it, or a term
+    that is none), and marked as told (the clerk checks it)."""
     notation = header.notation or ""
     if not header.number or "QH" not in notation:
         return
     read = _TERM_READ_RE.fullmatch(notation.rsplit("-", 1)[-1].rsplit("/", 1)[-1])
-    if not read or (read["term"] and int(read["term"]) in _TERMS):
+    if not read or (read["term"].isdigit() and int(read["term"]) in _TERMS):
         return
     cited = [int(term) for line in lines[header.body_start : header.body_start + 400]
              for term in _TERM_CITED_RE.findall(line) if int(term) in _TERMS]
     if not cited:
         return
     term = str(max(cited))
-    if len(read["term"]) == 1 and not term.endswith(read["term"]):
-        return
+    if (len(read["term"]) == 1 or not read["term"].isdigit()) and read["term"] \
+            and not term.endswith(read["term"][-1].translate(_DIGIT_READ)):
+        return  # what was read of its last digit disagrees
     _notation_mended(header, notation[: len(notation) - len(read["term"])] + term, "term")
 
 
@@ -859,6 +864,8 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     if bodies:
         # «CỤC HẢI QUAN -», «BỘ QUỐC PHÒNG:»: a speck after the name (a dash inside it, «LAO ĐỘNG - THƯƠNG BINH», stays)
         bodies = [_without_scrap_after(body) for body in bodies[-2:]]
+        # «BAN CHẤP HÀNH TRUNG» / «» (its «ƯƠNG» lost by a scan): the Party's Central Committee, whole
+        bodies = [body + " ƯƠNG" if folded_key(body) == "ban chap hanh trung" else body for body in bodies]
         # («BAN CHẤP HÀNH TRUNG» / «ƯƠNG,»: a speck after the name, off before its words are cased)
         header.issuer = _province_mended(body_case(_unglued_province(bodies[-1]).rstrip(" -–:;,.")), header.place)
         header.parent_issuer = (body_case(_unglued_province(bodies[-2]).rstrip(" -–:;,.")) if len(bodies) > 1
@@ -1006,7 +1013,8 @@ def _subject_whose_vv_was_lost(lines: list[str], number_index: int, window: int)
             or line.startswith("Kính gửi")):
         return None
     motto = next((k for k in range(at + 1, min(len(lines), at + 8)) if is_motto(lines[k])), None)
-    if motto is None or not any(x.startswith("Kính gửi") for x in lines[motto : motto + 10]):
+    # («Kính gửi» under the motto's date, or over the motto where a scan read the left column whole first)
+    if motto is None or not any(x.startswith("Kính gửi") for x in lines[at + 1 : motto + 10]):
         return None
     subject_lines, end = _collect_subject(lines, at + 1, [line], stop_on_caps=True)
     subject = _letter_subject(subject_lines)
