@@ -535,6 +535,14 @@ def test_a_number_a_sentence_tells_of_is_no_documents_number():
     assert extract_metadata(party).number == "221-KL/TW"
 
 
+@pytest.mark.parametrize("cell", ["Số 268 - 270 Đường Nguyễn Đình Chiểu, Phường Xuân Hòa",
+                                  "Số 42/29 Nguyễn Chí Thanh, phường Giảng Võ", "Số 105B - 107 phố Quán Thánh"])
+def test_a_streets_number_in_a_pages_table_is_no_documents_number(cell):
+    """A company's or a school's page: its address in a table cell; a document's number has a code."""
+    meta = extract_metadata(f"# Trường Đại học\n\n| Trụ sở | {cell} |\n| Điện thoại | 028 3930 1234 |\n")
+    assert (meta.number, meta.notation) == (None, None)
+
+
 def test_a_title_run_into_its_subject_and_a_parenthesised_subtitle():
     glued = """CHÍNH PHỦ
 Số: 09/2025/NĐ-CP

@@ -215,6 +215,8 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     match = _NUMBER_RE.match(value)
     if not match or not match.group("seq") or not match.group("sep"):
         return None, None, None
+    if not re.search(r"[^\W\d_]", match.group("rest")):
+        return None, None, None  # «Số 268 - 270 Đường …», «Số 42/29 Nguyễn Chí Thanh»: a street's, no code
     rest = _DIGIT_READ_AS_LETTER_RE.sub("1", match.group("rest").strip().rstrip("_"))
     rest = _TERM_READ_TWICE_RE.sub("", rest)  # «UBTVQHI15» → «UBTVQH115»: a speck read as «I» before the term
     rest = _HDND_RE.sub("HĐND", rest)  # «NQ-HDND»: the bar of «Đ» lost (no code «HDND» in the corpus's pages)
