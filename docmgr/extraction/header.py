@@ -532,13 +532,14 @@ _SCRAP_AFTER_CAPITALS_RE = re.compile(r"(?<=[A-ZĐÀ-Ỹ]{2}) (?P<scrap>[^\W\d_]
 def _scrap_parted(line: str) -> str:
     """``line`` without a scrap OCR read before it or after it, when the rest is a line in capitals of two words
     or more and the scrap is no capitals («(Em con CHÍNH CÔNG» → «CHÍNH CÔNG», «BAN TỔ CHỨC nha» → «BAN TỔ
-    CHỨC»); otherwise ``line``. A place's unit in small letters stays («… DÂN xã»)."""
+    CHỨC»); otherwise ``line``. A place's unit in small letters stays («… DÂN xã», «tỉnh QUẢNG NINH»)."""
     rest = line
     after = _SCRAP_AFTER_CAPITALS_RE.search(rest)
     if after and not after.group("scrap").isupper() and after.group("scrap").lower() not in _PLACE_UNIT_WORDS:
         rest = rest[: after.start()]
     before = _SCRAP_BEFORE_CAPITALS_RE.match(rest)
-    if before and not is_upper_text(before.group()):
+    if before and not is_upper_text(before.group()) and not any(
+            word.lower() in _PLACE_UNIT_WORDS for word in before.group().split()):  # «tỉnh QUẢNG NINH» stays
         scraps = before.group().split()
         if is_upper_text(scraps[-1]):  # «si BAN TUYÊN …»: one scrap, then a short word of the name
             scraps.pop()
