@@ -3105,6 +3105,11 @@ def test_a_signature_as_later_scans_read_it(read, title, name, warned):
     ("Bộ Tư pháp (để phối hợp - Bộ Công an)", ["Bộ Tư pháp (để phối hợp - Bộ Công an)"]),  # a dash in a note
     ("PCTr Đặng Ngọc Minh (để bí) - Như trên", ["PCTr Đặng Ngọc Minh (để b/c)", "Như trên"]),  # after a note
     ("Thủ tướng Chính phủ (để hỗ - Lãnh đạo BQP", ["Thủ tướng Chính phủ (để hỗ", "Lãnh đạo BQP"]),  # its end lost
+    # a note cut short, and the next item's dash lost, on the next line
+    ("Các Chi cục Hải quan khu vực (để\nChi cục Kiểm định hải quan",
+     ["Các Chi cục Hải quan khu vực (để", "Chi cục Kiểm định hải quan"]),
+    ("Cổng thông tin điện tử (để\nVP đăng tải)", ["Cổng thông tin điện tử (để VP đăng tải)"]),  # a note wrapped
+    ("Công ty An Phát (Tầng 33, Keangnam\nLandmark, Hà Nội)", ["Công ty An Phát (Tầng 33, Keangnam Landmark, Hà Nội)"]),
 ])
 def test_items_as_later_scans_read_them(read, items):
     assert extract_metadata(f"Nơi nhận:\n- Như trên;\n- {read};\n- Lưu: VT.\n").recipients == [

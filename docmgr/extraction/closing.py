@@ -412,7 +412,9 @@ def _continues(item: str, line: str, following: str) -> bool:
     """Is ``line`` the wrapped rest of the recipient ``item``?"""
     item = _at_end(_DETACHED_SPECK_RE, "", item)
     if item.count("(") > item.count(")"):
-        return True  # "(Tầng 33, Keangnam" / "Landmark, …);": inside the item's parentheses
+        # «… khu vực (để» / «Chi cục Kiểm định hải quan;»: a note whose end a scan lost, the next item's dash too
+        # (not "(Tầng 33, Keangnam" / "Landmark, …);": inside the item's parentheses)
+        return not (_NOTE_CUT_RE.search(item.rstrip()) and line[:1].isupper() and ")" not in line)
     if line[:1].islower():
         return True  # "các Vụ: KTTH, QHĐP, TH;": no recipient starts in lower case
     if (item.rstrip().endswith(";") and line.startswith("(") and line.rstrip(" ;.").endswith(")") and len(line) < 60
@@ -473,8 +475,13 @@ def _bullet_lost(item: str, line: str, after: list[str]) -> bool:
             # «VPCP: BTCN, …, TGĐ Cổng» / «TTĐT, các Vụ, …, Công báo;» / «- Lưu: …»: wrapped over two or three
             # lines, the last ending as an item does, a dashed item after it
             or _wrapped_before_dash(after))
-    return (_at_end(_DETACHED_SPECK_RE, "", item).rstrip().rstrip(".:'`_").endswith(";") and ends and len(line) < 160
-            and not _is_title_line(line) and not _is_name(line.rstrip(" ;.")))
+    ended = _at_end(_DETACHED_SPECK_RE, "", item).rstrip().rstrip(".:'`_").endswith(";") or bool(
+        _NOTE_CUT_RE.search(item.rstrip()))
+    return ended and ends and len(line) < 160 and not _is_title_line(line) and not _is_name(line.rstrip(" ;."))
+
+
+# «… khu vực (để», «… (để b»: an item's note cut short by a scan, after which no more of it comes
+_NOTE_CUT_RE = re.compile(r"\(để(?:\s+\S{1,3})?$")
 
 
 # «VPCP: BTCN, …; các Vụ: KGVX, QHĐP;» / «Cổng TTĐTCP;»: an item that names its parts, «;» between them
