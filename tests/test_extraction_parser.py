@@ -3176,3 +3176,14 @@ def test_a_speck_read_as_a_letter_inside_the_lists_label():
     meta = extract_metadata("Nơi i nhận:\n- Lãnh đạo Bộ Quốc phòng;\n- Cổng TTĐT BQP (để đăng tải); y.\n"
                             "- Lưu: VT, NCTH. D76.\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nVõ Minh Lương\n")
     assert meta.recipients == ["Lãnh đạo Bộ Quốc phòng", "Cổng TTĐT BQP (để đăng tải)", "Lưu: VT, NCTH. D76"]
+
+
+@pytest.mark.parametrize("heading", ["QUYẾT ĐỊNH:", "-QUYẾT ĐỊNH:", "QUYẾT NGHỊ:"])
+def test_the_bodys_heading_right_over_the_signature_is_no_title(heading):
+    """A page that prints the body's first lines only: its enacting words («QUYẾT ĐỊNH:») then the signature,
+    no list. A heading ends with its colon; a title wrapped over two lines («CHỦ» / «TỊCH») does not."""
+    meta = extract_metadata("Theo đề nghị của Giám đốc Sở Công Thương tại Tờ trình số 96/TTr-SCT ngày\n30/10/2025.\n"
+                            f"{heading}\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Đức Tiến\n")
+    assert (meta.signer_title, meta.signer) == ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Lê Đức Tiến")
+    wrapped = extract_metadata("Quyết định này có hiệu lực từ ngày ký./.\n\nCHỦ\nTỊCH\n\nLê Đức Tiến\n")
+    assert (wrapped.signer_title, wrapped.signer) == ("CHỦ TỊCH", "Lê Đức Tiến")

@@ -587,8 +587,9 @@ def _signature_at(lines: list[str], i: int) -> tuple[list[str], str, int] | None
     if _is_title_line(lines[i]) or dashed or colon:
         titles, j = [dashed or colon or lines[i]], i + 1
     elif (i + 1 < len(lines) and lines[i] and is_upper_text(lines[i]) and len(lines[i].split()) <= 2
-          and _is_title_line(f"{lines[i]} {lines[i + 1]}")):
-        titles, j = [f"{lines[i]} {lines[i + 1]}"], i + 2  # "CHỦ" / "TỊCH": a wrapped title
+          and not lines[i].endswith(":") and _is_title_line(f"{lines[i]} {lines[i + 1]}")):
+        # "CHỦ" / "TỊCH": a wrapped title (not «QUYẾT ĐỊNH:», the body's heading, over «KT. CHỦ TỊCH»)
+        titles, j = [f"{lines[i]} {lines[i + 1]}"], i + 2
     else:
         return None
     return _signature_after(lines, titles, j)
