@@ -92,7 +92,7 @@ def test_a_number_whose_slash_a_scan_lost():
     assert parse_number("235KH-UBND '") == ("235/KH-UBND", "KH-UBND", 235)
     assert parse_number(".235/KH-UBND '") == ("235/KH-UBND", "KH-UBND", 235)  # a speck after «Số:»
     assert parse_number("659 TB-VPCP") == ("659/TB-VPCP", "TB-VPCP", 659)
-    assert parse_number("2025-2030") == ("2025-2030", "2030", 2025)  # no letters after the digits: as it was
+    assert parse_number("2025-2030") == (None, None, None)  # no code after the digits: a period, no number
     # both the slash and the dash lost: the notation's first code is a type's; a speck after the end
     assert parse_number("37691TBCHQ") == ("37691/TB-CHQ", "TB-CHQ", 37691)
     assert parse_number("109/2025TTBTC") == ("109/2025/TT-BTC", "TT-BTC", 109)
@@ -3109,6 +3109,10 @@ def test_a_signature_as_later_scans_read_it(read, title, name, warned):
     ("Các Chi cục Hải quan khu vực (để\nChi cục Kiểm định hải quan",
      ["Các Chi cục Hải quan khu vực (để", "Chi cục Kiểm định hải quan"]),
     ("Cổng thông tin điện tử (để\nVP đăng tải)", ["Cổng thông tin điện tử (để VP đăng tải)"]),  # a note wrapped
+    # the next item's dash lost: after a body's name, capitalised as a person's is; after «;» read as dots
+    ("Văn phòng Chính phủ;\nBộ Công Thương", ["Văn phòng Chính phủ", "Bộ Công Thương"]),
+    ("Các Bộ, cơ quan thuộc Chính\nphủ...\nUBND các tỉnh, thành phố trực thuộc TW",
+     ["Các Bộ, cơ quan thuộc Chính phủ", "UBND các tỉnh, thành phố trực thuộc TW"]),
     ("Công ty An Phát (Tầng 33, Keangnam\nLandmark, Hà Nội)", ["Công ty An Phát (Tầng 33, Keangnam Landmark, Hà Nội)"]),
 ])
 def test_items_as_later_scans_read_them(read, items):

@@ -475,9 +475,13 @@ def _bullet_lost(item: str, line: str, after: list[str]) -> bool:
             # «VPCP: BTCN, …, TGĐ Cổng» / «TTĐT, các Vụ, …, Công báo;» / «- Lưu: …»: wrapped over two or three
             # lines, the last ending as an item does, a dashed item after it
             or _wrapped_before_dash(after))
+    # (or «… thuộc Chính» / «phổ...»: its «;» read as dots; or its note cut short, «… khu vực (để»)
     ended = _at_end(_DETACHED_SPECK_RE, "", item).rstrip().rstrip(".:'`_").endswith(";") or bool(
-        _NOTE_CUT_RE.search(item.rstrip()))
-    return ended and ends and len(line) < 160 and not _is_title_line(line) and not _is_name(line.rstrip(" ;."))
+        _NOTE_CUT_RE.search(item.rstrip()) or re.search(r"[^\W\d_]\.{2,}$", item.rstrip()))
+    bare = line.rstrip(" ;.")
+    # (no name: «Bộ Công Thương;» is a body's, capitalised as a name is)
+    return ended and ends and len(line) < 160 and not _is_title_line(line) and not (
+        _is_name(bare) and not starts_with_body_kind(bare))
 
 
 # «… khu vực (để», «… (để b»: an item's note cut short by a scan, after which no more of it comes
