@@ -476,8 +476,9 @@ def _bullet_lost(item: str, line: str, after: list[str]) -> bool:
             # lines, the last ending as an item does, a dashed item after it
             or _wrapped_before_dash(after))
     # (or «… thuộc Chính» / «phổ...»: its «;» read as dots; or its note cut short, «… khu vực (để»)
-    ended = _at_end(_DETACHED_SPECK_RE, "", item).rstrip().rstrip(".:'`_").endswith(";") or bool(
-        _NOTE_CUT_RE.search(item.rstrip()) or re.search(r"[^\W\d_]\.{2,}$", item.rstrip()))
+    tail = item.rstrip()
+    ended = (_at_end(_DETACHED_SPECK_RE, "", tail).rstrip().rstrip(".:'`_").endswith(";")
+             or bool(_NOTE_CUT_RE.search(tail) or re.search(r"[^\W\d_]\.{2,}$", tail)))
     bare = line.rstrip(" ;.")
     # (no name: «Bộ Công Thương;» is a body's, capitalised as a name is)
     return ended and ends and len(line) < 160 and not _is_title_line(line) and not (
