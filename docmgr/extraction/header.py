@@ -538,9 +538,9 @@ def _scrap_parted(line: str) -> str:
     if after and not after.group("scrap").isupper() and after.group("scrap").lower() not in _PLACE_UNIT_WORDS:
         rest = rest[: after.start()]
     before = _SCRAP_BEFORE_CAPITALS_RE.match(rest)
-    if before and not is_upper_text(before.group()) and not any(
-            word.lower() in _PLACE_UNIT_WORDS for word in before.group().split()):  # «tỉnh QUẢNG NINH» stays
-        scraps = before.group().split()
+    scraps = before.group().split() if before else []
+    if scraps and not is_upper_text(before.group()) and not any(
+            word.lower() in _PLACE_UNIT_WORDS for word in scraps):  # «tỉnh QUẢNG NINH» stays
         if is_upper_text(scraps[-1]):  # «si BAN TUYÊN …»: one scrap, then a short word of the name
             scraps.pop()
         rest = rest.split(None, len(scraps))[-1]
@@ -681,9 +681,9 @@ def _term_mended(header: Header, lines: list[str]) -> None:
     if not cited:
         return
     term = str(max(cited))
-    if (len(read["term"]) == 1 or not read["term"].isdigit()) and read["term"] \
-            and not term.endswith(read["term"][-1].translate(_DIGIT_READ)):
-        return  # what was read of its last digit disagrees
+    last = read["term"][-1:].translate(_DIGIT_READ)  # what was read of its last digit (a two-digit term aside)
+    if last and not (len(read["term"]) == 2 and read["term"].isdigit()) and not term.endswith(last):
+        return  # disagrees
     _notation_mended(header, notation[: len(notation) - len(read["term"])] + term, "term")
 
 
