@@ -17,8 +17,9 @@ from docmgr.workflow.permissions import view_principals
 
 
 # Bump when analysis or fields change: every entry becomes stale (2: principals by state; 3: units,
-# confidential documents by unit, local roles, and the security revision in the stamp).
-INDEX_VERSION = 3
+# confidential documents by unit, local roles, and the security revision in the stamp; 4: the eth «Ð», «ð»
+# folds to «d» like «Đ», «đ»).
+INDEX_VERSION = 4
 BATCH = 500
 # Documents a reindex reads at a time. Small batches keep little text in flight
 # (the parent holds a batch and the queue up to two per worker): 500 cost 50 MB more.

@@ -76,6 +76,9 @@ def _build_fold_table() -> dict[int, str]:
             table[code] = base
     table[ord("đ")] = "d"
     table[ord("Đ")] = "D"
+    # Its look-alikes, the Icelandic eth: what a Vietnamese text converted from a legacy encoding may carry
+    table[ord("ð")] = "d"
+    table[ord("Ð")] = "D"
     # Combining marks left over from decomposed input disappear.
     for code in range(0x0300, 0x036F + 1):
         table[code] = ""
@@ -147,6 +150,8 @@ def _cleaned(text: str) -> str:
     # after the invisible characters are gone: a mark they kept apart from its letter («a\ufeff\u0302») joins
     # it, so that the text cleaned is clean (cleaning it again changes nothing)
     text = nfc(text)
+    if ("Ð" in text or "ð" in text) and _VIETNAMESE_LETTER_RE.search(text):
+        text = text.translate(_ETH_TO_D)
     text = text.replace("\t", "    ")
     if any(char in text for char in _ODD_SPACES):
         text = _ODD_SPACE_RE.sub(" ", text)
@@ -159,6 +164,11 @@ def _cleaned(text: str) -> str:
 
 
 _BLANK_RUN_RE = re.compile("\n{3,}")  # two empty lines or more in a row
+# The Icelandic eth looks like «Đ»: a Vietnamese text converted from a legacy encoding, or typed with a
+# keyboard layout that confuses them, may spell «QUYẾT ÐỊNH», «QÐ-UBND», «HÐND» with it. In a Vietnamese
+# text it is the Vietnamese letter (in another, such as a phonetic transcription, it stays).
+_ETH_TO_D = str.maketrans("Ðð", "Đđ")
+_VIETNAMESE_LETTER_RE = re.compile("[ăâơưĂÂƠƯ\u1ea0-\u1ef9]")
 
 
 def join_lines(lines: list[str]) -> str:
