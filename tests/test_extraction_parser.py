@@ -3197,8 +3197,8 @@ def test_a_document_that_spells_its_d_with_the_eth():
     """A text converted from a legacy encoding may carry the eth («Ð», U+00D0) for «Đ»: the type, the subject under
     it and the number's code are read as with «Đ»."""
     meta = extract_metadata("ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-                            "Ðộc lập - Tự do - Hạnh phúc\n\nSố:15 /2014/QÐ-UBND\n\nThái Nguyên, ngày 10 tháng 6 năm 2014\n"
-                            "\nQUYẾT ÐỊNH\nBan hành Quy định quản lý kinh phí bảo đảm trật tự an toàn giao thông\n\n"
+                            "Ðộc lập - Tự do - Hạnh phúc\n\nSố:15 /2014/QÐ-UBND\n\n"
+                            "Thái Nguyên, ngày 10 tháng 6 năm 2014\n\nQUYẾT ÐỊNH\nBan hành Quy định quản lý kinh phí bảo đảm trật tự an toàn giao thông\n\n"
                             "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\n\nCăn cứ Luật Tổ chức HÐND và UBND ngày 26/11/2003;\n"
                             "\nNơi nhận:\n- TT Tỉnh ủy, TT HÐND tỉnh;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n"
                             "Dương Ngọc Long\n")
