@@ -3205,3 +3205,24 @@ def test_a_document_that_spells_its_d_with_the_eth():
     assert (meta.number, meta.doc_type, meta.subject) == (
         "15/2014/QĐ-UBND", "Quyết định", "Ban hành Quy định quản lý kinh phí bảo đảm trật tự an toàn giao thông")
     assert meta.recipients == ["TT Tỉnh ủy, TT HĐND tỉnh", "Lưu: VT"]
+
+
+@pytest.mark.parametrize("web_header", [
+    # a portal that lays its header out two columns wide: two pairs on a line
+    "Số hiệu: 186/QĐ-UBND Loại văn bản: Quyết định\nNơi ban hành: Tỉnh An Giang Người ký: Lâm Quang Thi\n"
+    "Ngày ban hành: 26/01/2018 Ngày hiệu lực: Đang cập nhật\nLĩnh vực: Nông nghiệp, nông thôn, Tình trạng: Đang cập nhật",
+    # another, with a space before the colon and its date called «Ngày phát hành»
+    "Loại văn bản : Quyết định Số hiệu : 186/QĐ-UBND\nNgười ký : Lâm Quang Thi Nơi ban hành : Tỉnh An Giang\n"
+    "Ngày phát hành : 26/01/2018 Ngày có hiệu lực : 05/02/2018\nLĩnh vực : Nông nghiệp, nông thôn",
+])
+def test_a_web_header_with_two_pairs_on_a_line(web_header):
+    """The page shows the document's header only (its end cut): what the web header tells fills the rest, each
+    value without the next pair's key."""
+    meta = extract_metadata(f"{web_header}\n\nỦY BAN NHÂN DÂN\nTỈNH AN GIANG\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\n\nSố: 186/QĐ-UBND\n\nQUYẾT ĐỊNH\n\nPhê duyệt Dự án cơ giới hóa\n"
+                            "\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n")
+    assert (meta.number, meta.doc_type, meta.issuer, meta.signer, meta.issued_on, meta.sector) == (
+        "186/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh An Giang", "Lâm Quang Thi", dt.date(2018, 1, 26),
+        "Nông nghiệp, nông thôn")
+    assert meta.field_warnings["signer"].startswith("Lấy từ phần giới thiệu của trang web")
+

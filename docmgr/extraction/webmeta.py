@@ -21,6 +21,7 @@ from docmgr.text import folded_key, is_upper_text
 _KEYS = {
     "so hieu": "number",
     "ngay ban hanh": "issued_on",
+    "ngay phat hanh": "issued_on",
     "loai van ban": "doc_type",
     "co quan ban hanh": "issuer",
     "noi ban hanh": "issuer",
@@ -29,6 +30,7 @@ _KEYS = {
     "do khan": "urgency",
     "do mat": "confidentiality",
     "ngay co hieu luc": None,
+    "ngay hieu luc": None,
     "ngay het hieu luc": None,
     "ngay cong bao": None,
     "so cong bao": None,
@@ -38,6 +40,9 @@ _KEYS = {
 }
 _KEY_RE = re.compile(
     r"^(" + "|".join(sorted((re.escape(k) for k in _KEYS), key=len, reverse=True)) + r")\s*:?\s*(.*)$"
+)
+_NEXT_KEY_RE = re.compile(
+    r"\s(" + "|".join(sorted((re.escape(k) for k in _KEYS), key=len, reverse=True)) + r")\s*:"
 )
 # What a key's line can start with: a letter that folds to a key's first letter (or a lone mark, folded away)
 _KEY_FIRST_LETTERS = frozenset(key[0] for key in _KEYS) | {""}
@@ -51,6 +56,22 @@ WINDOW = 60  # the header sits within the first lines of the page
 class WebMetadata:
     fields: dict[str, str] = field(default_factory=dict)
     end: int = 0  # index of the first line after the header (0 when there is none)
+
+
+def _pairs(line: str, folded: str) -> list[tuple[str | None, str]]:
+    """The (field, value) pairs of a line that starts with a key. A site that lays its header out two columns
+    wide puts two on one line («Số hiệu: 186/QĐ-UBND Loại văn bản: Quyết định», «Người ký : Dương Ngọc Long
+    Nơi ban hành : UBND TỈNH THÁI NGUYÊN»): a key further on, with its colon, starts the next pair."""
+    starts = [0]
+    if len(folded) == len(line):  # folding kept every character in its place (no stray mark dropped)
+        starts += [match.start(1) for match in _NEXT_KEY_RE.finditer(folded)]
+    starts.append(len(line))
+    pairs = []
+    for start, end in zip(starts, starts[1:]):
+        match = _KEY_RE.match(folded[start:end])
+        value = line[end - len(match.group(2)) : end].strip().rstrip(",;").rstrip() if match.group(2) else ""
+        pairs.append((_KEYS[match.group(1)], value))
+    return pairs
 
 
 def parse_web_metadata(lines: list[str]) -> WebMetadata:
@@ -67,9 +88,12 @@ def parse_web_metadata(lines: list[str]) -> WebMetadata:
         if not match:
             i += 1
             continue
-        match = _KEY_RE.match(folded_key(line))
-        key = _KEYS[match.group(1)]
-        value = line[len(line) - len(match.group(2)) :].strip() if match.group(2) else ""
+        folded = folded_key(line)
+        pairs = _pairs(line, folded)
+        for key, value in pairs[:-1]:
+            if key and value and key not in result.fields:
+                result.fields[key] = value
+        key, value = pairs[-1]
         consumed = i
         if not value:
             j = i + 1
