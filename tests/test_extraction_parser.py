@@ -3226,3 +3226,21 @@ def test_a_web_header_with_two_pairs_on_a_line(web_header):
         "Nông nghiệp, nông thôn")
     assert meta.field_warnings["signer"].startswith("Lấy từ phần giới thiệu của trang web")
 
+
+@pytest.mark.parametrize("number_line, date_line", [
+    ("Số:      /2014/QĐ-UBND", "Thái Nguyên, ngày      tháng 6 năm 2014"),
+    ("Số:    /QĐ-UBND", "Thái Nguyên, ngày    tháng    năm 2014"),
+    ("Số: …/2014/QĐ-UBND", "Thái Nguyên, ngày … tháng … năm 2014"),
+])
+def test_a_number_and_a_date_left_blank_with_spaces_are_no_columns(number_line, date_line):
+    """A draft, or a document e-signed before its number and date are stamped, leaves a blank of spaces where
+    they go: that is no gap between two columns. The number and the date are null, the notation and the place
+    are read."""
+    for header in (f"ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   f"Độc lập - Tự do - Hạnh phúc\n\n{number_line}\n\n{date_line}\n",
+                   # «pdftotext -layout»: the two columns side by side
+                   f"ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   f"TỈNH THÁI NGUYÊN               Độc lập - Tự do - Hạnh phúc\n\n{number_line}        {date_line}\n"):
+        meta = extract_metadata(f"{header}\nQUYẾT ĐỊNH\nVề việc ban hành quy định\n\nCăn cứ Luật Ngân sách;\n")
+        assert (meta.number, meta.notation, meta.issued_on, meta.place, meta.issuer, meta.doc_type) == (
+            None, "QĐ-UBND", None, "Thái Nguyên", "Ủy ban nhân dân tỉnh Thái Nguyên", "Quyết định")

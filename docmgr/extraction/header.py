@@ -210,8 +210,9 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     value = _PARTY_LOST_DASH_RE.sub(lambda m: f"{m[1]}-{m[2]}" if doctypes.by_code(m[2]) else m[0], value)
     value = value.split(" ")[0] if " " in value and not value.startswith("/") else value
     blank = _BLANK_NUMBER_RE.match(value)
-    if blank:
-        return None, blank.group("rest").strip() or None, None
+    if blank:  # the notation, as a number's («…/2014/QĐ-UBND»: «QĐ-UBND»); a year alone is none
+        notation = re.sub(r"^\d{4}/(?=\D)", "", blank.group("rest").strip())
+        return None, notation if re.search(r"[^\W\d_]", notation) else None, None
     match = _NUMBER_RE.match(value)
     if not match or not match.group("seq") or not match.group("sep"):
         return None, None, None

@@ -114,8 +114,22 @@ def _emit_table(rows: list[list[str]], out: list[str]) -> None:
 
 
 def _gap(line: str):
-    """The first wide gap between two columns in ``line``, or None."""
-    return _GAP_RE.search(line) if "   " in line else None
+    """The first wide gap between two columns in ``line``, or None. A form's blank left for the number or the
+    date, filled in when the document is signed («Số:      /2014/QĐ-UBND», «ngày      tháng 6 năm 2014»), is
+    no gap between columns."""
+    if "   " not in line:
+        return None
+    for match in _GAP_RE.finditer(line):
+        if not (_BLANK_AFTER_RE.match(line, match.end() - 1)
+                and _BLANK_BEFORE_RE.search(line[max(0, match.start() - 6) : match.start() + 1])):
+            return match
+    return None
+
+
+# What stands around a form's blank: «Số:» and a slash, «ngày» and «tháng», «tháng» and «năm» (the words before
+# it looked for in the few characters before it, so that a long line with many gaps costs no more than its length)
+_BLANK_BEFORE_RE = re.compile(r"(?:\bSố\s*:|\bngày|\btháng)$", re.IGNORECASE)
+_BLANK_AFTER_RE = re.compile(r"/|tháng\b|năm\b", re.IGNORECASE)
 
 
 def _split_columns(block: list[str], out: list[str]) -> None:
