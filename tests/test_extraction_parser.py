@@ -3244,3 +3244,20 @@ def test_a_number_and_a_date_left_blank_with_spaces_are_no_columns(number_line, 
         meta = extract_metadata(f"{header}\nQUYẾT ĐỊNH\nVề việc ban hành quy định\n\nCăn cứ Luật Ngân sách;\n")
         assert (meta.number, meta.notation, meta.issued_on, meta.place, meta.issuer, meta.doc_type) == (
             None, "QĐ-UBND", None, "Thái Nguyên", "Ủy ban nhân dân tỉnh Thái Nguyên", "Quyết định")
+
+
+@pytest.mark.parametrize("date_line", ["Nghệ An, ngày 05/3/2024", "Nghệ An, ngày 05.03.2024", "Nghệ An, ngày 5-3-2024."])
+def test_a_date_line_in_figures(date_line):
+    meta = extract_metadata("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            f"Độc lập - Tự do - Hạnh phúc\n\nSố: 12/QĐ-UBND\n\n{date_line}\n\nQUYẾT ĐỊNH\n"
+                            "Về việc phê duyệt dự án\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
+    assert (meta.issued_on, meta.place) == (dt.date(2024, 3, 5), "Nghệ An")
+
+
+@pytest.mark.parametrize("text", [
+    "TP. HCM, ngày 31/05/2021\nThưa Quý khách,\nĐúng 14 tháng trước, Thư viện đã bật Thông báo này.",  # a footer
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nÔng sinh tại Hà Nội, ngày 05/3/1950 và mất "
+    "tại Huế, ngày 05/3/2020.\n",  # a sentence
+])
+def test_a_date_in_figures_outside_a_header_is_no_documents_date(text):
+    assert extract_metadata(text).issued_on is None

@@ -443,6 +443,9 @@ _QUOTED_DOCUMENT_BEFORE_DATE_RE = re.compile(
     re.IGNORECASE)
 
 
+# «Hà Nội, ngày 05/3/2024»: the date in figures, on a line of its own after a place and its comma, in a header
+# (a sentence that dates something so goes on; a web page's footer, «TP. HCM, ngày 31/05/2021», has no motto)
+_NUMERIC_DATE_RE = re.compile(r",\s*ngày\s*(?P<d>\d{1,2})\s*([/.-])\s*(?P<m>\d{1,2})\s*\2\s*(?P<y>\d{4})\s*\.?$")
 _DAY_WORD_RE = re.compile(r"ng[àảáạãâ]y", re.IGNORECASE)  # «ngày», its tone misread («ngảy», «ngây»)
 
 
@@ -454,6 +457,11 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
         window = " ".join(x for x in lines[i : i + 3] if x)
         window = DATE_SPECK_RE.sub(" ", window)
         match = DATE_RE.search(window)
+        if match is None:
+            numeric = _NUMERIC_DATE_RE.search(lines[i])
+            match = numeric if numeric and 2 <= numeric.start() <= 40 and _near_motto(lines, i) else None
+        else:
+            numeric = None
         if not match or match.start() > len(lines[i]):
             continue
         lead = window[: match.start()].split()
@@ -478,6 +486,8 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
             place = None  # «……………, ngày …» (a form's blank), a sentence that dates something
         if place:
             place = _province_mended(known_spelling(place))
+        elif numeric:
+            continue  # a date in figures is a date line's only after its place
         elif prose and lead:
             continue  # under prose, only a date line proper: a place and its date, or the date alone
         issued_on = make_date(match.group("y"), match.group("m"), match.group("d"))
