@@ -3261,3 +3261,57 @@ def test_a_date_line_in_figures(date_line):
 ])
 def test_a_date_in_figures_outside_a_header_is_no_documents_date(text):
     assert extract_metadata(text).issued_on is None
+
+
+@pytest.mark.parametrize("read, number, issuer, parent", [
+    # two scraps of a stamp's figures before «Số:», and a word of the superior's name read twice
+    ("BỘ TÀI CHÍNH CHÍNH\nCỤC THUẾ\n80 5200C15 Số: 5330/CT-CS", "5330/CT-CS", "Cục Thuế", "Bộ Tài chính"),
+    # a number run together with its year, a speck read as «I» among its codes
+    ("BỘ TÀI CHÍNH\nSố:1102025TTBTIC", "110/2025/TT-BTC", "Bộ Tài chính", None),
+    # a letter of the ministry's initials read twice
+    ("BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 4422/QĐ-BVHTTTDL,", "4422/QĐ-BVHTTDL", "Bộ Văn hóa, Thể thao và Du lịch",
+     None),
+    # a speck after the dash; one read as «I» after a công văn's first code, its issuer's initials
+    ("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: 5662/CT-.CS", "5662/CT-CS", "Cục Thuế", "Bộ Tài chính"),
+    ("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: 5347/CTI-CS", "5347/CT-CS", "Cục Thuế", "Bộ Tài chính"),
+    # the issuer's last line lost, told by the notation; a dash and marks after the province's name
+    ("UBND THÀNH PHỐ HÀ NỘI\nTRUNG TÂM PHỤC VỤ HÀNH\n\nSố: 1609/QĐ-TTPVHCC", "1609/QĐ-TTPVHCC",
+     "Trung tâm Phục vụ hành chính công", "UBND thành phố Hà Nội"),
+    ("ỦY BAN NHÂN DÂN TỈNH LAI\n\nCHÂU -ˆ.\nSố: 87/2025/QĐ-UBND", "87/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Lai Châu",
+     None),
+    # the Party's: two scraps of a seal after the body's name; the Central Committee's «TRUNG» lost
+    ("BAN CHẤP HÀNH TRUNG\nƯƠNG\nBAN TỔ CHỨC T1. 05.\nSố: 45-HD/BTCTW", "45-HD/BTCTW", "Ban Tổ chức",
+     "Ban Chấp hành Trung ương"),
+    ("BAN CHẤP HÀNH\nƯƠNG\nVĂN PHÒNG\nSố: 07-KL/VPTW", "07-KL/VPTW", "Văn phòng", "Ban Chấp hành Trung ương"),
+])
+def test_a_header_as_a_twentieth_scan_reads_it(read, number, issuer, parent):
+    meta = extract_metadata(f"{read}{_EIGHTEENTH_MOTTO}Hà Nội, ngày 19 tháng 11 năm 2025\n\nQUYẾT ĐỊNH\n\n"
+                            "VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH\nCăn cứ Luật Tổ chức Chính phủ;\n")
+    assert (meta.number, meta.issuer, meta.parent_issuer) == (number, issuer, parent)
+
+
+def test_a_legitimate_code_ending_in_i_stays():
+    """«TNI» is Tây Ninh's tax office's code, not «T» and a speck: only the issuer's own initials lose an «I»."""
+    meta = extract_metadata(f"CỤC THUẾ\nTHUẾ TỈNH TÂY NINH\nSố: 2094/TNI-CNTK{_EIGHTEENTH_MOTTO}"
+                            "Tây Ninh, ngày 1 tháng 12 năm 2025\n\nV/v thuế suất thuế GTGT\n")
+    assert meta.number == "2094/TNI-CNTK"
+
+
+def test_a_letters_subject_whose_wrapped_line_a_speck_ended_with_a_dot():
+    meta = extract_metadata(f"BỘ NỘI VỤ\nSố: 10989/BNV-TCBC{_EIGHTEENTH_MOTTO}Hà Nội, ngày 21 tháng 11 năm 2025\n\n"
+                            "V/v đề xuất biên chế giai đoạn 2026-2031.\ntheo vị trí việc làm\nKính gửi:\n"
+                            "- Các bộ, cơ quan ngang bộ;\n")
+    assert meta.subject == "đề xuất biên chế giai đoạn 2026-2031 theo vị trí việc làm"
+
+
+@pytest.mark.parametrize("year_line, year", [
+    ("năm 20285 -", 2025),  # a speck read as a digit in the year: the year the document names elsewhere
+    ("năm 20255", 2025),
+    ("năm 20285", None),  # dropping a digit gives 2025 or 2028, both named: left to the clerk
+])
+def test_a_year_read_with_a_digit_too_many(year_line, year):
+    body = "Căn cứ Nghị quyết số 12/2025/NQ-HĐND;\n" + ("Kế hoạch giai đoạn 2026-2028;\n" if year is None else "")
+    meta = extract_metadata(f"ỦY BAN NHÂN DÂN TỈNH\nQUẢNG TRỊ\nSố: 2715/QĐ-UBND{_EIGHTEENTH_MOTTO}"
+                            f"Quảng Trị, ngày 19 tháng 11 {year_line}\n\nQUYẾT ĐỊNH\n\nVề việc công bố\n\n{body}")
+    assert meta.issued_on == (dt.date(year, 11, 19) if year else None)
+

@@ -55,8 +55,9 @@ _SPECK_BEFORE = r"(?:[-–~'`.,:;_§©®°•·¬*^ˆ]\s?)?"  # («§Số:388/NQ
 _TYPES_BEFORE_NUMBER = r"(?:Bộ luật|Luật|Pháp lệnh|Nghị quyết)(?= số\s*:\s*\S+$)"
 _TYPED_NUMBER_RE = re.compile("^" + _TYPES_BEFORE_NUMBER)
 # «mẽ Số:5664/CT-CS»: a speck read as a scrap of small letters, only before «Số» with its colon
-# «S6:45/2025TTBVT Số: 45/2025/TT-BYT»: or a garbled reading of the number before it (a token with a digit)
-_SCRAP_BEFORE_NUMBER = r"(?:[a-zà-ỹđ]{1,3}|\S*\d\S*) Số\s*:"
+# «S6:45/2025TTBVT Số: 45/2025/TT-BYT»: or a garbled reading of the number before it (a token with a digit),
+# «80 5200C15 Số: 5330/CT-CS»: or two, a stamp's figures. (Each bounded: a line of 80,000 digits took 30 s.)
+_SCRAP_BEFORE_NUMBER = r"(?:[a-zà-ỹđ]{1,3} |(?:[^\s\d]{0,40}\d\S{0,40} ){1,2})Số\s*:"
 _NUMBER_LINE_RE = re.compile(
     rf"^(?:{_SPECK_BEFORE}(?:Số|SỐ|So|5ố|9ố|§ố|Số hiệu|{_TYPES_BEFORE_NUMBER} số)\s*[:.;]?|{_SCRAP_BEFORE_NUMBER})"
     r"\s*(.*)$")
@@ -106,6 +107,8 @@ _HDND_RE = re.compile(r"(?<![A-Za-z])HDND(?![A-Za-z])")
 _PARTY_LOST_DASH_RE = re.compile(r"^(\d{1,6})([A-ZĐ][A-ZĐa-z]{1,3})(?=/[A-ZĐ]{2,}$)")
 # «CT.CS», «TT.BQP»: OCR read the dash between two codes as a dot (a code's own dot joins single letters: «V.I»)
 _DOT_FOR_DASH_RE = re.compile(r"(?<=[A-ZĐ]{2})\.(?=[A-ZĐ]{2})")
+# «CT-.CS»: a speck read after the dash between two codes
+_SPECK_AFTER_DASH_RE = re.compile(r"(?<=[A-ZĐ]-)[.,'`](?=[A-ZĐ])")
 # Slashes of other scripts OCR reads for «/»: the fraction slash, the division slash
 _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/"})
 _BLANK_NUMBER_RE = re.compile(r"^[\s._…\-]*/\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]*)$")
@@ -221,7 +224,7 @@ def parse_number(value: str) -> tuple[str | None, str | None, int | None]:
     rest = _DIGIT_READ_AS_LETTER_RE.sub("1", match.group("rest").strip().rstrip("_"))
     rest = _TERM_READ_TWICE_RE.sub("", rest)  # «UBTVQHI15» → «UBTVQH115»: a speck read as «I» before the term
     rest = _HDND_RE.sub("HĐND", rest)  # «NQ-HDND»: the bar of «Đ» lost (no code «HDND» in the corpus's pages)
-    rest = _DOT_FOR_DASH_RE.sub("-", rest)
+    rest = _SPECK_AFTER_DASH_RE.sub("", _DOT_FOR_DASH_RE.sub("-", rest))
     rest = _LETTER_READ_AS_DIGIT_RE.sub(lambda m: "S" if m.group() == "5" else "O", rest)
     if re.search(r"[\wĐđ]-[\wĐđ&]+-$", rest):  # «CHQ-NVTHQ-»: a speck after a whole notation («QĐ-» stays)
         rest = rest[:-1]
@@ -490,9 +493,23 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
             continue  # a date in figures is a date line's only after its place
         elif prose and lead:
             continue  # under prose, only a date line proper: a place and its date, or the date alone
-        issued_on = make_date(match.group("y"), match.group("m"), match.group("d"))
+        year = match.group("y")
+        if year and window[match.end() : match.end() + 1].isdigit():  # «năm 20285»: a speck read as a digit in it
+            year = _year_unread(window[match.start("y") : match.end() + 1], lines)
+        issued_on = make_date(year, match.group("m"), match.group("d"))
         return _last_line_of(lines, i, match.end()), place, issued_on
     return None
+
+
+def _year_unread(digits: str, lines: list[str]) -> str | None:
+    """A date's year read with a digit too many («20285»): the one year that drops a digit from it and that the
+    document names elsewhere («2715/QĐ-UBND … năm 2025» in its body), or None (the date is then left to the clerk)."""
+    named = set(_YEAR_RE.findall(" ".join(lines[:200])))
+    found = {digits[:k] + digits[k + 1 :] for k in range(len(digits))} & named
+    return found.pop() if len(found) == 1 else None
+
+
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _last_line_of(lines: list[str], i: int, end: int) -> int:
@@ -725,6 +742,9 @@ def _codes_mended(header: Header) -> None:
             if Levenshtein.distance(type_read.upper(), code.upper(), score_cutoff=1) <= 1]
     if len(near) == 1 and len(type_read) >= 2 and type_read != near[0] and not doctypes.by_code(type_read):
         type_code = near[0]
+    if (header.issuer and dash == "-" and len(type_read) >= 3 and type_read.endswith("I")
+            and not doctypes.by_code(type_read) and type_read[:-1] == _issuer_initials(header.issuer)):
+        type_code = type_read[:-1]  # «CTI-CS» under «CỤC THUẾ»: a speck read as «I» after a công văn's first code
     if not header.issuer or not doctypes.by_code(type_code):
         wanted = None  # (a công văn's first code is its issuer's, the second a unit's: «BTC-TCT»)
     elif dash == "/":  # a Party document's: «384-QĐ/IW» under «BAN CHẤP HÀNH TRUNG ƯƠNG»
@@ -736,6 +756,9 @@ def _codes_mended(header: Header) -> None:
     if wanted and len(body_read) == len(wanted) \
             and Levenshtein.distance(body_read.upper(), wanted.upper(), score_cutoff=1) <= 1:
         body_code = wanted
+    elif wanted and any(body_read[k] == body_read[k + 1] and body_read[:k] + body_read[k + 1:] == wanted
+                        for k in range(len(body_read) - 1)):
+        body_code = wanted  # «BVHTTTDL» under «BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH»: a letter read twice
     if (type_code, body_code) != (type_read, body_read):
         _notation_mended(header, f"{type_code}{dash}{body_code}", "code")
 
@@ -788,23 +811,31 @@ def _part_number_by_issuer(header: Header, lines: list[str], number_line: int | 
             header.number_index = number_line
 
 
-def _parted_by_issuer(value: str, issuer: str, year: int | None = None) -> str | None:
-    """A number a scan ran together, parted by its issuer's initials: a công văn's («11414VPCPCN»), where they
-    end («Văn phòng Chính phủ»: «11414/VPCP-CN»), or one with its year («1102025TTBTC», issued in 2025 by «Bộ
-    Tài chính»: «110/2025/TT-BTC», a type's code then the initials, whole); None when its codes do not start
-    with them."""
+def _issuer_initials(issuer: str) -> str:
+    """The initials a công văn's first code names its issuer by, up to its place («Cục Thuế»: «CT»)."""
     initials = ""
     for word in issuer.split():
         if word.lower() in _UNIT_WORDS:
             break
         if word.lower() != "và" and word[:1].isalpha():  # «Ủy» → «U», «Đảng» → «Đ»
             initials += initial(word)
+    return initials
+
+
+def _parted_by_issuer(value: str, issuer: str, year: int | None = None) -> str | None:
+    """A number a scan ran together, parted by its issuer's initials: a công văn's («11414VPCPCN»), where they
+    end («Văn phòng Chính phủ»: «11414/VPCP-CN»), or one with its year («1102025TTBTC», issued in 2025 by «Bộ
+    Tài chính»: «110/2025/TT-BTC», a type's code then the initials, whole); None when its codes do not start
+    with them."""
+    initials = _issuer_initials(issuer)
     with_year = _GLUED_YEAR_CODES_RE.fullmatch(value.strip(" .;,"))
     if with_year and year is not None and with_year.group("digits").endswith(str(year)) and len(initials) >= 2:
-        codes, seq = with_year.group("codes"), with_year.group("digits")[:-4]
-        type_code = codes[: -len(initials)]
-        if codes.endswith(initials) and type_code and doctypes.by_code(type_code) and len(seq) <= 6:
-            return f"{seq}/{year}/{type_code}-{initials}"
+        read, seq = with_year.group("codes"), with_year.group("digits")[:-4]
+        # «TTBTIC»: a speck read as «I» among the codes, tried without it when they do not part as read
+        for codes in [read] + [read[:k] + read[k + 1:] for k, char in enumerate(read) if char == "I"]:
+            type_code = codes[: -len(initials)]
+            if codes.endswith(initials) and type_code and doctypes.by_code(type_code) and len(seq) <= 6:
+                return f"{seq}/{year}/{type_code}-{initials}"
     match = _GLUED_LETTER_CODES_RE.fullmatch(value.strip(" .;,"))
     if match is None:
         return None
@@ -877,13 +908,20 @@ def _parse_issuer(header: Header, lines: list[str], start: int, title_at: int | 
     bodies = [body for i, body in enumerate(bodies) if i == 0 or _squeezed(body) != _squeezed(bodies[i - 1])]
     if bodies:
         # «CỤC HẢI QUAN -», «BỘ QUỐC PHÒNG:»: a speck after the name (a dash inside it, «LAO ĐỘNG - THƯƠNG BINH», stays)
-        bodies = [_without_scrap_after(body) for body in bodies[-2:]]
-        # «BAN CHẤP HÀNH TRUNG» / «» (its «ƯƠNG» lost by a scan): the Party's Central Committee, whole
-        bodies = [body + " ƯƠNG" if folded_key(body) == "ban chap hanh trung" else body for body in bodies]
+        # «BỘ TÀI CHÍNH CHÍNH»: a word a scan read twice (no body's name has a word twice in a row)
+        bodies = [_DOUBLED_WORD_RE.sub(r"\1", _without_scrap_after(body)) for body in bodies[-2:]]
+        # «BAN CHẤP HÀNH TRUNG» / «» (its «ƯƠNG» lost by a scan), «BAN CHẤP HÀNH» / «ƯƠNG» (its «TRUNG»): the
+        # Party's Central Committee, whole
+        bodies = [CENTRAL_COMMITTEE.upper() if folded_key(body) in _CENTRAL_COMMITTEE_CUT else body
+                  for body in bodies]
         # («BAN CHẤP HÀNH TRUNG» / «ƯƠNG,»: a speck after the name, off before its words are cased)
         header.issuer = _province_mended(body_case(_unglued_province(bodies[-1]).rstrip(" -–:;,.")), header.place)
         header.parent_issuer = (body_case(_unglued_province(bodies[-2]).rstrip(" -–:;,.")) if len(bodies) > 1
                                 else None)  # the direct superior
+
+
+_DOUBLED_WORD_RE = re.compile(r"\b(\w+) \1\b")
+_CENTRAL_COMMITTEE_CUT = frozenset(("ban chap hanh trung", "ban chap hanh uong"))
 
 
 def _garbled_motto_line(lines: list[str], k: int) -> bool:
@@ -1050,13 +1088,16 @@ def _lone_word_over_gap(subject_lines: list[str], lines: list[str], end: int) ->
 def _wrapped_colons_dropped(subject_lines: list[str]) -> list[str]:
     """A subject's lines without a colon a scan's speck put at the end of a line the next one goes on from in
     the subject's case: «… HỘI ĐỒNG:» / «NHÂN DÂN TỈNH …» in capitals, «… mã bưu:» / «chính» in small letters.
-    No title breaks its sentence at a line's end to start a list in its own case."""
+    No title breaks its sentence at a line's end to start a list in its own case. So is a dot after a whole word
+    before a line in small letters («… giai đoạn 2026-2031.» / «theo vị trí việc làm»): no sentence goes on so
+    after its full stop (an abbreviation's dot, «v.v.», stays)."""
     capitals = is_upper_text(" ".join(subject_lines))
     dropped = list(subject_lines)
     for k, line in enumerate(subject_lines[:-1]):
         following = subject_lines[k + 1].lstrip()
         goes_on = following[:1].isupper() or following[:1].isdigit() if capitals else following[:1].islower()
-        if re.search(r"[^\W_]:$", line.rstrip()) and goes_on:
+        if goes_on and (re.search(r"[^\W_]:$", line.rstrip())
+                        or (not capitals and re.search(r"(?<![.\w])[^\W_]{2,}\.$", line.rstrip()))):
             dropped[k] = line.rstrip()[:-1]
     return dropped
 

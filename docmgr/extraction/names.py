@@ -150,9 +150,12 @@ PROVINCIAL_DEPARTMENTS = (
     "Sở Lao động - Thương binh và Xã hội", "Sở Giao thông vận tải", "Sở Tài nguyên và Môi trường",
     "Sở Thông tin và Truyền thông", "Sở Nông nghiệp và Phát triển nông thôn",
 )
-_KNOWN_BODY_KEYS = {search_key(name) for name in MINISTRIES + PARTY_CENTRAL_BODIES}
+# Other bodies a notation names by their initials, with one name wherever they stand (every province has its
+# «Trung tâm Phục vụ hành chính công», «QĐ-TTPVHCC»)
+INITIALLED_BODIES = ("Văn phòng Chính phủ", "Kiểm toán Nhà nước", "Trung tâm Phục vụ hành chính công")
+_KNOWN_BODY_KEYS = {search_key(name) for name in MINISTRIES + PARTY_CENTRAL_BODIES + INITIALLED_BODIES}
 _KNOWN_BODIES_BY_CODE: dict[str, list[str]] = {}
-for _body, _code in [(name, _initials(name)) for name in MINISTRIES] + [
+for _body, _code in [(name, _initials(name)) for name in MINISTRIES + INITIALLED_BODIES] + [
         (name, _initials(name) + "TW") for name in PARTY_CENTRAL_BODIES]:
     _KNOWN_BODIES_BY_CODE.setdefault(_code, []).append(_body)
 
@@ -168,8 +171,8 @@ def _named_by_code(notation: str | None, by_code: dict[str, list[str]]) -> str |
 
 
 def body_by_notation(notation: str | None) -> str | None:
-    """The one ministry or Party central body a notation names by its code («TT-BYT» → «Bộ Y tế», «HD/BTCTW» →
-    «Ban Tổ chức»), or None."""
+    """The one ministry, Party central body or other initialled body a notation names by its code («TT-BYT» → «Bộ
+    Y tế», «HD/BTCTW» → «Ban Tổ chức», «QĐ-TTPVHCC» → «Trung tâm Phục vụ hành chính công»), or None."""
     return _named_by_code(notation, _KNOWN_BODIES_BY_CODE)
 
 
@@ -215,10 +218,11 @@ def is_known_issuer_code(code: str) -> bool:
 
 
 def known_body(issuer: str, notation: str | None) -> str:
-    """A ministry's or a Party central body's name a scan's OCR damaged («Bộ Nông nghiệp và Trường», «Ban Tuyên
-    giáo và Dân»: a word lost; «… và Dulich»: a space and marks lost; «Văn phòng 7a»: a scrap with a digit after
-    it), when the notation names one such body by its code («TT-BNNMT», «HD/BTGDVTW») and the name as read keeps
-    all its words but one or two, in their order, or all its letters; ``issuer`` otherwise."""
+    """A ministry's, a Party central body's or another initialled body's name a scan's OCR damaged («Bộ Nông
+    nghiệp và Trường», «Ban Tuyên giáo và Dân»: a word lost; «… và Dulich»: a space and marks lost; «Văn phòng
+    7a»: a scrap with a digit after it), when the notation names one such body by its code («TT-BNNMT»,
+    «HD/BTGDVTW») and the name as read keeps all its words but one or two, in their order, or all its letters;
+    ``issuer`` otherwise."""
     if not notation or search_key(issuer) in _KNOWN_BODY_KEYS:
         return issuer
     body = body_by_notation(notation)
@@ -227,8 +231,9 @@ def known_body(issuer: str, notation: str | None) -> str:
     read, meant = folded_key(issuer).split(), folded_key(body).split()
     if "".join(read) == "".join(meant):
         return body  # «Bộ Văn hóa, Thể thao và Dulich»: the same letters, spaces or marks lost
-    if read[:-1] == meant and len(read[-1]) <= 3 and any(c.isdigit() for c in read[-1]):
-        return body  # «VĂN PHÒNG 7A» under «BAN CHẤP HÀNH TRUNG ƯƠNG», «KL/VPTW»: a seal's scrap after it
+    if read[: len(meant)] == meant and 1 <= len(read) - len(meant) <= 2 \
+            and all(len(scrap) <= 3 and any(c.isdigit() for c in scrap) for scrap in read[len(meant):]):
+        return body  # «VĂN PHÒNG 7A», «BAN TỔ CHỨC T1. 05.» under «BAN CHẤP HÀNH TRUNG ƯƠNG»: a seal's scraps
     it = iter(meant)  # the words read, in the body's words, in order
     if read[:1] == meant[:1] and len(meant) - 2 <= len(read) < len(meant) and all(word in it for word in read):
         return body
@@ -326,7 +331,8 @@ def runs_on_into(before: str, line: str) -> bool:
     return False
 
 
-_SPECK_TOKEN_RE = re.compile(r"^['\"`_.,:;ˆ˜~·•|]+$")
+# (also a dash with a mark, «-ˆ.»: a lone dash is one between words, «LAO ĐỘNG - THƯƠNG BINH»)
+_SPECK_TOKEN_RE = re.compile(r"^(?:['\"`_.,:;ˆ˜~·•|]+|[-–]['\"`_.,:;ˆ˜~·•|]+|['\"`_.,:;ˆ˜~·•|]+[-–])$")
 _SUBJECT_SPECK_RE = re.compile(r"^(?:['\"`_ˆ˜~·•|]+|\.{1,2})$")  # not a comma, nor an ellipsis «...»
 _EDGE_SPECKS = "'\"`_ˆ˜~·•|"
 # Words a title never ends a clause with: what follows them belongs to them, so no colon comes between
