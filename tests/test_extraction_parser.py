@@ -3315,3 +3315,19 @@ def test_a_year_read_with_a_digit_too_many(year_line, year):
                             f"Quảng Trị, ngày 19 tháng 11 {year_line}\n\nQUYẾT ĐỊNH\n\nVề việc công bố\n\n{body}")
     assert meta.issued_on == (dt.date(year, 11, 19) if year else None)
 
+
+@pytest.mark.parametrize("name_line", ["Tống Thanh Hải T.", "Tống Thanh Hải Z cử"])
+def test_a_letter_alone_after_the_signers_name(name_line):
+    meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n{name_line}\n")
+    assert meta.signer == "Tống Thanh Hải"
+
+
+def test_a_list_as_a_twentieth_scan_reads_it():
+    """The label's last letter misread («nhậu»); «Trung» before «ương» misread as a short capitalised word or
+    lost after «thuộc»."""
+    meta = extract_metadata("Nơi nhậu:\n- Các tỉnh uỷ, thành uỷ, đảng uỷ trực thuộc ương;\n"
+                            "- Các đồng chí Uỷ viên Ban Chấp hành TẾ ương Đảng;\n- Ban Chấp hành Trừng ương;\n"
+                            "- Lưu: VT.\n\nT/M BAN BÍ THƯ\n\nTrần Cẩm Tú\n")
+    assert meta.recipients == ["Các tỉnh uỷ, thành uỷ, đảng uỷ trực thuộc Trung ương",
+                               "Các đồng chí Uỷ viên Ban Chấp hành Trung ương Đảng", "Ban Chấp hành Trung ương",
+                               "Lưu: VT"]

@@ -27,10 +27,11 @@ from docmgr.text.syllables import is_syllable
 
 # «Nơi nhận::», «-_ Nơi nhận:»: specks a scan's OCR read after the label or before it
 # (after specks, only a label with its colon: «- Nơi nhận hồ sơ, hình thức …» is an item of a body's list)
-# (and «Nơi nhộn:», «Nơi nhân:»: the label's vowel or its mark misread, with its colon)
+# (and «Nơi nhộn:», «Nơi nhân:», «Nơi nhậu:»: the label's vowel, its mark or its last letter misread, with its
+# colon)
 _RECIPIENTS_RE = re.compile(
     r"^(?:(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?|[-–_.'`~]{1,3}\s?(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:"
-    r"|Nơi nh[aăâôơáàảãạắằẳẵặấầẩẫậốồổỗộớờởỡợ]n\s*:"
+    r"|Nơi nh[aăâôơáàảãạắằẳẵặấầẩẫậốồổỗộớờởỡợ]n\s*:|Nơi nhậ[uư]\s*:"
     r"|Nơi \S nhận\s*:)[:;.]*\s*(.*)$",  # «Nơi i nhận:»: a speck read as a letter between its words
     re.IGNORECASE)
 # An item's dash, also as OCR reads it: «= », «~ », «: », «¬ », «_- », «._= », «~-», «.~- »
@@ -95,6 +96,10 @@ _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)(?:\s+|\s?-\s?)b/"), "(để b/
                   (re.compile(r"\b(Tỉnh|Thành|Huyện|Quận|Đảng)(ủy|uỷ)\b"), r"\1 \2"),  # «Tỉnhủy»: the space lost
                   (re.compile(r"\b([Tt])r(?:ưng|unø)(?= ương\b)"), r"\1rung"),  # «Trưng ương», «trunø ương»
                   (re.compile(r"\b([Tt])rung[:;.,](?= ương\b)"), r"\1rung"),  # «Trung: ương»: a speck between
+                  # «Ban Chấp hành Trừng ương», «TẾ ương», «THẾ ương»: in a list, a short capitalised word before
+                  # «ương» is its «Trung» misread; «… trực thuộc ương»: lost after a linking word
+                  (re.compile(r"(?<!\S)(?!Trung\b)[A-ZĐÀ-Ỹ][^\W\d_]{0,4}(?= ương\b)"), "Trung"),
+                  (re.compile(r"(?<!\S)(thuộc|của)(?= ương\b)"), r"\1 Trung"),
                   # «NN&MIT», «NN&MTT» for «NN&MT» (Nông nghiệp và Môi trường): no code ends so in the corpus
                   (re.compile(r"(?<=[A-ZĐ]&M)(?:IT|TT)\b"), "T"),
                   # «Lưu: VT;, PL», «NNMT,; ĐT», «TTTT,, TTPVHCC»: a speck read as «;» or «,» beside the comma
@@ -698,7 +703,7 @@ def _scrapped_name(line: str) -> str | None:
     scraps = words[:first] + words[last:]
     if not 2 <= last - first <= 6 or len(scraps) > 2 or any(len(w) > 3 for w in scraps):
         return None
-    name = " ".join(words[first:last])
+    name = _LETTER_AFTER_NAME_RE.sub(r"\1", " ".join(words[first:last]))  # «Trương Công Thái Z cử»
     return name if _is_name(name) else None
 
 
@@ -732,13 +737,14 @@ def _name_among_scraps(lines: list[str], j: int, titles: list[str]) -> tuple[lis
 def _despecked(line: str) -> str:
     """A line under a signature's titles without what a scan's OCR reads after it: a digit or a mark after a
     space, a dot, colon or underscore stuck to its end («Phạm Mạnh Cường.»), a letter alone after a whole name
-    («Lê Trường Sơn R»: three words before it; «Nguyễn Văn A», a form's name, keeps its letter)."""
+    («Lê Trường Sơn R», «Tống Thanh Hải T.»: three words before it; «Nguyễn Văn A», a form's name, keeps its
+    letter)."""
     line = _LETTER_AFTER_NAME_RE.sub(r"\1", line)
     line = _QUOTE_IN_NAME_RE.sub("", line)  # «Bùi "Thanh An»: a speck read as a quote before a word
     return _LEADING_SPECK_RE.sub("", _TRAILING_SPECK_RE.sub("", line).rstrip(".,:;_ "))
 
 
-_LETTER_AFTER_NAME_RE = re.compile(r"^((?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+ ){2,}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)\s+[A-Za-z]$")
+_LETTER_AFTER_NAME_RE = re.compile(r"^((?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+ ){2,}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)\s+[A-Za-z][.,:;_]?$")
 _QUOTE_IN_NAME_RE = re.compile(r"(?<=[a-zđà-ỹ] )[\"“”'`](?=[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?: |$))")
 
 
