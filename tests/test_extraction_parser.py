@@ -3331,3 +3331,17 @@ def test_a_list_as_a_twentieth_scan_reads_it():
     assert meta.recipients == ["Các tỉnh uỷ, thành uỷ, đảng uỷ trực thuộc Trung ương",
                                "Các đồng chí Uỷ viên Ban Chấp hành Trung ương Đảng", "Ban Chấp hành Trung ương",
                                "Lưu: VT"]
+
+
+def test_a_signing_tools_stamp_in_a_text_layer_is_no_part_of_the_document():
+    """Some signed PDFs' text layers hold the signing tool's stamp where it sits: over the header's left column
+    (it cut the issuer's lines from the motto) and under the signature."""
+    meta = extract_metadata("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nKý bởi: Ủy ban nhân dân tỉnh Nghệ An\nCơ quan: Tỉnh Nghệ An\n"
+                            "Thời gian ký: 05.03.2024 10:15:20 +07:00\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\n\nSố: 512/QĐ-UBND\n\nNghệ An, ngày 05 tháng 3 năm 2024\n\n"
+                            "QUYẾT ĐỊNH\nVề việc phê duyệt kế hoạch\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n\n"
+                            "Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn Đệ\n"
+                            "Người ký: Nguyễn Văn Đệ\nEmail: de@nghean.gov.vn\nThời gian ký: 05/03/2024 10:15:20\n")
+    assert (meta.issuer, meta.number, meta.subject, meta.signer, meta.recipients) == (
+        "Ủy ban nhân dân tỉnh Nghệ An", "512/QĐ-UBND", "Về việc phê duyệt kế hoạch", "Nguyễn Văn Đệ",
+        ["Như Điều 3", "Lưu: VT"])

@@ -368,7 +368,33 @@ def logical_lines(text: str) -> list[str]:
         out.append(" ".join(line.split()) if "  " in line else line.strip())
     if table:
         _emit_table(table, out)
+    if _STAMP_KEY_WORDS_RE.search(text):
+        out = _without_signing_stamps(out)
     return _mend(_squeeze_blanks(out))
+
+
+# A signing tool's stamp, as some PDFs' text layers hold it where it sits on the page (over the header's column,
+# beside the signature): «Ký bởi: Ủy ban nhân dân tỉnh …» / «Email: …» / «Cơ quan: …» / «Thời gian ký: 05.03.2024
+# 10:15:20 +07:00». It is no part of the document's text.
+_STAMP_LINE_RE = re.compile(
+    r"^(?:Ký bởi|Người ký|Email|E-mail|Cơ quan|Chức vụ|Thời gian ký|Ngày ký|Nơi ký|Lý do|Signed by|Signing time"
+    r"|Date|Reason|Location)\s*:", re.IGNORECASE)
+_STAMP_KEY_WORDS_RE = re.compile(r"(?:Ký bởi|Thời gian ký|Ngày ký|Signed by|Signing time)\s*:", re.IGNORECASE)
+
+
+def _without_signing_stamps(lines: list[str]) -> list[str]:
+    """``lines`` with each signing stamp's lines blank: a run of two or more «key: value» lines of a stamp, one
+    of them a signing's own («Ký bởi», «Thời gian ký», «Ngày ký»). (A web page's «Người ký: …» alone stays.)"""
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _STAMP_LINE_RE.match(lines[j]):
+            j += 1
+        if j - i >= 2 and any(_STAMP_KEY_WORDS_RE.match(line) for line in lines[i:j]):
+            out[i:j] = [""] * (j - i)
+        i = max(j, i + 1)
+    return out
 
 
 _LABEL_HEAD_RE = re.compile(r"^(?:Nơi|NƠI)$")
