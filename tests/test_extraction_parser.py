@@ -3345,3 +3345,42 @@ def test_a_signing_tools_stamp_in_a_text_layer_is_no_part_of_the_document():
     assert (meta.issuer, meta.number, meta.subject, meta.signer, meta.recipients) == (
         "Ủy ban nhân dân tỉnh Nghệ An", "512/QĐ-UBND", "Về việc phê duyệt kế hoạch", "Nguyễn Văn Đệ",
         ["Như Điều 3", "Lưu: VT"])
+
+
+_GRID_TABLES = """+----------------------------------+-----------------------------------+
+| **ỦY BAN NHÂN DÂN**\\             | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT  |
+| **TỈNH HÀ TĨNH**                 | NAM**\\                            |
+|                                  | **Độc lập - Tự do - Hạnh phúc**   |
++----------------------------------+-----------------------------------+
+| Số: 1234/QĐ-UBND                 | *Hà Tĩnh, ngày 12 tháng 8 năm     |
+|                                  | 2025*                             |
++----------------------------------+-----------------------------------+
+
+**QUYẾT ĐỊNH**\\
+**Về việc phê duyệt kế hoạch tổ chức hội nghị tổng kết năm 2025 của các
+cơ quan**
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2025;
+
+Điều 1. Phê duyệt kế hoạch.
+
++----------------------------------+-----------------------------------+
+| ***Nơi nhận:***                  | **TM. ỦY BAN NHÂN DÂN**\\          |
+|                                  | **KT. CHỦ TỊCH**\\                 |
+| - Như Điều 2;                    | **PHÓ CHỦ TỊCH**                  |
+| - Chủ tịch, các PCT UBND tỉnh    |                                   |
+|   và các sở;                     |                                   |
+| - Lưu: VT, TH.                   | **Trần Báu Hà**                   |
++----------------------------------+-----------------------------------+
+"""
+
+
+def test_a_word_documents_tables_as_pandoc_writes_them_in_markdown():
+    """Grid tables: a cell's text wrapped to its column's width over several lines of the row, «\\» ending a line
+    break (also outside the tables), a list's items in a cell."""
+    meta = extract_metadata(_GRID_TABLES)
+    assert (meta.number, meta.issued_on, meta.place, meta.issuer, meta.doc_type, meta.subject) == (
+        "1234/QĐ-UBND", dt.date(2025, 8, 12), "Hà Tĩnh", "Ủy ban nhân dân tỉnh Hà Tĩnh", "Quyết định",
+        "Về việc phê duyệt kế hoạch tổ chức hội nghị tổng kết năm 2025 của các cơ quan")
+    assert (meta.signer, meta.signer_title) == ("Trần Báu Hà", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
+    assert meta.recipients == ["Như Điều 2", "Chủ tịch, các PCT UBND tỉnh và các sở", "Lưu: VT, TH"]

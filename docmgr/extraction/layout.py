@@ -75,6 +75,8 @@ def strip_markdown(line: str) -> str:
         for mark in footnotes:
             line = line.replace("\x00", mark, 1)
     if "\\" in line:
+        if line.endswith("\\") and not line.endswith("\\\\"):
+            line = line[:-1].rstrip()  # a line break as pandoc writes it
         line = _ESCAPE_RE.sub(r"\1", line)
     if bullet:  # "+" marks a sub-item of the item above it in a Nơi nhận list: kept apart from "-"
         mark = "+ " if bullet.group(0).strip() == "+" else "- "
@@ -334,9 +336,69 @@ def _without_page_breaks(text: str) -> str:
     return _PAGE_BREAK_RE.sub("\n", _PAGE_BREAK_NUMBER_RE.sub("", text)) if "\f" in text else text
 
 
+# A grid table's border («+-----+-----+», «+=====+=====+» under its head) and a row's line («| … | … |»)
+_GRID_BORDER_RE = re.compile(r"^\+(?:[-=:]+\+)+$")
+
+
+def _grid_tables(lines: list[str]) -> list[str]:
+    """``lines`` with each grid table (as pandoc writes a Word document's tables: a header's two columns, the list
+    and the signature side by side) made one row of cells per row: a cell's lines between two borders are one
+    cell, its text wrapped to the column's width joined again, a line ending in «\\» (a line break) or a blank
+    one kept apart. The rows then read as a pipe table's («| … | … |»)."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        border = lines[i].strip()
+        if not (border.startswith("+") and _GRID_BORDER_RE.match(border)):
+            out.append(lines[i])
+            i += 1
+            continue
+        edges = [k for k, char in enumerate(border) if char == "+"]
+        j = i + 1
+        while j < len(lines) and lines[j].strip().startswith("|") and lines[j].strip().endswith("|"):
+            j += 1
+        if j == i + 1 or j >= len(lines) or not _GRID_BORDER_RE.match(lines[j].strip()):
+            out.append("")  # a border with no row under it (a table's last), or rows with no border closing them
+            i += 1
+            continue
+        cells: list[list[str]] = [[] for _ in edges[1:]]
+        for row in lines[i + 1 : j]:
+            row = row.strip()
+            for c, (left, right) in enumerate(zip(edges, edges[1:])):
+                cells[c].append(row[left + 1 : right].strip())
+        out.append("| " + " | ".join("<br>".join(_cell_lines(cell)) for cell in cells) + " |")
+        i = j  # the closing border opens the next row
+    return out
+
+
+_CELL_ITEM_RE = re.compile(r"[-+*•–]\s")
+
+
+def _cell_lines(fragments: list[str]) -> list[str]:
+    """A grid table cell's lines: a fragment goes on the line before unless that one ended in «\\» or a blank,
+    or it starts a list's item («- Như Điều 2;»)."""
+    lines: list[str] = []
+    joined = False
+    for fragment in fragments:
+        if not fragment:
+            joined = False
+            continue
+        if joined and not _CELL_ITEM_RE.match(fragment):
+            lines[-1] += " " + fragment
+        else:
+            lines.append(fragment)
+        joined = not fragment.endswith("\\")
+        if not joined:
+            lines[-1] = lines[-1][:-1].rstrip()
+    return lines
+
+
 def logical_lines(text: str) -> list[str]:
     """Return the text's lines with markup removed; "" marks a block break."""
-    text = _cut_rules(clean_lines(_undouble(_without_page_breaks(text))))
+    text = clean_lines(_undouble(_without_page_breaks(text)))
+    if "+-" in text or "+=" in text:
+        text = "\n".join(_grid_tables(text.split("\n")))
+    text = _cut_rules(text)
     if "VIỆT NAM" in text:
         text = _GLUED_MOTTO_RE.sub("\\1\n\\2", text)
     raw = _join_wrapped_list(_column_blocks(text.split("\n")))
