@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docmgr.extraction import extract_metadata, find_references, read_bytes
+from docmgr.extraction import JSON_KEYS, extract_file, extract_metadata, find_references, read_bytes
 from docmgr.extraction.checks import field_warnings
 from docmgr.extraction.header import is_motto, parse_number
 from docmgr.extraction.layout import _RULE_RUN_RE, _has_rule, logical_lines
@@ -674,6 +674,16 @@ CLASSES = Path(__file__).parent / "data" / "extraction" / "classes"  # made-up p
         "signer": "Nguyễn Ngọc Sâm", "signer_title": "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
         "recipients": ["Như Điều 3", "Cục Kiểm soát thủ tục hành chính, Văn phòng Chính phủ", "CT, các PCT UBND tỉnh",
                        "Sở Dân tộc và Tôn giáo", "Trung tâm Phục vụ hành chính công tỉnh", "Lưu: VT, KSTTHC"]}),
+    # a Word document (a header's and a signature's tables of several paragraphs a cell) as pandoc 3.9 writes it:
+    # grid tables (Pandoc's Markdown and plain text), HTML tables (GitHub's Markdown)
+    *((name, {"number": "1234/QĐ-UBND", "issued_on": "2025-08-12", "place": "Hà Tĩnh",
+              "issuer": "Ủy ban nhân dân tỉnh Hà Tĩnh", "doc_type": "Quyết định",
+              "subject": "Về việc phê duyệt Kế hoạch tổ chức Hội nghị tổng kết công tác văn thư, lưu trữ năm 2025 và "
+                         "triển khai nhiệm vụ năm 2026",
+              "signer": "Trần Báu Hà", "signer_title": "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+              "recipients": ["Như Điều 3", "Bộ Nội vụ (để báo cáo)", "Thường trực Tỉnh ủy, Thường trực HĐND tỉnh",
+                             "Chủ tịch, các Phó Chủ tịch UBND tỉnh", "Trung tâm Lưu trữ lịch sử tỉnh", "Lưu: VT, NC"]})
+      for name in ("pandoc-grid-tables.md", "pandoc-gfm-html-tables.md", "pandoc-plain.txt")),
 ])
 def test_layout_classes(name, expected):
     got = extract_metadata((CLASSES / name).read_text(encoding="utf-8")).as_json()
@@ -3160,8 +3170,28 @@ _EIGHTEENTH_MOTTO = "\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc l
      "Trung tâm Phục vụ hành chính công", "UBND thành phố Hà Nội"),
     # the Central Committee's «ƯƠNG» lost
     ("BAN CHẤP HÀNH TRUNG\n\nVĂN PHÒNG\n\nSố: 432-TB/VPTW", "432-TB/VPTW", "Văn phòng", "Ban Chấp hành Trung ương"),
+    # the twentieth scan (`--seed 19`):
+    # two scraps of a stamp's figures before «Số:», and a word of the superior's name read twice
+    ("BỘ TÀI CHÍNH CHÍNH\nCỤC THUẾ\n80 5200C15 Số: 5330/CT-CS", "5330/CT-CS", "Cục Thuế", "Bộ Tài chính"),
+    # a number run together with its year, a speck read as «I» among its codes
+    ("BỘ TÀI CHÍNH\nSố:1102025TTBTIC", "110/2025/TT-BTC", "Bộ Tài chính", None),
+    # a letter of the ministry's initials read twice
+    ("BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 4422/QĐ-BVHTTTDL,", "4422/QĐ-BVHTTDL", "Bộ Văn hóa, Thể thao và Du lịch",
+     None),
+    # a speck after the dash; one read as «I» after a công văn's first code, its issuer's initials
+    ("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: 5662/CT-.CS", "5662/CT-CS", "Cục Thuế", "Bộ Tài chính"),
+    ("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: 5347/CTI-CS", "5347/CT-CS", "Cục Thuế", "Bộ Tài chính"),
+    # the issuer's last line lost, told by the notation; a dash and marks after the province's name
+    ("UBND THÀNH PHỐ HÀ NỘI\nTRUNG TÂM PHỤC VỤ HÀNH\n\nSố: 1609/QĐ-TTPVHCC", "1609/QĐ-TTPVHCC",
+     "Trung tâm Phục vụ hành chính công", "UBND thành phố Hà Nội"),
+    ("ỦY BAN NHÂN DÂN TỈNH LAI\n\nCHÂU -ˆ.\nSố: 87/2025/QĐ-UBND", "87/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Lai Châu",
+     None),
+    # the Party's: two scraps of a seal after the body's name; the Central Committee's «TRUNG» lost
+    ("BAN CHẤP HÀNH TRUNG\nƯƠNG\nBAN TỔ CHỨC T1. 05.\nSố: 45-HD/BTCTW", "45-HD/BTCTW", "Ban Tổ chức",
+     "Ban Chấp hành Trung ương"),
+    ("BAN CHẤP HÀNH\nƯƠNG\nVĂN PHÒNG\nSố: 07-KL/VPTW", "07-KL/VPTW", "Văn phòng", "Ban Chấp hành Trung ương"),
 ])
-def test_a_header_as_an_eighteenth_scan_reads_it(read, number, issuer, parent):
+def test_a_header_as_the_eighteenth_and_twentieth_scans_read_it(read, number, issuer, parent):
     meta = extract_metadata(f"{read}{_EIGHTEENTH_MOTTO}Hà Nội, ngày 21 tháng 11 năm 2025\n\nTHÔNG BÁO\n\n"
                             "VỀ VIỆC GIÁ DỊCH VỤ ĐĂNG KIỂM TÀU BIỂN\nCăn cứ Luật Giá ngày 19 tháng 6 năm 2023;\n")
     assert (meta.number, meta.issuer, meta.parent_issuer) == (number, issuer, parent)
@@ -3263,33 +3293,6 @@ def test_a_date_in_figures_outside_a_header_is_no_documents_date(text):
     assert extract_metadata(text).issued_on is None
 
 
-@pytest.mark.parametrize("read, number, issuer, parent", [
-    # two scraps of a stamp's figures before «Số:», and a word of the superior's name read twice
-    ("BỘ TÀI CHÍNH CHÍNH\nCỤC THUẾ\n80 5200C15 Số: 5330/CT-CS", "5330/CT-CS", "Cục Thuế", "Bộ Tài chính"),
-    # a number run together with its year, a speck read as «I» among its codes
-    ("BỘ TÀI CHÍNH\nSố:1102025TTBTIC", "110/2025/TT-BTC", "Bộ Tài chính", None),
-    # a letter of the ministry's initials read twice
-    ("BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 4422/QĐ-BVHTTTDL,", "4422/QĐ-BVHTTDL", "Bộ Văn hóa, Thể thao và Du lịch",
-     None),
-    # a speck after the dash; one read as «I» after a công văn's first code, its issuer's initials
-    ("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: 5662/CT-.CS", "5662/CT-CS", "Cục Thuế", "Bộ Tài chính"),
-    ("BỘ TÀI CHÍNH\nCỤC THUẾ\nSố: 5347/CTI-CS", "5347/CT-CS", "Cục Thuế", "Bộ Tài chính"),
-    # the issuer's last line lost, told by the notation; a dash and marks after the province's name
-    ("UBND THÀNH PHỐ HÀ NỘI\nTRUNG TÂM PHỤC VỤ HÀNH\n\nSố: 1609/QĐ-TTPVHCC", "1609/QĐ-TTPVHCC",
-     "Trung tâm Phục vụ hành chính công", "UBND thành phố Hà Nội"),
-    ("ỦY BAN NHÂN DÂN TỈNH LAI\n\nCHÂU -ˆ.\nSố: 87/2025/QĐ-UBND", "87/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Lai Châu",
-     None),
-    # the Party's: two scraps of a seal after the body's name; the Central Committee's «TRUNG» lost
-    ("BAN CHẤP HÀNH TRUNG\nƯƠNG\nBAN TỔ CHỨC T1. 05.\nSố: 45-HD/BTCTW", "45-HD/BTCTW", "Ban Tổ chức",
-     "Ban Chấp hành Trung ương"),
-    ("BAN CHẤP HÀNH\nƯƠNG\nVĂN PHÒNG\nSố: 07-KL/VPTW", "07-KL/VPTW", "Văn phòng", "Ban Chấp hành Trung ương"),
-])
-def test_a_header_as_a_twentieth_scan_reads_it(read, number, issuer, parent):
-    meta = extract_metadata(f"{read}{_EIGHTEENTH_MOTTO}Hà Nội, ngày 19 tháng 11 năm 2025\n\nQUYẾT ĐỊNH\n\n"
-                            "VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH\nCăn cứ Luật Tổ chức Chính phủ;\n")
-    assert (meta.number, meta.issuer, meta.parent_issuer) == (number, issuer, parent)
-
-
 def test_a_legitimate_code_ending_in_i_stays():
     """«TNI» is Tây Ninh's tax office's code, not «T» and a speck: only the issuer's own initials lose an «I»."""
     meta = extract_metadata(f"CỤC THUẾ\nTHUẾ TỈNH TÂY NINH\nSố: 2094/TNI-CNTK{_EIGHTEENTH_MOTTO}"
@@ -3384,3 +3387,9 @@ def test_a_word_documents_tables_as_pandoc_writes_them_in_markdown():
         "Về việc phê duyệt kế hoạch tổ chức hội nghị tổng kết năm 2025 của các cơ quan")
     assert (meta.signer, meta.signer_title) == ("Trần Báu Hà", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
     assert meta.recipients == ["Như Điều 2", "Chủ tịch, các PCT UBND tỉnh và các sở", "Lưu: VT, TH"]
+
+
+def test_the_word_document_pandoc_converted_reads_as_its_conversions_do():
+    from_docx = extract_file(CLASSES / "pandoc-source.docx").metadata.as_json()
+    from_markdown = extract_metadata((CLASSES / "pandoc-grid-tables.md").read_text(encoding="utf-8")).as_json()
+    assert {key: from_docx[key] for key in JSON_KEYS} == {key: from_markdown[key] for key in JSON_KEYS}

@@ -9,6 +9,7 @@ becomes an empty line, so the parser sees blocks.
 
 from __future__ import annotations
 
+import html
 import re
 
 from docmgr.extraction.names import is_title_text
@@ -110,7 +111,7 @@ def _emit_table(rows: list[list[str]], out: list[str]) -> None:
         cells = [cell for row in rows for cell in row]
     for cell in cells:
         for part in re.split(r"<br\s*/?>", cell, flags=re.I):
-            if part.strip():
+            if part.strip() and not _SEPARATOR_RE.match(part):  # («\-\-\-\-\-\--»: a rule pandoc escaped)
                 out.append(part.strip())
         out.append("")
 
@@ -336,6 +337,49 @@ def _without_page_breaks(text: str) -> str:
     return _PAGE_BREAK_RE.sub("\n", _PAGE_BREAK_NUMBER_RE.sub("", text)) if "\f" in text else text
 
 
+_HTML_ROW_START_RE = re.compile(r"<tr\b[^<>]*>", re.IGNORECASE)
+_HTML_CELL_START_RE = re.compile(r"<t[dh]\b[^<>]*>", re.IGNORECASE)
+_HTML_CELL_END_RE = re.compile(r"</t[dh]>|</tr>", re.IGNORECASE)
+_HTML_BREAK_RE = re.compile(r"\s*(?:<br\s*/?>|</p>\s*<p\b[^<>]*>)\s*|\n+", re.IGNORECASE)
+_HTML_TAG_RE = re.compile(r"<[^<>]*>")
+
+
+def _html_tables(text: str) -> str:
+    """``text`` with each HTML table in it (as a converter to Markdown writes a Word document's tables it cannot
+    write as a pipe table: «<table> … <th>ỦY BAN NHÂN DÂN<br /> …</th> …») made a pipe table's rows, a cell's
+    lines parted by «<br>»: they then read as a pipe table's (a header's columns one after the other)."""
+    lowered = text.lower()  # (the same length: the tags looked for are ASCII)
+    if len(lowered) != len(text):
+        return text
+    out: list[str] = []
+    at = 0
+    while True:
+        start = lowered.find("<table", at)
+        end = lowered.find("</table>", start) if start >= 0 else -1
+        if start < 0 or end < 0:
+            break
+        out.append(text[at:start])
+        rows = []
+        for row in _HTML_ROW_START_RE.split(text[start:end])[1:]:
+            cells = []
+            for cell in _HTML_CELL_START_RE.split(row)[1:]:
+                closed = _HTML_CELL_END_RE.search(cell)
+                cells.append("<br>".join(_html_cell_lines(cell[: closed.start()] if closed else cell)))
+            if cells:
+                rows.append("| " + " | ".join(cells) + " |")
+        out.append("\n" + "\n".join(rows) + "\n")
+        at = end + len("</table>")
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _html_cell_lines(cell: str) -> list[str]:
+    """An HTML table cell's lines, as text; a rule («-------» under a header's name) is left out."""
+    pieces = (html.unescape(_HTML_TAG_RE.sub("", piece)).replace("|", "/").strip()
+              for piece in _HTML_BREAK_RE.split(cell))
+    return [piece for piece in pieces if piece and not _SEPARATOR_RE.match(piece)]
+
+
 # A grid table's border («+-----+-----+», «+=====+=====+» under its head) and a row's line («| … | … |»)
 _GRID_BORDER_RE = re.compile(r"^\+(?:[-=:]+\+)+$")
 
@@ -371,7 +415,7 @@ def _grid_tables(lines: list[str]) -> list[str]:
     return out
 
 
-_CELL_ITEM_RE = re.compile(r"[-+*•–]\s")
+_CELL_ITEM_RE = re.compile(r"\\?[-+*•–]\s")
 
 
 def _cell_lines(fragments: list[str]) -> list[str]:
@@ -380,7 +424,7 @@ def _cell_lines(fragments: list[str]) -> list[str]:
     lines: list[str] = []
     joined = False
     for fragment in fragments:
-        if not fragment:
+        if not fragment or _SEPARATOR_RE.match(fragment.replace("\\", "")):  # a blank, a rule («-------»)
             joined = False
             continue
         if joined and not _CELL_ITEM_RE.match(fragment):
@@ -396,6 +440,8 @@ def _cell_lines(fragments: list[str]) -> list[str]:
 def logical_lines(text: str) -> list[str]:
     """Return the text's lines with markup removed; "" marks a block break."""
     text = clean_lines(_undouble(_without_page_breaks(text)))
+    if "</table>" in text or "</TABLE>" in text:
+        text = _html_tables(text)
     if "+-" in text or "+=" in text:
         text = "\n".join(_grid_tables(text.split("\n")))
     text = _cut_rules(text)
@@ -421,6 +467,9 @@ def logical_lines(text: str) -> list[str]:
             out.append("")
             continue
         line = strip_markdown(line)
+        if "-" in line[:1] and _SEPARATOR_RE.match(line):  # «\-\-\-\-\-\--\»: a rule pandoc escaped
+            out.append("")
+            continue
         if " | " in line and line.lstrip().startswith("- "):  # a list cell, then the signature's: two blocks
             for cell in line.split(" | "):
                 out.extend((" ".join(cell.replace("|", " ").split()), ""))
