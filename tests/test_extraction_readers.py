@@ -47,6 +47,18 @@ def test_html_page_with_table_header():
     assert (meta.signer, meta.signer_title) == ("Nguyễn Văn A", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")
 
 
+def test_html_lists_items_read_as_a_document_writes_them():
+    """A page whose Nơi nhận list is an HTML list (each item a paragraph of its own, no dash typed): its items read
+    «- …», a numbered list's «1. …»."""
+    html = """<html><body><p>Điều 3. Các cơ quan chịu trách nhiệm thi hành Quyết định này./.</p>
+    <p>Nơi nhận:</p><ul><li><p>Bộ Nông nghiệp và Môi trường (để<br>b/c);</p></li><li><p>Chủ tịch UBND tỉnh;</p></li>
+    <li><p>Lưu: VT, NNMT.</p></li></ul><p>KT. CHỦ TỊCH<br>PHÓ CHỦ TỊCH<br>Mai Xuân Liêm</p>
+    <ol><li>Phụ lục I</li><li>Phụ lục II</li></ol></body></html>"""
+    extracted = extract_bytes(html.encode(), "quyet-dinh.html")
+    assert extracted.metadata.recipients == ["Bộ Nông nghiệp và Môi trường (để b/c)", "Chủ tịch UBND tỉnh", "Lưu: VT, NNMT"]
+    assert "- Chủ tịch UBND tỉnh;" in extracted.read.text and "2. Phụ lục II" in extracted.read.text
+
+
 def test_markdown_reads_like_text():
     result = read_bytes(seed_path("000").read_bytes(), "ke-hoach.md")
     assert result.format == "md" and "KẾ HOẠCH" in result.text

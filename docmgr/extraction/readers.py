@@ -281,23 +281,44 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip_depth = 0
+        self.lists: list[list] = []  # the lists open, innermost last: [tag, the number of its next item]
+        self.bullet = ""  # an item's mark, written before its first text
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in _SKIP_TAGS:
             self.skip_depth += 1
         elif tag in ("td", "th"):
             self.parts.append("\n|\n")
+        elif tag in ("ul", "ol"):
+            self.lists.append([tag, 1])
+            self.parts.append("\n")
+        elif tag == "li" and self.lists:
+            # a list's item as it is written in a document: «- Như Điều 3;» (a Nơi nhận list), «1. …»
+            kind = self.lists[-1]
+            self.parts.append("\n")
+            self.bullet = f"{kind[1]}. " if kind[0] == "ol" else "- "
+            kind[1] += 1
         elif tag == "br" or tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS:
             self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in ("ul", "ol") and self.lists and self.lists[-1][0] == tag:
+            self.lists.pop()
+            self.bullet = ""
+            self.parts.append("\n")
+        elif tag == "li":
+            self.bullet = ""  # an empty item: no mark
+            self.parts.append("\n")
         elif tag in _BLOCK_TAGS or tag in ("td", "th"):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self.skip_depth:
+            if self.bullet and not data.isspace():
+                self.parts.append("\n" + self.bullet)
+                self.bullet = ""
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
