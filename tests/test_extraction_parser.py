@@ -3228,7 +3228,8 @@ def test_a_document_that_spells_its_d_with_the_eth():
     it and the number's code are read as with «Đ»."""
     meta = extract_metadata("ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
                             "Ðộc lập - Tự do - Hạnh phúc\n\nSố:15 /2014/QÐ-UBND\n\n"
-                            "Thái Nguyên, ngày 10 tháng 6 năm 2014\n\nQUYẾT ÐỊNH\nBan hành Quy định quản lý kinh phí bảo đảm trật tự an toàn giao thông\n\n"
+                            "Thái Nguyên, ngày 10 tháng 6 năm 2014\n"
+                            "\nQUYẾT ÐỊNH\nBan hành Quy định quản lý kinh phí bảo đảm trật tự an toàn giao thông\n\n"
                             "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\n\nCăn cứ Luật Tổ chức HÐND và UBND ngày 26/11/2003;\n"
                             "\nNơi nhận:\n- TT Tỉnh ủy, TT HÐND tỉnh;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n"
                             "Dương Ngọc Long\n")
@@ -3240,7 +3241,8 @@ def test_a_document_that_spells_its_d_with_the_eth():
 @pytest.mark.parametrize("web_header", [
     # a portal that lays its header out two columns wide: two pairs on a line
     "Số hiệu: 186/QĐ-UBND Loại văn bản: Quyết định\nNơi ban hành: Tỉnh An Giang Người ký: Lâm Quang Thi\n"
-    "Ngày ban hành: 26/01/2018 Ngày hiệu lực: Đang cập nhật\nLĩnh vực: Nông nghiệp, nông thôn, Tình trạng: Đang cập nhật",
+    "Ngày ban hành: 26/01/2018 Ngày hiệu lực: Đang cập nhật\n"
+    "Lĩnh vực: Nông nghiệp, nông thôn, Tình trạng: Đang cập nhật",
     # another, with a space before the colon and its date called «Ngày phát hành»
     "Loại văn bản : Quyết định Số hiệu : 186/QĐ-UBND\nNgười ký : Lâm Quang Thi Nơi ban hành : Tỉnh An Giang\n"
     "Ngày phát hành : 26/01/2018 Ngày có hiệu lực : 05/02/2018\nLĩnh vực : Nông nghiệp, nông thôn",
@@ -3249,7 +3251,8 @@ def test_a_web_header_with_two_pairs_on_a_line(web_header):
     """The page shows the document's header only (its end cut): what the web header tells fills the rest, each
     value without the next pair's key."""
     meta = extract_metadata(f"{web_header}\n\nỦY BAN NHÂN DÂN\nTỈNH AN GIANG\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-                            "Độc lập - Tự do - Hạnh phúc\n\nSố: 186/QĐ-UBND\n\nQUYẾT ĐỊNH\n\nPhê duyệt Dự án cơ giới hóa\n"
+                            "Độc lập - Tự do - Hạnh phúc\n\nSố: 186/QĐ-UBND\n\nQUYẾT ĐỊNH\n\n"
+                            "Phê duyệt Dự án cơ giới hóa\n"
                             "\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n")
     assert (meta.number, meta.doc_type, meta.issuer, meta.signer, meta.issued_on, meta.sector) == (
         "186/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh An Giang", "Lâm Quang Thi", dt.date(2018, 1, 26),
@@ -3276,7 +3279,8 @@ def test_a_number_and_a_date_left_blank_with_spaces_are_no_columns(number_line, 
             None, "QĐ-UBND", None, "Thái Nguyên", "Ủy ban nhân dân tỉnh Thái Nguyên", "Quyết định")
 
 
-@pytest.mark.parametrize("date_line", ["Nghệ An, ngày 05/3/2024", "Nghệ An, ngày 05.03.2024", "Nghệ An, ngày 5-3-2024."])
+@pytest.mark.parametrize("date_line", [
+    "Nghệ An, ngày 05/3/2024", "Nghệ An, ngày 05.03.2024", "Nghệ An, ngày 5-3-2024."])
 def test_a_date_line_in_figures(date_line):
     meta = extract_metadata("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
                             f"Độc lập - Tự do - Hạnh phúc\n\nSố: 12/QĐ-UBND\n\n{date_line}\n\nQUYẾT ĐỊNH\n"
@@ -3339,7 +3343,8 @@ def test_a_list_as_a_twentieth_scan_reads_it():
 def test_a_signing_tools_stamp_in_a_text_layer_is_no_part_of_the_document():
     """Some signed PDFs' text layers hold the signing tool's stamp where it sits: over the header's left column
     (it cut the issuer's lines from the motto) and under the signature."""
-    meta = extract_metadata("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nKý bởi: Ủy ban nhân dân tỉnh Nghệ An\nCơ quan: Tỉnh Nghệ An\n"
+    meta = extract_metadata("ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nKý bởi: Ủy ban nhân dân tỉnh Nghệ An\n"
+                            "Cơ quan: Tỉnh Nghệ An\n"
                             "Thời gian ký: 05.03.2024 10:15:20 +07:00\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
                             "Độc lập - Tự do - Hạnh phúc\n\nSố: 512/QĐ-UBND\n\nNghệ An, ngày 05 tháng 3 năm 2024\n\n"
                             "QUYẾT ĐỊNH\nVề việc phê duyệt kế hoạch\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n\n"
@@ -3393,3 +3398,32 @@ def test_the_word_document_pandoc_converted_reads_as_its_conversions_do():
     from_docx = extract_file(CLASSES / "pandoc-source.docx").metadata.as_json()
     from_markdown = extract_metadata((CLASSES / "pandoc-grid-tables.md").read_text(encoding="utf-8")).as_json()
     assert {key: from_docx[key] for key in JSON_KEYS} == {key: from_markdown[key] for key in JSON_KEYS}
+
+
+def test_a_header_as_a_twenty_first_scan_reads_it():
+    """Four scraps before «Số:», the first with a digit (a stamp's figures, the column's number read again after
+    them); a speck glued before the place's second word, one between «năm» and the year; a speck glued before a
+    word of a title in capitals."""
+    meta = extract_metadata("THỦ TƯỚNG CHÍNH PHỦ\n5. sa: 99 4/CĐ-TTg Số: 224/CĐ-TTg\n\n"
+                            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\nHà -Nội, ngày 20 tháng 11 năm-2025\n\nCÔNG ĐIỆN\n\n"
+                            "VỀ VIỆC CÔNG .BỐ CÁC DỰ ÁN\nCăn cứ Luật Tổ chức Chính phủ;\n")
+    assert (meta.number, meta.issuer, meta.place, meta.issued_on, meta.subject) == (
+        "224/CĐ-TTg", "Thủ tướng Chính phủ", "Hà Nội", dt.date(2025, 11, 20), "VỀ VIỆC CÔNG BỐ CÁC DỰ ÁN")
+
+
+def test_a_letters_subject_whose_number_a_speck_cut_after_its_slash():
+    meta = extract_metadata("VĂN PHÒNG CHÍNH PHỦ\nSố: 11306/VPCP-NN\nV/v đề xuất giải pháp tháo gỡ khó khăn\n"
+                            "trong việc triển khai Nghị định 136/2025/.\nNĐ-CP\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                            "Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 18 tháng 11 năm 2025\n")
+    assert meta.subject == ("đề xuất giải pháp tháo gỡ khó khăn trong việc triển khai Nghị định 136/2025/NĐ-CP")
+
+
+@pytest.mark.parametrize("titles, title", [
+    ("TM. ỦY BAN THƯỜNG VỤ QUỐC HỘ\nCHỦ TỊCH", "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI / CHỦ TỊCH"),
+    ("TL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN NGHIỆP VỤ THUẾ\n=_HQ\nPHÓ TRƯỞNG BAN.",
+     "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN NGHIỆP VỤ THUẾ HQ / PHÓ TRƯỞNG BAN"),
+])
+def test_titles_as_a_twenty_first_scan_reads_them(titles, title):
+    meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{titles}\n\nĐào Thu Hương\n")
+    assert (meta.signer_title, meta.signer) == (title, "Đào Thu Hương")

@@ -55,7 +55,8 @@ def test_html_lists_items_read_as_a_document_writes_them():
     <li><p>Lưu: VT, NNMT.</p></li></ul><p>KT. CHỦ TỊCH<br>PHÓ CHỦ TỊCH<br>Mai Xuân Liêm</p>
     <ol><li>Phụ lục I</li><li>Phụ lục II</li></ol></body></html>"""
     extracted = extract_bytes(html.encode(), "quyet-dinh.html")
-    assert extracted.metadata.recipients == ["Bộ Nông nghiệp và Môi trường (để b/c)", "Chủ tịch UBND tỉnh", "Lưu: VT, NNMT"]
+    assert extracted.metadata.recipients == [
+        "Bộ Nông nghiệp và Môi trường (để b/c)", "Chủ tịch UBND tỉnh", "Lưu: VT, NNMT"]
     assert "- Chủ tịch UBND tỉnh;" in extracted.read.text and "2. Phụ lục II" in extracted.read.text
 
 

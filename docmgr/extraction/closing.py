@@ -71,8 +71,9 @@ class Closing:
 # «Tỉnhủy» run together; «;,» (a speck before a comma).
 # («(đế-b/c)»: a speck for the space)
 _MISREAD_FIXES = ((re.compile(r"\((?:đế|để)(?:\s+|\s?-\s?)b/"), "(để b/"), (re.compile(r"\bb/\s?[€©C]\)"), "b/c)"),
-                  # «(đế báo cáo)», «(đế t/h)»: the note's «để» misread; «… các đoàn thế» for «đoàn thể» at the end
-                  (re.compile(r"\(đế\s+(?=b/|báo|biết|t/|thực|p/|phối|chỉ|theo|đăng)"), "(để "),
+                  # «(đế báo cáo)», «(đề b/c)», «(đế t/h)»: the note's «để» misread; «… các đoàn thế» for «đoàn
+                  # thể» at the end
+                  (re.compile(r"\(đ[ếề]\s+(?=b/|báo|biết|t/|thực|p/|phối|chỉ|theo|đăng)"), "(để "),
                   (re.compile(r"\b([Đđ]oàn) thế(?=[;,.]?$)"), r"\1 thể"),
                   # «bưu: VT», «1ưu: V1»: the «L» misread, or its marks («Lựu», «Lừữu»); «Lưu::», «Lưu;»: a speck
                   # beside the colon, or for it
@@ -938,17 +939,19 @@ def _title_despecked(line: str) -> str:
         words[-1] = words[-1][:-1]  # «TM. ỦY BAN NHÂN DÂN:»
     if len(words) > 1 and words[0] in ("-", "–", "—"):
         words = words[1:]  # «- KT. TRƯỞNG BAN …» under «TL. CỤC TRƯỞNG»: a speck read as a dash before it
-    if words and len(words[0]) > 1 and words[0][0] in "-–—ˆ" and words[0].lstrip("-–—ˆ")[:1].isupper():
-        words[0] = words[0].lstrip("-–—ˆ")  # «-PHÓ CHỦ TỊCH», «——TM.»: specks glued before the first word
+    if words and len(words[0]) > 1 and words[0][0] in "-–—ˆ=_" and words[0].lstrip("-–—ˆ=_")[:1].isupper():
+        words[0] = words[0].lstrip("-–—ˆ=_")  # «-PHÓ CHỦ TỊCH», «——TM.», «=_HQ»: specks glued before the first word
     # «… THUẾ QUỐC TẾ.», «KT. TRƯỞNG BAN. GIÁM SÁT QUẢN.»: a speck read as a dot after a whole word (a prefix
     # keeps its own)
     words = [word[:-1] if k and word.endswith(".") and len(word) > 1 and is_syllable(word[:-1])
              and word[:-1] not in _SIGNING_PREFIXES else word for k, word in enumerate(words)]
     if words and re.fullmatch(r"[A-ZĐ&]{2,}\.", words[-1]) and words[-1][:-1] not in _SIGNING_PREFIXES + ("TP",):
         words[-1] = words[-1][:-1]  # «… THUẾ» / «HQ.»: an abbreviation's line, with a speck after it
-    return _title_respelled(" ".join(words))
+    # «TM. ỦY BAN THƯỜNG VỤ QUỐC HỘ»: the Assembly's last letter lost
+    return _title_respelled(_ASSEMBLY_CUT_RE.sub("QUỐC HỘI", " ".join(words)))
 
 
+_ASSEMBLY_CUT_RE = re.compile(r"\bQUỐC HỘ$")
 _TITLE_SET = frozenset(TITLE_WORDS)
 
 

@@ -56,8 +56,10 @@ _TYPES_BEFORE_NUMBER = r"(?:Bộ luật|Luật|Pháp lệnh|Nghị quyết)(?= s
 _TYPED_NUMBER_RE = re.compile("^" + _TYPES_BEFORE_NUMBER)
 # «mẽ Số:5664/CT-CS»: a speck read as a scrap of small letters, only before «Số» with its colon
 # «S6:45/2025TTBVT Số: 45/2025/TT-BYT»: or a garbled reading of the number before it (a token with a digit),
-# «80 5200C15 Số: 5330/CT-CS»: or two, a stamp's figures. (Each bounded: a line of 80,000 digits took 30 s.)
-_SCRAP_BEFORE_NUMBER = r"(?:[a-zà-ỹđ]{1,3} |(?:[^\s\d]{0,40}\d\S{0,40} ){1,2})Số\s*:"
+# «80 5200C15 Số: 5330/CT-CS»: or up to four, a stamp's figures and scraps, the first with a digit («5. sa: 99
+# 4/CĐ-TTg Số: 224/CĐ-TTg»). (Each bounded: a line of 80,000 digits took 30 s.)
+_SCRAP_TOKEN = r"(?:[^\s\d]{0,40}\d\S{0,40}|[^\W\d_]{1,3}[.:;,']?)"
+_SCRAP_BEFORE_NUMBER = rf"(?:[a-zà-ỹđ]{{1,3}} |(?=[^\s\d]{{0,40}}\d){_SCRAP_TOKEN} (?:{_SCRAP_TOKEN} ){{0,3}})Số\s*:"
 _NUMBER_LINE_RE = re.compile(
     rf"^(?:{_SPECK_BEFORE}(?:Số|SỐ|So|5ố|9ố|§ố|Số hiệu|{_TYPES_BEFORE_NUMBER} số)\s*[:.;]?|{_SCRAP_BEFORE_NUMBER})"
     r"\s*(.*)$")
@@ -117,7 +119,7 @@ _BLANK_NUMBER_RE = re.compile(r"^[\s._…\-]*/\s*(?P<rest>[\wĐđ][\w\-/.&Đđ ]
 DATE_RE = re.compile(
     r"(?:,|\s|^)\s*ng[àảáạãâ]y\s*(?P<d>\d{1,2}|[.…_ ]*)\s*"
     r"(?:[-'`~]\s*)?(?:th[áắấàạảẳằặẩầậ]ng|(?<=\d)(?=\s+\d{1,2}\s*n[ăắằặâ]m\b))\s*(?P<m>\d{1,2}|[.…_ ]*)"
-    r"\s*n[ăắằặâ]m\s*(?P<y>\d{4}|[.…_ ]*)",
+    r"\s*n[ăắằặâ]m\s*(?:[-–,:](?=\s*\d))?\s*(?P<y>\d{4}|[.…_ ]*)",  # («năm-2025»: a speck before the year)
     re.IGNORECASE,
 )
 # «V/v …», also after a speck and with its «v» lost as a scan's OCR reads it («_V/ tiền sử dụng đất»)
@@ -398,6 +400,7 @@ def known_spelling(place: str) -> str:
 
 # A scrap of one to three letters before a unit that starts a place's name: what a scan's OCR read of a stamp's
 # edge or a speck beside the date line («On Thành phố Hồ Chí Minh»). No place's name has a unit after a word.
+_SPECK_IN_PLACE_RE = re.compile(r"(?<=\S) [-–.'`~]+(?=[A-ZĐÀ-Ỹ])")
 _SPECK_BEFORE_UNIT_RE = re.compile(  # «On Thành phố …», «1a. 70. T. Thành phố …»: up to three scraps
     r"^(?:\S{1,3}\s+){1,3}(?=(?:%s)\s|TP\.)" % "|".join(unit.capitalize() for unit in ADMIN_UNITS))
 
@@ -483,6 +486,7 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
             place = f"{lines[i - 1].strip()} {place}"  # «Thành phố Hồ» / «Chí Minh, ngày …»
         if place:
             place = _SPECK_BEFORE_UNIT_RE.sub("", place)  # «On Thành phố Hồ Chí Minh»: a stamp's edge read
+            place = _SPECK_IN_PLACE_RE.sub(" ", place)  # «Hà -Nội» («Bà Rịa - Vũng Tàu» keeps its dash)
             place = _province_after_scraps(place)
         if place and (len(place) > 40 or is_motto(place) or place.lower().startswith(("số", "thứ"))
                       or not _looks_like_place(place)):
@@ -1090,7 +1094,7 @@ def _wrapped_colons_dropped(subject_lines: list[str]) -> list[str]:
     the subject's case: «… HỘI ĐỒNG:» / «NHÂN DÂN TỈNH …» in capitals, «… mã bưu:» / «chính» in small letters.
     No title breaks its sentence at a line's end to start a list in its own case. So is a dot after a whole word
     before a line in small letters («… giai đoạn 2026-2031.» / «theo vị trí việc làm»): no sentence goes on so
-    after its full stop (an abbreviation's dot, «v.v.», stays)."""
+    after its full stop (an abbreviation's dot, «v.v.», stays); and one after a number's slash at a line's end."""
     capitals = is_upper_text(" ".join(subject_lines))
     dropped = list(subject_lines)
     for k, line in enumerate(subject_lines[:-1]):
@@ -1098,6 +1102,8 @@ def _wrapped_colons_dropped(subject_lines: list[str]) -> list[str]:
         goes_on = following[:1].isupper() or following[:1].isdigit() if capitals else following[:1].islower()
         if goes_on and (re.search(r"[^\W_]:$", line.rstrip())
                         or (not capitals and re.search(r"(?<![.\w])[^\W_]{2,}\.$", line.rstrip()))):
+            dropped[k] = line.rstrip()[:-1]
+        elif re.search(r"\d/[.,]$", line.rstrip()):  # «… Nghị định 136/2025/.» / «NĐ-CP»: a number cut at its slash
             dropped[k] = line.rstrip()[:-1]
     return dropped
 

@@ -422,7 +422,7 @@ DATE_SPECK_RE = re.compile(r"(?<=ngày \d)[.,':](?=\s?th)|(?<=ngày \d\d)[.,':](
                            re.IGNORECASE)
 
 
-_GLUED_SPECK_RE = re.compile(r"^[-–'`~_:]{1,3}(?=[^\W\d_]+[,;:.)]?$)")  # «-_TRA», «:ĐỊNH», «-_'TỈNH» too
+_GLUED_SPECK_RE = re.compile(r"^[-–'`~_:.]{1,3}(?=[^\W\d_]+[,;:.)]?$)")  # «-_TRA», «:ĐỊNH», «-_'TỈNH», «.BỐ» too
 
 
 def _unglued_syllables(word: str) -> str:
