@@ -348,9 +348,9 @@ def _html_tables(text: str) -> str:
     """``text`` with each HTML table in it (as a converter to Markdown writes a Word document's tables it cannot
     write as a pipe table: «<table> … <th>ỦY BAN NHÂN DÂN<br /> …</th> …») made a pipe table's rows, a cell's
     lines parted by «<br>»: they then read as a pipe table's (a header's columns one after the other)."""
-    lowered = text.lower()  # (the same length: the tags looked for are ASCII)
+    lowered = text.lower()  # to find the tags in either case, at the same places
     if len(lowered) != len(text):
-        return text
+        return text  # (a few letters lower to two characters, «İ»: the places would not match; left as it is)
     out: list[str] = []
     at = 0
     while True:
