@@ -440,9 +440,10 @@ def _cell_lines(fragments: list[str]) -> list[str]:
 def logical_lines(text: str) -> list[str]:
     """Return the text's lines with markup removed; "" marks a block break."""
     text = clean_lines(_undouble(_without_page_breaks(text)))
-    if "</table>" in text or "</TABLE>" in text:
+    # (a character looked for first: quicker than two strings, and most texts have neither)
+    if "<" in text and ("</table>" in text or "</TABLE>" in text):
         text = _html_tables(text)
-    if "+-" in text or "+=" in text:
+    if "+" in text and ("+-" in text or "+=" in text):
         text = "\n".join(_grid_tables(text.split("\n")))
     text = _cut_rules(text)
     if "VIỆT NAM" in text:
@@ -479,7 +480,8 @@ def logical_lines(text: str) -> list[str]:
         out.append(" ".join(line.split()) if "  " in line else line.strip())
     if table:
         _emit_table(table, out)
-    if _STAMP_KEY_WORDS_RE.search(text):
+    # (a text with none of a signing's own keys, «Thời gian ký:», «Ngày ký:», has no stamp; «Ký bởi:» goes with one)
+    if "ký:" in text or "Signed by" in text:
         out = _without_signing_stamps(out)
     return _mend(_squeeze_blanks(out))
 
@@ -491,18 +493,21 @@ _STAMP_LINE_RE = re.compile(
     r"^(?:Ký bởi|Người ký|Email|E-mail|Cơ quan|Chức vụ|Thời gian ký|Ngày ký|Nơi ký|Lý do|Signed by|Signing time"
     r"|Date|Reason|Location)\s*:", re.IGNORECASE)
 _STAMP_KEY_WORDS_RE = re.compile(r"(?:Ký bởi|Thời gian ký|Ngày ký|Signed by|Signing time)\s*:", re.IGNORECASE)
+_STAMP_FIRST = frozenset("KkNnEeCcTtLlSsDdRr")  # what a stamp's key starts with
 
 
 def _without_signing_stamps(lines: list[str]) -> list[str]:
     """``lines`` with each signing stamp's lines blank: a run of two or more «key: value» lines of a stamp, one
-    of them a signing's own («Ký bởi», «Thời gian ký», «Ngày ký»). (A web page's «Người ký: …» alone stays.)"""
-    out = list(lines)
+    of them a signing's own («Ký bởi», «Thời gian ký», «Ngày ký»). (A web page's «Người ký: …» alone stays.)
+    Only lines that start as a key does are matched: most lines have none."""
+    out = lines
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and _STAMP_LINE_RE.match(lines[j]):
+        while j < len(lines) and lines[j][:1] in _STAMP_FIRST and _STAMP_LINE_RE.match(lines[j]):
             j += 1
         if j - i >= 2 and any(_STAMP_KEY_WORDS_RE.match(line) for line in lines[i:j]):
+            out = out if out is not lines else list(lines)
             out[i:j] = [""] * (j - i)
         i = max(j, i + 1)
     return out
