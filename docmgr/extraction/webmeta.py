@@ -38,12 +38,9 @@ _KEYS = {
     "tinh trang hieu luc": None,
     "cap nhat": None,
 }
-_KEY_RE = re.compile(
-    r"^(" + "|".join(sorted((re.escape(k) for k in _KEYS), key=len, reverse=True)) + r")\s*:?\s*(.*)$"
-)
-_NEXT_KEY_RE = re.compile(
-    r"\s(" + "|".join(sorted((re.escape(k) for k in _KEYS), key=len, reverse=True)) + r")\s*:"
-)
+_KEY_NAMES = "|".join(sorted((re.escape(k) for k in _KEYS), key=len, reverse=True))  # the longest first
+_KEY_RE = re.compile(rf"^({_KEY_NAMES})\s*:?\s*(.*)$")
+_NEXT_KEY_RE = re.compile(rf"\s({_KEY_NAMES})\s*:")  # a key further on in a line, with its colon
 # What a key's line can start with: a letter that folds to a key's first letter (or a lone mark, folded away)
 _KEY_FIRST_LETTERS = frozenset(key[0] for key in _KEYS) | {""}
 _KEY_FIRST = frozenset(char for char in map(chr, range(0x3000)) if folded_key(char)[:1] in _KEY_FIRST_LETTERS)
