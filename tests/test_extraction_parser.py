@@ -3427,3 +3427,71 @@ def test_a_letters_subject_whose_number_a_speck_cut_after_its_slash():
 def test_titles_as_a_twenty_first_scan_reads_them(titles, title):
     meta = extract_metadata(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{titles}\n\nĐào Thu Hương\n")
     assert (meta.signer_title, meta.signer) == (title, "Đào Thu Hương")
+
+
+# A letter's text as pdfminer (and markitdown, built on it) reads a PDF laid out per Phụ lục I: a blank line after
+# every line, the right column's date line after the left column's «Kính gửi», even inside the body's first sentence
+_PDFMINER_LETTER = """BỘ TÀI CHÍNH
+CỤC THUẾ
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 5467/CT-CS
+V/v chính sách tiền thuê đất
+
+{between}
+"""
+
+
+@pytest.mark.parametrize("between", [
+    "Kính gửi: Thuế tỉnh Gia Lai.\n\nHà Nội, ngày 24 tháng 11 năm 2025\n\nCục Thuế nhận được công văn số 286/GLA-CNTK.",
+    "Căn cứ quy định tại khoản 1 Điều\n\nHà Nội, ngày 24 tháng 11 năm 2025\n\n47a Luật Hải quan được bổ sung.",
+])
+def test_a_letters_date_line_a_pdfs_text_reads_after_its_addressee(between):
+    meta = extract_metadata(_PDFMINER_LETTER.format(between=between))
+    assert (meta.place, meta.issued_on) == ("Hà Nội", dt.date(2025, 11, 24))
+    assert meta.subject == "chính sách tiền thuê đất"
+
+
+def test_a_date_in_a_letters_first_sentence_is_no_date_line():
+    between = "Kính gửi: Thuế tỉnh Gia Lai.\n\nCục Thuế nhận được công văn số 286/GLA-CNTK của Hà Nội, ngày 24 tháng 11 năm 2025."
+    meta = extract_metadata(_PDFMINER_LETTER.format(between=between))
+    assert (meta.place, meta.issued_on) == (None, None)
+
+
+_DECISION = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG TRỊ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 2696/QĐ-UBND
+Quảng Trị, ngày 18 tháng 11 năm 2025
+QUYẾT ĐỊNH
+Về việc ban hành Điều lệ
+Điều 1. Ban hành Điều lệ.
+Điều 3. Chánh Văn phòng UBND tỉnh chịu trách nhiệm thi hành Quyết định này./.
+"""
+
+
+@pytest.mark.parametrize("closing", [
+    "\nTM. ỦY BAN\n\nNHÂN DÂN\n\nKT. CHỦ TỊCH\n\nPHÓ CHỦ TỊCH\n\nHoàng Nam\n",
+    "\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nTM. ỦY BAN\n\nNHÂN DÂN\n\nKT. CHỦ TỊCH\n\nPHÓ CHỦ TỊCH\n\nHoàng Nam\n",
+])
+def test_a_signatures_titles_a_blank_line_apart(closing):
+    """pdfminer's text of a PDF: a blank line after every line of the signature, «TM. ỦY BAN» wrapped."""
+    meta = extract_metadata(_DECISION + closing)
+    assert (meta.signer, meta.signer_title) == ("Hoàng Nam", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
+
+
+def test_capitals_a_blank_line_under_a_title_are_not_its_own():
+    """A seal's text read under the title is not read into it: only what the titles above call for is."""
+    meta = extract_metadata(_DECISION + "\nGIÁM ĐỐC\n\nSỞ Y TẾ\n\nNguyễn Văn An\n")
+    assert (meta.signer, meta.signer_title) == ("Nguyễn Văn An", "GIÁM ĐỐC")
+
+
+def test_titles_with_no_name_right_over_the_list():
+    """The signature's column read before the list's, its name not reproduced: the titles, no signer."""
+    closing = "\nTM. ỦY BAN THƯỜNG VỤ QUỐC HỘI\nCHỦ TỊCH\n\nNơi nhận:\n- Chính phủ;\n- Lưu: HC, PLTP.\n"
+    meta = extract_metadata(_DECISION + closing)
+    assert (meta.signer, meta.signer_title) == (None, "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI / CHỦ TỊCH")
+    assert meta.recipients == ["Chính phủ", "Lưu: HC, PLTP"]

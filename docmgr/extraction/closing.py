@@ -634,6 +634,11 @@ def _signature_after(lines: list[str], titles: list[str], j: int) -> tuple[list[
             j += 1
             skipped += 1
             continue
+        went_on = _title_after_blank(titles, lines, j) if not lines[j - 1] and len(titles) < 6 else None
+        if went_on:  # «TM. ỦY BAN» / «» / «NHÂN DÂN» / «» / «KT. CHỦ TỊCH»: a paragraph to a line
+            titles[-1:] = went_on
+            j += 1
+            continue
         if _is_name(line):
             following = _despecked(lines[j + 1]) if j + 1 < len(lines) else ""
             if not starts_with_surname(line) and _is_name(following) and starts_with_surname(following):
@@ -652,6 +657,40 @@ def _signature_after(lines: list[str], titles: list[str], j: int) -> tuple[list[
     if j >= len(lines) and titles and any(search_key(t).split()[0] in ("tm.", "kt.", "tl.") for t in titles):
         return titles, None, j  # the page ends under the titles: the name was not reproduced
     return None
+
+
+def _title_after_blank(titles: list[str], lines: list[str], j: int) -> list[str] | None:
+    """The block's last title and line ``j``, under a blank line, when it goes on with the titles (a PDF's text as
+    pdfminer reads it sets a blank line after each): [the title, the line] or the title with the line wrapped
+    into it; None when it does not. Only what the titles above call for: a title signed for under theirs («TM.
+    ỦY BAN NHÂN DÂN» / «KT. CHỦ TỊCH», «TL. BỘ TRƯỞNG» / «VỤ TRƯỞNG …»), the deputy's under «KT. CHỦ TỊCH», the
+    rest of a body's name wrapped after «TM.» («TM. ỦY BAN» / «NHÂN DÂN»). Not anything in capitals: a seal's
+    text, or a page's next heading, comes under a title too."""
+    line, last = lines[j], titles[-1]
+    if not is_upper_text(line) or _is_caps_name(lines, j):
+        return None
+    if (_is_title_line(line) and _prefix_rank(line) < _prefix_rank(last)) or \
+            (last.startswith("KT. ") and _deputy_of(last[4:], line)):
+        return [last, line]
+    if last.startswith("TM. ") and len(titles) == 1 and not is_title_text(line) and _is_title_line(f"{last} {line}"):
+        return [f"{last} {line}"]
+    return None
+
+
+def _unsigned_titles_above(lines: list[str], at: int, body_start: int) -> tuple[list[str], None, int] | None:
+    """A signature's titles with no name under them right above the Nơi nhận list at line ``at`` («TM. ỦY BAN
+    THƯỜNG VỤ QUỐC HỘI» / «CHỦ TỊCH» / «» / «Nơi nhận:»: a PDF's columns read one after the other, the name not
+    reproduced): up to four title lines, the first signed for («TM.», «KT.», «TL.», «TUQ.»), over blank lines
+    only. None for anything else."""
+    end = at
+    while end > body_start and not lines[end - 1]:
+        end -= 1
+    first = end
+    while first > max(body_start, end - 4) and lines[first - 1] and _is_title_line(lines[first - 1]):
+        first -= 1
+    if first == end or (first > 0 and lines[first - 1]) or _prefix_rank(lines[first]) == 1:
+        return None
+    return lines[first:end], None, at
 
 
 def _titles_to_the_end(lines: list[str], j: int, titles: list[str]) -> tuple[list[str], None, int] | None:
@@ -785,6 +824,8 @@ def parse_closing(lines: list[str], body_start: int, header_end: int | None = No
                 found = _signature_at(lines, i) or found
                 if found and (i == 0 or not lines[i - 1] or not _is_title_line(lines[i - 1])):
                     break
+        if found is None:
+            found = _unsigned_titles_above(lines, at, body_start)
     else:
         end_mark = next((i for i in range(body_start, len(lines)) if lines[i].rstrip().endswith("./.")), None)
         if end_mark is None and header_end is not None and header_end > body_start:

@@ -505,6 +505,24 @@ def _find_date(lines: list[str], start: int, stop: int) -> tuple[int, str | None
     return None
 
 
+# «Hà Nội, ngày 19 tháng 11 năm 2025», a line that is a place and a date and nothing else
+_DATE_LINE_ALONE_RE = re.compile(r"^[^\W\d_][^\W\d_.'-]*(?:[ .'-]+[^\W\d_]+){0,6},\s*ngày\s*\d{1,2}\s*tháng\s*\d{1,2}"
+                                 r"\s*năm\s*\d{4}\.?$")
+
+
+def _displaced_date_line(lines: list[str], end: int) -> tuple[str | None, dt.date | None]:
+    """A header's date line a PDF's text was read out of place (pdfminer, and the tools built on it): a letter's
+    right column read after its left one's «Kính gửi: …», or even after the body's first line. Only a line that
+    is a place and its date whole, a few lines past the header: a sentence is never that. (None, None) when
+    there is none."""
+    for i in range(end, min(len(lines), end + 12)):
+        if _DATE_LINE_ALONE_RE.match(lines[i]):
+            found = _find_date(lines, i, i + 1)
+            if found and found[1]:
+                return found[1], found[2]
+    return None, None
+
+
 def _year_unread(digits: str, lines: list[str]) -> str | None:
     """A date's year read with a digit too many («20285»): the one year that drops a digit from it and that the
     document names elsewhere («2715/QĐ-UBND … năm 2025» in its body), or None (the date is then left to the clerk)."""
@@ -672,6 +690,8 @@ def parse_header(lines: list[str], start: int) -> Header:
         date = _find_date(lines, after, min(len(lines), after + 4)) if after is not None else None
     if date:
         header.date_index, header.place, header.issued_on = date
+    elif header.number_index is not None:  # (no bound for the header's other fields: it lies past them)
+        header.place, header.issued_on = _displaced_date_line(lines, window)
     bound = title_at if title_at is not None else number_line
     if bound is None and header.number_index is None:  # «Số:» lost: the letter's «V/v» line ends the issuer's,
         vv = next((i for i in range(start, window) if _VV_RE.match(lines[i])), None)  # the motto right under it
