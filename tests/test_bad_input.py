@@ -18,7 +18,7 @@ from docmgr.extraction.readers import ReadLimits
 from tests.conftest import PASSWORD, make_app, seed_path
 
 
-EXTENSIONS = ["txt", "md", "html", "htm", "docx", "pdf", "bin", ""]
+EXTENSIONS = ["txt", "md", "html", "htm", "docx", "odt", "pdf", "bin", ""]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

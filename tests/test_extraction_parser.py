@@ -3455,7 +3455,8 @@ def test_a_letters_date_line_a_pdfs_text_reads_after_its_addressee(between):
 
 
 def test_a_date_in_a_letters_first_sentence_is_no_date_line():
-    between = "Kính gửi: Thuế tỉnh Gia Lai.\n\nCục Thuế nhận được công văn số 286/GLA-CNTK của Hà Nội, ngày 24 tháng 11 năm 2025."
+    between = ("Kính gửi: Thuế tỉnh Gia Lai.\n\nCục Thuế nhận được công văn số 286/GLA-CNTK của Hà Nội, "
+               "ngày 24 tháng 11 năm 2025.")
     meta = extract_metadata(_PDFMINER_LETTER.format(between=between))
     assert (meta.place, meta.issued_on) == (None, None)
 

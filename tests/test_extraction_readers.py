@@ -3,6 +3,7 @@
 import io
 import os
 import zipfile
+from pathlib import Path
 
 import pytest
 import weasyprint
@@ -128,3 +129,88 @@ def test_a_pdf_page_whose_text_is_in_a_legacy_encoding_goes_to_ocr():
             "<p style='break-before: page'>Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc.</p>")
     read = read_bytes(weasyprint.HTML(string=html).write_pdf(), "cu.pdf")
     assert read.page_count == 2 and read.ocr_pages == [1]
+
+
+CLASSES = Path(__file__).parent / "data" / "extraction" / "classes"
+
+
+def test_an_odt_reads_as_the_word_document_it_was_made_of():
+    """pandoc's OpenDocument of the made-up Word document (tables for the header and the signature)."""
+    from_odt = extract_bytes((CLASSES / "pandoc-source.odt").read_bytes(), "quyet-dinh.odt")
+    from_docx = extract_bytes((CLASSES / "pandoc-source.docx").read_bytes(), "quyet-dinh.docx")
+    assert from_odt.read.format == "odt" and from_odt.read.mime_type == "application/vnd.oasis.opendocument.text"
+    assert from_odt.metadata.as_json() == from_docx.metadata.as_json()
+    assert from_odt.metadata.number == "1234/QĐ-UBND" and from_odt.metadata.signer == "Trần Báu Hà"
+
+
+_ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:dc="http://purl.org/dc/elements/1.1/">
+<office:automatic-styles>
+ <text:list-style style:name="L1"><text:list-level-style-bullet text:level="1" text:bullet-char="-"/></text:list-style>
+ <text:list-style style:name="L2"><text:list-level-style-number text:level="1"/></text:list-style>
+</office:automatic-styles>
+<office:body><office:text>
+ <text:tracked-changes><text:changed-region text:id="c1"><text:deletion>
+  <text:p>Số: 999/QĐ-UBND</text:p></text:deletion></text:changed-region></text:tracked-changes>
+ <table:table><table:table-column table:number-columns-repeated="2"/>
+  <table:table-row>
+   <table:table-cell><text:p>ỦY BAN NHÂN DÂN<text:line-break/>TỈNH HÀ TĨNH</text:p>
+    <text:p>Số:<text:s/>15/KH-UBND</text:p></table:table-cell>
+   <table:table-cell><text:p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</text:p><text:p>Độc lập - Tự do - Hạnh phúc</text:p>
+    <text:p>Hà Tĩnh, ngày<text:s text:c="3"/>12 tháng 8 năm 2025</text:p></table:table-cell>
+  </table:table-row>
+ </table:table>
+ <text:p>KẾ HOẠCH<office:annotation><dc:creator>A</dc:creator><text:p>xem lại</text:p></office:annotation></text:p>
+ <text:p>Tổ chức hội nghị<text:note><text:note-citation>1</text:note-citation><text:note-body>
+  <text:p>Chú thích</text:p></text:note-body></text:note> tổng kết</text:p>
+ <text:p>Các bước:</text:p>
+ <text:list text:style-name="L2"><text:list-item><text:p>Chuẩn bị.</text:p></text:list-item>
+  <text:list-item><text:p>Tổ chức.</text:p></text:list-item></text:list>
+ <text:p><draw:frame><draw:text-box><text:p>Ghi trong khung</text:p></draw:text-box></draw:frame>Hết.</text:p>
+ <text:p><text:span>Nơi nhận:</text:span></text:p>
+ <text:list text:style-name="L1"><text:list-item><text:p>Sở Nội vụ;</text:p></text:list-item>
+  <text:list-item><text:p>- Lưu: VT.</text:p></text:list-item></text:list>
+</office:text></office:body></office:document-content>"""
+
+
+def _odt(content: str, mimetype: bytes = b"application/vnd.oasis.opendocument.text") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), mimetype)  # first and stored, as ODF asks
+        archive.writestr("content.xml", content.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def test_an_odt_reads_as_it_shows():
+    """A table's columns one after the other, spaces as ODF writes them, a list's marks; not the deleted text of
+    tracked changes, comments or footnotes; a text box's text after its paragraph."""
+    read = read_bytes(_odt(_ODT_CONTENT), "ke-hoach")  # no extension: the content tells
+    assert read.format == "odt"
+    assert read.text.split("\n") == [
+        "|", "ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH", "Số: 15/KH-UBND", "|", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Hà Tĩnh, ngày   12 tháng 8 năm 2025", "|",
+        "KẾ HOẠCH", "Tổ chức hội nghị tổng kết", "Các bước:", "1. Chuẩn bị.", "2. Tổ chức.", "Hết.",
+        "Ghi trong khung", "Nơi nhận:", "- Sở Nội vụ;", "- Lưu: VT."]
+
+
+@pytest.mark.parametrize("data, message", [
+    (_odt(_ODT_CONTENT, b"application/vnd.oasis.opendocument.spreadsheet"), "không phải văn bản (.odt)"),
+    (_odt(_ODT_CONTENT.replace("</office:body>", "")), "không phải XML hợp lệ"),
+    (_odt(_ODT_CONTENT.replace("office:text>", "office:drawing>")), "không có phần văn bản"),
+    (_odt(_ODT_CONTENT)[:300], "ODT bị hỏng"),
+])
+def test_a_bad_odt_fails_with_a_clear_message(data, message):
+    with pytest.raises(ReadError) as info:
+        read_bytes(data, "hong.odt")
+    assert message in str(info.value)
+
+
+def test_odt_zip_bomb_is_refused():
+    content = _ODT_CONTENT.replace("Hết.", "Hết." + " " * (ReadLimits().max_decompressed + 10))
+    with pytest.raises(ReadError, match="zip bomb"):
+        read_bytes(_odt(content), "bom.odt")

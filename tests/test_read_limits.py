@@ -50,6 +50,13 @@ def test_a_docx_of_millions_of_empty_paragraphs_is_refused_quickly(tmp_path):
     assert time.monotonic() - started < 10
 
 
+def test_an_odt_of_millions_of_empty_paragraphs_is_refused(tmp_path):
+    path = tmp_path / "rong.odt"
+    path.write_bytes(hostile.odt_of_empty_paragraphs(3))
+    with pytest.raises(ReadError, match="ODT bất thường: hơn 100.000 phần tử XML"):
+        extract_path(path, limits=ReadLimits(max_xml_elements=100_000))
+
+
 def test_pages_sharing_one_content_stream_are_read_once():
     data = hostile.pdf_of_one_shared_stream(pages=60, operators=5000)
     started = time.monotonic()

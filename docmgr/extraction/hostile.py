@@ -45,6 +45,23 @@ def docx_of_empty_paragraphs(megabytes: int = 30) -> bytes:
     return out.getvalue()
 
 
+def odt_of_empty_paragraphs(megabytes: int = 30) -> bytes:
+    """An .odt whose content.xml is ``megabytes`` MB of empty paragraphs, packed as the .docx one is."""
+    head = (b'<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+            b' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+            b' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>')
+    rng = random.Random(30)
+    chunk = b"<text:p/>" * 120
+    count = megabytes * 1024 * 1024 // (len(chunk) + 40)
+    body = b"".join(chunk + b'<text:p text:style-name="P%08X"/>' % rng.getrandbits(32) for _ in range(count))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr(zipfile.ZipInfo("mimetype"), b"application/vnd.oasis.opendocument.text")
+        target.writestr("content.xml", head + body + b"</office:text></office:body></office:document-content>",
+                        compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return out.getvalue()
+
+
 def pdf_of_one_shared_stream(pages: int = 200, operators: int = 20_000) -> bytes:
     """A PDF of ``pages`` pages that all draw one compressed content stream of ``operators`` text-showing
     operators: a few tens of KB on disk, millions of operators for a reader that reads page by page."""
@@ -89,6 +106,8 @@ def all_kinds(scale: float = 1.0) -> list[HostileFile]:
     return [
         HostileFile("rong.docx", docx_of_empty_paragraphs(max(1, int(30 * scale))),
                     f"DOCX, {max(1, int(30 * scale))} MB of empty paragraphs"),
+        HostileFile("rong.odt", odt_of_empty_paragraphs(max(1, int(30 * scale))),
+                    f"ODT, {max(1, int(30 * scale))} MB of empty paragraphs"),
         HostileFile("chung-luong.pdf", pdf_of_one_shared_stream(max(2, int(200 * scale))),
                     f"PDF, {max(2, int(200 * scale))} pages sharing one stream of 20,000 operators"),
         HostileFile("punycode.html", html_with_charset("punycode", max(1, int(5 * 1024 * scale))),

@@ -1,4 +1,4 @@
-"""Readers: bytes of a .txt, .md, .html, .docx or .pdf file → plain text; which pages of a PDF or an image
+"""Readers: bytes of a .txt, .md, .html, .docx, .odt or .pdf file → plain text; which pages of a PDF or an image
 file need OCR (:mod:`docmgr.ocr` reads them).
 
 Pure functions, no Flask and no database. The format is decided by the
@@ -8,7 +8,7 @@ in Vietnamese and says what is wrong with the file.
 
 Reading is bounded by :class:`ReadLimits`, whatever the file's size on disk:
 over the decompressed size or the XML elements of a DOCX, the file is refused
-with the reason; over the pages or the characters, what was read so far is
+with the reason (an ODT's likewise); over the pages or the characters, what was read so far is
 kept with a warning. Time and memory are bounded by the process that reads
 (:mod:`docmgr.extraction.sandbox`).
 """
@@ -20,6 +20,7 @@ import io
 import logging
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePath
@@ -40,7 +41,7 @@ from docmgr.text import clean_lines, detect_legacy_encoding
 
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-# A .docx is a zip: refuse archives that expand far more than text does (zip bombs).
+# A .docx (an .odt) is a zip: refuse archives that expand far more than text does (zip bombs).
 MAX_DOCX_RATIO = 200
 # Text encodings an HTML file may declare: those documents are written in. Others (punycode decodes in
 # quadratic time, idna and "undefined" fail) are ignored, and the text read as UTF-8 or Windows-1258.
@@ -108,6 +109,7 @@ FORMATS = {
     "md": "text/markdown",
     "html": "text/html",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
     "pdf": "application/pdf",
     "png": "image/png",
     "jpeg": "image/jpeg",
@@ -116,7 +118,7 @@ FORMATS = {
 IMAGE_FORMATS = ("png", "jpeg", "tiff")
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".odt": "odt", ".pdf": "pdf",
     ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff",
 }
 # Pillow refuses images larger than this (a decompression bomb of a PNG or TIFF): A4 at 600 dpi is 35 M pixels.
@@ -176,15 +178,16 @@ def _program_kind(head: bytes) -> str | None:
 def sniff_format(data: bytes, filename: str = "") -> str | None:
     """Decide the format from the content, falling back on the file extension."""
     head = data[:1024]
+    by_name = EXTENSIONS.get(PurePath(filename).suffix.lower())
     if head.lstrip()[:5] == b"%PDF-" or head[:1024].find(b"%PDF-") != -1:
         return "pdf"
     if head[:4] == b"PK\x03\x04":
-        return "docx"
+        # an OpenDocument file's first part is its «mimetype», stored as it is
+        return "odt" if _ODF_MIMETYPE in head[:200] or by_name == "odt" else "docx"
     image = sniff_image(head)
     if image:
         return image
-    by_name = EXTENSIONS.get(PurePath(filename).suffix.lower())
-    if by_name in ("pdf", "docx", *IMAGE_FORMATS):
+    if by_name in ("pdf", "docx", "odt", *IMAGE_FORMATS):
         return None  # claims to be a binary format but is not
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None  # binary data of a kind we do not read
@@ -224,11 +227,11 @@ def read_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
     if fmt is None:
         suffix = PurePath(filename).suffix or "(không có phần mở rộng)"
         raise ReadError(
-            f"Không nhận dạng được định dạng tệp {suffix}: chỉ nhận .txt, .md, .html, .docx, .pdf, "
+            f"Không nhận dạng được định dạng tệp {suffix}: chỉ nhận .txt, .md, .html, .docx, .odt, .pdf, "
             "ảnh quét .png, .jpg, .tif và nội dung phải đúng với định dạng đó."
         )
-    reader = {"txt": _read_text, "md": _read_text, "html": _read_html, "docx": _read_docx, "pdf": _read_pdf,
-              "png": _read_image, "jpeg": _read_image, "tiff": _read_image}[fmt]
+    reader = {"txt": _read_text, "md": _read_text, "html": _read_html, "docx": _read_docx, "odt": _read_odt,
+              "pdf": _read_pdf, "png": _read_image, "jpeg": _read_image, "tiff": _read_image}[fmt]
     result = reader(data, limits)
     result.format = fmt
     if len(result.text) > limits.max_chars:
@@ -358,27 +361,39 @@ def _read_html(data: bytes, limits: ReadLimits) -> ReadResult:
 # --- DOCX ------------------------------------------------------------------
 
 
-def _check_zip(data: bytes, limits: ReadLimits) -> None:
+# The part that holds a packaged document's text, and what the document is called
+_PACKAGES = {
+    "docx": ("word/document.xml", "văn bản Word (.docx)"),
+    "odt": ("content.xml", "văn bản OpenDocument (.odt)"),
+}
+
+
+def _check_zip(data: bytes, limits: ReadLimits, fmt: str = "docx") -> None:
+    part, kind = _PACKAGES[fmt]
+    label = fmt.upper()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise ReadError("Tệp DOCX bị hỏng (không mở được gói nén).") from exc
+        raise ReadError(f"Tệp {label} bị hỏng (không mở được gói nén).") from exc
     with archive:
         names = set(archive.namelist())
-        if "word/document.xml" not in names:
-            raise ReadError("Tệp nén này không phải văn bản Word (.docx): thiếu word/document.xml.")
+        if part not in names:
+            raise ReadError(f"Tệp nén này không phải {kind}: thiếu {part}.")
         total = sum(info.file_size for info in archive.infolist())
         packed = sum(info.compress_size for info in archive.infolist()) or 1
         if total > limits.max_decompressed or total / packed > MAX_DOCX_RATIO:
             raise ReadError(
-                f"Tệp DOCX bất thường: giải nén ra {total / 1048576:.0f} MB (giới hạn "
+                f"Tệp {label} bất thường: giải nén ra {total / 1048576:.0f} MB (giới hạn "
                 f"{limits.max_decompressed / 1048576:.0f} MB, tối đa {MAX_DOCX_RATIO} lần dung lượng tệp; "
                 "nghi là zip bomb), không xử lý."
             )
-        _count_elements(archive, "word/document.xml", limits)
+        try:
+            _count_elements(archive, part, limits, label)
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError) as exc:  # its part is damaged
+            raise ReadError(f"Tệp {label} bị hỏng: {part} không giải nén được ({type(exc).__name__}).") from exc
 
 
-def _count_elements(archive: zipfile.ZipFile, name: str, limits: ReadLimits) -> None:
+def _count_elements(archive: zipfile.ZipFile, name: str, limits: ReadLimits, label: str = "DOCX") -> None:
     """Refuse a part of more XML elements than a document has, before a reader builds objects of them all:
     counted streaming, in C, keeping nothing."""
     count = 0
@@ -388,14 +403,14 @@ def _count_elements(archive: zipfile.ZipFile, name: str, limits: ReadLimits) -> 
                                                    no_network=True, huge_tree=False):
                 count += 1
                 if count > limits.max_xml_elements:
-                    raise ReadError(f"Tệp DOCX bất thường: hơn {_n(limits.max_xml_elements)} phần tử XML "
+                    raise ReadError(f"Tệp {label} bất thường: hơn {_n(limits.max_xml_elements)} phần tử XML "
                                     "(văn bản thật ít hơn nhiều), không xử lý.")
                 element.clear(keep_tail=True)
                 parent = element.getparent()  # and drop the emptied elements before it: nothing is kept
                 while parent is not None and element.getprevious() is not None:
                     del parent[0]
     except etree.XMLSyntaxError as exc:
-        raise ReadError(f"Tệp DOCX bị hỏng: {name} không phải XML hợp lệ.") from exc
+        raise ReadError(f"Tệp {label} bị hỏng: {name} không phải XML hợp lệ.") from exc
 
 
 def _read_docx(data: bytes, limits: ReadLimits) -> ReadResult:
@@ -426,16 +441,18 @@ def _docx_table(table, lines: list[str]) -> None:
     Small tables (the header and signature blocks of an official document)
     are read column by column so that each column's lines stay together.
     """
-    rows = [list(_unique_cells(row)) for row in table.rows]
-    width = max((len(r) for r in rows), default=0)
-    if len(rows) <= 6 and width <= 3:
-        order = [row[c] for c in range(width) for row in rows if c < len(row)]
-    else:
-        order = [cell for row in rows for cell in row]
-    for cell in order:
+    for cell in _reading_order([list(_unique_cells(row)) for row in table.rows]):
         lines.append("|")
         _docx_blocks(cell, lines)
     lines.append("|")
+
+
+def _reading_order(rows: list[list]) -> list:
+    """A table's cells in reading order: a small table's (a header's or a signature's) column by column."""
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) <= 6 and width <= 3:
+        return [row[c] for c in range(width) for row in rows if c < len(row)]
+    return [cell for row in rows for cell in row]
 
 
 def _unique_cells(row):
@@ -459,6 +476,143 @@ def _docx_page_count(data: bytes) -> int | None:
 
 
 # --- PDF -------------------------------------------------------------------
+
+
+# --- ODT (OpenDocument Text, TCVN ISO/IEC 26300) -------------------------------------------
+# Read with lxml, which docmgr has: python-docx reads .docx only, and odfpy's text extraction drops what this
+# one keeps (tables in reading order, list items' marks, text boxes, spaces written as <text:s c="3"/>).
+
+_ODF_MIMETYPE = b"application/vnd.oasis.opendocument."
+_ODF = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+    "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+}
+
+
+def _odf(name: str) -> str:
+    prefix, _, local = name.partition(":")
+    return f"{{{_ODF[prefix]}}}{local}"
+
+
+_ODT_PARAGRAPHS = {_odf("text:p"), _odf("text:h")}
+_ODT_ROWS = _odf("table:table-row")
+# not the text as it reads: deleted text kept for tracked changes, comments, footnotes, declarations, columns
+_ODT_LEFT_OUT = {_odf(name) for name in (
+    "text:tracked-changes", "office:annotation", "office:annotation-end", "text:note", "text:sequence-decls",
+    "text:variable-decls", "text:user-field-decls", "table:table-columns", "table:table-column",
+    "table:table-column-group", "office:forms", "table:covered-table-cell", "text:soft-page-break")}
+_MAX_SPACES = 200  # what one <text:s c="…"/> writes, at most
+
+
+def _odt_xml(archive: zipfile.ZipFile, name: str) -> etree._Element | None:
+    if name not in archive.namelist():
+        return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+    try:
+        return etree.fromstring(archive.read(name), parser)
+    except etree.XMLSyntaxError as exc:
+        raise ReadError(f"Tệp ODT bị hỏng: {name} không phải XML hợp lệ.") from exc
+
+
+def _read_odt(data: bytes, limits: ReadLimits) -> ReadResult:
+    _check_zip(data, limits, "odt")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "mimetype" in archive.namelist():
+                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                if mimetype != FORMATS["odt"]:
+                    raise ReadError(f"Tệp OpenDocument này không phải văn bản (.odt) mà là «{mimetype[:60]}»: "
+                                    "không nhận.")
+            content = _odt_xml(archive, "content.xml")
+            styles = _odt_xml(archive, "styles.xml")
+            meta = _odt_xml(archive, "meta.xml")
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError) as exc:  # a damaged or odd part
+        raise ReadError(f"Tệp ODT bị hỏng (một phần của gói nén không đọc được: {type(exc).__name__}).") from exc
+    body = content.find(f"{_odf('office:body')}/{_odf('office:text')}")
+    if body is None:
+        raise ReadError("Tệp ODT không có phần văn bản (office:text).")
+    reader = _OdtReader([x for x in (content, styles) if x is not None])
+    reader.blocks(body)
+    return ReadResult(text="\n".join(reader.lines), format="odt", page_count=_odt_page_count(meta))
+
+
+class _OdtReader:
+    """An ODT's body as lines: a paragraph to a line («<text:line-break/>» breaks it), a table's cells between
+    «|» lines as a .docx's are, a list's items marked «- » (or «1. »), as they show."""
+
+    def __init__(self, parts: list) -> None:
+        self.lines: list[str] = []
+        self.numbered: dict[str, bool] = {}  # a list style's name: are its items numbered (else bulleted)?
+        for part in parts:
+            for style in part.iter(_odf("text:list-style")):
+                level = next(iter(style), None)
+                if level is not None:
+                    self.numbered[style.get(_odf("style:name"))] = level.tag == _odf("text:list-level-style-number")
+
+    def blocks(self, element, mark: str = "") -> None:
+        for child in element:
+            if child.tag in _ODT_PARAGRAPHS:
+                frames: list = []
+                text = self.text(child, frames)
+                if mark and text.strip() and not text.lstrip().startswith(("-", "+", "•", "–")):
+                    text = mark + text.lstrip()
+                mark = ""  # an item's mark goes before its first paragraph only
+                self.lines.extend(text.split("\n"))
+                for frame in frames:
+                    self.blocks(frame)
+            elif child.tag == _odf("table:table"):
+                self.table(child)
+            elif child.tag == _odf("text:list"):
+                self.list(child)
+            elif child.tag not in _ODT_LEFT_OUT:
+                self.blocks(child, mark)  # a section, a list's header, an index's body, a text box
+
+    def list(self, element) -> None:
+        numbered = self.numbered.get(element.get(_odf("text:style-name")), False)
+        count = 0
+        for item in element:
+            if item.tag == _odf("text:list-item"):
+                count += 1
+                self.blocks(item, f"{count}. " if numbered else "- ")
+            elif item.tag == _odf("text:list-header"):
+                self.blocks(item)
+
+    def table(self, element) -> None:
+        rows = [[cell for cell in row if cell.tag == _odf("table:table-cell")] for row in element.iter(_ODT_ROWS)]
+        for cell in _reading_order(rows):
+            self.lines.append("|")
+            self.blocks(cell)
+        self.lines.append("|")
+
+    def text(self, element, frames: list) -> str:
+        """A paragraph's text: its runs of spaces as ODF writes them (white space collapsed, <text:s/> kept);
+        its frames' text boxes are added to ``frames``, read after it."""
+        parts = [re.sub(r"\s+", " ", element.text or "")]
+        for child in element:
+            tag = child.tag
+            if tag == _odf("text:s"):
+                count = child.get(_odf("text:c"), "1")
+                parts.append(" " * min(int(count) if count.isdecimal() else 1, _MAX_SPACES))
+            elif tag == _odf("text:tab"):
+                parts.append("\t")
+            elif tag == _odf("text:line-break"):
+                parts.append("\n")
+            elif tag == _odf("draw:frame"):
+                frames.append(child)
+            elif tag not in _ODT_LEFT_OUT:
+                parts.append(self.text(child, frames))
+            parts.append(re.sub(r"\s+", " ", child.tail or ""))
+        return "".join(parts)
+
+
+def _odt_page_count(meta) -> int | None:
+    statistic = meta.find(f".//{_odf('meta:document-statistic')}") if meta is not None else None
+    count = statistic.get(_odf("meta:page-count"), "") if statistic is not None else ""
+    return int(count) if count.isdecimal() and int(count) > 0 else None
 
 
 def _page_key(page) -> tuple | None:
