@@ -5,8 +5,10 @@ import os
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 import weasyprint
+from docx.enum.style import WD_STYLE_TYPE
 
 from docmgr.extraction import ReadError, extract_bytes, read_bytes
 from docmgr.extraction.readers import ReadLimits
@@ -214,3 +216,69 @@ def test_odt_zip_bomb_is_refused():
     content = _ODT_CONTENT.replace("Hết.", "Hết." + " " * (ReadLimits().max_decompressed + 10))
     with pytest.raises(ReadError, match="zip bomb"):
         read_bytes(_odt(content), "bom.odt")
+
+
+def test_a_docx_reads_in_capitals_what_word_shows_in_capitals():
+    """«All caps» and «Small caps» on a run, or on a paragraph's style and the style it is based on: typed in
+    small letters, shown (and read) in capitals; a run that sets them off stays as typed."""
+    document = docx.Document()
+    header = document.add_table(rows=1, cols=2)
+    left, right = header.rows[0].cells
+    left.paragraphs[0].add_run("Ủy ban nhân dân").font.all_caps = True
+    left.add_paragraph().add_run("tỉnh Hà Tĩnh").font.small_caps = True
+    left.add_paragraph("Số: 15/QĐ-UBND")
+    right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    right.add_paragraph("Độc lập - Tự do - Hạnh phúc")
+    right.add_paragraph("Hà Tĩnh, ngày 12 tháng 8 năm 2025")
+    title = document.styles.add_style("Tên loại", WD_STYLE_TYPE.PARAGRAPH)
+    title.font.all_caps = True
+    document.styles.add_style("Tên loại văn bản", WD_STYLE_TYPE.PARAGRAPH).base_style = title
+    document.add_paragraph("Quyết định", style="Tên loại văn bản")
+    document.add_paragraph("Về việc phê duyệt Kế hoạch năm 2026")
+    document.add_paragraph("Căn cứ Luật Tổ chức chính quyền địa phương;")
+    kept = document.add_paragraph(style="Tên loại văn bản").add_run("Điều 1. Phê duyệt Kế hoạch.")
+    kept.font.all_caps = False
+    buffer = io.BytesIO()
+    document.save(buffer)
+    read = read_bytes(buffer.getvalue(), "quyet-dinh.docx")
+    assert read.text.split("\n")[:8] == ["|", "ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH", "Số: 15/QĐ-UBND", "|",
+                                         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                         "Hà Tĩnh, ngày 12 tháng 8 năm 2025"]
+    assert "QUYẾT ĐỊNH" in read.text and "Điều 1. Phê duyệt Kế hoạch." in read.text
+    meta = extract_bytes(buffer.getvalue(), "quyet-dinh.docx").metadata
+    assert (meta.issuer, meta.doc_type, meta.subject) == ("Ủy ban nhân dân tỉnh Hà Tĩnh", "Quyết định",
+                                                          "Về việc phê duyệt Kế hoạch năm 2026")
+
+
+def test_an_odt_reads_in_capitals_what_its_styles_show_in_capitals():
+    styles = """<office:automatic-styles>
+ <style:style style:name="Tên loại" style:family="paragraph">
+  <style:text-properties fo:text-transform="uppercase"/></style:style>
+ <style:style style:name="P1" style:family="paragraph" style:parent-style-name="Tên loại"/>
+ <style:style style:name="T1" style:family="text"><style:text-properties fo:font-variant="small-caps"/></style:style>
+ <style:style style:name="T2" style:family="text"><style:text-properties fo:text-transform="none"/></style:style>
+</office:automatic-styles>"""
+    body = ('<text:p><text:span text:style-name="T1">Ủy ban nhân dân</text:span> tỉnh</text:p>'
+            '<text:p text:style-name="P1">Quyết định <text:span text:style-name="T2">số</text:span></text:p>')
+    content = _ODT_CONTENT.split("<office:automatic-styles>")[0] + styles + (
+        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>")
+    content = content.replace('xmlns:dc=', 'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"'
+                                           ' xmlns:dc=')
+    assert read_bytes(_odt(content), "x.odt").text.split("\n") == ["ỦY BAN NHÂN DÂN tỉnh", "QUYẾT ĐỊNH số"]
+
+
+def test_an_html_page_reads_in_capitals_what_its_styles_show_in_capitals():
+    """A class's rule in the page's style sheet (as docmgr's own print layout sets the issuer's name), and Word's
+    «Save as HTML» of «All caps»: a style attribute; «text-transform: none» sets them off again."""
+    page = """<html><head><style>
+    td.left .caps, .type { text-transform: uppercase; } p.body { color: black }
+    </style></head><body><table><tr>
+    <td class="left"><div class="caps">Ủy ban nhân dân tỉnh Hà Tĩnh</div><div>Số: 15/QĐ-UBND</div></td>
+    <td><div>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div><div>Độc lập - Tự do - Hạnh phúc</div>
+    <div>Hà Tĩnh, ngày 12 tháng 8 năm 2025</div></td></tr></table>
+    <p class="type">Quyết định<br/>về <span style="text-transform: none">việc</span> phê duyệt</p>
+    <p class=body><span style='font-variant:small-caps;color:red'>Căn cứ</span> Luật<p>Điều 1.</body></html>"""
+    lines = [line for line in read_bytes(page.encode(), "qd.html").text.split("\n") if line]
+    assert lines == ["|", "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", "Số: 15/QĐ-UBND", "|", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Độc lập - Tự do - Hạnh phúc", "Hà Tĩnh, ngày 12 tháng 8 năm 2025", "QUYẾT ĐỊNH",
+                     "VỀ việc PHÊ DUYỆT", "CĂN CỨ Luật", "Điều 1."]

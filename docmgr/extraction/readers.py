@@ -21,13 +21,16 @@ import logging
 import re
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePath
 
 import docx
+import tinycss2
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
+from docx.text.hyperlink import Hyperlink
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
@@ -279,15 +282,90 @@ _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "svg", "iframe"
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 
 
+_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "embed", "source", "track"}
+_STYLE_OPEN_RE = re.compile(r"<style\b[^<>]{0,500}>", re.IGNORECASE)
+_STYLE_CLOSE_RE = re.compile(r"</style\s*>", re.IGNORECASE)
+_MAX_CAPITALS_RULES = 200  # a document's style sheet has a few; past it, a page is not read for more
+_MAX_STYLE_CHARS = 1_000_000  # of style sheets parsed
+
+
+def _style_sheets(html: str) -> list[str]:
+    """The text of an HTML page's <style> elements (in linear time, however their tags are left open)."""
+    sheets, at, size = [], 0, 0
+    while size < _MAX_STYLE_CHARS:
+        opening = _STYLE_OPEN_RE.search(html, at)
+        closing = _STYLE_CLOSE_RE.search(html, opening.end()) if opening else None
+        if closing is None:
+            break
+        sheets.append(html[opening.end() : min(closing.start(), opening.end() + _MAX_STYLE_CHARS - size)])
+        size += len(sheets[-1])
+        at = closing.end()
+    return sheets
+_CAPITALS_STYLE_RE = re.compile(r"text-transform|small-caps", re.IGNORECASE)
+_COMPOUND_RE = re.compile(r"^(?P<tag>[a-z][a-z0-9]*|\*)?(?P<classes>(?:\.[\w-]+)*)$", re.IGNORECASE)
+
+
+def _capitals_set(declarations) -> bool | None:
+    """Do CSS ``declarations`` (tinycss2's) set text in capitals (``text-transform: uppercase``, ``font-variant:
+    small-caps``), set them off (another value), or say nothing of them?"""
+    caps = None
+    for item in declarations:
+        if item.type == "declaration" and item.lower_name in ("text-transform", "font-variant"):
+            value = tinycss2.serialize(item.value).strip().lower()
+            caps = value in ("uppercase", "small-caps")
+    return caps
+
+
+class _CssCapitals:
+    """Which of an HTML page's elements show their text in capitals: by the rules of its <style> sheets
+    (a selector's last compound matched, «td.left .caps» as «.caps»: a page of text, not a site's theme, is
+    what is read) and by their own style attribute, as Word's «Save as HTML» writes «All caps»."""
+
+    def __init__(self, html: str) -> None:
+        self.rules: list[tuple[str | None, frozenset[str], bool]] = []
+        for sheet in _style_sheets(html):
+            for rule in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
+                if rule.type != "qualified-rule" or len(self.rules) >= _MAX_CAPITALS_RULES:
+                    continue
+                caps = _capitals_set(tinycss2.parse_blocks_contents(rule.content))
+                if caps is None:
+                    continue
+                for selector in tinycss2.serialize(rule.prelude).split(","):
+                    last = re.split(r"[\s>+~]+", selector.strip())[-1]
+                    match = _COMPOUND_RE.match(last)
+                    if match and (match.group("tag") or match.group("classes")):
+                        tag = match.group("tag")
+                        self.rules.append((None if tag in (None, "*") else tag.lower(),
+                                           frozenset(match.group("classes").split(".")[1:]), caps))
+
+    def of(self, tag: str, attrs: list, around: bool) -> bool:
+        caps = around
+        classes = {name for key, value in attrs if key == "class" and value for name in value.split()}
+        for rule_tag, rule_classes, value in self.rules:
+            if (rule_tag is None or rule_tag == tag) and rule_classes <= classes:
+                caps = value
+        style = next((value for key, value in attrs if key == "style" and value), "")
+        if "transform" in style or "variant" in style:
+            inline = _capitals_set(tinycss2.parse_blocks_contents(style))
+            caps = caps if inline is None else inline
+        return caps
+
+
 class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, capitals: _CssCapitals | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip_depth = 0
         self.lists: list[list] = []  # the lists open, innermost last: [tag, the number of its next item]
         self.bullet = ""  # an item's mark, written before its first text
+        self.capitals = capitals
+        self.open: list[tuple[str, bool]] = []  # the elements open (when capitals are looked for): tag, in capitals?
+        self.open_tags: Counter[str] = Counter()  # how many of each tag are open: an end tag finds its own at once
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        if self.capitals is not None and tag not in _VOID_TAGS:
+            self.open.append((tag, self.capitals.of(tag, attrs, bool(self.open) and self.open[-1][1])))
+            self.open_tags[tag] += 1
         if tag in _SKIP_TAGS:
             self.skip_depth += 1
         elif tag in ("td", "th"):
@@ -304,7 +382,22 @@ class _TextExtractor(HTMLParser):
         elif tag == "br" or tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
+    def handle_startendtag(self, tag: str, attrs: list) -> None:  # «<br/>», «<div/>»: nothing inside
+        self.handle_starttag(tag, attrs)
+        if self.capitals is not None and tag not in _VOID_TAGS:
+            self.open_tags[self.open.pop()[0]] -= 1
+        self.handle_endtag_text(tag)
+
     def handle_endtag(self, tag: str) -> None:
+        if self.open_tags[tag] > 0:
+            while True:  # what HTML closes without end tags («<p>», «<li>») closes here
+                name = self.open.pop()[0]
+                self.open_tags[name] -= 1
+                if name == tag:
+                    break
+        self.handle_endtag_text(tag)
+
+    def handle_endtag_text(self, tag: str) -> None:
         if tag in _SKIP_TAGS:
             self.skip_depth = max(0, self.skip_depth - 1)
         elif tag in ("ul", "ol") and self.lists and self.lists[-1][0] == tag:
@@ -322,6 +415,8 @@ class _TextExtractor(HTMLParser):
             if self.bullet and not data.isspace():
                 self.parts.append("\n" + self.bullet)
                 self.bullet = ""
+            if self.open and self.open[-1][1]:
+                data = data.upper()
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
@@ -351,7 +446,8 @@ def _read_html(data: bytes, limits: ReadLimits) -> ReadResult:
         warnings += more
         if declared and not charset:
             warnings.append(f"Tệp HTML khai báo bảng mã «{declared[:30]}» không dùng cho văn bản; đã đọc theo UTF-8.")
-    parser = _TextExtractor()
+    styled = _CAPITALS_STYLE_RE.search(text) is not None  # (looked for only in a page that may set them)
+    parser = _TextExtractor(_CssCapitals(text) if styled else None)
     parser.feed(text)
     parser.close()
     lines = [line.strip() for line in "".join(parser.parts).split("\n")]
@@ -423,19 +519,59 @@ def _read_docx(data: bytes, limits: ReadLimits) -> ReadResult:
     except Exception as exc:  # lxml errors and the like from a damaged package
         raise ReadError(f"Không đọc được tệp DOCX: {type(exc).__name__}") from exc
     lines: list[str] = []
-    _docx_blocks(document, lines)
+    capitals = _WordCapitals() if any(part.xpath("//w:caps | //w:smallCaps")
+                                  for part in (document.element, document.styles.element)) else None
+    _docx_blocks(document, lines, capitals)
     return ReadResult(text="\n".join(lines), format="docx", page_count=_docx_page_count(data))
 
 
-def _docx_blocks(container, lines: list[str]) -> None:
+def _docx_blocks(container, lines: list[str], capitals: _WordCapitals | None) -> None:
     for block in container.iter_inner_content():
         if isinstance(block, Table):
-            _docx_table(block, lines)
+            _docx_table(block, lines, capitals)
         else:
-            lines.extend(block.text.split("\n"))
+            lines.extend((capitals.text(block) if capitals else block.text).split("\n"))
 
 
-def _docx_table(table, lines: list[str]) -> None:
+def _caps(font) -> bool | None:
+    """Does ``font`` set its text in capitals (All caps, Small caps), set them off, or leave it to its style?"""
+    if font.all_caps or font.small_caps:
+        return True
+    return False if font.all_caps is False or font.small_caps is False else None
+
+
+class _WordCapitals:
+    """A .docx's text as Word shows it: a run formatted «All caps» or «Small caps» (set on it, on its character
+    style, or on its paragraph's style or the styles those are based on) in capitals. An office may type a
+    header's «Ủy ban nhân dân tỉnh …» in small letters and format it so; the reader sees «ỦY BAN NHÂN DÂN …»."""
+
+    def __init__(self) -> None:
+        self.by_style: dict[str | None, bool | None] = {}
+
+    def of_style(self, style) -> bool | None:
+        key = style.style_id if style is not None else None
+        if key not in self.by_style:
+            value, based_on = None, style
+            for _ in range(20):  # a chain of styles based on one another (a loop in a damaged file ends)
+                if based_on is None or value is not None:
+                    break
+                value, based_on = _caps(based_on.font), based_on.base_style
+            self.by_style[key] = value
+        return self.by_style[key]
+
+    def text(self, paragraph) -> str:
+        shown = self.of_style(paragraph.style)
+        parts = []
+        for item in paragraph.iter_inner_content():
+            for run in item.runs if isinstance(item, Hyperlink) else [item]:
+                caps = _caps(run.font)
+                if caps is None:
+                    caps = self.of_style(run.style)
+                parts.append(run.text.upper() if (shown if caps is None else caps) else run.text)
+        return "".join(parts)
+
+
+def _docx_table(table, lines: list[str], capitals: _WordCapitals | None) -> None:
     """Tables are read cell by cell with "|" between cells, like scraped HTML.
 
     Small tables (the header and signature blocks of an official document)
@@ -443,7 +579,7 @@ def _docx_table(table, lines: list[str]) -> None:
     """
     for cell in _reading_order([list(_unique_cells(row)) for row in table.rows]):
         lines.append("|")
-        _docx_blocks(cell, lines)
+        _docx_blocks(cell, lines, capitals)
     lines.append("|")
 
 
@@ -490,6 +626,7 @@ _ODF = {
     "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
     "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
     "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
 }
 
 
@@ -547,17 +684,38 @@ class _OdtReader:
     def __init__(self, parts: list) -> None:
         self.lines: list[str] = []
         self.numbered: dict[str, bool] = {}  # a list style's name: are its items numbered (else bulleted)?
+        # a paragraph's or a text's style: (does it set its text in capitals, or None: as its parent does; its parent)
+        self.styles: dict[str, tuple[bool | None, str | None]] = {}
         for part in parts:
             for style in part.iter(_odf("text:list-style")):
                 level = next(iter(style), None)
                 if level is not None:
                     self.numbered[style.get(_odf("style:name"))] = level.tag == _odf("text:list-level-style-number")
+            for style in part.iter(_odf("style:style")):
+                shown = style.find(_odf("style:text-properties"))
+                transform = shown.get(_odf("fo:text-transform")) if shown is not None else None
+                variant = shown.get(_odf("fo:font-variant")) if shown is not None else None
+                caps = True if transform == "uppercase" or variant == "small-caps" else (
+                    False if transform or variant else None)  # «none», «normal»: set off
+                self.styles[style.get(_odf("style:name"))] = (caps, style.get(_odf("style:parent-style-name")))
+
+    def capitals(self, element, around: bool) -> bool:
+        """Is ``element``'s text shown in capitals: «uppercase» or «small-caps» in its style or the styles that
+        style is based on, else as the text ``around`` it is?"""
+        name = element.get(_odf("text:style-name"))
+        for _ in range(20):  # a chain of styles based on one another (a loop in a damaged file ends)
+            caps, name = self.styles.get(name, (None, None)) if name else (None, None)
+            if caps is not None:
+                return caps
+            if name is None:
+                break
+        return around
 
     def blocks(self, element, mark: str = "") -> None:
         for child in element:
             if child.tag in _ODT_PARAGRAPHS:
                 frames: list = []
-                text = self.text(child, frames)
+                text = self.text(child, frames, self.capitals(child, False))
                 if mark and text.strip() and not text.lstrip().startswith(("-", "+", "•", "–")):
                     text = mark + text.lstrip()
                 mark = ""  # an item's mark goes before its first paragraph only
@@ -588,10 +746,15 @@ class _OdtReader:
             self.blocks(cell)
         self.lines.append("|")
 
-    def text(self, element, frames: list) -> str:
-        """A paragraph's text: its runs of spaces as ODF writes them (white space collapsed, <text:s/> kept);
-        its frames' text boxes are added to ``frames``, read after it."""
-        parts = [re.sub(r"\s+", " ", element.text or "")]
+    def text(self, element, frames: list, caps: bool) -> str:
+        """A paragraph's text as it shows: its runs of spaces as ODF writes them (white space collapsed, <text:s/>
+        kept), in capitals where its style (``caps``, the paragraph's) or a span's sets them; its frames' text
+        boxes are added to ``frames``, read after it."""
+        def shown(text: str | None) -> str:
+            text = re.sub(r"\s+", " ", text or "")
+            return text.upper() if caps else text
+
+        parts = [shown(element.text)]
         for child in element:
             tag = child.tag
             if tag == _odf("text:s"):
@@ -604,8 +767,8 @@ class _OdtReader:
             elif tag == _odf("draw:frame"):
                 frames.append(child)
             elif tag not in _ODT_LEFT_OUT:
-                parts.append(self.text(child, frames))
-            parts.append(re.sub(r"\s+", " ", child.tail or ""))
+                parts.append(self.text(child, frames, self.capitals(child, caps)))
+            parts.append(shown(child.tail))
         return "".join(parts)
 
 
