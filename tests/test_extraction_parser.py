@@ -3496,3 +3496,27 @@ def test_titles_with_no_name_right_over_the_list():
     meta = extract_metadata(_DECISION + closing)
     assert (meta.signer, meta.signer_title) == (None, "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI / CHỦ TỊCH")
     assert meta.recipients == ["Chính phủ", "Lưu: HC, PLTP"]
+
+
+@pytest.mark.parametrize("name_line, last_item", [
+    ("                                      Võ Minh Lương- Lưu: VT, NCTH.", "Lưu: VT, NCTH"),
+    ("                                      Võ Minh LươngThư ký của Bộ trưởng;\n- Lưu: VT, NCTH.", "Lưu: VT, NCTH"),
+])
+def test_a_signers_name_pymupdfs_sorted_text_runs_into_the_list(name_line, last_item):
+    """PyMuPDF's ``get_text(sort=True)``: the list and the titles on the same rows, the name indented under the
+    titles and run into the list's next line with no space."""
+    closing = ("\nNơi nhận:                                    KT. BỘ TRƯỞNG\n"
+               "- Lãnh đạo Bộ Quốc phòng;                   THỨ TRƯỞNG\n- Cục Pháp chế/BQP;\n" + name_line + "\n")
+    meta = extract_metadata(_DECISION.replace("./.", ".") + closing)
+    assert (meta.signer, meta.signer_title) == ("Võ Minh Lương", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")
+    assert meta.recipients[:2] == ["Lãnh đạo Bộ Quốc phòng", "Cục Pháp chế/BQP"]
+    assert meta.recipients[-1] == last_item
+
+
+@pytest.mark.parametrize("line", [
+    "                         Nguyễn Văn An - Trưởng phòng",  # a space before the dash: as typed
+    "                         Phòng Tổng Hợp- Lưu: VT.",  # no surname first: no person's name
+    "          Nguyễn Văn An- Lưu: VT.",  # not under the signature's column
+])
+def test_a_line_with_no_name_run_into_it_is_not_parted(line):
+    assert logical_lines("QUYẾT ĐỊNH\n" + line)[1] == " ".join(line.split())

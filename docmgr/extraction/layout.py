@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from docmgr.extraction.names import is_title_text
+from docmgr.extraction.names import is_title_text, starts_with_surname
 from docmgr.text import clean_lines, is_upper_text
 from docmgr.text.syllables import is_syllable
 
@@ -448,7 +448,10 @@ def logical_lines(text: str) -> list[str]:
     text = _cut_rules(text)
     if "VIỆT NAM" in text:
         text = _GLUED_MOTTO_RE.sub("\\1\n\\2", text)
-    raw = _join_wrapped_list(_column_blocks(text.split("\n")))
+    raw = text.split("\n")
+    if _DEEP_INDENT in text:
+        raw = _names_unglued(raw)
+    raw = _join_wrapped_list(_column_blocks(raw))
     out: list[str] = []
     table: list[list[str]] = []
     for line in raw:
@@ -484,6 +487,42 @@ def logical_lines(text: str) -> list[str]:
     if "ký:" in text or "Signed by" in text:
         out = _without_signing_stamps(out)
     return _mend(_squeeze_blanks(out))
+
+
+_DEEP_INDENT = "\n" + " " * 20
+
+
+def _names_unglued(lines: list[str]) -> list[str]:
+    """``lines`` with a signer's name that a PDF's text ran into the list's next line parted from it. PyMuPDF's
+    sorted text sets the name, indented under the signature's column, straight before the list's line on the
+    same row: «            Võ Minh Lương- Lưu: VT, NCTH.», «            Trịnh Mạnh LinhThư ký của các PTTg».
+    Only a line indented 20 spaces or more whose first words are a person's name (a surname first), its last
+    word glued to a dash or to a capital letter."""
+    out: list[str] = []
+    for line in lines:
+        parted = _name_parted(line) if line.startswith(" " * 20) else None
+        out.extend(parted or [line])
+    return out
+
+
+def _name_parted(line: str) -> list[str] | None:
+    words = line.split()
+    if not words or not starts_with_surname(words[0]):
+        return None
+    for k in range(1, min(5, len(words))):  # words[k]: the name's last word, and what is glued to it
+        if not all(word.isalpha() and word.istitle() for word in words[:k]):
+            return None
+        word = words[k]
+        if word.endswith("-") and word[:-1].isalpha() and word[:-1].istitle():
+            last, rest = word[:-1], "- " + " ".join(words[k + 1 :])
+        else:
+            cut = next((i for i in range(2, len(word)) if word[i].isupper()), None)
+            if cut is None or not (word[:cut].isalpha() and word[:cut].istitle() and word[cut + 1 : cut + 2].islower()):
+                continue
+            last, rest = word[:cut], " ".join([word[cut:]] + words[k + 1 :])
+        indent = line[: len(line) - len(line.lstrip())]
+        return [indent + " ".join(words[:k] + [last]), rest]
+    return None
 
 
 # A signing tool's stamp, as some PDFs' text layers hold it where it sits on the page (over the header's column,
