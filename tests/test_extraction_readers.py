@@ -277,8 +277,9 @@ def test_an_html_page_reads_in_capitals_what_its_styles_show_in_capitals():
     <td><div>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div><div>Độc lập - Tự do - Hạnh phúc</div>
     <div>Hà Tĩnh, ngày 12 tháng 8 năm 2025</div></td></tr></table>
     <p class="type">Quyết định<br/>về <span style="text-transform: none">việc</span> phê duyệt</p>
-    <p class=body><span style='font-variant:small-caps;color:red'>Căn cứ</span> Luật<p>Điều 1.</body></html>"""
+    <p class=body><span style='font-variant:small-caps;color:red'>Căn cứ</span> Luật<p>Điều 1.
+    <p style="text-transform: uppercase; font-variant: normal">Nơi nhận</body></html>"""
     lines = [line for line in read_bytes(page.encode(), "qd.html").text.split("\n") if line]
     assert lines == ["|", "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", "Số: 15/QĐ-UBND", "|", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                      "Độc lập - Tự do - Hạnh phúc", "Hà Tĩnh, ngày 12 tháng 8 năm 2025", "QUYẾT ĐỊNH",
-                     "VỀ việc PHÊ DUYỆT", "CĂN CỨ Luật", "Điều 1."]
+                     "VỀ việc PHÊ DUYỆT", "CĂN CỨ Luật", "Điều 1.", "NƠI NHẬN"]

@@ -305,15 +305,23 @@ _CAPITALS_STYLE_RE = re.compile(r"text-transform|small-caps", re.IGNORECASE)
 _COMPOUND_RE = re.compile(r"^(?P<tag>[a-z][a-z0-9]*|\*)?(?P<classes>(?:\.[\w-]+)*)$", re.IGNORECASE)
 
 
+def _capitals(transform: str | None, variant: str | None) -> bool | None:
+    """Is text shown in capitals by its case transform and its font variant (CSS's and ODF's values; None where
+    nothing is said): True when either sets them («uppercase», «small-caps»), False when what is said sets
+    them off («none», «normal»), None when nothing is said (as the text around it shows)."""
+    if transform == "uppercase" or variant == "small-caps":
+        return True
+    return False if transform or variant else None
+
+
 def _capitals_set(declarations) -> bool | None:
-    """Do CSS ``declarations`` (tinycss2's) set text in capitals (``text-transform: uppercase``, ``font-variant:
-    small-caps``), set them off (another value), or say nothing of them?"""
-    caps = None
+    """Do CSS ``declarations`` (tinycss2's) set text in capitals (see :func:`_capitals`)? Each property's last
+    declaration counts."""
+    said: dict[str, str] = {}
     for item in declarations:
         if item.type == "declaration" and item.lower_name in ("text-transform", "font-variant"):
-            value = tinycss2.serialize(item.value).strip().lower()
-            caps = value in ("uppercase", "small-caps")
-    return caps
+            said[item.lower_name] = tinycss2.serialize(item.value).strip().lower()
+    return _capitals(said.get("text-transform"), said.get("font-variant"))
 
 
 class _CssCapitals:
@@ -695,9 +703,8 @@ class _OdtReader:
                 shown = style.find(_odf("style:text-properties"))
                 transform = shown.get(_odf("fo:text-transform")) if shown is not None else None
                 variant = shown.get(_odf("fo:font-variant")) if shown is not None else None
-                caps = True if transform == "uppercase" or variant == "small-caps" else (
-                    False if transform or variant else None)  # «none», «normal»: set off
-                self.styles[style.get(_odf("style:name"))] = (caps, style.get(_odf("style:parent-style-name")))
+                self.styles[style.get(_odf("style:name"))] = (_capitals(transform, variant),
+                                                             style.get(_odf("style:parent-style-name")))
 
     def capitals(self, element, around: bool) -> bool:
         """Is ``element``'s text shown in capitals: «uppercase» or «small-caps» in its style or the styles that
