@@ -301,6 +301,8 @@ def _style_sheets(html: str) -> list[str]:
         size += len(sheets[-1])
         at = closing.end()
     return sheets
+
+
 _CAPITALS_STYLE_RE = re.compile(r"text-transform|small-caps", re.IGNORECASE)
 _COMPOUND_RE = re.compile(r"^(?P<tag>[a-z][a-z0-9]*|\*)?(?P<classes>(?:\.[\w-]+)*)$", re.IGNORECASE)
 
@@ -497,7 +499,7 @@ def _check_zip(data: bytes, limits: ReadLimits, fmt: str = "docx") -> None:
             raise ReadError(f"Tệp {label} bị hỏng: {part} không giải nén được ({type(exc).__name__}).") from exc
 
 
-def _count_elements(archive: zipfile.ZipFile, name: str, limits: ReadLimits, label: str = "DOCX") -> None:
+def _count_elements(archive: zipfile.ZipFile, name: str, limits: ReadLimits, label: str) -> None:
     """Refuse a part of more XML elements than a document has, before a reader builds objects of them all:
     counted streaming, in C, keeping nothing."""
     count = 0
@@ -617,9 +619,6 @@ def _docx_page_count(data: bytes) -> int | None:
             return None
         match = _PAGES_RE.search(archive.read("docProps/app.xml"))
     return int(match.group(1)) if match and int(match.group(1)) > 0 else None
-
-
-# --- PDF -------------------------------------------------------------------
 
 
 # --- ODT (OpenDocument Text, TCVN ISO/IEC 26300) -------------------------------------------
@@ -783,6 +782,9 @@ def _odt_page_count(meta) -> int | None:
     statistic = meta.find(f".//{_odf('meta:document-statistic')}") if meta is not None else None
     count = statistic.get(_odf("meta:page-count"), "") if statistic is not None else ""
     return int(count) if count.isdecimal() and int(count) > 0 else None
+
+
+# --- PDF -------------------------------------------------------------------
 
 
 def _page_key(page) -> tuple | None:
