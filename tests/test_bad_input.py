@@ -18,7 +18,7 @@ from docmgr.extraction.readers import ReadLimits
 from tests.conftest import PASSWORD, make_app, seed_path
 
 
-EXTENSIONS = ["txt", "md", "html", "htm", "docx", "odt", "pdf", "bin", ""]
+EXTENSIONS = ["txt", "md", "html", "htm", "docx", "odt", "doc", "pdf", "bin", ""]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -26,6 +26,7 @@ EXTENSIONS = ["txt", "md", "html", "htm", "docx", "odt", "pdf", "bin", ""]
     st.binary(max_size=4096),
     st.binary(max_size=512).map(lambda b: b"%PDF-1.4\n" + b),
     st.binary(max_size=512).map(lambda b: b"PK\x03\x04" + b),
+    st.binary(max_size=2048).map(lambda b: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b),  # an OLE file's head
     st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass")),
 ), extension=st.sampled_from(EXTENSIONS))
 def test_any_bytes_give_text_or_a_read_error(data, extension):

@@ -63,7 +63,8 @@ def test_the_upload_form_offers_scans_too(client, auth):
     auth.login()
     page = client.get("/documents/upload").get_data(as_text=True)
     accept = page.split('accept="', 1)[1].split('"', 1)[0].split(",")
-    assert {".txt", ".md", ".html", ".docx", ".odt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"} <= set(accept)
+    assert {".txt", ".md", ".html", ".docx", ".odt", ".doc", ".pdf", ".png", ".jpg", ".jpeg", ".tif",
+            ".tiff"} <= set(accept)
     assert "bản quét .png, .jpg, .tif" in page
 
 

@@ -1,6 +1,6 @@
 """Metadata extraction: file → text → metadata. Pure: no Flask, no database.
 
-- :func:`read_bytes` reads a .txt, .md, .html, .docx, .odt or .pdf file's text.
+- :func:`read_bytes` reads a .txt, .md, .html, .docx, .odt, .doc or .pdf file's text.
 - :func:`extract_metadata` parses an official document's metadata from text.
 - :func:`extract_file` does both for a path.
 """

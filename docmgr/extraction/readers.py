@@ -1,5 +1,5 @@
-"""Readers: bytes of a .txt, .md, .html, .docx, .odt or .pdf file → plain text; which pages of a PDF or an image
-file need OCR (:mod:`docmgr.ocr` reads them).
+"""Readers: bytes of a .txt, .md, .html, .docx, .odt, .doc or .pdf file → plain text; which pages of a PDF or
+an image file need OCR (:mod:`docmgr.ocr` reads them).
 
 Pure functions, no Flask and no database. The format is decided by the
 content (magic bytes) first and the file name second, so a PDF saved as
@@ -40,6 +40,7 @@ from docmgr.cpu import CpuSlots
 from docmgr.extraction.errors import ReadError
 from docmgr.extraction.lines import compose
 from docmgr.extraction.pdftext import PdfText
+from docmgr.extraction.worddoc import WordTable, read_word_doc
 from docmgr.text import clean_lines, detect_legacy_encoding
 
 
@@ -113,15 +114,18 @@ FORMATS = {
     "html": "text/html",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "odt": "application/vnd.oasis.opendocument.text",
+    "doc": "application/msword",
     "pdf": "application/pdf",
     "png": "image/png",
     "jpeg": "image/jpeg",
     "tiff": "image/tiff",
 }
 IMAGE_FORMATS = ("png", "jpeg", "tiff")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".odt": "odt", ".pdf": "pdf",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".odt": "odt", ".doc": "doc",
+    ".pdf": "pdf",
     ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff",
 }
 # Pillow refuses images larger than this (a decompression bomb of a PNG or TIFF): A4 at 600 dpi is 35 M pixels.
@@ -187,19 +191,32 @@ def sniff_format(data: bytes, filename: str = "") -> str | None:
     if head[:4] == b"PK\x03\x04":
         # an OpenDocument file's first part is its «mimetype», stored as it is
         return "odt" if _ODF_MIMETYPE in head[:200] or by_name == "odt" else "docx"
+    if head[:8] == _OLE_MAGIC:
+        return "doc"  # an OLE compound file: a Word 97–2003 document, or another kind its reader names
     image = sniff_image(head)
     if image:
         return image
     if by_name in ("pdf", "docx", "odt", *IMAGE_FORMATS):
         return None  # claims to be a binary format but is not
+    if by_name == "doc":
+        by_name = None  # a «.doc» that is no OLE file: a web page (Word's, a portal's) or text, by its content
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None  # binary data of a kind we do not read
+    if is_rtf(head):
+        return None  # a format not read (read_bytes says which)
     lowered = head.lower()
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as Word saves a web page «in Unicode»
+        lowered = head.decode("utf-16", "ignore").lower().encode()
     if by_name is None and (b"<html" in lowered or b"<!doctype html" in lowered):
         return "html"
     if by_name is None and _is_utf8_text(head):
         return "txt"  # a name without a known extension (or lost on the way): the content is text
     return by_name
+
+
+def is_rtf(head: bytes) -> bool:
+    """Is this the head of an RTF file (Rich Text Format, which WordPad and Word save, at times as «.doc»)?"""
+    return head.lstrip()[:5] == b"{\\rtf"
 
 
 def _is_utf8_text(head: bytes) -> bool:
@@ -227,14 +244,18 @@ def read_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
     if program:
         raise ReadError(f"Đây là tệp chương trình ({program}), không phải văn bản, dù tên tệp là "
                         f"«{PurePath(filename).name or 'không tên'}». Tệp không được nhận.")
+    if fmt is None and is_rtf(data[:1024]):
+        raise ReadError("Tệp này là RTF (Rich Text Format), docmgr chưa đọc định dạng này: hãy mở bằng Word hoặc "
+                        "LibreOffice, lưu thành .docx rồi tải lên.")
     if fmt is None:
         suffix = PurePath(filename).suffix or "(không có phần mở rộng)"
         raise ReadError(
-            f"Không nhận dạng được định dạng tệp {suffix}: chỉ nhận .txt, .md, .html, .docx, .odt, .pdf, "
+            f"Không nhận dạng được định dạng tệp {suffix}: chỉ nhận .txt, .md, .html, .docx, .odt, .doc, .pdf, "
             "ảnh quét .png, .jpg, .tif và nội dung phải đúng với định dạng đó."
         )
     reader = {"txt": _read_text, "md": _read_text, "html": _read_html, "docx": _read_docx, "odt": _read_odt,
-              "pdf": _read_pdf, "png": _read_image, "jpeg": _read_image, "tiff": _read_image}[fmt]
+              "doc": _read_doc, "pdf": _read_pdf, "png": _read_image, "jpeg": _read_image,
+              "tiff": _read_image}[fmt]
     result = reader(data, limits)
     result.format = fmt
     if len(result.text) > limits.max_chars:
@@ -782,6 +803,25 @@ def _odt_page_count(meta) -> int | None:
     statistic = meta.find(f".//{_odf('meta:document-statistic')}") if meta is not None else None
     count = statistic.get(_odf("meta:page-count"), "") if statistic is not None else ""
     return int(count) if count.isdecimal() and int(count) > 0 else None
+
+
+# --- Word 97–2003 (.doc) ---------------------------------------------------------
+
+
+def _read_doc(data: bytes, limits: ReadLimits) -> ReadResult:
+    """A .doc's main text (:mod:`docmgr.extraction.worddoc`), its tables read as a .docx's are."""
+    read = read_word_doc(data, limits.max_chars)
+    lines: list[str] = []
+    for block in read.blocks:
+        if isinstance(block, WordTable):
+            for cell in _reading_order(block.rows):
+                lines.append("|")
+                lines.extend(cell)
+            lines.append("|")
+        else:
+            lines.append(block)
+    return ReadResult(text="\n".join(lines), format="doc", page_count=read.page_count,
+                      warnings=[_too_long_warning(limits)] if read.cut else [])
 
 
 # --- PDF -------------------------------------------------------------------
