@@ -22,6 +22,7 @@ class Line:
     y1: float
     text: str
     confidence: float | None = None  # 0–100 for OCR, None for a text layer
+    size: float | None = None  # a text layer's letter: its type size (em), which its box's height is not
 
     @property
     def height(self) -> float:
@@ -68,6 +69,29 @@ def _split(row: list[Line], gap: float) -> int | None:
     return at if best >= gap else None
 
 
+def _aligned_split(grouped: list[list[Line]], index: int, typical: float) -> int | None:
+    """Where row ``index`` parts into two columns at a narrower gap (half a line's height or more): when the
+    line right of the gap lines up — its left edge or its centre — with a line of a row just above or below
+    that also stands right of the gap (a table's right cell: «KT. CHỦ TỊCH» over «PHÓ CHỦ TỊCH» beside the
+    Nơi nhận list's long items). For a text layer, whose lines in a row part only at a gap or where the page
+    drew them apart."""
+    row = grouped[index]
+    for at in range(1, len(row)):
+        left, right = row[at - 1], row[at]
+        if right.x0 - left.x1 < 0.5 * typical:
+            continue
+        centre = (right.x0 + right.x1) / 2
+        for other in grouped[max(0, index - 2):index] + grouped[index + 1:index + 3]:
+            if any(line.x0 > left.x1 and (abs(line.x0 - right.x0) <= _ALIGNED
+                                          or abs((line.x0 + line.x1) / 2 - centre) <= _ALIGNED)
+                   for line in other):
+                return at
+    return None
+
+
+_ALIGNED = 2.5  # points: lines this close are set on one edge or one centre
+
+
 _PAGE_NUMBER_RE = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
 
 
@@ -87,7 +111,7 @@ def _emit(out: list[str], lines: list[Line], typical: float) -> None:
         previous_bottom = max(line.y1 for line in row)
 
 
-def compose(lines: list[Line]) -> str:
+def compose(lines: list[Line], text_layer: bool = False) -> str:
     """The text of one page's lines in reading order.
 
     Rows whose lines are parted by a wide gap start a two-column region (the header: issuer | motto,
@@ -96,6 +120,7 @@ def compose(lines: list[Line]) -> str:
     order, as a printed form's table cells are: the metadata parser reads the header and the closing so.
     Everything else is read row by row; a wider gap between rows than between the lines of a paragraph
     becomes an empty line (a block). A running page number alone in the first or the last row is left out.
+    A ``text_layer``'s rows also part at a narrower gap where columns line up (:func:`_aligned_split`).
     """
     grouped = rows(lines)
     while grouped and _is_page_number(grouped[0]):  # the running page number at the top or the foot
@@ -112,6 +137,8 @@ def compose(lines: list[Line]) -> str:
     while index < len(grouped):
         row = grouped[index]
         split = _split(row, 1.5 * typical)
+        if split is None and text_layer and len(row) > 1:
+            split = _aligned_split(grouped, index, typical)
         if split is None:
             _emit(out, row, typical)
             index += 1

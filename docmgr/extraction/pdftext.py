@@ -57,7 +57,8 @@ class PdfText:
                 left, bottom, right, top = text.get_charbox(index, loose=True)
                 if right <= left or top <= bottom:
                     continue
-                chars.append(Line(number, left, height - top, right, height - bottom, char))
+                chars.append(Line(number, left, height - top, right, height - bottom, char,
+                                  size=pdfium_c.FPDFText_GetFontSize(text.raw, index)))
             text.close()
             page.close()
         except pdfium.PdfiumError as exc:
@@ -101,7 +102,10 @@ def pdf_lines(data: bytes, number: int | None = None) -> list[Line]:
 
 
 def _join(chars: list[Line]) -> list[Line]:
-    """Characters into lines: rows by height, then left to right, parted at column gaps."""
+    """Characters (in the order the page draws them) into lines: rows by height, then left to right, parted at
+    column gaps, and at a space where the next letter was drawn apart from the one before it (a table's cell
+    beside another: Word and LibreOffice draw a cell's text whole, then the next cell's)."""
+    drawn = {id(char): n for n, char in enumerate(chars)}
     out: list[Line] = []
     for row in rows(chars):
         piece: list[Line] = []
@@ -109,11 +113,13 @@ def _join(chars: list[Line]) -> list[Line]:
             if piece:
                 gap = char.x0 - piece[-1].x1
                 size = max(piece[-1].height, char.height)
-                if gap > 1.5 * size or (gap > 0.12 * size and _other_size(piece[-1], char)):
+                if gap > 1.5 * size or (gap > 0.12 * size and (_other_size(piece[-1], char)
+                                                               or drawn[id(char)] != drawn[id(piece[-1])] + 1)):
                     out.append(_line(piece))
                     piece = []
                 elif gap > 0.12 * size:
-                    char = Line(char.page, char.x0, char.y0, char.x1, char.y1, " " + char.text)
+                    spaced = Line(char.page, char.x0, char.y0, char.x1, char.y1, " " + char.text, size=char.size)
+                    drawn[id(spaced)], char = drawn[id(char)], spaced
             piece.append(char)
         if piece:
             out.append(_line(piece))
@@ -122,7 +128,11 @@ def _join(chars: list[Line]) -> list[Line]:
 
 def _other_size(left: Line, right: Line) -> bool:
     """Letters of another type size after a space: two table cells side by side (the Nơi nhận list in 11 pt
-    and the signer's title in 13 pt), however narrow the gap between them."""
+    and the signer's title in 13 pt), however narrow the gap between them. The type size is the font's, where
+    the PDF gives one: a letter's box is as tall as its glyph in some PDFs (LibreOffice's, Word's: «Ó» a
+    fifth taller than «T» in one 12-point font), which is no other size."""
+    if left.size and right.size and left.size > 1 and right.size > 1:
+        return max(left.size, right.size) > 1.1 * min(left.size, right.size)
     return max(left.height, right.height) > 1.1 * min(left.height, right.height)
 
 

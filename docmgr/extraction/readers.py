@@ -861,7 +861,7 @@ def _pdf_pages(reader, text: PdfText, limits: ReadLimits, warnings: list[str]) -
             if decompressed > limits.max_decompressed:
                 raise ReadError(f"Tệp PDF bất thường: nội dung các trang giải nén ra hơn "
                                 f"{limits.max_decompressed / 1048576:.0f} MB, không xử lý.")
-            page_text = compose(text.lines(number))
+            page_text = compose(text.lines(number), text_layer=True)
             if len(page_text) > limits.max_page_chars:
                 page_text = page_text[:limits.max_page_chars]
                 warnings.append(f"Trang {number} có quá nhiều chữ: chỉ lấy {_n(limits.max_page_chars)} ký tự đầu.")
