@@ -312,3 +312,15 @@ def test_a_closing_s_cells_part_where_the_page_drew_them_apart_and_they_line_up(
     label = _label("6e205b75bcc588b5.md")
     assert {key: meta[key] for key in ("signer", "signer_title", "recipients", "subject")} == {
         key: label[key] for key in ("signer", "signer_title", "recipients", "subject")}
+
+
+def test_letters_make_rows_by_their_baselines_not_their_glyphs_boxes():
+    """«TL. CỤC TRƯỞNG» set tight over «KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ»: the boxes of «Ụ», «Ở» reach into
+    the line above, and the two lines were read as one row, their letters interleaved."""
+    data = (CLASSES / "libreoffice-tight-titles.pdf").read_bytes()
+    lines = read_bytes(data, "cong-van.pdf").text.split("\n")
+    assert lines[-4:] == ["TL. CỤC TRƯỞNG", "KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ", "PHÓ TRƯỞNG BAN",
+                          "Nguyễn Anh Tài"]
+    meta = extract_bytes(data, "cong-van.pdf").metadata.as_json()
+    label = _label("1894fbabcd1b75f6.md")
+    assert (meta["signer"], meta["signer_title"]) == (label["signer"], label["signer_title"])

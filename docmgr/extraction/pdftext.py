@@ -9,13 +9,14 @@ reader of the page sees them. The file itself is never changed.
 
 from __future__ import annotations
 
+import ctypes
 import unicodedata
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from docmgr.extraction.errors import ReadError
-from docmgr.extraction.lines import Line, rows
+from docmgr.extraction.lines import Line
 
 
 class PdfText:
@@ -46,6 +47,7 @@ class PdfText:
             height = page.get_height()
             text = page.get_textpage()
             chars: list[Line] = []
+            feet: list[float] = []  # each letter's baseline (its box's foot when the page does not say)
             for index in range(text.count_chars()):
                 code = pdfium_c.FPDFText_GetUnicode(text.raw, index)
                 char = chr(code) if 0 < code < 0x110000 else ""
@@ -59,11 +61,14 @@ class PdfText:
                     continue
                 chars.append(Line(number, left, height - top, right, height - bottom, char,
                                   size=pdfium_c.FPDFText_GetFontSize(text.raw, index)))
+                x, y = ctypes.c_double(), ctypes.c_double()
+                feet.append(height - y.value if pdfium_c.FPDFText_GetCharOrigin(
+                    text.raw, index, ctypes.byref(x), ctypes.byref(y)) else height - bottom)
             text.close()
             page.close()
         except pdfium.PdfiumError as exc:
             raise ReadError(f"Không đọc được chữ trang {number} của tệp PDF ({exc}).") from exc
-        return _join(chars)
+        return _join(chars, feet)
 
     def image_share(self, number: int) -> float:
         """The share of page ``number``'s area that its largest image covers: nearly all of it on a scanned
@@ -101,13 +106,13 @@ def pdf_lines(data: bytes, number: int | None = None) -> list[Line]:
         return [line for n in numbers for line in pdf.lines(n)]
 
 
-def _join(chars: list[Line]) -> list[Line]:
-    """Characters (in the order the page draws them) into lines: rows by height, then left to right, parted at
+def _join(chars: list[Line], feet: list[float]) -> list[Line]:
+    """Characters (in the order the page draws them) into lines: rows by baseline, then left to right, parted at
     column gaps, and at a space where the next letter was drawn apart from the one before it (a table's cell
     beside another: Word and LibreOffice draw a cell's text whole, then the next cell's)."""
     drawn = {id(char): n for n, char in enumerate(chars)}
     out: list[Line] = []
-    for row in rows(chars):
+    for row in _char_rows(chars, feet):
         piece: list[Line] = []
         for char in row:
             if piece:
@@ -123,6 +128,24 @@ def _join(chars: list[Line]) -> list[Line]:
             piece.append(char)
         if piece:
             out.append(_line(piece))
+    return out
+
+
+def _char_rows(chars: list[Line], feet: list[float]) -> list[list[Line]]:
+    """Letters into rows by their baselines (``feet``: where the page sets each letter), not by how their boxes
+    overlap: in some PDFs (LibreOffice's, Word's) a letter's box is its glyph's, and a capital's with its tone
+    marks reaches up into the line above: «TL. CỤC TRƯỞNG» set tight over «KT. TRƯỞNG BAN …» read as one row,
+    their letters interleaved («TKLT.. CTỤRCƯỞTNRƯGỞBNAGN»)."""
+    out: list[list[Line]] = []
+    foot = None
+    for base, char in sorted(zip(feet, chars), key=lambda item: item[0]):
+        if foot is None or base - foot > 0.3 * min(char.height, out[-1][0].height):
+            out.append([char])
+            foot = base
+        else:
+            out[-1].append(char)
+    for row in out:
+        row.sort(key=lambda item: item.x0)
     return out
 
 
