@@ -4,6 +4,7 @@ import io
 import json
 import os
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -12,6 +13,7 @@ import weasyprint
 from docx.enum.style import WD_STYLE_TYPE
 
 from docmgr.extraction import ReadError, extract_bytes, read_bytes
+from docmgr.extraction.lines import Line, compose
 from docmgr.extraction.readers import ReadLimits
 from tests.conftest import seed_path
 
@@ -324,3 +326,21 @@ def test_letters_make_rows_by_their_baselines_not_their_glyphs_boxes():
     meta = extract_bytes(data, "cong-van.pdf").metadata.as_json()
     label = _label("1894fbabcd1b75f6.md")
     assert (meta["signer"], meta["signer_title"]) == (label["signer"], label["signer_title"])
+
+
+def test_a_text_layer_s_row_parts_at_a_narrow_gap_only_where_columns_line_up():
+    def line(y, x0, x1, text):
+        return Line(1, x0, y, x1, y + 12, text)
+
+    closing = [line(500, 85, 140, "Nơi nhận:"), line(514, 85, 240, "- Cục Kiểm soát TTHC, VPCP;"),
+               line(514, 249, 330, "KT. CHỦ TỊCH"), line(528, 85, 243, "- Chủ tịch, các PCT UBND tỉnh;"),
+               line(528, 249, 335, "PHÓ CHỦ TỊCH"), line(542, 85, 175, "- Lưu: VT, HCC3.")]
+    assert compose(closing, text_layer=True).split("\n") == [
+        "Nơi nhận:", "", "- Cục Kiểm soát TTHC, VPCP;", "- Chủ tịch, các PCT UBND tỉnh;", "- Lưu: VT, HCC3.", "",
+        "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    centred = [replace(closing[4], x0=252, x1=327)]  # «PHÓ CHỦ TỊCH» centred under «KT. CHỦ TỊCH»
+    assert "KT. CHỦ TỊCH" in compose(closing[:4] + centred + closing[5:], text_layer=True).split("\n")
+    # the same gap with nothing lined up under it (words a page drew out of order), or OCR's lines: one row
+    apart = closing[:4] + [replace(closing[4], x0=262, x1=348)] + closing[5:]
+    assert "- Cục Kiểm soát TTHC, VPCP; KT. CHỦ TỊCH" in compose(apart, text_layer=True).split("\n")
+    assert "- Cục Kiểm soát TTHC, VPCP; KT. CHỦ TỊCH" in compose(closing).split("\n")

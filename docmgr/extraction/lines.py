@@ -7,6 +7,7 @@ regions column by column, as the cells of the printed form's table, and the rest
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -69,27 +70,55 @@ def _split(row: list[Line], gap: float) -> int | None:
     return at if best >= gap else None
 
 
-def _aligned_split(grouped: list[list[Line]], index: int, typical: float) -> int | None:
+class _Edges:
+    """The left edges and the centres of each row's lines, sorted, made when first asked for: which lines of a
+    row start, or are centred, near a place (a bisection, not a walk over the row)."""
+
+    def __init__(self, grouped: list[list[Line]]) -> None:
+        self.grouped = grouped
+        self.made: dict[int, tuple[list[tuple[float, float]], list[tuple[float, float]]]] = {}
+
+    def of(self, index: int) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+        if index not in self.made:
+            row = self.grouped[index]
+            self.made[index] = (sorted((line.x0, line.x0) for line in row),
+                                sorted(((line.x0 + line.x1) / 2, line.x0) for line in row))
+        return self.made[index]
+
+    def lined_up(self, index: int, place: float, by_centre: bool, right_of: float) -> bool:
+        """Does a line of row ``index`` starting right of ``right_of`` have its left edge (or centre) at
+        ``place``, give or take :data:`_ALIGNED`?"""
+        keys = self.of(index)[1 if by_centre else 0]
+        start = bisect.bisect_left(keys, (place - _ALIGNED, float("-inf")))
+        for at in range(start, min(len(keys), start + _LINED_UP_LOOK)):  # more on one place: no table's row
+            if keys[at][0] > place + _ALIGNED:
+                return False
+            if keys[at][1] > right_of:
+                return True
+        return False
+
+
+def _aligned_split(grouped: list[list[Line]], index: int, typical: float, edges: _Edges) -> int | None:
     """Where row ``index`` parts into two columns at a narrower gap (half a line's height or more): when the
     line right of the gap lines up — its left edge or its centre — with a line of a row just above or below
     that also stands right of the gap (a table's right cell: «KT. CHỦ TỊCH» over «PHÓ CHỦ TỊCH» beside the
     Nơi nhận list's long items). For a text layer, whose lines in a row part only at a gap or where the page
     drew them apart."""
     row = grouped[index]
+    near = [n for n in (index - 2, index - 1, index + 1, index + 2) if 0 <= n < len(grouped)]
     for at in range(1, len(row)):
         left, right = row[at - 1], row[at]
         if right.x0 - left.x1 < 0.5 * typical:
             continue
         centre = (right.x0 + right.x1) / 2
-        for other in grouped[max(0, index - 2):index] + grouped[index + 1:index + 3]:
-            if any(line.x0 > left.x1 and (abs(line.x0 - right.x0) <= _ALIGNED
-                                          or abs((line.x0 + line.x1) / 2 - centre) <= _ALIGNED)
-                   for line in other):
-                return at
+        if any(edges.lined_up(n, right.x0, False, left.x1) or edges.lined_up(n, centre, True, left.x1)
+               for n in near):
+            return at
     return None
 
 
 _ALIGNED = 2.5  # points: lines this close are set on one edge or one centre
+_LINED_UP_LOOK = 64  # lines looked at around one place of a row, at most
 
 
 _PAGE_NUMBER_RE = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
@@ -134,11 +163,12 @@ def compose(lines: list[Line], text_layer: bool = False) -> str:
     typical = heights[len(heights) // 2]
     out: list[str] = []
     index = 0
+    edges = _Edges(grouped)
     while index < len(grouped):
         row = grouped[index]
         split = _split(row, 1.5 * typical)
         if split is None and text_layer and len(row) > 1:
-            split = _aligned_split(grouped, index, typical)
+            split = _aligned_split(grouped, index, typical, edges)
         if split is None:
             _emit(out, row, typical)
             index += 1
