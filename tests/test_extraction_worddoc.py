@@ -190,3 +190,19 @@ def test_a_damaged_doc_gives_text_or_a_read_error(changes, cut):
         assert str(exc) and str(exc) == str(exc).strip()
     else:
         assert isinstance(read.text, str)
+
+
+def _one_piece(text: str) -> list:
+    word = _fib(len(text), 0, 0)
+    word[0x800:0x800 + 2 * len(text)] = text.encode("utf-16-le")
+    cps, piece = struct.pack("<2i", 0, len(text)), struct.pack("<HIH", 0, 0x800, 0)
+    table = b"\x02" + struct.pack("<I", len(cps + piece)) + cps + piece
+    struct.pack_into("<II", word, 0x9A + 33 * 8, 0, len(table))
+    return _Document(_Fib(bytes(word)), bytes(word), table).blocks(max_chars=1000)
+
+
+def test_nested_fields_show_their_results_only():
+    """«{ IF { PAGE } = 1 "Trang đầu" }»: the inner field's result is part of the outer one's code."""
+    assert _one_piece('Xem \x13 IF \x13 PAGE \x142\x15 = 1 "x" \x14Trang hai\x15 tiếp\r') == ["Xem Trang hai tiếp"]
+    assert _one_piece("Một\x15 hai\x14 ba\r") == ["Một hai ba"]  # a field's end or separator with none open
+    assert _one_piece("Mã \x13 MERGEFIELD so\r") == ["Mã "]  # a field left open: its code shows nothing

@@ -365,24 +365,27 @@ class _Document:
     def paragraphs(self, max_chars: int):
         """Each paragraph of the main text as (its text, its paragraph's properties), in order."""
         parts: list[str] = []
-        hidden: list[bool] = []  # the fields open: whether each is in its code (left out) or its result
+        fields: list[bool] = []  # the fields open: whether each is in its code (left out) or in its result
+        in_code = 0  # how many of them are in their code
         for text, offset, width in self.texts(max_chars):
             start = 0
             for mark in _MARKS_RE.finditer(text):
-                if not any(hidden):
+                if not in_code:
                     self._shown(text, start, mark.start(), offset, width, parts)
                 start = mark.end()
                 char = mark.group()
                 if char == _FIELD_BEGIN:
-                    hidden.append(True)
-                elif char == _FIELD_SEPARATOR and hidden:
-                    hidden[-1] = False
-                elif char == _FIELD_END and hidden:
-                    hidden.pop()
+                    fields.append(True)
+                    in_code += 1
+                elif char == _FIELD_SEPARATOR and fields and fields[-1]:
+                    fields[-1] = False
+                    in_code -= 1
+                elif char == _FIELD_END and fields:
+                    in_code -= fields.pop()
                 elif char in (_PARAGRAPH_MARK, _CELL_MARK):
                     yield "".join(parts), self._paragraph(offset + width * mark.start(), char == _CELL_MARK)
                     parts = []
-            if not any(hidden):
+            if not in_code:
                 self._shown(text, start, len(text), offset, width, parts)
         if parts:
             yield "".join(parts), _Paragraph()
