@@ -48,6 +48,8 @@ class PdfText:
             text = page.get_textpage()
             chars: list[Line] = []
             feet: list[float] = []  # each letter's baseline (its box's foot when the page does not say)
+            x, y = ctypes.c_double(), ctypes.c_double()
+            at_x, at_y = ctypes.byref(x), ctypes.byref(y)
             for index in range(text.count_chars()):
                 code = pdfium_c.FPDFText_GetUnicode(text.raw, index)
                 char = chr(code) if 0 < code < 0x110000 else ""
@@ -61,9 +63,8 @@ class PdfText:
                     continue
                 chars.append(Line(number, left, height - top, right, height - bottom, char,
                                   size=pdfium_c.FPDFText_GetFontSize(text.raw, index)))
-                x, y = ctypes.c_double(), ctypes.c_double()
-                feet.append(height - y.value if pdfium_c.FPDFText_GetCharOrigin(
-                    text.raw, index, ctypes.byref(x), ctypes.byref(y)) else height - bottom)
+                feet.append(height - y.value if pdfium_c.FPDFText_GetCharOrigin(text.raw, index, at_x, at_y)
+                            else height - bottom)
             text.close()
             page.close()
         except pdfium.PdfiumError as exc:
@@ -137,11 +138,12 @@ def _char_rows(chars: list[Line], feet: list[float]) -> list[list[Line]]:
     marks reaches up into the line above: «TL. CỤC TRƯỞNG» set tight over «KT. TRƯỞNG BAN …» read as one row,
     their letters interleaved («TKLT.. CTỤRCƯỞTNRƯGỞBNAGN»)."""
     out: list[list[Line]] = []
-    foot = None
+    foot = reach = 0.0  # the row's baseline, and its first letter's height (how far off a letter may stand)
     for base, char in sorted(zip(feet, chars), key=lambda item: item[0]):
-        if foot is None or base - foot > 0.3 * min(char.height, out[-1][0].height):
+        tall = char.y1 - char.y0
+        if not out or base - foot > 0.3 * min(tall, reach):
             out.append([char])
-            foot = base
+            foot, reach = base, tall
         else:
             out[-1].append(char)
     for row in out:
