@@ -22,6 +22,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePath
@@ -122,6 +123,7 @@ FORMATS = {
 }
 IMAGE_FORMATS = ("png", "jpeg", "tiff")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
     ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".odt": "odt", ".doc": "doc",
@@ -200,12 +202,13 @@ def sniff_format(data: bytes, filename: str = "") -> str | None:
         return None  # claims to be a binary format but is not
     if by_name == "doc":
         by_name = None  # a «.doc» that is no OLE file: a web page (Word's, a portal's) or text, by its content
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = head.startswith(_UTF16_BOMS)
+    if b"\x00" in head and not utf16:
         return None  # binary data of a kind we do not read
     if is_rtf(head):
         return None  # a format not read (read_bytes says which)
     lowered = head.lower()
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as Word saves a web page «in Unicode»
+    if utf16:  # as Word saves a web page «in Unicode»
         lowered = head.decode("utf-16", "ignore").lower().encode()
     if by_name is None and (b"<html" in lowered or b"<!doctype html" in lowered):
         return "html"
@@ -273,7 +276,7 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
     """Decode text bytes: BOMs, then UTF-8, then Windows-1258 with a warning."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(_UTF16_BOMS):
         return data.decode("utf-16", errors="replace"), []
     try:
         return data.decode("utf-8"), []
@@ -608,10 +611,8 @@ def _docx_table(table, lines: list[str], capitals: _WordCapitals | None) -> None
     Small tables (the header and signature blocks of an official document)
     are read column by column so that each column's lines stay together.
     """
-    for cell in _reading_order([list(_unique_cells(row)) for row in table.rows]):
-        lines.append("|")
-        _docx_blocks(cell, lines, capitals)
-    lines.append("|")
+    _framed_cells([list(_unique_cells(row)) for row in table.rows], lines,
+                  lambda cell: _docx_blocks(cell, lines, capitals))
 
 
 def _reading_order(rows: list[list]) -> list:
@@ -620,6 +621,15 @@ def _reading_order(rows: list[list]) -> list:
     if len(rows) <= 6 and width <= 3:
         return [row[c] for c in range(width) for row in rows if c < len(row)]
     return [cell for row in rows for cell in row]
+
+
+def _framed_cells(rows: list[list], lines: list[str], read: Callable[[object], None]) -> None:
+    """A table's cells in reading order, each ``read`` into ``lines`` after a «|» line, and a «|» line after
+    the last: how every reader writes a table (.docx, .odt, .doc)."""
+    for cell in _reading_order(rows):
+        lines.append("|")
+        read(cell)
+    lines.append("|")
 
 
 def _unique_cells(row):
@@ -768,10 +778,7 @@ class _OdtReader:
 
     def table(self, element) -> None:
         rows = [[cell for cell in row if cell.tag == _odf("table:table-cell")] for row in element.iter(_ODT_ROWS)]
-        for cell in _reading_order(rows):
-            self.lines.append("|")
-            self.blocks(cell)
-        self.lines.append("|")
+        _framed_cells(rows, self.lines, self.blocks)
 
     def text(self, element, frames: list, caps: bool) -> str:
         """A paragraph's text as it shows: its runs of spaces as ODF writes them (white space collapsed, <text:s/>
@@ -814,10 +821,7 @@ def _read_doc(data: bytes, limits: ReadLimits) -> ReadResult:
     lines: list[str] = []
     for block in read.blocks:
         if isinstance(block, WordTable):
-            for cell in _reading_order(block.rows):
-                lines.append("|")
-                lines.extend(cell)
-            lines.append("|")
+            _framed_cells(block.rows, lines, lines.extend)
         else:
             lines.append(block)
     return ReadResult(text="\n".join(lines), format="doc", page_count=read.page_count,
