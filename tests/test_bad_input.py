@@ -95,6 +95,7 @@ def test_a_folder_of_bad_files_imports_the_good_ones_and_reports_the_rest(app, r
         legacy = session().scalars(
             select(Document).join(DocumentFile).where(DocumentFile.filename == "ma-cu.txt")).one()
         assert any("bảng mã cũ" in w for w in legacy.warnings)
+        assert legacy.text.startswith("Cộng hòa xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc")  # converted
     check = runner.invoke(args=["docmgr", "check", "--json", "--grace-hours", "0"])
     assert json.loads(check.output)["ok"], check.output  # failed files left nothing in the store
     assert len(list(folder.iterdir())) == 9  # the source files are all still there

@@ -95,7 +95,8 @@ def test_the_text_is_read_piece_by_piece_as_it_shows():
     table = b"\x01" + struct.pack("<H", 2) + b"\x08\x00" + b"\x02" + struct.pack("<I", len(cps + pieces)) + cps + pieces
     struct.pack_into("<II", word, 0x9A + 33 * 8, 0, len(table))
     blocks = _Document(_Fib(bytes(word)), bytes(word), table).blocks(max_chars=1000)
-    assert blocks == ["Tel: 0123-456", "Fax", "Quyết định 3 trang"]
+    # an optional hyphen is the soft hyphen the text's cleaning drops (or, in a TCVN3 text, its «ư»)
+    assert blocks == ["Tel: 0123-456", "Fax", "Quyết định 3 trang\u00ad"]
     assert _Document(_Fib(bytes(word)), bytes(word), table).blocks(max_chars=9) == ["Tel: 0123"]
 
 

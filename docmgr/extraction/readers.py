@@ -30,6 +30,7 @@ from pathlib import PurePath
 import docx
 import tinycss2
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
 from docx.table import Table
 from docx.text.hyperlink import Hyperlink
 from lxml import etree
@@ -42,7 +43,7 @@ from docmgr.extraction.errors import ReadError
 from docmgr.extraction.lines import compose
 from docmgr.extraction.pdftext import PdfText
 from docmgr.extraction.worddoc import WordTable, read_word_doc
-from docmgr.text import clean_lines, detect_legacy_encoding
+from docmgr.text import apply_capitals, clean_lines, convert_legacy, detect_legacy_encoding, mark_capitals
 
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -142,6 +143,8 @@ SCANNED_PAGE_CHARS = 20
 # thousand letters.
 STAMPED_SCAN_CHARS = 400
 SCAN_IMAGE_SHARE = 0.6
+# The formats whose legacy text is not converted: their pages are read by OCR, as they show.
+_LEGACY_READ_BY_OCR = frozenset({"pdf", "png", "jpeg", "tiff"})
 
 
 @dataclass
@@ -265,6 +268,11 @@ def read_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
         result.text = result.text[:limits.max_chars]
         if _too_long_warning(limits) not in result.warnings:
             result.warnings.append(_too_long_warning(limits))
+    if fmt not in _LEGACY_READ_BY_OCR:
+        result.text, converted = convert_legacy(result.text)
+        if converted:
+            result.warnings.append(converted.message)
+        result.text = apply_capitals(result.text)
     result.text = clean_lines(result.text)
     return result
 
@@ -273,7 +281,8 @@ def read_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
 
 
 def decode_text(data: bytes) -> tuple[str, list[str]]:
-    """Decode text bytes: BOMs, then UTF-8, then Windows-1258 with a warning."""
+    """Decode text bytes: BOMs, then UTF-8, then a legacy Vietnamese encoding (TCVN3, VNI: one byte a code, as
+    Windows-1252 reads them, for :func:`convert_legacy`), then Windows-1258 with a warning."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), []
     if data.startswith(_UTF16_BOMS):
@@ -282,6 +291,12 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
+    try:
+        legacy = data.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+        legacy = data.decode("latin-1")
+    if detect_legacy_encoding(legacy) is not None:
+        return legacy, []
     return data.decode("cp1258", errors="replace"), [
         "Tệp không ở mã UTF-8; đã đọc theo bảng mã Windows-1258, cần kiểm tra lại dấu tiếng Việt."
     ]
@@ -450,7 +465,7 @@ class _TextExtractor(HTMLParser):
                 self.parts.append("\n" + self.bullet)
                 self.bullet = ""
             if self.open and self.open[-1][1]:
-                data = data.upper()
+                data = mark_capitals(data)
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
@@ -552,6 +567,12 @@ def _read_docx(data: bytes, limits: ReadLimits) -> ReadResult:
         raise ReadError(f"Tệp DOCX bị hỏng: {exc}") from exc
     except Exception as exc:  # lxml errors and the like from a damaged package
         raise ReadError(f"Không đọc được tệp DOCX: {type(exc).__name__}") from exc
+    # An optional hyphen, which python-docx leaves out, is read as the soft hyphen (dropped with the text's
+    # cleaning, but TCVN3's «ư», which Word and LibreOffice may keep as one)
+    for hyphen in document.element.xpath("//w:softHyphen"):
+        shown = OxmlElement("w:t")
+        shown.text = "\u00ad"
+        hyphen.getparent().replace(hyphen, shown)
     lines: list[str] = []
     capitals = _WordCapitals() if any(part.xpath("//w:caps | //w:smallCaps")
                                   for part in (document.element, document.styles.element)) else None
@@ -601,7 +622,7 @@ class _WordCapitals:
                 caps = _caps(run.font)
                 if caps is None:
                     caps = self.of_style(run.style)
-                parts.append(run.text.upper() if (shown if caps is None else caps) else run.text)
+                parts.append(mark_capitals(run.text) if (shown if caps is None else caps) else run.text)
         return "".join(parts)
 
 
@@ -786,7 +807,7 @@ class _OdtReader:
         boxes are added to ``frames``, read after it."""
         def shown(text: str | None) -> str:
             text = re.sub(r"\s+", " ", text or "")
-            return text.upper() if caps else text
+            return mark_capitals(text) if caps else text
 
         parts = [shown(element.text)]
         for child in element:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import olefile
 
 from docmgr.extraction.errors import ReadError
+from docmgr.text import mark_capitals
 
 
 _WORD_IDENT = 0xA5EC
@@ -40,8 +41,9 @@ _CELL_MARK, _PARAGRAPH_MARK = "\x07", "\r"
 _FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
 _MARKS_RE = re.compile("[\r\x07\x13\x14\x15]")
 # What a character shows as: line and page breaks end a line, a non-breaking hyphen is a hyphen, an optional
-# hyphen, an object's or a note's anchor show nothing
-_SHOWN = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x0e": "\n", "\x1e": "-", "\x1f": None, "\x01": None,
+# hyphen is the soft hyphen (shown as nothing, but TCVN3's «ư», which Word and LibreOffice may keep as one), an
+# object's or a note's anchor show nothing
+_SHOWN = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x0e": "\n", "\x1e": "-", "\x1f": "\u00ad", "\x01": None,
                         "\x02": None, "\x03": None, "\x04": None, "\x05": None, "\x08": None, "\x00": None})
 _MAX_STYLE_CHAIN = 20
 _MAX_SUMMARY = 64 * 1024  # a Word file's summary holds about 20 properties in 1 or 2 KB
@@ -396,7 +398,7 @@ class _Document:
         while start < end:
             run_end, caps = self._capitals(offset + width * start)
             stop = min(end, max(start + 1, -(-(run_end - offset) // width)))
-            parts.append(text[start:stop].upper() if caps else text[start:stop])
+            parts.append(mark_capitals(text[start:stop]) if caps else text[start:stop])
             start = stop
 
     def _paragraph(self, fc: int, cell_mark: bool) -> _Paragraph:

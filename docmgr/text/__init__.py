@@ -5,10 +5,18 @@
 - :func:`search_key` / :func:`folded_key` — lower-cased comparison keys.
 - :func:`clean_whitespace`, :func:`clean_lines`, :func:`join_lines` — cleanup.
 - :func:`number_key` / :func:`number_folded_key` — keys for document numbers.
-- :func:`detect_legacy_encoding` — TCVN3/VNI mojibake detection.
+- :func:`detect_legacy_encoding` — TCVN3/VNI mojibake detection; :func:`convert_legacy` — TCVN3 to Unicode;
+  :func:`mark_capitals` / :func:`apply_capitals` — text shown in capitals, put in them once its encoding is known.
 """
 
-from docmgr.text.legacy import LegacyEncoding, detect_legacy_encoding
+from docmgr.text.legacy import (
+    LegacyConversion,
+    LegacyEncoding,
+    apply_capitals,
+    convert_legacy,
+    detect_legacy_encoding,
+    mark_capitals,
+)
 from docmgr.text.normalize import (
     clean_lines,
     clean_whitespace,
@@ -25,9 +33,13 @@ from docmgr.text.numbers import number_folded_key, number_key
 
 
 __all__ = [
+    "apply_capitals",
+    "mark_capitals",
+    "LegacyConversion",
     "LegacyEncoding",
     "clean_lines",
     "clean_whitespace",
+    "convert_legacy",
     "detect_legacy_encoding",
     "fold",
     "folded_key",

@@ -2,13 +2,19 @@
 
 Documents typed with the .VnTime (TCVN3) or VNI fonts and saved or pasted
 without conversion reach us as mojibake such as "Céng hßa X· héi" (TCVN3) or
-"Coäng hoøa xaõ hoäi" (VNI). Such text is unreadable and unsearchable; we say
-so on the document instead of indexing garbage silently.
+"Coäng hoøa xaõ hoäi" (VNI). Such text is unreadable and unsearchable.
+
+TCVN3, the encoding of the government's own .VnTime fonts and by far the most
+common in old files, is converted to Unicode (:func:`convert_legacy`) word by
+word, the way Unikey's converter does a whole text, with the document saying so;
+VNI is only detected, and the document says its text is unconverted.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -18,6 +24,7 @@ _TCVN3_MARKS = set("¸µ¶·¹¨©ª«¬®¯°±²³´ß½¾¼¢£¤¥¦§Ü¡")
 # VNI stores tone and shape marks as separate bytes after the base letter; these
 # are the ones that are not themselves Vietnamese letters.
 _VNI_MARKS = set("øûïäëöåñØÛÏÄËÖÅÑ")
+_TCVN3_ONLY_RE = re.compile("[\u00a1-\u00bf]")
 _ANY_MARK_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKS | _VNI_MARKS))) + "]")
 
 
@@ -48,7 +55,8 @@ def detect_legacy_encoding(text: str, sample_chars: int = 20000) -> LegacyEncodi
     words = sample.split()
     if len(words) < 5 or marks < 0.05 * len(words):
         return None  # too few marks for enough broken words
-    tcvn3 = sum(1 for w in words if any(c in _TCVN3_MARKS for c in w))
+    # A TCVN3 word holds a code from A1–BF (à ả ã á ạ ă â ê ô ơ ư đ …), which VNI never uses.
+    tcvn3 = sum(1 for w in words if _TCVN3_ONLY_RE.search(w) and _tcvn3_word(w))
     vni = sum(1 for w in words if any(c in _VNI_MARKS for c in w) and not _has_vietnamese_letters(w))
     best, count = ("TCVN3", tcvn3) if tcvn3 >= vni else ("VNI", vni)
     ratio = count / len(words)
@@ -62,3 +70,207 @@ _VIETNAMESE_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯ") | {chr(c) for c in range(
 
 def _has_vietnamese_letters(word: str) -> bool:
     return any(c in _VIETNAMESE_ONLY for c in word)
+
+
+# --- TCVN3 (TCVN 5712:1993, VN3) to Unicode ----------------------------------------------------------------
+# What the bytes A1–FF stand for in TCVN 5712:1993 (VN1; glibc's iconv calls it TCVN5712-1, and a test checks
+# this table against it). VN3, the .VnTime fonts' encoding, is VN1 without its capitals: of these it uses the
+# seven capitals Ă Â Ê Ô Ơ Ư Đ and the small letters, and types capitals with the same codes in a capitals
+# font (.VnTimeH). Bytes 80–A0 are left as Windows-1252 reads them (curly quotes, dashes), and so are B0–B4,
+# VN1's combining tone marks, which VN3 does not use («°», «±» are what a text means by them).
+_VN1_A1_FF = ("ĂÂÊÔƠƯĐăâêôơưđẰ\u0300\u0309\u0303\u0301\u0323àảãáạẲằẳẵắẴẮẦẨẪ"
+              "ẤỀặầẩẫấậèỂẻẽéẹềểễếệìỉỄẾỒĩíịòỔỏõóọồổỗốộờởỡớợùỖủũúụừửữứựỳỷỹýỵỐ")
+_TCVN3_TABLE = {0xA1 + i: letter for i, letter in enumerate(_VN1_A1_FF) if not unicodedata.combining(letter)}
+# The Latin-1 letters Vietnamese written in Unicode uses: a word of only these (and ASCII) may be either.
+_UNICODE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+# The Vietnamese letters past Latin-1: a word holding one is Unicode.
+_UNICODE_ONLY = {c for c in _VIETNAMESE_ONLY if ord(c) > 0xFF} | set("ĩũĨŨ")
+# VN1's capitals, unused in VN3: a word holding one of these Latin-1 letters («Tài») is Unicode too.
+_VN3_UNUSED = {chr(code) for code, letter in _TCVN3_TABLE.items() if letter.isupper() and code > 0xA7}
+# The codes of VN3's letters that no Unicode Vietnamese word holds: a word with one of these is TCVN3.
+_TCVN3_SURE = {chr(code) for code in _TCVN3_TABLE} - _UNICODE_LATIN1 - _VN3_UNUSED
+# Of those, the ones that are never punctuation either («», ©, °, § … may be quoted in a Unicode text).
+_TCVN3_LETTER_MARKS = _TCVN3_SURE - set("«»©®°±·§¶¬¨´")
+# A word: what lies between spaces and ASCII punctuation («TƯỚNG(§·» is two words; every TCVN3 code is past ASCII)
+_WORD_RE = re.compile(r"[^\s!-/:-@\[-`{-~]+")
+_WORDS_CACHED = 1 << 16  # a text's words repeat: each is judged and converted once
+
+
+@dataclass(frozen=True)
+class LegacyConversion:
+    """What :func:`convert_legacy` did."""
+
+    encoding: str  # "TCVN3"
+    words: int  # words converted
+
+    @property
+    def message(self) -> str:
+        return (
+            f"Văn bản được gõ bằng bảng mã cũ {self.encoding} (phông .VnTime): docmgr đã chuyển {self.words} từ "
+            "sang Unicode để đọc và tìm kiếm. Tệp gốc giữ nguyên; hãy đối chiếu các trường với bản gốc, nhất là "
+            "chữ hoa (phông .VnTimeH)."
+        )
+
+
+def convert_legacy(text: str) -> tuple[str, LegacyConversion | None]:
+    """``text`` with its TCVN3 words converted to Unicode when it is (partly) in TCVN3, and what was done.
+
+    A text in another encoding, or in none, is returned as it is, with None. Word by word: a word holding a
+    letter only Unicode has («ư», «ộ», or «à», a code VN3 leaves unused) stays; one holding a code only TCVN3
+    uses («¸», «µ», «ß») is converted; one that may be either («hép», «chính») goes as the nearest word that
+    is not in doubt. Capitals typed in a capitals font (.VnTimeH) carry the small letters' codes: a converted
+    word is shown in capitals when its line is (words in capitals and no small Latin letter: «VÒ VIÖC ý KIÕN»
+    → «VỀ VIỆC Ý KIẾN»; a line that tells neither way, as the next one), when its own letters are («CéNG» →
+    «CỘNG»), or when it has one capital beside such a word («HßA X· HéI»). A capital typed alone in a capitals
+    font before small letters («ñy ban»: «Ủy ban») cannot be told from a small letter, and is shown small.
+    """
+    found = detect_legacy_encoding(text)
+    if found is None or found.encoding != "TCVN3":
+        return text, None
+    lines = text.split("\n")
+    words = [[(m.start(), m.end(), _tcvn3_word(m.group())) for m in _WORD_RE.finditer(line)] for line in lines]
+    decided = iter(_fill_in_doubt([kind for line in words for _, _, kind in line]))
+    spans = [[(start, end) for start, end, _ in line if next(decided)] for line in words]
+    capitals = _lines_in_capitals(lines, words)
+    out = [_convert_line(line, line_spans, line_words, in_capitals) if line_spans else line
+           for line, line_spans, line_words, in_capitals in zip(lines, spans, words, capitals)]
+    return "\n".join(out), LegacyConversion("TCVN3", sum(map(len, spans)))
+
+
+@functools.lru_cache(maxsize=_WORDS_CACHED)
+def _tcvn3_word(word: str) -> bool | None:
+    """True: a TCVN3 word; False: Unicode; None: either (all ASCII, or only letters both share, or a code
+    that is punctuation too and stands on its own: «·» between names, «Điều» in «guillemets»)."""
+    if any(c in _UNICODE_ONLY or c in _VN3_UNUSED for c in word):
+        return False
+    word = word.removeprefix("«").removesuffix("»")
+    if any(c in _TCVN3_LETTER_MARKS for c in word):
+        return True
+    if any(c in _TCVN3_SURE for c in word) and re.search("[A-Za-z]", word):
+        return True  # «X·», «§iÒu»
+    return None
+
+
+def _fill_in_doubt(kinds: list[bool | None]) -> list[bool]:
+    """Each word in doubt as the nearest word before it that is not, else after it, else TCVN3."""
+    result = list(kinds)
+    last: bool | None = None
+    for i, kind in enumerate(kinds):
+        if kind is None:
+            result[i] = last
+        else:
+            last = kind
+    following: bool | None = None
+    for i in range(len(kinds) - 1, -1, -1):
+        if kinds[i] is not None:
+            following = kinds[i]
+        elif result[i] is None:
+            result[i] = True if following is None else following
+    return [bool(kind) for kind in result]
+
+
+# Capitals in TCVN3: the Latin capitals and VN3's seven (Ă Â Ê Ô Ơ Ư Đ), which no small-letters font has.
+_CAPITAL_RE = re.compile("[A-Z\u00a1-\u00a7]")
+_SMALL_CODE_RE = re.compile("[\u00a8-\u00ff]")
+_CAPITAL_AFTER_CODE_RE = re.compile("[\u00a8-\u00ff][A-Z]")
+_APART_RE = re.compile(r"[\s*,;.:_-]*\s[\s*,;.:_-]*")
+
+
+@functools.lru_cache(maxsize=_WORDS_CACHED)
+def _in_capitals(word: str) -> bool:
+    """A word of two capitals or more, or a capital after a small letter's code («ñY»: «ỦY»), and no small Latin
+    letter («CéNG», «Q§»): typed in capitals."""
+    return ((len(_CAPITAL_RE.findall(word)) >= 2 or _CAPITAL_AFTER_CODE_RE.search(word) is not None)
+            and not any("a" <= c <= "z" for c in word))
+
+
+@functools.lru_cache(maxsize=_WORDS_CACHED)
+def _typed_in_capitals(word: str) -> bool:
+    """A word in capitals with a small letter's code («CéNG»): typed in a capitals font. «CT-CS», «Q§» (an
+    acronym, a capital's code) are typed so in any font: they tell nothing of the words beside them."""
+    return _in_capitals(word) and _SMALL_CODE_RE.search(word) is not None
+
+
+@functools.lru_cache(maxsize=_WORDS_CACHED)
+def _may_be_capitals(word: str) -> bool:
+    """A word of one capital and no small Latin letter («VÒ», «Sè», «X·»): capitals, or a capital first."""
+    return _CAPITAL_RE.search(word) is not None and not any("a" <= c <= "z" for c in word)
+
+
+def _lines_in_capitals(lines: list[str], words: list[list[tuple[int, int, bool | None]]]) -> list[bool]:
+    """Is each line typed in capitals: no small Latin letter, and a word in capitals (in a line with figures, one
+    with a small letter's code: «Sè: 12/Q§-UBND» is «Số:»); a line that tells neither way (only words of one
+    capital: «Bé Y TÕ», «VÒ») as the next line with letters."""
+    told: list[bool | None] = []
+    for line, line_words in zip(lines, words):
+        if any("a" <= c <= "z" for c in line):
+            told.append(False)
+        elif re.search("[0-9]", line):  # a number's line («Sè: 12/Q§-UBND») is «Số:» far more often than «SỐ:»
+            told.append(any(_typed_in_capitals(line[start:end]) for start, end, _ in line_words))
+        elif any(_in_capitals(line[start:end]) for start, end, _ in line_words):
+            told.append(True)
+        else:
+            told.append(None if _CAPITAL_RE.search(line) else False)
+    result = [False] * len(told)
+    following: bool | None = None  # what the next line with letters tells
+    for i in range(len(told) - 1, -1, -1):
+        result[i] = following is True if told[i] is None else bool(told[i])
+        if _CAPITAL_RE.search(lines[i]) or any("a" <= c <= "z" for c in lines[i]):
+            following = told[i]
+    return result
+
+
+@functools.lru_cache(maxsize=_WORDS_CACHED)
+def _converted(word: str, upper: bool) -> str:
+    shown = unicodedata.normalize("NFC", word.translate(_TCVN3_TABLE))
+    return shown.upper() if upper else shown
+
+
+def _convert_line(line: str, spans: list[tuple[int, int]], every_word: list[tuple[int, int, bool | None]],
+                  line_in_capitals: bool) -> str:
+    """``line`` with the words at ``spans`` converted, in capitals where they were typed in them: a word in
+    capitals, a word of one capital beside one (in ``every_word``, the line's words: «HßA X· HéI»), every word
+    of a line typed in capitals."""
+    beside: set[tuple[int, int]] = set()
+    if not line_in_capitals and any(_may_be_capitals(line[start:end]) for start, end in spans):
+        in_capitals = [_typed_in_capitals(line[start:end]) for start, end, _ in every_word]
+        # beside: a space apart, not a bracket («TƯỚNG(§· ký)» is «(Đã ký)»)
+        apart = [_APART_RE.fullmatch(line[every_word[i][1]:every_word[i + 1][0]]) is not None
+                 for i in range(len(every_word) - 1)]
+        beside = {(start, end) for i, (start, end, _) in enumerate(every_word)
+                  if (i > 0 and apart[i - 1] and in_capitals[i - 1])
+                  or (i + 1 < len(every_word) and apart[i] and in_capitals[i + 1])}
+    parts = []
+    last = 0
+    for start, end in spans:
+        word = line[start:end]
+        upper = line_in_capitals or _in_capitals(word) or ((start, end) in beside and _may_be_capitals(word))
+        parts += [line[last:start], _converted(word, upper)]
+        last = end
+    parts.append(line[last:])
+    return "".join(parts)
+
+
+# Text a reader shows in capitals («All caps», «text-transform: uppercase») is marked, not put in capitals, until
+# its encoding is known: a TCVN3 code's capital is another letter («ß» would become «SS», «µ» a Greek «Μ», «é»
+# — «ộ» — an «É» that is «ẫ»). Two noncharacters, which no document interchanges, mark where it starts and ends.
+CAPITALS_START, CAPITALS_END = "\ufdd0", "\ufdd1"
+_SPACES = " \t\n\r\x0b\x0c"  # (not str.strip()'s: it takes a .doc's optional hyphen, \x1f, for one)
+_CAPITALS_RE = re.compile(f"{CAPITALS_START}([^{CAPITALS_END}]*){CAPITALS_END}?")
+
+
+def mark_capitals(text: str) -> str:
+    """``text``, shown in capitals, marked for :func:`apply_capitals` (after :func:`convert_legacy`); the
+    spaces around it are left outside the marks, for a reader to strip its lines as before."""
+    core = text.strip(_SPACES)
+    if not core:
+        return text
+    start = text.index(core[0])
+    return f"{text[:start]}{CAPITALS_START}{core}{CAPITALS_END}{text[start + len(core):]}"
+
+
+def apply_capitals(text: str) -> str:
+    """``text`` with what :func:`mark_capitals` marked put in capitals, and the marks gone."""
+    if CAPITALS_START not in text:
+        return text.replace(CAPITALS_END, "")
+    return _CAPITALS_RE.sub(lambda m: m.group(1).upper(), text).replace(CAPITALS_END, "")

@@ -1,0 +1,150 @@
+"""Text typed in the legacy TCVN3 encoding (.VnTime, .VnTimeH fonts) is converted to Unicode; other text is not."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docmgr.extraction import extract_bytes, read_bytes
+from docmgr.text import apply_capitals, convert_legacy, detect_legacy_encoding, mark_capitals
+from docmgr.text.legacy import _TCVN3_TABLE, _VN1_A1_FF
+
+
+CLASSES = Path(__file__).parent / "data" / "extraction" / "classes"
+
+# A letter's header as an office typed it in TCVN3: the issuer, the motto and the type in the capitals font
+# (.VnTimeH: a capital carries its small letter's code), the rest in .VnTime.
+HEADER_TCVN3 = (
+    "UBND TØNH H¶I D¦¥NG\n"
+    "Së TµI CHÝNH\n"
+    "CéNG HßA X· HéI CHñ NGHÜA VIÖT NAM\n"
+    "§éc lËp - Tù do - H¹nh phóc\n"
+    "Sè: 12/STC-QLG\n"
+    "H¶i D\xad¬ng, ngµy 5 th¸ng 3 n¨m 2004\n"
+    "V/v h\xad íng dÉn gi¸ ®Êt n¨m 2004\n"
+    "KÝnh göi: C¸c phßng, ban thuéc Së\n"
+    "N¬i nhËn:\n"
+    "- Nh\xad trªn;\n"
+    "- L\xadu: VT.\n"
+    "KT. GI¸M §èC\n"
+    "PHã GI¸M §èC\n"
+    "(§· ký)\n"
+    "TrÇn V¨n Hép\n"
+)
+HEADER_UNICODE = (
+    "UBND TỈNH HẢI DƯƠNG\n"
+    "SỞ TÀI CHÍNH\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 12/STC-QLG\n"
+    "Hải Dương, ngày 5 tháng 3 năm 2004\n"
+    "V/v hư ớng dẫn giá đất năm 2004\n"
+    "Kính gửi: Các phòng, ban thuộc Sở\n"
+    "Nơi nhận:\n"
+    "- Như trên;\n"
+    "- Lưu: VT.\n"
+    "KT. GIÁM ĐỐC\n"
+    "PHÓ GIÁM ĐỐC\n"
+    "(Đã ký)\n"
+    "Trần Văn Hộp\n"
+)
+
+
+@pytest.mark.skipif(shutil.which("iconv") is None, reason="iconv (glibc's) is not installed")
+def test_the_table_is_tcvn_5712():
+    """The table is TCVN 5712:1993's, as glibc's iconv has it (TCVN5712-1), byte for byte from A1 to FF."""
+    decoded = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=bytes(range(0xA1, 0x100)),
+                             capture_output=True, check=True).stdout.decode()
+    assert decoded == _VN1_A1_FF
+    # VN1's combining tone marks (B0–B4) are not VN3's: «°» and «±» stay what they are
+    assert {chr(code) for code in range(0xB0, 0xB5)}.isdisjoint(chr(code) for code in _TCVN3_TABLE)
+
+
+def test_a_tcvn3_letter_reads_as_typed_capitals_included():
+    converted, conversion = convert_legacy(HEADER_TCVN3)
+    assert converted == HEADER_UNICODE
+    assert conversion is not None and conversion.encoding == "TCVN3" and conversion.words > 40
+    assert "TCVN3" in conversion.message and "Tệp gốc giữ nguyên" in conversion.message
+
+
+def test_unicode_text_is_left_as_it_is():
+    """A Unicode page with a middle dot between names (a wiki's navigation box, «Lê Văn A · Võ Văn B»), «°», «§»
+    and guillemets: none of it is TCVN3, and its words with Latin-1 letters only («Lê», «Võ», «phép») stay."""
+    text = ("Danh sách: Nguyễn Văn Thinh (1946) · Lê Văn Hoạch (1946-1947) · Võ Văn Kiệt · Bùi Quang Vinh · "
+            "Ngô Đình Diệm\nNhiệt độ 30°C, § 3 của «Thông tư» cho phép.\n") * 5
+    assert detect_legacy_encoding(text) is None
+    assert convert_legacy(text) == (text, None)
+
+
+def test_vni_text_is_told_of_not_converted():
+    text = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam Ñoäc laäp - Töï do - Haïnh phuùc"
+    assert detect_legacy_encoding(text).encoding == "VNI"
+    assert convert_legacy(text) == (text, None)
+
+
+def test_a_text_partly_in_unicode_keeps_that_part():
+    """An old TCVN3 letter with a paragraph added in Unicode: a Unicode word of Latin-1 letters only («Tài
+    chính», «phép») goes with the words around it, not with the letter's TCVN3."""
+    text = HEADER_TCVN3 + "Bổ sung: Bộ Tài chính đã cho phép áp dụng.\n"
+    converted, _ = convert_legacy(text)
+    assert converted == HEADER_UNICODE + "Bổ sung: Bộ Tài chính đã cho phép áp dụng.\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("aAeêoôCéß¸µ¶·¹¨©ª«¬\xad®Tn ·°«»\n-.:;(") + ["Việt", "Lê", "12"]),
+                max_size=300))
+def test_conversion_never_fails_and_keeps_the_lines(pieces):
+    text = "".join(pieces)
+    converted, _ = convert_legacy(text)
+    assert converted.count("\n") == text.count("\n")
+
+
+def test_marked_capitals_are_put_in_capitals_once_the_encoding_is_known():
+    assert apply_capitals("Kính gửi: " + mark_capitals("bộ tài chính") + ".") == "Kính gửi: BỘ TÀI CHÍNH."
+    assert apply_capitals(mark_capitals("")) == "" and mark_capitals(" \n") == " \n"
+    assert mark_capitals(" bộ y tế\n") == " \ufdd0bộ y tế\ufdd1\n"  # spaces outside: a line strips as before
+    assert mark_capitals("Th«ng t\x1f") == "\ufdd0Th«ng t\x1f\ufdd1"  # a .doc's optional hyphen (TCVN3's «ư») in
+    assert apply_capitals(mark_capitals(" bộ y tế\n").strip()) == "BỘ Y TẾ"
+    # A text cut inside a mark (at the character limit) keeps its capitals to the end
+    assert apply_capitals("a " + mark_capitals("cục thuế")[:-1]) == "a CỤC THUẾ"
+    # A run in TCVN3 formatted «All caps»: its codes' own capitals are other letters («ß» would be «SS»)
+    text = mark_capitals("céng hßa x· héi chñ nghÜa") + " ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc"
+    assert apply_capitals(convert_legacy(text)[0]) == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA Việt Nam\nĐộc lập - Tự do - Hạnh phúc"
+
+
+def test_an_8_bit_tcvn3_text_file_reads_as_unicode():
+    """A .txt saved by an old editor in TCVN3, one byte a letter: not UTF-8, and not Windows-1258 either."""
+    data = HEADER_TCVN3.encode("latin-1")
+    read = read_bytes(data, "cong-van.txt")
+    assert read.text == HEADER_UNICODE.strip("\n")
+    assert not any("Windows-1258" in w for w in read.warnings)
+    assert any("bảng mã cũ TCVN3" in w and "đã chuyển" in w for w in read.warnings)
+    meta = extract_bytes(data, "cong-van.txt").metadata
+    assert (meta.issuer, meta.parent_issuer, meta.number, meta.place) == (
+        "Sở Tài chính", "UBND tỉnh Hải Dương", "12/STC-QLG", "Hải Dương")
+    assert meta.signer == "Trần Văn Hộp" and meta.signer_title == "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
+    assert meta.recipients == ["Như trên", "Lưu: VT"]
+    assert not any("bảng mã cũ" in w and "chưa chuyển" in w for w in meta.warnings)
+
+
+def test_a_tcvn3_web_page_shows_its_capitals():
+    """A page saved from an old site: Windows-1252, a .VnTime font, the issuer set in capitals by its style."""
+    html = ("<html><head><meta charset='windows-1252'><style>.cq{text-transform:uppercase}</style></head><body>"
+            "<p class='cq'>Bé x©y dùng</p><p>CéNG HßA X· HéI CHñ NGHÜA VIÖT NAM</p>"
+            "<p>§éc lËp - Tù do - H¹nh phóc</p><p>Sè: 36/2004/TT-BXD</p></body></html>").encode("cp1252")
+    lines = read_bytes(html, "trang.html").text.split("\n")
+    assert [line for line in lines if line] == [
+        "BỘ XÂY DỰNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 36/2004/TT-BXD"]
+
+
+@pytest.mark.parametrize("name", ["tcvn3-print-layout.doc", "tcvn3-print-layout.docx"])
+def test_a_tcvn3_word_file_reads_as_its_unicode_twin(name):
+    """docmgr's print layout of a tune document typed in TCVN3 and saved as .doc, then .docx, by LibreOffice (the
+    issuer formatted «All caps», each «ư» become an optional hyphen): it reads as the layout typed in Unicode."""
+    tcvn3 = read_bytes((CLASSES / name).read_bytes(), name)
+    unicode = read_bytes((CLASSES / "print-layout-capitals.doc").read_bytes(), "cong-van.doc")
+    assert tcvn3.text == unicode.text
+    assert any("TCVN3" in w for w in tcvn3.warnings)
