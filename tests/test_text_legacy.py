@@ -1,4 +1,5 @@
-"""Text typed in the legacy TCVN3 encoding (.VnTime, .VnTimeH fonts) is converted to Unicode; other text is not."""
+"""Text typed in the legacy TCVN3 (.VnTime, .VnTimeH fonts) and VNI (VNI-Times) encodings is converted to Unicode;
+other text is not."""
 
 import shutil
 import subprocess
@@ -79,10 +80,34 @@ def test_unicode_text_is_left_as_it_is():
     assert convert_legacy(text) == (text, None)
 
 
-def test_vni_text_is_told_of_not_converted():
-    text = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam Ñoäc laäp - Töï do - Haïnh phuùc"
-    assert detect_legacy_encoding(text).encoding == "VNI"
-    assert convert_legacy(text) == (text, None)
+# The same letter typed in VNI (VNI-Times): a letter's marks are codes after it, capitals have their own.
+HEADER_VNI = (
+    "UBND TÆNH HAÛI DÖÔNG\n"
+    "SÔÛ TAØI CHÍNH\n"
+    "COÄNG HOØA XAÕ HOÄI CHUÛ NGHÓA VIEÄT NAM\n"
+    "Ñoäc laäp - Töï do - Haïnh phuùc\n"
+    "Soá: 12/STC-QLG\n"
+    "Haûi Döông, ngaøy 5 thaùng 3 naêm 2004\n"
+    "V/v höôùng daãn giaù ñaát naêm 2004\n"
+    "Kính göûi: Caùc phoøng, ban thuoäc Sôû\n"
+    "Nôi nhaän:\n"
+    "- Nhö treân;\n"
+    "- Löu: VT.\n"
+    "KT. GIAÙM ÑOÁC\n"
+    "PHOÙ GIAÙM ÑOÁC\n"
+    "(Ñaõ kyù)\n"
+    "Traàn Vaên Hoäp\n"
+)
+
+
+def test_a_vni_letter_reads_as_typed():
+    assert convert_legacy("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam Ñoäc laäp - Töï do - Haïnh phuùc")[0] == (
+        "Cộng hòa xã hội chủ nghĩa Việt Nam Độc lập - Tự do - Hạnh phúc")
+    converted, conversion = convert_legacy(HEADER_VNI)
+    assert converted == HEADER_UNICODE.replace("hư ớng", "hướng")
+    assert conversion.encoding == "VNI" and "VNI-Times" in conversion.message
+    # a capital with a small letter's mark («Uûy»), the old tone placement in Unicode beside VNI («hoà»)
+    assert convert_legacy(HEADER_VNI + "Uûy ban; hoà giải\n")[0].endswith("Ủy ban; hoà giải\n")
 
 
 def test_a_text_partly_in_unicode_keeps_that_part():
@@ -128,6 +153,14 @@ def test_an_8_bit_tcvn3_text_file_reads_as_unicode():
     assert meta.signer == "Trần Văn Hộp" and meta.signer_title == "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
     assert meta.recipients == ["Như trên", "Lưu: VT"]
     assert not any("bảng mã cũ" in w and "chưa chuyển" in w for w in meta.warnings)
+
+
+def test_an_8_bit_vni_text_file_reads_as_unicode():
+    read = read_bytes(HEADER_VNI.encode("cp1252"), "cong-van.txt")
+    assert read.text == HEADER_UNICODE.replace("hư ớng", "hướng").strip("\n")
+    assert any("bảng mã cũ VNI" in w and "đã chuyển" in w for w in read.warnings)
+    meta = extract_bytes(HEADER_VNI.encode("cp1252"), "cong-van.txt").metadata
+    assert (meta.issuer, meta.number, meta.signer) == ("Sở Tài chính", "12/STC-QLG", "Trần Văn Hộp")
 
 
 def test_a_tcvn3_web_page_shows_its_capitals():

@@ -5,7 +5,7 @@
 - :func:`search_key` / :func:`folded_key` — lower-cased comparison keys.
 - :func:`clean_whitespace`, :func:`clean_lines`, :func:`join_lines` — cleanup.
 - :func:`number_key` / :func:`number_folded_key` — keys for document numbers.
-- :func:`detect_legacy_encoding` — TCVN3/VNI mojibake detection; :func:`convert_legacy` — TCVN3 to Unicode;
+- :func:`detect_legacy_encoding` — TCVN3/VNI mojibake detection; :func:`convert_legacy` — TCVN3, VNI to Unicode;
   :func:`mark_capitals` / :func:`apply_capitals` — text shown in capitals, put in them once its encoding is known.
 """
 

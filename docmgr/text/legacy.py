@@ -4,10 +4,10 @@ Documents typed with the .VnTime (TCVN3) or VNI fonts and saved or pasted
 without conversion reach us as mojibake such as "Céng hßa X· héi" (TCVN3) or
 "Coäng hoøa xaõ hoäi" (VNI). Such text is unreadable and unsearchable.
 
-TCVN3, the encoding of the government's own .VnTime fonts and by far the most
-common in old files, is converted to Unicode (:func:`convert_legacy`) word by
-word, the way Unikey's converter does a whole text, with the document saying so;
-VNI is only detected, and the document says its text is unconverted.
+Both are converted to Unicode (:func:`convert_legacy`) word by word, as Unikey's
+converter does a whole text, and the document says so: TCVN3, the encoding of the
+.VnTime fonts of the national ABC standard and by far the most common in old
+files, and VNI, the VNI-Times fonts' encoding.
 """
 
 from __future__ import annotations
@@ -100,22 +100,24 @@ _WORDS_CACHED = 1 << 16  # a text's words repeat: each is judged and converted o
 class LegacyConversion:
     """What :func:`convert_legacy` did."""
 
-    encoding: str  # "TCVN3"
+    encoding: str  # "TCVN3" or "VNI"
     words: int  # words converted
 
     @property
     def message(self) -> str:
+        font = ".VnTime" if self.encoding == "TCVN3" else "VNI-Times"
         return (
-            f"Văn bản được gõ bằng bảng mã cũ {self.encoding} (phông .VnTime): docmgr đã chuyển {self.words} từ "
+            f"Văn bản được gõ bằng bảng mã cũ {self.encoding} (phông {font}): docmgr đã chuyển {self.words} từ "
             "sang Unicode để đọc và tìm kiếm. Tệp gốc giữ nguyên; hãy đối chiếu các trường với bản gốc, nhất là "
-            "chữ hoa (phông .VnTimeH)."
+            "chữ hoa."
         )
 
 
 def convert_legacy(text: str) -> tuple[str, LegacyConversion | None]:
-    """``text`` with its TCVN3 words converted to Unicode when it is (partly) in TCVN3, and what was done.
+    """``text`` with its TCVN3 or VNI words converted to Unicode when it is (partly) in one, and what was done.
 
-    A text in another encoding, or in none, is returned as it is, with None. Word by word: a word holding a
+    A text in neither is returned as it is, with None. VNI: see :func:`_convert_vni`. TCVN3, word by word: a
+    word holding a
     letter only Unicode has («ư», «ộ», or «à», a code VN3 leaves unused) stays; one holding a code only TCVN3
     uses («¸», «µ», «ß») is converted; one that may be either («hép», «chính») goes as the nearest word that
     is not in doubt. Capitals typed in a capitals font (.VnTimeH) carry the small letters' codes: a converted
@@ -125,8 +127,10 @@ def convert_legacy(text: str) -> tuple[str, LegacyConversion | None]:
     font before small letters («ñy ban»: «Ủy ban») cannot be told from a small letter, and is shown small.
     """
     found = detect_legacy_encoding(text)
-    if found is None or found.encoding != "TCVN3":
+    if found is None:
         return text, None
+    if found.encoding == "VNI":
+        return _convert_vni(text)
     lines = text.split("\n")
     words = [[(m.start(), m.end(), _tcvn3_word(m.group())) for m in _WORD_RE.finditer(line)] for line in lines]
     decided = iter(_fill_in_doubt([kind for line in words for _, _, kind in line]))
@@ -152,21 +156,27 @@ def _tcvn3_word(word: str) -> bool | None:
 
 
 def _fill_in_doubt(kinds: list[bool | None]) -> list[bool]:
-    """Each word in doubt as the nearest word before it that is not, else after it, else TCVN3."""
-    result = list(kinds)
-    last: bool | None = None
+    """Each word in doubt as the nearest word that is not (the one before it when they are as near), else
+    converted."""
+    before: list[tuple[int, bool] | None] = []
+    last: tuple[int, bool] | None = None
     for i, kind in enumerate(kinds):
-        if kind is None:
-            result[i] = last
-        else:
-            last = kind
-    following: bool | None = None
+        if kind is not None:
+            last = (i, kind)
+        before.append(last)
+    result = [True] * len(kinds)
+    following: tuple[int, bool] | None = None
     for i in range(len(kinds) - 1, -1, -1):
-        if kinds[i] is not None:
-            following = kinds[i]
-        elif result[i] is None:
-            result[i] = True if following is None else following
-    return [bool(kind) for kind in result]
+        kind = kinds[i]
+        if kind is not None:
+            following = (i, kind)
+            result[i] = kind
+            continue
+        near = before[i]
+        if near is None or (following is not None and following[0] - i < i - near[0]):
+            near = following
+        result[i] = True if near is None else near[1]
+    return result
 
 
 # Capitals in TCVN3: the Latin capitals and VN3's seven (Ă Â Ê Ô Ơ Ư Đ), which no small-letters font has.
@@ -249,6 +259,81 @@ def _convert_line(line: str, spans: list[tuple[int, int]], every_word: list[tupl
         last = end
     parts.append(line[last:])
     return "".join(parts)
+
+
+# --- VNI (VNI-Windows: the VNI-Times fonts) to Unicode ------------------------------------------------------
+# VNI types a letter with its marks as the base letter and one code after it for its shape and tone: «aù» á,
+# «aâ» â, «aá» ấ, «aê» ă, «aé» ắ; «ô» ơ, «ö» ư, «ñ» đ and the i's («í» í, «æ» ỉ, «ó» ĩ) are one code. Capitals
+# take the marks' capital codes («AÙ» Á).
+_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
+_VNI_TONES = {"ù": _ACUTE, "ø": _GRAVE, "û": _HOOK, "õ": _TILDE, "ï": _DOT}
+_VNI_HAT_TONES = {"á": _ACUTE, "à": _GRAVE, "å": _HOOK, "ã": _TILDE, "ä": _DOT}  # after «â», «ê», «ô»'s base
+_VNI_BREVE_TONES = {"é": _ACUTE, "è": _GRAVE, "ú": _HOOK, "ü": _TILDE, "ë": _DOT}  # after «ă»'s base
+
+
+def _vni_table() -> dict[str, str]:
+    small: dict[str, str] = {"í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ", "ô": "ơ", "ö": "ư",
+                             "ñ": "đ", "aâ": "â", "eâ": "ê", "oâ": "ô", "aê": "ă"}
+    for base in "aeouy":
+        for code, tone in _VNI_TONES.items():
+            small[base + code] = base + tone
+    for base in "ôö":  # ơ, ư with a tone
+        for code, tone in _VNI_TONES.items():
+            small[base + code] = small[base] + tone
+    for base in "aeo":
+        for code, tone in _VNI_HAT_TONES.items():
+            small[base + code] = base + "\u0302" + tone
+    for code, tone in _VNI_BREVE_TONES.items():
+        small["a" + code] = "a\u0306" + tone
+    table = {}
+    for code, letter in small.items():
+        letter = unicodedata.normalize("NFC", letter)
+        table[code] = letter
+        table[code.upper()] = letter.upper()  # «AÙ»
+        if len(code) == 2:
+            table[code[0].upper() + code[1]] = letter.upper()  # «Aù»: a capital with a small letter's mark
+    return table
+
+
+_VNI_TABLE = _vni_table()
+_VNI_RE = re.compile("|".join(sorted(map(re.escape, _VNI_TABLE), key=len, reverse=True)))
+# The codes no Unicode Vietnamese word holds: a word with one of these is VNI («Coäng», «ñöôøng»).
+_VNI_SURE = set("øûïäåëüæîöñØÛÏÄÅËÜÆÎÖÑ")
+
+
+@functools.lru_cache(maxsize=_WORDS_CACHED)
+def _vni_word(word: str) -> bool | None:
+    """True: a VNI word; False: Unicode; None: either (all ASCII, or only letters both use: «hoaø» is VNI's
+    «hoà», «hoà» is Unicode's)."""
+    if any(c in _UNICODE_ONLY for c in word):
+        return False
+    if any(c in _VNI_SURE for c in word):
+        return True
+    return None
+
+
+@functools.lru_cache(maxsize=_WORDS_CACHED)
+def _from_vni(word: str) -> str:
+    return _VNI_RE.sub(lambda m: _VNI_TABLE[m.group()], word)
+
+
+def _convert_vni(text: str) -> tuple[str, LegacyConversion]:
+    """``text``'s VNI words converted, word by word as TCVN3's are (a word in doubt as the nearest that is not).
+    VNI has its own capitals: they need no guessing."""
+    lines = text.split("\n")
+    words = [[(m.start(), m.end(), _vni_word(m.group())) for m in _WORD_RE.finditer(line)] for line in lines]
+    decided = iter(_fill_in_doubt([kind for line in words for _, _, kind in line]))
+    converted = 0
+    out = []
+    for line, line_words in zip(lines, words):
+        parts, last = [], 0
+        for start, end, _ in line_words:
+            if next(decided):
+                parts += [line[last:start], _from_vni(line[start:end])]
+                last = end
+                converted += 1
+        out.append("".join(parts) + line[last:])
+    return "\n".join(out), LegacyConversion("VNI", converted)
 
 
 # Text a reader shows in capitals («All caps», «text-transform: uppercase») is marked, not put in capitals, until
