@@ -1,4 +1,4 @@
-"""Detection of Vietnamese text in legacy 8-bit encodings (TCVN3/ABC, VNI).
+"""Vietnamese text in legacy 8-bit encodings (TCVN3/ABC, VNI): detected, and converted to Unicode.
 
 Documents typed with the .VnTime (TCVN3) or VNI fonts and saved or pasted
 without conversion reach us as mojibake such as "Céng hßa X· héi" (TCVN3) or
@@ -117,10 +117,9 @@ def convert_legacy(text: str) -> tuple[str, LegacyConversion | None]:
     """``text`` with its TCVN3 or VNI words converted to Unicode when it is (partly) in one, and what was done.
 
     A text in neither is returned as it is, with None. VNI: see :func:`_convert_vni`. TCVN3, word by word: a
-    word holding a
-    letter only Unicode has («ư», «ộ», or «à», a code VN3 leaves unused) stays; one holding a code only TCVN3
-    uses («¸», «µ», «ß») is converted; one that may be either («hép», «chính») goes as the nearest word that
-    is not in doubt. Capitals typed in a capitals font (.VnTimeH) carry the small letters' codes: a converted
+    word holding a letter only Unicode has («ư», «ộ», or «à», a code VN3 leaves unused) stays; one holding a
+    code only TCVN3 uses («¸», «µ», «ß») is converted; one that may be either («hép», «chính») goes as the
+    nearest word that is not in doubt. Capitals typed in a capitals font (.VnTimeH) carry the small letters' codes: a converted
     word is shown in capitals when its line is (words in capitals and no small Latin letter: «VÒ VIÖC ý KIÕN»
     → «VỀ VIỆC Ý KIẾN»; a line that tells neither way, as the next one), when its own letters are («CéNG» →
     «CỘNG»), or when it has one capital beside such a word («HßA X· HéI»). A capital typed alone in a capitals
