@@ -3212,6 +3212,17 @@ def test_a_speck_read_as_a_letter_inside_the_lists_label():
     assert meta.recipients == ["Lãnh đạo Bộ Quốc phòng", "Cổng TTĐT BQP (để đăng tải)", "Lưu: VT, NCTH. D76"]
 
 
+def test_the_lists_label_whose_first_word_ocr_lost():
+    """A scan's OCR lost «Nơi» (the tune document 689f49d25e51cbaa as a scan, seed 21): «nhận:» alone on its line
+    is the label. A line that goes on after it («nhận: hồ sơ …») is not."""
+    closing = ("cuối năm 2025;\n\nnhận:\n- Bộ Xây dựng (b/c);\n- Công an Tỉnh;\n- Lưu: VT, ĐTQH (Tùng).\n\n"
+               "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Phước Thiện\n")
+    meta = extract_metadata(closing)
+    assert meta.recipients == ["Bộ Xây dựng (b/c)", "Công an Tỉnh", "Lưu: VT, ĐTQH (Tùng)"]
+    assert meta.signer == "Nguyễn Phước Thiện"
+    assert extract_metadata(closing.replace("nhận:\n", "nhận: hồ sơ của tổ chức\n")).recipients == []
+
+
 @pytest.mark.parametrize("heading", ["QUYẾT ĐỊNH:", "-QUYẾT ĐỊNH:", "QUYẾT NGHỊ:"])
 def test_the_bodys_heading_right_over_the_signature_is_no_title(heading):
     """A page that prints the body's first lines only: its enacting words («QUYẾT ĐỊNH:») then the signature,

@@ -32,7 +32,8 @@ from docmgr.text.syllables import is_syllable
 _RECIPIENTS_RE = re.compile(
     r"^(?:(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:?|[-–_.'`~]{1,3}\s?(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\s*:"
     r"|Nơi nh[aăâôơáàảãạắằẳẵặấầẩẫậốồổỗộớờởỡợ]n\s*:|Nơi nhậ[uư]\s*:"
-    r"|Nơi \S nhận\s*:)[:;.]*\s*(.*)$",  # «Nơi i nhận:»: a speck read as a letter between its words
+    r"|Nơi \S nhận\s*:"  # «Nơi i nhận:»: a speck read as a letter between its words
+    r"|nhận\s*:(?=\s*$))[:;.]*\s*(.*)$",  # «nhận:» alone on its line: OCR lost «Nơi» (a stamp's edge, a fold)
     re.IGNORECASE)
 # An item's dash, also as OCR reads it: «= », «~ », «: », «¬ », «_- », «._= », «~-», «.~- »
 _BULLET_RE = re.compile(r"^[_.~]{0,2}(?:[-–—+•*]|[=~:¬](?=\s))\s*")
