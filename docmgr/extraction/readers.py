@@ -143,8 +143,6 @@ SCANNED_PAGE_CHARS = 20
 # thousand letters.
 STAMPED_SCAN_CHARS = 400
 SCAN_IMAGE_SHARE = 0.6
-# The formats whose legacy text is not converted: their pages are read by OCR, as they show.
-_LEGACY_READ_BY_OCR = frozenset({"pdf", "png", "jpeg", "tiff"})
 
 
 @dataclass
@@ -268,7 +266,7 @@ def read_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
         result.text = result.text[:limits.max_chars]
         if _too_long_warning(limits) not in result.warnings:
             result.warnings.append(_too_long_warning(limits))
-    if fmt not in _LEGACY_READ_BY_OCR:
+    if fmt != "pdf" and fmt not in IMAGE_FORMATS:  # (a page in a legacy encoding is read by OCR, as it shows)
         result.text, converted = convert_legacy(result.text)
         if converted:
             result.warnings.append(converted.message)

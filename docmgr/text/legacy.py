@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -131,9 +132,7 @@ def convert_legacy(text: str) -> tuple[str, LegacyConversion | None]:
     if found.encoding == "VNI":
         return _convert_vni(text)
     lines = text.split("\n")
-    words = [[(m.start(), m.end(), _tcvn3_word(m.group())) for m in _WORD_RE.finditer(line)] for line in lines]
-    decided = iter(_fill_in_doubt([kind for line in words for _, _, kind in line]))
-    spans = [[(start, end) for start, end, _ in line if next(decided)] for line in words]
+    words, spans = _judged(lines, _tcvn3_word)
     capitals = _lines_in_capitals(lines, words)
     out = [_convert_line(line, line_spans, line_words, in_capitals) if line_spans else line
            for line, line_spans, line_words, in_capitals in zip(lines, spans, words, capitals)]
@@ -149,9 +148,29 @@ def _tcvn3_word(word: str) -> bool | None:
     word = word.removeprefix("«").removesuffix("»")
     if any(c in _TCVN3_LETTER_MARKS for c in word):
         return True
-    if any(c in _TCVN3_SURE for c in word) and re.search("[A-Za-z]", word):
+    if any(c in _TCVN3_SURE for c in word) and _LATIN_RE.search(word):
         return True  # «X·», «§iÒu»
     return None
+
+
+def _judged(lines: list[str], judge: Callable[[str], bool | None]
+            ) -> tuple[list[list[tuple[int, int, bool | None]]], list[list[tuple[int, int]]]]:
+    """Each line's words with what ``judge`` says of each (legacy, Unicode, in doubt), and the spans of those to
+    convert: a word in doubt goes as :func:`_fill_in_doubt` says."""
+    words = [[(m.start(), m.end(), judge(m.group())) for m in _WORD_RE.finditer(line)] for line in lines]
+    decided = iter(_fill_in_doubt([kind for line in words for _, _, kind in line]))
+    return words, [[(start, end) for start, end, _ in line if next(decided)] for line in words]
+
+
+def _replaced(line: str, spans: list[tuple[int, int]], shown: Callable[[int, int], str]) -> str:
+    """``line`` with each span replaced by what ``shown`` gives for it."""
+    parts = []
+    last = 0
+    for start, end in spans:
+        parts += [line[last:start], shown(start, end)]
+        last = end
+    parts.append(line[last:])
+    return "".join(parts)
 
 
 def _fill_in_doubt(kinds: list[bool | None]) -> list[bool]:
@@ -180,6 +199,8 @@ def _fill_in_doubt(kinds: list[bool | None]) -> list[bool]:
 
 # Capitals in TCVN3: the Latin capitals and VN3's seven (Ă Â Ê Ô Ơ Ư Đ), which no small-letters font has.
 _CAPITAL_RE = re.compile("[A-Z\u00a1-\u00a7]")
+_SMALL_LATIN_RE = re.compile("[a-z]")
+_LATIN_RE = re.compile("[A-Za-z]")
 _SMALL_CODE_RE = re.compile("[\u00a8-\u00ff]")
 _CAPITAL_AFTER_CODE_RE = re.compile("[\u00a8-\u00ff][A-Z]")
 _APART_RE = re.compile(r"[\s*,;.:_-]*\s[\s*,;.:_-]*")
@@ -190,7 +211,7 @@ def _in_capitals(word: str) -> bool:
     """A word of two capitals or more, or a capital after a small letter's code («ñY»: «ỦY»), and no small Latin
     letter («CéNG», «Q§»): typed in capitals."""
     return ((len(_CAPITAL_RE.findall(word)) >= 2 or _CAPITAL_AFTER_CODE_RE.search(word) is not None)
-            and not any("a" <= c <= "z" for c in word))
+            and not _SMALL_LATIN_RE.search(word))
 
 
 @functools.lru_cache(maxsize=_WORDS_CACHED)
@@ -203,7 +224,7 @@ def _typed_in_capitals(word: str) -> bool:
 @functools.lru_cache(maxsize=_WORDS_CACHED)
 def _may_be_capitals(word: str) -> bool:
     """A word of one capital and no small Latin letter («VÒ», «Sè», «X·»): capitals, or a capital first."""
-    return _CAPITAL_RE.search(word) is not None and not any("a" <= c <= "z" for c in word)
+    return _CAPITAL_RE.search(word) is not None and not _SMALL_LATIN_RE.search(word)
 
 
 def _lines_in_capitals(lines: list[str], words: list[list[tuple[int, int, bool | None]]]) -> list[bool]:
@@ -211,8 +232,11 @@ def _lines_in_capitals(lines: list[str], words: list[list[tuple[int, int, bool |
     with a small letter's code: «Sè: 12/Q§-UBND» is «Số:»); a line that tells neither way (only words of one
     capital: «Bé Y TÕ», «VÒ») as the next line with letters."""
     told: list[bool | None] = []
+    lettered: list[bool] = []  # has the line a Latin letter or a capital's code
     for line, line_words in zip(lines, words):
-        if any("a" <= c <= "z" for c in line):
+        small = _SMALL_LATIN_RE.search(line) is not None
+        lettered.append(small or _CAPITAL_RE.search(line) is not None)
+        if small:
             told.append(False)
         elif re.search("[0-9]", line):  # a number's line («Sè: 12/Q§-UBND») is «Số:» far more often than «SỐ:»
             told.append(any(_typed_in_capitals(line[start:end]) for start, end, _ in line_words))
@@ -224,7 +248,7 @@ def _lines_in_capitals(lines: list[str], words: list[list[tuple[int, int, bool |
     following: bool | None = None  # what the next line with letters tells
     for i in range(len(told) - 1, -1, -1):
         result[i] = following is True if told[i] is None else bool(told[i])
-        if _CAPITAL_RE.search(lines[i]) or any("a" <= c <= "z" for c in lines[i]):
+        if lettered[i]:
             following = told[i]
     return result
 
@@ -249,15 +273,13 @@ def _convert_line(line: str, spans: list[tuple[int, int]], every_word: list[tupl
         beside = {(start, end) for i, (start, end, _) in enumerate(every_word)
                   if (i > 0 and apart[i - 1] and in_capitals[i - 1])
                   or (i + 1 < len(every_word) and apart[i] and in_capitals[i + 1])}
-    parts = []
-    last = 0
-    for start, end in spans:
+
+    def shown(start: int, end: int) -> str:
         word = line[start:end]
-        upper = line_in_capitals or _in_capitals(word) or ((start, end) in beside and _may_be_capitals(word))
-        parts += [line[last:start], _converted(word, upper)]
-        last = end
-    parts.append(line[last:])
-    return "".join(parts)
+        return _converted(word, line_in_capitals or _in_capitals(word)
+                          or ((start, end) in beside and _may_be_capitals(word)))
+
+    return _replaced(line, spans, shown)
 
 
 # --- VNI (VNI-Windows: the VNI-Times fonts) to Unicode ------------------------------------------------------
@@ -320,19 +342,10 @@ def _convert_vni(text: str) -> tuple[str, LegacyConversion]:
     """``text``'s VNI words converted, word by word as TCVN3's are (a word in doubt as the nearest that is not).
     VNI has its own capitals: they need no guessing."""
     lines = text.split("\n")
-    words = [[(m.start(), m.end(), _vni_word(m.group())) for m in _WORD_RE.finditer(line)] for line in lines]
-    decided = iter(_fill_in_doubt([kind for line in words for _, _, kind in line]))
-    converted = 0
-    out = []
-    for line, line_words in zip(lines, words):
-        parts, last = [], 0
-        for start, end, _ in line_words:
-            if next(decided):
-                parts += [line[last:start], _from_vni(line[start:end])]
-                last = end
-                converted += 1
-        out.append("".join(parts) + line[last:])
-    return "\n".join(out), LegacyConversion("VNI", converted)
+    _, spans = _judged(lines, _vni_word)
+    out = [_replaced(line, line_spans, lambda start, end: _from_vni(line[start:end]))
+           for line, line_spans in zip(lines, spans)]
+    return "\n".join(out), LegacyConversion("VNI", sum(map(len, spans)))
 
 
 # Text a reader shows in capitals («All caps», «text-transform: uppercase») is marked, not put in capitals, until
@@ -349,7 +362,7 @@ def mark_capitals(text: str) -> str:
     core = text.strip(_SPACES)
     if not core:
         return text
-    start = text.index(core[0])
+    start = len(text) - len(text.lstrip(_SPACES))
     return f"{text[:start]}{CAPITALS_START}{core}{CAPITALS_END}{text[start + len(core):]}"
 
 
