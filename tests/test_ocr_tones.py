@@ -13,16 +13,8 @@ import pytest
 
 from docmgr.ocr import lines_from_words
 from docmgr.ocr.tesseract import Word
-from docmgr.ocr.tones import (
-    MODEL_PATH,
-    count_syllables,
-    default_model,
-    join_lone_letters,
-    part_run_together,
-    read_model,
-    restore_tones,
-    write_model,
-)
+from docmgr.ocr.tones import join_lone_letters, part_run_together, restore_tones
+from docmgr.text.language import MODEL_PATH, count_syllables, default_model, read_model, write_model
 from tests.conftest import SAMPLES
 
 

@@ -24,9 +24,10 @@ from docmgr.extraction.evaluation import LabelError, Report, load_labels, score_
 from docmgr.instance import queue_import, run_import
 from docmgr.intake.reading import read_file
 from docmgr.migrations.schema import current_revision
-from docmgr.ocr import OcrSettings, scans, tones
+from docmgr.ocr import OcrSettings, scans
 from docmgr.printing.layouts import plain_text_pdf
 from docmgr.search import commit_and_sync
+from docmgr.text import language
 from docmgr.workflow.definitions import INCOMING, OUTGOING, PERMISSIONS, ROLE_TITLES, ROLES, STATE_PERMISSIONS
 from docmgr.workflow.transitions import available, transition
 
@@ -169,7 +170,7 @@ def eval_render_command(folder: Path, expected: Path, out: Path, kind: str, para
 @click.option("--leave-out", "labelled", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Tệp expected.json (hoặc thư mục chứa chúng): bỏ các trang đã gán nhãn và mọi trang trích số "
                    "hiệu của chúng ra khỏi mô hình (lặp lại được).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=tones.MODEL_PATH,
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=language.MODEL_PATH,
               show_default=True, help="Tệp mô hình được ghi.")
 def eval_tone_model_command(corpus: Path, labelled: tuple[Path, ...], out: Path) -> None:
     """Đếm âm tiết và cặp âm tiết trong CORPUS (JSON Lines, mỗi dòng {"name", "text"}; nén .xz được) thành
@@ -198,14 +199,14 @@ def eval_tone_model_command(corpus: Path, labelled: tuple[Path, ...], out: Path)
                 yield page["text"]
 
     try:
-        model = tones.count_syllables(texts())
+        model = language.count_syllables(texts())
     except (OSError, EOFError, lzma.LZMAError, ValueError, KeyError, TypeError) as exc:
         raise click.ClickException(f"Không đọc được kho văn bản {corpus}: {exc}") from exc
-    model = tones.ToneModel(model.syllables, model.pairs,
-                            f"{corpus.name}: {read - left_out} trang ({left_out} trang đã gán nhãn hoặc trích "
-                            f"số hiệu của chúng bị bỏ); âm tiết xuất hiện ≥ {tones.MIN_SYLLABLE_COUNT} lần, "
-                            f"cặp ≥ {tones.MIN_PAIR_COUNT} lần")
-    tones.write_model(model, out)
+    model = language.SyllableModel(model.syllables, model.pairs,
+                                   f"{corpus.name}: {read - left_out} trang ({left_out} trang đã gán nhãn hoặc trích "
+                                   f"số hiệu của chúng bị bỏ); âm tiết xuất hiện ≥ {language.MIN_SYLLABLE_COUNT} "
+                                   f"lần, cặp ≥ {language.MIN_PAIR_COUNT} lần")
+    language.write_model(model, out)
     click.echo(f"{len(model.syllables)} âm tiết, {len(model.pairs)} cặp âm tiết từ {read - left_out} trang "
                f"({left_out} trang bị bỏ) → {out}")
 

@@ -43,122 +43,24 @@ join a letter OCR set apart from its syllable (:func:`join_lone_letters`: «N gh
 
 from __future__ import annotations
 
-import functools
-import gzip
 import math
 import re
-from collections import Counter
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable
 
-from docmgr.text.normalize import fold, normalize
+from docmgr.text.language import SyllableModel, default_model
+from docmgr.text.language import key as _key
+from docmgr.text.normalize import fold
 from docmgr.text.syllables import is_syllable, without_tone
 
-
-MODEL_PATH = Path(__file__).with_name("syllables.tsv.gz")
 
 TONE_COST = 5.5  # nats: the channel's cost of reading a syllable with another tone mark
 QUALITY_COST = 12.0  # … with another vowel or đ/d
 NAME_FACTOR = 2.0  # a capitalised word in a line of small letters: costs times this
 CAPITALS_FACTOR = 0.85  # a line in capitals (a title, a subject, set in bold): costs times this
-SMOOTHING = 1000.0  # Dirichlet prior of the pair counts (in syllables)
-MIN_SYLLABLE_COUNT = 3  # a syllable seen fewer times in the corpus is left out of the model
-MIN_PAIR_COUNT = 5  # … a pair
 
 # A word standing alone: letters with a space, punctuation or the line's end on either side. Letters glued to
 # markup or digits («h****ành», «x2») are fragments, not syllables.
 _EDGE = r"\s.,;:()\"'«»“”!?/\-"
 _WORD_RE = re.compile(rf"(?<![^{_EDGE}])[^\W\d_]+(?![^{_EDGE}])")
-_CORPUS_WORD_RE = re.compile(r"[^\W\d_]+|\S")
-
-
-def _key(word: str) -> str:
-    """How a syllable is counted: small letters, NFC, one tone placement («hoà» and «hòa» are one)."""
-    return normalize(word).lower()
-
-
-@dataclass(frozen=True)
-class ToneModel:
-    """Counts of syllables and of pairs of syllables (``"a b"``), in :func:`_key` form."""
-
-    syllables: dict[str, int]
-    pairs: dict[str, int]
-    source: str = ""
-
-    @functools.cached_property
-    def total(self) -> int:
-        return sum(self.syllables.values())
-
-    @functools.cached_property
-    def spellings(self) -> dict[str, tuple[str, ...]]:
-        """The syllables that share each word's letters once all marks are off: «bo» → bổ, bố, bộ, bó …"""
-        groups: dict[str, list[str]] = {}
-        for syllable in self.syllables:
-            groups.setdefault(fold(syllable), []).append(syllable)
-        return {letters: tuple(group) for letters, group in groups.items()}
-
-    def unigram(self, syllable: str) -> float:
-        return (self.syllables.get(syllable, 0) + 0.5) / (self.total + len(self.syllables))
-
-    def log_next(self, before: str | None, syllable: str) -> float:
-        """log P(syllable | the syllable before it); with nothing before, the syllable's own frequency."""
-        if before is None:
-            return math.log(self.unigram(syllable))
-        pair = self.pairs.get(f"{before} {syllable}", 0)
-        return math.log((pair + SMOOTHING * self.unigram(syllable)) / (self.syllables.get(before, 0) + SMOOTHING))
-
-
-def count_syllables(texts: Iterable[str], min_syllable: int = MIN_SYLLABLE_COUNT,
-                    min_pair: int = MIN_PAIR_COUNT, source: str = "") -> ToneModel:
-    """A model from running text: each line's words, pairs only of words next to each other (no punctuation
-    between). Words that are not Vietnamese syllables (abbreviations, foreign words, numbers) are left out."""
-    syllables: Counter[str] = Counter()
-    pairs: Counter[str] = Counter()
-    for text in texts:
-        for line in _key(text).split("\n"):
-            before = None
-            for match in _CORPUS_WORD_RE.finditer(line):
-                word = match.group()
-                if not word[0].isalpha():
-                    before = None
-                    continue
-                syllables[word] += 1
-                if before is not None:
-                    pairs[f"{before} {word}"] += 1
-                before = word
-    kept = {word: n for word, n in syllables.items() if n >= min_syllable and is_syllable(word)}
-    return ToneModel(kept, {pair: n for pair, n in pairs.items()
-                            if n >= min_pair and all(word in kept for word in pair.split(" "))}, source)
-
-
-def write_model(model: ToneModel, path: Path) -> None:
-    """The model as gzipped text: a ``#`` line saying how it was made, then ``syllable<TAB>count`` lines, then
-    ``syllable syllable<TAB>count`` lines, each part sorted (the same counts give the same bytes)."""
-    lines = [f"# {model.source}"] if model.source else []
-    lines += [f"{word}\t{n}" for word, n in sorted(model.syllables.items())]
-    lines += [f"{pair}\t{n}" for pair, n in sorted(model.pairs.items())]
-    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0))
-
-
-def read_model(path: Path) -> ToneModel:
-    syllables: dict[str, int] = {}
-    pairs: dict[str, int] = {}
-    source = ""
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                source = line[1:].strip()
-                continue
-            words, _tab, count = line.rstrip("\n").rpartition("\t")
-            (pairs if " " in words else syllables)[words] = int(count)
-    return ToneModel(syllables, pairs, source)
-
-
-@functools.cache
-def default_model() -> ToneModel:
-    """The model shipped with docmgr, read once per process (about 0.3 s and 40 MB)."""
-    return read_model(MODEL_PATH)
 
 
 def _toned(key: str) -> list[int]:
@@ -166,7 +68,7 @@ def _toned(key: str) -> list[int]:
     return [i for i, letter in enumerate(key) if without_tone(letter) != letter]
 
 
-def _vowel_read_twice(key: str, model: ToneModel) -> set[str]:
+def _vowel_read_twice(key: str, model: SyllableModel) -> set[str]:
     """The syllables ``key`` (in :func:`_key` form) is with one of two toned vowels left out, when it has two:
     OCR read a bold capital's vowel twice with two marks («BỔỐ SUNG», «THƯỜNG TRỤỰC»); its neighbours tell which
     of the two was printed."""
@@ -197,7 +99,7 @@ def _in_case_of(word: str, syllable: str) -> str:
     return syllable
 
 
-def _decode(read: list[str], seen: list[str], factors: list[float], model: ToneModel,
+def _decode(read: list[str], seen: list[str], factors: list[float], model: SyllableModel,
             before: str | None = None, after: str | None = None) -> list[str]:
     """The likeliest syllables (in :func:`_key` form) for a run of words as read, ``seen`` in that form
     (Viterbi); a word that is not a syllable («UBND», «XIV») stays as it is. ``before`` and ``after``, the
@@ -213,18 +115,7 @@ def _decode(read: list[str], seen: list[str], factors: list[float], model: ToneM
     def emit(i: int, option: str) -> float:  # a word kept as read costs nothing, whatever its factor
         return factors[i] * _cost(seen[i], option) if option != seen[i] else 0.0
 
-    best = {option: (model.log_next(before, option) - emit(0, option), [option]) for option in choices[0]}
-    for i in range(1, len(seen)):
-        step = {}
-        for option in choices[i]:
-            score, path = max(((score + model.log_next(previous, option), path)
-                               for previous, (score, path) in best.items()), key=lambda pair: pair[0])
-            step[option] = (score - emit(i, option), path + [option])
-        best = step
-    if after is not None:
-        return max(((score + model.log_next(path[-1], after), path) for score, path in best.values()),
-                   key=lambda pair: pair[0])[1]
-    return max(best.values(), key=lambda pair: pair[0])[1]
+    return model.likeliest(choices, emit, before, after)
 
 
 def edge_syllable(line: str, *, last: bool) -> str | None:
@@ -239,7 +130,7 @@ def edge_syllable(line: str, *, last: bool) -> str | None:
     return _key(word.group())
 
 
-def _parts(key: str, model: ToneModel, most: int) -> tuple[float, list[int]] | None:
+def _parts(key: str, model: SyllableModel, most: int) -> tuple[float, list[int]] | None:
     """The best way to cut ``key`` (in :func:`_key` form) into two to ``most`` syllables each of which the
     corpus has seen next to the one before it: (the sum of the pairs' log counts, the cuts)."""
     best = None
@@ -266,7 +157,7 @@ _LONE_LETTER_RE = re.compile(r"(?<!\S)(?P<letter>[^\W\d_]) (?P<rest>[^\W\d_]+)(?
 _LETTER_NAMERS = frozenset(("điểm", "mục", "tiết", "lục", "phần", "khoản", "nhóm", "loại", "hạng"))
 
 
-def join_lone_letters(line: str, model: ToneModel | None = None) -> str:
+def join_lone_letters(line: str, model: SyllableModel | None = None) -> str:
     """``line`` (one line of OCR text) with a letter OCR set apart from the rest of its syllable joined again
     («N ghi định» → «Nghi định», whose mark :func:`restore_tones` then puts right): a letter that is no word
     itself before a word, where together they are a syllable the corpus has seen with some marks."""
@@ -285,7 +176,7 @@ def join_lone_letters(line: str, model: ToneModel | None = None) -> str:
     return _LONE_LETTER_RE.sub(join, line)
 
 
-def part_run_together(line: str, model: ToneModel | None = None) -> str:
+def part_run_together(line: str, model: SyllableModel | None = None) -> str:
     """``line`` (one line of OCR text) with the words OCR ran together parted: a word that is no syllable but
     is two or three syllables the corpus has seen side by side («CHÍNHVÀ» → «CHÍNH VÀ», «PHỐHÀNỘI» → «PHỐ
     HÀ NỘI», «Quốchội» → «Quốc hội»), each with a mark. Abbreviations («UBND», «KSTTHC») are no syllables
@@ -309,7 +200,7 @@ def part_run_together(line: str, model: ToneModel | None = None) -> str:
     return "".join(out) + line[at:] if out else line
 
 
-def restore_tones(line: str, model: ToneModel | None = None, *, before: str | None = None,
+def restore_tones(line: str, model: SyllableModel | None = None, *, before: str | None = None,
                   after: str | None = None) -> str:
     """``line`` (one line of OCR text) with the tone marks its context says were misread put right; the
     rest of the line — spacing, punctuation, case, tone placement — as it was. ``before`` and ``after`` are
