@@ -316,6 +316,20 @@ def test_a_closing_s_cells_part_where_the_page_drew_them_apart_and_they_line_up(
         key: label[key] for key in ("signer", "signer_title", "recipients", "subject")}
 
 
+def test_a_signature_set_half_a_line_off_the_list_beside_it_is_a_column_of_its_own():
+    """LibreOffice's PDF of the print layout's closing table: «BỘ TRƯỞNG» sits half a line below «- Các Bộ, cơ
+    quan ngang Bộ …;» and half above the next item, overlapping neither by half a line: each was a row of its
+    own, and the title and the name were read among the list's items."""
+    data = (CLASSES / "libreoffice-half-line-closing.pdf").read_bytes()
+    lines = read_bytes(data, "thong-tu.pdf").text.split("\n")
+    assert lines[-4:] == ["", "BỘ TRƯỞNG", "Nguyễn Mạnh", "Hùng"]
+    meta = extract_bytes(data, "thong-tu.pdf").metadata
+    label = _label("bcb420579d35d2e9.md")
+    assert (meta.signer, meta.signer_title) == (label["signer"], label["signer_title"]) == (
+        "Nguyễn Mạnh Hùng", "BỘ TRƯỞNG")
+    assert meta.recipients[-1] == label["recipients"][-1] == "Lưu: VT, CNCNTT (20b)"
+
+
 def test_letters_make_rows_by_their_baselines_not_their_glyphs_boxes():
     """«TL. CỤC TRƯỞNG» set tight over «KT. TRƯỞNG BAN GIÁM SÁT QUẢN LÝ VỀ HQ»: the boxes of «Ụ», «Ở» reach into
     the line above, and the two lines were read as one row, their letters interleaved."""

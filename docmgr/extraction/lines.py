@@ -117,6 +117,23 @@ def _aligned_split(grouped: list[list[Line]], index: int, typical: float, edges:
     return None
 
 
+def _side_by_side(grouped: list[list[Line]], gap: float) -> list[list[Line]]:
+    """``grouped`` with a row joined to the one before it when they stand side by side — a ``gap`` or more
+    apart, one wholly left of the other — and their lines overlap at all, though by less than half a line (two
+    table cells whose lines are set half a line apart: «KT. BỘ TRƯỞNG» between the Nơi nhận list's «- Các Thứ
+    trưởng;» and «- Các Bộ: …»), so that the two columns begin there."""
+    out: list[list[Line]] = []
+    for row in grouped:
+        if out and len(out[-1]) == 1 and len(row) == 1:
+            before, line = out[-1][0], row[0]
+            overlap = min(before.y1, line.y1) - max(before.y0, line.y0)
+            if overlap > 0 and (line.x0 - before.x1 >= gap or before.x0 - line.x1 >= gap):
+                out[-1] = sorted([before, line], key=lambda item: item.x0)
+                continue
+        out.append(row)
+    return out
+
+
 _ALIGNED = 2.5  # points: lines this close are set on one edge or one centre
 _LINED_UP_LOOK = 64  # lines looked at around one place of a row, at most
 
@@ -149,7 +166,8 @@ def compose(lines: list[Line], text_layer: bool = False) -> str:
     order, as a printed form's table cells are: the metadata parser reads the header and the closing so.
     Everything else is read row by row; a wider gap between rows than between the lines of a paragraph
     becomes an empty line (a block). A running page number alone in the first or the last row is left out.
-    A ``text_layer``'s rows also part at a narrower gap where columns line up (:func:`_aligned_split`).
+    A ``text_layer``'s rows also part at a narrower gap where columns line up (:func:`_aligned_split`), and
+    two rows side by side, half a line apart, are one (:func:`_side_by_side`).
     """
     grouped = rows(lines)
     while grouped and _is_page_number(grouped[0]):  # the running page number at the top or the foot
@@ -161,6 +179,8 @@ def compose(lines: list[Line], text_layer: bool = False) -> str:
     lines = [line for row in grouped for line in row]
     heights = sorted(line.height for line in lines)
     typical = heights[len(heights) // 2]
+    if text_layer:
+        grouped = _side_by_side(grouped, 1.5 * typical)
     out: list[str] = []
     index = 0
     edges = _Edges(grouped)
