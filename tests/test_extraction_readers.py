@@ -127,13 +127,16 @@ def test_non_utf8_text_is_read_as_windows_1258_with_a_warning():
     assert "Ban hành kèm theo" in result.text and result.warnings
 
 
-def test_a_pdf_page_whose_text_is_in_a_legacy_encoding_goes_to_ocr():
+def test_a_pdf_page_whose_text_is_in_a_legacy_encoding_is_converted_not_read_by_ocr():
     """A PDF made with a .VnTime font: its text layer holds TCVN3 («Céng hßa») while the page shows Vietnamese.
-    That page is read by OCR, as it is seen; a page in Unicode keeps its own text."""
+    That page's text is converted, as any text in TCVN3 is; a page in Unicode keeps its own text."""
     html = ("<p>Céng hßa x· héi chñ nghÜa ViÖt Nam<br>§éc lËp - Tù do - H¹nh phóc<br>Sè: 12/UBND-VP</p>"
             "<p style='break-before: page'>Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc.</p>")
     read = read_bytes(weasyprint.HTML(string=html).write_pdf(), "cu.pdf")
-    assert read.page_count == 2 and read.ocr_pages == [1]
+    assert read.page_count == 2 and read.ocr_pages == []
+    assert read.page_texts == ["Cộng hòa xã hội chủ nghĩa Việt Nam\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/UBND-VP",
+                               "Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc."]
+    assert any("bảng mã cũ TCVN3" in w for w in read.warnings)
 
 
 CLASSES = Path(__file__).parent / "data" / "extraction" / "classes"

@@ -1,6 +1,7 @@
 """Text typed in the legacy TCVN3 (.VnTime, .VnTimeH fonts) and VNI (VNI-Times) encodings is converted to Unicode;
 other text is not."""
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docmgr.extraction import extract_bytes, read_bytes
-from docmgr.text import apply_capitals, convert_legacy, detect_legacy_encoding, mark_capitals
+from docmgr.text import apply_capitals, convert_legacy, detect_legacy_encoding, mark_capitals, restore_lost_u
 from docmgr.text.legacy import _TCVN3_TABLE, _VN1_A1_FF
 
 
@@ -181,3 +182,61 @@ def test_a_tcvn3_word_file_reads_as_its_unicode_twin(name):
     unicode = read_bytes((CLASSES / "print-layout-capitals.doc").read_bytes(), "cong-van.doc")
     assert tcvn3.text == unicode.text
     assert any("TCVN3" in w for w in tcvn3.warnings)
+
+
+# --- the «ư» a TCVN3 text lost: byte AD is the soft hyphen to every other program --------------------------------
+
+@pytest.mark.parametrize("lost, meant", [
+    # words that only «ư» makes words, and words the words beside them choose («cha» / «chưa», «T» / «Tư»)
+    ("Ngời dân đợc hởng chính sách u tiên, cha có", "Người dân được hưởng chính sách ưu tiên, chưa có"),
+    ("- Nh trên;\n- Bộ T pháp;\n- Lu: VT, KHTC.", "- Như trên;\n- Bộ Tư pháp;\n- Lưu: VT, KHTC."),
+    ("vốn đầu\nt nớc ngoài; số d nợ; dân c.", "vốn đầu\ntư nước ngoài; số dư nợ; dân cư."),
+    ("KT. BỘ TRỞNG\nTHỨ TRỞNG\nPhơng Thị Hoa", "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nPhương Thị Hoa"),
+    # the hyphen a PDF's text gives for the sign's glyph, and the one shown where a line broke at it
+    ("Bộ Th-ơng mại, nh- sau, -u tiên; Trung -\nơng", "Bộ Thương mại, như sau, ưu tiên; Trung \nương"),
+    # left as they are: words the neighbours keep, letters of a list, abbreviations, notations, hyphens
+    ("Ngời đợc: cha nuôi; đa phơng; tối\nđa; điểm a, c và d khoản 1; mục c",
+     "Người được: cha nuôi; đa phương; tối\nđa; điểm a, c và d khoản 1; mục c"),
+    ("Ngời đợc: Lu VT, TH; Sở KH&CN; CB-TH; T1; T/M BAN BÍ TH; Tr. 5; 364/ĐA-CP; kinh tế -\nxã hội; e-mail",
+     "Người được: Lưu VT, TH; Sở KH&CN; CB-TH; T1; T/M BAN BÍ THƯ; Tr. 5; 364/ĐA-CP; kinh tế -\nxã hội; e-mail"),
+])
+def test_the_u_a_tcvn3_text_lost_is_put_back(lost, meant):
+    assert restore_lost_u(lost)[0] == meant
+
+
+def test_a_text_that_has_its_u_or_hardly_a_word_that_lost_one_is_left_alone():
+    kept = "Người dân được hưởng; cha có"  # an «ư» kept: none was lost
+    assert restore_lost_u(kept) == (kept, 0)
+    few = "Cha mẹ và con; giấy mời; đa dạng; đợc"  # one word only that must have lost one
+    assert restore_lost_u(few) == (few, 0)
+
+
+def test_a_tcvn3_text_that_lost_its_u_says_how_many_words_had_it_put_back():
+    lost = HEADER_TCVN3.replace("\xad", "")
+    text, conversion = convert_legacy(lost)
+    assert "Hải Dương, ngày" in text and "- Như trên;\n- Lưu: VT." in text
+    assert conversion.restored == 4
+    assert f"{conversion.restored} từ đã được điền lại «ư»" in conversion.message
+    assert convert_legacy(HEADER_TCVN3)[1].restored == 0
+
+
+def test_a_page_of_codes_past_bf_is_tcvn3_not_vni():
+    """«HiÖu lùc: §· biÕt» holds no code from A1–BF, and «Ö» is a VNI mark too: the reading that makes syllables
+    («Hiệu», not VNI's «HiƯu») tells which."""
+    page = "Ban hµnh:\n25/11/2025\nHiÖu lùc: §· biÕt\nCËp nhËt:\n02/12/2025\n" * 3
+    assert detect_legacy_encoding(page.replace("µ", "a")).encoding == "TCVN3"
+    assert "Hiệu lực: Đã biết\nCập nhật:" in convert_legacy(page)[0]
+
+
+def test_a_tcvn3_pdf_is_read_from_its_text_not_by_ocr():
+    """A tune document typed in .VnTime and printed to PDF by LibreOffice: the text layer holds TCVN3's codes
+    and, since LibreOffice draws no soft hyphen, no «ư» at all (the font here is Liberation Serif with its
+    letters put on TCVN3's codes, as .VnTime's are). The closing runs across a page break."""
+    data = (CLASSES / "tcvn3-vntime.pdf").read_bytes()
+    read = read_bytes(data, "quyet-dinh.pdf")
+    assert read.ocr_pages == []
+    assert any("TCVN3" in w and "điền lại «ư»" in w for w in read.warnings)
+    meta = extract_bytes(data, "quyet-dinh.pdf").metadata.as_json()
+    label = next(label for label in json.loads((CLASSES.parent / "tune" / "expected.json").read_text())
+                 if label["file"] == "9aeb199f5e0aa225.md")
+    assert {key: meta[key] for key in label if key != "file"} == {key: label[key] for key in label if key != "file"}

@@ -16,6 +16,7 @@ kept with a warning. Time and memory are bounded by the process that reads
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import logging
 import re
@@ -43,7 +44,15 @@ from docmgr.extraction.errors import ReadError
 from docmgr.extraction.lines import compose
 from docmgr.extraction.pdftext import PdfText
 from docmgr.extraction.worddoc import WordTable, read_word_doc
-from docmgr.text import apply_capitals, clean_lines, convert_legacy, detect_legacy_encoding, mark_capitals
+from docmgr.text import (
+    LegacyConversion,
+    apply_capitals,
+    clean_lines,
+    convert_legacy,
+    detect_legacy_encoding,
+    mark_capitals,
+    restore_lost_u,
+)
 
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -136,11 +145,11 @@ MAX_IMAGE_PIXELS = 100_000_000
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 # A page whose text layer has fewer letters than this is a scan (or blank): it is read by OCR.
 SCANNED_PAGE_CHARS = 20
-# So is a page whose text layer is in a legacy encoding (a .VnTime font: «Céng hßa x· héi»): the page shows
-# Vietnamese that its text does not hold. And so is a page an image covers (SCAN_IMAGE_SHARE of its area or
-# more) whose text layer is short: a scan with text stamped over it by a signing tool («Ký bởi: … Thời gian
-# ký: …», a copy's «SAO Y» signature) or a portal's footer. A page of a document's own text holds well over a
-# thousand letters.
+# A page whose text layer is in a legacy encoding (a .VnTime font: «Céng hßa x· héi») is converted as any text
+# is; OCR reads it only when that leaves it unreadable. A page an image covers (SCAN_IMAGE_SHARE of its area or
+# more) whose text layer is short is a scan too: a scan with text stamped over it by a signing tool («Ký bởi: …
+# Thời gian ký: …», a copy's «SAO Y» signature) or a portal's footer. A page of a document's own text holds well
+# over a thousand letters.
 STAMPED_SCAN_CHARS = 400
 SCAN_IMAGE_SHARE = 0.6
 
@@ -266,7 +275,7 @@ def read_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
         result.text = result.text[:limits.max_chars]
         if _too_long_warning(limits) not in result.warnings:
             result.warnings.append(_too_long_warning(limits))
-    if fmt != "pdf" and fmt not in IMAGE_FORMATS:  # (a page in a legacy encoding is read by OCR, as it shows)
+    if fmt != "pdf" and fmt not in IMAGE_FORMATS:  # (a PDF's pages are converted one by one as they are read)
         result.text, converted = convert_legacy(result.text)
         if converted:
             result.warnings.append(converted.message)
@@ -909,7 +918,7 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
             raise ReadError("Tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.")
         page_count = len(reader.pages)
         with PdfText(data) as text:
-            pages = _pdf_pages(reader, text, limits, warnings)
+            pages = _converted_pages(_pdf_pages(reader, text, limits, warnings), warnings)
             scanned = [n for n, page in enumerate(pages, start=1) if _needs_ocr(page, n, text)]
     except ReadError:
         raise
@@ -922,9 +931,37 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
                       page_texts=pages, ocr_pages=scanned)
 
 
+def _converted_pages(pages: list[str], warnings: list[str]) -> list[str]:
+    """``pages`` with those typed in a legacy encoding (a Word file in .VnTime printed to PDF) converted to
+    Unicode, each on its own (a page may be an appendix in Unicode), the «ư» a TCVN3 text lost put back over
+    the whole document (a page of a few lines tells too little), and one warning that says so."""
+    converted: list[LegacyConversion] = []
+    out = []
+    for page in pages:
+        page, conversion = convert_legacy(page, restore=False)
+        out.append(page)
+        if conversion:
+            converted.append(conversion)
+    if not converted:
+        return out
+    restored = 0
+    if any(conversion.encoding == "TCVN3" for conversion in converted):
+        whole, restored = restore_lost_u(_PAGE_BREAK.join(out))
+        if restored and len(whole.split(_PAGE_BREAK)) == len(out):
+            out = whole.split(_PAGE_BREAK)
+        else:
+            restored = 0
+    warnings.append(dataclasses.replace(converted[0], words=sum(done.words for done in converted),
+                                        restored=restored).message)
+    return out
+
+
+_PAGE_BREAK = "\n\f\n"  # a line of its own between pages: no word and no line joins across it
+
+
 def _needs_ocr(page_text: str, number: int, pdf: PdfText) -> bool:
     """Is page ``number`` one OCR reads: a scan (no text, or a stamp's over an image), or text in a legacy
-    encoding that the page shows as Vietnamese? (See :data:`SCANNED_PAGE_CHARS`.)"""
+    encoding that its conversion left so? (See :data:`SCANNED_PAGE_CHARS`.)"""
     letters = _letters(page_text)
     return (letters < SCANNED_PAGE_CHARS
             or (letters < STAMPED_SCAN_CHARS and pdf.image_share(number) >= SCAN_IMAGE_SHARE)

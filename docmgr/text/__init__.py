@@ -6,7 +6,8 @@
 - :func:`clean_whitespace`, :func:`clean_lines`, :func:`join_lines` — cleanup.
 - :func:`number_key` / :func:`number_folded_key` — keys for document numbers.
 - :func:`detect_legacy_encoding` — TCVN3/VNI mojibake detection; :func:`convert_legacy` — TCVN3, VNI to Unicode;
-  :func:`mark_capitals` / :func:`apply_capitals` — text shown in capitals, put in them once its encoding is known.
+  :func:`mark_capitals` / :func:`apply_capitals` — text shown in capitals, put in them once its encoding is known;
+  :func:`restore_lost_u` — the «ư» a TCVN3 text lost on its way, put back.
 """
 
 from docmgr.text.legacy import (
@@ -17,6 +18,7 @@ from docmgr.text.legacy import (
     detect_legacy_encoding,
     mark_capitals,
 )
+from docmgr.text.lost_u import restore_lost_u
 from docmgr.text.normalize import (
     clean_lines,
     clean_whitespace,
@@ -35,6 +37,7 @@ from docmgr.text.numbers import number_folded_key, number_key
 __all__ = [
     "apply_capitals",
     "mark_capitals",
+    "restore_lost_u",
     "LegacyConversion",
     "LegacyEncoding",
     "clean_lines",

@@ -1,5 +1,6 @@
 """How often each Vietnamese syllable, and each pair of neighbouring syllables, occurs in official text: the
-language model docmgr reads uncertain words with (tone marks OCR misread: :mod:`docmgr.ocr.tones`).
+language model docmgr reads uncertain words with — tone marks OCR misread (:mod:`docmgr.ocr.tones`), the
+«ư» a legacy text lost (:mod:`docmgr.text.legacy`).
 
 The counts (``syllables.tsv.gz``: 7,000 syllables and 254,000 pairs) are made by ``docmgr eval tone-model`` from
 the shared corpus of 13,900 pages, the labelled documents and every page quoting their numbers left out.

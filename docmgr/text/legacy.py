@@ -18,6 +18,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from docmgr.text.language import default_model, key
+from docmgr.text.lost_u import restore_lost_u
+
 
 # Characters that TCVN3 text shows when read as Windows-1252/Latin-1 and that
 # never occur in correct Vietnamese.
@@ -56,9 +59,11 @@ def detect_legacy_encoding(text: str, sample_chars: int = 20000) -> LegacyEncodi
     words = sample.split()
     if len(words) < 5 or marks < 0.05 * len(words):
         return None  # too few marks for enough broken words
-    # A TCVN3 word holds a code from A1–BF (à ả ã á ạ ă â ê ô ơ ư đ …), which VNI never uses.
-    tcvn3 = sum(1 for w in words if _TCVN3_ONLY_RE.search(w) and _tcvn3_word(w))
-    vni = sum(1 for w in words if any(c in _VNI_MARKS for c in w) and not _has_vietnamese_letters(w))
+    # A TCVN3 word holds a code from A1–BF (à ả ã á ạ ă â ê ô ơ ư đ …), which VNI never uses; one with codes from
+    # C0–FF only («HiÖu lùc») is told from VNI by which reading makes a syllable («Hiệu», not «HiƯu»).
+    tcvn3 = sum(1 for w in words if _tcvn3_word(w) and (_TCVN3_ONLY_RE.search(w) or _reads_as(w) == "TCVN3"))
+    vni = sum(1 for w in words if any(c in _VNI_MARKS for c in w) and not _has_vietnamese_letters(w)
+              and _reads_as(w) != "TCVN3")
     best, count = ("TCVN3", tcvn3) if tcvn3 >= vni else ("VNI", vni)
     ratio = count / len(words)
     if count >= 3 and ratio >= 0.05:
@@ -103,28 +108,34 @@ class LegacyConversion:
 
     encoding: str  # "TCVN3" or "VNI"
     words: int  # words converted
+    restored: int = 0  # words given back the «ư» the text lost (:func:`~docmgr.text.lost_u.restore_lost_u`)
 
     @property
     def message(self) -> str:
         font = ".VnTime" if self.encoding == "TCVN3" else "VNI-Times"
+        restored = (f" Chữ «ư» của bảng mã này đã bị mất trên đường tới docmgr; {self.restored} từ đã được điền lại "
+                    "«ư» theo ngữ cảnh." if self.restored else "")
         return (
             f"Văn bản được gõ bằng bảng mã cũ {self.encoding} (phông {font}): docmgr đã chuyển {self.words} từ "
-            "sang Unicode để đọc và tìm kiếm. Tệp gốc giữ nguyên; hãy đối chiếu các trường với bản gốc, nhất là "
-            "chữ hoa."
+            f"sang Unicode để đọc và tìm kiếm.{restored} Tệp gốc giữ nguyên; hãy đối chiếu các trường với bản gốc, "
+            "nhất là chữ hoa."
         )
 
 
-def convert_legacy(text: str) -> tuple[str, LegacyConversion | None]:
+def convert_legacy(text: str, restore: bool = True) -> tuple[str, LegacyConversion | None]:
     """``text`` with its TCVN3 or VNI words converted to Unicode when it is (partly) in one, and what was done.
 
     A text in neither is returned as it is, with None. VNI: see :func:`_convert_vni`. TCVN3, word by word: a
     word holding a letter only Unicode has («ư», «ộ», or «à», a code VN3 leaves unused) stays; one holding a
     code only TCVN3 uses («¸», «µ», «ß») is converted; one that may be either («hép», «chính») goes as the
-    nearest word that is not in doubt. Capitals typed in a capitals font (.VnTimeH) carry the small letters' codes: a converted
-    word is shown in capitals when its line is (words in capitals and no small Latin letter: «VÒ VIÖC ý KIÕN»
-    → «VỀ VIỆC Ý KIẾN»; a line that tells neither way, as the next one), when its own letters are («CéNG» →
-    «CỘNG»), or when it has one capital beside such a word («HßA X· HéI»). A capital typed alone in a capitals
-    font before small letters («ñy ban»: «Ủy ban») cannot be told from a small letter, and is shown small.
+    nearest word that is not in doubt. Capitals typed in a capitals font (.VnTimeH) carry the small letters'
+    codes: a converted word is shown in capitals when its line is (words in capitals and no small Latin letter:
+    «VÒ VIÖC ý KIÕN» → «VỀ VIỆC Ý KIẾN»; a line that tells neither way, as the next one), when its own letters
+    are («CéNG» → «CỘNG»), or when it has one capital beside such a word («HßA X· HéI»). A capital typed alone in a capitals
+    font before small letters («ñy ban»: «Ủy ban») cannot be told from a small letter, and is shown small. A
+    TCVN3 text that lost its «ư» on the way (a soft hyphen to other programs) has it put back from the words
+    around it (:func:`~docmgr.text.lost_u.restore_lost_u`), unless not to ``restore`` (a caller that converts a
+    text in parts and restores the whole).
     """
     found = detect_legacy_encoding(text)
     if found is None:
@@ -136,7 +147,8 @@ def convert_legacy(text: str) -> tuple[str, LegacyConversion | None]:
     capitals = _lines_in_capitals(lines, words)
     out = [_convert_line(line, line_spans, line_words, in_capitals) if line_spans else line
            for line, line_spans, line_words, in_capitals in zip(lines, spans, words, capitals)]
-    return "\n".join(out), LegacyConversion("TCVN3", sum(map(len, spans)))
+    converted, restored = restore_lost_u("\n".join(out)) if restore else ("\n".join(out), 0)
+    return converted, LegacyConversion("TCVN3", sum(map(len, spans)), restored)
 
 
 @functools.lru_cache(maxsize=_WORDS_CACHED)
@@ -336,6 +348,19 @@ def _vni_word(word: str) -> bool | None:
 @functools.lru_cache(maxsize=_WORDS_CACHED)
 def _from_vni(word: str) -> str:
     return _VNI_RE.sub(lambda m: _VNI_TABLE[m.group()], word)
+
+
+@functools.lru_cache(maxsize=_WORDS_CACHED)
+def _reads_as(word: str) -> str | None:
+    """The encoding whose reading of ``word`` is a syllable the corpus has and whose other reading is not: «HiÖu»
+    is TCVN3's «Hiệu» (VNI's «HiƯu»), «Coäng» VNI's «Cộng»; None when both or neither are."""
+    letters = "".join(_WORD_RE.findall(word))
+    seen = default_model().syllables
+    tcvn3 = key(_converted(letters, False)) in seen
+    vni = key(_from_vni(letters)) in seen
+    if tcvn3 == vni:
+        return None
+    return "TCVN3" if tcvn3 else "VNI"
 
 
 def _convert_vni(text: str) -> tuple[str, LegacyConversion]:
