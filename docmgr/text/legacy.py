@@ -29,6 +29,7 @@ _TCVN3_MARKS = set("¸µ¶·¹¨©ª«¬®¯°±²³´ß½¾¼¢£¤¥¦§Ü¡")
 # are the ones that are not themselves Vietnamese letters.
 _VNI_MARKS = set("øûïäëöåñØÛÏÄËÖÅÑ")
 _TCVN3_ONLY_RE = re.compile("[\u00a1-\u00bf]")
+_CODE_RE = re.compile("[\u00a1-\u00ff]")
 _ANY_MARK_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKS | _VNI_MARKS))) + "]")
 
 
@@ -61,7 +62,8 @@ def detect_legacy_encoding(text: str, sample_chars: int = 20000) -> LegacyEncodi
         return None  # too few marks for enough broken words
     # A TCVN3 word holds a code from A1–BF (à ả ã á ạ ă â ê ô ơ ư đ …), which VNI never uses; one with codes from
     # C0–FF only («HiÖu lùc») is told from VNI by which reading makes a syllable («Hiệu», not «HiƯu»).
-    tcvn3 = sum(1 for w in words if _tcvn3_word(w) and (_TCVN3_ONLY_RE.search(w) or _reads_as(w) == "TCVN3"))
+    tcvn3 = sum(1 for w in words if _CODE_RE.search(w) and _tcvn3_word(w)
+                and (_TCVN3_ONLY_RE.search(w) or _reads_as(w) == "TCVN3"))
     vni = sum(1 for w in words if any(c in _VNI_MARKS for c in w) and not _has_vietnamese_letters(w)
               and _reads_as(w) != "TCVN3")
     best, count = ("TCVN3", tcvn3) if tcvn3 >= vni else ("VNI", vni)
