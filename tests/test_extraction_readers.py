@@ -13,7 +13,7 @@ import weasyprint
 from docx.enum.style import WD_STYLE_TYPE
 
 from docmgr.extraction import ReadError, extract_bytes, read_bytes
-from docmgr.extraction.lines import Line, compose
+from docmgr.extraction.lines import Line, compose, compose_page
 from docmgr.extraction.readers import ReadLimits
 from tests.conftest import seed_path
 
@@ -331,6 +331,26 @@ def test_a_signature_set_half_a_line_off_the_list_beside_it_is_a_column_of_its_o
     assert (meta.signer, meta.signer_title) == (label["signer"], label["signer_title"]) == (
         "Nguyễn Mạnh Hùng", "BỘ TRƯỞNG")
     assert meta.recipients[-1] == label["recipients"][-1] == "Lưu: VT, CNCNTT (20b)"
+
+
+def test_a_closing_cut_by_a_page_break_keeps_its_columns_on_the_next_page():
+    """The page breaks inside the closing: the titles beside «Nơi nhận:» at the foot of one page, the Nơi nhận
+    list going on at the top of the next with the signer's name beside an item, a little over a space from it
+    and with nothing above or below to line up with. The name starts where the titles' column did."""
+    first = [Line(1, 86, 700, 400, 712, "Điều 3. Các cơ quan chịu trách nhiệm thi hành Quyết định này./."),
+             Line(1, 86, 753, 138, 768, "Nơi nhận:"), Line(1, 279.4, 756, 354, 767, "KT. CHỦ TỊCH"),
+             Line(1, 86, 770, 147, 780, "- Như Điều 3;"), Line(1, 279.4, 770, 357, 781, "PHÓ CHỦ TỊCH")]
+    text, column = compose_page(first, text_layer=True)
+    assert text.split("\n")[-2:] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] and column == 279.4
+    second = [Line(2, 87, 60, 236, 71, "- Cục Kiểm soát TTHC-VPCP;"),
+              Line(2, 87, 75, 244, 85, "- Chủ tịch, các PCT UBND tỉnh;"),
+              Line(2, 87, 89, 272, 100, "- Văn phòng UBND tỉnh: V1, V4, CB;"),
+              Line(2, 279.4, 88, 359, 100, "Tống Thanh Hải"),
+              Line(2, 87, 102, 202, 113, "- VNPT Lai Châu (p/h);"), Line(2, 87, 116, 164, 126, "- Lưu: VT, Hcc7.")]
+    assert compose_page(second, text_layer=True, column=column)[0].split("\n")[-3:] == [
+        "- Lưu: VT, Hcc7.", "", "Tống Thanh Hải"]
+    assert "Tống Thanh Hải" in compose(second, text_layer=True).split("\n")[2]  # without the page before
+    assert compose_page(second, text_layer=True, column=None)[1] is None
 
 
 def test_letters_make_rows_by_their_baselines_not_their_glyphs_boxes():

@@ -158,7 +158,14 @@ def _emit(out: list[str], lines: list[Line], typical: float) -> None:
 
 
 def compose(lines: list[Line], text_layer: bool = False) -> str:
-    """The text of one page's lines in reading order.
+    """The text of one page's lines in reading order (:func:`compose_page`)."""
+    return compose_page(lines, text_layer)[0]
+
+
+def compose_page(lines: list[Line], text_layer: bool = False, column: float | None = None
+                 ) -> tuple[str, float | None]:
+    """The text of one page's lines in reading order, and where the right column of a two-column region that
+    runs to the page's foot starts (None when none does).
 
     Rows whose lines are parted by a wide gap start a two-column region (the header: issuer | motto,
     number | place and date; the closing: Nơi nhận | signature); it goes on while each row's lines keep to
@@ -167,7 +174,9 @@ def compose(lines: list[Line], text_layer: bool = False) -> str:
     Everything else is read row by row; a wider gap between rows than between the lines of a paragraph
     becomes an empty line (a block). A running page number alone in the first or the last row is left out.
     A ``text_layer``'s rows also part at a narrower gap where columns line up (:func:`_aligned_split`), and
-    two rows side by side, half a line apart, are one (:func:`_side_by_side`).
+    two rows side by side, half a line apart, are one (:func:`_side_by_side`). ``column``: where the right
+    column of the page before started, when its region ran to that page's foot (a closing cut by a page break:
+    the Nơi nhận list goes on, the signer's name stands beside it): the page's first rows part there too.
     """
     grouped = rows(lines)
     while grouped and _is_page_number(grouped[0]):  # the running page number at the top or the foot
@@ -175,7 +184,7 @@ def compose(lines: list[Line], text_layer: bool = False) -> str:
     while grouped and _is_page_number(grouped[-1]):
         grouped = grouped[:-1]
     if not grouped:
-        return ""
+        return "", None
     lines = [line for row in grouped for line in row]
     heights = sorted(line.height for line in lines)
     typical = heights[len(heights) // 2]
@@ -184,14 +193,19 @@ def compose(lines: list[Line], text_layer: bool = False) -> str:
     out: list[str] = []
     index = 0
     edges = _Edges(grouped)
+    open_column = None
     while index < len(grouped):
         row = grouped[index]
         split = _split(row, 1.5 * typical)
         if split is None and text_layer and len(row) > 1:
             split = _aligned_split(grouped, index, typical, edges)
+        if split is None and column is not None and len(row) > 1:
+            split = _split_at(row, column, typical)
         if split is None:
             _emit(out, row, typical)
             index += 1
+            if column is not None and any(line.x1 >= column for line in row):
+                column = None  # a row that reaches the column: the region of the page before is over
             continue
         left, right = row[:split], row[split:]
         left_end, right_start = max(line.x1 for line in left), min(line.x0 for line in right)
@@ -223,6 +237,16 @@ def compose(lines: list[Line], text_layer: bool = False) -> str:
         out.append("")
         _emit(out, right, typical)
         out.append("")
+        open_column = right_start if index == len(grouped) else None
     while out and not out[-1]:
         out.pop()
-    return "\n".join(out)
+    return "\n".join(out), open_column
+
+
+def _split_at(row: list[Line], column: float, typical: float) -> int | None:
+    """Where ``row`` parts at ``column``, the left edge of the page before's right column: a line of the row
+    starts there (give or take :data:`_ALIGNED`) half a line or more right of the line before it."""
+    for at in range(1, len(row)):
+        if abs(row[at].x0 - column) <= _ALIGNED and row[at].x0 - row[at - 1].x1 >= 0.5 * typical:
+            return at
+    return None

@@ -41,7 +41,7 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from docmgr.cpu import CpuSlots
 from docmgr.extraction.errors import ReadError
-from docmgr.extraction.lines import compose
+from docmgr.extraction.lines import compose_page
 from docmgr.extraction.pdftext import PdfText
 from docmgr.extraction.worddoc import WordTable, read_word_doc
 from docmgr.text import (
@@ -881,6 +881,7 @@ def _pdf_pages(reader, text: PdfText, limits: ReadLimits, warnings: list[str]) -
     texts: list[str] = []
     known: dict[tuple, str] = {}
     chars = decompressed = 0
+    column = None  # the right column of a closing the page break cut (compose_page)
     for number, page in enumerate(reader.pages, start=1):
         if number > limits.max_pages:
             warnings.append(f"Tệp PDF có {len(reader.pages)} trang: chỉ đọc {limits.max_pages} trang đầu; "
@@ -893,14 +894,14 @@ def _pdf_pages(reader, text: PdfText, limits: ReadLimits, warnings: list[str]) -
             if decompressed > limits.max_decompressed:
                 raise ReadError(f"Tệp PDF bất thường: nội dung các trang giải nén ra hơn "
                                 f"{limits.max_decompressed / 1048576:.0f} MB, không xử lý.")
-            page_text = compose(text.lines(number), text_layer=True)
+            page_text, column = compose_page(text.lines(number), text_layer=True, column=column)
             if len(page_text) > limits.max_page_chars:
                 page_text = page_text[:limits.max_page_chars]
                 warnings.append(f"Trang {number} có quá nhiều chữ: chỉ lấy {_n(limits.max_page_chars)} ký tự đầu.")
             if key is not None:
                 known[key] = page_text
         else:
-            page_text = known[key]
+            page_text, column = known[key], None
         texts.append(page_text)
         chars += len(page_text)
         if chars > limits.max_chars:
