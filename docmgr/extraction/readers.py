@@ -948,8 +948,9 @@ def _converted_pages(pages: list[str], warnings: list[str]) -> list[str]:
     restored = 0
     if any(conversion.encoding == "TCVN3" for conversion in converted):
         whole, restored = restore_lost_u(_PAGE_BREAK.join(out))
-        if restored and len(whole.split(_PAGE_BREAK)) == len(out):
-            out = whole.split(_PAGE_BREAK)
+        restored_pages = whole.split(_PAGE_BREAK)
+        if restored and len(restored_pages) == len(out):
+            out = restored_pages
         else:
             restored = 0
     warnings.append(dataclasses.replace(converted[0], words=sum(done.words for done in converted),

@@ -46,7 +46,7 @@ from __future__ import annotations
 import math
 import re
 
-from docmgr.text.language import SyllableModel, default_model
+from docmgr.text.language import SyllableModel, default_model, in_case_of
 from docmgr.text.language import key as _key
 from docmgr.text.normalize import fold
 from docmgr.text.syllables import is_syllable, without_tone
@@ -88,15 +88,6 @@ def _cost(seen: str, syllable: str) -> float:
     if len(seen) == len(syllable) + 1 and len(toned) > 1 and any(seen[:i] + seen[i + 1:] == syllable for i in toned):
         return TONE_COST  # a vowel read twice, with two marks
     return QUALITY_COST
-
-
-def _in_case_of(word: str, syllable: str) -> str:
-    """``syllable`` written in ``word``'s case: «BỐ» + «bổ» → «BỔ», «Nguyên» + «nguyễn» → «Nguyễn»."""
-    if word.isupper():
-        return syllable.upper()
-    if word[0].isupper():
-        return syllable[0].upper() + syllable[1:]
-    return syllable
 
 
 def _decode(read: list[str], seen: list[str], factors: list[float], model: SyllableModel,
@@ -236,7 +227,7 @@ def restore_tones(line: str, model: SyllableModel | None = None, *, before: str 
         for i, syllable in zip(run, _decode([words[i].group() for i in run], [keys[i] for i in run], factors, model,
                                             *context)):
             if syllable != keys[i]:
-                changes.append((words[i], _in_case_of(words[i].group(), syllable)))
+                changes.append((words[i], in_case_of(words[i].group(), syllable)))
     if not changes:
         return line
     out, at = [], 0

@@ -36,6 +36,16 @@ def key(word: str) -> str:
     return normalize(word).lower()
 
 
+def in_case_of(word: str, syllable: str) -> str:
+    """``syllable`` written in ``word``'s case: «BỐ» + «bổ» → «BỔ», «Nguyên» + «nguyễn» → «Nguyễn», «T» + «tư» →
+    «Tư» (a capital alone starts a word)."""
+    if word.isupper() and len(word) > 1:
+        return syllable.upper()
+    if word[0].isupper():
+        return syllable[0].upper() + syllable[1:]
+    return syllable
+
+
 @dataclass(frozen=True)
 class SyllableModel:
     """Counts of syllables and of pairs of syllables (``"a b"``), in :func:`key` form."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
-from docmgr.text.language import SyllableModel, default_model, key
+from docmgr.text.language import SyllableModel, default_model, in_case_of, key
 from docmgr.text.syllables import is_syllable
 
 
@@ -96,14 +96,6 @@ def _sure(word: str, model: SyllableModel) -> bool:
     return bool(counts) and max(counts) >= SURE_RATIO * max(model.syllables.get(bare, 0), 1)
 
 
-def _in_case_of(word: str, syllable: str) -> str:
-    if word.isupper() and len(word) > 1:
-        return syllable.upper()
-    if word[0].isupper():
-        return syllable[0].upper() + syllable[1:]
-    return syllable
-
-
 def _join_hyphens(text: str, model: SyllableModel) -> tuple[str, int]:
     """``text`` with a hyphen that stands for «ư» put as one: «Th-ơng» → «Thương», «nh- sau» → «như sau»,
     «Trung -» / «ơng» → «Trung» / «ương», where the word it makes is a syllable the corpus has; «QĐ-UBND»,
@@ -153,7 +145,7 @@ def restore_lost_u(text: str, model: SyllableModel | None = None) -> tuple[str, 
             best = model.likeliest(choices, lambda i, option: 0.0 if option == read[i] else U_COST, before, after)
             for word, seen, chosen in zip(run, read, best):
                 if chosen != seen:
-                    parts += [line[last:word.start()], _in_case_of(word.group(), chosen)]
+                    parts += [line[last:word.start()], in_case_of(word.group(), chosen)]
                     last = word.end()
                     changed += 1
         out.append("".join(parts) + line[last:])
