@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ContentStream, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
@@ -33,6 +34,7 @@ from docmgr.ocr import (
     lines_from_words,
     scans,
 )
+from docmgr.ocr.layers import drop_invisible_text
 from docmgr.ocr.tesseract import Word, recognize
 from docmgr.pages import pdf_page_count
 from docmgr.printing.pdf import FONT_DIR, FONT_FILES
@@ -323,6 +325,78 @@ def test_a_scan_with_a_signature_stamped_over_it_is_still_read_by_ocr(printed, o
                                                                                       expected["issued_on"])
     assert "Quang Ngai" in extracted.read.text  # the stamp, read from the rendered page
     assert extract_bytes(printed["001"], "in.pdf").read.ocr_pages == []
+
+
+def _made_searchable(image: Image.Image, language: str) -> bytes:
+    """``image`` as a scan that another OCR program made searchable: the image, and under it that program's
+    reading as invisible text (Tesseract's own PDF layer, as scanners' software and ocrmypdf lay it)."""
+    scan = PdfWriter(clone_from=PdfReader(io.BytesIO(scans.image_only_pdf([image]))))
+    _words, layer = recognize(image, scans.RENDER_DPI, language=language)
+    scan.pages[0].merge_page(PdfReader(io.BytesIO(layer)).pages[0])
+    out = io.BytesIO()
+    scan.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("language, reason", [("eng", "không có dấu tiếng Việt"),
+                                              ("vie", "do một chương trình OCR khác đọc")])
+def test_a_scan_another_ocr_made_searchable_is_read_again(printed, ocr, tmp_path, language, reason):
+    """A scan made searchable by a scanner's software in English («UY BAN NHAN DAN», «S6: 65/KH-UBND») or by
+    ocrmypdf in Vietnamese has a full text layer under its image; docmgr sets that reading aside, says so, and
+    reads the page with its own OCR. The searchable copy carries docmgr's reading alone; the original is kept."""
+    image = scans.scan_pages(printed["001"], pages=[1])[0]
+    original = _made_searchable(image, language)
+    layer = extract_bytes(original, "quet.pdf").read
+    assert len(layer.text) > 1000 and layer.ocr_pages == [1]
+    assert any(reason in w and "đọc lại bằng OCR" in w for w in layer.warnings)
+    path = tmp_path / "quet.pdf"
+    path.write_bytes(original)
+    extracted = read_file(path, limits=LIMITS, ocr=ocr)
+    assert path.read_bytes() == original and extracted.ocr.pages == 1
+    expected = EXPECTED[seed_path("001").name]
+    got = extracted.metadata
+    assert (got.number, got.issued_on.isoformat(), got.issuer) == (expected["number"], expected["issued_on"],
+                                                                 expected["issuer"])
+    copy = PdfReader(io.BytesIO(extracted.searchable_pdf)).pages[0].extract_text()
+    assert "65/KH-UBND" in copy and copy.count("65/KH-UBND") == 1 and "NHAN DAN" not in copy
+
+
+def test_a_page_of_text_over_a_full_page_image_is_not_read_by_ocr(printed, ocr):
+    """A born-digital page drawn over a full-page image (a letterhead, a watermark) keeps its own text: it is
+    drawn to be seen, and in Vietnamese."""
+    image = Image.new("RGB", (2480, 3508), (250, 248, 240))
+    background = scans.image_only_pdf([image])
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(background)))
+    writer.pages[0].merge_page(PdfReader(io.BytesIO(printed["001"])).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    read = extract_bytes(out.getvalue(), "in.pdf").read
+    assert read.ocr_pages == [] and "65/KH-UBND" in read.text and not read.warnings
+
+
+def test_only_text_objects_that_draw_nothing_are_taken_out_of_the_copy():
+    """In the page and in a form it draws, a text object of invisible text only is taken out, with the text
+    state it sets kept in its place; one that also draws visible text stays whole."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    form = DecodedStreamObject()
+    form.set_data(b"BT /F1 9 Tf 3 Tr 5 5 Td (layer) Tj ET")
+    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(200),
+                                                   NumberObject(200)])})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject({
+        NameObject("/Fx"): writer._add_object(form)})})
+    content = DecodedStreamObject()
+    content.set_data(b"q /Fx Do Q BT /F1 12 Tf 3 Tr 10 10 Td (hidden) Tj ET "
+                     b"BT 0 Tr 10 50 Td (seen) Tj ET BT 3 Tr (a) Tj 0 Tr (b) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    assert drop_invisible_text(writer, page) == 2
+    kept = [(operator, [str(o) for o in operands]) for operands, operator in
+            ContentStream(page.get_contents(), writer).operations]
+    assert kept == [(b"q", []), (b"Do", ["/Fx"]), (b"Q", []), (b"Tf", ["/F1", "12"]), (b"Tr", ["3"]),
+                    (b"BT", []), (b"Tr", ["0"]), (b"Td", ["10", "50"]), (b"Tj", ["seen"]), (b"ET", []),
+                    (b"BT", []), (b"Tr", ["3"]), (b"Tj", ["a"]), (b"Tr", ["0"]), (b"Tj", ["b"]), (b"ET", [])]
+    assert b"layer" not in form.get_data() and b"3 Tr" in form.get_data()
 
 
 def test_without_ocr_a_scan_is_kept_with_a_warning(printed, tmp_path):

@@ -90,6 +90,24 @@ class PdfText:
             raise ReadError(f"Không đọc được trang {number} của tệp PDF ({exc}).") from exc
         return largest
 
+    def invisible_text_share(self, number: int) -> float:
+        """The share of page ``number``'s text objects drawn invisible (PDF text render mode 3): the layer an
+        OCR program lays under a scan's image so that it can be selected and searched, as docmgr does itself.
+        A page's own text, and a signing tool's stamp, are drawn to be seen."""
+        texts = invisible = 0
+        try:
+            page = self.document[number - 1]
+            try:
+                for text in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=4):
+                    texts += 1
+                    invisible += (pdfium_c.FPDFTextObj_GetTextRenderMode(text.raw)
+                                  == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+            finally:
+                page.close()
+        except pdfium.PdfiumError as exc:
+            raise ReadError(f"Không đọc được trang {number} của tệp PDF ({exc}).") from exc
+        return invisible / texts if texts else 0.0
+
     def close(self) -> None:
         self.document.close()
 

@@ -27,6 +27,7 @@ from pypdf import PdfReader, PdfWriter, Transformation
 from docmgr.extraction.header import DATE_RE, is_motto, make_date
 from docmgr.extraction.lines import Line, compose
 from docmgr.extraction.readers import ReadError, open_image
+from docmgr.ocr.layers import drop_invisible_text
 from docmgr.ocr.tesseract import LANGUAGE, OcrUnavailable, Word, check_installed, recognize
 from docmgr.ocr.tones import edge_syllable, join_lone_letters, part_run_together, restore_tones
 from docmgr.pages import RENDER_DPI, image_dpi, page_image
@@ -517,13 +518,16 @@ def _image_pages_pdf(data: bytes, count: int) -> PdfWriter:
 
 def searchable_pdf(data: bytes, fmt: str, page_count: int, pages: list[OcrPage]) -> bytes:
     """The file as a PDF whose OCR'd pages carry their text as an invisible layer (what a reader selects
-    and searches). A PDF keeps its own pages (signatures' appearances included: only a copy is changed);
-    an image file becomes one page per frame."""
+    and searches). A PDF keeps its own pages (signatures' appearances included: only a copy is changed), less
+    the invisible layer another OCR program left on a page docmgr read again (:mod:`docmgr.ocr.layers`); an
+    image file becomes one page per frame."""
     try:
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data))) if fmt == "pdf" \
             else _image_pages_pdf(data, page_count)
         for ocr in pages:
             target = writer.pages[ocr.number - 1]
+            if fmt == "pdf":
+                drop_invisible_text(writer, target)  # another OCR's reading: docmgr's takes its place
             layer = PdfReader(io.BytesIO(ocr.text_layer)).pages[0]
             box = target.mediabox
             rotation = int(target.get("/Rotate", 0) or 0) % 360
