@@ -11,6 +11,8 @@ import docx
 import pytest
 import weasyprint
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from docmgr.extraction import ReadError, extract_bytes, read_bytes
 from docmgr.extraction.lines import Line, compose, compose_page
@@ -254,6 +256,79 @@ def test_a_docx_reads_in_capitals_what_word_shows_in_capitals():
     meta = extract_bytes(buffer.getvalue(), "quyet-dinh.docx").metadata
     assert (meta.issuer, meta.doc_type, meta.subject) == ("Ủy ban nhân dân tỉnh Hà Tĩnh", "Quyết định",
                                                           "Về việc phê duyệt Kế hoạch năm 2026")
+
+
+def _wrapped(tag: str, *children, **attributes):
+    element = OxmlElement(tag, {qn(f"w:{k}"): v for k, v in attributes.items()})
+    for child in children:
+        element.append(child)
+    return element
+
+
+def _text_run(text: str, deleted: bool = False):
+    run, shown = OxmlElement("w:r"), OxmlElement("w:delText" if deleted else "w:t")
+    shown.text = text
+    run.append(shown)
+    return run
+
+
+def test_a_docx_reads_as_word_shows_it_with_its_tracked_changes_accepted():
+    """A draft passed round with «Track changes» on, and a template's content controls: what was inserted or
+    moved in is read, what was deleted or moved out (a deleted table row too) is not, and the text in content
+    controls (inline and around paragraphs), smart tags and simple fields is read as the rest. Before, the
+    number typed in by a tracked insertion and every paragraph in a content control were lost."""
+    change = {"id": "1", "author": "Văn thư", "date": "2025-11-20T08:00:00Z"}
+    document = docx.Document()
+    header = document.add_table(rows=2, cols=2)
+    left, right = header.rows[0].cells
+    left.paragraphs[0].add_run("ỦY BAN NHÂN DÂN")
+    left.add_paragraph("TỈNH HÀ TĨNH")
+    number = left.add_paragraph("Số: ")
+    number._p.append(_wrapped("w:ins", _text_run("15/QĐ-UBND"), **change))
+    right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    right.add_paragraph("Độc lập - Tự do - Hạnh phúc")
+    date = right.add_paragraph("Hà Tĩnh, ngày ")
+    date._p.append(_wrapped("w:del", _text_run("11 tháng 8", deleted=True), **change))
+    date._p.append(_wrapped("w:moveTo", _text_run("12 tháng 8"), **change))
+    date._p.append(_wrapped("w:smartTag", _text_run(" năm 2025"), uri="urn:schemas", element="date"))
+    header.rows[1].cells[0].paragraphs[0].add_run("DÒNG ĐÃ XÓA")
+    header.rows[1]._tr.get_or_add_trPr().append(_wrapped("w:del", **change))
+    document.add_paragraph("QUYẾT ĐỊNH")
+    subject = document.add_paragraph()
+    subject._p.append(_wrapped("w:sdt", OxmlElement("w:sdtPr"),
+                               _wrapped("w:sdtContent", _text_run("Về việc phê duyệt Kế hoạch năm 2026"))))
+    body = document.add_paragraph("Điều 1. Phê duyệt Kế hoạch")
+    body._p.append(_wrapped("w:moveFrom", _text_run(" đã chuyển đi"), **change))
+    body._p.append(_wrapped("w:fldSimple", _text_run(" kèm theo."), instr=" DOCPROPERTY Ghi_chu "))
+    closing = document.add_paragraph("Nơi nhận:")
+    block = _wrapped("w:sdt", OxmlElement("w:sdtPr"), _wrapped("w:sdtContent"))
+    closing._p.addnext(block)
+    for text in ("- Như Điều 1;", "- Lưu: VT."):
+        paragraph = OxmlElement("w:p")
+        paragraph.append(_text_run(text))
+        block[1].append(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = read_bytes(buffer.getvalue(), "du-thao.docx").text
+    assert "Số: 15/QĐ-UBND" in text and "Hà Tĩnh, ngày 12 tháng 8 năm 2025" in text
+    assert "Về việc phê duyệt Kế hoạch năm 2026" in text
+    assert "Điều 1. Phê duyệt Kế hoạch kèm theo." in text
+    assert "Nơi nhận:\n- Như Điều 1;\n- Lưu: VT." in text
+    assert not any(gone in text for gone in ("11 tháng 8", "DÒNG ĐÃ XÓA", "chuyển đi"))
+    meta = extract_bytes(buffer.getvalue(), "du-thao.docx").metadata
+    assert (meta.number, meta.issued_on.isoformat(), meta.subject, meta.recipients) == (
+        "15/QĐ-UBND", "2025-08-12", "Về việc phê duyệt Kế hoạch năm 2026", ["Như Điều 1", "Lưu: VT"])
+
+
+def test_a_docx_text_box_is_read_once_after_its_paragraph():
+    """A text box (LibreOffice 7.4's .docx of a frame holding the issuer and the number, anchored to the
+    motto's paragraph) is read after that paragraph, once: Word files keep a VML copy of it for old versions."""
+    data = (CLASSES / "libreoffice-text-box.docx").read_bytes()
+    assert read_bytes(data, "cong-van.docx").text.split("\n") == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ỦY BAN NHÂN DÂN", "TỈNH LAI CHÂU", "Số: 12/UBND-VP",
+        "Độc lập - Tự do - Hạnh phúc", "Lai Châu, ngày 3 tháng 2 năm 2025"]
+    meta = extract_bytes(data, "cong-van.docx").metadata
+    assert (meta.number, meta.issuer, meta.place) == ("12/UBND-VP", "Ủy ban nhân dân tỉnh Lai Châu", "Lai Châu")
 
 
 def test_an_odt_reads_in_capitals_what_its_styles_show_in_capitals():

@@ -32,6 +32,7 @@ import docx
 import tinycss2
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.hyperlink import Hyperlink
 from lxml import etree
@@ -592,11 +593,51 @@ def _read_docx(data: bytes, limits: ReadLimits) -> ReadResult:
         shown = OxmlElement("w:t")
         shown.text = "\u00ad"
         hyphen.getparent().replace(hyphen, shown)
+    _as_word_shows(document.element.body)
     lines: list[str] = []
     capitals = _WordCapitals() if any(part.xpath("//w:caps | //w:smallCaps")
                                   for part in (document.element, document.styles.element)) else None
     _docx_blocks(document, lines, capitals)
     return ReadResult(text="\n".join(lines), format="docx", page_count=_docx_page_count(data))
+
+
+# Word's markup that python-docx does not read through, read as Word shows the document with its tracked
+# changes accepted: what was inserted or moved in is read, what was deleted or moved out (and a deleted table
+# row) is not; the text in content controls, smart tags, custom XML and simple fields (their last result) is
+# read as the rest; a text box's paragraphs are read after the paragraph that holds it (once: the VML copy
+# kept for old versions of Word is left out).
+_NOT_A_MARK = "[not(parent::w:rPr or parent::w:pPr or parent::w:trPr or parent::w:tcPr)]"
+_NOT_SHOWN = " | ".join(f".//{tag}{_NOT_A_MARK}" for tag in ("w:del", "w:moveFrom")) + " | .//w:tr[w:trPr/w:del]"
+_WRAPPERS = " | ".join(f".//{tag}{_NOT_A_MARK}" for tag in (
+    "w:ins", "w:moveTo", "w:smartTag", "w:customXml", "w:fldSimple", "w:sdt", "w:sdtContent"))
+_WRAPPERS_OWN = {qn(tag) for tag in ("w:sdtPr", "w:sdtEndPr", "w:smartTagPr", "w:customXmlPr")}
+_TEXT_BOXES = ".//w:r[.//w:txbxContent]"
+
+
+def _as_word_shows(body) -> None:
+    """``body`` (a .docx's, in memory) with its changes accepted and its wrappers and text boxes opened."""
+    for gone in body.xpath(_NOT_SHOWN):
+        if gone.getparent() is not None:
+            gone.getparent().remove(gone)
+    for wrapper in body.xpath(_WRAPPERS):
+        parent = wrapper.getparent()
+        if parent is None:
+            continue
+        index = parent.index(wrapper)
+        parent.remove(wrapper)
+        for offset, child in enumerate(c for c in list(wrapper) if c.tag not in _WRAPPERS_OWN):
+            parent.insert(index + offset, child)
+    for run in body.xpath(_TEXT_BOXES):
+        paragraph = next((a for a in run.iterancestors(qn("w:p"))), None)
+        boxes = run.xpath(".//w:txbxContent[not(ancestor::*[local-name() = 'Fallback'])]")
+        if paragraph is None or paragraph.getparent() is None:
+            continue
+        after = paragraph
+        for box in boxes:
+            for block in [b for b in box if b.tag in (qn("w:p"), qn("w:tbl"))]:
+                after.addnext(block)
+                after = block
+        run.getparent().remove(run)
 
 
 def _docx_blocks(container, lines: list[str], capitals: _WordCapitals | None) -> None:
