@@ -47,6 +47,14 @@ def test_a_doc_shows_its_capitals_and_reads_its_tables_column_by_column():
     assert meta.recipients[-1] == "Lưu: VT, CS"
 
 
+def test_a_doc_reads_as_word_shows_it_with_its_tracked_changes_accepted():
+    """A .doc keeps the text deleted while Word tracked changes (shown struck through): it is left out, and
+    the text put in its place is read. Before, the date line read «ngày 11 tháng 812 tháng 8 năm 2025»."""
+    data = _doc("libreoffice-tracked-changes.doc")
+    assert read_bytes(data, "quyet-dinh.doc").text.split("\n")[-1] == "Hà Tĩnh, ngày 12 tháng 8 năm 2025"
+    assert extract_bytes(data, "quyet-dinh.doc").metadata.issued_on.isoformat() == "2025-08-12"
+
+
 def test_a_doc_is_known_by_its_content_whatever_its_name():
     assert read_bytes(_doc(), "van-ban").format == "doc"
     assert read_bytes(_doc(), "van-ban.pdf").format == "doc"

@@ -37,6 +37,9 @@ _STSHF, _PLCF_BTE_CHPX, _PLCF_BTE_PAPX, _CLX = 1, 12, 13, 33
 _P_IN_TABLE, _P_TTP, _P_ITAP, _P_INNER_CELL, _P_INNER_TTP = 0x2416, 0x2417, 0x6649, 0x244A, 0x244B
 # Character sprms: «All caps», «Small caps», the character style
 _C_CAPS, _C_SMALL_CAPS, _C_ISTD = 0x083B, 0x083A, 0x4A30
+# sprmCFRMarkDel: text deleted while Word tracked changes. It stays in the file, shown struck through; the
+# document reads as Word shows it with its changes accepted, without it.
+_C_DELETED = 0x0800
 _CELL_MARK, _PARAGRAPH_MARK = "\x07", "\r"
 _FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
 _MARKS_RE = re.compile("[\r\x07\x13\x14\x15]")
@@ -324,7 +327,7 @@ class _Document:
         self.chpx = _Runs(word, table, *fib.pair(_PLCF_BTE_CHPX), paragraphs=False)
         self.styles = _Styles(table, *fib.pair(_STSHF))
         self.marks: dict[bytes, tuple[bool, bool]] = {}  # by a paragraph's properties
-        self.caps: dict[tuple[bytes, bytes], bool] = {}  # by a run's properties and its paragraph's style
+        self.shown: dict[tuple[bytes, bytes], tuple[bool, bool]] = {}  # by a run's properties, its paragraph's style
 
     def pieces(self):
         """The piece table: (cp start, cp end, fc, 8-bit?) of each piece of the text."""
@@ -396,9 +399,10 @@ class _Document:
         """Characters ``start`` to ``end`` of a piece as they show: run by run, in capitals where the run's
         formatting says so."""
         while start < end:
-            run_end, caps = self._capitals(offset + width * start)
+            run_end, (caps, deleted) = self._run(offset + width * start)
             stop = min(end, max(start + 1, -(-(run_end - offset) // width)))
-            parts.append(mark_capitals(text[start:stop]) if caps else text[start:stop])
+            if not deleted:
+                parts.append(mark_capitals(text[start:stop]) if caps else text[start:stop])
             start = stop
 
     def _paragraph(self, fc: int, cell_mark: bool) -> _Paragraph:
@@ -422,34 +426,36 @@ class _Document:
             self.marks[papx] = (in_table, row_end)
         return self.marks[papx]
 
-    def _capitals(self, fc: int) -> tuple[int, bool]:
-        """Up to where the run at ``fc`` goes, and whether it shows in capitals."""
+    def _run(self, fc: int) -> tuple[int, tuple[bool, bool]]:
+        """Up to where the run at ``fc`` goes, and whether it shows in capitals and was deleted."""
         run = self.chpx.find(fc)
         end = run[1] if run else self.chpx.next_start(fc)
         papx = self.papx.at(fc)
         key = (run[2] if run else b"", papx[:2])
-        if key not in self.caps:
-            self.caps[key] = self._run_capitals(*key)
-        return end, self.caps[key]
+        if key not in self.shown:
+            self.shown[key] = self._run_shown(*key)
+        return end, self.shown[key]
 
-    def _run_capitals(self, chpx: bytes, paragraph_style: bytes) -> bool:
+    def _run_shown(self, chpx: bytes, paragraph_style: bytes) -> tuple[bool, bool]:
         """Does a run with these properties, in a paragraph of this style, show in capitals: as its own «All
         caps»/«Small caps» say (or the opposite of its style's), else as its character style's, else as its
-        paragraph style's?"""
-        direct, istd = None, None
+        paragraph style's? And was it deleted with Word tracking the changes?"""
+        direct, istd, deleted = None, None, False
         for opcode, operand in _sprms(chpx):
             if opcode in (_C_CAPS, _C_SMALL_CAPS) and operand:
                 direct = operand[0] if direct in (None, 0, 0x80) else direct
             elif opcode == _C_ISTD and len(operand) == 2:
                 istd = struct.unpack("<H", operand)[0]
+            elif opcode == _C_DELETED and operand:
+                deleted = operand[0] == 1
         style = self.styles.capitals(istd)
         if style is None and len(paragraph_style) == 2:
             style = self.styles.capitals(struct.unpack("<H", paragraph_style)[0])
         if direct in (0, 1):
-            return direct == 1
+            return direct == 1, deleted
         if direct == 0x81:
-            return not style
-        return bool(style)
+            return not style, deleted
+        return bool(style), deleted
 
     def blocks(self, max_chars: int) -> list[str | WordTable]:
         blocks: list[str | WordTable] = []
