@@ -69,7 +69,7 @@ def _filter(stream: ContentStream) -> int:
             saved.append(mode)
         elif operator == b"Q" and saved:
             mode = saved.pop()
-        elif operator == b"Tr" and operands:
+        elif operator == b"Tr" and operands and isinstance(operands[0], (int, float)):
             mode = int(operands[0])
         if operator == b"BT":
             block, visible, shown = [], False, False
