@@ -1,14 +1,17 @@
 """Text typed in the legacy TCVN3 (.VnTime, .VnTimeH fonts) and VNI (VNI-Times) encodings is converted to Unicode;
 other text is not."""
 
+import io
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import weasyprint
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader, PdfWriter
 
 from docmgr.extraction import extract_bytes, read_bytes
 from docmgr.text import apply_capitals, convert_legacy, detect_legacy_encoding, mark_capitals, restore_lost_u
@@ -240,3 +243,22 @@ def test_a_tcvn3_pdf_is_read_from_its_text_not_by_ocr():
     label = next(label for label in json.loads((CLASSES.parent / "tune" / "expected.json").read_text())
                  if label["file"] == "9aeb199f5e0aa225.md")
     assert {key: meta[key] for key in label if key != "file"} == {key: label[key] for key in label if key != "file"}
+
+
+def test_a_tcvn3_pdf_with_an_appendix_in_unicode_still_gets_its_u_back():
+    """The same PDF with a page in Unicode after it (an appendix typed later, with its «ư»): the «ư» is put
+    back in the TCVN3 pages, judged over them alone, and the appendix is read as it is."""
+    appendix = weasyprint.HTML(string="<p>PHỤ LỤC</p><p>Danh mục các cơ sở được hưởng chính sách ưu đãi "
+                               "của tỉnh trong năm 2026, theo đề nghị của Sở Công Thương.</p>").write_pdf()
+    writer = PdfWriter(clone_from=PdfReader(CLASSES / "tcvn3-vntime.pdf"))
+    writer.append(PdfReader(io.BytesIO(appendix)))
+    out = io.BytesIO()
+    writer.write(out)
+    read = read_bytes(out.getvalue(), "quyet-dinh.pdf")
+    assert read.ocr_pages == [] and "được hưởng chính sách ưu đãi" in read.page_texts[-1]
+    assert any("điền lại «ư»" in w for w in read.warnings)
+    alone = read_bytes((CLASSES / "tcvn3-vntime.pdf").read_bytes(), "quyet-dinh.pdf")
+    assert read.page_texts[:-1] == alone.page_texts
+    assert extract_bytes(out.getvalue(), "quyet-dinh.pdf").metadata.as_json()["signer"] == \
+        extract_bytes(CLASSES.joinpath("tcvn3-vntime.pdf").read_bytes(), "quyet-dinh.pdf").metadata.signer
+

@@ -990,22 +990,27 @@ def _read_pdf(data: bytes, limits: ReadLimits) -> ReadResult:
 def _converted_pages(pages: list[str], warnings: list[str]) -> list[str]:
     """``pages`` with those typed in a legacy encoding (a Word file in .VnTime printed to PDF) converted to
     Unicode, each on its own (a page may be an appendix in Unicode), the «ư» a TCVN3 text lost put back over
-    the whole document (a page of a few lines tells too little), and one warning that says so."""
+    all its TCVN3 pages together (a page of a few lines tells too little; a page in Unicode has its «ư»), and
+    one warning that says so."""
     converted: list[LegacyConversion] = []
     out = []
+    tcvn3 = []  # the indexes of the pages converted from TCVN3
     for page in pages:
         page, conversion = convert_legacy(page, restore=False)
-        out.append(page)
         if conversion:
             converted.append(conversion)
+            if conversion.encoding == "TCVN3":
+                tcvn3.append(len(out))
+        out.append(page)
     if not converted:
         return out
     restored = 0
-    if any(conversion.encoding == "TCVN3" for conversion in converted):
-        whole, restored = restore_lost_u(_PAGE_BREAK.join(out))
+    if tcvn3:
+        whole, restored = restore_lost_u(_PAGE_BREAK.join(out[i] for i in tcvn3))
         restored_pages = whole.split(_PAGE_BREAK)
-        if restored and len(restored_pages) == len(out):
-            out = restored_pages
+        if restored and len(restored_pages) == len(tcvn3):
+            for i, page in zip(tcvn3, restored_pages):
+                out[i] = page
         else:
             restored = 0
     warnings.append(dataclasses.replace(converted[0], words=sum(done.words for done in converted),
