@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import unicodedata
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from docx.oxml.ns import qn
 from docmgr.extraction import ReadError, extract_bytes, read_bytes
 from docmgr.extraction.lines import Line, compose, compose_page
 from docmgr.extraction.readers import ReadLimits
+from docmgr.text.legacy import _TCVN3_TABLE
 from tests.conftest import seed_path
 
 
@@ -256,6 +258,55 @@ def test_a_docx_reads_in_capitals_what_word_shows_in_capitals():
     meta = extract_bytes(buffer.getvalue(), "quyet-dinh.docx").metadata
     assert (meta.issuer, meta.doc_type, meta.subject) == ("Ủy ban nhân dân tỉnh Hà Tĩnh", "Quyết định",
                                                           "Về việc phê duyệt Kế hoạch năm 2026")
+
+
+def _tcvn3(text: str) -> str:
+    """``text`` (small letters where marked) typed in TCVN3, as a .docx holds a .VnTime font's codes."""
+    codes = {letter: chr(code) for code, letter in _TCVN3_TABLE.items()}
+    return "".join(codes.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
+
+
+def test_a_docx_typed_in_a_tcvn3_capitals_font_reads_in_capitals():
+    """An old office's .docx typed in TCVN3: the header, the type and the signer's titles typed in small
+    letters in .VnTimeH (set on the run, or on the paragraph's style), which draws them as capitals. They read
+    in capitals, and the signature block is found; a run set back in .VnTime stays as typed, and so does a run
+    already converted to Unicode that kept the font's name."""
+    document = docx.Document()
+    header = document.add_table(rows=1, cols=2)
+    left, right = header.rows[0].cells
+
+    def typed(paragraph, text, font=".VnTime"):
+        paragraph.add_run(_tcvn3(text)).font.name = font
+
+    typed(left.paragraphs[0], "ủy ban nhân dân", ".VnTimeH")
+    typed(left.add_paragraph(), "tỉnh hà tĩnh", ".VnTimeH")
+    typed(left.add_paragraph(), "Số: 15/QĐ-UBND")
+    typed(right.paragraphs[0], "cộng hòa xã hội chủ nghĩa việt nam", ".VnTimeH")
+    typed(right.add_paragraph(), "Độc lập - Tự do - Hạnh phúc")
+    typed(right.add_paragraph(), "Hà Tĩnh, ngày 12 tháng 8 năm 2025")
+    capitals = document.styles.add_style("Tên loại", WD_STYLE_TYPE.PARAGRAPH)
+    capitals.font.name = ".VnTimeH"
+    document.add_paragraph(_tcvn3("quyết định"), style="Tên loại")
+    typed(document.add_paragraph(), "Về việc phê duyệt Kế hoạch năm 2026")
+    typed(document.add_paragraph(style="Tên loại"), "Điều 1. Phê duyệt Kế hoạch.")
+    document.add_paragraph(style="Tên loại").add_run("Điều 2. Văn bản đã chuyển mã.")
+    closing = document.add_table(rows=1, cols=2)
+    typed(closing.rows[0].cells[0].paragraphs[0], "Nơi nhận:")
+    typed(closing.rows[0].cells[0].add_paragraph(), "- Như Điều 2;")
+    typed(closing.rows[0].cells[0].add_paragraph(), "- Lưu: VT.")
+    signature = closing.rows[0].cells[1]
+    typed(signature.paragraphs[0], "kt. chủ tịch", ".VnTimeH")
+    typed(signature.add_paragraph(), "phó chủ tịch", ".VnTimeH")
+    typed(signature.add_paragraph(), "Nguyễn Văn An")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = read_bytes(buffer.getvalue(), "quyet-dinh.docx").text
+    for line in ("ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "QUYẾT ĐỊNH",
+                 "Điều 1. Phê duyệt Kế hoạch.", "Điều 2. Văn bản đã chuyển mã.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"):
+        assert line in text.split("\n")
+    meta = extract_bytes(buffer.getvalue(), "quyet-dinh.docx").metadata
+    assert (meta.issuer, meta.doc_type, meta.signer, meta.signer_title) == (
+        "Ủy ban nhân dân tỉnh Hà Tĩnh", "Quyết định", "Nguyễn Văn An", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
 
 
 def _wrapped(tag: str, *children, **attributes):

@@ -595,7 +595,7 @@ def _read_docx(data: bytes, limits: ReadLimits) -> ReadResult:
         hyphen.getparent().replace(hyphen, shown)
     _as_word_shows(document.element.body)
     lines: list[str] = []
-    capitals = _WordCapitals() if any(part.xpath("//w:caps | //w:smallCaps")
+    capitals = _WordCapitals() if any(part.xpath("//w:caps | //w:smallCaps | " + _CAPITALS_FONT_XPATH)
                                   for part in (document.element, document.styles.element)) else None
     _docx_blocks(document, lines, capitals)
     return ReadResult(text="\n".join(lines), format="docx", page_count=_docx_page_count(data))
@@ -648,6 +648,13 @@ def _docx_blocks(container, lines: list[str], capitals: _WordCapitals | None) ->
             lines.extend((capitals.text(block) if capitals else block.text).split("\n"))
 
 
+# The capitals fonts of the ABC (TCVN3) set, .VnTimeH, .VnArialH and the rest: they draw a small letter's code
+# as its capital. An office typed a header, a document's type or a signer's title in small letters in one of
+# them («céng hoµ x· héi chñ nghÜa viÖt nam» in .VnTimeH shows «CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM»).
+_CAPITALS_FONT_RE = re.compile(r"^\.?Vn.*H$")
+_CAPITALS_FONT_XPATH = "//w:rFonts[contains(@w:ascii, 'Vn') or contains(@w:hAnsi, 'Vn')]"
+
+
 def _caps(font) -> bool | None:
     """Does ``font`` set its text in capitals (All caps, Small caps), set them off, or leave it to its style?"""
     if font.all_caps or font.small_caps:
@@ -655,34 +662,58 @@ def _caps(font) -> bool | None:
     return False if font.all_caps is False or font.small_caps is False else None
 
 
+def _capitals_font(font) -> bool | None:
+    """Is ``font`` named one of TCVN3's capitals fonts, another font, or not named (its style's)? Word draws
+    the codes past 127, TCVN3's letters, in the «high ANSI» font (``w:hAnsi``), else in the ASCII one."""
+    rpr = font.element.rPr
+    rfonts = rpr.rFonts if rpr is not None else None
+    name = (rfonts.get(qn("w:hAnsi")) or rfonts.get(qn("w:ascii"))) if rfonts is not None else None
+    return bool(_CAPITALS_FONT_RE.match(name.strip())) if name else None
+
+
+def _typed_for_legacy_font(text: str) -> bool:
+    """Is ``text`` in a legacy font's 8-bit codes, as a capitals font draws them? A text converted to Unicode
+    that kept its font's name («chủ tịch» in .VnTimeH) shows in another font, in the letters it holds."""
+    return all(ord(ch) < 0x100 for ch in text)
+
+
 class _WordCapitals:
     """A .docx's text as Word shows it: a run formatted «All caps» or «Small caps» (set on it, on its character
-    style, or on its paragraph's style or the styles those are based on) in capitals. An office may type a
-    header's «Ủy ban nhân dân tỉnh …» in small letters and format it so; the reader sees «ỦY BAN NHÂN DÂN …»."""
+    style, or on its paragraph's style or the styles those are based on), or set in a TCVN3 capitals font the
+    same way, in capitals. An office may type a header's «Ủy ban nhân dân tỉnh …» in small letters and format
+    it so; the reader sees «ỦY BAN NHÂN DÂN …»."""
 
     def __init__(self) -> None:
-        self.by_style: dict[str | None, bool | None] = {}
+        self.by_style: dict[tuple[str | None, bool], bool | None] = {}
 
-    def of_style(self, style) -> bool | None:
-        key = style.style_id if style is not None else None
+    def of_style(self, style, font: bool = False) -> bool | None:
+        """Does ``style`` (or a style it is based on) set capitals (``font``: a capitals font)?"""
+        key = (style.style_id if style is not None else None, font)
         if key not in self.by_style:
             value, based_on = None, style
             for _ in range(20):  # a chain of styles based on one another (a loop in a damaged file ends)
                 if based_on is None or value is not None:
                     break
-                value, based_on = _caps(based_on.font), based_on.base_style
+                value = _capitals_font(based_on.font) if font else _caps(based_on.font)
+                based_on = based_on.base_style
             self.by_style[key] = value
         return self.by_style[key]
 
     def text(self, paragraph) -> str:
         shown = self.of_style(paragraph.style)
+        shown_font = self.of_style(paragraph.style, font=True)
         parts = []
         for item in paragraph.iter_inner_content():
             for run in item.runs if isinstance(item, Hyperlink) else [item]:
                 caps = _caps(run.font)
                 if caps is None:
                     caps = self.of_style(run.style)
-                parts.append(mark_capitals(run.text) if (shown if caps is None else caps) else run.text)
+                font = _capitals_font(run.font)
+                if font is None:
+                    font = self.of_style(run.style, font=True)
+                capitals = (shown if caps is None else caps) or (
+                    (shown_font if font is None else font) and _typed_for_legacy_font(run.text))
+                parts.append(mark_capitals(run.text) if capitals else run.text)
         return "".join(parts)
 
 
