@@ -55,6 +55,20 @@ def test_a_doc_reads_as_word_shows_it_with_its_tracked_changes_accepted():
     assert extract_bytes(data, "quyet-dinh.doc").metadata.issued_on.isoformat() == "2025-08-12"
 
 
+def test_a_doc_typed_in_a_tcvn3_capitals_font_reads_in_capitals():
+    """The .docx of the test of the same name in test_extraction_readers saved as .doc by LibreOffice 7.4: the
+    header, the type (by its paragraph's style) and the titles typed in small letters in .VnTimeH, which the font
+    table names; a run set back in .VnTime, and one already converted to Unicode, stay as typed."""
+    read = read_bytes(_doc("libreoffice-vntimeh.doc"), "quyet-dinh.doc")
+    lines = read.text.split("\n")
+    for line in ("ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "QUYẾT ĐỊNH",
+                 "Điều 1. Phê duyệt Kế hoạch.", "Điều 2. Văn bản đã chuyển mã.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"):
+        assert line in lines
+    meta = extract_bytes(_doc("libreoffice-vntimeh.doc"), "quyet-dinh.doc").metadata
+    assert (meta.issuer, meta.doc_type, meta.signer, meta.signer_title) == (
+        "Ủy ban nhân dân tỉnh Hà Tĩnh", "Quyết định", "Nguyễn Văn An", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
+
+
 def test_a_doc_is_known_by_its_content_whatever_its_name():
     assert read_bytes(_doc(), "van-ban").format == "doc"
     assert read_bytes(_doc(), "van-ban.pdf").format == "doc"

@@ -51,8 +51,10 @@ from docmgr.text import (
     clean_lines,
     convert_legacy,
     detect_legacy_encoding,
+    is_capitals_font,
     mark_capitals,
     restore_lost_u,
+    typed_for_legacy_font,
 )
 
 
@@ -648,10 +650,7 @@ def _docx_blocks(container, lines: list[str], capitals: _WordCapitals | None) ->
             lines.extend((capitals.text(block) if capitals else block.text).split("\n"))
 
 
-# The capitals fonts of the ABC (TCVN3) set, .VnTimeH, .VnArialH and the rest: they draw a small letter's code
-# as its capital. An office typed a header, a document's type or a signer's title in small letters in one of
-# them («céng hoµ x· héi chñ nghÜa viÖt nam» in .VnTimeH shows «CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM»).
-_CAPITALS_FONT_RE = re.compile(r"^\.?Vn.*H$")
+# A document that names a font of the ABC set (its capitals fonts among them) is read run by run.
 _CAPITALS_FONT_XPATH = "//w:rFonts[contains(@w:ascii, 'Vn') or contains(@w:hAnsi, 'Vn')]"
 
 
@@ -668,13 +667,7 @@ def _capitals_font(font) -> bool | None:
     rpr = font.element.rPr
     rfonts = rpr.rFonts if rpr is not None else None
     name = (rfonts.get(qn("w:hAnsi")) or rfonts.get(qn("w:ascii"))) if rfonts is not None else None
-    return bool(_CAPITALS_FONT_RE.match(name.strip())) if name else None
-
-
-def _typed_for_legacy_font(text: str) -> bool:
-    """Is ``text`` in a legacy font's 8-bit codes, as a capitals font draws them? A text converted to Unicode
-    that kept its font's name («chủ tịch» in .VnTimeH) shows in another font, in the letters it holds."""
-    return all(ord(ch) < 0x100 for ch in text)
+    return is_capitals_font(name) if name else None
 
 
 class _WordCapitals:
@@ -712,7 +705,7 @@ class _WordCapitals:
                 if font is None:
                     font = self.of_style(run.style, font=True)
                 capitals = (shown if caps is None else caps) or (
-                    (shown_font if font is None else font) and _typed_for_legacy_font(run.text))
+                    (shown_font if font is None else font) and typed_for_legacy_font(run.text))
                 parts.append(mark_capitals(run.text) if capitals else run.text)
         return "".join(parts)
 

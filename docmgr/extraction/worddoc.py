@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import olefile
 
 from docmgr.extraction.errors import ReadError
-from docmgr.text import mark_capitals
+from docmgr.text import is_capitals_font, mark_capitals, typed_for_legacy_font
 
 
 _WORD_IDENT = 0xA5EC
@@ -40,6 +40,10 @@ _C_CAPS, _C_SMALL_CAPS, _C_ISTD = 0x083B, 0x083A, 0x4A30
 # sprmCFRMarkDel: text deleted while Word tracked changes. It stays in the file, shown struck through; the
 # document reads as Word shows it with its changes accepted, without it.
 _C_DELETED = 0x0800
+# sprmCRgFtc0 (the font of ASCII text) and sprmCRgFtc2 (of the other codes, TCVN3's letters): an index into
+# the font table (SttbfFfn). A TCVN3 capitals font (.VnTimeH) draws a small letter's code as its capital.
+_C_FONT_ASCII, _C_FONT_OTHER = 0x4A4F, 0x4A51
+_STTBF_FFN = 15
 _CELL_MARK, _PARAGRAPH_MARK = "\x07", "\r"
 _FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
 _MARKS_RE = re.compile("[\r\x07\x13\x14\x15]")
@@ -268,9 +272,11 @@ class _Runs:
 class _Styles:
     """Which styles set their text in capitals, their based-on chain followed."""
 
-    def __init__(self, table: bytes, fc: int, lcb: int) -> None:
+    def __init__(self, table: bytes, fc: int, lcb: int, capitals_fonts: frozenset[int] = frozenset()) -> None:
         self.caps: dict[int, bool | None] = {}
+        self.fonts: dict[int, bool] = {}  # by style: is its font a capitals font
         self.base: dict[int, int] = {}
+        self.capitals_fonts = capitals_fonts
         if lcb < 4 or fc + lcb > len(table):
             return
         end = fc + lcb
@@ -306,18 +312,44 @@ class _Styles:
             at += 2 + size
             # a paragraph style's UPXs: its PAPX (an istd, then sprms), then its CHPX; a character style's: its CHPX
             if (stk == 1 and n == 1) or (stk == 2 and n == 0):
+                fonts = {}
                 for opcode, operand in _sprms(upx):
                     if opcode in (_C_CAPS, _C_SMALL_CAPS) and operand[:1] in (b"\x00", b"\x01"):
                         self.caps[istd] = self.caps.get(istd) or operand[0] == 1
+                    elif opcode in (_C_FONT_ASCII, _C_FONT_OTHER) and len(operand) == 2:
+                        fonts[opcode] = struct.unpack("<H", operand)[0]
+                if fonts:
+                    self.fonts[istd] = fonts.get(_C_FONT_OTHER, fonts.get(_C_FONT_ASCII)) in self.capitals_fonts
 
-    def capitals(self, istd: int | None) -> bool | None:
+    def capitals(self, istd: int | None, font: bool = False) -> bool | None:
+        """Does style ``istd`` (or one it is based on) set capitals (``font``: a capitals font)?"""
+        values = self.fonts if font else self.caps
         for _ in range(_MAX_STYLE_CHAIN):
             if istd is None or istd == 0x0FFF:
                 return None
-            if self.caps.get(istd) is not None:
-                return self.caps[istd]
+            if values.get(istd) is not None:
+                return values[istd]
             istd = self.base.get(istd)
         return None
+
+
+def _capitals_fonts(table: bytes, fc: int, lcb: int) -> frozenset[int]:
+    """The indexes in the font table (SttbfFfn: a count, then each font's record, its size first, the name in
+    UTF-16 at byte 39 of the record) of TCVN3's capitals fonts."""
+    out = set()
+    if lcb < 4 or fc + lcb > len(table):
+        return frozenset()
+    count, at, end = struct.unpack_from("<H", table, fc)[0], fc + 4, fc + lcb
+    for index in range(count):
+        if at >= end:
+            break
+        size = table[at]
+        record = table[at + 1:at + 1 + size]
+        at += 1 + size
+        name = record[39:].decode("utf-16-le", "replace").split("\x00", 1)[0]
+        if is_capitals_font(name):
+            out.add(index)
+    return frozenset(out)
 
 
 class _Document:
@@ -325,9 +357,11 @@ class _Document:
         self.fib, self.word, self.table = fib, word, table
         self.papx = _Runs(word, table, *fib.pair(_PLCF_BTE_PAPX), paragraphs=True)
         self.chpx = _Runs(word, table, *fib.pair(_PLCF_BTE_CHPX), paragraphs=False)
-        self.styles = _Styles(table, *fib.pair(_STSHF))
+        self.capitals_fonts = _capitals_fonts(table, *fib.pair(_STTBF_FFN))
+        self.styles = _Styles(table, *fib.pair(_STSHF), capitals_fonts=self.capitals_fonts)
         self.marks: dict[bytes, tuple[bool, bool]] = {}  # by a paragraph's properties
-        self.shown: dict[tuple[bytes, bytes], tuple[bool, bool]] = {}  # by a run's properties, its paragraph's style
+        # by a run's properties and its paragraph's style: in capitals, deleted, in a capitals font
+        self.shown: dict[tuple[bytes, bytes], tuple[bool, bool, bool]] = {}
 
     def pieces(self):
         """The piece table: (cp start, cp end, fc, 8-bit?) of each piece of the text."""
@@ -399,10 +433,12 @@ class _Document:
         """Characters ``start`` to ``end`` of a piece as they show: run by run, in capitals where the run's
         formatting says so."""
         while start < end:
-            run_end, (caps, deleted) = self._run(offset + width * start)
+            run_end, (caps, deleted, font) = self._run(offset + width * start)
             stop = min(end, max(start + 1, -(-(run_end - offset) // width)))
             if not deleted:
-                parts.append(mark_capitals(text[start:stop]) if caps else text[start:stop])
+                typed = text[start:stop]
+                caps = caps or (font and typed_for_legacy_font(typed))
+                parts.append(mark_capitals(typed) if caps else typed)
             start = stop
 
     def _paragraph(self, fc: int, cell_mark: bool) -> _Paragraph:
@@ -426,8 +462,9 @@ class _Document:
             self.marks[papx] = (in_table, row_end)
         return self.marks[papx]
 
-    def _run(self, fc: int) -> tuple[int, tuple[bool, bool]]:
-        """Up to where the run at ``fc`` goes, and whether it shows in capitals and was deleted."""
+    def _run(self, fc: int) -> tuple[int, tuple[bool, bool, bool]]:
+        """Up to where the run at ``fc`` goes, and whether it shows in capitals, was deleted, and is set in a
+        capitals font."""
         run = self.chpx.find(fc)
         end = run[1] if run else self.chpx.next_start(fc)
         papx = self.papx.at(fc)
@@ -436,11 +473,12 @@ class _Document:
             self.shown[key] = self._run_shown(*key)
         return end, self.shown[key]
 
-    def _run_shown(self, chpx: bytes, paragraph_style: bytes) -> tuple[bool, bool]:
+    def _run_shown(self, chpx: bytes, paragraph_style: bytes) -> tuple[bool, bool, bool]:
         """Does a run with these properties, in a paragraph of this style, show in capitals: as its own «All
         caps»/«Small caps» say (or the opposite of its style's), else as its character style's, else as its
-        paragraph style's? And was it deleted with Word tracking the changes?"""
-        direct, istd, deleted = None, None, False
+        paragraph style's? Was it deleted with Word tracking the changes? Is it set in a capitals font (its
+        own, else its character style's, else its paragraph style's)?"""
+        direct, istd, deleted, fonts = None, None, False, {}
         for opcode, operand in _sprms(chpx):
             if opcode in (_C_CAPS, _C_SMALL_CAPS) and operand:
                 direct = operand[0] if direct in (None, 0, 0x80) else direct
@@ -448,14 +486,22 @@ class _Document:
                 istd = struct.unpack("<H", operand)[0]
             elif opcode == _C_DELETED and operand:
                 deleted = operand[0] == 1
+            elif opcode in (_C_FONT_ASCII, _C_FONT_OTHER) and len(operand) == 2:
+                fonts[opcode] = struct.unpack("<H", operand)[0]
+        paragraph_istd = struct.unpack("<H", paragraph_style)[0] if len(paragraph_style) == 2 else None
+        font = fonts.get(_C_FONT_OTHER, fonts.get(_C_FONT_ASCII)) in self.capitals_fonts if fonts else None
+        if font is None:
+            font = self.styles.capitals(istd, font=True)
+        if font is None:
+            font = self.styles.capitals(paragraph_istd, font=True)
         style = self.styles.capitals(istd)
-        if style is None and len(paragraph_style) == 2:
-            style = self.styles.capitals(struct.unpack("<H", paragraph_style)[0])
+        if style is None:
+            style = self.styles.capitals(paragraph_istd)
         if direct in (0, 1):
-            return direct == 1, deleted
+            return direct == 1, deleted, bool(font)
         if direct == 0x81:
-            return not style, deleted
-        return bool(style), deleted
+            return not style, deleted, bool(font)
+        return bool(style), deleted, bool(font)
 
     def blocks(self, max_chars: int) -> list[str | WordTable]:
         blocks: list[str | WordTable] = []

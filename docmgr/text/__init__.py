@@ -6,7 +6,8 @@
 - :func:`clean_whitespace`, :func:`clean_lines`, :func:`join_lines` — cleanup.
 - :func:`number_key` / :func:`number_folded_key` — keys for document numbers.
 - :func:`detect_legacy_encoding` — TCVN3/VNI mojibake detection; :func:`convert_legacy` — TCVN3, VNI to Unicode;
-  :func:`mark_capitals` / :func:`apply_capitals` — text shown in capitals, put in them once its encoding is known;
+  :func:`mark_capitals` / :func:`apply_capitals` — text shown in capitals, put in them once its encoding is known
+  (:func:`is_capitals_font` / :func:`typed_for_legacy_font`: a TCVN3 capitals font shows it so);
   :func:`restore_lost_u` — the «ư» a TCVN3 text lost on its way, put back.
 """
 
@@ -16,7 +17,9 @@ from docmgr.text.legacy import (
     apply_capitals,
     convert_legacy,
     detect_legacy_encoding,
+    is_capitals_font,
     mark_capitals,
+    typed_for_legacy_font,
 )
 from docmgr.text.lost_u import restore_lost_u
 from docmgr.text.normalize import (
@@ -44,6 +47,8 @@ __all__ = [
     "clean_whitespace",
     "convert_legacy",
     "detect_legacy_encoding",
+    "is_capitals_font",
+    "typed_for_legacy_font",
     "fold",
     "folded_key",
     "is_upper_text",

@@ -48,6 +48,23 @@ class LegacyEncoding:
         )
 
 
+# The capitals fonts of the ABC (TCVN3) set, .VnTimeH, .VnArialH and the rest: they draw a small letter's code
+# as its capital. Offices typed headers, a document's type and signers' titles in small letters in them («céng
+# hoµ x· héi chñ nghÜa viÖt nam» in .VnTimeH shows «CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM»).
+_CAPITALS_FONT_RE = re.compile(r"^\.?Vn.*H$")
+
+
+def is_capitals_font(name: str) -> bool:
+    """Is ``name`` one of TCVN3's capitals fonts (a reader then marks its text with :func:`mark_capitals`)?"""
+    return bool(_CAPITALS_FONT_RE.match(name.strip()))
+
+
+def typed_for_legacy_font(text: str) -> bool:
+    """Is ``text`` in a legacy font's 8-bit codes, as a capitals font draws them? A text converted to Unicode
+    that kept its font's name («chủ tịch» in .VnTimeH) shows in another font, in the letters it holds."""
+    return all(ord(ch) < 0x100 for ch in text)
+
+
 def detect_legacy_encoding(text: str, sample_chars: int = 20000) -> LegacyEncoding | None:
     """Return the legacy encoding ``text`` seems to be in, or None if it reads as Unicode.
 
