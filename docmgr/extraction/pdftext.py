@@ -71,16 +71,26 @@ class PdfText:
             raise ReadError(f"Không đọc được chữ trang {number} của tệp PDF ({exc}).") from exc
         return _join(chars, feet)
 
-    def image_share(self, number: int) -> float:
-        """The share of page ``number``'s area that its largest image covers: nearly all of it on a scanned
-        page, whatever text a signing tool or a portal then stamped over it."""
+    def scan_layers(self, number: int) -> tuple[float, float]:
+        """Page ``number``'s share of area that its largest image covers (nearly all of it on a scanned page,
+        whatever text a signing tool or a portal then stamped over it), and the share of its text objects drawn
+        invisible (PDF text render mode 3: the layer an OCR program lays under a scan's image so that it can be
+        selected and searched, as docmgr does itself; a page's own text and a signing tool's stamp are drawn to
+        be seen). One pass over the page's objects."""
         largest = 0.0
+        texts = invisible = 0
         try:
             page = self.document[number - 1]
             try:
                 width, height = page.get_size()
-                for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
-                    left, bottom, right, top = image.get_bounds()
+                for item in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_TEXT),
+                                             max_depth=4):
+                    if item.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                        texts += 1
+                        invisible += (pdfium_c.FPDFTextObj_GetTextRenderMode(item.raw)
+                                      == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+                        continue
+                    left, bottom, right, top = item.get_bounds()
                     left, bottom, right, top = max(left, 0), max(bottom, 0), min(right, width), min(top, height)
                     if right > left and top > bottom:
                         largest = max(largest, (right - left) * (top - bottom) / (width * height))
@@ -88,25 +98,7 @@ class PdfText:
                 page.close()
         except pdfium.PdfiumError as exc:
             raise ReadError(f"Không đọc được trang {number} của tệp PDF ({exc}).") from exc
-        return largest
-
-    def invisible_text_share(self, number: int) -> float:
-        """The share of page ``number``'s text objects drawn invisible (PDF text render mode 3): the layer an
-        OCR program lays under a scan's image so that it can be selected and searched, as docmgr does itself.
-        A page's own text, and a signing tool's stamp, are drawn to be seen."""
-        texts = invisible = 0
-        try:
-            page = self.document[number - 1]
-            try:
-                for text in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=4):
-                    texts += 1
-                    invisible += (pdfium_c.FPDFTextObj_GetTextRenderMode(text.raw)
-                                  == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
-            finally:
-                page.close()
-        except pdfium.PdfiumError as exc:
-            raise ReadError(f"Không đọc được trang {number} của tệp PDF ({exc}).") from exc
-        return invisible / texts if texts else 0.0
+        return largest, (invisible / texts if texts else 0.0)
 
     def close(self) -> None:
         self.document.close()

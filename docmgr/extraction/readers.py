@@ -631,12 +631,11 @@ def _as_word_shows(body) -> None:
         for offset, child in enumerate(c for c in list(wrapper) if c.tag not in _WRAPPERS_OWN):
             parent.insert(index + offset, child)
     for run in body.xpath(_TEXT_BOXES):
-        paragraph = next((a for a in run.iterancestors(qn("w:p"))), None)
-        boxes = run.xpath(".//w:txbxContent[not(ancestor::*[local-name() = 'Fallback'])]")
+        paragraph = next(run.iterancestors(qn("w:p")), None)
         if paragraph is None or paragraph.getparent() is None:
             continue
         after = paragraph
-        for box in boxes:
+        for box in run.xpath(".//w:txbxContent[not(ancestor::*[local-name() = 'Fallback'])]"):
             for block in [b for b in box if b.tag in (qn("w:p"), qn("w:tbl"))]:
                 after.addnext(block)
                 after = block
@@ -1054,12 +1053,13 @@ def _needs_ocr(page_text: str, number: int, pdf: PdfText) -> str | None:
     letters = _letters(page_text)
     if letters < SCANNED_PAGE_CHARS:
         return "scan"
-    if pdf.image_share(number) >= SCAN_IMAGE_SHARE:
+    image_share, invisible_share = pdf.scan_layers(number)
+    if image_share >= SCAN_IMAGE_SHARE:
         if letters < STAMPED_SCAN_CHARS:
             return "stamped"
         if _read_in_another_language(page_text):
             return "foreign"
-        if pdf.invisible_text_share(number) >= OCR_LAYER_SHARE:
+        if invisible_share >= OCR_LAYER_SHARE:
             return "ocr_layer"
     return "legacy" if detect_legacy_encoding(page_text) is not None else None
 

@@ -319,7 +319,7 @@ class _Styles:
                     elif opcode in (_C_FONT_ASCII, _C_FONT_OTHER) and len(operand) == 2:
                         fonts[opcode] = struct.unpack("<H", operand)[0]
                 if fonts:
-                    self.fonts[istd] = fonts.get(_C_FONT_OTHER, fonts.get(_C_FONT_ASCII)) in self.capitals_fonts
+                    self.fonts[istd] = _in_capitals_font(fonts, self.capitals_fonts)
 
     def capitals(self, istd: int | None, font: bool = False) -> bool | None:
         """Does style ``istd`` (or one it is based on) set capitals (``font``: a capitals font)?"""
@@ -331,6 +331,12 @@ class _Styles:
                 return values[istd]
             istd = self.base.get(istd)
         return None
+
+
+def _in_capitals_font(fonts: dict[int, int], capitals_fonts: frozenset[int]) -> bool:
+    """Do the fonts a run's sprms name (font table indexes by opcode) draw its codes past 127, TCVN3's letters,
+    in a capitals font? Those codes take the «other» font, else the ASCII one."""
+    return fonts.get(_C_FONT_OTHER, fonts.get(_C_FONT_ASCII)) in capitals_fonts
 
 
 def _capitals_fonts(table: bytes, fc: int, lcb: int) -> frozenset[int]:
@@ -489,7 +495,7 @@ class _Document:
             elif opcode in (_C_FONT_ASCII, _C_FONT_OTHER) and len(operand) == 2:
                 fonts[opcode] = struct.unpack("<H", operand)[0]
         paragraph_istd = struct.unpack("<H", paragraph_style)[0] if len(paragraph_style) == 2 else None
-        font = fonts.get(_C_FONT_OTHER, fonts.get(_C_FONT_ASCII)) in self.capitals_fonts if fonts else None
+        font = _in_capitals_font(fonts, self.capitals_fonts) if fonts else None
         if font is None:
             font = self.styles.capitals(istd, font=True)
         if font is None:
