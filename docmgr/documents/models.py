@@ -159,7 +159,7 @@ class Blob(Base):
 
 
 FILE_ROLES = {"main": "Văn bản chính", "appendix": "Phụ lục", "attachment": "Tài liệu kèm theo",
-              "ocr": "Bản có lớp chữ (OCR)"}
+              "ocr": "Bản có lớp chữ (OCR)", "package": "Gói tin edXML (nguyên gói nhận được)"}
 DERIVED_ROLES = frozenset({"ocr"})  # made by docmgr from an original; never an original itself
 
 

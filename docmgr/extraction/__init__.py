@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docmgr.extraction.edxml import merged
 from docmgr.extraction.metadata import JSON_KEYS, Metadata, extract_metadata
 from docmgr.extraction.readers import (
     DEFAULT_MAX_BYTES,
@@ -58,7 +59,15 @@ def extract_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
     """Read and parse one file's bytes, in this process (see :mod:`docmgr.extraction.sandbox` for reading
     an untrusted file in a limited one). Raises :class:`ReadError` if it cannot be read."""
     read = read_bytes(data, filename, max_bytes=max_bytes, limits=limits)
-    return Extracted(read, extract_metadata(read.text))
+    return Extracted(read, with_package(read, extract_metadata(read.text)))
+
+
+def with_package(read: ReadResult, parsed: Metadata) -> Metadata:
+    """``parsed`` (the metadata of ``read``'s text), with an edXML package's header laid over it."""
+    if read.package is None:
+        return parsed
+    main = read.package.main
+    return merged(parsed, read.package, main.name if main is not None else None)
 
 
 def extract_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted:
@@ -68,6 +77,7 @@ def extract_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Extrac
 
 
 __all__ = [
-    "EXTRACT_KEYS", "JSON_KEYS", "Extracted", "Metadata", "ReadError", "ReadLimits", "ReadResult", "Reference", "extract_bytes",
-    "extract_file", "extract_metadata", "find_references", "read_bytes", "supported_extensions",
+    "EXTRACT_KEYS", "JSON_KEYS", "Extracted", "Metadata", "ReadError", "ReadLimits", "ReadResult", "Reference",
+    "extract_bytes", "extract_file", "extract_metadata", "find_references", "read_bytes", "supported_extensions",
+    "with_package",
 ]

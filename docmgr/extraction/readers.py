@@ -41,6 +41,7 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from docmgr.cpu import CpuSlots
+from docmgr.extraction.edxml import Package, is_edxml, read_package
 from docmgr.extraction.errors import ReadError
 from docmgr.extraction.lines import compose_page
 from docmgr.extraction.pdftext import PdfText
@@ -133,6 +134,7 @@ FORMATS = {
     "png": "image/png",
     "jpeg": "image/jpeg",
     "tiff": "image/tiff",
+    "edxml": "application/xml",
 }
 IMAGE_FORMATS = ("png", "jpeg", "tiff")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -142,6 +144,7 @@ EXTENSIONS = {
     ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".odt": "odt", ".doc": "doc",
     ".pdf": "pdf",
     ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff",
+    ".edxml": "edxml", ".xml": "edxml",
 }
 # Pillow refuses images larger than this (a decompression bomb of a PNG or TIFF): A4 at 600 dpi is 35 M pixels.
 MAX_IMAGE_PIXELS = 100_000_000
@@ -178,6 +181,8 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)
     page_texts: list[str] | None = None  # a PDF's text, page by page
     ocr_pages: list[int] = field(default_factory=list)  # pages (1-based) with no text layer: OCR reads them
+    # An edXML package's header and files: the text, pages and format above are its main attachment's.
+    package: Package | None = None
 
     @property
     def mime_type(self) -> str:
@@ -233,6 +238,8 @@ def sniff_format(data: bytes, filename: str = "") -> str | None:
         return None  # binary data of a kind we do not read
     if is_rtf(head):
         return None  # a format not read (read_bytes says which)
+    if is_edxml(head) or by_name == "edxml":
+        return "edxml"  # (an «.xml» that is no package is refused by read_package, saying why)
     lowered = head.lower()
     if utf16:  # as Word saves a web page «in Unicode»
         lowered = head.decode("utf-16", "ignore").lower().encode()
@@ -241,6 +248,28 @@ def sniff_format(data: bytes, filename: str = "") -> str | None:
     if by_name is None and _is_utf8_text(head):
         return "txt"  # a name without a known extension (or lost on the way): the content is text
     return by_name
+
+
+def _read_package(data: bytes, limits: ReadLimits) -> ReadResult:
+    """An edXML package: its main attachment read as that file would be (its text, pages, format), with the
+    package kept beside (:mod:`docmgr.extraction.edxml`). A main file that cannot be read leaves the header's
+    metadata and a warning: the package itself is kept whole."""
+    package = read_package(data, limits.max_bytes)
+    main = package.main
+    result = ReadResult("", "edxml", page_count=package.page_count)
+    if main is None and package.attachments:
+        names = ", ".join(f"«{a.name}»" for a in package.attachments)
+        result.warnings.append(f"Không có tệp nào docmgr đọc được trong gói edXML ({names}): siêu dữ liệu lấy "
+                               "từ phần đầu gói.")
+    elif main is not None:
+        try:
+            result = read_bytes(main.data, main.name, limits=limits)
+        except ReadError as exc:
+            result.warnings.append(f"Không đọc được tệp «{main.name}» trong gói edXML: {exc} Siêu dữ liệu lấy từ "
+                                   "phần đầu gói.")
+    result.warnings = [*package.warnings, *result.warnings]
+    result.package = package
+    return result
 
 
 def is_rtf(head: bytes) -> bool:
@@ -280,8 +309,10 @@ def read_bytes(data: bytes, filename: str = "", max_bytes: int | None = None,
         suffix = PurePath(filename).suffix or "(không có phần mở rộng)"
         raise ReadError(
             f"Không nhận dạng được định dạng tệp {suffix}: chỉ nhận .txt, .md, .html, .docx, .odt, .doc, .pdf, "
-            "ảnh quét .png, .jpg, .tif và nội dung phải đúng với định dạng đó."
+            "ảnh quét .png, .jpg, .tif, gói văn bản điện tử .edxml và nội dung phải đúng với định dạng đó."
         )
+    if fmt == "edxml":
+        return _read_package(data, limits)
     reader = {"txt": _read_text, "md": _read_text, "html": _read_html, "docx": _read_docx, "odt": _read_odt,
               "doc": _read_doc, "pdf": _read_pdf, "png": _read_image, "jpeg": _read_image,
               "tiff": _read_image}[fmt]

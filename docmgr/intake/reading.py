@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from docmgr.extraction import Extracted, extract_metadata
+from docmgr.extraction import Extracted, extract_metadata, with_package
 from docmgr.extraction.readers import ReadError, ReadLimits
 from docmgr.extraction.sandbox import extract_path, run_limited, submit
 from docmgr.ocr import (
@@ -70,7 +71,19 @@ def _signatures_at(path: str, roots: tuple[bytes, ...], online: bool) -> list[Si
 def complete(extracted: Extracted, path: str | Path, limits: ReadLimits, ocr: OcrSettings | None,
              progress: Progress | None = None, signatures: SignatureSettings | None = SignatureSettings()) -> Extracted:
     """``extracted`` (what the readers found) with its scanned pages read by OCR and, for a PDF, its digital
-    signatures verified (``signatures`` None: not looked at)."""
+    signatures verified (``signatures`` None: not looked at). For an edXML package, that is done on the
+    document it carries (written to a temporary file the limited workers read)."""
+    package = extracted.read.package
+    if package is None or package.main is None:
+        return _completed(extracted, path, limits, ocr, progress, signatures)
+    with tempfile.TemporaryDirectory(prefix="docmgr-edxml-") as tmp:
+        main = Path(tmp) / "main"
+        main.write_bytes(package.main.data)
+        return _completed(extracted, main, limits, ocr, progress, signatures)
+
+
+def _completed(extracted: Extracted, path: str | Path, limits: ReadLimits, ocr: OcrSettings | None,
+               progress: Progress | None, signatures: SignatureSettings | None) -> Extracted:
     extracted = _with_ocr(extracted, path, limits, ocr, progress)
     if extracted.read.format != "pdf" or signatures is None:
         return extracted
@@ -146,7 +159,7 @@ def _with_ocr(extracted: Extracted, path: str | Path, limits: ReadLimits, ocr: O
                                      limits=limits)
         except ReadError as exc:
             warnings.append(str(exc))
-    metadata = run_limited(extract_metadata, text, limits=limits)
     read = dataclasses.replace(read, text=text, page_texts=texts, warnings=[*read.warnings, *warnings])
+    metadata = with_package(read, run_limited(extract_metadata, text, limits=limits))
     return Extracted(read, metadata, ocr=summary, searchable_pdf=searchable,
                      lines=[line for page in pages for line in page.lines], signatures=extracted.signatures)

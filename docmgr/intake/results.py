@@ -18,7 +18,11 @@ from docmgr.documents.fields import DATE_FIELDS, jsonable
 from docmgr.documents.models import Document, DocumentPage, DocumentSignature
 from docmgr.documents.operations import NewFile, create_document
 from docmgr.extraction import Extracted, Reference, find_references
+from docmgr.extraction.edxml import Package
 from docmgr.signatures import SignatureInfo
+
+
+PACKAGE_MIME_TYPE = "application/xml"
 
 
 def fields_from_extraction(extracted: Extracted) -> dict:
@@ -26,7 +30,8 @@ def fields_from_extraction(extracted: Extracted) -> dict:
     meta = extracted.metadata
     return {
         "number": meta.number or (f"/{meta.notation}" if meta.notation else None), "doc_type": meta.doc_type,
-        "subject": meta.subject, "issued_on": meta.issued_on, "place": meta.place, "issuer": meta.issuer, "parent_issuer": meta.parent_issuer, "signer": meta.signer,
+        "subject": meta.subject, "issued_on": meta.issued_on, "place": meta.place, "issuer": meta.issuer,
+        "parent_issuer": meta.parent_issuer, "signer": meta.signer,
         "signer_title": meta.signer_title, "urgency": meta.urgency, "confidentiality": meta.confidentiality,
         "sector": meta.sector, "language": meta.language, "page_count": extracted.read.page_count,
         "recipients": list(meta.recipients),
@@ -47,6 +52,9 @@ class Reading:
     derived: list[dict] = field(default_factory=list)  # NewFile of the files made from it (stored)
     references: list[dict] = field(default_factory=list)  # documents its text cites (Reference.as_dict)
     error: str | None = None  # why the file could not be read (then only the original is kept)
+    # An edXML package: Package.info() and «files», the NewFile of each attached file (stored), the main first.
+    # The text, fields, pages and signatures above are then the main attached file's.
+    package: dict | None = None
 
     @classmethod
     def from_extracted(cls, extracted: Extracted, store, filename: str) -> Reading:
@@ -64,9 +72,15 @@ class Reading:
             pages = [{"number": n, "source": "ocr", "confidence": confidence,
                       "seconds": extracted.ocr.page_seconds.get(n), "lines": lines.get(n, [])}
                      for n, confidence in sorted(extracted.ocr.page_confidence.items())]
+        fields = fields_from_extraction(extracted)
+        package = None
+        if extracted.read.package is not None:
+            package = _stored_package(extracted.read.package, store)
+            fields["due_date"] = extracted.read.package.due_on
+            fields["page_count"] = fields["page_count"] or extracted.read.package.page_count
         return cls(
             mime_type=extracted.read.mime_type, text=extracted.read.text,
-            fields={k: jsonable(v) for k, v in fields_from_extraction(extracted).items()},
+            fields={k: jsonable(v) for k, v in fields.items()}, package=package,
             notation=extracted.metadata.notation, warnings=list(extracted.warnings),
             field_warnings=extracted.field_warnings,
             ocr=extracted.ocr.as_json() if extracted.ocr is not None else None, pages=pages,
@@ -93,8 +107,22 @@ class Reading:
                 else value for name, value in self.fields.items()}
 
     def files(self, main: NewFile) -> list[NewFile]:
-        """The document's files: the original, then what was made from it."""
-        return [main, *(NewFile(**d) for d in self.derived)]
+        """The document's files: the original, then what was made from it. For an edXML package (``main``),
+        the files it carried, the document first, then the package itself as it was received."""
+        if self.package is None:
+            return [main, *(NewFile(**d) for d in self.derived)]
+        package = NewFile(main.sha256, main.size, PACKAGE_MIME_TYPE, main.filename, role="package")
+        return [*(NewFile(**d) for d in self.package["files"]), package, *(NewFile(**d) for d in self.derived)]
+
+    def shown_sha256(self, received: str) -> str:
+        """The stored file whose pages the confirm form shows: the document a package carried, else the file
+        ``received``."""
+        main = next((f for f in (self.package or {}).get("files", ()) if f["role"] == "main"), None)
+        return main["sha256"] if main is not None else received
+
+    def received_mime_type(self) -> str:
+        """The MIME type of the file as received (a package's is XML, its document's may be a PDF)."""
+        return PACKAGE_MIME_TYPE if self.package is not None else self.mime_type
 
     def page_rows(self) -> list[DocumentPage]:
         return [DocumentPage(**page) for page in self.pages]
@@ -114,6 +142,21 @@ class Reading:
         return [Reference(r["number"], r.get("doc_type"),
                           dt.date.fromisoformat(r["issued_on"]) if r.get("issued_on") else None)
                 for r in self.references]
+
+
+def _stored_package(package: Package, store) -> dict:
+    """The package's attached files put in ``store`` (each once, by its SHA-256), as the reading keeps them:
+    the main file first with the role «main», then the others as the package lists them."""
+    main = package.main
+    ordered = ([main] if main is not None else []) + [a for a in package.attachments if a is not main]
+    files = []
+    for attachment in ordered:
+        sha256 = store.put(attachment.data)
+        mime_type = (mimetypes.guess_type(attachment.name)[0] or attachment.content_type
+                     or "application/octet-stream")
+        files.append(dataclasses.asdict(NewFile(sha256, len(attachment.data), mime_type, attachment.name,
+                                                role="main" if attachment is main else attachment.role)))
+    return {**package.info(), "files": files}
 
 
 def create_from_reading(db, reading: Reading, main: NewFile, *, direction: str, fields: dict, user,

@@ -188,7 +188,8 @@ def original(intake_id: int):
     path = current_app.extensions["docmgr"].files.path(intake.blob_sha256)
     if not path.is_file():
         raise NotFoundError("Tệp gốc không còn trong kho lưu trữ; báo quản trị kiểm tra.")
-    return send_file(path, mimetype=reading_of(intake).mime_type, as_attachment=True, download_name=intake.filename)
+    return send_file(path, mimetype=reading_of(intake).received_mime_type(), as_attachment=True,
+                     download_name=intake.filename)
 
 
 @bp.route("/intakes/<id:intake_id>/pages/<id:number>.png")
@@ -196,7 +197,9 @@ def original(intake_id: int):
 def page_view(intake_id: int, number: int):
     """A page of the file as an image (PDF pages, scans), to check the fields against."""
     intake = get_intake(intake_id)
-    return page_response(current_app.extensions["docmgr"], intake.blob_sha256, reading_of(intake).mime_type, number)
+    reading = reading_of(intake)
+    return page_response(current_app.extensions["docmgr"], reading.shown_sha256(intake.blob_sha256), reading.mime_type,
+                         number)
 
 
 @api_bp.get("/intakes/<id:intake_id>")
