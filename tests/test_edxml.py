@@ -193,6 +193,8 @@ def test_a_package_is_received_with_its_signature_files_and_fields(document, app
                        content_type="multipart/form-data", follow_redirects=True).text
     assert 'value="125/TB-UBND"' in form and 'value="29/04/2026"' in form and 'value="15/05/2026"' in form
     assert "Nguyễn Văn A" in form and "hợp lệ" in form  # the signed PDF's signature, verified
+    assert re.search(r"Gói tin edXML \(QCVN 102\) từ mã định danh <strong>000.00.00.H26</strong>.*Kèm theo: "
+                     r"125-TB-UBND.signed.pdf \(văn bản chính, [\d.,]+ KB\); Phu luc 01.pdf \(phụ lục", form)
     action = re.search(r'action="(/intakes/(\d+)/confirm)"', form)
     page = client.get(f"/intakes/{action.group(2)}/pages/1.png?w=300")
     assert page.status_code == 200 and page.data[:8] == b"\x89PNG\r\n\x1a\n"  # the signed file's page, not XML

@@ -15,7 +15,7 @@ from docmgr.casefiles.views import filing_choices
 from docmgr.db import session
 from docmgr.doctypes import ALL_TYPES
 from docmgr.documents import locks, spreadsheet, versions
-from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, URGENCIES, Document, DocumentFile
+from docmgr.documents.models import CONFIDENTIALITIES, DIRECTIONS, FILE_ROLES, URGENCIES, Document, DocumentFile
 from docmgr.documents.operations import (
     FIELDS,
     cited_by,
@@ -77,7 +77,8 @@ def form_context(values: dict, **extra) -> dict:
     if "unit_id" not in values and current_user.groups:
         values = {**values, "unit_id": current_user.groups[0].id}  # a new document: the author's unit
     return {"values": values, "fields": FIELDS, "directions": DIRECTIONS, "urgencies": URGENCIES,
-            "confidentialities": CONFIDENTIALITIES, "doc_types": ALL_TYPES, "units": units, **extra}
+            "confidentialities": CONFIDENTIALITIES, "doc_types": ALL_TYPES, "units": units, "file_roles": FILE_ROLES,
+            **extra}
 
 
 @bp.route("/")

@@ -75,6 +75,7 @@ class Received:
     ocr: dict | None
     signatures: list
     hints: dict  # field → what to check, while the field still holds what was read
+    package: dict | None = None  # an edXML package's Reading.package: its sender's code, the files it carried
 
 def confirm_context(intake: Intake, values: dict | None = None, errors: dict | None = None,
                     duplicates: list | None = None) -> dict:
@@ -91,7 +92,8 @@ def confirm_context(intake: Intake, values: dict | None = None, errors: dict | N
     return form_context(
         values, doc=None, errors=errors or {}, intake=intake, duplicates=duplicates or [],
         can_register=sees_all(current_user), subject_max=SUBJECT_MAX,
-        upload=Received(intake.filename, intake.size, warnings, reading.ocr, reading.signature_infos, hints),
+        upload=Received(intake.filename, intake.size, warnings, reading.ocr, reading.signature_infos, hints,
+                        reading.package),
         preview_pages=preview_pages(reading.mime_type, reading.fields.get("page_count"),
                                     lambda n, w: url_for(".page_view", intake_id=intake.id, number=n, w=w),
                                     width=900),
