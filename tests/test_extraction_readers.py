@@ -1,5 +1,6 @@
 """Readers for each format, and bad input that must fail cleanly."""
 
+import html
 import io
 import json
 import os
@@ -415,6 +416,36 @@ def test_an_html_page_reads_in_capitals_what_its_styles_show_in_capitals():
     assert lines == ["|", "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", "Số: 15/QĐ-UBND", "|", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                      "Độc lập - Tự do - Hạnh phúc", "Hà Tĩnh, ngày 12 tháng 8 năm 2025", "QUYẾT ĐỊNH",
                      "VỀ việc PHÊ DUYỆT", "CĂN CỨ Luật", "Điều 1.", "NƠI NHẬN"]
+
+
+def test_an_html_page_typed_in_a_tcvn3_capitals_font_reads_in_capitals():
+    """An old office's page saved as HTML (Word's «Save as Web Page», LibreOffice's export) with its header, type
+    and signer's title typed in small letters in .VnTimeH: named in a <font face>, a style attribute or a class's
+    rule. They read in capitals and the signature block is found; a span set back in .VnTime stays as typed, and
+    so does text already converted to Unicode that kept the font's name."""
+    def t(text):
+        return html.escape(_tcvn3(text))
+
+    page = f"""<html><head><meta charset="utf-8"><style>.tenloai {{ font-family: ".VnTimeH", serif }}
+    p {{ font-family: ".VnTime" }}</style></head><body><table><tr>
+    <td><p><font face=".VnTimeH, serif">{t("ủy ban nhân dân")}</font></p>
+    <p><span style='font-size:13.0pt;font-family:".VnTimeH";mso-bidi-font-family:"Times New Roman"'>{t("tỉnh hà tĩnh")}
+    </span></p><p>{t("Số: 15/QĐ-UBND")}</p></td>
+    <td><p><font face=".VnTimeH">{t("cộng hòa xã hội chủ nghĩa việt nam")}</font></p>
+    <p>{t("Độc lập - Tự do - Hạnh phúc")}</p><p>{t("Hà Tĩnh, ngày 12 tháng 8 năm 2025")}</p></td></tr></table>
+    <p class="tenloai">{t("quyết định")}</p><p>{t("Về việc phê duyệt Kế hoạch năm 2026")}</p>
+    <p class="tenloai">{t("Điều 1. Phê duyệt ")}<span style="font-family: .VnTime">{t("kế hoạch.")}</span></p>
+    <p class="tenloai">Điều 2. Văn bản đã chuyển mã.</p>
+    <table><tr><td><p>{t("Nơi nhận:")}</p><p>{t("- Như Điều 2;")}</p><p>{t("- Lưu: VT.")}</p></td>
+    <td><p class="tenloai">{t("kt. chủ tịch")}</p><p class="tenloai">{t("phó chủ tịch")}</p>
+    <p>{t("Nguyễn Văn An")}</p></td></tr></table></body></html>"""
+    lines = read_bytes(page.encode(), "quyet-dinh.html").text.split("\n")
+    for line in ("ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "QUYẾT ĐỊNH",
+                 "ĐIỀU 1. PHÊ DUYỆT kế hoạch.", "Điều 2. Văn bản đã chuyển mã.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"):
+        assert line in lines
+    meta = extract_bytes(page.encode(), "quyet-dinh.html").metadata
+    assert (meta.issuer, meta.doc_type, meta.signer, meta.signer_title) == (
+        "Ủy ban nhân dân tỉnh Hà Tĩnh", "Quyết định", "Nguyễn Văn An", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
 
 
 def _label(name: str) -> dict:

@@ -396,7 +396,9 @@ def _style_sheets(html: str) -> list[str]:
     return sheets
 
 
-_CAPITALS_STYLE_RE = re.compile(r"text-transform|small-caps", re.IGNORECASE)
+# A page that may set capitals: by a case transform, or by a TCVN3 capitals font («.VnTimeH», in a style or a
+# <font face>): only such a page has its styles read.
+_CAPITALS_STYLE_RE = re.compile(r"text-transform|small-caps|\.?Vn\w*H\b", re.IGNORECASE)
 _COMPOUND_RE = re.compile(r"^(?P<tag>[a-z][a-z0-9]*|\*)?(?P<classes>(?:\.[\w-]+)*)$", re.IGNORECASE)
 
 
@@ -419,19 +421,37 @@ def _capitals_set(declarations) -> bool | None:
     return _capitals(said.get("text-transform"), said.get("font-variant"))
 
 
+def _font_set(declarations) -> bool | None:
+    """Do CSS ``declarations`` name a TCVN3 capitals font first in their font-family (True), another font
+    (False), or none (None)? The first family is the one the author's machine, which had the font, drew."""
+    family = None
+    for item in declarations:
+        if item.type == "declaration" and item.lower_name == "font-family":
+            family = tinycss2.serialize(item.value)
+    return None if family is None else _capitals_face(family)
+
+
+def _capitals_face(family: str) -> bool:
+    """Is the first font of a font-family list («".VnTimeH", serif», a <font face>) a TCVN3 capitals font?"""
+    return is_capitals_font(family.split(",")[0].strip().strip("'\""))
+
+
 class _CssCapitals:
     """Which of an HTML page's elements show their text in capitals: by the rules of its <style> sheets
     (a selector's last compound matched, «td.left .caps» as «.caps»: a page of text, not a site's theme, is
-    what is read) and by their own style attribute, as Word's «Save as HTML» writes «All caps»."""
+    what is read) and by their own style attribute, as Word's «Save as HTML» writes «All caps». An element
+    set in a TCVN3 capitals font (.VnTimeH: by a rule, its style attribute or a <font face>) shows the small
+    letters' codes typed in it as capitals."""
 
     def __init__(self, html: str) -> None:
-        self.rules: list[tuple[str | None, frozenset[str], bool]] = []
+        self.rules: list[tuple[str | None, frozenset[str], bool | None, bool | None]] = []
         for sheet in _style_sheets(html):
             for rule in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
                 if rule.type != "qualified-rule" or len(self.rules) >= _MAX_CAPITALS_RULES:
                     continue
-                caps = _capitals_set(tinycss2.parse_blocks_contents(rule.content))
-                if caps is None:
+                declarations = tinycss2.parse_blocks_contents(rule.content)
+                caps, font = _capitals_set(declarations), _font_set(declarations)
+                if caps is None and font is None:
                     continue
                 for selector in tinycss2.serialize(rule.prelude).split(","):
                     last = re.split(r"[\s>+~]+", selector.strip())[-1]
@@ -439,19 +459,29 @@ class _CssCapitals:
                     if match and (match.group("tag") or match.group("classes")):
                         tag = match.group("tag")
                         self.rules.append((None if tag in (None, "*") else tag.lower(),
-                                           frozenset(match.group("classes").split(".")[1:]), caps))
+                                           frozenset(match.group("classes").split(".")[1:]), caps, font))
+        # As CSS weighs them: a rule of more classes over one of fewer, of a tag and classes over classes alone
+        # («.tenloai» over «p»); of the same weight, the later (the sort keeps their order).
+        self.rules.sort(key=lambda rule: (len(rule[1]), rule[0] is not None))
 
-    def of(self, tag: str, attrs: list, around: bool) -> bool:
-        caps = around
+    def of(self, tag: str, attrs: list, around: tuple[bool, bool]) -> tuple[bool, bool]:
+        """(in capitals?, in a capitals font?) of an element, inside one that is ``around``."""
+        caps, font = around
         classes = {name for key, value in attrs if key == "class" and value for name in value.split()}
-        for rule_tag, rule_classes, value in self.rules:
+        for rule_tag, rule_classes, rule_caps, rule_font in self.rules:
             if (rule_tag is None or rule_tag == tag) and rule_classes <= classes:
-                caps = value
+                caps = caps if rule_caps is None else rule_caps
+                font = font if rule_font is None else rule_font
         style = next((value for key, value in attrs if key == "style" and value), "")
-        if "transform" in style or "variant" in style:
-            inline = _capitals_set(tinycss2.parse_blocks_contents(style))
+        if "transform" in style or "variant" in style or "family" in style:
+            declarations = tinycss2.parse_blocks_contents(style)
+            inline, inline_font = _capitals_set(declarations), _font_set(declarations)
             caps = caps if inline is None else inline
-        return caps
+            font = font if inline_font is None else inline_font
+        if tag == "font":
+            face = next((value for key, value in attrs if key == "face" and value), None)
+            font = font if face is None else _capitals_face(face)
+        return caps, font
 
 
 class _TextExtractor(HTMLParser):
@@ -462,12 +492,13 @@ class _TextExtractor(HTMLParser):
         self.lists: list[list] = []  # the lists open, innermost last: [tag, the number of its next item]
         self.bullet = ""  # an item's mark, written before its first text
         self.capitals = capitals
-        self.open: list[tuple[str, bool]] = []  # the elements open (when capitals are looked for): tag, in capitals?
+        # the elements open (when capitals are looked for): tag, in capitals?, in a TCVN3 capitals font?
+        self.open: list[tuple[str, bool, bool]] = []
         self.open_tags: Counter[str] = Counter()  # how many of each tag are open: an end tag finds its own at once
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if self.capitals is not None and tag not in _VOID_TAGS:
-            self.open.append((tag, self.capitals.of(tag, attrs, bool(self.open) and self.open[-1][1])))
+            self.open.append((tag, *self.capitals.of(tag, attrs, self.open[-1][1:] if self.open else (False, False))))
             self.open_tags[tag] += 1
         if tag in _SKIP_TAGS:
             self.skip_depth += 1
@@ -518,7 +549,7 @@ class _TextExtractor(HTMLParser):
             if self.bullet and not data.isspace():
                 self.parts.append("\n" + self.bullet)
                 self.bullet = ""
-            if self.open and self.open[-1][1]:
+            if self.open and (self.open[-1][1] or self.open[-1][2] and typed_for_legacy_font(data)):
                 data = mark_capitals(data)
             self.parts.append(re.sub(r"\s+", " ", data))
 
