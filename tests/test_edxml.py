@@ -174,6 +174,12 @@ def test_bad_packages_are_refused_in_vietnamese_or_warned_about(document):
     broken = whole.replace(base64.encodebytes(document)[:40], b"!!!!" + base64.encodebytes(document)[4:40])
     got = extract_bytes(broken, "hong.edxml")
     assert any("«tb.pdf» trong gói edXML hỏng" in w for w in got.warnings) and got.metadata.number == "125/TB-UBND"
+    named = extract_bytes(package([("..\\..\\Windows\\bao cao\u202efdp.exe", document), ("", document)]),
+                          "ten.edxml")  # a path, a right-to-left override that would show «exe.pdf»; no name
+    assert [a.name for a in named.read.package.attachments] == ["bao caofdp.exe", "tep-dinh-kem-2"]
+    program = extract_bytes(package([("tb.pdf", document), ("cai-dat.pdf", b"MZ\x90\x00" + bytes(200))]), "p.edxml")
+    assert [a.name for a in program.read.package.attachments] == ["tb.pdf"]
+    assert any("«cai-dat.pdf» trong gói edXML là tệp chương trình (Windows .exe/.dll)" in w for w in program.warnings)
     unread = extract_bytes(package([("ho-so.zip", b"PK\x03\x04 not really")]), "zip.edxml")
     assert any("Không có tệp nào docmgr đọc được trong gói edXML («ho-so.zip»)" in w for w in unread.warnings)
 

@@ -3,21 +3,13 @@ lost: the original is stored before anything reads it, and stays whatever the re
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from flask import current_app
 from flask_login import current_user
 
 from docmgr.db import session
 from docmgr.intake.models import Intake
 from docmgr.intake.operations import receive, start
-
-
-def safe_filename(name: str) -> str:
-    """The last component of a client-supplied name, without control characters."""
-    base = PurePath(name.replace("\\", "/")).name
-    base = "".join(c for c in base if c.isprintable() and c not in "/\\").strip(". ")
-    return base[:200] or "tep-tai-len"
+from docmgr.text.filenames import safe_filename
 
 
 def receive_upload(filename: str, stream, direction: str, *, overrides: dict | None = None,

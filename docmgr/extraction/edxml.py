@@ -30,6 +30,7 @@ from docmgr.extraction.evaluation import normalize
 from docmgr.extraction.header import parse_number
 from docmgr.extraction.metadata import Metadata
 from docmgr.text import fold
+from docmgr.text.filenames import safe_filename
 
 
 NAMESPACE = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
@@ -218,7 +219,7 @@ def _attachments(root, max_bytes: int) -> tuple[list[Attachment], list[str]]:
         cid = (_text(item, "ContentId") or "").removeprefix("cid:")
         ref = manifest.get(cid)
         name = _text(item, "AttachmentName") or (_text(ref, "AttachmentName") if ref is not None else None)
-        name = PurePath((name or f"tep-dinh-kem-{number}").replace("\\", "/")).name
+        name = safe_filename(name or "", f"tep-dinh-kem-{number}")
         encoded = "".join(_child(item, "ContentTransferEncoded").itertext())
         try:
             data = base64.b64decode(re.sub(r"\s+", "", encoded), validate=True)

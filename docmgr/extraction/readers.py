@@ -255,6 +255,12 @@ def _read_package(data: bytes, limits: ReadLimits) -> ReadResult:
     package kept beside (:mod:`docmgr.extraction.edxml`). A main file that cannot be read leaves the header's
     metadata and a warning: the package itself is kept whole."""
     package = read_package(data, limits.max_bytes)
+    for attachment in list(package.attachments):
+        program = _program_kind(attachment.data[:4])
+        if program:  # never handed to a clerk as a document's file; the package keeps it, as it came
+            package.attachments.remove(attachment)
+            package.warnings.append(f"Tệp đính kèm «{attachment.name}» trong gói edXML là tệp chương trình "
+                                    f"({program}), không phải văn bản: không lấy ra; gói gốc vẫn được lưu.")
     main = package.main
     result = ReadResult("", "edxml", page_count=package.page_count)
     if main is None and package.attachments:
