@@ -19,6 +19,7 @@ from docmgr.extraction import ReadError, ReadLimits, extract_bytes
 from docmgr.extraction.edxml import NAMESPACE, is_edxml, read_package
 from docmgr.intake.reading import read_file
 from docmgr.signatures.verify import SignatureSettings
+from tests.conftest import seed_path
 from tests.test_signatures import CA, sign
 from tests.test_stamped_text import HEADER
 
@@ -66,7 +67,7 @@ def package(files: list[tuple[str, bytes]], head: dict | None = None, *, namespa
     header = etree.SubElement(env, f"{prefix}edXMLHeader")
     message = etree.SubElement(header, f"{prefix}MessageHeader")
     for key, value in (HEAD if head is None else head).items():
-        _add(message, key, value, prefix)
+        _add(header if key == "TraceHeaderList" else message, key, value, prefix)
     manifest = etree.SubElement(etree.SubElement(env, f"{prefix}edXMLBody"), f"{prefix}edXMLManifest")
     encoded = etree.SubElement(root, "AttachmentEncoded")
     for number, (name, data) in enumerate(files, start=1):
@@ -114,7 +115,7 @@ def test_the_header_gives_what_the_signed_file_leaves_blank(document, appendix):
     assert [a.role for a in pkg.attachments] == ["attachment", "appendix"]
     assert pkg.info() == {"format": "edxml", "sender_code": "000.00.00.H26",
                           "document_id": "000.00.00.H26,2026/04/29,125/TB-UBND", "due_on": "2026-05-15",
-                          "page_count": 1}
+                          "page_count": 1, "responds_to": []}
 
 
 def test_a_field_the_header_and_the_document_disagree_on_is_warned_about(document):
@@ -182,6 +183,40 @@ def test_bad_packages_are_refused_in_vietnamese_or_warned_about(document):
     assert any("«cai-dat.pdf» trong gói edXML là tệp chương trình (Windows .exe/.dll)" in w for w in program.warnings)
     unread = extract_bytes(package([("ho-so.zip", b"PK\x03\x04 not really")]), "zip.edxml")
     assert any("Không có tệp nào docmgr đọc được trong gói edXML («ho-so.zip»)" in w for w in unread.warnings)
+
+
+def test_a_package_that_revokes_an_earlier_one_says_so_first(document):
+    head = {**HEAD, "TraceHeaderList": {"Bussiness": {
+        "BussinessDocType": "1", "BussinessDocReason": "Ban hành nhầm đối tượng",
+        "ReplacementInfoList": {"ReplacementInfo": {"DocumentId": "000.00.00.H26,2026/04/20,118/TB-UBND",
+                                                    "OrganIdList": {"OrganId": "000.00.12.H26"}}}}}}
+    got = extract_bytes(package([("tb.pdf", document)], head), "thu-hoi.edxml")
+    assert got.warnings[0] == ("Gói edXML này là văn bản thu hồi: bên gửi thu hồi văn bản đã gửi trước (118/TB-UBND); "
+                               "lý do: «Ban hành nhầm đối tượng». Tìm văn bản cũ trong kho và xử lý theo đó trước khi "
+                               "lưu văn bản này thành văn bản đến mới.")
+    new = extract_bytes(package([("tb.pdf", document)], {**HEAD, "TraceHeaderList": {"Bussiness": {
+        "BussinessDocType": "0", "BussinessDocReason": "Văn bản mới"}}}), "moi.edxml")
+    assert not any("thu hồi" in w for w in new.warnings)
+
+
+def test_a_reply_links_to_the_document_it_answers(document, tmp_path, app, runner):
+    """ResponseFor names the document a package answers: it comes first among the references, and links to it
+    in the archive (here the Kế hoạch 65/KH-UBND, imported first)."""
+    first = runner.invoke(args=["docmgr", "import", "--json", str(seed_path("001"))])
+    [plan] = json.loads(first.output)["documents"]
+    head = {**HEAD, "ResponseFor": [{"OrganId": "000.00.00.H35", "Code": "65/KH-UBND",
+                                     "PromulgationDate": "2024/03/20", "DocumentId": "000.00.00.H35,2024/03/20,65/KH-UBND"},
+                                    {"Code": {"CodeNumber": "230", "CodeNotation": "KH-UBND"}}]}
+    got = extract_bytes(package([("tb.pdf", document)], head), "tra-loi.edxml")
+    assert [(r.number, r.issued_on) for r in got.metadata.references[:2]] == [
+        ("65/KH-UBND", dt.date(2024, 3, 20)), ("230/KH-UBND", None)]
+    path = tmp_path / "tra-loi.edxml"
+    path.write_bytes(package([("tb.pdf", document)], head))
+    result = runner.invoke(args=["docmgr", "import", "--json", str(path)])
+    [reply] = json.loads(result.output)["documents"]
+    with app.extensions["docmgr"].sessionmaker() as db:
+        refs = db.get(Document, reply["id"]).references
+        assert [(r.number, r.target_id) for r in refs[:2]] == [("65/KH-UBND", plan["id"]), ("230/KH-UBND", None)]
 
 
 def test_a_package_is_received_with_its_signature_files_and_fields(document, appendix, tmp_path, app, client,

@@ -29,6 +29,7 @@ from docmgr.extraction.errors import ReadError
 from docmgr.extraction.evaluation import normalize
 from docmgr.extraction.header import parse_number
 from docmgr.extraction.metadata import Metadata
+from docmgr.extraction.references import Reference
 from docmgr.text import fold
 from docmgr.text.filenames import safe_filename
 
@@ -37,6 +38,8 @@ NAMESPACE = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 _ROOT_RE = re.compile(rb"<(?:[\w.-]+:)?edXML(?:Envelope)?[\s>]", re.IGNORECASE)
 # Values senders' systems write for «none» in a field the schema makes mandatory.
 _NONE_VALUES = frozenset({"", "n/a", "na", "none", "null", "0", "-", "không", "khong"})
+# TraceHeaderList/Bussiness/BussinessDocType: 0 a new document; 1 revokes, 2 updates, 3 replaces one sent before.
+BUSINESS_KINDS = {"1": "thu hồi", "2": "cập nhật", "3": "thay thế"}
 # OtherInfo/Priority: 0 thường, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc, 4 hỏa tốc hẹn giờ.
 URGENCY_BY_PRIORITY = {"1": "Khẩn", "2": "Thượng khẩn", "3": "Hỏa tốc", "4": "Hỏa tốc"}
 # A signing competence as the document prints it above the position (TM., KT., TL., TUQ., Q.); systems that
@@ -85,6 +88,7 @@ class Package:
     page_count: int | None = None  # OtherInfo/PageAmount
     attachments: list[Attachment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    responds_to: list[Reference] = field(default_factory=list)  # ResponseFor: the documents this one answers
 
     @property
     def main(self) -> Attachment | None:
@@ -96,7 +100,8 @@ class Package:
     def info(self) -> dict:
         """What the package says beyond the metadata, as the intake keeps it (JSON)."""
         return {"format": "edxml", "sender_code": self.sender_code, "document_id": self.document_id,
-                "due_on": self.due_on.isoformat() if self.due_on else None, "page_count": self.page_count}
+                "due_on": self.due_on.isoformat() if self.due_on else None, "page_count": self.page_count,
+                "responds_to": [ref.as_dict() for ref in self.responds_to]}
 
 
 def is_edxml(head: bytes) -> bool:
@@ -200,10 +205,35 @@ def header_metadata(message) -> tuple[Metadata, dict]:
         place=_text(message, "PromulgationInfo", "Place"), issuer=issuer, parent_issuer=parent,
         signer=_text(signer, "FullName"), signer_title=_signer_title(competence, _text(signer, "Position")),
         recipients=places, urgency=URGENCY_BY_PRIORITY.get(_text(message, "OtherInfo", "Priority") or ""))
+    responds_to = []
+    for answered in _children(message, "ResponseFor"):
+        code = _child(answered, "Code")
+        number = (_number(_text(code, "CodeNumber"), _text(code, "CodeNotation"))[0] if code is not None and len(code)
+                  else _number(None, _text(code))[0])
+        if number and all(ref.number != number for ref in responds_to):
+            responds_to.append(Reference(number, None, parse_date(_text(answered, "PromulgationDate"))))
     extra = {"sender_code": _text(sender, "OrganId"), "document_id": _text(message, "DocumentId"),
              "due_on": parse_date(_text(message, "DueDate")),
-             "page_count": int(page_amount) if page_amount and page_amount.isdigit() else None}
+             "page_count": int(page_amount) if page_amount and page_amount.isdigit() else None,
+             "responds_to": responds_to}
     return meta, extra
+
+
+def _business_warning(root) -> str | None:
+    """What the trace header's business part says of a package that is no new document: the sender revokes,
+    updates or replaces one it sent before (BussinessDocType 1, 2, 3), with its reason and the documents
+    concerned (their DocumentId: «sender's code,date,number»)."""
+    business = next((e for e in root.iter() if _local(e) in ("bussiness", "business")), None)
+    kind = BUSINESS_KINDS.get(_text(business, "BussinessDocType") or _text(business, "BusinessDocType") or "")
+    if kind is None:
+        return None
+    reason = _text(business, "BussinessDocReason") or _text(business, "BusinessDocReason")
+    earlier = [(_text(e) or "").split(",")[-1] for e in business.iter() if _local(e) == "documentid"
+               and _text(e) and e.getparent() is not None and _local(e.getparent()) == "replacementinfo"]
+    which = f" ({', '.join(earlier)})" if earlier else ""
+    why = f"; lý do: «{reason}»" if reason else ""
+    return (f"Gói edXML này là văn bản {kind}: bên gửi {kind} văn bản đã gửi trước{which}{why}. Tìm văn bản cũ "
+            "trong kho và xử lý theo đó trước khi lưu văn bản này thành văn bản đến mới.")
 
 
 def _attachments(root, max_bytes: int) -> tuple[list[Attachment], list[str]]:
@@ -259,6 +289,9 @@ def read_package(data: bytes, max_bytes: int) -> Package:
                         "thông báo trạng thái hay tệp khác, docmgr không nhận làm văn bản.")
     meta, extra = header_metadata(message)
     attachments, warnings = _attachments(root, max_bytes)
+    business = _business_warning(root)
+    if business:
+        warnings.insert(0, business)
     if not attachments:
         warnings.append("Gói edXML không kèm tệp văn bản nào: siêu dữ liệu lấy từ phần đầu gói; hãy đề nghị "
                         "bên gửi gửi kèm tệp văn bản.")
@@ -295,6 +328,9 @@ def merged(parsed: Metadata, package: Package, main_name: str | None) -> Metadat
         out.recipients = list(header.recipients)
         out.field_warnings["recipients"] = ("Văn bản không có phần «Nơi nhận» đọc được: danh sách lấy từ nơi nhận "
                                             "ghi trong gói edXML.")
+    if package.responds_to:  # the documents it answers first: their links are the ones a clerk looks for
+        answered = {ref.number for ref in package.responds_to}
+        out.references = [*package.responds_to, *(ref for ref in parsed.references if ref.number not in answered)]
     if out.number is None and header.notation is not None:
         out.field_warnings.setdefault("number", "Gói edXML không ghi số văn bản (chỉ có ký hiệu).")
     return out

@@ -136,12 +136,18 @@ class Reading:
         return [SignatureInfo.from_json(data) for data in self.signatures]
 
     def reference_list(self, number: str | None) -> list[Reference]:
-        """What the text cites, without the document's own number (read again if the clerk changed it)."""
-        if number != self.fields.get("number"):
-            return find_references(self.text, number)
-        return [Reference(r["number"], r.get("doc_type"),
-                          dt.date.fromisoformat(r["issued_on"]) if r.get("issued_on") else None)
-                for r in self.references]
+        """What the text cites, without the document's own number (read again if the clerk changed it); an
+        edXML package's documents it answers first, whatever the number."""
+        if number == self.fields.get("number"):
+            return [_reference(r) for r in self.references]
+        answered = [_reference(r) for r in (self.package or {}).get("responds_to", ())]
+        numbers = {ref.number for ref in answered}
+        return [*answered, *(ref for ref in find_references(self.text, number) if ref.number not in numbers)]
+
+
+def _reference(data: dict) -> Reference:
+    return Reference(data["number"], data.get("doc_type"),
+                     dt.date.fromisoformat(data["issued_on"]) if data.get("issued_on") else None)
 
 
 def _stored_package(package: Package, store) -> dict:
