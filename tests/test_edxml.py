@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import re
+import zipfile
 
 import pytest
 from lxml import etree
@@ -183,6 +184,27 @@ def test_bad_packages_are_refused_in_vietnamese_or_warned_about(document):
     assert any("«cai-dat.pdf» trong gói edXML là tệp chương trình (Windows .exe/.dll)" in w for w in program.warnings)
     unread = extract_bytes(package([("ho-so.zip", b"PK\x03\x04 not really")]), "zip.edxml")
     assert any("Không có tệp nào docmgr đọc được trong gói edXML («ho-so.zip»)" in w for w in unread.warnings)
+
+
+def test_a_file_a_sender_zipped_is_taken_out_of_its_zip(document):
+    """Some senders' systems zip each file before encoding it: «tb.pdf» carried as a ZIP of that one file is
+    read as the PDF. A .docx (a ZIP itself) and a ZIP of two files, or one whose stated size is more than the
+    package may hold, stay as they came."""
+    def zipped(*files):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in files:
+                archive.writestr(name, data)
+        return out.getvalue()
+
+    got = extract_bytes(package([("tb.pdf", zipped(("tb.pdf", document)))]), "goi.edxml")
+    assert got.read.package.main.data == document and got.metadata.recipients == ["Các sở, ban, ngành Thành phố",
+                                                                                   "Lưu: VT"]
+    two = zipped(("a.pdf", document), ("b.pdf", document))
+    kept = extract_bytes(package([("ho-so.pdf", two)]), "goi.edxml").read.package.attachments
+    assert [a.data for a in kept] == [two]
+    bomb = zipped(("tb.pdf", b"\0" * 3_000_000))
+    assert read_package(package([("tb.pdf", bomb)]), max_bytes=1_000_000).attachments[0].data == bomb
 
 
 def test_a_package_that_revokes_an_earlier_one_says_so_first(document):

@@ -18,7 +18,9 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
@@ -52,6 +54,8 @@ _DATE_RES = (
     re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})(?:\D|$)"),
 )
 _APPENDIX_RE = re.compile(r"\bphu\s*luc\b|\bpl\d*\b")
+# Formats that are ZIP files themselves: such an attachment is kept as it is, never opened as a sender's ZIP.
+ZIP_SUFFIXES = (".zip", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub", ".jar", ".apk")
 READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".txt", ".html", ".htm", ".png", ".jpg", ".jpeg",
                      ".tif", ".tiff")
 # The header fields laid over the parsed ones, with their names on the confirm form.
@@ -257,6 +261,7 @@ def _attachments(root, max_bytes: int) -> tuple[list[Attachment], list[str]]:
             warnings.append(f"Tệp đính kèm «{name}» trong gói edXML hỏng (mã base64 sai): không lấy ra được; "
                             "gói gốc vẫn được lưu nguyên vẹn.")
             continue
+        data = _unzipped(name, data, max_bytes - total)
         total += len(data)
         if total > max_bytes:
             raise ReadError(f"Các tệp đính kèm trong gói edXML vượt quá giới hạn {max_bytes // 2**20} MB.")
@@ -267,6 +272,24 @@ def _attachments(root, max_bytes: int) -> tuple[list[Attachment], list[str]]:
         description = _text(item, "Description") or (_text(ref, "Description") if ref is not None else None)
         found.append(Attachment(name, content_type, description, data))
     return found, warnings
+
+
+def _unzipped(name: str, data: bytes, budget: int) -> bytes:
+    """The file some senders' systems zip before encoding («báo cáo.pdf» carried as a ZIP of that one file):
+    the one file inside, when the name is of no ZIP-based format and it fits in ``budget`` (its stated size is
+    checked before it is read, and what is read is held to it: no zip bomb). Else ``data`` as it came."""
+    if data[:4] != b"PK\x03\x04" or PurePath(name).suffix.lower() in ZIP_SUFFIXES:
+        return data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1 or members[0].file_size > budget:
+                return data
+            with archive.open(members[0]) as member:
+                inner = member.read(members[0].file_size + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError):
+        return data
+    return inner if len(inner) == members[0].file_size else data
 
 
 def read_package(data: bytes, max_bytes: int) -> Package:
