@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -308,12 +309,24 @@ _STAMP_SPAN = 40  # longer than any urgency or secrecy stamp with its prefix
 def _stamp(line: str) -> tuple[str, str] | None:
     if len(line) > _STAMP_SPAN:
         return None
-    key = _STAMP_PREFIX_RE.sub("", folded_key(line).strip(" .:()"))
-    if key in _URGENCY:
-        return "urgency", _URGENCY[key]
-    if key in _SECRECY:
-        return "confidentiality", _SECRECY[key]
-    return None
+    folded = folded_key(line).strip(" .:()")
+    key = _STAMP_PREFIX_RE.sub("", folded)
+    found = ("urgency", _URGENCY[key]) if key in _URGENCY else (
+        ("confidentiality", _SECRECY[key]) if key in _SECRECY else None)
+    if found is None:
+        return None
+    # The stamp's own tone marks, or fewer (a scan that lost some): «Mất» (an infobox's «died»), «Khán» are other
+    # words that fold to the same letters.
+    allowed = _tones(found[1]) | (_PREFIX_TONES if key != folded else set())
+    return found if _tones(line) <= allowed else None
+
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_PREFIX_TONES = frozenset(ch for ch in unicodedata.normalize("NFD", "Mức độ khẩn mật") if ch in _TONE_MARKS)
+
+
+def _tones(text: str) -> set[str]:
+    return {ch for ch in unicodedata.normalize("NFD", text) if ch in _TONE_MARKS}
 
 
 # Words of a place's name that are not capitalised: the units («Thành phố Hồ Chí Minh», «xã Tân Hòa»).
