@@ -96,7 +96,8 @@ def appendix() -> bytes:
 
 def test_the_header_gives_what_the_signed_file_leaves_blank(document, appendix):
     data = package([("125-TB-UBND.signed.pdf", document), ("Phu luc 01.pdf", appendix)])
-    assert is_edxml(data[:1024])
+    assert is_edxml(data[:1024]) and is_edxml(b"\xef\xbb\xbf\n<!-- VPCP -->\n" + data[data.index(b"<edXML"):][:1024])
+    assert not is_edxml(b"# H\xc6\xb0\xe1\xbb\x9bng d\xe1\xba\xabn\n\nG\xc3\xb3i tin: <edXML> ... </edXML>\n")
     got = extract_bytes(data, "thong-bao.edxml")
     meta = got.metadata
     assert (meta.number, meta.notation, meta.sequence) == ("125/TB-UBND", "TB-UBND", 125)

@@ -37,7 +37,9 @@ from docmgr.text.filenames import safe_filename
 
 
 NAMESPACE = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
-_ROOT_RE = re.compile(rb"<(?:[\w.-]+:)?edXML(?:Envelope)?[\s>]", re.IGNORECASE)
+# The root element, after an XML declaration and comments: an edXML package (or an envelope alone).
+_ROOT_RE = re.compile(rb"^(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:[\w.-]+:)?edXML(?:Envelope)?[\s>]",
+                      re.IGNORECASE | re.DOTALL)
 # Values senders' systems write for «none» in a field the schema makes mandatory.
 _NONE_VALUES = frozenset({"", "n/a", "na", "none", "null", "0", "-", "không", "khong"})
 # TraceHeaderList/Bussiness/BussinessDocType: 0 a new document; 1 revokes, 2 updates, 3 replaces one sent before.
@@ -58,11 +60,9 @@ _APPENDIX_RE = re.compile(r"\bphu\s*luc\b|\bpl\d*\b")
 ZIP_SUFFIXES = (".zip", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub", ".jar", ".apk")
 READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".txt", ".html", ".htm", ".png", ".jpg", ".jpeg",
                      ".tif", ".tiff")
-# The header fields laid over the parsed ones, with their names on the confirm form.
-FIELD_TITLES = {"number": "Số, ký hiệu", "issued_on": "Ngày ban hành", "place": "Địa danh",
-                "issuer": "Cơ quan ban hành", "parent_issuer": "Cơ quan chủ quản", "doc_type": "Loại văn bản",
-                "subject": "Trích yếu", "signer": "Người ký", "signer_title": "Chức vụ người ký",
-                "urgency": "Độ khẩn"}
+# The header's fields laid over the parsed ones that the confirm form shows (a disagreement warns beside them).
+FORM_FIELDS = frozenset({"number", "issued_on", "place", "issuer", "parent_issuer", "doc_type", "subject", "signer",
+                         "signer_title", "urgency"})
 
 
 @dataclass
@@ -109,9 +109,10 @@ class Package:
 
 
 def is_edxml(head: bytes) -> bool:
-    """Is this the head of an edXML package (its root element within the first kilobytes)?"""
-    head = head[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head[:1] == b"<" and bool(_ROOT_RE.search(head))
+    """Is this the head of an edXML package (its root element, within the first kilobytes)? A text that only
+    quotes one («<edXML>» in a manual) is not."""
+    head = head[:4096].removeprefix(b"\xef\xbb\xbf").lstrip()
+    return head[:1] == b"<" and bool(_ROOT_RE.match(head))
 
 
 def _local(element) -> str:
@@ -339,7 +340,7 @@ def merged(parsed: Metadata, package: Package, main_name: str | None) -> Metadat
         if name == "signer_title" and read and _holds_lines(read, given):
             continue  # «TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH»: more lines than the header has room for
         setattr(out, name, given)
-        if name not in FIELD_TITLES:
+        if name not in FORM_FIELDS:
             continue
         if read is not None and normalize(_comparable(name, read)) != normalize(_comparable(name, given)):
             shown = read.strftime("%d/%m/%Y") if isinstance(read, dt.date) else read
