@@ -228,7 +228,8 @@ def test_a_reply_links_to_the_document_it_answers(document, tmp_path, app, runne
     first = runner.invoke(args=["docmgr", "import", "--json", str(seed_path("001"))])
     [plan] = json.loads(first.output)["documents"]
     head = {**HEAD, "ResponseFor": [{"OrganId": "000.00.00.H35", "Code": "65/KH-UBND",
-                                     "PromulgationDate": "2024/03/20", "DocumentId": "000.00.00.H35,2024/03/20,65/KH-UBND"},
+                                     "PromulgationDate": "2024/03/20",
+                                     "DocumentId": "000.00.00.H35,2024/03/20,65/KH-UBND"},
                                     {"Code": {"CodeNumber": "230", "CodeNotation": "KH-UBND"}}]}
     got = extract_bytes(package([("tb.pdf", document)], head), "tra-loi.edxml")
     assert [(r.number, r.issued_on) for r in got.metadata.references[:2]] == [

@@ -87,7 +87,8 @@ Kính gửi: Các doanh nghiệp.
     ("Mất\nKhán", (None, None)),  # other words that fold to the same letters
 ])
 def test_a_stamp_is_read_with_its_own_marks_or_fewer(stamps, expected):
-    text = f"BỘ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 1234/BYT-KH\nHà Nội, ngày 15 tháng 10 năm 2024\n{stamps}\n"
+    text = ("BỘ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 1234/BYT-KH\nHà Nội, ngày 15 tháng 10 năm 2024\n"
+            f"{stamps}\n")
     meta = extract_metadata(text + "V/v cấp số đăng ký\nKính gửi: Các sở.\n")
     assert (meta.urgency, meta.confidentiality) == expected
 
