@@ -141,6 +141,15 @@ def test_the_number_as_systems_write_it(code, expected):
     assert (got.number, got.notation) == expected
 
 
+@pytest.mark.parametrize(("competence", "title"), [
+    ("KT. CHỦ TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"), ("TUQ. BỘ TRƯỞNG", "TUQ. BỘ TRƯỞNG / PHÓ CHỦ TỊCH"),
+    ("Ký thay", "PHÓ CHỦ TỊCH"), ("Trực tiếp", "PHÓ CHỦ TỊCH"), ("", "PHÓ CHỦ TỊCH"),
+])
+def test_a_signer_s_competence_is_a_line_of_the_title_only_as_printed(competence, title):
+    head = {**HEAD, "SignerInfo": {"Competence": competence, "Position": "PHÓ CHỦ TỊCH", "FullName": "Lê Văn D"}}
+    assert extract_bytes(package([], head), "p.edxml").metadata.signer_title == title
+
+
 def test_a_letter_without_attachment_takes_the_header_alone():
     head = {**HEAD, "DocumentType": {"TypeName": "Công văn"}, "Subject": "V/v góp ý dự thảo Quy chế",
             "SignerInfo": {"Competence": "Trực tiếp", "Position": "GIÁM ĐỐC", "FullName": "Trần Thị C"},

@@ -49,7 +49,6 @@ URGENCY_BY_PRIORITY = {"1": "Khẩn", "2": "Thượng khẩn", "3": "Hỏa tốc
 # A signing competence as the document prints it above the position (TM., KT., TL., TUQ., Q.); systems that
 # write «Ký thay» or «Trực tiếp» there give no line of the title.
 _COMPETENCE_RE = re.compile(r"^(?:TM|KT|TL|TUQ|Q|QUYỀN)\s*[.:]?\s+\S", re.IGNORECASE)
-_COMPETENCE_WORDS = {"ky thay": "KT.", "thay mat": "TM.", "thua lenh": "TL.", "thua uy quyen": "TUQ."}
 _SUBJECT_PREFIX_RE = re.compile(r"^\s*v\s*/\s*v\s*[:.]?\s*", re.IGNORECASE)
 _DATE_RES = (
     re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:\D|$)"),
@@ -173,8 +172,8 @@ def _number(code_number: str | None, code_notation: str | None) -> tuple[str | N
 
 
 def _signer_title(competence: str | None, position: str | None) -> str | None:
-    """«KT. CHỦ TỊCH / PHÓ CHỦ TỊCH», as the parser writes a title's lines; a competence that is no line of
-    the title («Trực tiếp») is left out, «Ký thay» told as «KT.» only with a position under it."""
+    """«KT. CHỦ TỊCH / PHÓ CHỦ TỊCH», as the parser writes a title's lines. A competence that is no line the
+    document prints («Trực tiếp»; «Ký thay», a word for «KT.» that names no head) is left out."""
     lines = []
     if competence and _COMPETENCE_RE.match(competence):
         lines.append(competence)
@@ -198,8 +197,6 @@ def header_metadata(message) -> tuple[Metadata, dict]:
         subject = _SUBJECT_PREFIX_RE.sub("", subject) or subject
     signer = _child(message, "SignerInfo")
     competence = _text(signer, "Competence")
-    if competence and fold(competence).lower().strip(" .") in _COMPETENCE_WORDS:
-        competence = None
     # ToPlaces is the document's «Nơi nhận»; the To elements are where the package was sent (not a list to print).
     places = [p for p in (_text(e) for e in _children(_child(message, "ToPlaces"), "Place")) if p]
     page_amount = _text(message, "OtherInfo", "PageAmount")
