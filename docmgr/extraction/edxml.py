@@ -28,11 +28,10 @@ from lxml import etree
 
 from docmgr import doctypes
 from docmgr.extraction.errors import ReadError
-from docmgr.extraction.evaluation import normalize
-from docmgr.extraction.header import parse_number
+from docmgr.extraction.header import make_date, parse_number
 from docmgr.extraction.metadata import Metadata
 from docmgr.extraction.references import Reference
-from docmgr.text import fold
+from docmgr.text import fold, search_key
 from docmgr.text.filenames import safe_filename
 
 
@@ -150,10 +149,7 @@ def parse_date(value: str | None) -> dt.date | None:
     for pattern in _DATE_RES:
         match = pattern.match(value.strip())
         if match:
-            try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                return None
+            return make_date(match["y"], match["m"], match["d"])
     return None
 
 
@@ -189,7 +185,7 @@ def header_metadata(message) -> tuple[Metadata, dict]:
     sender = _child(message, "From")
     issuer = _text(sender, "OrganName")
     in_charge = _text(sender, "OrganizationInCharge")
-    parent = in_charge if in_charge and (not issuer or normalize(in_charge) != normalize(issuer)) else None
+    parent = in_charge if in_charge and (not issuer or search_key(in_charge) != search_key(issuer)) else None
     type_name = _text(message, "DocumentType", "TypeName")
     known = doctypes.lookup(type_name) if type_name else None
     subject = _text(message, "Subject")
@@ -339,7 +335,7 @@ def merged(parsed: Metadata, package: Package, main_name: str | None) -> Metadat
         setattr(out, name, given)
         if name not in FORM_FIELDS:
             continue
-        if read is not None and normalize(_comparable(name, read)) != normalize(_comparable(name, given)):
+        if read is not None and search_key(_comparable(name, read)) != search_key(_comparable(name, given)):
             shown = read.strftime("%d/%m/%Y") if isinstance(read, dt.date) else read
             out.field_warnings[name] = (f"Gói edXML ghi «{_shown(given)}», còn {source} ghi «{shown}»: đối chiếu "
                                         "với văn bản rồi sửa nếu cần.")
@@ -359,7 +355,7 @@ def merged(parsed: Metadata, package: Package, main_name: str | None) -> Metadat
 
 def _holds_lines(title: str, lines: str) -> bool:
     """Has the title ``title`` more lines than ``lines``, and those among them in their order?"""
-    have, wanted = [normalize(x) for x in title.split(" / ")], [normalize(x) for x in lines.split(" / ")]
+    have, wanted = [search_key(x) for x in title.split(" / ")], [search_key(x) for x in lines.split(" / ")]
     rest = iter(have)
     return len(have) > len(wanted) and all(line in rest for line in wanted)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,7 +38,7 @@ from docmgr.extraction.names import (
     split_bodies,
     starts_with_body_kind,
 )
-from docmgr.text import folded_key, is_upper_text, join_lines, search_key
+from docmgr.text import folded_key, is_upper_text, join_lines, search_key, tone_marks
 from docmgr.text.normalize import NUMBER_CUT_RE
 from docmgr.text.syllables import is_syllable
 
@@ -317,16 +316,11 @@ def _stamp(line: str) -> tuple[str, str] | None:
         return None
     # The stamp's own tone marks, or fewer (a scan that lost some): «Mất» (an infobox's «died»), «Khán» are other
     # words that fold to the same letters.
-    allowed = _tones(found[1]) | (_PREFIX_TONES if key != folded else set())
-    return found if _tones(line) <= allowed else None
+    allowed = tone_marks(found[1]) | (_PREFIX_TONES if key != folded else set())
+    return found if tone_marks(line) <= allowed else None
 
 
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_PREFIX_TONES = frozenset(ch for ch in unicodedata.normalize("NFD", "Mức độ khẩn mật") if ch in _TONE_MARKS)
-
-
-def _tones(text: str) -> set[str]:
-    return {ch for ch in unicodedata.normalize("NFD", text) if ch in _TONE_MARKS}
+_PREFIX_TONES = frozenset(tone_marks("Mức độ khẩn mật"))
 
 
 # Words of a place's name that are not capitalised: the units («Thành phố Hồ Chí Minh», «xã Tân Hòa»).

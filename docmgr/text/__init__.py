@@ -33,6 +33,7 @@ from docmgr.text.normalize import (
     normalize,
     normalize_tone_marks,
     search_key,
+    tone_marks,
 )
 from docmgr.text.numbers import number_folded_key, number_key
 
@@ -59,4 +60,5 @@ __all__ = [
     "number_folded_key",
     "number_key",
     "search_key",
+    "tone_marks",
 ]

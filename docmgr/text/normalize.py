@@ -14,6 +14,11 @@ import unicodedata
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 
 
+def tone_marks(text: str) -> set[str]:
+    """The tone marks ``text`` carries (as combining characters): «Mật» {nặng}, «MAT» none."""
+    return {ch for ch in unicodedata.normalize("NFD", text) if ch in _TONES}
+
+
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC (precomposed) form.
 
